@@ -1,0 +1,168 @@
+/* ferry-cli.c: entry point of ferry-cli, the terminal front end of the Ferry
+ * engine. It only parses words and maps results to the exit codes of the
+ * contract in DESIGN.md; every rule lives in src/core.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ferry-cli.h"
+#include "ferry-error.h"
+
+typedef struct
+{
+  const char *name;
+  FerryCliCommand run;
+  const char *summary;
+} CommandEntry;
+
+static const CommandEntry commands[] = {
+  { "connector", NULL, N_("Authorize, list, test and remove connectors") },
+  { "transfer", NULL, N_("Add, list and remove transfers") },
+  { "run", NULL, N_("Run a transfer, copying what is new or changed") },
+  { "log", NULL, N_("Show the log of a transfer’s latest run") },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n  ferry-cli [OPTION…] COMMAND [ARGUMENT…]\n\n", _("Usage:"));
+  fprintf (out, "%s\n\n", _("Move files between FTP, FTPS, SFTP servers and this computer."));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  -h, --help     %s\n", _("Show this help and exit"));
+  fprintf (out, "  --version      %s\n", _("Show the version and exit"));
+  fprintf (out, "\n%s\n", _("Run “ferry-cli COMMAND --help” for the options of a command."));
+  fprintf (out, "\n%s\n", _("Exit status: 0 success, 1 some files failed, 2 bad usage or input, "
+                            "3 could not connect, log in or trust the server, 4 keyring unavailable."));
+}
+
+int
+ferry_cli_exit_for_error (const GError *error)
+{
+  if (error == NULL)
+    return FERRY_EXIT_OK;
+  if (error->domain != FERRY_ERROR)
+    return FERRY_EXIT_USAGE;
+
+  switch ((FerryError) error->code)
+    {
+    case FERRY_ERROR_KEYRING:
+      return FERRY_EXIT_KEYRING;
+
+    case FERRY_ERROR_RESOLVE:
+    case FERRY_ERROR_CONNECT:
+    case FERRY_ERROR_TLS:
+    case FERRY_ERROR_UNTRUSTED:
+    case FERRY_ERROR_PIN_MISMATCH:
+    case FERRY_ERROR_TLS_REQUIRED:
+    case FERRY_ERROR_LOGIN:
+    case FERRY_ERROR_DATA_CHANNEL:
+    case FERRY_ERROR_TOO_MANY:
+      return FERRY_EXIT_CONNECT;
+
+    case FERRY_ERROR_INVALID_INPUT:
+    case FERRY_ERROR_EXISTS:
+    case FERRY_ERROR_NOT_FOUND:
+      return FERRY_EXIT_USAGE;
+
+    case FERRY_ERROR_FAILED:
+    case FERRY_ERROR_PERMISSION:
+    case FERRY_ERROR_BAD_NAME:
+    case FERRY_ERROR_NO_SPACE:
+    case FERRY_ERROR_TRANSIENT:
+    case FERRY_ERROR_CANCELLED:
+    case FERRY_ERROR_PROTOCOL:
+    default:
+      return FERRY_EXIT_PARTIAL;
+    }
+}
+
+void
+ferry_cli_print_error (const GError *error)
+{
+  g_printerr ("ferry-cli: %s\n", error->message);
+}
+
+void
+ferry_cli_usage_error (const char *format,
+                       ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("ferry-cli: %s\n", message);
+  g_printerr ("%s\n", _("Run “ferry-cli --help” to see the commands."));
+}
+
+gboolean
+ferry_cli_use_color (int fd)
+{
+  const char *no_color = g_getenv ("NO_COLOR");
+
+  if (no_color != NULL && no_color[0] != '\0')
+    return FALSE;
+  return isatty (fd);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("ferry-cli");
+
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return FERRY_EXIT_USAGE;
+    }
+
+  name = argv[1];
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0)
+    {
+      print_help (stdout);
+      return FERRY_EXIT_OK;
+    }
+  if (strcmp (name, "--version") == 0)
+    {
+      g_print ("ferry-cli %s\n", PACKAGE_VERSION);
+      return FERRY_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (strcmp (commands[i].name, name) != 0)
+        continue;
+      if (commands[i].run == NULL)
+        {
+          g_printerr ("ferry-cli: %s\n", _("this command is not available in this version yet"));
+          return FERRY_EXIT_USAGE;
+        }
+      return commands[i].run (argc - 1, argv + 1);
+    }
+
+  if (name[0] == '-')
+    ferry_cli_usage_error (_("unknown option “%s”"), name);
+  else
+    ferry_cli_usage_error (_("unknown command “%s”"), name);
+  return FERRY_EXIT_USAGE;
+}

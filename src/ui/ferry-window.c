@@ -1,0 +1,138 @@
+/* ferry-window.c: the Migration Manager window. It shows the transfers, or an
+ * empty state that says what to do first, and remembers its size.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-window.h"
+
+struct _FerryWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GSettings *settings;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+  AdwStatusPage *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+ferry_window_save_state (FerryWindow *self)
+{
+  int width;
+  int height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set (self->settings, "window-size", "(ii)", width, height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static void
+ferry_window_restore_state (FerryWindow *self)
+{
+  int width;
+  int height;
+
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+ferry_window_close_request (GtkWindow *window)
+{
+  ferry_window_save_state (FERRY_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
+}
+
+static void
+ferry_window_new_transfer (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  /* The wizard lands with the Migration Manager work; until then say so
+   * instead of silently doing nothing. */
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Creating transfers here is not available yet; use “ferry-cli transfer add”")));
+}
+
+static void
+ferry_window_constructed (GObject *object)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+  GtkApplication *app;
+
+  G_OBJECT_CLASS (ferry_window_parent_class)->constructed (object);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (FERRY_IS_APPLICATION (app))
+    {
+      self->settings = g_object_ref (ferry_application_get_settings (FERRY_APPLICATION (app)));
+      ferry_window_restore_state (self);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+ferry_window_dispose (GObject *object)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
+}
+
+static void
+ferry_window_class_init (FerryWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ferry_window_constructed;
+  object_class->dispose = ferry_window_dispose;
+  window_class->close_request = ferry_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, APPLICATION_PATH "/ferry-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_page);
+
+  gtk_widget_class_install_action (widget_class, "win.new-transfer", NULL, ferry_window_new_transfer);
+}
+
+static void
+ferry_window_init (FerryWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+FerryWindow *
+ferry_window_new (FerryApplication *application)
+{
+  return g_object_new (FERRY_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
