@@ -1,0 +1,159 @@
+/* ferry-backend.h: one session into one connector (DESIGN.md, "Backend").
+ *
+ * A backend is used by one worker thread at a time and keeps its connection
+ * open across calls, so a run of thousands of files logs in once per worker.
+ * Paths are absolute within the connector ("/", "/site/index.html"), always
+ * with '/' separators, already checked by the caller for hostile names.
+ *
+ * Data flows through callbacks so that a server-to-server copy can stream
+ * through a bounded buffer between two backends on two threads, and nothing
+ * is ever staged on disk.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ferry-connector.h"
+#include "ferry-entry.h"
+
+G_BEGIN_DECLS
+
+typedef struct _FerryBackend FerryBackend;
+
+/* read(): called with each chunk of file data; return FALSE (with error set)
+ * to abort the transfer. */
+typedef gboolean (*FerrySinkFunc)   (const guint8  *data,
+                                     gsize          length,
+                                     gpointer       user_data,
+                                     GError       **error);
+/* write(): fill up to `length` bytes of `buffer`, return how many; 0 means
+ * end of file; -1 (with error set) aborts. */
+typedef gssize   (*FerrySourceFunc) (guint8        *buffer,
+                                     gsize          length,
+                                     gpointer       user_data,
+                                     GError       **error);
+/* Every protocol line and event worth a log line; passwords already masked. */
+typedef void     (*FerryTraceFunc)  (const char    *line,
+                                     gpointer       user_data);
+
+typedef struct
+{
+  /* Entries of `dir`, without "." and ".."; names are as the server sent
+   * them (the caller checks them). Array of FerryEntry*, freeing. */
+  GPtrArray *(*list)      (FerryBackend  *self,
+                           const char    *dir,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  /* The entry at `path` with size and the most precise time available, or
+   * NULL with FERRY_ERROR_NOT_FOUND. */
+  FerryEntry *(*stat)     (FerryBackend  *self,
+                           const char    *path,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  gboolean   (*read)      (FerryBackend  *self,
+                           const char    *path,
+                           guint64        offset,
+                           FerrySinkFunc  sink,
+                           gpointer       sink_data,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  /* offset 0 creates or truncates; offset > 0 appends at that offset
+   * (APPE or REST+STOR; the local backend seeks). */
+  gboolean   (*write)     (FerryBackend   *self,
+                           const char     *path,
+                           guint64         offset,
+                           FerrySourceFunc source,
+                           gpointer        source_data,
+                           GCancellable   *cancellable,
+                           GError        **error);
+  /* Creates one level; succeeds when it exists already. */
+  gboolean   (*mkdir)     (FerryBackend  *self,
+                           const char    *path,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  /* Best effort where the server has no MFMT: FALSE with
+   * G_IO_ERROR_NOT_SUPPORTED, which the caller logs once and ignores. */
+  gboolean   (*set_mtime) (FerryBackend  *self,
+                           const char    *path,
+                           gint64         mtime,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  /* Replaces `to` when it exists. */
+  gboolean   (*rename)    (FerryBackend  *self,
+                           const char    *from,
+                           const char    *to,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  gboolean   (*remove)    (FerryBackend  *self,
+                           const char    *path,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  void       (*free)      (FerryBackend  *self);
+} FerryBackendVTable;
+
+struct _FerryBackend
+{
+  const FerryBackendVTable *vtable;
+  FerryConnector           *connector;  /* owned reference */
+  FerryTraceFunc            trace;
+  gpointer                  trace_data;
+};
+
+/* A session for `connector`; `password` is copied into the session and wiped
+ * when it is freed (may be NULL for local). Does not connect yet: the first
+ * call does, and later calls reuse the connection. */
+FerryBackend *ferry_backend_new        (FerryConnector  *connector,
+                                        const char      *password,
+                                        GError         **error);
+void          ferry_backend_set_trace  (FerryBackend    *self,
+                                        FerryTraceFunc   trace,
+                                        gpointer         trace_data);
+void          ferry_backend_free       (FerryBackend    *self);
+
+GPtrArray    *ferry_backend_list       (FerryBackend    *self,
+                                        const char      *dir,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+FerryEntry   *ferry_backend_stat       (FerryBackend    *self,
+                                        const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_read       (FerryBackend    *self,
+                                        const char      *path,
+                                        guint64          offset,
+                                        FerrySinkFunc    sink,
+                                        gpointer         sink_data,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_write      (FerryBackend    *self,
+                                        const char      *path,
+                                        guint64          offset,
+                                        FerrySourceFunc  source,
+                                        gpointer         source_data,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_mkdir      (FerryBackend    *self,
+                                        const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_set_mtime  (FerryBackend    *self,
+                                        const char      *path,
+                                        gint64           mtime,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_rename     (FerryBackend    *self,
+                                        const char      *from,
+                                        const char      *to,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_remove     (FerryBackend    *self,
+                                        const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryBackend, ferry_backend_free)
+
+G_END_DECLS
