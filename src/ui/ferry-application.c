@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-application.h"
+#include "ferry-resources.h"
 #include "ferry-window.h"
 
 struct _FerryApplication
@@ -60,6 +61,8 @@ ferry_application_class_init (FerryApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = ferry_application_dispose;
+
+  ferry_register_resource ();
 
   app_class->activate = ferry_application_activate;
   app_class->startup = ferry_application_startup;
