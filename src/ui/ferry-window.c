@@ -19,6 +19,7 @@ struct _FerryWindow
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   AdwStatusPage *empty_page;
+  GtkButton *empty_new_transfer_button;
 };
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,9 +29,6 @@ ferry_window_save_state (FerryWindow *self)
 {
   int width;
   int height;
-
-  if (self->settings == NULL)
-    return;
 
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_delay (self->settings);
@@ -80,16 +78,13 @@ static void
 ferry_window_constructed (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
-  GtkApplication *app;
 
   G_OBJECT_CLASS (ferry_window_parent_class)->constructed (object);
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (FERRY_IS_APPLICATION (app))
-    {
-      self->settings = g_object_ref (ferry_application_get_settings (FERRY_APPLICATION (app)));
-      ferry_window_restore_state (self);
-    }
+  /* Not the application's GSettings: "application" is not set yet while the
+   * window is constructed, and delay-apply mode here must not leak there. */
+  self->settings = g_settings_new (APPLICATION_ID);
+  ferry_window_restore_state (self);
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
@@ -119,6 +114,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_new_transfer_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-transfer", NULL, ferry_window_new_transfer);
 }
