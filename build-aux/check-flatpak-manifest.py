@@ -37,6 +37,21 @@ if last.get('name') != 'ferry' or last.get('buildsystem') != 'meson' \
         or last.get('sources', [{}])[0] != {'type': 'dir', 'path': '..'}:
     problems.append('the last module must build Ferry from the checkout with meson')
 
+# The runtime's libcurl has no SSH support, so SFTP needs our own libcurl,
+# built against libssh2, both ahead of Ferry (see README, "Flatpak").
+names = [module.get('name') for module in manifest.get('modules', [])]
+if 'libssh2' not in names or 'curl' not in names \
+        or not names.index('libssh2') < names.index('curl') < names.index('ferry'):
+    problems.append('modules must be libssh2, then curl, then ferry')
+else:
+    curl = manifest['modules'][names.index('curl')]
+    if '--with-libssh2' not in curl.get('config-opts', []):
+        problems.append('curl must be configured --with-libssh2 (SFTP)')
+for module in manifest.get('modules', []):
+    for source in module.get('sources', []):
+        if source.get('type') in ('archive', 'file') and len(source.get('sha256', '')) != 64:
+            problems.append(f"{module.get('name')}: {source.get('url')} has no sha256")
+
 for problem in problems:
     print(f'flatpak manifest: {problem}', file=sys.stderr)
 sys.exit(1 if problems else 0)
