@@ -24,7 +24,7 @@ typedef struct
 } CommandEntry;
 
 static const CommandEntry commands[] = {
-  { "connector", NULL, N_("Authorize, list, test and remove connectors") },
+  { "connector", ferry_cli_connector, N_("Authorize, list, test and remove connectors") },
   { "transfer", NULL, N_("Add, list and remove transfers") },
   { "run", NULL, N_("Run a transfer, copying what is new or changed") },
   { "log", NULL, N_("Show the log of a transfer’s latest run") },
@@ -116,6 +116,37 @@ ferry_cli_use_color (int fd)
   if (no_color != NULL && no_color[0] != '\0')
     return FALSE;
   return isatty (fd);
+}
+
+void
+ferry_cli_json_string (GString    *out,
+                       const char *value)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) (value != NULL ? value : ""); *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
 }
 
 int

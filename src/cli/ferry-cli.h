@@ -27,5 +27,11 @@ void      ferry_cli_print_error    (const GError *error);
 void      ferry_cli_usage_error    (const char   *format,
                                     ...) G_GNUC_PRINTF (1, 2);
 gboolean  ferry_cli_use_color      (int           fd);
+/* Appends `value` as a JSON string literal, escaped. */
+void      ferry_cli_json_string    (GString      *out,
+                                    const char   *value);
+
+int       ferry_cli_connector      (int           argc,
+                                    char        **argv);
 
 G_END_DECLS

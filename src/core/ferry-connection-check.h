@@ -1,0 +1,91 @@
+/* ferry-connection-check.h: "Authorize" — connect to a server for real, step
+ * by step, and say in plain words which step failed and what to do.
+ *
+ * Steps: find the server → connect → secure the connection (TLS for FTPS,
+ * the host key for SFTP) → log in → open a passive data channel → list the
+ * start folder. No password is sent before the secure step passed. An
+ * untrusted certificate or host key stops the check with the certificate or
+ * fingerprint available, so the user can look at it before trusting it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ferry-connector.h"
+#include "ferry-error.h"
+#include "ferry-tls.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FERRY_CHECK_STEP_RESOLVE,
+  FERRY_CHECK_STEP_CONNECT,
+  FERRY_CHECK_STEP_SECURE,
+  FERRY_CHECK_STEP_LOGIN,
+  FERRY_CHECK_STEP_DATA_CHANNEL,
+  FERRY_CHECK_STEP_LIST,
+  FERRY_CHECK_N_STEPS,
+} FerryCheckStep;
+
+typedef enum
+{
+  FERRY_CHECK_STATE_PENDING,
+  FERRY_CHECK_STATE_RUNNING,
+  FERRY_CHECK_STATE_PASSED,
+  FERRY_CHECK_STATE_FAILED,
+  FERRY_CHECK_STATE_SKIPPED,
+} FerryCheckState;
+
+#define FERRY_TYPE_CONNECTION_CHECK (ferry_connection_check_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryConnectionCheck, ferry_connection_check, FERRY, CONNECTION_CHECK, GObject)
+
+/* `path` is the folder to list; NULL lists the login folder. */
+FerryConnectionCheck   *ferry_connection_check_new             (FerryConnector        *connector,
+                                                                const char            *password,
+                                                                const char            *path);
+
+/* Blocks; "step-changed" is emitted from the calling thread as it goes. */
+gboolean                ferry_connection_check_run_sync        (FerryConnectionCheck  *self,
+                                                                GCancellable          *cancellable,
+                                                                GError               **error);
+/* Runs in a thread; "step-changed" is emitted on the calling thread's main
+ * context. */
+void                    ferry_connection_check_run_async       (FerryConnectionCheck  *self,
+                                                                GCancellable          *cancellable,
+                                                                GAsyncReadyCallback    callback,
+                                                                gpointer               user_data);
+gboolean                ferry_connection_check_run_finish      (FerryConnectionCheck  *self,
+                                                                GAsyncResult          *result,
+                                                                GError               **error);
+
+FerryConnector         *ferry_connection_check_get_connector   (FerryConnectionCheck  *self);
+const char             *ferry_connection_check_get_step_label  (FerryConnectionCheck  *self,
+                                                                FerryCheckStep         step);
+FerryCheckState         ferry_connection_check_get_step_state  (FerryConnectionCheck  *self,
+                                                                FerryCheckStep         step);
+const char             *ferry_connection_check_get_step_detail (FerryConnectionCheck  *self,
+                                                                FerryCheckStep         step);
+/* The failed step, or FERRY_CHECK_N_STEPS when none failed. */
+FerryCheckStep          ferry_connection_check_get_failed_step (FerryConnectionCheck  *self);
+/* What to do about the failure, in plain words; NULL when nothing failed. */
+const char             *ferry_connection_check_get_hint        (FerryConnectionCheck  *self);
+/* The certificate the server presented (FTPS), or NULL. */
+const FerryCertificate *ferry_connection_check_get_certificate (FerryConnectionCheck  *self);
+/* The SSH host key fingerprint the server presented (SFTP), or NULL. */
+const char             *ferry_connection_check_get_host_key    (FerryConnectionCheck  *self);
+/* The pin to store if the user trusts what the server presented. */
+const char             *ferry_connection_check_get_presented_pin (FerryConnectionCheck *self);
+
+/* The advice for an error at a step — pure, for tests and other callers. */
+char                   *ferry_connection_check_hint_for        (FerryCheckStep         step,
+                                                                FerryError             code,
+                                                                FerryConnectorKind     kind,
+                                                                const char            *server,
+                                                                guint16                port);
+
+G_END_DECLS

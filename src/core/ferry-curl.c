@@ -1,0 +1,356 @@
+/* ferry-curl.c: libcurl set up the Ferry way (see ferry-curl.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ferry-curl.h"
+#include "ferry-error.h"
+#include "ferry-tls.h"
+
+#define CONNECT_TIMEOUT_SECONDS 15L
+#define REPLY_TIMEOUT_SECONDS 30L
+/* Below 1 byte/s for a minute is a dead connection; a slow 10 GiB file is
+ * fine, so there is no total timeout. */
+#define LOW_SPEED_LIMIT 1L
+#define LOW_SPEED_SECONDS 60L
+
+void
+ferry_curl_global_init (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      curl_global_init (CURL_GLOBAL_DEFAULT);
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+void
+ferry_curl_state_reset (FerryCurlState *state)
+{
+  state->last_code = 0;
+  g_clear_pointer (&state->last_reply, g_free);
+  g_clear_pointer (&state->last_command, g_free);
+}
+
+void
+ferry_curl_state_clear (FerryCurlState *state)
+{
+  ferry_curl_state_reset (state);
+  g_clear_pointer (&state->presented_host_key, g_free);
+}
+
+char *
+ferry_curl_redact_line (const char *line)
+{
+  if (g_ascii_strncasecmp (line, "PASS ", 5) == 0 || g_ascii_strcasecmp (line, "PASS") == 0)
+    return g_strdup ("PASS ****");
+  if (g_ascii_strncasecmp (line, "Authorization:", 14) == 0)
+    return g_strdup ("Authorization: ****");
+  if (g_ascii_strncasecmp (line, "ACCT ", 5) == 0)
+    return g_strdup ("ACCT ****");
+  return g_strdup (line);
+}
+
+static void
+observe_reply (FerryCurlState *state,
+               const char     *line)
+{
+  int code;
+
+  /* Only final lines ("230 text"), not "230-" continuations. */
+  if (strlen (line) < 4 || !g_ascii_isdigit (line[0]) || !g_ascii_isdigit (line[1])
+      || !g_ascii_isdigit (line[2]) || line[3] != ' ')
+    return;
+
+  code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  state->last_code = code;
+  g_free (state->last_reply);
+  state->last_reply = g_strdup (line);
+
+  if (state->greeting_code == 0 && state->last_command == NULL)
+    state->greeting_code = code;
+  if (code == 230)
+    state->logged_in = TRUE;
+  if (code == 227 || code == 229)
+    state->data_channel_open = TRUE;
+}
+
+static void
+observe_text (FerryCurlState *state,
+              const char     *line)
+{
+  /* libcurl's own words for SSH progress. */
+  if (strstr (line, "Authentication complete") != NULL)
+    state->logged_in = TRUE;
+}
+
+static int
+debug_callback (CURL          *easy,
+                curl_infotype  type,
+                char          *data,
+                size_t         size,
+                void          *user_data)
+{
+  FerryCurlState *state = user_data;
+  g_autofree char *chunk = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
+    return 0;
+
+  chunk = g_strndup (data, size);
+  lines = g_strsplit (chunk, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup (g_strchomp (lines[i]));
+      g_autofree char *redacted = NULL;
+      g_autofree char *shown = NULL;
+
+      if (*line == '\0')
+        continue;
+      /* Server text is not trusted: no control bytes into logs. */
+      for (char *p = line; *p != '\0'; p++)
+        if ((guchar) *p < 0x20 || *p == 0x7f)
+          *p = '?';
+
+      redacted = ferry_curl_redact_line (line);
+      switch (type)
+        {
+        case CURLINFO_HEADER_OUT:
+          g_free (state->last_command);
+          state->last_command = g_strdup (redacted);
+          shown = g_strconcat ("> ", redacted, NULL);
+          break;
+        case CURLINFO_HEADER_IN:
+          observe_reply (state, redacted);
+          shown = g_strconcat ("< ", redacted, NULL);
+          break;
+        case CURLINFO_TEXT:
+        default:
+          observe_text (state, redacted);
+          shown = g_strconcat ("* ", redacted, NULL);
+          break;
+        }
+      if (state->trace != NULL)
+        state->trace (shown, state->trace_data);
+    }
+  return 0;
+}
+
+static int
+host_key_callback (void       *user_data,
+                   int         key_type,
+                   const char *key,
+                   size_t      key_length)
+{
+  FerryCurlState *state = user_data;
+  const char *pin = ferry_connector_get_pin (state->connector);
+
+  g_free (state->presented_host_key);
+  state->presented_host_key = ferry_tls_host_key_fingerprint ((const guint8 *) key, key_length);
+
+  /* Only the key the user trusted, and nothing before one was trusted:
+   * authentication never starts with an unknown server. */
+  if (pin != NULL && g_str_equal (pin, state->presented_host_key))
+    {
+      state->host_key_ok = TRUE;
+      return CURLKHMATCH_OK;
+    }
+  return CURLKHMATCH_MISMATCH;
+}
+
+gboolean
+ferry_curl_setup (CURL            *easy,
+                  FerryConnector  *connector,
+                  const char      *password,
+                  FerryCurlState  *state,
+                  GError         **error)
+{
+  FerryConnectorKind kind;
+  const char *username;
+  const char *pin;
+
+  g_return_val_if_fail (easy != NULL, FALSE);
+  g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  kind = ferry_connector_get_kind (connector);
+  if (kind == FERRY_CONNECTOR_KIND_LOCAL)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                           "the local connector does not use libcurl");
+      return FALSE;
+    }
+
+  state->connector = connector;
+  username = ferry_connector_get_username (connector);
+  pin = ferry_connector_get_pin (connector);
+
+  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (easy, CURLOPT_USERNAME, username != NULL && *username != '\0' ? username : "anonymous");
+  curl_easy_setopt (easy, CURLOPT_PASSWORD, password != NULL ? password : "");
+  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_SECONDS);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_LIMIT);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_SECONDS);
+  curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt (easy, CURLOPT_TCP_KEEPIDLE, 30L);
+  curl_easy_setopt (easy, CURLOPT_TCP_KEEPINTVL, 15L);
+  curl_easy_setopt (easy, CURLOPT_VERBOSE, 1L);
+  curl_easy_setopt (easy, CURLOPT_DEBUGFUNCTION, debug_callback);
+  curl_easy_setopt (easy, CURLOPT_DEBUGDATA, state);
+
+  if (kind == FERRY_CONNECTOR_KIND_SFTP)
+    {
+      curl_easy_setopt (easy, CURLOPT_SSH_AUTH_TYPES, (long) (CURLSSH_AUTH_PASSWORD | CURLSSH_AUTH_KEYBOARD));
+      curl_easy_setopt (easy, CURLOPT_SSH_HOSTKEYFUNCTION, host_key_callback);
+      curl_easy_setopt (easy, CURLOPT_SSH_HOSTKEYDATA, state);
+      return TRUE;
+    }
+
+  /* FTP family: passive only (EPSV, then PASV), and the data connection
+   * goes to the control host whatever address a PASV reply names. */
+  curl_easy_setopt (easy, CURLOPT_FTP_USE_EPSV, 1L);
+  curl_easy_setopt (easy, CURLOPT_FTP_SKIP_PASV_IP, 1L);
+  curl_easy_setopt (easy, CURLOPT_SERVER_RESPONSE_TIMEOUT, REPLY_TIMEOUT_SECONDS);
+
+  if (ferry_connector_kind_uses_tls (kind))
+    {
+      /* Explicit TLS never falls back to plain text. */
+      curl_easy_setopt (easy, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
+      curl_easy_setopt (easy, CURLOPT_FTPSSLAUTH, (long) CURLFTPAUTH_TLS);
+      curl_easy_setopt (easy, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
+      if (pin != NULL)
+        {
+          /* The user trusted exactly this key: the pin replaces the CA check. */
+          curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, pin);
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 0L);
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 0L);
+        }
+      else
+        {
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+reply_mentions_tls (const char *reply)
+{
+  g_autofree char *lower = NULL;
+
+  if (reply == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (reply, -1);
+  return strstr (lower, "encrypt") != NULL || strstr (lower, "tls") != NULL
+         || strstr (lower, "ssl") != NULL || strstr (lower, "secure") != NULL;
+}
+
+void
+ferry_curl_set_error (GError        **error,
+                      CURLcode        code,
+                      FerryCurlState *state,
+                      const char     *errbuf)
+{
+  const char *detail = errbuf != NULL && *errbuf != '\0' ? errbuf : curl_easy_strerror (code);
+  const char *reply = state != NULL && state->last_reply != NULL ? state->last_reply : NULL;
+  int reply_code = state != NULL ? state->last_code : 0;
+  FerryError ferry_code;
+  g_autofree char *message = NULL;
+
+  switch (code)
+    {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      ferry_code = FERRY_ERROR_RESOLVE;
+      break;
+    case CURLE_COULDNT_CONNECT:
+      ferry_code = FERRY_ERROR_CONNECT;
+      break;
+    case CURLE_OPERATION_TIMEDOUT:
+      ferry_code = (state != NULL && state->greeting_code == 0) ? FERRY_ERROR_CONNECT : FERRY_ERROR_TRANSIENT;
+      break;
+    case CURLE_LOGIN_DENIED:
+      ferry_code = reply_mentions_tls (reply) ? FERRY_ERROR_TLS_REQUIRED : FERRY_ERROR_LOGIN;
+      break;
+    case CURLE_USE_SSL_FAILED:
+      ferry_code = FERRY_ERROR_TLS;
+      detail = _("the server does not offer TLS");
+      break;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+      ferry_code = FERRY_ERROR_TLS;
+      break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+      ferry_code = (state != NULL && state->connector != NULL
+                    && ferry_connector_get_pin (state->connector) != NULL)
+                   ? FERRY_ERROR_PIN_MISMATCH : FERRY_ERROR_UNTRUSTED;
+      break;
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      ferry_code = FERRY_ERROR_PIN_MISMATCH;
+      break;
+    case CURLE_FTP_WEIRD_PASV_REPLY:
+    case CURLE_FTP_WEIRD_227_FORMAT:
+    case CURLE_FTP_CANT_GET_HOST:
+    case CURLE_FTP_ACCEPT_FAILED:
+    case CURLE_FTP_ACCEPT_TIMEOUT:
+      ferry_code = FERRY_ERROR_DATA_CHANNEL;
+      break;
+    case CURLE_REMOTE_ACCESS_DENIED:
+    case CURLE_REMOTE_FILE_NOT_FOUND:
+    case CURLE_QUOTE_ERROR:
+    case CURLE_UPLOAD_FAILED:
+    case CURLE_FTP_COULDNT_RETR_FILE:
+      if (reply_code == 421)
+        ferry_code = FERRY_ERROR_TOO_MANY;
+      else if (reply_code == 553)
+        ferry_code = FERRY_ERROR_BAD_NAME;
+      else if (reply_code == 452 || reply_code == 552)
+        ferry_code = FERRY_ERROR_NO_SPACE;
+      else if (reply_code == 450 || reply_code == 451 || reply_code == 425 || reply_code == 426)
+        ferry_code = FERRY_ERROR_TRANSIENT;
+      else if (code == CURLE_REMOTE_FILE_NOT_FOUND
+               || (reply_code == 550 && reply != NULL && strstr (reply, "No such") != NULL))
+        ferry_code = FERRY_ERROR_NOT_FOUND;
+      else
+        ferry_code = FERRY_ERROR_PERMISSION;
+      break;
+    case CURLE_REMOTE_DISK_FULL:
+      ferry_code = FERRY_ERROR_NO_SPACE;
+      break;
+    case CURLE_WRITE_ERROR:
+      ferry_code = errno == ENOSPC ? FERRY_ERROR_NO_SPACE : FERRY_ERROR_FAILED;
+      break;
+    case CURLE_ABORTED_BY_CALLBACK:
+      ferry_code = FERRY_ERROR_CANCELLED;
+      break;
+    case CURLE_WEIRD_SERVER_REPLY:
+      ferry_code = reply_code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_PROTOCOL;
+      break;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_FTP_PORT_FAILED:
+    case CURLE_SSH:
+    default:
+      ferry_code = reply_code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_TRANSIENT;
+      break;
+    }
+
+  if (reply != NULL && reply_code >= 400)
+    message = g_strdup_printf (_("%s (the server said: %s)"), detail, reply);
+  else
+    message = g_strdup (detail);
+  g_set_error_literal (error, FERRY_ERROR, ferry_code, message);
+}

@@ -1,0 +1,59 @@
+/* ferry-curl.h: one place that turns a connector into a configured libcurl
+ * easy handle — credentials, TLS and pins, SSH host keys, passive mode,
+ * keepalive and timeouts — and turns libcurl's answers into Ferry errors.
+ *
+ * Shared by the connection check and the curl backend so both behave alike.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <curl/curl.h>
+#include <glib.h>
+
+#include "ferry-backend.h"
+#include "ferry-connector.h"
+
+G_BEGIN_DECLS
+
+/* What the protocol trace showed while a handle worked; owned by the caller
+ * of ferry_curl_setup() and filled by libcurl's callbacks. */
+typedef struct
+{
+  FerryConnector *connector;          /* borrowed */
+  FerryTraceFunc  trace;              /* each protocol line, PASS masked */
+  gpointer        trace_data;
+
+  int             last_code;          /* last FTP reply code */
+  char           *last_reply;         /* and its text */
+  char           *last_command;      /* last command sent, masked */
+  int             greeting_code;      /* the 220 (or 421…) that opened the session */
+  char           *presented_host_key; /* SSH: SHA256:… the server showed */
+  gboolean        host_key_ok;
+  gboolean        logged_in;          /* 230, or SSH authentication complete */
+  gboolean        data_channel_open;  /* 227/229 passive reply */
+} FerryCurlState;
+
+void     ferry_curl_global_init (void);
+void     ferry_curl_state_reset (FerryCurlState *state);
+void     ferry_curl_state_clear (FerryCurlState *state);
+
+/* Configures `easy` for `connector`. The password is copied into libcurl
+ * (CURLOPT_PASSWORD), never into a URL. `state` must outlive the handle. */
+gboolean ferry_curl_setup       (CURL           *easy,
+                                 FerryConnector *connector,
+                                 const char     *password,
+                                 FerryCurlState *state,
+                                 GError        **error);
+
+/* Maps a failed transfer to FERRY_ERROR_* with the server's own words. */
+void     ferry_curl_set_error   (GError        **error,
+                                 CURLcode        code,
+                                 FerryCurlState *state,
+                                 const char     *errbuf);
+
+/* Masks secrets in one protocol line: "PASS ****", "Authorization: ****". */
+char    *ferry_curl_redact_line (const char     *line);
+
+G_END_DECLS
