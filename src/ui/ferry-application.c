@@ -17,6 +17,7 @@ struct _FerryApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  FerryConnectorStore *connector_store;
 };
 
 G_DEFINE_FINAL_TYPE (FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
@@ -50,6 +51,7 @@ ferry_application_dispose (GObject *object)
   FerryApplication *self = FERRY_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->connector_store);
 
   G_OBJECT_CLASS (ferry_application_parent_class)->dispose (object);
 }
@@ -125,6 +127,7 @@ ferry_application_init (FerryApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *connectors_accels[] = { "<Control>k", NULL };
   static const char *help_overlay_accels[] = { "<Control>question", "F1", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
@@ -133,6 +136,7 @@ ferry_application_init (FerryApplication *self)
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-transfer", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-connectors", connectors_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          help_overlay_accels);
 }
@@ -145,6 +149,18 @@ ferry_application_new (void)
                        "resource-base-path", APPLICATION_PATH,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+/* One list of saved connectors for every window, filled from the keyring by
+ * whoever shows it first. */
+FerryConnectorStore *
+ferry_application_get_connector_store (FerryApplication *self)
+{
+  g_return_val_if_fail (FERRY_IS_APPLICATION (self), NULL);
+
+  if (self->connector_store == NULL)
+    self->connector_store = ferry_connector_store_new ();
+  return self->connector_store;
 }
 
 GSettings *

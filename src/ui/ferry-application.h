@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "ferry-connector-store.h"
+
 G_BEGIN_DECLS
 
 #define FERRY_TYPE_APPLICATION (ferry_application_get_type ())
@@ -14,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FerryApplication, ferry_application, FERRY, APPLICATION, AdwApplication)
 
 FerryApplication *ferry_application_new          (void);
-GSettings        *ferry_application_get_settings (FerryApplication *self);
+GSettings           *ferry_application_get_settings        (FerryApplication *self);
+FerryConnectorStore *ferry_application_get_connector_store (FerryApplication *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-connectors-window.h"
 #include "ferry-window.h"
 
 struct _FerryWindow
@@ -75,6 +76,21 @@ ferry_window_new_transfer (GtkWidget  *widget,
 }
 
 static void
+ferry_window_show_connectors (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+  FerryConnectorsWindow *connectors;
+
+  g_return_if_fail (FERRY_IS_APPLICATION (app));
+
+  connectors = ferry_connectors_window_new (GTK_WINDOW (widget),
+                                            ferry_application_get_connector_store (FERRY_APPLICATION (app)));
+  gtk_window_present (GTK_WINDOW (connectors));
+}
+
+static void
 ferry_window_constructed (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
@@ -117,6 +133,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_new_transfer_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-transfer", NULL, ferry_window_new_transfer);
+  gtk_widget_class_install_action (widget_class, "win.show-connectors", NULL, ferry_window_show_connectors);
 }
 
 static void

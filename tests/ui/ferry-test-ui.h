@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 
 typedef gboolean (*FerryTestCondition) (gpointer user_data);
 
+/* After gtk_test_init(): keeps warnings fatal, except the one GTK prints on
+ * an X server with no window manager, where focus-out events never come. */
+void     ferry_test_ui_init      (void);
+
 /* Iterates the default main context until `condition` holds or `seconds`
  * pass; returns whether it held. */
 gboolean ferry_test_wait_until   (FerryTestCondition  condition,

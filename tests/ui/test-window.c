@@ -106,6 +106,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  ferry_test_ui_init ();
 
   app = ferry_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);

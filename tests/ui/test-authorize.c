@@ -1,0 +1,259 @@
+/* test-authorize.c: the Authorize dialog on a real X server, against a real
+ * vsftpd and gnome-keyring — a wrong password fails at "Log in" with advice
+ * and saves nothing; the right one passes every step and lands in the
+ * keyring; Cancel saves nothing; Reauthorize keeps the id.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "ferry-application.h"
+#include "ferry-authorize-dialog.h"
+#include "ferry-test-ui.h"
+#include "ferry-window.h"
+
+static FerryApplication *app;
+static GtkWindow *main_window;
+
+static GtkWidget *
+child (FerryAuthorizeDialog *dialog,
+       const char           *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (dialog), FERRY_TYPE_AUTHORIZE_DIALOG, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+type_into (FerryAuthorizeDialog *dialog,
+           const char           *row,
+           const char           *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (dialog, row)), text);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+check_done (gpointer data)
+{
+  FerryAuthorizeDialog *dialog = data;
+
+  return ferry_authorize_dialog_get_check (dialog) != NULL && !ferry_authorize_dialog_get_busy (dialog);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static FerryConnector *
+saved_connector (const char *name)
+{
+  g_autoptr(FerryConnectorStore) fresh = ferry_connector_store_new ();
+  g_autoptr(GError) error = NULL;
+  FerryConnector *found;
+
+  g_assert_true (ferry_connector_store_load_sync (fresh, NULL, &error));
+  g_assert_no_error (error);
+  found = ferry_connector_store_find_by_name (fresh, name);
+  return found != NULL ? g_object_ref (found) : NULL;
+}
+
+static FerryAuthorizeDialog *
+open_dialog (FerryConnector *connector)
+{
+  FerryAuthorizeDialog *dialog;
+
+  dialog = ferry_authorize_dialog_new (main_window,
+                                       ferry_application_get_connector_store (app),
+                                       connector, FERRY_CONNECTOR_KIND_FTP);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (ferry_test_wait_until (is_mapped, dialog, 10));
+  return dialog;
+}
+
+static void
+fill_plain_ftp (FerryAuthorizeDialog *dialog,
+                const char           *name,
+                const char           *password)
+{
+  type_into (dialog, "name_row", name);
+  type_into (dialog, "server_row", "127.0.0.1");
+  type_into (dialog, "port_row", g_getenv ("FERRY_TEST_FTP_PORT"));
+  type_into (dialog, "username_row", g_getenv ("FERRY_TEST_USER"));
+  type_into (dialog, "password_row", password);
+}
+
+static void
+on_saved (FerryAuthorizeDialog *dialog,
+          FerryConnector       *connector,
+          gboolean             *saved)
+{
+  g_autofree char *png = NULL;
+
+  /* Every step passed: keep a picture of that before the dialog closes. */
+  for (guint i = 0; i < FERRY_CHECK_N_STEPS; i++)
+    {
+      FerryCheckState state = ferry_connection_check_get_step_state (ferry_authorize_dialog_get_check (dialog), i);
+
+      g_assert_true (state == FERRY_CHECK_STATE_PASSED || state == FERRY_CHECK_STATE_SKIPPED);
+    }
+  /* Let the rows lay out and draw before the picture. */
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "authorize-passed");
+  *saved = TRUE;
+}
+
+static void
+test_wrong_password_then_right (void)
+{
+  FerryAuthorizeDialog *dialog = open_dialog (NULL);
+  g_autoptr(FerryConnector) none = NULL;
+  g_autoptr(FerryConnector) found = NULL;
+  g_autofree char *png = NULL;
+  gboolean saved = FALSE;
+  FerryConnectionCheck *check;
+  const char *hint;
+
+  fill_plain_ftp (dialog, "Shop (UI)", "not-the-password");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_authorize_dialog_get_busy (dialog));
+  g_assert_true (ferry_test_wait_until (check_done, dialog, 60));
+
+  check = ferry_authorize_dialog_get_check (dialog);
+  g_assert_cmpint (ferry_connection_check_get_failed_step (check), ==, FERRY_CHECK_STEP_LOGIN);
+  g_assert_cmpint (ferry_connection_check_get_step_state (check, FERRY_CHECK_STEP_CONNECT), ==,
+                   FERRY_CHECK_STATE_PASSED);
+  g_assert_true (gtk_widget_get_visible (child (dialog, "hint_group")));
+  hint = gtk_label_get_text (GTK_LABEL (child (dialog, "hint_label")));
+  g_assert_nonnull (strstr (hint, "user name or password"));
+  g_assert_true (gtk_widget_get_sensitive (child (dialog, "fields_group")));
+
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "authorize-failed");
+
+  none = saved_connector ("Shop (UI)");
+  g_assert_null (none);
+
+  /* The user fixes the password and tries again. */
+  g_signal_connect (dialog, "saved", G_CALLBACK (on_saved), &saved);
+  type_into (dialog, "password_row", g_getenv ("FERRY_TEST_PASSWORD"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (flag_set, &saved, 60));
+
+  found = saved_connector ("Shop (UI)");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (ferry_connector_get_server (found), ==, "127.0.0.1");
+  g_assert_cmpstr (ferry_connector_get_username (found), ==, g_getenv ("FERRY_TEST_USER"));
+  g_assert_cmpuint (ferry_connector_get_port (found), ==, atoi (g_getenv ("FERRY_TEST_FTP_PORT")));
+}
+
+static void
+test_pasted_url_fills_fields (void)
+{
+  FerryAuthorizeDialog *dialog = open_dialog (NULL);
+  g_autofree char *url = g_strdup_printf ("sftp://deploy@files.example:2222/");
+
+  type_into (dialog, "server_row", url);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "server_row"))), ==, "files.example");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "port_row"))), ==, "2222");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "username_row"))), ==, "deploy");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "type_row"))), ==, 3);
+
+  /* A bad port is refused in place, nothing runs. */
+  type_into (dialog, "name_row", "Bad port");
+  type_into (dialog, "port_row", "70000");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_false (ferry_authorize_dialog_get_busy (dialog));
+  g_assert_null (ferry_authorize_dialog_get_check (dialog));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "problem_group")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (dialog, "field_error_label"))), "65535"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_cancel_saves_nothing (void)
+{
+  FerryAuthorizeDialog *dialog = open_dialog (NULL);
+  g_autoptr(FerryConnector) found = NULL;
+
+  fill_plain_ftp (dialog, "Cancelled (UI)", g_getenv ("FERRY_TEST_PASSWORD"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  /* Escape closes the dialog mid-check. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
+  ferry_test_settle (2.0);
+  found = saved_connector ("Cancelled (UI)");
+  g_assert_null (found);
+}
+
+static void
+test_reauthorize_keeps_id (void)
+{
+  g_autoptr(FerryConnector) before = saved_connector ("Shop (UI)");
+  g_autoptr(FerryConnector) after = NULL;
+  FerryAuthorizeDialog *dialog;
+  gboolean saved = FALSE;
+
+  g_assert_nonnull (before);
+  dialog = open_dialog (before);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Reauthorize Shop (UI)");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "name_row"))), ==, "Shop (UI)");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "password_row"))), ==, "");
+
+  g_signal_connect (dialog, "saved", G_CALLBACK (on_saved), &saved);
+  type_into (dialog, "password_row", g_getenv ("FERRY_TEST_PASSWORD"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (flag_set, &saved, 60));
+
+  after = saved_connector ("Shop (UI)");
+  g_assert_nonnull (after);
+  g_assert_cmpstr (ferry_connector_get_id (after), ==, ferry_connector_get_id (before));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("FERRY_TEST_FTP_PORT") == NULL)
+    {
+      g_printerr ("needs tests/fixtures/ferry-testenv.py --display --keyring --ftp\n");
+      return 77;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  ferry_test_ui_init ();
+
+  app = ferry_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  main_window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (ferry_test_wait_until (is_mapped, main_window, 10));
+  g_assert_true (ferry_connector_store_load_sync (ferry_application_get_connector_store (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/authorize/wrong-password-then-right", test_wrong_password_then_right);
+  g_test_add_func ("/authorize/pasted-url", test_pasted_url_fills_fields);
+  g_test_add_func ("/authorize/cancel-saves-nothing", test_cancel_saves_nothing);
+  g_test_add_func ("/authorize/reauthorize-keeps-id", test_reauthorize_keeps_id);
+
+  status = g_test_run ();
+  gtk_window_destroy (main_window);
+  g_clear_object (&app);
+  return status;
+}
