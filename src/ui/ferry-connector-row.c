@@ -19,7 +19,6 @@ struct _FerryConnectorRow
   FerryConnector *connector;
   gboolean hovered;
 
-  GtkRevealer *reauthorize_revealer;
   GtkButton *reauthorize_button;
   GtkMenuButton *menu_button;
 };
@@ -32,7 +31,8 @@ update_reveal (FerryConnectorRow *self)
   gboolean focused = gtk_widget_has_focus (GTK_WIDGET (self))
                      || gtk_widget_get_focus_child (GTK_WIDGET (self)) != NULL;
 
-  gtk_revealer_set_reveal_child (self->reauthorize_revealer, self->hovered || focused);
+  /* Faded rather than hidden: the row keeps its layout under the pointer. */
+  gtk_widget_set_opacity (GTK_WIDGET (self->reauthorize_button), self->hovered || focused ? 1.0 : 0.0);
 }
 
 static void
@@ -68,7 +68,6 @@ ferry_connector_row_class_init (FerryConnectorRowClass *klass)
   object_class->dispose = ferry_connector_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, APPLICATION_PATH "/ferry-connector-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, FerryConnectorRow, reauthorize_revealer);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectorRow, reauthorize_button);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectorRow, menu_button);
 }

@@ -13,6 +13,7 @@
 
 #include "ferry-application.h"
 #include "ferry-authorize-dialog.h"
+#include "ferry-connectors-window.h"
 #include "ferry-test-ui.h"
 #include "ferry-window.h"
 
@@ -221,6 +222,68 @@ test_reauthorize_keeps_id (void)
   g_assert_cmpstr (ferry_connector_get_id (after), ==, ferry_connector_get_id (before));
 }
 
+static void
+test_untrusted_certificate_shown_then_trusted (void)
+{
+  FerryAuthorizeDialog *dialog = open_dialog (NULL);
+  g_autoptr(FerryConnector) found = NULL;
+  g_autofree char *png = NULL;
+  gboolean saved = FALSE;
+  FerryConnectionCheck *check;
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "type_row")), 1);   /* explicit TLS */
+  fill_plain_ftp (dialog, "Secure (UI)", g_getenv ("FERRY_TEST_PASSWORD"));
+  type_into (dialog, "port_row", g_getenv ("FERRY_TEST_FTPS_PORT"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (check_done, dialog, 60));
+
+  check = ferry_authorize_dialog_get_check (dialog);
+  g_assert_cmpint (ferry_connection_check_get_failed_step (check), ==, FERRY_CHECK_STEP_SECURE);
+  /* Nothing was sent before trust: the login step never ran. */
+  g_assert_cmpint (ferry_connection_check_get_step_state (check, FERRY_CHECK_STEP_LOGIN), ==,
+                   FERRY_CHECK_STATE_PENDING);
+  g_assert_true (gtk_widget_get_visible (child (dialog, "trust_group")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (dialog, "fingerprint_row"))), ==,
+                   g_getenv ("FERRY_TEST_CERT_SHA256"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (dialog, "subject_row"))),
+                            "127.0.0.1"));
+  found = saved_connector ("Secure (UI)");
+  g_assert_null (found);
+
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "authorize-untrusted");
+
+  g_signal_connect (dialog, "saved", G_CALLBACK (on_saved), &saved);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.trust", NULL);
+  g_assert_true (ferry_test_wait_until (flag_set, &saved, 60));
+
+  found = saved_connector ("Secure (UI)");
+  g_assert_nonnull (found);
+  g_assert_true (g_str_has_prefix (ferry_connector_get_pin (found), "sha256//"));
+}
+
+static void
+test_connectors_window_lists_saved (void)
+{
+  FerryConnectorsWindow *window = ferry_connectors_window_new (main_window, ferry_application_get_connector_store (app));
+  GtkWidget *list;
+  g_autofree char *png = NULL;
+  guint rows = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ferry_test_wait_until (is_mapped, window, 10));
+  ferry_test_settle (1.0);
+
+  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), FERRY_TYPE_CONNECTORS_WINDOW, "list"));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      rows++;
+  /* Shop and Secure from the tests above. */
+  g_assert_cmpuint (rows, ==, 2);
+  png = ferry_test_save_snapshot (GTK_WIDGET (window), "connectors");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +314,8 @@ main (int   argc,
   g_test_add_func ("/authorize/pasted-url", test_pasted_url_fills_fields);
   g_test_add_func ("/authorize/cancel-saves-nothing", test_cancel_saves_nothing);
   g_test_add_func ("/authorize/reauthorize-keeps-id", test_reauthorize_keeps_id);
+  g_test_add_func ("/authorize/untrusted-certificate", test_untrusted_certificate_shown_then_trusted);
+  g_test_add_func ("/authorize/connectors-window", test_connectors_window_lists_saved);
 
   status = g_test_run ();
   gtk_window_destroy (main_window);
