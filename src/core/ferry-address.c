@@ -283,7 +283,7 @@ ferry_address_parse (const char  *text,
   if (at != NULL)
     {
       g_autofree char *userinfo = g_strndup (authority, at - authority);
-      char *host_part = g_strdup (at + 1);
+      g_autofree char *host_part = g_strdup (at + 1);
 
       if (strchr (userinfo, ':') != NULL)
         return invalid (error, _("Leave the password out of the server address and type it in the Password field")), NULL;
@@ -292,7 +292,7 @@ ferry_address_parse (const char  *text,
           || has_control_character (address->username))
         return invalid (error, _("The user name in the address is not valid")), NULL;
       g_free (authority);
-      authority = host_part;
+      authority = g_steal_pointer (&host_part);
     }
 
   if (*authority == '\0')
