@@ -6,7 +6,9 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "ferry-connector-store.h"
 
 G_BEGIN_DECLS
 
@@ -31,7 +33,40 @@ gboolean  ferry_cli_use_color      (int           fd);
 void      ferry_cli_json_string    (GString      *out,
                                     const char   *value);
 
+/* Prints the error and returns the exit code it maps to. */
+int       ferry_cli_fail_with      (const GError *error);
+/* Parses a subcommand's options; exactly `n_positional` words must follow
+ * the subcommand's name (`what` says which, for the message). Prints the
+ * usage error itself. */
+gboolean  ferry_cli_parse_options  (GOptionContext *context,
+                                    int            *argc,
+                                    char         ***argv,
+                                    int             n_positional,
+                                    const char     *what);
+
+/* The saved connectors, loaded from the keyring; NULL with the error printed
+ * and *exit_code set (4 when the keyring is unavailable). */
+FerryConnectorStore *ferry_cli_load_store     (int                 *exit_code);
+/* Borrowed from `store`; NULL with a message and *exit_code 2 if absent. */
+FerryConnector      *ferry_cli_find_connector (FerryConnectorStore *store,
+                                               const char          *name,
+                                               int                 *exit_code);
+/* The password on standard input up to EOF, less one trailing newline.
+ * Free it with ferry_password_free() (or hold it in a g_auto(FerryPassword)). */
+char                *ferry_cli_read_password_stdin (GError    **error);
+
+/* `ferry-cli connector …` (ferry-cli-connector.c): dispatches to the
+ * subcommands; list and remove live there too. */
 int       ferry_cli_connector      (int           argc,
                                     char        **argv);
+/* add, test and reauthorize run the connection check
+ * (ferry-cli-connector-check.c, area "check"). argv starts at the
+ * subcommand's own name. */
+int       ferry_cli_connector_add         (int    argc,
+                                           char **argv);
+int       ferry_cli_connector_test        (int    argc,
+                                           char **argv);
+int       ferry_cli_connector_reauthorize (int    argc,
+                                           char **argv);
 
 G_END_DECLS

@@ -93,4 +93,9 @@ char                *ferry_connector_store_lookup_password_finish (FerryConnecto
 /* Wipes a password's bytes before freeing them. */
 void                 ferry_password_free                        (char                 *password);
 
+/* A password string wiped and freed when it goes out of scope:
+ * `g_auto(FerryPassword) password = …;` */
+typedef char *FerryPassword;
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (FerryPassword, ferry_password_free, NULL)
+
 G_END_DECLS
