@@ -6,12 +6,14 @@
 # software centre checks across files: `appstreamcli validate-tree` is happy,
 # the desktop entry's Icon= names an installed icon (and its symbolic twin),
 # the metainfo's launchable names the desktop entry, and the newest release
-# in the metainfo is the version meson builds.
+# in the metainfo is the version meson builds, and every screenshot URL points
+# at a PNG in this checkout with the width and height the metainfo declares.
 #
 # usage: check-data-tree.py VERSION DESKTOP METAINFO ICONS_DIR [APPSTREAMCLI]
 
 import configparser
 import os
+import struct
 import shutil
 import subprocess
 import sys
@@ -50,6 +52,29 @@ with tempfile.TemporaryDirectory(prefix='ferry-data-') as prefix:
     elif releases[0].get('version') != version:
         problems.append(f"newest release is {releases[0].get('version')}, "
                         f'meson builds {version}: add a <release> first')
+
+    source_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    raw = 'https://raw.githubusercontent.com/ferrymigrate/ferry/main/'
+    for image in root.findall('screenshots/screenshot/image'):
+        url = (image.text or '').strip()
+        if not url.startswith(raw):
+            problems.append(f'screenshot {url} is not under {raw}')
+            continue
+        path = os.path.join(source_root, url[len(raw):])
+        try:
+            with open(path, 'rb') as png:
+                head = png.read(24)
+        except OSError:
+            problems.append(f'screenshot {url[len(raw):]} is not in the checkout')
+            continue
+        if head[:8] != b'\x89PNG\r\n\x1a\n':
+            problems.append(f'screenshot {url[len(raw):]} is not a PNG')
+            continue
+        width, height = struct.unpack('>II', head[16:24])
+        declared = (image.get('width'), image.get('height'))
+        if declared != (None, None) and declared != (str(width), str(height)):
+            problems.append(f'screenshot {url[len(raw):]} is {width}x{height}, '
+                            f'the metainfo says {declared[0]}x{declared[1]}')
 
     if appstreamcli:
         result = subprocess.run([appstreamcli, 'validate-tree', '--no-net', prefix],
