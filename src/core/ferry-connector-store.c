@@ -20,6 +20,8 @@ struct _FerryConnectorStore
   GObject parent_instance;
 
   GPtrArray *connectors;   /* FerryConnector*, sorted by name */
+  GMainContext *context;   /* the creator's: the model changes only there */
+  GThread *thread;         /* the creator's */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -100,7 +102,41 @@ keyring_service (GCancellable  *cancellable,
   return service;
 }
 
-/* Every item of our schema, unlocked, or FERRY_ERROR_KEYRING. */
+/* Asks the Secret Service itself whether any item matching `attributes` is
+ * still locked. SecretItem's "locked" is a cached D-Bus property that lags
+ * behind when the process does not iterate the context the service was made
+ * on (a CLI, a worker thread), so it cannot be trusted alone. */
+static gboolean
+keyring_any_locked (SecretService  *service,
+                    GHashTable     *attributes,
+                    GCancellable   *cancellable,
+                    gboolean       *any_locked,
+                    GError        **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) locked = NULL;
+  GVariantBuilder builder;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&builder, "{ss}", "xdg:schema", connector_schema ()->name);
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (&builder, "{ss}", (const char *) key, (const char *) value);
+
+  reply = g_dbus_proxy_call_sync (G_DBUS_PROXY (service), "SearchItems",
+                                  g_variant_new ("(a{ss})", &builder),
+                                  G_DBUS_CALL_FLAGS_NONE, -1, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  locked = g_variant_get_child_value (reply, 1);
+  *any_locked = g_variant_n_children (locked) > 0;
+  return TRUE;
+}
+
+/* Every item of our schema matching `attributes`, unlocked (the Secret
+ * Service asks the user to unlock when it must), or FERRY_ERROR_KEYRING. */
 static GList *
 keyring_search (SecretService  *service,
                 GHashTable     *attributes,
@@ -108,25 +144,29 @@ keyring_search (SecretService  *service,
                 GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gboolean any_locked = FALSE;
   GList *items;
 
   items = secret_service_search_sync (service, connector_schema (), attributes,
                                       SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
                                       cancellable, &local_error);
+  if (local_error == NULL)
+    keyring_any_locked (service, attributes, cancellable, &any_locked, &local_error);
   if (local_error != NULL)
     {
       keyring_error (error, local_error);
+      g_list_free_full (items, g_object_unref);
       return NULL;
     }
-  for (GList *l = items; l != NULL; l = l->next)
+  for (GList *l = items; l != NULL && !any_locked; l = l->next)
+    any_locked = secret_item_get_locked (l->data);
+  if (any_locked)
     {
-      if (secret_item_get_locked (l->data))
-        {
-          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_KEYRING,
-                               _("The keyring is locked. Unlock it to use your saved connectors."));
-          g_list_free_full (items, g_object_unref);
-          return NULL;
-        }
+      /* The unlock prompt was dismissed, or there is none to show. */
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_KEYRING,
+                           _("The keyring is locked. Unlock it to use your saved connectors."));
+      g_list_free_full (items, g_object_unref);
+      return NULL;
     }
   return items;
 }
@@ -153,7 +193,10 @@ connector_from_attributes (GHashTable *attributes)
                             "username", g_hash_table_lookup (attributes, "username"),
                             "pin", g_hash_table_lookup (attributes, "pin"),
                             NULL);
-  if (port_text != NULL && g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL))
+  /* A port other than the type's default was the user's choice; the default
+   * keeps following the type, as it did when the connector was authorized. */
+  if (port_text != NULL && g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL)
+      && port != ferry_connector_kind_get_default_port (kind))
     ferry_connector_set_port (connector, (guint16) port);
   return connector;
 }
@@ -177,16 +220,25 @@ attributes_for (FerryConnector *connector)
   return attributes;
 }
 
+/* By name, ignoring case ("alpha", "Beta", "gamma" in any locale); the id
+ * breaks ties so the order is stable. */
 static int
 compare_connectors (gconstpointer a,
                     gconstpointer b)
 {
   FerryConnector *ca = *(FerryConnector **) a;
   FerryConnector *cb = *(FerryConnector **) b;
-  g_autofree char *ka = g_utf8_collate_key (ferry_connector_get_name (ca), -1);
-  g_autofree char *kb = g_utf8_collate_key (ferry_connector_get_name (cb), -1);
+  g_autofree char *fa = g_utf8_casefold (ferry_connector_get_name (ca), -1);
+  g_autofree char *fb = g_utf8_casefold (ferry_connector_get_name (cb), -1);
+  g_autofree char *ka = g_utf8_collate_key (fa, -1);
+  g_autofree char *kb = g_utf8_collate_key (fb, -1);
+  int result = strcmp (ka, kb);
 
-  return strcmp (ka, kb);
+  if (result == 0)
+    result = strcmp (fa, fb);
+  if (result == 0)
+    result = strcmp (ferry_connector_get_id (ca), ferry_connector_get_id (cb));
+  return result;
 }
 
 static GPtrArray *
@@ -357,21 +409,34 @@ keyring_lookup (const char    *id,
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(SecretValue) value = NULL;
-  const char *text;
+  const char *text = NULL;
+  GList *items;
 
   service = keyring_service (cancellable, error);
   if (service == NULL)
     return NULL;
 
+  /* The same unlocked search as everywhere, so a locked keyring reads as
+   * locked here too rather than as a missing password. */
   attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (attributes, "id", (gpointer) id);
-  value = secret_service_lookup_sync (service, connector_schema (), attributes, cancellable, &local_error);
+  items = keyring_search (service, attributes, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (items != NULL && secret_item_load_secret_sync (items->data, cancellable, &local_error))
+    value = secret_item_get_secret (items->data);
+  g_list_free_full (items, g_object_unref);
   if (local_error != NULL)
     {
       keyring_error (error, local_error);
       return NULL;
     }
-  if (value == NULL || (text = secret_value_get_text (value)) == NULL)
+  if (value != NULL)
+    text = secret_value_get_text (value);
+  if (text == NULL)
     {
       g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
                            _("The keyring has no password for this connector; reauthorize it"));
@@ -380,11 +445,11 @@ keyring_lookup (const char    *id,
   return g_strdup (text);
 }
 
-/* --- the model: main context only ----------------------------------------- */
+/* --- the model: the creator's main context only ----------------------------- */
 
 static void
-replace_all (FerryConnectorStore *self,
-             GPtrArray           *connectors)
+replace_all_now (FerryConnectorStore *self,
+                 GPtrArray           *connectors)
 {
   guint removed = self->connectors->len;
 
@@ -394,8 +459,8 @@ replace_all (FerryConnectorStore *self,
 }
 
 static void
-apply_saved (FerryConnectorStore *self,
-             FerryConnector      *saved)
+apply_saved_now (FerryConnectorStore *self,
+                 FerryConnector      *saved)
 {
   FerryConnector *existing = ferry_connector_store_find_by_id (self, ferry_connector_get_id (saved));
   g_autoptr(GPtrArray) connectors = g_ptr_array_new_with_free_func (g_object_unref);
@@ -406,12 +471,12 @@ apply_saved (FerryConnectorStore *self,
       g_ptr_array_add (connectors, g_object_ref (self->connectors->pdata[i]));
   g_ptr_array_add (connectors, ferry_connector_copy (saved));
   g_ptr_array_sort (connectors, compare_connectors);
-  replace_all (self, connectors);
+  replace_all_now (self, connectors);
 }
 
 static void
-apply_removed (FerryConnectorStore *self,
-               const char          *id)
+apply_removed_now (FerryConnectorStore *self,
+                   const char          *id)
 {
   for (guint i = 0; i < self->connectors->len; i++)
     {
@@ -422,6 +487,115 @@ apply_removed (FerryConnectorStore *self,
           return;
         }
     }
+}
+
+typedef enum
+{
+  CHANGE_REPLACE_ALL,
+  CHANGE_SAVED,
+  CHANGE_REMOVED,
+} ChangeKind;
+
+typedef struct
+{
+  FerryConnectorStore *store;
+  ChangeKind kind;
+  GPtrArray *connectors;       /* CHANGE_REPLACE_ALL */
+  FerryConnector *connector;   /* CHANGE_SAVED: a private copy */
+  char *id;                    /* CHANGE_REMOVED */
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_clear_object (&change->store);
+  g_clear_pointer (&change->connectors, g_ptr_array_unref);
+  g_clear_object (&change->connector);
+  g_free (change->id);
+  g_free (change);
+}
+
+static gboolean
+change_apply (gpointer data)
+{
+  Change *change = data;
+
+  switch (change->kind)
+    {
+    case CHANGE_REPLACE_ALL:
+      replace_all_now (change->store, change->connectors);
+      break;
+    case CHANGE_SAVED:
+      apply_saved_now (change->store, change->connector);
+      break;
+    case CHANGE_REMOVED:
+      apply_removed_now (change->store, change->id);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Applies a change on the creator's main context: at once when the caller
+ * runs there (the usual case, and the CLI's), else from an idle there — a
+ * _sync call made from a worker thread never changes the model under the
+ * UI's feet. (Not g_main_context_invoke(): a worker whose thread-default
+ * context is the same one would run the change itself whenever the context
+ * happens to be free.) */
+static void
+change_post (FerryConnectorStore *self,
+             Change              *change)
+{
+  g_autoptr(GMainContext) current = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) idle = NULL;
+
+  change->store = g_object_ref (self);
+  if (g_thread_self () == self->thread && current == self->context)
+    {
+      change_apply (change);
+      change_free (change);
+      return;
+    }
+
+  idle = g_idle_source_new ();
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, change_apply, change, (GDestroyNotify) change_free);
+  g_source_set_static_name (idle, "[ferry] connector store change");
+  g_source_attach (idle, self->context);
+}
+
+static void
+replace_all (FerryConnectorStore *self,
+             GPtrArray           *connectors)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = CHANGE_REPLACE_ALL;
+  change->connectors = g_ptr_array_ref (connectors);
+  change_post (self, change);
+}
+
+static void
+apply_saved (FerryConnectorStore *self,
+             FerryConnector      *saved)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = CHANGE_SAVED;
+  change->connector = ferry_connector_copy (saved);
+  change_post (self, change);
+}
+
+static void
+apply_removed (FerryConnectorStore *self,
+               const char          *id)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = CHANGE_REMOVED;
+  change->id = g_strdup (id);
+  change_post (self, change);
 }
 
 static GType
@@ -461,6 +635,8 @@ ferry_connector_store_finalize (GObject *object)
   FerryConnectorStore *self = FERRY_CONNECTOR_STORE (object);
 
   g_clear_pointer (&self->connectors, g_ptr_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->thread, g_thread_unref);
 
   G_OBJECT_CLASS (ferry_connector_store_parent_class)->finalize (object);
 }
@@ -475,6 +651,8 @@ static void
 ferry_connector_store_init (FerryConnectorStore *self)
 {
   self->connectors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_ref (g_thread_self ());
 }
 
 FerryConnectorStore *

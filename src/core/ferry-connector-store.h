@@ -8,8 +8,11 @@
  * fallback to a file.
  *
  * The _sync calls block (use them from the CLI or a worker thread); the
- * _async ones do the keyring work in a thread and change the model on the
- * main context they were called from.
+ * _async ones do the keyring work in a thread. Either way the model (its
+ * items and items-changed) changes only on the main context that was the
+ * thread-default one when the store was created: at once when the call is
+ * made there, else from an idle on that context. Read the model (get_item,
+ * find_by_*) from that context's thread only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -10,6 +10,7 @@
 
 #include <libsecret/secret.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ferry-connector-store.h"
 #include "ferry-error.h"
@@ -138,6 +139,18 @@ test_save_load_find (void)
   g_assert_null (items);
 }
 
+static char *
+item_label (const char *id)
+{
+  GList *items = items_with_id (id);
+  char *label;
+
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  label = secret_item_get_label (items->data);
+  g_list_free_full (items, g_object_unref);
+  return label;
+}
+
 static void
 test_reauthorize_in_place (void)
 {
@@ -169,8 +182,26 @@ test_reauthorize_in_place (void)
   g_assert_no_error (error);
   g_assert_cmpstr (password, ==, "new-secret");
 
+  /* What the keyring holds now, read afresh: same id, edited fields, new label. */
+  {
+    g_autoptr(FerryConnectorStore) fresh = ferry_connector_store_new ();
+    g_autofree char *label = NULL;
+    FerryConnector *found;
+
+    g_assert_true (ferry_connector_store_load_sync (fresh, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 1);
+    found = ferry_connector_store_find_by_id (fresh, ferry_connector_get_id (c));
+    g_assert_nonnull (found);
+    g_assert_cmpstr (ferry_connector_get_username (found), ==, "editor");
+    g_assert_cmpstr (ferry_connector_get_server (found), ==, "ftp2.blog.example");
+    label = item_label (ferry_connector_get_id (c));
+    g_assert_cmpstr (label, ==, "Ferry: Blog (editor@ftp2.blog.example)");
+  }
+
   /* Same password again, nothing else changed: still one item. */
   g_assert_true (ferry_connector_store_save_sync (store, edited, "new-secret", NULL, &error));
+  g_assert_no_error (error);
   items = items_with_id (ferry_connector_get_id (c));
   g_assert_cmpuint (g_list_length (items), ==, 1);
   g_list_free_full (items, g_object_unref);
@@ -196,6 +227,207 @@ test_duplicate_name_refused (void)
   items = items_with_id (ferry_connector_get_id (second));
   g_assert_null (items);
   ferry_connector_store_remove_sync (store, first, NULL, NULL);
+}
+
+static void
+test_rename_on_reauthorize (void)
+{
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  g_autoptr(FerryConnector) mine = make_connector ("Mine", "a.example");
+  g_autoptr(FerryConnector) theirs = make_connector ("Theirs", "b.example");
+  g_autoptr(FerryConnector) edited = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_connector_store_save_sync (store, mine, "one", NULL, &error));
+  g_assert_true (ferry_connector_store_save_sync (store, theirs, "two", NULL, &error));
+
+  /* Taking another connector's name is refused and changes nothing… */
+  edited = ferry_connector_copy (mine);
+  ferry_connector_set_name (edited, "theirs");
+  g_assert_false (ferry_connector_store_save_sync (store, edited, "one", NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_EXISTS);
+  g_assert_cmpstr (error->message, ==, "A connector named “Theirs” already exists; choose another name");
+  g_clear_error (&error);
+  g_assert_nonnull (ferry_connector_store_find_by_name (store, "Mine"));
+
+  /* …but a connector may change the case of its own name. */
+  ferry_connector_set_name (edited, "MINE");
+  g_assert_true (ferry_connector_store_save_sync (store, edited, "one", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ferry_connector_get_name (ferry_connector_store_find_by_id (store, ferry_connector_get_id (mine))),
+                   ==, "MINE");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+
+  ferry_connector_store_remove_sync (store, edited, NULL, NULL);
+  ferry_connector_store_remove_sync (store, theirs, NULL, NULL);
+}
+
+static void
+test_sorted_by_name_ignoring_case (void)
+{
+  const char *names[] = { "charlie", "Alpha", "beta", "Delta" };
+  const char *sorted[] = { "Alpha", "beta", "charlie", "Delta" };
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  g_autoptr(FerryConnectorStore) fresh = ferry_connector_store_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(FerryConnector) c = make_connector (names[i], "sort.example");
+
+      g_assert_true (ferry_connector_store_save_sync (store, c, "pw", NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ferry_connector_store_load_sync (fresh, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorted); i++)
+    {
+      g_autoptr(FerryConnector) a = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autoptr(FerryConnector) b = g_list_model_get_item (G_LIST_MODEL (fresh), i);
+
+      g_assert_cmpstr (ferry_connector_get_name (a), ==, sorted[i]);
+      g_assert_cmpstr (ferry_connector_get_name (b), ==, sorted[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (sorted); i++)
+    ferry_connector_store_remove_sync (fresh, ferry_connector_store_find_by_name (fresh, sorted[i]),
+                                       NULL, NULL);
+  g_assert_null (items_with_id (NULL));
+}
+
+static void
+test_port_follows_type_after_load (void)
+{
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  g_autoptr(FerryConnector) standard = make_connector ("Standard port", "std.example");
+  g_autoptr(FerryConnector) custom = make_connector ("Custom port", "custom.example");
+  g_autoptr(GError) error = NULL;
+  FerryConnector *found;
+
+  ferry_connector_set_port (custom, 2121);
+  g_assert_true (ferry_connector_store_save_sync (store, standard, "pw", NULL, &error));
+  g_assert_true (ferry_connector_store_save_sync (store, custom, "pw", NULL, &error));
+  g_assert_true (ferry_connector_store_load_sync (store, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Reauthorizing as another type moves a default port along, not a chosen one. */
+  found = ferry_connector_store_find_by_name (store, "Standard port");
+  g_assert_false (ferry_connector_get_port_set (found));
+  ferry_connector_set_kind (found, FERRY_CONNECTOR_KIND_FTPS_IMPLICIT);
+  g_assert_cmpuint (ferry_connector_get_port (found), ==, 990);
+
+  found = ferry_connector_store_find_by_name (store, "Custom port");
+  g_assert_true (ferry_connector_get_port_set (found));
+  g_assert_cmpuint (ferry_connector_get_port (found), ==, 2121);
+  ferry_connector_set_kind (found, FERRY_CONNECTOR_KIND_SFTP);
+  g_assert_cmpuint (ferry_connector_get_port (found), ==, 2121);
+
+  ferry_connector_store_remove_sync (store, standard, NULL, NULL);
+  ferry_connector_store_remove_sync (store, custom, NULL, NULL);
+}
+
+typedef struct
+{
+  GThread *thread;     /* where items-changed must arrive */
+  guint changes;
+  gboolean wrong_thread;
+} ChangeWatch;
+
+static void
+on_items_changed (GListModel  *model,
+                  guint        position,
+                  guint        removed,
+                  guint        added,
+                  ChangeWatch *watch)
+{
+  watch->changes++;
+  if (g_thread_self () != watch->thread)
+    watch->wrong_thread = TRUE;
+}
+
+static gpointer
+save_in_thread (gpointer data)
+{
+  FerryConnectorStore *store = data;
+  g_autoptr(FerryConnector) c = make_connector ("From a thread", "thread.example");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_connector_store_save_sync (store, c, "pw", NULL, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* A _sync call from a worker thread changes the model only later, on the
+ * creator's main context. */
+static void
+test_changes_on_creator_context (void)
+{
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  ChangeWatch watch = { .thread = g_thread_self () };
+  GThread *worker;
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &watch);
+  worker = g_thread_new ("saver", save_in_thread, store);
+  g_thread_join (worker);
+  g_assert_cmpuint (watch.changes, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  while (watch.changes == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (watch.wrong_thread);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  ferry_connector_store_remove_sync (store, ferry_connector_store_find_by_name (store, "From a thread"),
+                                     NULL, NULL);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_async_save_lookup_remove (void)
+{
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  g_autoptr(FerryConnector) c = make_connector ("Async calls", "calls.example");
+  ChangeWatch watch = { .thread = g_thread_self () };
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GAsyncResult) looked_up = NULL;
+  g_autoptr(GAsyncResult) removed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(FerryPassword) password = NULL;
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &watch);
+
+  ferry_connector_store_save_async (store, c, "async-secret", NULL, store_result, &saved);
+  g_assert_true (ferry_connector_store_save_finish (store, wait_for (&saved), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (watch.changes, ==, 1);
+  g_assert_nonnull (ferry_connector_store_find_by_name (store, "Async calls"));
+
+  ferry_connector_store_lookup_password_async (store, c, NULL, store_result, &looked_up);
+  password = ferry_connector_store_lookup_password_finish (store, wait_for (&looked_up), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "async-secret");
+
+  ferry_connector_store_remove_async (store, c, NULL, store_result, &removed);
+  g_assert_true (ferry_connector_store_remove_finish (store, wait_for (&removed), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (watch.changes, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_null (items_with_id (ferry_connector_get_id (c)));
+  g_assert_false (watch.wrong_thread);
 }
 
 static void
@@ -244,6 +476,75 @@ test_no_password_in_files (void)
 {
   assert_password_in_no_file (g_getenv ("FERRY_TEST_DIR"), "correct horse");
   assert_password_in_no_file (g_getenv ("FERRY_TEST_DIR"), "new-secret");
+  assert_password_in_no_file (g_getenv ("FERRY_TEST_DIR"), "old-secret");
+  assert_password_in_no_file (g_getenv ("FERRY_TEST_DIR"), "async-secret");
+}
+
+/* A locked collection that nobody unlocks (there is no prompter here, as
+ * when the user dismisses the unlock dialog) is a keyring error, not a
+ * crash, an empty list or a file. */
+static void
+test_locked_keyring (void)
+{
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  g_autoptr(FerryConnector) c = make_connector ("Before locking", "lock.example");
+  g_autoptr(FerryConnector) later = make_connector ("After locking", "lock.example");
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *objects;
+
+  g_assert_true (ferry_connector_store_save_sync (store, c, "locked-away", NULL, &error));
+  g_assert_no_error (error);
+
+  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+  objects = g_list_append (NULL, collection);
+  secret_service_lock_sync (service, objects, NULL, NULL, &error);
+  g_list_free (objects);
+  g_assert_no_error (error);
+  g_assert_true (secret_collection_get_locked (collection));
+
+  g_assert_false (ferry_connector_store_load_sync (store, NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING);
+  g_test_message ("load: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "locked"));
+  g_clear_error (&error);
+
+  g_assert_false (ferry_connector_store_save_sync (store, later, "pw", NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING);
+  g_test_message ("save: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "locked"));
+  g_clear_error (&error);
+
+  g_assert_null (ferry_connector_store_lookup_password_sync (store, c, NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING);
+  g_test_message ("lookup: %s", error->message);
+  g_clear_error (&error);
+
+  /* ferry-cli says so and exits 4. */
+  {
+    const char *cli = g_getenv ("FERRY_CLI");
+    const char *argv[] = { cli, "connector", "list", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int status = 0;
+
+    g_assert_nonnull (cli);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 4);
+    g_assert_nonnull (strstr (err, "The keyring is locked"));
+    g_assert_cmpstr (out, ==, "");
+  }
+
+  assert_password_in_no_file (g_getenv ("FERRY_TEST_DIR"), "locked-away");
 }
 
 static void
@@ -276,12 +577,22 @@ main (int   argc,
       g_test_add_func ("/connector-store/no-secret-service", test_no_secret_service);
       return g_test_run ();
     }
+  if (argc > 1 && g_str_equal (argv[1], "--locked-keyring"))
+    {
+      g_test_add_func ("/connector-store/locked-keyring", test_locked_keyring);
+      return g_test_run ();
+    }
 
   g_test_add_func ("/connector-store/save-load-find", test_save_load_find);
   g_test_add_func ("/connector-store/reauthorize-in-place", test_reauthorize_in_place);
   g_test_add_func ("/connector-store/duplicate-name", test_duplicate_name_refused);
+  g_test_add_func ("/connector-store/rename-on-reauthorize", test_rename_on_reauthorize);
   g_test_add_func ("/connector-store/invalid-not-saved", test_invalid_connector_not_saved);
+  g_test_add_func ("/connector-store/sorted-ignoring-case", test_sorted_by_name_ignoring_case);
+  g_test_add_func ("/connector-store/port-follows-type-after-load", test_port_follows_type_after_load);
   g_test_add_func ("/connector-store/async-load", test_async_load_on_main_context);
+  g_test_add_func ("/connector-store/async-save-lookup-remove", test_async_save_lookup_remove);
+  g_test_add_func ("/connector-store/changes-on-creator-context", test_changes_on_creator_context);
   g_test_add_func ("/connector-store/no-password-in-files", test_no_password_in_files);
   return g_test_run ();
 }
