@@ -65,6 +65,30 @@ test_empty_state (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+banner_shown (gpointer user_data)
+{
+  return gtk_revealer_get_reveal_child (user_data);
+}
+
+/* Run without a keyring: the window says so instead of looking empty. */
+static void
+test_keyring_banner (void)
+{
+  FerryWindow *window = open_window ();
+  GtkRevealer *banner = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (window), FERRY_TYPE_WINDOW,
+                                                                   "keyring_banner"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), FERRY_TYPE_WINDOW,
+                                                            "keyring_label"));
+  g_autofree char *png = NULL;
+
+  g_assert_true (ferry_test_wait_until (banner_shown, banner, 10));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "keyring"));
+  ferry_test_settle (0.5);
+  png = ferry_test_save_snapshot (GTK_WIDGET (window), "window-no-keyring");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_size_remembered (void)
 {
@@ -114,6 +138,8 @@ main (int   argc,
 
   g_test_add_func ("/window/empty-state", test_empty_state);
   g_test_add_func ("/window/size-remembered", test_size_remembered);
+  if (g_getenv ("GNOME_KEYRING_CONTROL") == NULL)
+    g_test_add_func ("/window/keyring-banner", test_keyring_banner);
 
   status = g_test_run ();
   g_clear_object (&app);
