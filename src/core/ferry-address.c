@@ -145,6 +145,41 @@ ferry_address_check_host (const char  *host,
   return TRUE;
 }
 
+/* "ftp://…": a scheme is a letter, then letters, digits, "+", "-" or ".";
+ * anything else before "://" (as in "host/a://b") is not one. */
+static gboolean
+is_scheme (const char *text,
+           gsize       length)
+{
+  if (length == 0 || !g_ascii_isalpha (text[0]))
+    return FALSE;
+  for (gsize i = 1; i < length; i++)
+    if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '-' && text[i] != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* "user:secret@host" — also when the secret holds a "/" that would
+ * otherwise end the host part early. A colon followed by digits up to the
+ * next "/" is a port ("host:2121/a@b" is not a password). */
+static gboolean
+has_password (const char *rest)
+{
+  const char *at = strchr (rest, '@');
+  const char *colon = strchr (rest, ':');
+  const char *p;
+
+  if (at == NULL || colon == NULL || colon > at)
+    return FALSE;
+  if (memchr (rest, '/', colon - rest) != NULL || rest[0] == '[')
+    return FALSE;
+  for (p = colon + 1; *p != '\0' && *p != '/' && *p != '@'; p++)
+    if (!g_ascii_isdigit (*p))
+      return TRUE;
+  /* Digits only: a port, unless the "@" comes right after them. */
+  return *p == '@';
+}
+
 static gboolean
 scheme_to_kind (const char          *scheme,
                 FerryConnectorKind  *kind,
@@ -257,6 +292,8 @@ ferry_address_parse (const char  *text,
 
   rest = copy;
   scheme_end = strstr (copy, "://");
+  if (scheme_end != NULL && !is_scheme (copy, scheme_end - copy))
+    scheme_end = NULL;
   if (scheme_end != NULL)
     {
       g_autofree char *scheme = g_strndup (copy, scheme_end - copy);
@@ -266,6 +303,9 @@ ferry_address_parse (const char  *text,
       address->has_kind = TRUE;
       rest = scheme_end + 3;
     }
+
+  if (has_password (rest))
+    return invalid (error, _("Leave the password out of the server address and type it in the Password field")), NULL;
 
   slash = strchr (rest, '/');
   authority = slash != NULL ? g_strndup (rest, slash - rest) : g_strdup (rest);

@@ -41,6 +41,13 @@ static const Accepted accepted[] = {
   { "ftp://web%40site@host.example/My%20Site/", "host.example", 0, FERRY_CONNECTOR_KIND_FTP, "web@site", "/My Site/" },
   { "bücher.example", "xn--bcher-kva.example", 0, -1, NULL, NULL },
   { "ftp.example.com.", "ftp.example.com.", 0, -1, NULL, NULL },
+  { "ssh://deploy@files.example", "files.example", 0, FERRY_CONNECTOR_KIND_SFTP, "deploy", NULL },
+  { "ftp.example.com/site", "ftp.example.com", 0, -1, NULL, "/site" },
+  { "host.example/a://b", "host.example", 0, -1, NULL, "/a://b" },
+  { "host.example:2121/a@b", "host.example", 2121, -1, NULL, "/a@b" },
+  { "ftp://host.example/mail@home/", "host.example", 0, FERRY_CONNECTOR_KIND_FTP, NULL, "/mail@home/" },
+  { "user@192.0.2.7:2121", "192.0.2.7", 2121, -1, "user", NULL },
+  { "\t sftp://[2001:db8::1] ", "2001:db8::1", 0, FERRY_CONNECTOR_KIND_SFTP, NULL, NULL },
 };
 
 typedef struct
@@ -65,6 +72,10 @@ static const Refused refused[] = {
   { "https://www.example.com/", "web address" },
   { "gopher://old.example", "gopher://" },
   { "ftp://user:hunter2@host.example/", "Password field" },
+  { "user:hunter2@host.example", "Password field" },
+  { "ftp://user:hun/ter2@host.example/", "Password field" },
+  { "ftp://user:2121@host.example", "Password field" },
+  { "ftp://user:@host.example", "Password field" },
   { "[2001:db8::1", "closing bracket" },
   { "[not-v6]:21", "not an IPv6" },
   { "[2001:db8::1]x", "Only a port" },
@@ -121,11 +132,58 @@ test_refused (void)
 static void
 test_password_never_echoed (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FerryAddress) address = ferry_address_parse ("ftp://user:hunter2@host/", &error);
+  const char *texts[] = {
+    "ftp://user:hunter2@host/", "user:hunter2@host", "sftp://me:hun/ter2@host:22/",
+    "ftp://me:hunter2@[2001:db8::1]", "ftps://me:hunter2@bad host",
+  };
 
-  g_assert_null (address);
-  g_assert_null (strstr (error->message, "hunter2"));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FerryAddress) address = ferry_address_parse (texts[i], &error);
+
+      g_assert_null (address);
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, ==,
+                       "Leave the password out of the server address and type it in the Password field");
+    }
+}
+
+/* The exact words people read under the Server field. */
+static void
+test_messages (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "", "Enter the server’s name or address" },
+    { "ftp example.com", "A server name cannot contain spaces" },
+    { "ftp.exa\x01mple.com", "The server name contains a control character" },
+    { "ftp.example.com:70000", "The port must be between 1 and 65535" },
+    { "ftp.example.com:x", "The port must be a number between 1 and 65535" },
+    { "ftp.example.com:", "Enter a port number between 1 and 65535" },
+    { "http://www.example.com/",
+      "This is a web address; Ferry connects to FTP, FTP over TLS and SFTP servers. "
+      "Enter the server’s name, for example ftp.example.com" },
+    { "gopher://old.example",
+      "Ferry does not know addresses starting with “gopher://”; use ftp://, ftps://, ftpes:// or sftp://" },
+    { "[2001:db8::1", "The IPv6 address is missing its closing bracket “]”" },
+    { "ftp.exa$mple.com", "The server name may only contain letters, digits, dots and hyphens" },
+    { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example",
+      "A part of the server name is longer than 63 characters" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FerryAddress) address = ferry_address_parse (cases[i].text, &error);
+
+      g_assert_null (address);
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
 }
 
 static void
@@ -154,6 +212,7 @@ main (int   argc,
   g_test_add_func ("/address/accepted", test_accepted);
   g_test_add_func ("/address/refused", test_refused);
   g_test_add_func ("/address/password-never-echoed", test_password_never_echoed);
+  g_test_add_func ("/address/messages", test_messages);
   g_test_add_func ("/address/port", test_port_parser);
 
   return g_test_run ();

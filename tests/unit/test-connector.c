@@ -125,6 +125,164 @@ test_urls (void)
 }
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              GString    *seen)
+{
+  g_string_append_printf (seen, "%s;", pspec->name);
+}
+
+/* Rows and entries bound to a connector redraw only when something changed. */
+static void
+test_notify_only_on_change (void)
+{
+  g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+  g_autoptr(GString) seen = g_string_new (NULL);
+
+  g_signal_connect (c, "notify", G_CALLBACK (count_notify), seen);
+  ferry_connector_set_name (c, "Site");
+  ferry_connector_set_name (c, "Site");
+  ferry_connector_set_name (c, " Site ");
+  g_assert_cmpstr (seen->str, ==, "name;");
+
+  g_string_truncate (seen, 0);
+  ferry_connector_set_kind (c, FERRY_CONNECTOR_KIND_SFTP);
+  ferry_connector_set_kind (c, FERRY_CONNECTOR_KIND_SFTP);
+  g_assert_cmpstr (seen->str, ==, "kind;port;");
+
+  g_string_truncate (seen, 0);
+  ferry_connector_set_port (c, 22);
+  ferry_connector_set_server (c, "h.example");
+  ferry_connector_set_server (c, "h.example");
+  ferry_connector_set_pin (c, "");
+  ferry_connector_set_username (c, NULL);
+  g_assert_cmpstr (seen->str, ==, "server;");
+
+  /* Set through GObject too (as a binding does): the same rules. */
+  g_string_truncate (seen, 0);
+  g_object_set (c, "port", 2222, NULL);
+  g_object_set (c, "username", "me", NULL);
+  g_object_set (c, "username", "me", NULL);
+  g_assert_cmpstr (seen->str, ==, "port;username;");
+  g_assert_true (ferry_connector_get_port_set (c));
+}
+
+static void
+test_pasted_scheme_moves_default_port (void)
+{
+  g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+
+  g_assert_true (ferry_connector_set_address (c, "ftps://secure.example", NULL));
+  g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_FTPS_IMPLICIT);
+  g_assert_cmpuint (ferry_connector_get_port (c), ==, 990);
+  g_assert_false (ferry_connector_get_port_set (c));
+
+  g_assert_true (ferry_connector_set_address (c, "ftpes://secure.example", NULL));
+  g_assert_cmpuint (ferry_connector_get_port (c), ==, 21);
+
+  /* A port in the text is the user's choice from then on. */
+  g_assert_true (ferry_connector_set_address (c, "secure.example:2121", NULL));
+  g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_FTPS_EXPLICIT);
+  g_assert_true (ferry_connector_set_address (c, "sftp://secure.example", NULL));
+  g_assert_cmpuint (ferry_connector_get_port (c), ==, 2121);
+}
+
+static void
+assert_invalid (FerryConnector *c,
+                const char     *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ferry_connector_validate (c, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_validate_messages (void)
+{
+  g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_SFTP);
+  g_autoptr(GString) long_name = g_string_new (NULL);
+
+  assert_invalid (c, "Give the connector a name");
+  ferry_connector_set_name (c, "   ");
+  assert_invalid (c, "Give the connector a name");
+  ferry_connector_set_name (c, "Tab\there");
+  assert_invalid (c, "The name contains a control character");
+
+  /* 100 characters (not bytes) are fine, 101 are not. */
+  for (int i = 0; i < 100; i++)
+    g_string_append (long_name, "ö");
+  ferry_connector_set_name (c, long_name->str);
+  assert_invalid (c, "Enter the server’s name or address");
+  g_string_append (long_name, "x");
+  ferry_connector_set_name (c, long_name->str);
+  assert_invalid (c, "The name is longer than 100 characters");
+
+  ferry_connector_set_name (c, "Files");
+  ferry_connector_set_server (c, "files example");
+  assert_invalid (c, "A server name cannot contain spaces");
+  ferry_connector_set_server (c, "files..example");
+  assert_invalid (c, "The server name has an empty part between dots");
+  ferry_connector_set_server (c, "2001:db8::1");
+  g_assert_true (ferry_connector_validate (c, NULL));
+
+  ferry_connector_set_port (c, 0);
+  assert_invalid (c, "The port must be between 1 and 65535");
+  ferry_connector_set_port (c, 65535);
+  g_assert_true (ferry_connector_validate (c, NULL));
+
+  ferry_connector_set_username (c, "me\x7f");
+  assert_invalid (c, "The user name contains a control character");
+
+  /* The built-in local connector needs no server. */
+  g_assert_true (ferry_connector_validate (ferry_connector_get_local (), NULL));
+}
+
+static void
+test_urls_escape_and_never_carry_credentials (void)
+{
+  g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_FTPS_EXPLICIT);
+  g_autofree char *explicit_url = NULL;
+  g_autofree char *relative = NULL;
+  g_autofree char *unicode = NULL;
+
+  ferry_connector_set_server (c, "ftp.example.com");
+  ferry_connector_set_username (c, "user@example.com");
+  ferry_connector_set_port (c, 2121);
+
+  /* Explicit TLS is asked for by the curl layer, so the scheme stays ftp. */
+  explicit_url = ferry_connector_dup_url (c, "/Web Site/100% done?.txt");
+  g_assert_cmpstr (explicit_url, ==, "ftp://ftp.example.com:2121/Web%20Site/100%25%20done%3F.txt");
+  g_assert_null (strchr (explicit_url, '@'));
+
+  relative = ferry_connector_dup_url (c, "site");
+  g_assert_cmpstr (relative, ==, "ftp://ftp.example.com:2121/site");
+
+  unicode = ferry_connector_dup_url (c, "/Bücher");
+  g_assert_cmpstr (unicode, ==, "ftp://ftp.example.com:2121/B%C3%BCcher");
+}
+
+static void
+test_local_and_kind_type (void)
+{
+  FerryConnector *local = ferry_connector_get_local ();
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (FERRY_TYPE_CONNECTOR_KIND);
+  GEnumValue *value;
+
+  g_assert_true (local == ferry_connector_get_local ());
+  g_assert_cmpint (ferry_connector_get_kind (local), ==, FERRY_CONNECTOR_KIND_LOCAL);
+  g_assert_cmpstr (ferry_connector_get_name (local), ==, "local");
+
+  value = g_enum_get_value_by_nick (kinds, "ftps-implicit");
+  g_assert_nonnull (value);
+  g_assert_cmpint (value->value, ==, FERRY_CONNECTOR_KIND_FTPS_IMPLICIT);
+  g_assert_cmpuint (ferry_connector_kind_get_default_port (FERRY_CONNECTOR_KIND_FTPS_IMPLICIT), ==, 990);
+  g_assert_true (ferry_connector_kind_uses_tls (FERRY_CONNECTOR_KIND_FTPS_EXPLICIT));
+  g_assert_false (ferry_connector_kind_uses_tls (FERRY_CONNECTOR_KIND_SFTP));
+}
+
+static void
 test_kind_strings (void)
 {
   FerryConnectorKind kind;
@@ -151,6 +309,11 @@ main (int   argc,
   g_test_add_func ("/connector/validate", test_validate);
   g_test_add_func ("/connector/urls", test_urls);
   g_test_add_func ("/connector/kind-strings", test_kind_strings);
+  g_test_add_func ("/connector/notify-only-on-change", test_notify_only_on_change);
+  g_test_add_func ("/connector/pasted-scheme-moves-default-port", test_pasted_scheme_moves_default_port);
+  g_test_add_func ("/connector/validate-messages", test_validate_messages);
+  g_test_add_func ("/connector/urls-escape", test_urls_escape_and_never_carry_credentials);
+  g_test_add_func ("/connector/local-and-kind-type", test_local_and_kind_type);
 
   return g_test_run ();
 }
