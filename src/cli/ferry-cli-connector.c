@@ -50,7 +50,9 @@ ferry_cli_find_connector (FerryConnectorStore *store,
 
   if (connector == NULL)
     {
-      g_printerr ("ferry-cli: %s\n", _("no connector by that name"));
+      g_printerr ("ferry-cli: ");
+      g_printerr (_("no connector named “%s”"), name);
+      g_printerr ("\n");
       g_printerr (_("Run “ferry-cli connector list” to see the saved connectors.\n"));
       *exit_code = FERRY_EXIT_USAGE;
     }
@@ -159,6 +161,7 @@ connector_list (int    argc,
   g_autoptr(FerryConnectorStore) store = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   int exit_code = FERRY_EXIT_OK;
+  glong width = 0;
   guint n;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -201,15 +204,29 @@ connector_list (int    argc,
       g_print (_("No connectors yet. Add one with “ferry-cli connector add”.\n"));
       return FERRY_EXIT_OK;
     }
+  /* Columns: name, type, user@server:port, pinned. Names are padded by
+   * characters, not bytes, so "Bücher" lines up with "Books". */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryConnector) c = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      width = MAX (width, g_utf8_strlen (ferry_connector_get_name (c), -1));
+    }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FerryConnector) c = g_list_model_get_item (G_LIST_MODEL (store), i);
       g_autofree char *display = ferry_connector_dup_display (c);
+      const char *name = ferry_connector_get_name (c);
 
-      g_print ("%-24s %-14s %s:%u%s\n", ferry_connector_get_name (c),
-               ferry_connector_kind_to_string (ferry_connector_get_kind (c)), display,
-               ferry_connector_get_port (c),
-               ferry_connector_get_pin (c) != NULL ? _("  (pinned)") : "");
+      g_string_truncate (out, 0);
+      g_string_append (out, name);
+      for (glong pad = g_utf8_strlen (name, -1); pad < width; pad++)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "  %-13s  %s:%u", ferry_connector_kind_to_string (ferry_connector_get_kind (c)),
+                              display, ferry_connector_get_port (c));
+      if (ferry_connector_get_pin (c) != NULL)
+        g_string_append_printf (out, "  %s", _("pinned"));
+      g_print ("%s\n", out->str);
     }
   return FERRY_EXIT_OK;
 }
