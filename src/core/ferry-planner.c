@@ -1,0 +1,472 @@
+/* ferry-planner.c: per-file decisions and the streaming tree walk.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ferry-error.h"
+#include "ferry-name.h"
+#include "ferry-planner.h"
+
+#define DAY (24 * 60 * 60)
+
+static gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+gboolean
+ferry_plan_same_time (gint64             a,
+                      FerryTimePrecision a_precision,
+                      gint64             b,
+                      FerryTimePrecision b_precision)
+{
+  FerryTimePrecision coarser = MIN (a_precision, b_precision);
+
+  switch (coarser)
+    {
+    case FERRY_TIME_UNKNOWN:
+      return TRUE;
+    case FERRY_TIME_DAYS:
+      return ABS (floor_div (a, DAY) - floor_div (b, DAY)) <= 1;
+    case FERRY_TIME_MINUTES:
+      return floor_div (a, 60) == floor_div (b, 60);
+    case FERRY_TIME_SECONDS:
+    default:
+      return ABS (a - b) <= 1;
+    }
+}
+
+static gboolean
+identical (const FerryEntry *src,
+           const FerryEntry *dst)
+{
+  if (!src->size_known || !dst->size_known || src->size != dst->size)
+    return FALSE;
+  return ferry_plan_same_time (src->mtime, src->precision, dst->mtime, dst->precision);
+}
+
+FerryPlanDecision
+ferry_plan_decide (const FerryEntry    *src,
+                   const FerryEntry    *dst,
+                   gboolean             partial_exists,
+                   guint64              partial_size,
+                   FerryExistingPolicy  policy)
+{
+  FerryPlanDecision decision = { FERRY_PLAN_COPY, NULL };
+
+  g_return_val_if_fail (src != NULL, decision);
+
+  if (src->type != FERRY_ENTRY_FILE)
+    {
+      decision.action = FERRY_PLAN_FAIL;
+      decision.reason = "not a regular file";
+      return decision;
+    }
+  if (dst != NULL && dst->type == FERRY_ENTRY_DIRECTORY)
+    {
+      decision.action = FERRY_PLAN_FAIL;
+      decision.reason = "the destination has a folder of that name";
+      return decision;
+    }
+  if (dst != NULL && dst->type != FERRY_ENTRY_FILE)
+    {
+      decision.action = FERRY_PLAN_FAIL;
+      decision.reason = "the destination has a link or special file of that name";
+      return decision;
+    }
+  if (dst != NULL && policy != FERRY_EXISTING_OVERWRITE && identical (src, dst))
+    {
+      decision.action = FERRY_PLAN_SKIP;
+      decision.reason = "identical";
+      return decision;
+    }
+  if (partial_exists && partial_size > 0 && src->size_known && partial_size < src->size)
+    decision.action = FERRY_PLAN_RESUME;
+  return decision;
+}
+
+void
+ferry_plan_item_free (FerryPlanItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->relative);
+  g_free (item->source_path);
+  g_free (item->destination_path);
+  g_clear_pointer (&item->source, ferry_entry_free);
+  g_clear_pointer (&item->destination, ferry_entry_free);
+  g_free (item->message);
+  g_free (item);
+}
+
+char *
+ferry_plan_keep_both_name (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  /* ".bashrc" and "name." have no extension worth keeping apart. */
+  if (dot == NULL || dot == name || dot[1] == '\0')
+    return g_strconcat (name, " (copy)", NULL);
+  return g_strdup_printf ("%.*s (copy)%s", (int) (dot - name), name, dot);
+}
+
+static char *
+join (const char *dir,
+      const char *name)
+{
+  if (g_str_has_suffix (dir, "/"))
+    return g_strconcat (dir, name, NULL);
+  return g_strconcat (dir, "/", name, NULL);
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const FerryEntry *ea = *(FerryEntry **) a;
+  const FerryEntry *eb = *(FerryEntry **) b;
+
+  return strcmp (ea->name, eb->name);
+}
+
+typedef struct
+{
+  FerryBackend        *source;
+  FerryBackend        *destination;
+  FerryExistingPolicy  policy;
+  FerryPlanFunc        func;
+  gpointer             user_data;
+  GCancellable        *cancellable;
+} Walk;
+
+static gboolean
+emit (Walk           *walk,
+      FerryPlanItem  *item,
+      GError        **error)
+{
+  return walk->func (item, walk->user_data, error);
+}
+
+static gboolean
+emit_simple (Walk               *walk,
+             FerryPlanItemKind   kind,
+             const char         *relative,
+             char               *message,
+             GError            **error)
+{
+  FerryPlanItem *item = g_new0 (FerryPlanItem, 1);
+
+  item->kind = kind;
+  item->relative = g_strdup (relative);
+  item->message = message;
+  return emit (walk, item, error);
+}
+
+/* The destination folder's entries by name, or an empty table when it does
+ * not exist yet (`*exists` FALSE). */
+static GHashTable *
+list_destination (Walk        *walk,
+                  const char  *path,
+                  gboolean    *exists,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) ferry_entry_free);
+
+  *exists = TRUE;
+  entries = ferry_backend_list (walk->destination, path, walk->cancellable, &local_error);
+  if (entries == NULL)
+    {
+      if (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
+        {
+          *exists = FALSE;
+          return table;
+        }
+      g_hash_table_unref (table);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  /* Steal the entries into the table. */
+  g_ptr_array_set_free_func (entries, NULL);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      FerryEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->name == NULL || g_hash_table_contains (table, entry->name))
+        ferry_entry_free (entry);
+      else
+        g_hash_table_insert (table, entry->name, entry);
+    }
+  return table;
+}
+
+static gboolean walk_folder (Walk        *walk,
+                             const char  *source_dir,
+                             const char  *destination_dir,
+                             const char  *relative,
+                             gboolean     destination_exists,
+                             GError     **error);
+
+static gboolean
+plan_file (Walk        *walk,
+           FerryEntry  *src,
+           GHashTable  *dst_entries,
+           const char  *source_dir,
+           const char  *destination_dir,
+           const char  *relative,
+           GError     **error)
+{
+  FerryPlanItem *item = g_new0 (FerryPlanItem, 1);
+  const FerryEntry *dst;
+  const FerryEntry *partial;
+  g_autofree char *temp_path = NULL;
+  const char *target_name = src->name;
+  g_autofree char *alternate = NULL;
+  g_autoptr(GError) join_error = NULL;
+
+  dst = g_hash_table_lookup (dst_entries, src->name);
+  if (walk->policy == FERRY_EXISTING_KEEP_BOTH && dst != NULL &&
+      ferry_plan_decide (src, dst, FALSE, 0, FERRY_EXISTING_SKIP_IDENTICAL).action == FERRY_PLAN_COPY)
+    {
+      alternate = ferry_plan_keep_both_name (src->name);
+      target_name = alternate;
+      dst = g_hash_table_lookup (dst_entries, alternate);
+    }
+
+  item->kind = FERRY_PLAN_ITEM_FILE;
+  item->relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+  item->source_path = join (source_dir, src->name);
+  item->destination_path = ferry_path_join_checked (destination_dir, target_name, &join_error);
+  if (item->destination_path == NULL)
+    {
+      item->kind = FERRY_PLAN_ITEM_REFUSED;
+      item->message = g_strdup (join_error->message);
+      return emit (walk, item, error);
+    }
+  temp_path = ferry_path_temp_name (item->destination_path);
+  partial = g_hash_table_lookup (dst_entries, strrchr (temp_path, '/') + 1);
+  item->decision = ferry_plan_decide (src, dst,
+                                      partial != NULL && partial->type == FERRY_ENTRY_FILE,
+                                      partial != NULL ? partial->size : 0,
+                                      walk->policy == FERRY_EXISTING_KEEP_BOTH ? FERRY_EXISTING_SKIP_IDENTICAL : walk->policy);
+  if (item->decision.action == FERRY_PLAN_RESUME)
+    item->partial_size = partial->size;
+  if (item->decision.action == FERRY_PLAN_FAIL)
+    item->message = g_strdup (item->decision.reason);
+  item->source = ferry_entry_copy (src);
+  item->destination = dst != NULL ? ferry_entry_copy (dst) : NULL;
+  return emit (walk, item, error);
+}
+
+static gboolean
+walk_folder (Walk        *walk,
+             const char  *source_dir,
+             const char  *destination_dir,
+             const char  *relative,
+             gboolean     destination_exists,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) dst_entries = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
+    return FALSE;
+
+  entries = ferry_backend_list (walk->source, source_dir, walk->cancellable, &local_error);
+  if (entries == NULL)
+    {
+      if (relative[0] == '\0' || g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative,
+                          g_strdup_printf ("could not list the folder: %s", local_error->message),
+                          error);
+    }
+  g_ptr_array_sort (entries, compare_entries);
+
+  if (destination_exists)
+    {
+      dst_entries = list_destination (walk, destination_dir, &destination_exists, &local_error);
+      if (dst_entries == NULL)
+        {
+          if (relative[0] == '\0')
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative,
+                              g_strdup_printf ("could not list the destination folder: %s",
+                                               local_error->message),
+                              error);
+        }
+    }
+  else
+    dst_entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ferry_entry_free);
+
+  /* Files first, then folders: a folder's own files start copying before
+   * the walk goes deeper. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < entries->len; i++)
+        {
+          FerryEntry *src = g_ptr_array_index (entries, i);
+          g_autofree char *reason = NULL;
+          gboolean is_folder = src->type == FERRY_ENTRY_DIRECTORY;
+
+          if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
+            return FALSE;
+          if ((pass == 0) == is_folder)
+            continue;
+
+          if (src->name == NULL || !ferry_name_check (src->name, strlen (src->name), &reason))
+            {
+              g_autofree char *shown = ferry_name_escape_for_log (src->name ? src->name : "",
+                                                                  src->name ? strlen (src->name) : 0);
+              g_autofree char *where = relative[0] ? g_strconcat (relative, "/", shown, NULL) : g_strdup (shown);
+
+              if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, where,
+                                g_strdup_printf ("refused the name: %s", reason ? reason : "not a valid name"),
+                                error))
+                return FALSE;
+              continue;
+            }
+
+          if (ferry_name_is_temp (src->name))
+            continue;  /* our own partial copies, should the source be an old destination */
+
+          if (src->type == FERRY_ENTRY_SYMLINK || src->type == FERRY_ENTRY_OTHER)
+            {
+              g_autofree char *where = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+
+              if (!emit_simple (walk, FERRY_PLAN_ITEM_IGNORED, where,
+                                g_strdup (src->type == FERRY_ENTRY_SYMLINK
+                                          ? "symbolic link not followed"
+                                          : "not a file or folder"),
+                                error))
+                return FALSE;
+              continue;
+            }
+
+          if (!is_folder)
+            {
+              if (!plan_file (walk, src, dst_entries, source_dir, destination_dir, relative, error))
+                return FALSE;
+            }
+          else
+            {
+              g_autofree char *sub_source = join (source_dir, src->name);
+              g_autofree char *sub_destination = join (destination_dir, src->name);
+              g_autofree char *sub_relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+              const FerryEntry *dst = g_hash_table_lookup (dst_entries, src->name);
+              g_autoptr(GError) mkdir_error = NULL;
+              FerryPlanItem *item;
+
+              if (dst != NULL && dst->type != FERRY_ENTRY_DIRECTORY)
+                {
+                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, sub_relative,
+                                    g_strdup ("the destination has a file of that name"), error))
+                    return FALSE;
+                  continue;
+                }
+              if (dst == NULL &&
+                  !ferry_backend_mkdir (walk->destination, sub_destination, walk->cancellable, &mkdir_error))
+                {
+                  if (g_cancellable_is_cancelled (walk->cancellable))
+                    {
+                      g_propagate_error (error, g_steal_pointer (&mkdir_error));
+                      return FALSE;
+                    }
+                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, sub_relative,
+                                    g_strdup_printf ("could not create the folder: %s", mkdir_error->message),
+                                    error))
+                    return FALSE;
+                  continue;
+                }
+
+              item = g_new0 (FerryPlanItem, 1);
+              item->kind = FERRY_PLAN_ITEM_FOLDER;
+              item->relative = g_strdup (sub_relative);
+              item->source_path = g_strdup (sub_source);
+              item->destination_path = g_strdup (sub_destination);
+              item->source = ferry_entry_copy (src);
+              item->decision.action = dst != NULL ? FERRY_PLAN_SKIP : FERRY_PLAN_COPY;
+              if (!emit (walk, item, error))
+                return FALSE;
+
+              if (!walk_folder (walk, sub_source, sub_destination, sub_relative, dst != NULL, error))
+                return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* Creates the destination root and its parents, one level at a time. */
+static gboolean
+make_root (Walk        *walk,
+           const char  *root,
+           GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (root, "/", -1);
+  g_autoptr(GString) path = g_string_new ("");
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      g_string_append_c (path, '/');
+      g_string_append (path, parts[i]);
+      if (!ferry_backend_mkdir (walk->destination, path->str, walk->cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ferry_planner_walk (FerryBackend        *source,
+                    const char          *source_root,
+                    FerryBackend        *destination,
+                    const char          *destination_root,
+                    FerryExistingPolicy  policy,
+                    FerryPlanFunc        func,
+                    gpointer             user_data,
+                    GCancellable        *cancellable,
+                    GError             **error)
+{
+  Walk walk = { source, destination, policy, func, user_data, cancellable };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) probe = NULL;
+  gboolean exists = TRUE;
+
+  g_return_val_if_fail (source != NULL && destination != NULL, FALSE);
+  g_return_val_if_fail (source_root != NULL && destination_root != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  probe = ferry_backend_list (destination, destination_root, cancellable, &local_error);
+  if (probe == NULL)
+    {
+      if (!g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (!make_root (&walk, destination_root, error))
+        return FALSE;
+      exists = FALSE;
+    }
+  g_clear_pointer (&probe, g_ptr_array_unref);
+
+  return walk_folder (&walk, source_root, destination_root, "", exists, error);
+}

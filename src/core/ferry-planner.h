@@ -1,0 +1,114 @@
+/* ferry-planner.h: what a run does with each source file (DESIGN.md,
+ * "Planner").
+ *
+ * ferry_plan_decide() is pure: one source entry, what the destination has
+ * under that name (and whether a temporary partial copy exists) → copy,
+ * resume, skip or fail. ferry_planner_walk() streams the source tree
+ * depth-first, listing one folder at a time on each side, and hands out one
+ * item per file as it goes: memory grows with the depth of the tree times
+ * the size of a folder, never with the whole tree.
+ *
+ * Times compare to the coarser precision of the two listings:
+ *  - SECONDS: equal within one second (FAT and some servers round to two);
+ *  - MINUTES: the same minute;
+ *  - DAYS: within one day either way, because a LIST date with a year says
+ *    nothing of the server's time zone, and a day's shift must not recopy
+ *    a whole old site;
+ *  - UNKNOWN on either side: the size alone decides.
+ *
+ * Symbolic links are never followed, on any side: a link in the source is
+ * skipped with a log line (a link to a file inside the tree would be copied
+ * twice, a link outside it would leak files the user did not choose).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ferry-backend.h"
+#include "ferry-entry.h"
+#include "ferry-transfer.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FERRY_PLAN_COPY,
+  FERRY_PLAN_RESUME,
+  FERRY_PLAN_SKIP,
+  FERRY_PLAN_FAIL,
+} FerryPlanAction;
+
+typedef struct
+{
+  FerryPlanAction  action;
+  const char      *reason;   /* for FAIL and SKIP: static, untranslated; NULL otherwise */
+} FerryPlanDecision;
+
+/* Whether two modification times are the same within the coarser of the two
+ * precisions (see above). */
+gboolean          ferry_plan_same_time (gint64              a,
+                                        FerryTimePrecision  a_precision,
+                                        gint64              b,
+                                        FerryTimePrecision  b_precision);
+
+/* `src` is a file of the source; `dst` what the destination has under the
+ * same name, or NULL; `partial_exists`/`partial_size` describe the temporary
+ * file of an earlier, unfinished copy. RESUME only when the partial copy is
+ * non-empty and smaller than the source. */
+FerryPlanDecision ferry_plan_decide    (const FerryEntry    *src,
+                                        const FerryEntry    *dst,
+                                        gboolean             partial_exists,
+                                        guint64              partial_size,
+                                        FerryExistingPolicy  policy);
+
+typedef enum
+{
+  FERRY_PLAN_ITEM_FILE,     /* a file with its decision */
+  FERRY_PLAN_ITEM_FOLDER,   /* a folder, created on the destination */
+  FERRY_PLAN_ITEM_REFUSED,  /* a hostile name or an unreadable folder: counts as failed */
+  FERRY_PLAN_ITEM_IGNORED,  /* a symlink, device or Ferry temp file: logged, not copied */
+} FerryPlanItemKind;
+
+typedef struct
+{
+  FerryPlanItemKind  kind;
+  char              *relative;          /* from the roots, '/'-separated, for logs (escaped for REFUSED) */
+  char              *source_path;       /* NULL for REFUSED names */
+  char              *destination_path;  /* the final name; for keep-both, the alternate one */
+  FerryEntry        *source;            /* NULL for REFUSED names */
+  FerryEntry        *destination;       /* or NULL */
+  FerryPlanDecision  decision;
+  guint64            partial_size;      /* for RESUME */
+  char              *message;           /* why, for REFUSED, IGNORED and FAIL; untranslated */
+} FerryPlanItem;
+
+void ferry_plan_item_free (FerryPlanItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryPlanItem, ferry_plan_item_free)
+
+/* Takes the item; return FALSE (with error set) to stop the walk. */
+typedef gboolean (*FerryPlanFunc) (FerryPlanItem  *item,
+                                   gpointer        user_data,
+                                   GError        **error);
+
+/* Walks `source_root` on `source`, creating folders under
+ * `destination_root` on `destination` as it goes (the root with its
+ * parents). FALSE when the roots cannot be listed or created, on
+ * cancellation, or when `func` stops it; an unreadable subfolder is a
+ * REFUSED item and the walk goes on. */
+gboolean ferry_planner_walk (FerryBackend        *source,
+                             const char          *source_root,
+                             FerryBackend        *destination,
+                             const char          *destination_root,
+                             FerryExistingPolicy  policy,
+                             FerryPlanFunc        func,
+                             gpointer             user_data,
+                             GCancellable        *cancellable,
+                             GError             **error);
+
+/* "stem (copy).ext": the name keep-both writes beside a differing file. */
+char    *ferry_plan_keep_both_name (const char *name);
+
+G_END_DECLS

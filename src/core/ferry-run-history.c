@@ -1,0 +1,375 @@
+/* ferry-run-history.c: run summaries and logs under $XDG_DATA_HOME/ferry.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ferry-error.h"
+#include "ferry-run-history.h"
+
+#define GROUP "Run"
+
+static const char * const state_names[] = {
+  [FERRY_RUN_STATE_IDLE] = "idle",
+  [FERRY_RUN_STATE_RUNNING] = "running",
+  [FERRY_RUN_STATE_COMPLETED] = "completed",
+  [FERRY_RUN_STATE_COMPLETED_WITH_ERRORS] = "completed-with-errors",
+  [FERRY_RUN_STATE_FAILED] = "failed",
+  [FERRY_RUN_STATE_CANCELLED] = "cancelled",
+  [FERRY_RUN_STATE_INTERRUPTED] = "interrupted",
+};
+
+const char *
+ferry_run_state_to_string (FerryRunState state)
+{
+  g_return_val_if_fail (state <= FERRY_RUN_STATE_INTERRUPTED, NULL);
+  return state_names[state];
+}
+
+gboolean
+ferry_run_state_from_string (const char    *string,
+                             FerryRunState *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    {
+      if (g_strcmp0 (string, state_names[i]) == 0)
+        {
+          *state = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+ferry_run_state_get_label (FerryRunState state)
+{
+  switch (state)
+    {
+    case FERRY_RUN_STATE_IDLE:
+      return _("Not run yet");
+    case FERRY_RUN_STATE_RUNNING:
+      return _("Running");
+    case FERRY_RUN_STATE_COMPLETED:
+      return _("Completed");
+    case FERRY_RUN_STATE_COMPLETED_WITH_ERRORS:
+      return _("Completed with errors");
+    case FERRY_RUN_STATE_FAILED:
+      return _("Failed");
+    case FERRY_RUN_STATE_CANCELLED:
+      return _("Cancelled");
+    case FERRY_RUN_STATE_INTERRUPTED:
+      return _("Interrupted");
+    default:
+      return "";
+    }
+}
+
+char *
+ferry_run_history_dup_folder (const char *transfer_id)
+{
+  return g_build_filename (g_get_user_data_dir (), "ferry", "runs", transfer_id, NULL);
+}
+
+static char *
+dup_boot_id (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/sys/kernel/random/boot_id", &text, NULL, NULL))
+    return g_strdup ("");
+  return g_strdup (g_strstrip (text));
+}
+
+static char *
+record_path (FerryRunRecord *record,
+             const char     *suffix)
+{
+  g_autofree char *folder = ferry_run_history_dup_folder (record->transfer_id);
+  g_autofree char *base = g_strconcat (record->run_id, suffix, NULL);
+
+  return g_build_filename (folder, base, NULL);
+}
+
+void
+ferry_run_record_free (FerryRunRecord *record)
+{
+  if (record == NULL)
+    return;
+  if (record->log_fd >= 0)
+    close (record->log_fd);
+  g_free (record->transfer_id);
+  g_free (record->run_id);
+  g_free (record->message);
+  g_free (record->boot_id);
+  g_free (record);
+}
+
+gboolean
+ferry_run_record_save (FerryRunRecord  *record,
+                       GError         **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = record_path (record, ".run");
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_key_file_set_string (key_file, GROUP, "Transfer", record->transfer_id);
+  g_key_file_set_string (key_file, GROUP, "State", ferry_run_state_to_string (record->state));
+  g_key_file_set_int64 (key_file, GROUP, "Started", record->started);
+  g_key_file_set_int64 (key_file, GROUP, "Ended", record->ended);
+  g_key_file_set_uint64 (key_file, GROUP, "FilesCopied", record->files_done);
+  g_key_file_set_uint64 (key_file, GROUP, "FilesSkipped", record->files_skipped);
+  g_key_file_set_uint64 (key_file, GROUP, "FilesFailed", record->files_failed);
+  g_key_file_set_uint64 (key_file, GROUP, "FilesTotal", record->files_total);
+  g_key_file_set_uint64 (key_file, GROUP, "BytesCopied", record->bytes_done);
+  g_key_file_set_uint64 (key_file, GROUP, "BytesTotal", record->bytes_total);
+  g_key_file_set_int64 (key_file, GROUP, "Pid", record->pid);
+  g_key_file_set_string (key_file, GROUP, "BootId", record->boot_id ? record->boot_id : "");
+  if (record->message != NULL)
+    g_key_file_set_string (key_file, GROUP, "Message", record->message);
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_set_error (error, FERRY_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ? FERRY_ERROR_NO_SPACE : FERRY_ERROR_FAILED,
+                   _("Could not save the run’s summary: %s"), local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+FerryRunRecord *
+ferry_run_record_begin (const char  *transfer_id,
+                        GError     **error)
+{
+  g_autoptr(FerryRunRecord) record = g_new0 (FerryRunRecord, 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  g_autofree char *folder = ferry_run_history_dup_folder (transfer_id);
+  g_autofree char *log_path = NULL;
+
+  g_return_val_if_fail (transfer_id != NULL, NULL);
+
+  record->log_fd = -1;
+  record->transfer_id = g_strdup (transfer_id);
+  /* Microseconds keep two runs in one second apart and in order. */
+  record->run_id = g_strdup_printf ("%s.%06dZ", stamp, g_date_time_get_microsecond (now));
+  record->state = FERRY_RUN_STATE_RUNNING;
+  record->started = g_date_time_to_unix (now);
+  record->pid = getpid ();
+  record->boot_id = dup_boot_id ();
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, FERRY_ERROR, saved == ENOSPC ? FERRY_ERROR_NO_SPACE : FERRY_ERROR_FAILED,
+                   _("Could not create %s: %s"), folder, g_strerror (saved));
+      return NULL;
+    }
+  if (!ferry_run_record_save (record, error))
+    return NULL;
+  log_path = record_path (record, ".log");
+  record->log_fd = open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (record->log_fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, FERRY_ERROR, saved == ENOSPC ? FERRY_ERROR_NO_SPACE : FERRY_ERROR_FAILED,
+                   _("Could not open the run’s log: %s"), g_strerror (saved));
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+void
+ferry_run_record_append_log (FerryRunRecord *record,
+                             const char     *line)
+{
+  g_autofree char *text = g_strconcat (line, "\n", NULL);
+  gsize length = strlen (text);
+  gsize written = 0;
+
+  if (record->log_fd < 0)
+    return;
+  while (written < length)
+    {
+      gssize n = write (record->log_fd, text + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      written += n;
+    }
+}
+
+static gboolean
+process_gone (FerryRunRecord *record)
+{
+  g_autofree char *boot_id = dup_boot_id ();
+
+  if (g_strcmp0 (boot_id, record->boot_id) != 0)
+    return TRUE;
+  if (record->pid <= 0)
+    return TRUE;
+  if (record->pid == getpid ())
+    return FALSE;
+  return kill ((pid_t) record->pid, 0) != 0 && errno == ESRCH;
+}
+
+static FerryRunRecord *
+load_record (const char  *transfer_id,
+             const char  *run_id,
+             GError     **error)
+{
+  g_autoptr(FerryRunRecord) record = g_new0 (FerryRunRecord, 1);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *state = NULL;
+
+  record->log_fd = -1;
+  record->transfer_id = g_strdup (transfer_id);
+  record->run_id = g_strdup (run_id);
+  path = record_path (record, ".run");
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, error))
+    return NULL;
+  state = g_key_file_get_string (key_file, GROUP, "State", error);
+  if (state == NULL)
+    return NULL;
+  if (!ferry_run_state_from_string (state, &record->state))
+    record->state = FERRY_RUN_STATE_INTERRUPTED;
+  record->started = g_key_file_get_int64 (key_file, GROUP, "Started", NULL);
+  record->ended = g_key_file_get_int64 (key_file, GROUP, "Ended", NULL);
+  record->files_done = g_key_file_get_uint64 (key_file, GROUP, "FilesCopied", NULL);
+  record->files_skipped = g_key_file_get_uint64 (key_file, GROUP, "FilesSkipped", NULL);
+  record->files_failed = g_key_file_get_uint64 (key_file, GROUP, "FilesFailed", NULL);
+  record->files_total = g_key_file_get_uint64 (key_file, GROUP, "FilesTotal", NULL);
+  record->bytes_done = g_key_file_get_uint64 (key_file, GROUP, "BytesCopied", NULL);
+  record->bytes_total = g_key_file_get_uint64 (key_file, GROUP, "BytesTotal", NULL);
+  record->pid = g_key_file_get_int64 (key_file, GROUP, "Pid", NULL);
+  record->boot_id = g_key_file_get_string (key_file, GROUP, "BootId", NULL);
+  record->message = g_key_file_get_string (key_file, GROUP, "Message", NULL);
+
+  if (record->state == FERRY_RUN_STATE_RUNNING && process_gone (record))
+    record->state = FERRY_RUN_STATE_INTERRUPTED;
+  return g_steal_pointer (&record);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const FerryRunRecord *ra = *(FerryRunRecord **) a;
+  const FerryRunRecord *rb = *(FerryRunRecord **) b;
+
+  return -strcmp (ra->run_id, rb->run_id);
+}
+
+GPtrArray *
+ferry_run_history_list (const char  *transfer_id,
+                        GError     **error)
+{
+  g_autofree char *folder = ferry_run_history_dup_folder (transfer_id);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_run_record_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *name;
+
+  dir = g_dir_open (folder, 0, &local_error);
+  if (dir == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&records);
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                   _("Could not read the run history: %s"), local_error->message);
+      return NULL;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *run_id = NULL;
+      g_autoptr(GError) record_error = NULL;
+      FerryRunRecord *record;
+
+      if (!g_str_has_suffix (name, ".run"))
+        continue;
+      run_id = g_strndup (name, strlen (name) - strlen (".run"));
+      record = load_record (transfer_id, run_id, &record_error);
+      if (record == NULL)
+        {
+          g_warning ("Skipping an unreadable run summary %s: %s", name, record_error->message);
+          continue;
+        }
+      g_ptr_array_add (records, record);
+    }
+  g_ptr_array_sort (records, compare_newest_first);
+  return g_steal_pointer (&records);
+}
+
+FerryRunRecord *
+ferry_run_history_latest (const char  *transfer_id,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) records = ferry_run_history_list (transfer_id, error);
+
+  if (records == NULL)
+    return NULL;
+  if (records->len == 0)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                           _("This transfer has not run yet"));
+      return NULL;
+    }
+  return g_ptr_array_steal_index (records, 0);
+}
+
+char *
+ferry_run_history_read_log (FerryRunRecord  *record,
+                            GError         **error)
+{
+  g_autofree char *path = record_path (record, ".log");
+  g_autoptr(GError) local_error = NULL;
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_strdup ("");
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                   _("Could not read the run’s log: %s"), local_error->message);
+      return NULL;
+    }
+  return text;
+}
+
+void
+ferry_run_history_forget (const char *transfer_id)
+{
+  g_autofree char *folder = ferry_run_history_dup_folder (transfer_id);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}

@@ -1,0 +1,88 @@
+/* ferry-run-history.h: what earlier runs did, on disk (DESIGN.md,
+ * "Persistence").
+ *
+ * Each run of a transfer leaves in $XDG_DATA_HOME/ferry/runs/TRANSFER-ID/ a
+ * summary RUN-ID.run (a key file, rewritten atomically at the start and at
+ * the end) and a log RUN-ID.log (appended line by line as the run goes).
+ * RUN-ID sorts by start time. A summary still saying "running" whose process
+ * is gone (another pid, or another boot) reads back as interrupted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FERRY_RUN_STATE_IDLE,
+  FERRY_RUN_STATE_RUNNING,
+  FERRY_RUN_STATE_COMPLETED,
+  FERRY_RUN_STATE_COMPLETED_WITH_ERRORS,
+  FERRY_RUN_STATE_FAILED,
+  FERRY_RUN_STATE_CANCELLED,
+  FERRY_RUN_STATE_INTERRUPTED,  /* only read back from history */
+} FerryRunState;
+
+/* "idle", "running", "completed", "completed-with-errors", "failed",
+ * "cancelled", "interrupted" */
+const char *ferry_run_state_to_string   (FerryRunState  state);
+gboolean    ferry_run_state_from_string (const char    *string,
+                                         FerryRunState *state);
+/* Translated, for people. */
+const char *ferry_run_state_get_label   (FerryRunState  state);
+
+typedef struct
+{
+  char          *transfer_id;
+  char          *run_id;
+  FerryRunState  state;
+  gint64         started;        /* seconds since the epoch, UTC */
+  gint64         ended;          /* 0 while running */
+  guint64        files_done;     /* copied */
+  guint64        files_skipped;
+  guint64        files_failed;
+  guint64        files_total;
+  guint64        bytes_done;
+  guint64        bytes_total;
+  char          *message;        /* why it failed, or NULL */
+
+  /* private */
+  int            log_fd;
+  gint64         pid;
+  char          *boot_id;
+} FerryRunRecord;
+
+/* $XDG_DATA_HOME/ferry/runs/TRANSFER-ID */
+char           *ferry_run_history_dup_folder (const char      *transfer_id);
+
+/* A new record for a run starting now, state running, saved at once, with
+ * its log file open for appending. */
+FerryRunRecord *ferry_run_record_begin       (const char      *transfer_id,
+                                              GError         **error);
+/* Rewrites the summary atomically (end the run by setting state, ended and
+ * the counters first). */
+gboolean        ferry_run_record_save        (FerryRunRecord  *record,
+                                              GError         **error);
+/* One line of the log, with a newline; best effort. */
+void            ferry_run_record_append_log  (FerryRunRecord  *record,
+                                              const char      *line);
+void            ferry_run_record_free        (FerryRunRecord  *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryRunRecord, ferry_run_record_free)
+
+/* Every readable run of a transfer, newest first (FerryRunRecord*). */
+GPtrArray      *ferry_run_history_list       (const char      *transfer_id,
+                                              GError         **error);
+/* The newest run, or NULL with FERRY_ERROR_NOT_FOUND. */
+FerryRunRecord *ferry_run_history_latest     (const char      *transfer_id,
+                                              GError         **error);
+/* The whole log of a run, as text. */
+char           *ferry_run_history_read_log   (FerryRunRecord  *record,
+                                              GError         **error);
+/* Removes every run of a transfer (when the transfer is removed). */
+void            ferry_run_history_forget     (const char      *transfer_id);
+
+G_END_DECLS

@@ -1,0 +1,300 @@
+/* ferry-transfer-store.c: transfers as key files, loaded into a list model.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "ferry-error.h"
+#include "ferry-transfer-store.h"
+
+struct _FerryTransferStore
+{
+  GObject parent_instance;
+
+  GPtrArray *transfers;  /* FerryTransfer* */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FerryTransferStore, ferry_transfer_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+get_item_type (GListModel *model)
+{
+  return FERRY_TYPE_TRANSFER;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return FERRY_TRANSFER_STORE (model)->transfers->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  FerryTransferStore *self = FERRY_TRANSFER_STORE (model);
+
+  if (position >= self->transfers->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->transfers, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+ferry_transfer_store_finalize (GObject *object)
+{
+  FerryTransferStore *self = FERRY_TRANSFER_STORE (object);
+
+  g_ptr_array_unref (self->transfers);
+  G_OBJECT_CLASS (ferry_transfer_store_parent_class)->finalize (object);
+}
+
+static void
+ferry_transfer_store_class_init (FerryTransferStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ferry_transfer_store_finalize;
+}
+
+static void
+ferry_transfer_store_init (FerryTransferStore *self)
+{
+  self->transfers = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+FerryTransferStore *
+ferry_transfer_store_new (void)
+{
+  return g_object_new (FERRY_TYPE_TRANSFER_STORE, NULL);
+}
+
+char *
+ferry_transfer_store_dup_folder (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "ferry", "transfers", NULL);
+}
+
+static char *
+file_for (FerryTransfer *transfer)
+{
+  g_autofree char *folder = ferry_transfer_store_dup_folder ();
+  g_autofree char *base = g_strconcat (ferry_transfer_get_id (transfer), ".transfer", NULL);
+
+  return g_build_filename (folder, base, NULL);
+}
+
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  FerryTransfer *ta = *(FerryTransfer **) a;
+  FerryTransfer *tb = *(FerryTransfer **) b;
+  g_autofree char *ka = g_utf8_collate_key (ferry_transfer_get_name (ta), -1);
+  g_autofree char *kb = g_utf8_collate_key (ferry_transfer_get_name (tb), -1);
+
+  return strcmp (ka, kb);
+}
+
+gboolean
+ferry_transfer_store_load (FerryTransferStore *self,
+                           GError            **error)
+{
+  g_autofree char *folder = ferry_transfer_store_dup_folder ();
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint old_len;
+  const char *name;
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), FALSE);
+
+  old_len = self->transfers->len;
+  g_ptr_array_set_size (self->transfers, 0);
+
+  dir = g_dir_open (folder, 0, &local_error);
+  if (dir == NULL)
+    {
+      if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                       _("Could not read the saved transfers: %s"), local_error->message);
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+          return FALSE;
+        }
+    }
+  else
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = NULL;
+          g_autoptr(GKeyFile) key_file = g_key_file_new ();
+          g_autoptr(GError) file_error = NULL;
+          FerryTransfer *transfer;
+
+          if (!g_str_has_suffix (name, ".transfer"))
+            continue;
+          path = g_build_filename (folder, name, NULL);
+          if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &file_error) ||
+              (transfer = ferry_transfer_new_from_key_file (key_file, &file_error)) == NULL)
+            {
+              g_warning ("Skipping the unreadable transfer file %s: %s", path, file_error->message);
+              continue;
+            }
+          g_ptr_array_add (self->transfers, transfer);
+        }
+    }
+  g_ptr_array_sort (self->transfers, compare_by_name);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->transfers->len);
+  return TRUE;
+}
+
+FerryTransfer *
+ferry_transfer_store_find_by_name (FerryTransferStore *self,
+                                   const char         *name)
+{
+  g_autofree char *wanted = NULL;
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  wanted = g_utf8_casefold (name, -1);
+  for (guint i = 0; i < self->transfers->len; i++)
+    {
+      FerryTransfer *transfer = g_ptr_array_index (self->transfers, i);
+      g_autofree char *folded = g_utf8_casefold (ferry_transfer_get_name (transfer), -1);
+
+      if (strcmp (folded, wanted) == 0)
+        return transfer;
+    }
+  return NULL;
+}
+
+FerryTransfer *
+ferry_transfer_store_find_by_id (FerryTransferStore *self,
+                                 const char         *id)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), NULL);
+
+  for (guint i = 0; i < self->transfers->len; i++)
+    {
+      FerryTransfer *transfer = g_ptr_array_index (self->transfers, i);
+
+      if (g_strcmp0 (ferry_transfer_get_id (transfer), id) == 0)
+        return transfer;
+    }
+  return NULL;
+}
+
+gboolean
+ferry_transfer_store_save (FerryTransferStore *self,
+                           FerryTransfer      *transfer,
+                           GError            **error)
+{
+  g_autofree char *folder = ferry_transfer_store_dup_folder ();
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  FerryTransfer *same_name;
+  gsize length;
+  guint position;
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), FALSE);
+  g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), FALSE);
+
+  if (!ferry_transfer_validate (transfer, error))
+    return FALSE;
+  same_name = ferry_transfer_store_find_by_name (self, ferry_transfer_get_name (transfer));
+  if (same_name != NULL && same_name != transfer &&
+      g_strcmp0 (ferry_transfer_get_id (same_name), ferry_transfer_get_id (transfer)) != 0)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_EXISTS,
+                   _("A transfer named “%s” exists already"), ferry_transfer_get_name (transfer));
+      return FALSE;
+    }
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, FERRY_ERROR, saved == ENOSPC ? FERRY_ERROR_NO_SPACE : FERRY_ERROR_FAILED,
+                   _("Could not create %s: %s"), folder, g_strerror (saved));
+      return FALSE;
+    }
+  key_file = ferry_transfer_to_key_file (transfer);
+  data = g_key_file_to_data (key_file, &length, NULL);
+  path = file_for (transfer);
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_set_error (error, FERRY_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ? FERRY_ERROR_NO_SPACE : FERRY_ERROR_FAILED,
+                   _("Could not save the transfer: %s"), local_error->message);
+      return FALSE;
+    }
+
+  for (position = 0; position < self->transfers->len; position++)
+    {
+      FerryTransfer *existing = g_ptr_array_index (self->transfers, position);
+
+      if (g_strcmp0 (ferry_transfer_get_id (existing), ferry_transfer_get_id (transfer)) == 0)
+        break;
+    }
+  if (position < self->transfers->len)
+    {
+      if (g_ptr_array_index (self->transfers, position) != transfer)
+        {
+          g_object_unref (g_ptr_array_index (self->transfers, position));
+          g_ptr_array_index (self->transfers, position) = g_object_ref (transfer);
+        }
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+  else
+    {
+      g_ptr_array_add (self->transfers, g_object_ref (transfer));
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+    }
+  return TRUE;
+}
+
+gboolean
+ferry_transfer_store_remove (FerryTransferStore *self,
+                             FerryTransfer      *transfer,
+                             GError            **error)
+{
+  g_autofree char *path = NULL;
+  guint position;
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), FALSE);
+  g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), FALSE);
+
+  path = file_for (transfer);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                   _("Could not remove the transfer: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  if (g_ptr_array_find (self->transfers, transfer, &position))
+    {
+      g_ptr_array_remove_index (self->transfers, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
+  return TRUE;
+}

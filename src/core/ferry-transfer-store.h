@@ -1,0 +1,44 @@
+/* ferry-transfer-store.h: the saved transfers, as a GListModel of
+ * FerryTransfer, one key file each in $XDG_CONFIG_HOME/ferry/transfers/.
+ *
+ * Files are written atomically (a temporary file, fsync, rename), so a crash
+ * never leaves a half-written transfer. The calls are quick local file I/O.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ferry-transfer.h"
+
+G_BEGIN_DECLS
+
+#define FERRY_TYPE_TRANSFER_STORE (ferry_transfer_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryTransferStore, ferry_transfer_store, FERRY, TRANSFER_STORE, GObject)
+
+FerryTransferStore *ferry_transfer_store_new          (void);
+/* $XDG_CONFIG_HOME/ferry/transfers */
+char               *ferry_transfer_store_dup_folder   (void);
+
+/* Reads every saved transfer; files that do not parse are skipped with a
+ * warning, so one broken file does not hide the others. */
+gboolean            ferry_transfer_store_load         (FerryTransferStore *self,
+                                                       GError            **error);
+/* Borrowed; NULL when there is none. Names compare case-insensitively. */
+FerryTransfer      *ferry_transfer_store_find_by_name (FerryTransferStore *self,
+                                                       const char         *name);
+FerryTransfer      *ferry_transfer_store_find_by_id   (FerryTransferStore *self,
+                                                       const char         *id);
+/* Adds or replaces (same id) after validating; another transfer with the
+ * same name is FERRY_ERROR_EXISTS. */
+gboolean            ferry_transfer_store_save         (FerryTransferStore *self,
+                                                       FerryTransfer      *transfer,
+                                                       GError            **error);
+gboolean            ferry_transfer_store_remove       (FerryTransferStore *self,
+                                                       FerryTransfer      *transfer,
+                                                       GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,351 @@
+/* ferry-transfer.c: the transfer model and its key-file form.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ferry-error.h"
+#include "ferry-transfer.h"
+
+#define GROUP "Transfer"
+
+struct _FerryTransfer
+{
+  GObject parent_instance;
+
+  char *id;
+  char *name;
+  char *source_connector_id;
+  char *source_path;
+  char *destination_connector_id;
+  char *destination_path;
+  guint connections;
+  FerryExistingPolicy existing_policy;
+};
+
+G_DEFINE_FINAL_TYPE (FerryTransfer, ferry_transfer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* g_set_str() arrives with GLib 2.76. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static const char * const policy_names[] = {
+  [FERRY_EXISTING_SKIP_IDENTICAL] = "skip-identical",
+  [FERRY_EXISTING_OVERWRITE] = "overwrite",
+  [FERRY_EXISTING_KEEP_BOTH] = "keep-both",
+};
+
+const char *
+ferry_existing_policy_to_string (FerryExistingPolicy policy)
+{
+  g_return_val_if_fail (policy <= FERRY_EXISTING_KEEP_BOTH, NULL);
+  return policy_names[policy];
+}
+
+gboolean
+ferry_existing_policy_from_string (const char          *string,
+                                   FerryExistingPolicy *policy)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (policy_names); i++)
+    {
+      if (g_strcmp0 (string, policy_names[i]) == 0)
+        {
+          *policy = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+ferry_transfer_finalize (GObject *object)
+{
+  FerryTransfer *self = FERRY_TRANSFER (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->source_connector_id);
+  g_free (self->source_path);
+  g_free (self->destination_connector_id);
+  g_free (self->destination_path);
+
+  G_OBJECT_CLASS (ferry_transfer_parent_class)->finalize (object);
+}
+
+static void
+ferry_transfer_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FerryTransfer *self = FERRY_TRANSFER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_transfer_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FerryTransfer *self = FERRY_TRANSFER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_free (self->id);
+      self->id = g_value_dup_string (value);
+      if (self->id == NULL)
+        self->id = g_uuid_string_random ();
+      break;
+    case PROP_NAME:
+      ferry_transfer_set_name (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_transfer_class_init (FerryTransferClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ferry_transfer_finalize;
+  object_class->get_property = ferry_transfer_get_property;
+  object_class->set_property = ferry_transfer_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ferry_transfer_init (FerryTransfer *self)
+{
+  self->connections = FERRY_TRANSFER_DEFAULT_CONNECTIONS;
+  self->existing_policy = FERRY_EXISTING_SKIP_IDENTICAL;
+  self->source_path = g_strdup ("/");
+  self->destination_path = g_strdup ("/");
+}
+
+FerryTransfer *
+ferry_transfer_new (void)
+{
+  return g_object_new (FERRY_TYPE_TRANSFER, "id", NULL, NULL);
+}
+
+const char *
+ferry_transfer_get_id (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return self->id;
+}
+
+const char *
+ferry_transfer_get_name (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return self->name;
+}
+
+void
+ferry_transfer_set_name (FerryTransfer *self,
+                         const char    *name)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  if (set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+#define STRING_ACCESSORS(field)                                         \
+  const char *                                                          \
+  ferry_transfer_get_##field (FerryTransfer *self)                      \
+  {                                                                     \
+    g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);              \
+    return self->field;                                                 \
+  }                                                                     \
+  void                                                                  \
+  ferry_transfer_set_##field (FerryTransfer *self,                      \
+                              const char    *value)                     \
+  {                                                                     \
+    g_return_if_fail (FERRY_IS_TRANSFER (self));                        \
+    set_string (&self->field, value);                                    \
+  }
+
+STRING_ACCESSORS (source_connector_id)
+STRING_ACCESSORS (source_path)
+STRING_ACCESSORS (destination_connector_id)
+STRING_ACCESSORS (destination_path)
+
+guint
+ferry_transfer_get_connections (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), 0);
+  return self->connections;
+}
+
+void
+ferry_transfer_set_connections (FerryTransfer *self,
+                                guint          connections)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->connections = connections;
+}
+
+FerryExistingPolicy
+ferry_transfer_get_existing_policy (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), FERRY_EXISTING_SKIP_IDENTICAL);
+  return self->existing_policy;
+}
+
+void
+ferry_transfer_set_existing_policy (FerryTransfer       *self,
+                                    FerryExistingPolicy  policy)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->existing_policy = policy;
+}
+
+gboolean
+ferry_transfer_validate (FerryTransfer *self,
+                         GError       **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (self->name ? self->name : ""));
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), FALSE);
+
+  if (stripped[0] == '\0' ||
+      !g_utf8_validate (self->name, -1, NULL) || strchr (self->name, '\n') != NULL)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("A transfer needs a name"));
+      return FALSE;
+    }
+  if (self->source_connector_id == NULL || self->destination_connector_id == NULL)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("A transfer needs a source and a destination connector"));
+      return FALSE;
+    }
+  if (self->source_path == NULL || self->source_path[0] != '/' ||
+      self->destination_path == NULL || self->destination_path[0] != '/')
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("Folders must be absolute paths, starting with “/”"));
+      return FALSE;
+    }
+  if (self->connections < FERRY_TRANSFER_MIN_CONNECTIONS ||
+      self->connections > FERRY_TRANSFER_MAX_CONNECTIONS)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                   _("The number of connections must be between %d and %d"),
+                   FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GKeyFile *
+ferry_transfer_to_key_file (FerryTransfer *self)
+{
+  GKeyFile *key_file = g_key_file_new ();
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+
+  g_key_file_set_string (key_file, GROUP, "Id", self->id);
+  g_key_file_set_string (key_file, GROUP, "Name", self->name ? self->name : "");
+  g_key_file_set_string (key_file, GROUP, "SourceConnector", self->source_connector_id ? self->source_connector_id : "");
+  g_key_file_set_string (key_file, GROUP, "SourcePath", self->source_path);
+  g_key_file_set_string (key_file, GROUP, "DestinationConnector", self->destination_connector_id ? self->destination_connector_id : "");
+  g_key_file_set_string (key_file, GROUP, "DestinationPath", self->destination_path);
+  g_key_file_set_integer (key_file, GROUP, "Connections", self->connections);
+  g_key_file_set_string (key_file, GROUP, "Existing", ferry_existing_policy_to_string (self->existing_policy));
+  return key_file;
+}
+
+FerryTransfer *
+ferry_transfer_new_from_key_file (GKeyFile  *key_file,
+                                  GError   **error)
+{
+  g_autoptr(FerryTransfer) self = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *policy = NULL;
+  const char *keys[] = { "Name", "SourceConnector", "SourcePath",
+                         "DestinationConnector", "DestinationPath" };
+  char *values[G_N_ELEMENTS (keys)] = { NULL, };
+  gint connections;
+  gboolean ok = TRUE;
+
+  id = g_key_file_get_string (key_file, GROUP, "Id", error);
+  if (id == NULL)
+    return NULL;
+  self = g_object_new (FERRY_TYPE_TRANSFER, "id", id, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys) && ok; i++)
+    {
+      values[i] = g_key_file_get_string (key_file, GROUP, keys[i], error);
+      ok = values[i] != NULL;
+    }
+  if (ok)
+    {
+      ferry_transfer_set_name (self, values[0]);
+      ferry_transfer_set_source_connector_id (self, values[1]);
+      ferry_transfer_set_source_path (self, values[2]);
+      ferry_transfer_set_destination_connector_id (self, values[3]);
+      ferry_transfer_set_destination_path (self, values[4]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_free (values[i]);
+  if (!ok)
+    return NULL;
+
+  connections = g_key_file_get_integer (key_file, GROUP, "Connections", NULL);
+  if (connections > 0)
+    self->connections = connections;
+  policy = g_key_file_get_string (key_file, GROUP, "Existing", NULL);
+  if (policy != NULL)
+    ferry_existing_policy_from_string (policy, &self->existing_policy);
+
+  if (!ferry_transfer_validate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,74 @@
+/* ferry-transfer.h: a saved migration (DESIGN.md, "Words"): a source
+ * connector and folder, a destination connector and folder, and the options
+ * of its runs.
+ *
+ * The model only; FerryTransferStore saves it. Connectors are referred to by
+ * id ("local" for this machine), so renaming a connector keeps its transfers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define FERRY_TRANSFER_MIN_CONNECTIONS      1
+#define FERRY_TRANSFER_MAX_CONNECTIONS      16
+#define FERRY_TRANSFER_DEFAULT_CONNECTIONS  4
+
+/* What a run does with a destination file that exists already. */
+typedef enum
+{
+  FERRY_EXISTING_SKIP_IDENTICAL,  /* same size and time: skip, else copy over */
+  FERRY_EXISTING_OVERWRITE,       /* always copy */
+  FERRY_EXISTING_KEEP_BOTH,       /* differing: copy beside it as "NAME (copy)" */
+} FerryExistingPolicy;
+
+/* "skip-identical", "overwrite", "keep-both" */
+const char *ferry_existing_policy_to_string   (FerryExistingPolicy  policy);
+gboolean    ferry_existing_policy_from_string (const char          *string,
+                                               FerryExistingPolicy *policy);
+
+#define FERRY_TYPE_TRANSFER (ferry_transfer_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryTransfer, ferry_transfer, FERRY, TRANSFER, GObject)
+
+/* A new transfer with a fresh UUID and the default options. */
+FerryTransfer      *ferry_transfer_new                       (void);
+
+const char         *ferry_transfer_get_id                    (FerryTransfer *self);
+const char         *ferry_transfer_get_name                  (FerryTransfer *self);
+void                ferry_transfer_set_name                  (FerryTransfer *self,
+                                                              const char    *name);
+const char         *ferry_transfer_get_source_connector_id   (FerryTransfer *self);
+void                ferry_transfer_set_source_connector_id   (FerryTransfer *self,
+                                                              const char    *id);
+const char         *ferry_transfer_get_source_path           (FerryTransfer *self);
+void                ferry_transfer_set_source_path           (FerryTransfer *self,
+                                                              const char    *path);
+const char         *ferry_transfer_get_destination_connector_id (FerryTransfer *self);
+void                ferry_transfer_set_destination_connector_id (FerryTransfer *self,
+                                                                 const char    *id);
+const char         *ferry_transfer_get_destination_path      (FerryTransfer *self);
+void                ferry_transfer_set_destination_path      (FerryTransfer *self,
+                                                              const char    *path);
+guint               ferry_transfer_get_connections           (FerryTransfer *self);
+void                ferry_transfer_set_connections           (FerryTransfer *self,
+                                                              guint          connections);
+FerryExistingPolicy ferry_transfer_get_existing_policy       (FerryTransfer *self);
+void                ferry_transfer_set_existing_policy       (FerryTransfer *self,
+                                                              FerryExistingPolicy policy);
+
+/* Name not empty, both connectors and absolute folders set, connections in
+ * 1–16; FERRY_ERROR_INVALID_INPUT saying which field otherwise. */
+gboolean            ferry_transfer_validate                  (FerryTransfer *self,
+                                                              GError       **error);
+
+/* The [Transfer] group of a saved transfer file, both ways. */
+GKeyFile           *ferry_transfer_to_key_file               (FerryTransfer *self);
+FerryTransfer      *ferry_transfer_new_from_key_file         (GKeyFile      *key_file,
+                                                              GError       **error);
+
+G_END_DECLS
