@@ -92,34 +92,67 @@ utc_seconds (int year,
 {
   g_autoptr(GDateTime) date = NULL;
 
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31
+      || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
     return G_MININT64;
   date = g_date_time_new_utc (year, month, day, hour, minute, second);
   return date != NULL ? g_date_time_to_unix (date) : G_MININT64;
 }
 
-gboolean
-ferry_listing_parse_time (const char *text,
-                          gint64     *mtime)
+static gboolean
+all_digits (const char *p,
+            gsize       n)
 {
-  int v[6];
-  const char *p = text;
-  gint64 seconds;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  if (g_str_has_prefix (p, "213 "))
-    p += 4;
-  for (int i = 0; i < 14; i++)
+  for (gsize i = 0; i < n; i++)
     if (!g_ascii_isdigit (p[i]))
       return FALSE;
-  v[0] = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-  for (int i = 1; i < 6; i++)
-    v[i] = (p[2 + i * 2] - '0') * 10 + (p[3 + i * 2] - '0');
-  if (p[14] != '\0' && p[14] != '.' && p[14] != '\r' && p[14] != '\n' && p[14] != ' ')
+  return TRUE;
+}
+
+static int
+digits_value (const char *p,
+              gsize       n)
+{
+  int v = 0;
+
+  for (gsize i = 0; i < n; i++)
+    v = v * 10 + (p[i] - '0');
+  return v;
+}
+
+/* YYYYMMDDHHMMSS[.sss], ending at NUL, a line ending, a space or ';'. */
+static gboolean
+parse_timestamp (const char *p,
+                 gsize       length,
+                 gint64     *mtime)
+{
+  gsize year_digits = 4;
+  int year;
+  int v[5];
+  gsize end;
+  gint64 seconds;
+
+  if (length >= 15 && all_digits (p, 15) && p[0] == '1' && p[1] == '9')
+    year_digits = 5;  /* "19" + (year - 1900): the Y2K bug of old servers */
+  if (length < year_digits + 10 || !all_digits (p, year_digits + 10))
+    return FALSE;
+  end = year_digits + 10;
+  if (end < length && p[end] == '.')
+    {
+      end++;
+      while (end < length && g_ascii_isdigit (p[end]))
+        end++;
+    }
+  if (end < length && p[end] != '\r' && p[end] != '\n' && p[end] != ' ' && p[end] != ';' && p[end] != '\0')
     return FALSE;
 
-  seconds = utc_seconds (v[0], v[1], v[2], v[3], v[4], v[5] == 60 ? 59 : v[5]);
+  year = year_digits == 5 ? 1900 + digits_value (p + 2, 3) : digits_value (p, 4);
+  if (year_digits == 5 && year < 2000)
+    return FALSE;
+  for (int i = 0; i < 5; i++)
+    v[i] = digits_value (p + year_digits + i * 2, 2);
+  /* A leap second is read as the second before it. */
+  seconds = utc_seconds (year, v[0], v[1], v[2], v[3], v[4] == 60 ? 59 : v[4]);
   if (seconds == G_MININT64)
     return FALSE;
   if (mtime != NULL)
@@ -127,16 +160,43 @@ ferry_listing_parse_time (const char *text,
   return TRUE;
 }
 
-/* type=file;size=12;modify=20240101120000; name */
+gboolean
+ferry_listing_parse_mdtm (const char *reply_text,
+                          gint64     *mtime)
+{
+  const char *p = reply_text;
+
+  g_return_val_if_fail (reply_text != NULL, FALSE);
+
+  if (g_str_has_prefix (p, "213 "))
+    p += 4;
+  return parse_timestamp (p, strlen (p), mtime);
+}
+
+static char *
+name_dup (const char *name,
+          gsize       length)
+{
+  char *copy = g_malloc (length + 1);
+
+  memcpy (copy, name, length);
+  copy[length] = '\0';
+  return copy;
+}
+
+/* Facts, one space, the name (which may hold spaces and ';'):
+ * type=file;size=12;modify=20240101120000; name
+ * `mlst` reads a single MLST line, where cdir is the directory asked about. */
 static FerryEntry *
 parse_mlsd (const char *line,
             gsize       length,
+            gboolean    mlst,
             gboolean   *dot)
 {
   const char *space = memchr (line, ' ', length);
-  g_autofree char *facts = NULL;
-  g_auto(GStrv) pairs = NULL;
   g_autoptr(FerryEntry) entry = NULL;
+  const char *fact;
+  const char *facts_end;
   const char *name;
   gsize name_length;
   gboolean have_type = FALSE;
@@ -145,77 +205,92 @@ parse_mlsd (const char *line,
     return NULL;
   name = space + 1;
   name_length = length - (name - line);
+  if (name_length == 0)
+    return NULL;
 
   entry = g_new0 (FerryEntry, 1);
-  entry->name = g_strndup (name, name_length);
   entry->type = FERRY_ENTRY_FILE;
-  /* A name may carry a NUL: keep the raw bytes' length visible to checks. */
-  if (memchr (name, '\0', name_length) != NULL)
-    {
-      g_free (entry->name);
-      entry->name = g_memdup2 (name, name_length + 1);
-      entry->name[name_length] = '\0';
-    }
 
-  facts = g_strndup (line, space - line);
-  pairs = g_strsplit (facts, ";", -1);
-  for (guint i = 0; pairs[i] != NULL; i++)
+  facts_end = space;
+  for (fact = line; fact < facts_end; )
     {
-      char *eq = strchr (pairs[i], '=');
+      const char *semi = memchr (fact, ';', facts_end - fact);
+      const char *end = semi != NULL ? semi : facts_end;
+      const char *eq = memchr (fact, '=', end - fact);
       const char *value;
+      gsize key_length, value_length;
 
-      if (eq == NULL)
-        continue;
-      *eq = '\0';
-      value = eq + 1;
-      if (g_ascii_strcasecmp (pairs[i], "type") == 0)
+      if (eq != NULL)
         {
-          have_type = TRUE;
-          if (g_ascii_strcasecmp (value, "file") == 0)
-            entry->type = FERRY_ENTRY_FILE;
-          else if (g_ascii_strcasecmp (value, "dir") == 0)
-            entry->type = FERRY_ENTRY_DIRECTORY;
-          else if (g_ascii_strcasecmp (value, "cdir") == 0 || g_ascii_strcasecmp (value, "pdir") == 0)
-            {
-              *dot = TRUE;
-              return NULL;
-            }
-          else if (g_ascii_strncasecmp (value, "OS.unix=slink", 13) == 0
-                   || g_ascii_strncasecmp (value, "OS.unix=symlink", 15) == 0)
-            {
-              const char *target = strchr (value + 8, ':');
+          key_length = eq - fact;
+          value = eq + 1;
+          value_length = end - value;
 
-              entry->type = FERRY_ENTRY_SYMLINK;
-              if (target != NULL)
-                entry->link_target = g_strdup (target + 1);
-            }
-          else
-            entry->type = FERRY_ENTRY_OTHER;
-        }
-      else if (g_ascii_strcasecmp (pairs[i], "size") == 0 || g_ascii_strcasecmp (pairs[i], "sizd") == 0)
-        {
-          guint64 size;
-
-          if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &size, NULL))
+#define KEY_IS(k) (key_length == strlen (k) && g_ascii_strncasecmp (fact, k, key_length) == 0)
+#define VALUE_IS(v) (value_length == strlen (v) && g_ascii_strncasecmp (value, v, value_length) == 0)
+          if (KEY_IS ("type"))
             {
-              entry->size = size;
-              entry->size_known = TRUE;
+              have_type = TRUE;
+              if (VALUE_IS ("file"))
+                entry->type = FERRY_ENTRY_FILE;
+              else if (VALUE_IS ("dir"))
+                entry->type = FERRY_ENTRY_DIRECTORY;
+              else if (VALUE_IS ("cdir") || VALUE_IS ("pdir"))
+                {
+                  if (!mlst)
+                    {
+                      *dot = TRUE;
+                      return NULL;
+                    }
+                  entry->type = FERRY_ENTRY_DIRECTORY;
+                }
+              else if (value_length >= 13
+                       && (g_ascii_strncasecmp (value, "OS.unix=slink", 13) == 0
+                           || g_ascii_strncasecmp (value, "OS.unix=symlink", MIN (value_length, 15)) == 0))
+                {
+                  /* "OS.unix=slink:/target" (ProFTPD) or plain "OS.unix=symlink". */
+                  const char *colon = memchr (value, ':', value_length);
+
+                  entry->type = FERRY_ENTRY_SYMLINK;
+                  g_clear_pointer (&entry->link_target, g_free);
+                  if (colon != NULL && colon + 1 < end)
+                    entry->link_target = name_dup (colon + 1, end - (colon + 1));
+                }
+              else
+                entry->type = FERRY_ENTRY_OTHER;
             }
+          else if (KEY_IS ("size") || KEY_IS ("sizd"))
+            {
+              Token token = { value, value_length };
+              guint64 size;
+
+              if (token_is_number (&token, &size))
+                {
+                  entry->size = size;
+                  entry->size_known = TRUE;
+                }
+            }
+          else if (KEY_IS ("modify"))
+            {
+              if (parse_timestamp (value, value_length, &entry->mtime))
+                entry->precision = FERRY_TIME_SECONDS;
+            }
+#undef KEY_IS
+#undef VALUE_IS
         }
-      else if (g_ascii_strcasecmp (pairs[i], "modify") == 0)
-        {
-          if (ferry_listing_parse_time (value, &entry->mtime))
-            entry->precision = FERRY_TIME_SECONDS;
-        }
+      fact = end + 1;
     }
 
   if (!have_type)
     return NULL;
-  if (entry->type == FERRY_ENTRY_DIRECTORY && is_dot_dir (name, name_length))
+  if (entry->type != FERRY_ENTRY_FILE)
+    entry->size_known = FALSE;
+  if (!mlst && entry->type == FERRY_ENTRY_DIRECTORY && is_dot_dir (name, name_length))
     {
       *dot = TRUE;
       return NULL;
     }
+  entry->name = name_dup (name, name_length);
   return g_steal_pointer (&entry);
 }
 
@@ -235,17 +310,41 @@ unix_type (char c)
     }
 }
 
+/* "drwxr-xr-x", optionally followed by an ACL or attribute marker. */
 static gboolean
 looks_like_mode (const Token *token)
 {
-  static const char types[] = "-dlcbps";
-
-  if (token->length < 10 || strchr (types, token->start[0]) == NULL)
+  if (token->length < 10 || memchr ("-dlcbps", token->start[0], 7) == NULL)
     return FALSE;
   for (int i = 1; i < 10; i++)
-    if (strchr ("rwxsStTl-", token->start[i]) == NULL)
+    if (memchr ("rwxsStTlL-", token->start[i], 10) == NULL)
       return FALSE;
-  return token->length == 10 || (token->length == 11 && strchr ("+.@", token->start[10]) != NULL);
+  return token->length == 10 || (token->length == 11 && memchr ("+.@", token->start[10], 3) != NULL);
+}
+
+/* A Unix date without a year: the most recent year that puts it no more
+ * than about six months after `now` — servers show the time instead of the
+ * year for recent files, and a little in the future covers clock skew and
+ * servers that do so for the whole calendar year. Feb 29 looks back to a
+ * leap year. */
+static gint64
+unix_recent_date (GDateTime *now,
+                  int        month,
+                  int        day,
+                  int        hour,
+                  int        minute)
+{
+  gint64 limit = g_date_time_to_unix (now) + 183 * 86400;
+  int year = g_date_time_get_year (now);
+
+  for (int y = year; y >= year - 1; y--)
+    {
+      gint64 seconds = utc_seconds (y, month, day, hour, minute, 0);
+
+      if (seconds != G_MININT64 && seconds <= limit)
+        return seconds;
+    }
+  return G_MININT64;
 }
 
 /* drwxr-xr-x 2 owner group 4096 Mar  1 12:34 name  (group optional) */
@@ -259,49 +358,50 @@ parse_unix (const char *line,
   guint n = tokenize (line, length, tokens, MAX_TOKENS);
   g_autoptr(FerryEntry) entry = NULL;
   guint64 size = 0;
-  guint64 day;
+  guint64 day = 0;
   int month = 0;
   guint m;
   const char *name;
   gsize name_length;
-  const Token *when;
+  const Token *when = NULL;
 
   if (n < 6 || !looks_like_mode (&tokens[0]))
     return NULL;
 
-  /* The date is the first "Mon DD (HH:MM|YYYY)" after owner: that finds the
-   * size whether or not a group column is there. */
-  for (m = 3; m + 2 < n; m++)
+  /* The date is the first "Mon DD HH:MM|YYYY" after the owner: that finds the
+   * size whether or not a group column is there, and for device files too
+   * ("1, 3" instead of a size). */
+  for (m = 2; m + 2 < n; m++)
     {
+      const Token *t = &tokens[m + 2];
+
       month = token_month (&tokens[m]);
-      if (month != 0 && token_is_number (&tokens[m + 1], &day) && day >= 1 && day <= 31)
-        break;
-      month = 0;
+      if (month != 0 && token_is_number (&tokens[m + 1], &day) && day >= 1 && day <= 31
+          && ((t->length == 5 && t->start[2] == ':' && all_digits (t->start, 2) && all_digits (t->start + 3, 2))
+              || (t->length == 4 && all_digits (t->start, 4))))
+        {
+          when = t;
+          break;
+        }
     }
-  if (month == 0)
+  if (when == NULL)
     return NULL;
-  when = &tokens[m + 2];
 
   entry = g_new0 (FerryEntry, 1);
   entry->type = unix_type (tokens[0].start[0]);
-  if (token_is_number (&tokens[m - 1], &size))
+  if (entry->type == FERRY_ENTRY_FILE && token_is_number (&tokens[m - 1], &size))
     {
       entry->size = size;
-      entry->size_known = entry->type == FERRY_ENTRY_FILE;
+      entry->size_known = TRUE;
     }
 
-  if (when->length == 5 && when->start[2] == ':')
+  if (when->length == 5)
     {
-      int hour = (when->start[0] - '0') * 10 + (when->start[1] - '0');
-      int minute = (when->start[3] - '0') * 10 + (when->start[4] - '0');
-      int year = now != NULL ? g_date_time_get_year (now) : 1970;
-      gint64 seconds = utc_seconds (year, month, (int) day, hour, minute, 0);
+      g_autoptr(GDateTime) current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+      gint64 seconds = unix_recent_date (current, month, (int) day,
+                                         digits_value (when->start, 2), digits_value (when->start + 3, 2));
 
-      /* No year: the most recent such date that is not in the future
-       * (a day of slack for clocks and time zones). */
-      if (now != NULL && seconds != G_MININT64 && seconds > g_date_time_to_unix (now) + 86400)
-        seconds = utc_seconds (year - 1, month, (int) day, hour, minute, 0);
-      if (seconds != G_MININT64 && g_ascii_isdigit (when->start[0]) && g_ascii_isdigit (when->start[4]))
+      if (seconds != G_MININT64)
         {
           entry->mtime = seconds;
           entry->precision = FERRY_TIME_MINUTES;
@@ -309,49 +409,93 @@ parse_unix (const char *line,
     }
   else
     {
-      guint64 year;
+      gint64 seconds = utc_seconds (digits_value (when->start, 4), month, (int) day, 0, 0, 0);
 
-      if (token_is_number (when, &year) && year >= 1970 && year < 10000)
+      if (seconds != G_MININT64)
         {
-          gint64 seconds = utc_seconds ((int) year, month, (int) day, 0, 0, 0);
-
-          if (seconds != G_MININT64)
-            {
-              entry->mtime = seconds;
-              entry->precision = FERRY_TIME_DAYS;
-            }
+          entry->mtime = seconds;
+          entry->precision = FERRY_TIME_DAYS;
         }
     }
 
   /* The name is everything after the single space that follows the date,
    * so names may hold and even start with spaces. */
   name = when->start + when->length + 1;
-  if (name > line + length)
+  if (name >= line + length)
     return NULL;
   name_length = line + length - name;
-  if (name_length == 0)
-    return NULL;
 
   if (entry->type == FERRY_ENTRY_SYMLINK)
     {
-      const char *arrow = g_strstr_len (name, name_length, " -> ");
-
-      if (arrow != NULL)
-        {
-          entry->link_target = g_strndup (arrow + 4, name + name_length - (arrow + 4));
-          name_length = arrow - name;
-        }
+      for (gsize i = 0; i + 4 <= name_length; i++)
+        if (memcmp (name + i, " -> ", 4) == 0)
+          {
+            entry->link_target = name_dup (name + i + 4, name_length - i - 4);
+            name_length = i;
+            break;
+          }
     }
+  if (name_length == 0)
+    return NULL;
   if (entry->type == FERRY_ENTRY_DIRECTORY && is_dot_dir (name, name_length))
     {
       *dot = TRUE;
       return NULL;
     }
-
-  entry->name = g_malloc (name_length + 1);
-  memcpy (entry->name, name, name_length);
-  entry->name[name_length] = '\0';
+  entry->name = name_dup (name, name_length);
   return g_steal_pointer (&entry);
+}
+
+/* "MM-DD-YY", "MM-DD-YYYY" or "YYYY-MM-DD". */
+static gboolean
+dos_date (const Token *date,
+          int         *year,
+          int         *month,
+          int         *day)
+{
+  const char *p = date->start;
+
+  if ((date->length == 8 || date->length == 10) && p[2] == '-' && p[5] == '-'
+      && all_digits (p, 2) && all_digits (p + 3, 2) && all_digits (p + 6, date->length - 6))
+    {
+      *month = digits_value (p, 2);
+      *day = digits_value (p + 3, 2);
+      *year = digits_value (p + 6, date->length - 6);
+      if (date->length == 8)
+        *year += *year < 70 ? 2000 : 1900;
+      return TRUE;
+    }
+  if (date->length == 10 && p[4] == '-' && p[7] == '-'
+      && all_digits (p, 4) && all_digits (p + 5, 2) && all_digits (p + 8, 2))
+    {
+      *year = digits_value (p, 4);
+      *month = digits_value (p + 5, 2);
+      *day = digits_value (p + 8, 2);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* "12:34PM", "01:05AM" or 24-hour "13:05". */
+static gboolean
+dos_time (const Token *time,
+          int         *hour,
+          int         *minute)
+{
+  const char *p = time->start;
+
+  if (time->length < 5 || p[2] != ':' || !all_digits (p, 2) || !all_digits (p + 3, 2))
+    return FALSE;
+  *hour = digits_value (p, 2);
+  *minute = digits_value (p + 3, 2);
+  if (time->length == 5)
+    return TRUE;
+  if (time->length != 7 || g_ascii_toupper (p[6]) != 'M'
+      || (g_ascii_toupper (p[5]) != 'A' && g_ascii_toupper (p[5]) != 'P')
+      || *hour < 1 || *hour > 12)
+    return FALSE;
+  *hour = *hour % 12 + (g_ascii_toupper (p[5]) == 'P' ? 12 : 0);
+  return TRUE;
 }
 
 /* 03-01-23  12:34PM       <DIR>          name
@@ -364,54 +508,12 @@ parse_dos (const char *line,
   Token tokens[4];
   guint n = tokenize (line, length, tokens, 4);
   g_autoptr(FerryEntry) entry = NULL;
-  int month, day, year, hour, minute;
-  const Token *date = &tokens[0];
-  const Token *time = &tokens[1];
+  int year, month, day, hour, minute;
   const char *name;
   gsize name_length;
   gint64 seconds;
 
-  if (n < 4)
-    return NULL;
-
-  if (date->length == 8 && date->start[2] == '-' && date->start[5] == '-')
-    {
-      month = atoi (date->start);
-      day = atoi (date->start + 3);
-      year = atoi (date->start + 6);
-      year += year < 70 ? 2000 : 1900;
-    }
-  else if (date->length == 10 && date->start[2] == '-' && date->start[5] == '-')
-    {
-      month = atoi (date->start);
-      day = atoi (date->start + 3);
-      year = atoi (date->start + 6);
-    }
-  else if (date->length == 10 && date->start[4] == '-' && date->start[7] == '-')
-    {
-      year = atoi (date->start);
-      month = atoi (date->start + 5);
-      day = atoi (date->start + 8);
-    }
-  else
-    return NULL;
-  for (gsize i = 0; i < date->length; i++)
-    if (!g_ascii_isdigit (date->start[i]) && date->start[i] != '-')
-      return NULL;
-
-  if (time->length < 5 || time->start[2] != ':' || !g_ascii_isdigit (time->start[0]))
-    return NULL;
-  hour = atoi (time->start);
-  minute = atoi (time->start + 3);
-  if (time->length == 7)
-    {
-      gboolean pm = g_ascii_toupper (time->start[5]) == 'P';
-
-      if (g_ascii_toupper (time->start[6]) != 'M' || hour < 1 || hour > 12)
-        return NULL;
-      hour = hour % 12 + (pm ? 12 : 0);
-    }
-  else if (time->length != 5)
+  if (n < 4 || !dos_date (&tokens[0], &year, &month, &day) || !dos_time (&tokens[1], &hour, &minute))
     return NULL;
 
   entry = g_new0 (FerryEntry, 1);
@@ -439,9 +541,7 @@ parse_dos (const char *line,
       *dot = TRUE;
       return NULL;
     }
-  entry->name = g_malloc (name_length + 1);
-  memcpy (entry->name, name, name_length);
-  entry->name[name_length] = '\0';
+  entry->name = name_dup (name, name_length);
   return g_steal_pointer (&entry);
 }
 
@@ -455,10 +555,10 @@ parse_line (FerryListingFormat  format,
   FerryEntry *entry = NULL;
 
   *dot = FALSE;
-  if (length == 0)
+  if (length == 0 || memchr (line, '\0', length) != NULL)
     return NULL;
   if (format == FERRY_LISTING_MLSD || format == FERRY_LISTING_AUTO)
-    entry = parse_mlsd (line, length, dot);
+    entry = parse_mlsd (line, length, FALSE, dot);
   if (entry == NULL && !*dot && (format == FERRY_LISTING_UNIX || format == FERRY_LISTING_AUTO))
     entry = parse_unix (line, length, now, dot);
   if (entry == NULL && !*dot && (format == FERRY_LISTING_DOS || format == FERRY_LISTING_AUTO))
@@ -479,6 +579,37 @@ ferry_listing_parse_line (FerryListingFormat  format,
   return parse_line (format, line, length, now, &dot);
 }
 
+FerryEntry *
+ferry_listing_parse_mlst_line (const char *line,
+                               gsize       length)
+{
+  gboolean dot = FALSE;
+
+  g_return_val_if_fail (line != NULL || length == 0, NULL);
+
+  while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
+    length--;
+  if (length > 0 && line[0] == ' ')
+    {
+      line++;
+      length--;
+    }
+  if (length == 0 || memchr (line, '\0', length) != NULL)
+    return NULL;
+  return parse_mlsd (line, length, TRUE, &dot);
+}
+
+static gboolean
+is_total_line (const char *line,
+               gsize       length)
+{
+  Token tokens[3];
+
+  return tokenize (line, length, tokens, 3) == 2
+         && tokens[0].length == 5 && g_ascii_strncasecmp (tokens[0].start, "total", 5) == 0
+         && token_is_number (&tokens[1], NULL);
+}
+
 GPtrArray *
 ferry_listing_parse (FerryListingFormat  format,
                      const char         *text,
@@ -487,27 +618,31 @@ ferry_listing_parse (FerryListingFormat  format,
                      guint              *n_skipped)
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
+  g_autoptr(GDateTime) current = NULL;
   guint skipped = 0;
   gsize start = 0;
 
   g_return_val_if_fail (text != NULL || length == 0, entries);
+
+  /* One "now" for the whole listing, so every line is dated alike. */
+  current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
 
   while (start < length)
     {
       const char *newline = memchr (text + start, '\n', length - start);
       gsize end = newline != NULL ? (gsize) (newline - text) : length;
       gsize line_end = end;
-      FerryEntry *entry;
-      gboolean dot;
 
       if (line_end > start && text[line_end - 1] == '\r')
         line_end--;
       if (line_end > start)
         {
-          entry = parse_line (format, text + start, line_end - start, now, &dot);
+          gboolean dot;
+          FerryEntry *entry = parse_line (format, text + start, line_end - start, current, &dot);
+
           if (entry != NULL)
             g_ptr_array_add (entries, entry);
-          else if (!dot && !(line_end - start >= 5 && strncmp (text + start, "total", 5) == 0))
+          else if (!dot && !is_total_line (text + start, line_end - start))
             skipped++;
         }
       start = end + 1;

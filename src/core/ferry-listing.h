@@ -24,23 +24,36 @@ typedef enum
   FERRY_LISTING_DOS,
 } FerryListingFormat;
 
-/* Parses every line of `text`; `now` (UTC) places Unix dates that have no
- * year. Lines that are not entries are counted in `n_skipped` (may be NULL).
- * Returns FerryEntry*, owning. */
-GPtrArray  *ferry_listing_parse      (FerryListingFormat  format,
-                                      const char         *text,
-                                      gsize               length,
-                                      GDateTime          *now,
-                                      guint              *n_skipped);
+/* Parses every line of `text` (LF or CRLF endings). `now` places Unix
+ * "Mon DD HH:MM" dates, which have no year: they get the most recent year
+ * that puts them no more than about six months after `now` (NULL: the
+ * current time). "total N" lines and the "." and ".." folders are dropped
+ * silently; every other line that is not an entry — including any line
+ * holding a NUL byte, since a FerryEntry name cannot carry one faithfully —
+ * is counted in `n_skipped` (may be NULL). Never fails: returns
+ * FerryEntry*, owning, possibly none. */
+GPtrArray  *ferry_listing_parse           (FerryListingFormat  format,
+                                           const char         *text,
+                                           gsize               length,
+                                           GDateTime          *now,
+                                           guint              *n_skipped);
 /* One line, without its line ending; NULL when it is not an entry (or is
  * "." or ".."). */
-FerryEntry *ferry_listing_parse_line (FerryListingFormat  format,
-                                      const char         *line,
-                                      gsize               length,
-                                      GDateTime          *now);
-/* "213 20240102030405" (MDTM) or a bare "20240102030405[.sss]" → seconds
- * since the epoch, UTC. */
-gboolean    ferry_listing_parse_time (const char         *text,
-                                      gint64             *mtime);
+FerryEntry *ferry_listing_parse_line      (FerryListingFormat  format,
+                                           const char         *line,
+                                           gsize               length,
+                                           GDateTime          *now);
+/* The fact line of an MLST reply (" type=file;size=5; /pub/a.txt", the
+ * leading space optional). The entry's name is the path as the server gave
+ * it, and type=cdir counts as a directory here. NULL when it is no facts
+ * line. */
+FerryEntry *ferry_listing_parse_mlst_line (const char         *line,
+                                           gsize               length);
+/* "213 20240102030405" (the MDTM reply) or a bare "20240102030405[.sss]"
+ * (an MLSD modify= value) → seconds since the epoch, UTC. Also reads the
+ * "19" + (year - 1900) form of old servers' Y2K bug ("213 19100...").
+ * FALSE for anything else, including impossible dates. */
+gboolean    ferry_listing_parse_mdtm      (const char         *reply_text,
+                                           gint64             *mtime);
 
 G_END_DECLS

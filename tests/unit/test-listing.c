@@ -38,21 +38,28 @@ one (FerryListingFormat format,
 static void
 test_unix_vsftpd (void)
 {
-  g_autoptr(FerryEntry) file = one (FERRY_LISTING_UNIX, "-rw-r--r--    1 1001     1001         4096 Mar 01 12:34 index.html");
+  g_autoptr(FerryEntry) file = one (FERRY_LISTING_UNIX, "-rw-r--r--    1 1001     1001         4096 Nov 01 12:34 index.html");
   g_autoptr(FerryEntry) dir = one (FERRY_LISTING_UNIX, "drwxr-xr-x    2 1001     1001         4096 Dec 24  2023 images");
 
   g_assert_cmpstr (file->name, ==, "index.html");
   g_assert_cmpint (file->type, ==, FERRY_ENTRY_FILE);
   g_assert_cmpuint (file->size, ==, 4096);
   g_assert_true (file->size_known);
-  /* 1 March with no year, seen in January 2026: last year's. */
-  g_assert_cmpint (file->mtime, ==, utc (2025, 3, 1, 12, 34, 0));
+  /* 1 November with no year, seen in January 2026: last year's. */
+  g_assert_cmpint (file->mtime, ==, utc (2025, 11, 1, 12, 34, 0));
   g_assert_cmpint (file->precision, ==, FERRY_TIME_MINUTES);
 
   g_assert_cmpstr (dir->name, ==, "images");
   g_assert_cmpint (dir->type, ==, FERRY_ENTRY_DIRECTORY);
   g_assert_cmpint (dir->mtime, ==, utc (2023, 12, 24, 0, 0, 0));
   g_assert_cmpint (dir->precision, ==, FERRY_TIME_DAYS);
+}
+
+static FerryEntry *
+one_at (const char *line,
+        GDateTime  *now)
+{
+  return ferry_listing_parse_line (FERRY_LISTING_UNIX, line, strlen (line), now);
 }
 
 static void
@@ -64,12 +71,74 @@ test_unix_year_boundary (void)
   g_autoptr(FerryEntry) january = one (FERRY_LISTING_UNIX, "-rw-r--r-- 1 u g 1 Jan 15 09:00 b");
   g_autoptr(FerryEntry) tomorrow = one (FERRY_LISTING_UNIX, "-rw-r--r-- 1 u g 1 Jan 16 09:00 c");
   g_autoptr(FerryEntry) leap = one (FERRY_LISTING_UNIX, "-rw-r--r-- 1 u g 1 Feb 29  2024 d");
+  /* Up to about six months ahead is this year (clock skew, servers that show
+   * times for the whole calendar year); further ahead is last year. */
+  g_autoptr(FerryEntry) march = one (FERRY_LISTING_UNIX, "-rw-r--r-- 1 u g 1 Mar  1 08:00 e");
+  g_autoptr(FerryEntry) august = one (FERRY_LISTING_UNIX, "-rw-r--r-- 1 u g 1 Aug  1 08:00 f");
 
   g_assert_cmpint (december->mtime, ==, utc (2025, 12, 31, 23, 59, 0));
   g_assert_cmpint (january->mtime, ==, utc (2026, 1, 15, 9, 0, 0));
-  /* Within a day ahead is clock skew, still this year. */
   g_assert_cmpint (tomorrow->mtime, ==, utc (2026, 1, 16, 9, 0, 0));
   g_assert_cmpint (leap->mtime, ==, utc (2024, 2, 29, 0, 0, 0));
+  g_assert_cmpint (leap->precision, ==, FERRY_TIME_DAYS);
+  g_assert_cmpint (march->mtime, ==, utc (2026, 3, 1, 8, 0, 0));
+  g_assert_cmpint (august->mtime, ==, utc (2025, 8, 1, 8, 0, 0));
+}
+
+static void
+test_unix_feb_29 (void)
+{
+  g_autoptr(GDateTime) summer_2024 = g_date_time_new_utc (2024, 8, 1, 12, 0, 0);
+  g_autoptr(GDateTime) january_2025 = g_date_time_new_utc (2025, 1, 10, 12, 0, 0);
+  g_autoptr(GDateTime) june_2026 = g_date_time_new_utc (2026, 6, 1, 12, 0, 0);
+  const char *line = "-rw-r--r-- 1 u g 1 Feb 29 10:00 leap.txt";
+  g_autoptr(FerryEntry) a = one_at (line, summer_2024);
+  g_autoptr(FerryEntry) b = one_at (line, january_2025);
+  g_autoptr(FerryEntry) c = one_at (line, june_2026);
+  g_autoptr(FerryEntry) impossible = one (FERRY_LISTING_UNIX, "-rw-r--r-- 1 u g 1 Feb 29  2023 no-such-day");
+
+  g_assert_cmpint (a->mtime, ==, utc (2024, 2, 29, 10, 0, 0));
+  g_assert_cmpint (a->precision, ==, FERRY_TIME_MINUTES);
+  /* Seen in January 2025, a Feb 29 can only be last year's. */
+  g_assert_cmpint (b->mtime, ==, utc (2024, 2, 29, 10, 0, 0));
+  /* Neither 2026 nor 2025 has one: the entry stays, its time is unknown. */
+  g_assert_cmpstr (c->name, ==, "leap.txt");
+  g_assert_cmpint (c->precision, ==, FERRY_TIME_UNKNOWN);
+  g_assert_cmpstr (impossible->name, ==, "no-such-day");
+  g_assert_cmpint (impossible->precision, ==, FERRY_TIME_UNKNOWN);
+}
+
+static void
+test_unix_servers (void)
+{
+  /* ProFTPD: names of owner and group, a trailing-space name. */
+  g_autoptr(FerryEntry) proftpd = one (FERRY_LISTING_UNIX, "-rw-r--r--   1 www-data www-data   123456 Oct 12 17:03 backup 2025.tar.gz ");
+  /* Pure-FTPd: links column wide, numeric ids. */
+  g_autoptr(FerryEntry) pure = one (FERRY_LISTING_UNIX, "drwxr-xr-x    4 1000       1000             4096 Sep 30  2024 public_html");
+  /* FileZilla Server: "ftp ftp" for every file. */
+  g_autoptr(FerryEntry) filezilla = one (FERRY_LISTING_UNIX, "-rw-r--r-- 1 ftp ftp        1048576 Dec 02 08:15 setup.exe");
+  /* A macOS-style extended attribute marker and sticky bits. */
+  g_autoptr(FerryEntry) xattr = one (FERRY_LISTING_UNIX, "-rw-r--r--@ 1 anna  staff  42 Nov  3  2023 Notes.rtf");
+  g_autoptr(FerryEntry) selinux = one (FERRY_LISTING_UNIX, "drwxrwxrwt. 9 root root 260 Jan 14 21:00 tmp");
+  g_autoptr(FerryEntry) setuid = one (FERRY_LISTING_UNIX, "-rwsr-sr-x 1 root root 72 Jan 14 21:00 su");
+  g_autoptr(FerryEntry) socket = one (FERRY_LISTING_UNIX, "srwxrwxrwx 1 root root 0 Jan 14 21:00 control");
+  g_autoptr(FerryEntry) link_dir = one (FERRY_LISTING_UNIX, "lrwxrwxrwx 1 u g 9 Jan 14 21:00 a -> b -> c");
+
+  g_assert_cmpstr (proftpd->name, ==, "backup 2025.tar.gz ");
+  g_assert_cmpuint (proftpd->size, ==, 123456);
+  g_assert_cmpint (proftpd->mtime, ==, utc (2025, 10, 12, 17, 3, 0));
+  g_assert_cmpint (pure->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_false (pure->size_known);
+  g_assert_cmpstr (pure->name, ==, "public_html");
+  g_assert_cmpuint (filezilla->size, ==, 1048576);
+  g_assert_cmpint (filezilla->mtime, ==, utc (2025, 12, 2, 8, 15, 0));
+  g_assert_cmpstr (xattr->name, ==, "Notes.rtf");
+  g_assert_cmpint (selinux->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_cmpint (setuid->type, ==, FERRY_ENTRY_FILE);
+  g_assert_cmpint (socket->type, ==, FERRY_ENTRY_OTHER);
+  /* The first " -> " splits name and target. */
+  g_assert_cmpstr (link_dir->name, ==, "a");
+  g_assert_cmpstr (link_dir->link_target, ==, "b -> c");
 }
 
 static void
@@ -114,6 +183,11 @@ test_mlsd (void)
   g_autoptr(FerryEntry) cdir = one (FERRY_LISTING_MLSD, "type=cdir;modify=20240101000000; .");
   g_autoptr(FerryEntry) pdir = one (FERRY_LISTING_MLSD, "type=pdir;modify=20240101000000; ..");
   g_autoptr(FerryEntry) link = one (FERRY_LISTING_MLSD, "type=OS.unix=slink:/srv/real;modify=20240101000000; alias");
+  g_autoptr(FerryEntry) symlink = one (FERRY_LISTING_MLSD, "type=OS.unix=symlink;size=4; plain link");
+  g_autoptr(FerryEntry) device = one (FERRY_LISTING_MLSD, "type=OS.unix=chr-1/3;modify=20240101000000; null");
+  g_autoptr(FerryEntry) utf8 = one (FERRY_LISTING_MLSD, "modify=20231224180000;perm=adfrw;size=7;type=file;unique=801U2;UNIX.group=33;UNIX.mode=0644;UNIX.owner=33; Grüße; 日本.txt");
+  g_autoptr(FerryEntry) no_type = one (FERRY_LISTING_MLSD, "size=5;modify=20240101000000; untyped");
+  g_autoptr(FerryEntry) bad_time = one (FERRY_LISTING_MLSD, "type=file;modify=20241340000000;size=x; odd");
 
   g_assert_cmpstr (file->name, ==, "index.html");
   g_assert_cmpuint (file->size, ==, 1830);
@@ -126,6 +200,32 @@ test_mlsd (void)
   g_assert_null (pdir);
   g_assert_cmpint (link->type, ==, FERRY_ENTRY_SYMLINK);
   g_assert_cmpstr (link->link_target, ==, "/srv/real");
+  g_assert_cmpint (symlink->type, ==, FERRY_ENTRY_SYMLINK);
+  g_assert_cmpstr (symlink->name, ==, "plain link");
+  g_assert_null (symlink->link_target);
+  g_assert_cmpint (device->type, ==, FERRY_ENTRY_OTHER);
+  g_assert_cmpstr (utf8->name, ==, "Grüße; 日本.txt");
+  g_assert_cmpuint (utf8->size, ==, 7);
+  g_assert_cmpint (utf8->mtime, ==, utc (2023, 12, 24, 18, 0, 0));
+  g_assert_null (no_type);
+  g_assert_cmpstr (bad_time->name, ==, "odd");
+  g_assert_cmpint (bad_time->precision, ==, FERRY_TIME_UNKNOWN);
+  g_assert_false (bad_time->size_known);
+}
+
+static void
+test_mlst (void)
+{
+  g_autoptr(FerryEntry) file = ferry_listing_parse_mlst_line (" type=file;size=5;modify=20240102030405; /pub/a b.txt\r\n", 53);
+  g_autoptr(FerryEntry) here = ferry_listing_parse_mlst_line ("type=cdir;modify=20240102030405; /pub", 37);
+
+  g_assert_nonnull (file);
+  g_assert_cmpstr (file->name, ==, "/pub/a b.txt");
+  g_assert_cmpuint (file->size, ==, 5);
+  g_assert_cmpint (file->precision, ==, FERRY_TIME_SECONDS);
+  g_assert_cmpint (here->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_null (ferry_listing_parse_mlst_line ("250 End", 7));
+  g_assert_null (ferry_listing_parse_mlst_line ("", 0));
 }
 
 static void
@@ -141,6 +241,42 @@ test_dos (void)
   g_assert_cmpint (file->mtime, ==, utc (2024, 11, 5, 1, 5, 0));
   g_assert_cmpuint (file->size, ==, 1234);
   g_assert_cmpint (h24->mtime, ==, utc (2024, 11, 5, 13, 5, 0));
+  g_assert_cmpint (h24->precision, ==, FERRY_TIME_MINUTES);
+}
+
+static void
+test_dos_iis (void)
+{
+  const char *text =
+    "01-15-26  09:12AM       <DIR>          aspnet_client\r\n"
+    "12-31-99  11:59PM                  512 y2k.txt\r\n"
+    "02-29-24  12:00AM                    0 leap midnight.log\r\n"
+    "02-29-23  12:00AM                    0 impossible.log\r\n"
+    "13-01-24  01:00PM                    1 bad month\r\n"
+    "01-01-24  13:00PM                    1 bad hour\r\n"
+    "01-01-24  01:00XM                    1 bad suffix\r\n";
+  g_autoptr(GDateTime) now = now_utc ();
+  guint skipped = 0;
+  g_autoptr(GPtrArray) entries = ferry_listing_parse (FERRY_LISTING_DOS, text, strlen (text), now, &skipped);
+  FerryEntry *e;
+
+  g_assert_cmpuint (entries->len, ==, 5);
+  g_assert_cmpuint (skipped, ==, 2);
+  e = entries->pdata[0];
+  g_assert_cmpint (e->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_cmpint (e->mtime, ==, utc (2026, 1, 15, 9, 12, 0));
+  e = entries->pdata[1];
+  g_assert_cmpint (e->mtime, ==, utc (1999, 12, 31, 23, 59, 0));
+  g_assert_cmpuint (e->size, ==, 512);
+  e = entries->pdata[2];
+  g_assert_cmpstr (e->name, ==, "leap midnight.log");
+  g_assert_cmpint (e->mtime, ==, utc (2024, 2, 29, 0, 0, 0));
+  /* A date that does not exist keeps the entry without a time. */
+  e = entries->pdata[3];
+  g_assert_cmpint (e->precision, ==, FERRY_TIME_UNKNOWN);
+  e = entries->pdata[4];
+  g_assert_cmpstr (e->name, ==, "bad month");
+  g_assert_cmpint (e->precision, ==, FERRY_TIME_UNKNOWN);
 }
 
 static void
@@ -164,6 +300,40 @@ test_whole_listing (void)
   g_assert_cmpuint (((FerryEntry *) entries->pdata[0])->size, ==, 0);
   g_assert_cmpstr (((FerryEntry *) entries->pdata[1])->name, ==, "mixed");
   g_assert_cmpstr (((FerryEntry *) entries->pdata[2])->name, ==, "dos dir");
+  g_assert_cmpuint (skipped, ==, 1);
+}
+
+static void
+test_line_endings_and_empty (void)
+{
+  const char *lf = "-rw-r--r-- 1 u g 1 Jan 01  2024 a\n-rw-r--r-- 1 u g 2 Jan 01  2024 b\n";
+  const char *crlf = "-rw-r--r-- 1 u g 1 Jan 01  2024 a\r\n-rw-r--r-- 1 u g 2 Jan 01  2024 b\r\n";
+  static const char nul[] = "-rw-r--r-- 1 u g 1 Jan 01  2024 good\n-rw-r--r-- 1 u g 2 Jan 01  2024 ..\0/x\n";
+  g_autoptr(GDateTime) now = now_utc ();
+  guint skipped = 99;
+  g_autoptr(GPtrArray) a = ferry_listing_parse (FERRY_LISTING_AUTO, lf, strlen (lf), now, NULL);
+  g_autoptr(GPtrArray) b = ferry_listing_parse (FERRY_LISTING_AUTO, crlf, strlen (crlf), now, NULL);
+  g_autoptr(GPtrArray) empty = ferry_listing_parse (FERRY_LISTING_AUTO, "", 0, now, &skipped);
+  g_autoptr(GPtrArray) with_nul = NULL;
+
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpuint (b->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      FerryEntry *x = a->pdata[i], *y = b->pdata[i];
+
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpuint (x->size, ==, y->size);
+      g_assert_cmpint (x->mtime, ==, y->mtime);
+    }
+  g_assert_cmpuint (empty->len, ==, 0);
+  g_assert_cmpuint (skipped, ==, 0);
+
+  /* A name with a NUL cannot be carried faithfully: the line is skipped, not
+   * shortened into another name. */
+  with_nul = ferry_listing_parse (FERRY_LISTING_AUTO, nul, sizeof nul - 1, now, &skipped);
+  g_assert_cmpuint (with_nul->len, ==, 1);
+  g_assert_cmpstr (((FerryEntry *) with_nul->pdata[0])->name, ==, "good");
   g_assert_cmpuint (skipped, ==, 1);
 }
 
@@ -193,12 +363,22 @@ test_time_replies (void)
 {
   gint64 t = 0;
 
-  g_assert_true (ferry_listing_parse_time ("213 20240102030405", &t));
+  g_assert_true (ferry_listing_parse_mdtm ("213 20240102030405", &t));
   g_assert_cmpint (t, ==, utc (2024, 1, 2, 3, 4, 5));
-  g_assert_true (ferry_listing_parse_time ("20240102030405.123", &t));
-  g_assert_false (ferry_listing_parse_time ("213 2024010203040", &t));
-  g_assert_false (ferry_listing_parse_time ("550 No such file", &t));
-  g_assert_false (ferry_listing_parse_time ("20241302030405", &t));
+  g_assert_true (ferry_listing_parse_mdtm ("213 20240102030405\r\n", &t));
+  g_assert_true (ferry_listing_parse_mdtm ("20240102030405.123", &t));
+  g_assert_cmpint (t, ==, utc (2024, 1, 2, 3, 4, 5));
+  g_assert_true (ferry_listing_parse_mdtm ("213 20161231235960", &t));
+  g_assert_cmpint (t, ==, utc (2016, 12, 31, 23, 59, 59));
+  /* Old servers' Y2K bug: "19" followed by years since 1900. */
+  g_assert_true (ferry_listing_parse_mdtm ("213 191240102030405", &t));
+  g_assert_cmpint (t, ==, utc (2024, 1, 2, 3, 4, 5));
+  g_assert_false (ferry_listing_parse_mdtm ("213 2024010203040", &t));
+  g_assert_false (ferry_listing_parse_mdtm ("550 No such file", &t));
+  g_assert_false (ferry_listing_parse_mdtm ("20241302030405", &t));
+  g_assert_false (ferry_listing_parse_mdtm ("20230229000000", &t));
+  g_assert_false (ferry_listing_parse_mdtm ("20240102030405x", &t));
+  g_assert_false (ferry_listing_parse_mdtm ("", &t));
 }
 
 int
@@ -209,7 +389,12 @@ main (int   argc,
 
   g_test_add_func ("/listing/unix/vsftpd", test_unix_vsftpd);
   g_test_add_func ("/listing/unix/year-boundary", test_unix_year_boundary);
+  g_test_add_func ("/listing/unix/feb-29", test_unix_feb_29);
   g_test_add_func ("/listing/unix/variants", test_unix_variants);
+  g_test_add_func ("/listing/unix/servers", test_unix_servers);
+  g_test_add_func ("/listing/mlst", test_mlst);
+  g_test_add_func ("/listing/dos/iis", test_dos_iis);
+  g_test_add_func ("/listing/line-endings-and-empty", test_line_endings_and_empty);
   g_test_add_func ("/listing/mlsd", test_mlsd);
   g_test_add_func ("/listing/dos", test_dos);
   g_test_add_func ("/listing/whole", test_whole_listing);
