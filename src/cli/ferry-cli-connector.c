@@ -8,9 +8,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "ferry-cli.h"
 #include "ferry-connector-store.h"
@@ -60,40 +63,73 @@ ferry_cli_find_connector (FerryConnectorStore *store,
 }
 
 /* Reads the password from standard input: everything up to EOF, less one
- * trailing newline, so `printf '%s\n' "$PW" | ferry-cli …` works. */
+ * trailing newline, so `printf '%s\n' "$PW" | ferry-cli …` works. On a
+ * terminal it asks, without echo, and reads one line. Read with read(2) into
+ * one fixed buffer, wiped afterwards: no stdio buffer or grown string keeps
+ * a copy. */
 char *
 ferry_cli_read_password_stdin (GError **error)
 {
-  g_autoptr(GString) text = g_string_sized_new (64);
-  char buffer[256];
-  size_t n;
-  char *password;
+  char *buffer = g_malloc (MAX_PASSWORD_BYTES + 1);
+  gsize len = 0;
+  gboolean tty = isatty (STDIN_FILENO);
+  gboolean too_long = FALSE;
+  struct termios saved;
+  gboolean echo_off = FALSE;
+  char *password = NULL;
 
-  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+  if (tty)
     {
-      g_string_append_len (text, buffer, n);
-      if (text->len > MAX_PASSWORD_BYTES)
+      g_printerr ("%s", _("Password: "));
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
         {
-          explicit_bzero (text->str, text->len);
-          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
-                               _("the password on standard input is too long"));
-          return NULL;
+          struct termios quiet = saved;
+
+          quiet.c_lflag &= ~(tcflag_t) ECHO;
+          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
         }
     }
-  explicit_bzero (buffer, sizeof buffer);
-  if (text->len > 0 && text->str[text->len - 1] == '\n')
-    g_string_truncate (text, text->len - 1);
-  if (text->len > 0 && text->str[text->len - 1] == '\r')
-    g_string_truncate (text, text->len - 1);
-  if (memchr (text->str, '\0', text->len) != NULL || memchr (text->str, '\n', text->len) != NULL)
+
+  while (TRUE)
     {
-      explicit_bzero (text->str, text->len);
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
-                           _("the password on standard input has more than one line"));
-      return NULL;
+      ssize_t n;
+
+      if (len == MAX_PASSWORD_BYTES + 1)
+        {
+          too_long = TRUE;
+          break;
+        }
+      n = read (STDIN_FILENO, buffer + len, MAX_PASSWORD_BYTES + 1 - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      len += (gsize) n;
+      if (tty && memchr (buffer, '\n', len) != NULL)
+        break;
     }
-  password = g_strndup (text->str, text->len);
-  explicit_bzero (text->str, text->len);
+
+  if (echo_off)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  if (tty)
+    g_printerr ("\n");
+
+  if (len > 0 && buffer[len - 1] == '\n')
+    len--;
+  if (len > 0 && buffer[len - 1] == '\r')
+    len--;
+
+  if (too_long)
+    g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                         _("the password on standard input is too long"));
+  else if (memchr (buffer, '\0', len) != NULL || memchr (buffer, '\n', len) != NULL)
+    g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                         _("the password on standard input has more than one line"));
+  else
+    password = g_strndup (buffer, len);
+
+  explicit_bzero (buffer, MAX_PASSWORD_BYTES + 1);
+  g_free (buffer);
   return password;
 }
 

@@ -2,7 +2,8 @@
 # test-cli-connector-list.py: `ferry-cli connector list [--json]` and
 # `connector remove` against a real gnome-keyring — what the keyring holds is
 # what is listed (names a script would trip on included), never a password;
-# remove deletes exactly the one item; every subcommand answers --help.
+# remove deletes exactly the one item; every subcommand answers --help;
+# --password-stdin takes exactly one password and never echoes it.
 #
 # The items are written the way any Secret Service client would (secret-tool,
 # the password on stdin), so these cases need no FTP server.
@@ -11,6 +12,8 @@
 
 import json
 import os
+import pty
+import select
 import subprocess
 import unittest
 import uuid
@@ -134,6 +137,47 @@ class ListAndRemove(unittest.TestCase):
         self.assertEqual(result.returncode, EXIT_OK)
         for sub in ('add', 'list', 'test', 'reauthorize', 'remove'):
             self.assertIn(f'ferry-cli connector {sub}', result.stdout)
+
+    def test_password_stdin_refuses_what_is_not_one_password(self):
+        add = ['connector', 'add', 'P', '--type', 'ftp', '--server', '127.0.0.1', '--port', '1',
+               '--password-stdin']
+        for text, words in (('x' * 5000, 'too long'), ('one\ntwo\n', 'more than one line'),
+                            ('nul\0byte', 'more than one line')):
+            with self.subTest(words=words):
+                result = subprocess.run([CLI, *add], input=text, capture_output=True, text=True,
+                                        timeout=60)
+                self.assertEqual(result.returncode, EXIT_USAGE, result.stdout + result.stderr)
+                self.assertIn(words, result.stderr)
+        self.assertEqual(items(), 0)
+
+    def test_password_from_a_terminal_is_not_echoed(self):
+        # On a terminal --password-stdin asks and reads one line without echo;
+        # the check then fails (nothing listens on port 1), which is fine here.
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(CLI, [CLI, 'connector', 'add', 'Tty', '--type', 'ftp', '--server', '127.0.0.1',
+                           '--port', '1', '--password-stdin'])
+        output = b''
+        sent = False
+        while True:
+            ready, _, _ = select.select([fd], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if not sent and b'Password: ' in output:
+                os.write(fd, b'typed-secret\n')
+                sent = True
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        self.assertTrue(sent, output)
+        self.assertNotIn(b'typed-secret', output)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 3, output)
 
     def test_items_of_other_applications_are_not_listed(self):
         subprocess.run(['secret-tool', 'store', '--label=Other', 'service', 'other', 'name', 'Other'],
