@@ -303,6 +303,12 @@ keyring_save (FerryConnector  *connector,
   GList *items;
   GList *stale = NULL;
 
+  if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("This computer is built in and is not saved in the keyring"));
+      return FALSE;
+    }
   if (!ferry_connector_validate (connector, error))
     return FALSE;
 
@@ -384,17 +390,26 @@ keyring_remove (const char    *id,
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
+  GList *items;
 
   service = keyring_service (cancellable, error);
   if (service == NULL)
     return FALSE;
 
+  /* Not secret_service_clear_sync(): on a locked keyring it reports
+   * nothing deleted and no error, and the connector would seem gone. */
   attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (attributes, "id", (gpointer) id);
-  if (!secret_service_clear_sync (service, connector_schema (), attributes, cancellable, &local_error)
-      && local_error != NULL)
+  items = keyring_search (service, attributes, cancellable, &local_error);
+  for (GList *l = items; l != NULL && local_error == NULL; l = l->next)
+    secret_item_delete_sync (l->data, cancellable, &local_error);
+  g_list_free_full (items, g_object_unref);
+  if (local_error != NULL)
     {
-      keyring_error (error, local_error);
+      if (local_error->domain == FERRY_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        keyring_error (error, local_error);
       return FALSE;
     }
   return TRUE;

@@ -440,6 +440,12 @@ test_invalid_connector_not_saved (void)
   g_assert_false (ferry_connector_store_save_sync (store, c, "x", NULL, &error));
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
   g_assert_null (items_with_id (ferry_connector_get_id (c)));
+  g_clear_error (&error);
+
+  /* The built-in local connector is never written to the keyring. */
+  g_assert_false (ferry_connector_store_save_sync (store, ferry_connector_get_local (), "x", NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_assert_null (items_with_id ("local"));
 }
 
 static void
@@ -525,6 +531,13 @@ test_locked_keyring (void)
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING);
   g_test_message ("lookup: %s", error->message);
   g_clear_error (&error);
+
+  /* Remove says it could not, and the connector stays in the list. */
+  g_assert_false (ferry_connector_store_remove_sync (store, c, NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING);
+  g_assert_nonnull (strstr (error->message, "locked"));
+  g_clear_error (&error);
+  g_assert_nonnull (ferry_connector_store_find_by_id (store, ferry_connector_get_id (c)));
 
   /* ferry-cli says so and exits 4. */
   {
