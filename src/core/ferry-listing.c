@@ -283,8 +283,11 @@ parse_mlsd (const char *line,
 
   if (!have_type)
     return NULL;
+  /* Facts may repeat; the last type= wins, and only files have a size. */
   if (entry->type != FERRY_ENTRY_FILE)
     entry->size_known = FALSE;
+  if (entry->type != FERRY_ENTRY_SYMLINK)
+    g_clear_pointer (&entry->link_target, g_free);
   if (!mlst && entry->type == FERRY_ENTRY_DIRECTORY && is_dot_dir (name, name_length))
     {
       *dot = TRUE;

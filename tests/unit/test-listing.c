@@ -188,6 +188,9 @@ test_mlsd (void)
   g_autoptr(FerryEntry) utf8 = one (FERRY_LISTING_MLSD, "modify=20231224180000;perm=adfrw;size=7;type=file;unique=801U2;UNIX.group=33;UNIX.mode=0644;UNIX.owner=33; Grüße; 日本.txt");
   g_autoptr(FerryEntry) no_type = one (FERRY_LISTING_MLSD, "size=5;modify=20240101000000; untyped");
   g_autoptr(FerryEntry) bad_time = one (FERRY_LISTING_MLSD, "type=file;modify=20241340000000;size=x; odd");
+  /* Found by fuzzing: a repeated type= fact must not leave a link target on
+   * what ends up a device. */
+  g_autoptr(FerryEntry) retyped = one (FERRY_LISTING_MLSD, "type=OS.unix=slink:/srv/real;type=OS.unix=chr-1/3; null");
 
   g_assert_cmpstr (file->name, ==, "index.html");
   g_assert_cmpuint (file->size, ==, 1830);
@@ -211,6 +214,8 @@ test_mlsd (void)
   g_assert_cmpstr (bad_time->name, ==, "odd");
   g_assert_cmpint (bad_time->precision, ==, FERRY_TIME_UNKNOWN);
   g_assert_false (bad_time->size_known);
+  g_assert_cmpint (retyped->type, ==, FERRY_ENTRY_OTHER);
+  g_assert_null (retyped->link_target);
 }
 
 static void
