@@ -321,6 +321,9 @@ space_login (Shared *shared)
   gint64 now;
   gint64 wait = 0;
 
+  if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
+      ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    return;
   g_mutex_lock (&shared->lock);
   now = g_get_monotonic_time ();
   if (shared->last_login + LOGIN_SPACING_US > now)

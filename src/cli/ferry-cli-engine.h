@@ -1,0 +1,32 @@
+/* ferry-cli-engine.h: the entry points of `ferry-cli transfer`, `run` and
+ * `log` (ferry-cli-transfer.c and ferry-cli-run.c), and what they share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ferry-cli.h"
+#include "ferry-transfer-store.h"
+
+G_BEGIN_DECLS
+
+/* `run` ends with 128 + the signal's number when Ctrl-C (SIGINT) or SIGTERM
+ * cancelled it, as shells report a process a signal stopped: 130 or 143. */
+#define FERRY_EXIT_SIGNAL_BASE 128
+
+int                 ferry_cli_transfer      (int    argc,
+                                             char **argv);
+int                 ferry_cli_run           (int    argc,
+                                             char **argv);
+int                 ferry_cli_log           (int    argc,
+                                             char **argv);
+
+/* The saved transfers; NULL with the error printed and *exit_code set. */
+FerryTransferStore *ferry_cli_load_transfers (int        *exit_code);
+/* Borrowed from `store`; NULL with a message and *exit_code 2 if absent. */
+FerryTransfer      *ferry_cli_find_transfer  (FerryTransferStore *store,
+                                              const char         *name,
+                                              int                *exit_code);
+
+G_END_DECLS

@@ -1,0 +1,304 @@
+/* ferry-cli-run.c: `ferry-cli run NAME` and `ferry-cli log NAME`.
+ *
+ * `run` drives the same FerryRun the Migration Manager shows: on a terminal
+ * a progress line rewritten in place (files, bytes, speed, time left) with
+ * warnings and errors above it; piped, one plain line per log line. Ctrl-C
+ * or SIGTERM cancels cleanly (partial copies keep their temporary names) and
+ * the exit status is then 128 + the signal, as a shell would report it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "ferry-cli-engine.h"
+#include "ferry-error.h"
+#include "ferry-run.h"
+#include "ferry-run-history.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  FerryRun  *run;
+  gboolean   terminal;
+  gboolean   progress_shown;
+  guint      lines_printed;
+  int        signal_number;
+  gboolean   finished;
+  gboolean   ok;
+  GError    *error;
+} RunContext;
+
+static char *
+format_eta (gint64 seconds)
+{
+  if (seconds < 0)
+    return g_strdup ("–");
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+static void
+clear_progress (RunContext *ctx)
+{
+  if (ctx->terminal && ctx->progress_shown)
+    {
+      fputs ("\r\033[K", stdout);
+      ctx->progress_shown = FALSE;
+    }
+}
+
+static void
+show_progress (RunContext *ctx)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *eta = NULL;
+  FerryRun *run = ctx->run;
+
+  if (!ctx->terminal || ctx->finished)
+    return;
+  done = g_format_size (ferry_run_get_bytes_done (run));
+  total = g_format_size (ferry_run_get_bytes_total (run));
+  speed = g_format_size (ferry_run_get_bytes_per_second (run));
+  eta = format_eta (ferry_run_get_eta (run));
+  fputs ("\r\033[K", stdout);
+  /* Translators: a progress line: files, bytes, speed, time left */
+  printf (_("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " files · %s of %s · %s/s · %s left"),
+          ferry_run_get_files_done (run) + ferry_run_get_files_skipped (run) + ferry_run_get_files_failed (run),
+          ferry_run_get_files_total (run), done, total, speed, eta);
+  fflush (stdout);
+  ctx->progress_shown = TRUE;
+}
+
+static void
+print_new_lines (RunContext *ctx)
+{
+  GListModel *log = ferry_run_get_log (ctx->run);
+  guint n = g_list_model_get_n_items (log);
+
+  for (; ctx->lines_printed < n; ctx->lines_printed++)
+    {
+      g_autoptr(FerryLogLine) line = g_list_model_get_item (log, ctx->lines_printed);
+      FerryLogLevel level = ferry_log_line_get_level (line);
+      const char *text = ferry_log_line_get_text (line);
+      gboolean last = ctx->finished && ctx->lines_printed + 1 == n;
+
+      /* On a terminal the progress line stands for the routine lines. */
+      if (ctx->terminal && level == FERRY_LOG_INFO && !last)
+        continue;
+      clear_progress (ctx);
+      if (level == FERRY_LOG_ERROR)
+        printf ("%s %s\n", _("error:"), text);
+      else if (level == FERRY_LOG_WARNING)
+        printf ("%s %s\n", _("warning:"), text);
+      else
+        printf ("%s\n", text);
+    }
+  fflush (stdout);
+}
+
+static void
+on_changed (RunContext *ctx)
+{
+  print_new_lines (ctx);
+  show_progress (ctx);
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  RunContext *ctx = data;
+
+  ctx->ok = ferry_run_finish (FERRY_RUN (object), result, &ctx->error);
+  ctx->finished = TRUE;
+  g_main_loop_quit (ctx->loop);
+}
+
+static gboolean
+on_sigint (gpointer data)
+{
+  RunContext *ctx = data;
+
+  if (ctx->signal_number == 0)
+    ctx->signal_number = SIGINT;
+  ferry_run_cancel (ctx->run);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm (gpointer data)
+{
+  RunContext *ctx = data;
+
+  if (ctx->signal_number == 0)
+    ctx->signal_number = SIGTERM;
+  ferry_run_cancel (ctx->run);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The connector a transfer names, and its password from the keyring. */
+static FerryConnector *
+connector_for (FerryConnectorStore **store,
+               const char           *id,
+               char                **password,
+               int                  *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+  FerryConnector *connector;
+
+  *password = NULL;
+  if (g_strcmp0 (id, ferry_connector_get_id (ferry_connector_get_local ())) == 0)
+    return g_object_ref (ferry_connector_get_local ());
+  if (*store == NULL)
+    {
+      *store = ferry_cli_load_store (exit_code);
+      if (*store == NULL)
+        return NULL;
+    }
+  connector = ferry_connector_store_find_by_id (*store, id);
+  if (connector == NULL)
+    {
+      g_printerr ("ferry-cli: %s\n", _("a connector of this transfer was removed from the keyring"));
+      *exit_code = FERRY_EXIT_USAGE;
+      return NULL;
+    }
+  *password = ferry_connector_store_lookup_password_sync (*store, connector, NULL, &error);
+  if (*password == NULL && error != NULL)
+    {
+      *exit_code = ferry_cli_fail_with (error);
+      return NULL;
+    }
+  return g_object_ref (connector);
+}
+
+int
+ferry_cli_run (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — run a transfer, copying what is new or changed"));
+  g_autoptr(FerryTransferStore) transfers = NULL;
+  g_autoptr(FerryConnectorStore) connectors = NULL;
+  g_autoptr(FerryConnector) source = NULL;
+  g_autoptr(FerryConnector) destination = NULL;
+  g_auto(FerryPassword) source_password = NULL;
+  g_auto(FerryPassword) destination_password = NULL;
+  g_autoptr(FerryRun) run = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  RunContext ctx = { 0, };
+  FerryTransfer *transfer;
+  FerryRunState state;
+  int exit_code = FERRY_EXIT_OK;
+  guint sigint_id, sigterm_id;
+
+  if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
+    return FERRY_EXIT_USAGE;
+  transfers = ferry_cli_load_transfers (&exit_code);
+  if (transfers == NULL)
+    return exit_code;
+  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  if (transfer == NULL)
+    return exit_code;
+
+  source = connector_for (&connectors, ferry_transfer_get_source_connector_id (transfer),
+                          &source_password, &exit_code);
+  if (source == NULL)
+    return exit_code;
+  destination = connector_for (&connectors, ferry_transfer_get_destination_connector_id (transfer),
+                               &destination_password, &exit_code);
+  if (destination == NULL)
+    return exit_code;
+
+  run = ferry_run_new (transfer, source, source_password, destination, destination_password);
+  loop = g_main_loop_new (NULL, FALSE);
+  ctx.loop = loop;
+  ctx.run = run;
+  ctx.terminal = isatty (STDOUT_FILENO);
+
+  g_signal_connect_swapped (ferry_run_get_log (run), "items-changed", G_CALLBACK (on_changed), &ctx);
+  g_signal_connect_swapped (run, "notify::bytes-done", G_CALLBACK (on_changed), &ctx);
+  g_signal_connect_swapped (run, "notify::files-total", G_CALLBACK (on_changed), &ctx);
+  g_signal_connect_swapped (run, "notify::bytes-per-second", G_CALLBACK (on_changed), &ctx);
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &ctx);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &ctx);
+
+  ferry_run_start_async (run, NULL, on_run_done, &ctx);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (ferry_run_get_log (run), &ctx);
+  g_signal_handlers_disconnect_by_data (run, &ctx);
+  print_new_lines (&ctx);
+  clear_progress (&ctx);
+
+  state = ferry_run_get_state (run);
+  if (state == FERRY_RUN_STATE_CANCELLED)
+    exit_code = FERRY_EXIT_SIGNAL_BASE + (ctx.signal_number ? ctx.signal_number : SIGINT);
+  else if (state == FERRY_RUN_STATE_COMPLETED)
+    exit_code = FERRY_EXIT_OK;
+  else if (state == FERRY_RUN_STATE_COMPLETED_WITH_ERRORS)
+    exit_code = FERRY_EXIT_PARTIAL;
+  else if (ctx.error != NULL)
+    {
+      exit_code = ferry_cli_exit_for_error (ctx.error);
+      /* A run that failed is at least a partial failure, never success. */
+      if (exit_code == FERRY_EXIT_OK)
+        exit_code = FERRY_EXIT_PARTIAL;
+    }
+  else
+    exit_code = FERRY_EXIT_PARTIAL;
+  if (ctx.error != NULL && state != FERRY_RUN_STATE_CANCELLED && state != FERRY_RUN_STATE_FAILED)
+    ferry_cli_print_error (ctx.error);
+  g_clear_error (&ctx.error);
+  return exit_code;
+}
+
+int
+ferry_cli_log (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — show the log of a transfer’s latest run"));
+  g_autoptr(FerryTransferStore) transfers = NULL;
+  g_autoptr(FerryRunRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) started = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+  FerryTransfer *transfer;
+  int exit_code = FERRY_EXIT_OK;
+
+  if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
+    return FERRY_EXIT_USAGE;
+  transfers = ferry_cli_load_transfers (&exit_code);
+  if (transfers == NULL)
+    return exit_code;
+  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  if (transfer == NULL)
+    return exit_code;
+
+  record = ferry_run_history_latest (ferry_transfer_get_id (transfer), &error);
+  if (record == NULL)
+    return ferry_cli_fail_with (error);
+  text = ferry_run_history_read_log (record, &error);
+  if (text == NULL)
+    return ferry_cli_fail_with (error);
+
+  started = g_date_time_new_from_unix_utc (record->started);
+  when = started ? g_date_time_format (started, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
+  /* Translators: the first line of `ferry-cli log`: start time and state */
+  g_print (_("Run of %s: %s\n"), when, ferry_run_state_get_label (record->state));
+  fputs (text, stdout);
+  return FERRY_EXIT_OK;
+}

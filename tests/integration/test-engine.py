@@ -1,0 +1,257 @@
+#!/usr/bin/python3
+# test-engine.py: `ferry-cli run` copies a real tree and reruns copy only
+# what changed — empty folders, 0-byte files, names with spaces and UTF-8,
+# ten levels deep, ~500 small files and a large one — compared byte for byte
+# and by modification time; a cancelled or killed run leaves nothing
+# half-written under a final name and the next run finishes the job; hostile
+# names and symbolic links never reach the destination.
+#
+# Local to local always; FTP (plain and explicit TLS) and SFTP when the
+# fixture provides the servers and the connectors can be authorized.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+CLI = os.environ['FERRY_CLI']
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+BIG = 20 * 1024 * 1024
+HUGE = 256 * 1024 * 1024   # for cancel and kill: long enough to stop mid-file
+PART_SUFFIX = '.ferry-part'
+
+
+def cli(*args, timeout=300):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def write(path, data, mtime=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'wb') as f:
+        f.write(data)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+
+
+def make_tree(root, big=BIG, small=500):
+    rng = random.Random(4)
+    base = int(time.time()) - 400 * 86400
+    os.makedirs(os.path.join(root, 'empty'))
+    os.makedirs(os.path.join(root, 'Ordner ü', 'leer auch'))
+    write(os.path.join(root, 'zero'), b'', base)
+    write(os.path.join(root, 'Ordner ü', 'zero too'), b'', base + 5)
+    write(os.path.join(root, 'name with spaces.txt'), b'spaces\n', base + 7)
+    write(os.path.join(root, 'Grüße – 日本語.txt'), 'ünïcödé\n'.encode(), base + 11)
+    deep = root
+    for level in range(1, 11):
+        deep = os.path.join(deep, f'level {level}')
+        write(os.path.join(deep, f'at-{level}.txt'), f'level {level}\n'.encode(), base + level)
+    for i in range(small):
+        folder = os.path.join(root, f'd{i % 23:02d}', f'sub{i % 3}')
+        write(os.path.join(folder, f'f{i:04d}.txt'), rng.randbytes(rng.randrange(0, 4096)),
+              base + rng.randrange(0, 300 * 86400))
+    write(os.path.join(root, 'big.bin'), rng.randbytes(big), base + 1234)
+
+
+def snapshot(root):
+    """{relative path: ('dir',) | ('file', size, mtime)} of everything under root."""
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            found[os.path.relpath(os.path.join(folder, name), root)] = ('dir',)
+        for name in files:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            found[os.path.relpath(path, root)] = ('file', st.st_size, int(st.st_mtime))
+    return found
+
+
+def copied_lines(output):
+    return sorted(m.group(1) for m in re.finditer(r'(?m)^Copied (.+?)(?: \(resumed at .*\))?$', output)
+                  if not re.match(r'\d+ files \(', m.group(1)))
+
+
+class Engine(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix='ferry-engine-', dir=os.environ.get('FERRY_TEST_DIR'))
+        self.src = os.path.join(self.dir, 'source')
+        self.dst = os.path.join(self.dir, 'destination', 'inside')
+        os.makedirs(self.src)
+        self.names = []
+
+    def tearDown(self):
+        for name in self.names:
+            cli('transfer', 'remove', name)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def add(self, name, *extra, src=None, dst=None):
+        result = cli('transfer', 'add', name, '--from', f'local:{src or self.src}',
+                     '--to', f'local:{dst or self.dst}', *extra)
+        self.assertEqual(result.returncode, EXIT_OK, result.stderr)
+        self.names.append(name)
+
+    def last_run(self, name):
+        result = cli('transfer', 'list', '--json')
+        self.assertEqual(result.returncode, EXIT_OK, result.stderr)
+        return {t['name']: t for t in json.loads(result.stdout)}[name]['last_run']
+
+    def assertSameTree(self, src=None, dst=None):
+        src, dst = src or self.src, dst or self.dst
+        a, b = snapshot(src), snapshot(dst)
+        self.assertEqual(sorted(a), sorted(b))
+        self.assertEqual(a, b, 'sizes and modification times differ')
+        for rel, kind in a.items():
+            if kind[0] == 'file':
+                with open(os.path.join(src, rel), 'rb') as f1, open(os.path.join(dst, rel), 'rb') as f2:
+                    self.assertTrue(f1.read() == f2.read(), f'{rel} differs')
+
+    def test_copy_rerun_and_changes(self):
+        make_tree(self.src)
+        self.add('Site')
+        result = cli('run', 'Site')
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertNotIn('\r', result.stdout, 'no progress line when piped')
+        self.assertSameTree()
+        n_files = sum(1 for v in snapshot(self.src).values() if v[0] == 'file')
+        self.assertGreater(n_files, 500)
+        self.assertIn(f'Copied {n_files} files', result.stdout)
+        last = self.last_run('Site')
+        self.assertEqual(last['state'], 'completed')
+        self.assertEqual(last['files_copied'], n_files)
+
+        # A rerun copies nothing.
+        result = cli('run', 'Site')
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertEqual(copied_lines(result.stdout), [])
+        self.assertIn(f'Copied 0 files (0 bytes), skipped {n_files}, failed 0', result.stdout)
+
+        # Three changed (content, size or only the time) and one new: exactly those four.
+        changed = ['zero', os.path.join('d05', 'sub2', 'f0051.txt'), os.path.join('level 1', 'at-1.txt')]
+        write(os.path.join(self.src, changed[0]), b'not empty any more')
+        with open(os.path.join(self.src, changed[1]), 'ab') as f:
+            f.write(b'!')
+        os.utime(os.path.join(self.src, changed[2]), (time.time() - 60, time.time() - 60))
+        write(os.path.join(self.src, 'Ordner ü', 'neu.txt'), b'new\n')
+        result = cli('run', 'Site')
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertEqual(copied_lines(result.stdout),
+                         sorted(changed + [os.path.join('Ordner ü', 'neu.txt')]))
+        self.assertSameTree()
+
+        # The log of the latest run is there, and says the same.
+        log = cli('log', 'Site')
+        self.assertEqual(log.returncode, EXIT_OK, log.stderr)
+        self.assertIn('Completed', log.stdout.splitlines()[0])
+        self.assertIn('Copied 4 files', log.stdout)
+
+    def test_hostile_names_and_links(self):
+        write(os.path.join(self.src, 'good.txt'), b'good')
+        write(os.path.join(self.src, 'back\\slash'), b'evil')
+        write(os.path.join(self.src, 'new\nline'), b'evil')
+        write(os.path.join(self.src, 'ctrl\x01char'), b'evil')
+        write(os.path.join(self.src, 'inner', 'target.txt'), b'inner')
+        os.symlink('/etc/passwd', os.path.join(self.src, 'outside-link'))
+        os.symlink('inner/target.txt', os.path.join(self.src, 'inside-link'))
+        os.symlink('..', os.path.join(self.src, 'inner', 'up'))
+        self.add('Hostile')
+        result = cli('run', 'Hostile')
+        self.assertEqual(result.returncode, EXIT_PARTIAL, result.stdout + result.stderr)
+        self.assertIn('failed 3', result.stdout)
+        self.assertEqual(sorted(snapshot(self.dst)),
+                         ['good.txt', 'inner', os.path.join('inner', 'target.txt')])
+        # The refused names appear escaped, one line each, never raw.
+        self.assertRegex(result.stdout, r'(?mi)^error: .*back\\x5cslash')
+        self.assertRegex(result.stdout, r'(?mi)^error: .*ctrl\\x01char')
+        self.assertRegex(result.stdout, r'(?mi)^error: .*new\\x0aline')
+        self.assertNotIn('new\nline', result.stdout)
+        self.assertRegex(result.stdout, r'outside-link: symbolic link not followed')
+        self.assertEqual(self.last_run('Hostile')['state'], 'completed-with-errors')
+        # Nothing beside the destination folder either.
+        self.assertEqual(sorted(os.listdir(os.path.dirname(self.dst))), ['inside'])
+
+    def interrupt(self, name, how):
+        """Starts `run`, stops it in the middle of the huge file, then sends
+        `how`. Returns the exit code and output; None when the copy finished
+        before it could be stopped."""
+        part = os.path.join(self.dst, '.huge.bin' + PART_SUFFIX)
+        final = os.path.join(self.dst, 'huge.bin')
+        proc = subprocess.Popen([CLI, 'run', name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(part) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        proc.send_signal(signal.SIGSTOP)
+        mid_file = os.path.exists(part) and not os.path.exists(final) and os.path.getsize(part) < HUGE
+        proc.send_signal(how)
+        proc.send_signal(signal.SIGCONT)
+        output, _ = proc.communicate(timeout=60)
+        return (proc.returncode, output) if mid_file else None
+
+    def huge_tree(self):
+        make_tree(self.src, big=1024, small=40)
+        with open(os.path.join(self.src, 'huge.bin'), 'wb') as f:
+            f.write(os.urandom(HUGE))
+
+    def assertNothingHalfWritten(self):
+        for rel, kind in snapshot(self.dst).items():
+            if kind[0] == 'file' and not rel.endswith(PART_SUFFIX):
+                with open(os.path.join(self.src, rel), 'rb') as f1, open(os.path.join(self.dst, rel), 'rb') as f2:
+                    self.assertTrue(f1.read() == f2.read(), f'{rel} is under its final name but differs')
+
+    def test_cancel_then_rerun(self):
+        self.huge_tree()
+        self.add('Cancel', '--parallel', '2')
+        for attempt in range(5):
+            outcome = self.interrupt('Cancel', signal.SIGINT)
+            if outcome is not None:
+                break
+            shutil.rmtree(self.dst)
+        else:
+            self.skipTest('the copy was always faster than the test could stop it')
+        code, output = outcome
+        self.assertEqual(code, 130, output)
+        self.assertIn('Cancelled', output)
+        self.assertNothingHalfWritten()
+        self.assertTrue(os.path.exists(os.path.join(self.dst, '.huge.bin' + PART_SUFFIX)))
+        self.assertEqual(self.last_run('Cancel')['state'], 'cancelled')
+
+        result = cli('run', 'Cancel')
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertSameTree()
+        self.assertIn('huge.bin', copied_lines(result.stdout))
+
+    def test_kill_then_rerun(self):
+        self.huge_tree()
+        self.add('Killed', '--parallel', '3')
+        for attempt in range(5):
+            outcome = self.interrupt('Killed', signal.SIGKILL)
+            if outcome is not None:
+                break
+            shutil.rmtree(self.dst)
+        else:
+            self.skipTest('the copy was always faster than the test could stop it')
+        code, _ = outcome
+        self.assertEqual(code, -signal.SIGKILL)
+        self.assertNothingHalfWritten()
+        # The history is readable and says what happened.
+        self.assertEqual(self.last_run('Killed')['state'], 'interrupted')
+        log = cli('log', 'Killed')
+        self.assertEqual(log.returncode, EXIT_OK, log.stderr)
+        self.assertIn('Interrupted', log.stdout.splitlines()[0])
+
+        result = cli('run', 'Killed')
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertSameTree()
+        self.assertRegex(result.stdout, r'Copied huge\.bin \(resumed at ')
+        self.assertEqual(self.last_run('Killed')['state'], 'completed')
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
