@@ -14,37 +14,66 @@
 #define LOG_NAME_CHARS 80
 #define TEMP_PREFIX "."
 #define TEMP_SUFFIX ".ferry-part"
+#define TEMP_HASH_CHARS 16
+
+/* U+0080..U+009F: C1 controls; some terminals act on them (U+009B is a
+ * one-byte CSI), so they are as unwelcome as ESC. */
+static gboolean
+is_c1_control (gunichar ch)
+{
+  return ch >= 0x80 && ch <= 0x9f;
+}
+
+/* Bidirectional overrides and isolates are fine in a name (right-to-left
+ * scripts use them) but can make a log line read backwards. */
+static gboolean
+is_bidi_control (gunichar ch)
+{
+  return (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069) || ch == 0x200e || ch == 0x200f;
+}
+
+/* Why `name` is not one safe path component, translated, or NULL. */
+static const char *
+name_problem (const char *name,
+              gsize       length)
+{
+  if (name == NULL || length == 0)
+    return _("the name is empty");
+  if ((length == 1 && name[0] == '.') || (length == 2 && name[0] == '.' && name[1] == '.'))
+    return _("“.” and “..” are not file names");
+  if (length > FERRY_NAME_MAX_BYTES)
+    return _("the name is longer than 255 bytes");
+  if (memchr (name, '/', length) != NULL)
+    return _("the name contains “/”");
+  if (memchr (name, '\\', length) != NULL)
+    return _("the name contains “\\”");
+  if (memchr (name, '\0', length) != NULL)
+    return _("the name contains a NUL byte");
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) name[i] < 0x20 || (guchar) name[i] == 0x7f)
+      return _("the name contains a control character");
+  if (!g_utf8_validate_len (name, length, NULL))
+    return _("the name is not valid UTF-8");
+  for (const char *p = name; p < name + length; p = g_utf8_next_char (p))
+    if (is_c1_control (g_utf8_get_char (p)))
+      return _("the name contains a control character");
+  return NULL;
+}
 
 gboolean
 ferry_name_check (const char  *name,
                   gsize        length,
                   char       **reason)
 {
-  const char *why = NULL;
-
-  if (name == NULL || length == 0)
-    why = _("the name is empty");
-  else if ((length == 1 && name[0] == '.') || (length == 2 && name[0] == '.' && name[1] == '.'))
-    why = _("“.” and “..” are not file names");
-  else if (length > FERRY_NAME_MAX_BYTES)
-    why = _("the name is longer than 255 bytes");
-  else if (memchr (name, '/', length) != NULL)
-    why = _("the name contains “/”");
-  else if (memchr (name, '\\', length) != NULL)
-    why = _("the name contains “\\”");
-  else if (memchr (name, '\0', length) != NULL)
-    why = _("the name contains a NUL byte");
-  else
-    {
-      for (gsize i = 0; i < length && why == NULL; i++)
-        if ((guchar) name[i] < 0x20 || (guchar) name[i] == 0x7f)
-          why = _("the name contains a control character");
-      if (why == NULL && !g_utf8_validate_len (name, length, NULL))
-        why = _("the name is not valid UTF-8");
-    }
+  const char *why = name_problem (name, length);
 
   if (why != NULL && reason != NULL)
-    *reason = g_strdup (why);
+    {
+      g_autofree char *shown = ferry_name_escape_for_log (name != NULL ? name : "", name != NULL ? length : 0);
+
+      /* TRANSLATORS: a refused file name (escaped, safe to print), then why. */
+      *reason = g_strdup_printf (_("“%s”: %s"), shown, why);
+    }
   return why == NULL;
 }
 
@@ -52,15 +81,18 @@ char *
 ferry_name_escape_for_log (const char *name,
                            gsize       length)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
   gsize shown = 0;
   gsize i = 0;
+
+  g_return_val_if_fail (name != NULL || length == 0, NULL);
+
+  out = g_string_new (NULL);
 
   while (i < length)
     {
       guchar c = name[i];
       gunichar ch;
-      const char *next;
 
       if (shown >= LOG_NAME_CHARS)
         {
@@ -87,8 +119,12 @@ ferry_name_escape_for_log (const char *name,
             }
           else
             {
-              next = g_utf8_next_char (name + i);
-              g_string_append_len (out, name + i, next - (name + i));
+              const char *next = g_utf8_next_char (name + i);
+
+              if (is_c1_control (ch) || is_bidi_control (ch))
+                g_string_append_printf (out, "\\u%04X", ch);
+              else
+                g_string_append_len (out, name + i, next - (name + i));
               i = next - name;
             }
         }
@@ -105,31 +141,43 @@ ferry_path_join_checked (const char  *root,
   g_auto(GStrv) parts = NULL;
   GString *path;
 
-  g_return_val_if_fail (root != NULL, NULL);
+  g_return_val_if_fail (root != NULL && root[0] != '\0', NULL);
   g_return_val_if_fail (relative != NULL, NULL);
+
+  if (relative[0] == '/')
+    {
+      g_autofree char *shown = ferry_name_escape_for_log (relative, strlen (relative));
+
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_BAD_NAME,
+                   _("Refused the path “%s”: %s"), shown, _("the path is absolute"));
+      return NULL;
+    }
 
   path = g_string_new (root);
   while (path->len > 1 && path->str[path->len - 1] == '/')
     g_string_truncate (path, path->len - 1);
 
+  /* Every component must be a safe name, so none is ".." and the result
+   * stays under root however the parts combine. */
   parts = g_strsplit (relative, "/", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      g_autofree char *reason = NULL;
+      const char *why;
 
-      /* "a//b" and a leading or trailing "/" add nothing. */
+      /* "a//b" and a trailing "/" add nothing. */
       if (parts[i][0] == '\0')
         continue;
-      if (!ferry_name_check (parts[i], strlen (parts[i]), &reason))
+      why = name_problem (parts[i], strlen (parts[i]));
+      if (why != NULL)
         {
           g_autofree char *shown = ferry_name_escape_for_log (relative, strlen (relative));
 
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_BAD_NAME,
-                       _("Refused the path “%s”: %s"), shown, reason);
+                       _("Refused the path “%s”: %s"), shown, why);
           g_string_free (path, TRUE);
           return NULL;
         }
-      if (path->len == 0 || path->str[path->len - 1] != '/')
+      if (path->str[path->len - 1] != '/')
         g_string_append_c (path, '/');
       g_string_append (path, parts[i]);
     }
@@ -142,6 +190,7 @@ ferry_path_temp_name (const char *final_path)
   const char *slash;
   g_autofree char *dir = NULL;
   const char *base;
+  gsize base_length;
   g_autofree char *temp = NULL;
 
   g_return_val_if_fail (final_path != NULL, NULL);
@@ -149,15 +198,23 @@ ferry_path_temp_name (const char *final_path)
   slash = strrchr (final_path, '/');
   dir = slash != NULL ? g_strndup (final_path, slash - final_path + 1) : g_strdup ("");
   base = slash != NULL ? slash + 1 : final_path;
+  base_length = strlen (base);
 
-  if (strlen (TEMP_PREFIX) + strlen (base) + strlen (TEMP_SUFFIX) <= FERRY_NAME_MAX_BYTES)
+  if (strlen (TEMP_PREFIX) + base_length + strlen (TEMP_SUFFIX) <= FERRY_NAME_MAX_BYTES)
     temp = g_strconcat (TEMP_PREFIX, base, TEMP_SUFFIX, NULL);
   else
     {
-      /* Long names: a stable hash keeps resumes finding the same part. */
-      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, base, -1);
+      /* Long names keep a recognisable start and get a hash of the whole
+       * name: stable, so an interrupted copy resumes into the same part
+       * file, and distinct for names that share the start. */
+      g_autofree char *hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) base, base_length);
+      gsize keep = FERRY_NAME_MAX_BYTES - strlen (TEMP_PREFIX) - 1 - TEMP_HASH_CHARS - strlen (TEMP_SUFFIX);
 
-      temp = g_strconcat (TEMP_PREFIX, "long-", hash, TEMP_SUFFIX, NULL);
+      /* Never cut a UTF-8 character in half. */
+      while (keep > 0 && ((guchar) base[keep] & 0xc0) == 0x80)
+        keep--;
+      hash[TEMP_HASH_CHARS] = '\0';
+      temp = g_strdup_printf (TEMP_PREFIX "%.*s~%s" TEMP_SUFFIX, (int) keep, base, hash);
     }
   return g_strconcat (dir, temp, NULL);
 }

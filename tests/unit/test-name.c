@@ -117,6 +117,107 @@ test_temp_names (void)
   g_assert_cmpstr (long_temp, ==, long_temp2);
 }
 
+static void
+test_reason_shows_name_safely (void)
+{
+  g_autofree char *ansi = NULL;
+  g_autofree char *huge_reason = NULL;
+  g_autofree char *c1 = NULL;
+  g_autofree char *huge = g_strnfill (100000, 'h');
+
+  /* The log line names the file, but the escape sequence cannot act. */
+  g_assert_false (ferry_name_check ("\x1b]0;pwned\x07", 10, &ansi));
+  g_assert_null (strchr (ansi, '\x1b'));
+  g_assert_null (strchr (ansi, '\x07'));
+  g_assert_nonnull (strstr (ansi, "\\x1B]0;pwned\\x07"));
+  g_assert_nonnull (strstr (ansi, "control"));
+
+  /* A 100 000-byte name gives a short reason. */
+  g_assert_false (ferry_name_check (huge, 100000, &huge_reason));
+  g_assert_cmpuint (strlen (huge_reason), <, 300);
+  g_assert_nonnull (strstr (huge_reason, "…"));
+
+  /* U+009B is a one-byte CSI on some terminals: refused and escaped. */
+  g_assert_false (ferry_name_check ("a\xc2\x9b" "31m", 6, &c1));
+  g_assert_nonnull (strstr (c1, "\\u009B"));
+}
+
+static void
+test_escape_unusual (void)
+{
+  g_autofree char *bidi = ferry_name_escape_for_log ("invoice\xe2\x80\xaeslx.exe", 17);
+  g_autofree char *latin1 = ferry_name_escape_for_log ("caf\xe9", 4);
+  g_autofree char *backslash = ferry_name_escape_for_log ("a\\b", 3);
+  g_autofree char *reason = NULL;
+
+  /* A right-to-left override is allowed in a name but shown plainly in logs. */
+  g_assert_cmpstr (bidi, ==, "invoice\\u202Eslx.exe");
+  g_assert_true (ferry_name_check ("invoice\xe2\x80\xaeslx.exe", 17, NULL));
+  /* Latin-1 from an old server: refused for a local name, shown byte-wise. */
+  g_assert_cmpstr (latin1, ==, "caf\\xE9");
+  g_assert_false (ferry_name_check ("caf\xe9", 4, &reason));
+  g_assert_nonnull (strstr (reason, "UTF-8"));
+  g_assert_cmpstr (backslash, ==, "a\\x5Cb");
+}
+
+static void
+test_join_hostile (void)
+{
+  const char *hostile[] = { "..", "../x", "a/../../x", "/etc/x", "x\ny", "ok/.", "a/\xff/b", "a\\..\\..\\x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = ferry_path_join_checked ("/srv/dest", hostile[i], &error);
+
+      g_assert_null (path);
+      g_assert_error (error, FERRY_ERROR, FERRY_ERROR_BAD_NAME);
+      g_assert_null (strchr (error->message, '\n'));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *root_only = ferry_path_join_checked ("/", "a//b/", &error);
+    g_autofree char *same = ferry_path_join_checked ("/srv/dest", "", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (root_only, ==, "/a/b");
+    g_assert_cmpstr (same, ==, "/srv/dest");
+  }
+}
+
+static void
+test_temp_names_long_utf8 (void)
+{
+  /* 127 × "é" = 254 bytes: a valid name whose temporary name must be cut,
+   * on a character boundary. */
+  GString *a = g_string_new ("/d/");
+  GString *b = g_string_new ("/d/");
+  g_autofree char *temp_a = NULL;
+  g_autofree char *temp_b = NULL;
+  const char *base_a, *base_b;
+
+  for (int i = 0; i < 127; i++)
+    g_string_append (a, "é");
+  /* Same start, different end. */
+  for (int i = 0; i < 126; i++)
+    g_string_append (b, "é");
+  g_string_append (b, "yx");
+  temp_a = ferry_path_temp_name (a->str);
+  temp_b = ferry_path_temp_name (b->str);
+  base_a = strrchr (temp_a, '/') + 1;
+  base_b = strrchr (temp_b, '/') + 1;
+
+  g_assert_true (g_str_has_prefix (temp_a, "/d/.éé"));
+  g_assert_cmpuint (strlen (base_a), <=, FERRY_NAME_MAX_BYTES);
+  g_assert_true (ferry_name_check (base_a, strlen (base_a), NULL));
+  g_assert_true (ferry_name_is_temp (base_a));
+  g_assert_true (ferry_name_check (base_b, strlen (base_b), NULL));
+  g_assert_cmpstr (base_a, !=, base_b);
+  g_string_free (a, TRUE);
+  g_string_free (b, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -128,6 +229,10 @@ main (int   argc,
   g_test_add_func ("/name/escape-for-log", test_escape_for_log);
   g_test_add_func ("/name/join-stays-inside", test_join_stays_inside);
   g_test_add_func ("/name/temp-names", test_temp_names);
+  g_test_add_func ("/name/reason-shows-name-safely", test_reason_shows_name_safely);
+  g_test_add_func ("/name/escape-unusual", test_escape_unusual);
+  g_test_add_func ("/name/join-hostile", test_join_hostile);
+  g_test_add_func ("/name/temp-names-long-utf8", test_temp_names_long_utf8);
 
   return g_test_run ();
 }
