@@ -80,14 +80,15 @@ ferry_cli_read_password_stdin (GError **error)
 
   if (tty)
     {
-      g_printerr ("%s", _("Password: "));
+      /* Echo off before the prompt, so nothing typed after it shows. */
       if (tcgetattr (STDIN_FILENO, &saved) == 0)
         {
           struct termios quiet = saved;
 
           quiet.c_lflag &= ~(tcflag_t) ECHO;
-          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+          echo_off = tcsetattr (STDIN_FILENO, TCSANOW, &quiet) == 0;
         }
+      g_printerr ("%s", _("Password: "));
     }
 
   while (TRUE)
@@ -110,7 +111,7 @@ ferry_cli_read_password_stdin (GError **error)
     }
 
   if (echo_off)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
   if (tty)
     g_printerr ("\n");
 

@@ -14,7 +14,9 @@ import json
 import os
 import pty
 import select
+import signal
 import subprocess
+import time
 import unittest
 import uuid
 
@@ -173,7 +175,16 @@ class ListAndRemove(unittest.TestCase):
             if not sent and b'Password: ' in output:
                 os.write(fd, b'typed-secret\n')
                 sent = True
-        _, status = os.waitpid(pid, 0)
+        status = None
+        for _ in range(300):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            self.fail(f'ferry-cli still waiting after the password was typed: {output!r}')
         os.close(fd)
         self.assertTrue(sent, output)
         self.assertNotIn(b'typed-secret', output)
