@@ -457,13 +457,17 @@ ferry_planner_walk (FerryBackend        *source,
   probe = ferry_backend_list (destination, destination_root, cancellable, &local_error);
   if (probe == NULL)
     {
-      if (!g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
+      /* Servers answer a missing folder with 550 like a forbidden one, so
+       * anything but trouble reaching the server is worth a mkdir; when that
+       * fails too, the listing's answer is the one to report. */
+      if (local_error->domain != FERRY_ERROR ||
+          !(local_error->code == FERRY_ERROR_NOT_FOUND || local_error->code == FERRY_ERROR_PERMISSION ||
+            local_error->code == FERRY_ERROR_FAILED || local_error->code == FERRY_ERROR_PROTOCOL) ||
+          !make_root (&walk, destination_root, NULL))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (!make_root (&walk, destination_root, error))
-        return FALSE;
       exists = FALSE;
     }
   g_clear_pointer (&probe, g_ptr_array_unref);

@@ -598,6 +598,20 @@ copy_file (Worker        *worker,
       worker->logged_in = TRUE;
     }
 
+  /* A LIST gives minutes or days; the copy deserves the exact time (MDTM),
+   * asked only for files that are copied, not for the skipped ones. */
+  if (item->source->precision < FERRY_TIME_SECONDS)
+    {
+      g_autoptr(FerryEntry) exact = ferry_backend_stat (worker->source, item->source_path,
+                                                        shared->cancellable, NULL);
+
+      if (exact != NULL && exact->type == FERRY_ENTRY_FILE && exact->precision > item->source->precision)
+        {
+          item->source->mtime = exact->mtime;
+          item->source->precision = exact->precision;
+        }
+    }
+
   for (guint attempt = 1; ; attempt++)
     {
       g_autoptr(GError) error = NULL;

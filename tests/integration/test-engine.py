@@ -185,10 +185,15 @@ class Engine(unittest.TestCase):
         final = os.path.join(self.dst, 'huge.bin')
         proc = subprocess.Popen([CLI, 'run', name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 60
-        while not os.path.exists(part) and proc.poll() is None and time.monotonic() < deadline:
+        def started():
+            try:
+                return os.path.getsize(part) > 0
+            except OSError:
+                return False
+        while not started() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.0005)
         proc.send_signal(signal.SIGSTOP)
-        mid_file = os.path.exists(part) and not os.path.exists(final) and os.path.getsize(part) < HUGE
+        mid_file = started() and not os.path.exists(final) and os.path.getsize(part) < HUGE
         proc.send_signal(how)
         proc.send_signal(signal.SIGCONT)
         output, _ = proc.communicate(timeout=60)
@@ -251,6 +256,100 @@ class Engine(unittest.TestCase):
         self.assertSameTree()
         self.assertRegex(result.stdout, r'Copied huge\.bin \(resumed at ')
         self.assertEqual(self.last_run('Killed')['state'], 'completed')
+
+
+def ftp_root():
+    return os.environ['FERRY_TEST_FTP_ROOT']
+
+
+def chown_tree(root):
+    """Files made here as root must belong to the FTP user for the server to write."""
+    import pwd
+    user = pwd.getpwnam(os.environ['FERRY_TEST_USER'])
+    for folder, dirs, files in os.walk(root):
+        os.chown(folder, user.pw_uid, user.pw_gid)
+        for name in dirs + files:
+            os.lchown(os.path.join(folder, name), user.pw_uid, user.pw_gid)
+
+
+def add_connector(name, kind):
+    ports = {'ftp': 'FERRY_TEST_FTP_PORT', 'ftps-explicit': 'FERRY_TEST_FTPS_PORT',
+             'sftp': 'FERRY_TEST_SFTP_PORT'}
+    extra = []
+    if kind == 'ftps-explicit':
+        extra = ['--trust', os.environ['FERRY_TEST_CERT_SHA256']]
+    elif kind == 'sftp':
+        extra = ['--trust', os.environ['FERRY_TEST_SSH_HOSTKEY_SHA256']]
+    result = subprocess.run([CLI, 'connector', 'add', name, '--type', kind, '--server', '127.0.0.1',
+                             '--port', os.environ[ports[kind]], '--user', os.environ['FERRY_TEST_USER'],
+                             '--password-stdin', *extra],
+                            input=os.environ['FERRY_TEST_PASSWORD'] + '\n',
+                            capture_output=True, text=True, timeout=90)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@unittest.skipUnless(os.environ.get('FERRY_TEST_FTP_PORT') and os.environ.get('FERRY_TEST_SFTP_PORT'),
+                     'needs the fixture with --ftp --sftp --keyring')
+class Remote(unittest.TestCase):
+    """The same tree through real servers: what arrives is compared on disk."""
+
+    @classmethod
+    def setUpClass(cls):
+        for name, kind in (('Plain', 'ftp'), ('Explicit', 'ftps-explicit'), ('Secure', 'sftp')):
+            add_connector(name, kind)
+        cls.tree = os.path.join(ftp_root(), 'site')
+        make_tree(cls.tree)
+        chown_tree(cls.tree)
+        cls.names = []
+
+    def setUp(self):
+        self.local = tempfile.mkdtemp(prefix='ferry-remote-', dir=os.environ.get('FERRY_TEST_DIR'))
+
+    def tearDown(self):
+        shutil.rmtree(self.local, ignore_errors=True)
+
+    def transfer(self, name, source, destination):
+        result = cli('transfer', 'add', name, '--from', source, '--to', destination)
+        self.assertEqual(result.returncode, EXIT_OK, result.stderr)
+
+    def run_twice(self, name, src_dir, dst_dir, exact_times=True):
+        started = time.monotonic()
+        result = cli('run', name)
+        elapsed = time.monotonic() - started
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        a, b = snapshot(src_dir), snapshot(dst_dir)
+        self.assertEqual(sorted(a), sorted(b))
+        for rel, kind in a.items():
+            if kind[0] != 'file':
+                continue
+            self.assertEqual(kind[1], b[rel][1], f'{rel}: size')
+            if exact_times:
+                self.assertEqual(kind[2], b[rel][2], f'{rel}: modification time')
+            with open(os.path.join(src_dir, rel), 'rb') as f1, open(os.path.join(dst_dir, rel), 'rb') as f2:
+                self.assertTrue(f1.read() == f2.read(), f'{rel} differs')
+        rerun = cli('run', name)
+        self.assertEqual(rerun.returncode, EXIT_OK, rerun.stdout + rerun.stderr)
+        self.assertEqual(copied_lines(rerun.stdout), [], 'a rerun copies nothing')
+        print(f'\n  {name}: first run {elapsed:.2f} s', flush=True)
+        return elapsed
+
+    def test_ftp_to_local(self):
+        self.transfer('FTP down', 'Plain:/site', f'local:{self.local}/d')
+        self.run_twice('FTP down', self.tree, f'{self.local}/d')
+
+    def test_local_to_ftp(self):
+        self.transfer('FTP up', f'local:{self.tree}', 'Plain:/up')
+        self.run_twice('FTP up', self.tree, os.path.join(ftp_root(), 'up'))
+
+    def test_ftp_to_ftps(self):
+        self.transfer('Plain to TLS', 'Plain:/site', 'Explicit:/tls-copy')
+        self.run_twice('Plain to TLS', self.tree, os.path.join(ftp_root(), 'tls-copy'))
+
+    def test_sftp_both_ways(self):
+        self.transfer('SFTP up', f'local:{self.tree}', 'Secure:/sftp-up')
+        self.run_twice('SFTP up', self.tree, os.path.join(ftp_root(), 'sftp-up'))
+        self.transfer('SFTP down', 'Secure:/site', f'local:{self.local}/s')
+        self.run_twice('SFTP down', self.tree, f'{self.local}/s')
 
 
 if __name__ == '__main__':
