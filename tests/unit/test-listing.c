@@ -230,6 +230,18 @@ test_mlst (void)
   g_assert_cmpint (file->precision, ==, FERRY_TIME_SECONDS);
   g_assert_cmpint (here->type, ==, FERRY_ENTRY_DIRECTORY);
   g_assert_null (ferry_listing_parse_mlst_line ("250 End", 7));
+
+  /* pyftpdlib's MLST and MDTM replies, as captured. */
+  {
+    const char *line = " modify=20261125015035;perm=r;size=5;type=file;unique=fe00g7; /plain.txt";
+    g_autoptr(FerryEntry) real = ferry_listing_parse_mlst_line (line, strlen (line));
+    gint64 t = 0;
+
+    g_assert_cmpstr (real->name, ==, "/plain.txt");
+    g_assert_cmpint (real->mtime, ==, utc (2026, 11, 25, 1, 50, 35));
+    g_assert_true (ferry_listing_parse_mdtm ("213 20200229120000", &t));
+    g_assert_cmpint (t, ==, utc (2020, 2, 29, 12, 0, 0));
+  }
   g_assert_null (ferry_listing_parse_mlst_line ("", 0));
 }
 
@@ -386,6 +398,155 @@ test_time_replies (void)
   g_assert_false (ferry_listing_parse_mdtm ("", &t));
 }
 
+/* Captured from real servers on this machine (2026-11-25 01:50:35 UTC) over
+ * one folder of awkward names: vsftpd 3.0.3 LIST, OpenSSH's sftp-server
+ * through libcurl, pyftpdlib LIST and MLSD. Only the throwaway user's name
+ * was shortened. pyftpdlib shows the future file in time form; MLSD follows
+ * the symlink. */
+static const char vsftpd_list[] =
+  "-rw-r--r--    1 1002     1002            1 Nov 25 01:50  leading\r\n"
+  "-rw-r--r--    1 1002     1002            3 Nov 25 01:50 Grüße 日本.txt\r\n"
+  "-rw-r--r--    1 1002     1002            4 Nov 25 01:50 a;b=c.txt\r\n"
+  "-rw-r--r--    1 1002     1002            1 Nov 25 01:50 arrow -> not a link\r\n"
+  "-rw-r--r--    1 0        0        5368709120 Nov 25 01:50 big.img\r\n"
+  "-rw-r--r--    1 1002     1002            1 Dec 25  2026 future.txt\r\n"
+  "-rw-r--r--    1 1002     1002            1 Feb 29  2020 leap.txt\r\n"
+  "lrwxrwxrwx    1 0        0               9 Nov 25 01:50 link -> plain.txt\r\n"
+  "-rw-r--r--    1 1002     1002            5 Nov 25 01:50 plain.txt\r\n"
+  "-rw-r--r--    1 1002     1002            1 Oct 26 01:50 recent.txt\r\n"
+  "drwxr-xr-x    2 1002     1002         4096 Nov 25 01:50 sub dir\r\n"
+  "-rw-r--r--    1 1002     1002            1 Nov 25 01:50 trailing \r\n"
+  "-rw-r--r--    1 1002     1002            2 Nov 25 01:50 with space.txt\r\n";
+
+static const char sftp_list[] =
+  "drwxr-xr-x    2 ferry ferry     4096 Nov 25 01:50 sub dir\n"
+  "drwxr-xr-x    3 ferry ferry     4096 Nov 25 01:50 .\n"
+  "-rw-r--r--    1 root     root     5368709120 Nov 25 01:50 big.img\n"
+  "-rw-r--r--    1 ferry ferry        1 Nov 25 01:50 arrow -> not a link\n"
+  "-rw-r--r--    1 ferry ferry        1 Oct 26 01:50 recent.txt\n"
+  "-rw-r--r--    1 ferry ferry        1 Nov 25 01:50 trailing \n"
+  "lrwxrwxrwx    1 root     root            9 Nov 25 01:50 link -> plain.txt\n"
+  "drwx--x--x   13 root     root         4096 Nov 25 01:50 ..\n"
+  "-rw-r--r--    1 ferry ferry        1 Nov 25 01:50  leading\n"
+  "-rw-r--r--    1 ferry ferry        4 Nov 25 01:50 a;b=c.txt\n"
+  "-rw-r--r--    1 ferry ferry        2 Nov 25 01:50 with space.txt\n"
+  "-rw-r--r--    1 ferry ferry        3 Nov 25 01:50 Grüße 日本.txt\n"
+  "-rw-r--r--    1 ferry ferry        5 Nov 25 01:50 plain.txt\n"
+  "-rw-r--r--    1 ferry ferry        1 Feb 29  2020 leap.txt\n"
+  "-rw-r--r--    1 ferry ferry        1 Dec 25  2026 future.txt\n";
+
+static const char pyftpdlib_list[] =
+  "-rw-r--r--   1 ferry ferry        1 Nov 25 01:50  leading\r\n"
+  "-rw-r--r--   1 ferry ferry        3 Nov 25 01:50 Grüße 日本.txt\r\n"
+  "-rw-r--r--   1 ferry ferry        4 Nov 25 01:50 a;b=c.txt\r\n"
+  "-rw-r--r--   1 ferry ferry        1 Nov 25 01:50 arrow -> not a link\r\n"
+  "-rw-r--r--   1 root     root     5368709120 Nov 25 01:50 big.img\r\n"
+  "-rw-r--r--   1 ferry ferry        1 Dec 25 01:50 future.txt\r\n"
+  "-rw-r--r--   1 ferry ferry        1 Feb 29  2020 leap.txt\r\n"
+  "lrwxrwxrwx   1 root     root            9 Nov 25 01:50 link -> plain.txt\r\n"
+  "-rw-r--r--   1 ferry ferry        5 Nov 25 01:50 plain.txt\r\n"
+  "-rw-r--r--   1 ferry ferry        1 Oct 26 01:50 recent.txt\r\n"
+  "drwxr-xr-x   2 ferry ferry     4096 Nov 25 01:50 sub dir\r\n"
+  "-rw-r--r--   1 ferry ferry        1 Nov 25 01:50 trailing \r\n"
+  "-rw-r--r--   1 ferry ferry        2 Nov 25 01:50 with space.txt\r\n";
+
+static const char pyftpdlib_mlsd[] =
+  "modify=20261125015035;perm=el;size=4096;type=dir;unique=fe00gb1; sub dir\r\n"
+  "modify=20261125015035;perm=r;size=5368709120;type=file;unique=fe00gb5; big.img\r\n"
+  "modify=20261125015035;perm=r;size=1;type=file;unique=fe00gb0; arrow -> not a link\r\n"
+  "modify=20261026015035;perm=r;size=1;type=file;unique=fe00gae; recent.txt\r\n"
+  "modify=20261125015035;perm=r;size=1;type=file;unique=fe00gaa; trailing \r\n"
+  "modify=20261125015035;perm=r;size=5;type=file;unique=fe00ga7; link\r\n"
+  "modify=20261125015035;perm=r;size=1;type=file;unique=fe00ga9;  leading\r\n"
+  "modify=20261125015035;perm=r;size=4;type=file;unique=fe00gac; a;b=c.txt\r\n"
+  "modify=20261125015035;perm=r;size=2;type=file;unique=fe00ga8; with space.txt\r\n"
+  "modify=20261125015035;perm=r;size=3;type=file;unique=fe00gab; Grüße 日本.txt\r\n"
+  "modify=20261125015035;perm=r;size=5;type=file;unique=fe00ga7; plain.txt\r\n"
+  "modify=20200229120000;perm=r;size=1;type=file;unique=fe00gad; leap.txt\r\n"
+  "modify=20261225015035;perm=r;size=1;type=file;unique=fe00gaf; future.txt\r\n";
+
+typedef struct
+{
+  const char     *name;
+  FerryEntryType  type;
+  guint64         size;     /* of files */
+} Expected;
+
+static void
+check_real (const char           *text,
+            gboolean              mlsd)
+{
+  const Expected expected[] = {
+    { " leading", FERRY_ENTRY_FILE, 1 },
+    { "Grüße 日本.txt", FERRY_ENTRY_FILE, 3 },
+    { "a;b=c.txt", FERRY_ENTRY_FILE, 4 },
+    { "arrow -> not a link", FERRY_ENTRY_FILE, 1 },
+    { "big.img", FERRY_ENTRY_FILE, G_GUINT64_CONSTANT (5368709120) },
+    { "future.txt", FERRY_ENTRY_FILE, 1 },
+    { "leap.txt", FERRY_ENTRY_FILE, 1 },
+    { "link", FERRY_ENTRY_SYMLINK, 0 },
+    { "plain.txt", FERRY_ENTRY_FILE, 5 },
+    { "recent.txt", FERRY_ENTRY_FILE, 1 },
+    { "sub dir", FERRY_ENTRY_DIRECTORY, 0 },
+    { "trailing ", FERRY_ENTRY_FILE, 1 },
+    { "with space.txt", FERRY_ENTRY_FILE, 2 },
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 25, 1, 50, 35);
+  guint skipped = 99;
+  g_autoptr(GPtrArray) entries = ferry_listing_parse (FERRY_LISTING_AUTO, text, strlen (text), now, &skipped);
+
+  g_assert_cmpuint (skipped, ==, 0);
+  g_assert_cmpuint (entries->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      FerryEntry *entry = NULL;
+
+      for (guint j = 0; j < entries->len && entry == NULL; j++)
+        if (g_strcmp0 (((FerryEntry *) entries->pdata[j])->name, expected[i].name) == 0)
+          entry = entries->pdata[j];
+      if (entry == NULL)
+        g_error ("“%s” missing", expected[i].name);
+
+      if (mlsd && expected[i].type == FERRY_ENTRY_SYMLINK)
+        {
+          g_assert_cmpint (entry->type, ==, FERRY_ENTRY_FILE);
+          continue;
+        }
+      g_assert_cmpint (entry->type, ==, expected[i].type);
+      if (expected[i].type == FERRY_ENTRY_FILE)
+        {
+          g_assert_true (entry->size_known);
+          g_assert_cmpuint (entry->size, ==, expected[i].size);
+        }
+      if (expected[i].type == FERRY_ENTRY_SYMLINK)
+        g_assert_cmpstr (entry->link_target, ==, "plain.txt");
+
+      /* Every listing dates the files right, to its own precision. */
+      if (g_str_equal (entry->name, "leap.txt"))
+        g_assert_cmpint (entry->mtime, ==, mlsd ? utc (2020, 2, 29, 12, 0, 0) : utc (2020, 2, 29, 0, 0, 0));
+      else if (g_str_equal (entry->name, "recent.txt"))
+        g_assert_cmpint (entry->mtime / 60, ==, utc (2026, 10, 26, 1, 50, 0) / 60);
+      else if (g_str_equal (entry->name, "future.txt"))
+        g_assert_cmpint (entry->mtime / 86400, ==, utc (2026, 12, 25, 0, 0, 0) / 86400);
+      else
+        g_assert_cmpint (entry->mtime / 60, ==, utc (2026, 11, 25, 1, 50, 0) / 60);
+      g_assert_cmpint (entry->precision, ==,
+                       mlsd ? FERRY_TIME_SECONDS
+                       : strstr (text, "Dec 25 01:50 future") != NULL && g_str_equal (entry->name, "future.txt") ? FERRY_TIME_MINUTES
+                       : g_str_equal (entry->name, "leap.txt") || g_str_equal (entry->name, "future.txt") ? FERRY_TIME_DAYS
+                       : FERRY_TIME_MINUTES);
+    }
+}
+
+static void
+test_real_servers (void)
+{
+  check_real (vsftpd_list, FALSE);
+  check_real (sftp_list, FALSE);
+  check_real (pyftpdlib_list, FALSE);
+  check_real (pyftpdlib_mlsd, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -398,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/listing/unix/variants", test_unix_variants);
   g_test_add_func ("/listing/unix/servers", test_unix_servers);
   g_test_add_func ("/listing/mlst", test_mlst);
+  g_test_add_func ("/listing/real-servers", test_real_servers);
   g_test_add_func ("/listing/dos/iis", test_dos_iis);
   g_test_add_func ("/listing/line-endings-and-empty", test_line_endings_and_empty);
   g_test_add_func ("/listing/mlsd", test_mlsd);
