@@ -312,6 +312,89 @@ test_classify (void)
   g_assert_cmpint (ferry_ftp_reply_error_code (554), ==, FERRY_ERROR_FAILED);
 }
 
+/* A whole control-connection session with vsftpd 3.0.3 on this machine
+ * (USER, PASS, FEAT, PASV, EPSV, SYST, HELP, MLSD, MDTM, STAT, QUIT), as
+ * captured; only the throwaway user's name was shortened. */
+static const char vsftpd_session[] =
+  "220 (vsFTPd 3.0.3)\r\n"
+  "331 Please specify the password.\r\n"
+  "230 Login successful.\r\n"
+  "211-Features:\r\n"
+  " UTF8\r\n"
+  " EPSV\r\n"
+  " MDTM\r\n"
+  " PASV\r\n"
+  " REST STREAM\r\n"
+  " SIZE\r\n"
+  " TVFS\r\n"
+  "211 End\r\n"
+  "227 Entering Passive Mode (127,0,0,1,97,84).\r\n"
+  "229 Entering Extended Passive Mode (|||24887|)\r\n"
+  "215 UNIX Type: L8\r\n"
+  "214-The following commands are recognized.\r\n"
+  " ABOR ACCT ALLO APPE CDUP CWD  DELE EPRT EPSV FEAT HELP LIST MDTM MKD\r\n"
+  " MODE NLST NOOP OPTS PASS PASV PORT PWD  QUIT REIN REST RETR RMD  RNFR\r\n"
+  " RNTO SITE SIZE SMNT STAT STOR STOU STRU SYST TYPE USER XCUP XCWD XMKD\r\n"
+  " XPWD XRMD\r\n"
+  "214 Help OK.\r\n"
+  "500 Unknown command.\r\n"
+  "550 Could not get file modification time.\r\n"
+  "211-FTP server status:\r\n"
+  "     Connected to 127.0.0.1\r\n"
+  "     Logged in as ferry\r\n"
+  "     TYPE: ASCII\r\n"
+  "     No session bandwidth limit\r\n"
+  "     Session timeout in seconds is 300\r\n"
+  "     Control connection is plain text\r\n"
+  "     Data connections will be plain text\r\n"
+  "     At session startup, client count was 1\r\n"
+  "     vsFTPd 3.0.3 - secure, fast, stable\r\n"
+  "211 End of status\r\n"
+  "221 Goodbye.\r\n";
+
+static void
+test_real_vsftpd_session (void)
+{
+  const guint codes[] = { 220, 331, 230, 211, 227, 229, 215, 214, 500, 550, 211, 221 };
+
+  for (gsize chunk = 1; chunk < sizeof vsftpd_session; chunk *= 3)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) replies = feed_all (vsftpd_session, chunk, &error);
+      g_autoptr(GHashTable) features = NULL;
+      g_autofree char *pasv = NULL;
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+      FerryFtpReply *help;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (replies->len, ==, G_N_ELEMENTS (codes));
+      for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+        g_assert_cmpuint (((FerryFtpReply *) replies->pdata[i])->code, ==, codes[i]);
+
+      features = ferry_ftp_parse_feat (replies->pdata[3]);
+      g_assert_cmpuint (g_hash_table_size (features), ==, 7);
+      g_assert_cmpstr (g_hash_table_lookup (features, "REST"), ==, "STREAM");
+      g_assert_true (g_hash_table_contains (features, "UTF8"));
+      g_assert_false (g_hash_table_contains (features, "MLST"));
+
+      pasv = ferry_ftp_reply_get_text (replies->pdata[4]);
+      g_assert_true (ferry_ftp_parse_pasv (pasv, &host, &port));
+      g_assert_cmpstr (host, ==, "127.0.0.1");
+      g_assert_cmpuint (port, ==, 97 * 256 + 84);
+      g_assert_true (ferry_ftp_parse_epsv (((FerryFtpReply *) replies->pdata[5])->lines[0], &port));
+      g_assert_cmpuint (port, ==, 24887);
+
+      help = replies->pdata[7];
+      g_assert_cmpuint (g_strv_length (help->lines), ==, 6);
+      g_assert_cmpstr (help->lines[5], ==, "Help OK.");
+
+      /* MLSD is unknown to vsftpd; MDTM of a missing file is a 550. */
+      g_assert_cmpint (ferry_ftp_reply_error_code (500), ==, FERRY_ERROR_PROTOCOL);
+      g_assert_cmpint (ferry_ftp_reply_classify (((FerryFtpReply *) replies->pdata[9])->code), ==, FERRY_FTP_REPLY_PERMANENT);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/ftp-reply/epsv", test_epsv);
   g_test_add_func ("/ftp-reply/feat", test_feat);
   g_test_add_func ("/ftp-reply/classify", test_classify);
+  g_test_add_func ("/ftp-reply/real-vsftpd-session", test_real_vsftpd_session);
 
   return g_test_run ();
 }
