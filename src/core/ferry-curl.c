@@ -36,6 +36,7 @@ void
 ferry_curl_state_reset (FerryCurlState *state)
 {
   state->last_code = 0;
+  state->last_reply_failed = FALSE;
   g_clear_pointer (&state->last_reply, g_free);
   g_clear_pointer (&state->last_command, g_free);
 }
@@ -90,6 +91,14 @@ observe_text (FerryCurlState *state,
   /* libcurl's own words for SSH progress. */
   if (strstr (line, "Authentication complete") != NULL)
     state->logged_in = TRUE;
+  /* "*" quote commands that failed: libcurl says so and goes on. */
+  if (g_str_has_prefix (line, "QUOT command failed") || strstr (line, "SFTP: ") != NULL
+      || strstr (line, "command failed") != NULL)
+    {
+      state->last_reply_failed = TRUE;
+      g_free (state->last_reply);
+      state->last_reply = g_strdup (line);
+    }
 }
 
 static int
@@ -226,7 +235,12 @@ ferry_curl_setup (CURL            *easy,
       /* Explicit TLS never falls back to plain text. */
       curl_easy_setopt (easy, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
       curl_easy_setopt (easy, CURLOPT_FTPSSLAUTH, (long) CURLFTPAUTH_TLS);
-      curl_easy_setopt (easy, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
+      /* TLS 1.2 exactly. With TLS 1.3, vsftpd (3.0.3 on OpenSSL 3, with
+       * require_ssl_reuse) answers "426 Failure reading network stream" to an
+       * upload that follows a download on the same session — reproduced with
+       * the curl tool too; 1.2's session reuse works for both directions. */
+      curl_easy_setopt (easy, CURLOPT_SSLVERSION,
+                        (long) (CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
       if (pin != NULL)
         {
           /* The user trusted exactly this key: the pin replaces the CA check. */

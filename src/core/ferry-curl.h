@@ -33,6 +33,7 @@ typedef struct
   gboolean        host_key_ok;
   gboolean        logged_in;          /* 230, or SSH authentication complete */
   gboolean        data_channel_open;  /* 227/229 passive reply */
+  gboolean        last_reply_failed;  /* SFTP: libcurl said a quote command failed */
 } FerryCurlState;
 
 void     ferry_curl_global_init (void);

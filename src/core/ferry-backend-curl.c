@@ -1,0 +1,606 @@
+/* ferry-backend-curl.c: FTP, FTPS (explicit and implicit) and SFTP through
+ * one libcurl easy handle per session.
+ *
+ * The handle lives as long as the session, so libcurl keeps the control
+ * connection (and the TLS session) open between calls: a worker logs in
+ * once for thousands of files. Per file, the fewest round trips: full paths
+ * without CWD, no SIZE before RETR (the listing already said how big the file
+ * is), and folder operations as quote commands on the open connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ferry-backend-curl.h"
+#include "ferry-curl.h"
+#include "ferry-error.h"
+#include "ferry-listing.h"
+
+typedef enum
+{
+  MTIME_UNKNOWN,
+  MTIME_MFMT,      /* RFC draft "MFMT time path" */
+  MTIME_MDTM,      /* "MDTM time path", as vsftpd takes it */
+  MTIME_NONE,
+} MtimeMethod;
+
+typedef struct
+{
+  FerryBackend parent;
+
+  CURL *easy;
+  FerryCurlState state;
+  char *password;
+  char errbuf[CURL_ERROR_SIZE];
+  gboolean sftp;
+  MtimeMethod mtime_method;
+
+  /* per call */
+  GCancellable *cancellable;
+  FerrySinkFunc sink;
+  gpointer sink_data;
+  FerrySourceFunc source;
+  gpointer source_data;
+  GError *callback_error;
+  GString *body;
+} CurlBackend;
+
+static void
+trace (const char *line,
+       gpointer    user_data)
+{
+  CurlBackend *self = user_data;
+
+  if (self->parent.trace != NULL)
+    self->parent.trace (line, self->parent.trace_data);
+}
+
+static int
+progress (void       *user_data,
+          curl_off_t  dltotal,
+          curl_off_t  dlnow,
+          curl_off_t  ultotal,
+          curl_off_t  ulnow)
+{
+  CurlBackend *self = user_data;
+
+  /* Cancel stops the transfer within a progress tick (well under a second). */
+  return g_cancellable_is_cancelled (self->cancellable) ? 1 : 0;
+}
+
+static size_t
+write_to_sink (char   *data,
+               size_t  size,
+               size_t  nmemb,
+               void   *user_data)
+{
+  CurlBackend *self = user_data;
+  gsize length = size * nmemb;
+
+  if (self->body != NULL)
+    {
+      g_string_append_len (self->body, data, length);
+      return length;
+    }
+  /* Calls without a sink (stat) get libcurl's "Content-Length:" lines for
+   * FTP here too: nothing to keep. */
+  if (self->sink == NULL)
+    return length;
+  if (!self->sink ((const guint8 *) data, length, self->sink_data, &self->callback_error))
+    return CURL_WRITEFUNC_ERROR;
+  return length;
+}
+
+static size_t
+read_from_source (char   *buffer,
+                  size_t  size,
+                  size_t  nitems,
+                  void   *user_data)
+{
+  CurlBackend *self = user_data;
+  gssize n;
+
+  if (self->source == NULL)
+    return 0;
+  n = self->source ((guint8 *) buffer, size * nitems, self->source_data, &self->callback_error);
+  if (n < 0)
+    return CURL_READFUNC_ABORT;
+  return (size_t) n;
+}
+
+/* Options that belong to one call go back to their defaults after it. */
+static void
+reset_call (CurlBackend *self)
+{
+  curl_easy_setopt (self->easy, CURLOPT_NOBODY, 0L);
+  curl_easy_setopt (self->easy, CURLOPT_UPLOAD, 0L);
+  curl_easy_setopt (self->easy, CURLOPT_APPEND, 0L);
+  curl_easy_setopt (self->easy, CURLOPT_RESUME_FROM_LARGE, (curl_off_t) 0);
+  curl_easy_setopt (self->easy, CURLOPT_QUOTE, NULL);
+  curl_easy_setopt (self->easy, CURLOPT_CUSTOMREQUEST, NULL);
+  curl_easy_setopt (self->easy, CURLOPT_FILETIME, 0L);
+  curl_easy_setopt (self->easy, CURLOPT_DIRLISTONLY, 0L);
+  curl_easy_setopt (self->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) -1);
+  curl_easy_setopt (self->easy, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
+  self->sink = NULL;
+  self->source = NULL;
+  self->body = NULL;
+  self->cancellable = NULL;
+  g_clear_error (&self->callback_error);
+  self->errbuf[0] = '\0';
+  ferry_curl_state_reset (&self->state);
+}
+
+static gboolean
+perform (CurlBackend   *self,
+         const char    *path,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  g_autofree char *url = ferry_connector_dup_url (self->parent.connector, path);
+  CURLcode code;
+
+  self->cancellable = cancellable;
+  curl_easy_setopt (self->easy, CURLOPT_URL, url);
+  code = curl_easy_perform (self->easy);
+  if (code == CURLE_OK)
+    return TRUE;
+
+  if (self->callback_error != NULL && !g_cancellable_is_cancelled (cancellable))
+    g_propagate_error (error, g_steal_pointer (&self->callback_error));
+  else if (g_cancellable_is_cancelled (cancellable))
+    g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_CANCELLED, _("Cancelled"));
+  else
+    ferry_curl_set_error (error, code, &self->state, self->errbuf);
+  return FALSE;
+}
+
+/* Quote commands on the open connection, with nothing transferred. Each is
+ * sent with libcurl's '*' prefix, so a refusal does not make libcurl drop the
+ * connection (and log in again); success is judged by the reply instead. */
+static gboolean
+run_quotes (CurlBackend   *self,
+            const char   **commands,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  struct curl_slist *list = NULL;
+  gboolean ok;
+
+  reset_call (self);
+  for (guint i = 0; commands[i] != NULL; i++)
+    {
+      g_autofree char *tolerant = g_strconcat ("*", commands[i], NULL);
+
+      list = curl_slist_append (list, tolerant);
+    }
+  curl_easy_setopt (self->easy, CURLOPT_QUOTE, list);
+  curl_easy_setopt (self->easy, CURLOPT_NOBODY, 1L);
+  ok = perform (self, "/", cancellable, error);
+  curl_easy_setopt (self->easy, CURLOPT_QUOTE, NULL);
+  curl_slist_free_all (list);
+
+  /* FTP: the last reply is the last command's. SFTP quote replies are not
+   * FTP codes; libcurl reports what failed in its own words. */
+  if (ok && !self->sftp && self->state.last_code >= 400)
+    {
+      ferry_curl_set_error (error, CURLE_QUOTE_ERROR, &self->state, NULL);
+      ok = FALSE;
+    }
+  if (ok && self->sftp && self->state.last_reply_failed)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_PERMISSION, "%s",
+                   self->state.last_reply != NULL ? self->state.last_reply : _("The server refused the command"));
+      ok = FALSE;
+    }
+  return ok;
+}
+
+static gboolean
+run_quote (CurlBackend   *self,
+           const char    *command,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  const char *commands[] = { command, NULL };
+
+  return run_quotes (self, commands, cancellable, error);
+}
+
+/* Paths are relative to the login folder, as in libcurl's FTP URLs; SFTP
+ * paths are absolute and quoted. */
+static char *
+quote_arg (CurlBackend *self,
+           const char  *path)
+{
+  GString *out;
+
+  if (!self->sftp)
+    {
+      while (*path == '/')
+        path++;
+      return g_strdup (*path != '\0' ? path : ".");
+    }
+  out = g_string_new ("\"");
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+has_control_chars (const char *path)
+{
+  for (const char *p = path; *p != '\0'; p++)
+    if ((guchar) *p < 0x20)
+      return TRUE;
+  return FALSE;
+}
+
+/* A CR or LF in a path would split one FTP command into two. */
+static gboolean
+check_path (const char  *path,
+            GError     **error)
+{
+  if (has_control_chars (path))
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_BAD_NAME,
+                           _("The path contains a control character"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+dir_url_path (const char *dir)
+{
+  return g_str_has_suffix (dir, "/") ? g_strdup (dir) : g_strconcat (dir, "/", NULL);
+}
+
+static GPtrArray *
+curl_list (FerryBackend  *backend,
+           const char    *dir,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *path = dir_url_path (dir);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (!check_path (dir, error))
+    return NULL;
+  reset_call (self);
+  self->body = body;
+  if (!perform (self, path, cancellable, error))
+    return NULL;
+  self->body = NULL;
+  return ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, NULL);
+}
+
+static FerryEntry *
+curl_stat (FerryBackend  *backend,
+           const char    *path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autofree char *name = g_path_get_basename (path);
+  curl_off_t size = -1;
+  curl_off_t filetime = -1;
+  FerryEntry *entry;
+
+  if (!check_path (path, error))
+    return NULL;
+  reset_call (self);
+  curl_easy_setopt (self->easy, CURLOPT_NOBODY, 1L);
+  curl_easy_setopt (self->easy, CURLOPT_FILETIME, 1L);
+  if (!perform (self, path, cancellable, error))
+    return NULL;
+
+  curl_easy_getinfo (self->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &size);
+  curl_easy_getinfo (self->easy, CURLINFO_FILETIME_T, &filetime);
+  entry = ferry_entry_new (name, FERRY_ENTRY_FILE);
+  if (size >= 0)
+    {
+      entry->size = size;
+      entry->size_known = TRUE;
+    }
+  if (filetime >= 0)
+    {
+      entry->mtime = filetime;
+      entry->precision = FERRY_TIME_SECONDS;
+    }
+  return entry;
+}
+
+static gboolean
+curl_read (FerryBackend   *backend,
+           const char     *path,
+           guint64         offset,
+           FerrySinkFunc   sink,
+           gpointer        sink_data,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+
+  if (!check_path (path, error))
+    return FALSE;
+  reset_call (self);
+  self->sink = sink;
+  self->sink_data = sink_data;
+  if (offset > 0)
+    {
+      /* libcurl sends REST only on the SIZE path: resumes, which are rare,
+       * pay for the SIZE round trip. */
+      curl_easy_setopt (self->easy, CURLOPT_IGNORE_CONTENT_LENGTH, 0L);
+      curl_easy_setopt (self->easy, CURLOPT_RESUME_FROM_LARGE, (curl_off_t) offset);
+    }
+  return perform (self, path, cancellable, error);
+}
+
+static gboolean
+curl_write (FerryBackend     *backend,
+            const char       *path,
+            guint64           offset,
+            FerrySourceFunc   source,
+            gpointer          source_data,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+
+  if (!check_path (path, error))
+    return FALSE;
+  reset_call (self);
+  curl_easy_setopt (self->easy, CURLOPT_UPLOAD, 1L);
+  self->source = source;
+  self->source_data = source_data;
+  /* Resume an upload by appending to the part already there (APPE, or the
+   * append flag on SFTP); the caller checked its size equals `offset`. */
+  if (offset > 0)
+    curl_easy_setopt (self->easy, CURLOPT_APPEND, 1L);
+  return perform (self, path, cancellable, error);
+}
+
+static gboolean
+curl_mkdir (FerryBackend  *backend,
+            const char    *path,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autofree char *arg = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) mkdir_error = NULL;
+
+  if (!check_path (path, error))
+    return FALSE;
+  arg = quote_arg (self, path);
+  command = g_strdup_printf (self->sftp ? "mkdir %s" : "MKD %s", arg);
+  if (run_quote (self, command, cancellable, &mkdir_error))
+    return TRUE;
+  if (g_error_matches (mkdir_error, FERRY_ERROR, FERRY_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&mkdir_error));
+      return FALSE;
+    }
+
+  /* Refused: fine if the folder is there already. */
+  dir = dir_url_path (path);
+  reset_call (self);
+  curl_easy_setopt (self->easy, CURLOPT_NOBODY, 1L);
+  if (perform (self, dir, cancellable, NULL))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&mkdir_error));
+  return FALSE;
+}
+
+static gboolean
+curl_set_mtime (FerryBackend  *backend,
+                const char    *path,
+                gint64         mtime,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (mtime);
+  g_autofree char *arg = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *command = NULL;
+
+  if (!check_path (path, error))
+    return FALSE;
+  if (when == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "time out of range");
+      return FALSE;
+    }
+  arg = quote_arg (self, path);
+
+  if (self->sftp)
+    {
+      stamp = g_date_time_format (when, "\"%a, %d %b %Y %H:%M:%S GMT\"");
+      command = g_strdup_printf ("mtime %s %s", stamp, arg);
+      return run_quote (self, command, cancellable, error);
+    }
+
+  stamp = g_date_time_format (when, "%Y%m%d%H%M%S");
+  /* MFMT where the server has it; vsftpd sets times with a two-argument
+   * MDTM instead. Learned once per session. */
+  if (self->mtime_method == MTIME_UNKNOWN || self->mtime_method == MTIME_MFMT)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      command = g_strdup_printf ("MFMT %s %s", stamp, arg);
+      if (run_quote (self, command, cancellable, &local_error))
+        {
+          self->mtime_method = MTIME_MFMT;
+          return TRUE;
+        }
+      if (self->mtime_method == MTIME_MFMT || self->state.last_code != 500)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      self->mtime_method = MTIME_MDTM;
+      g_clear_pointer (&command, g_free);
+    }
+  if (self->mtime_method == MTIME_MDTM)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      command = g_strdup_printf ("MDTM %s %s", stamp, arg);
+      if (run_quote (self, command, cancellable, &local_error))
+        return TRUE;
+      if (self->state.last_code == 213)
+        return TRUE;
+      if (self->state.last_code != 500 && self->state.last_code != 501)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      self->mtime_method = MTIME_NONE;
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("The server cannot set modification times"));
+  return FALSE;
+}
+
+static gboolean
+curl_remove (FerryBackend  *backend,
+             const char    *path,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autofree char *arg = NULL;
+  g_autofree char *command = NULL;
+
+  if (!check_path (path, error))
+    return FALSE;
+  arg = quote_arg (self, path);
+  command = g_strdup_printf (self->sftp ? "rm %s" : "DELE %s", arg);
+  return run_quote (self, command, cancellable, error);
+}
+
+static gboolean
+curl_rename (FerryBackend  *backend,
+             const char    *from,
+             const char    *to,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autofree char *from_arg = NULL;
+  g_autofree char *to_arg = NULL;
+
+  if (!check_path (from, error) || !check_path (to, error))
+    return FALSE;
+  from_arg = quote_arg (self, from);
+  to_arg = quote_arg (self, to);
+
+  if (self->sftp)
+    {
+      g_autofree char *remove = g_strdup_printf ("rm %s", to_arg);
+      g_autofree char *rename = g_strdup_printf ("rename %s %s", from_arg, to_arg);
+      const char *first[] = { remove, NULL };
+      const char *second[] = { rename, NULL };
+
+      /* SFTP v3 will not rename over a file: clear the way first (a missing
+       * target is fine). */
+      run_quotes (self, first, cancellable, NULL);
+      return run_quotes (self, second, cancellable, error);
+    }
+  else
+    {
+      g_autofree char *rnfr = g_strdup_printf ("RNFR %s", from_arg);
+      g_autofree char *rnto = g_strdup_printf ("RNTO %s", to_arg);
+      const char *commands[] = { rnfr, rnto, NULL };
+
+      return run_quotes (self, commands, cancellable, error);
+    }
+}
+
+static void
+backend_curl_free (FerryBackend *backend)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+
+  curl_easy_cleanup (self->easy);
+  ferry_curl_state_clear (&self->state);
+  g_clear_error (&self->callback_error);
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_free (self->password);
+  g_free (self);
+}
+
+static const FerryBackendVTable curl_vtable = {
+  .list = curl_list,
+  .stat = curl_stat,
+  .read = curl_read,
+  .write = curl_write,
+  .mkdir = curl_mkdir,
+  .set_mtime = curl_set_mtime,
+  .rename = curl_rename,
+  .remove = curl_remove,
+  .free = backend_curl_free,
+};
+
+FerryBackend *
+ferry_backend_curl_new (FerryConnector  *connector,
+                        const char      *password,
+                        GError         **error)
+{
+  CurlBackend *self;
+
+  ferry_curl_global_init ();
+
+  self = g_new0 (CurlBackend, 1);
+  self->parent.vtable = &curl_vtable;
+  self->parent.connector = g_object_ref (connector);
+  self->password = g_strdup (password != NULL ? password : "");
+  self->sftp = ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_SFTP;
+  self->easy = curl_easy_init ();
+  self->state.trace = trace;
+  self->state.trace_data = self;
+
+  if (self->easy == NULL
+      || !ferry_curl_setup (self->easy, self->parent.connector, self->password, &self->state, error))
+    {
+      FerryConnector *c = self->parent.connector;
+
+      if (self->easy == NULL)
+        g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_FAILED, "curl_easy_init failed");
+      backend_curl_free (&self->parent);
+      g_object_unref (c);
+      return NULL;
+    }
+
+  curl_easy_setopt (self->easy, CURLOPT_ERRORBUFFER, self->errbuf);
+  curl_easy_setopt (self->easy, CURLOPT_WRITEFUNCTION, write_to_sink);
+  curl_easy_setopt (self->easy, CURLOPT_WRITEDATA, self);
+  curl_easy_setopt (self->easy, CURLOPT_READFUNCTION, read_from_source);
+  curl_easy_setopt (self->easy, CURLOPT_READDATA, self);
+  curl_easy_setopt (self->easy, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (self->easy, CURLOPT_XFERINFOFUNCTION, progress);
+  curl_easy_setopt (self->easy, CURLOPT_XFERINFODATA, self);
+  /* Per file, the fewest commands: absolute paths without CWD, and no SIZE
+   * before RETR — on a TLS control channel each round trip is costly. */
+  curl_easy_setopt (self->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_NOCWD);
+  curl_easy_setopt (self->easy, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
+  curl_easy_setopt (self->easy, CURLOPT_FTP_CREATE_MISSING_DIRS, (long) CURLFTP_CREATE_DIR_NONE);
+  return &self->parent;
+}

@@ -1,0 +1,362 @@
+/* ferry-backend-local.c: this machine's files through POSIX calls. Links are
+ * reported as links and never followed when listing or replacing; writes
+ * refuse to go through a link at the final component.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ferry-backend-local.h"
+#include "ferry-error.h"
+
+#define CHUNK_SIZE (256 * 1024)
+
+typedef struct
+{
+  FerryBackend parent;
+  guint8 *buffer;
+} LocalBackend;
+
+static gboolean
+errno_error (GError     **error,
+             int          code,
+             const char  *what,
+             const char  *path)
+{
+  FerryError ferry_code;
+
+  switch (code)
+    {
+    case ENOSPC:
+    case EDQUOT:
+      ferry_code = FERRY_ERROR_NO_SPACE;
+      break;
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      ferry_code = FERRY_ERROR_PERMISSION;
+      break;
+    case ENOENT:
+    case ENOTDIR:
+      ferry_code = FERRY_ERROR_NOT_FOUND;
+      break;
+    case ENAMETOOLONG:
+    case ELOOP:
+      ferry_code = FERRY_ERROR_BAD_NAME;
+      break;
+    case ECANCELED:
+      ferry_code = FERRY_ERROR_CANCELLED;
+      break;
+    default:
+      ferry_code = FERRY_ERROR_FAILED;
+      break;
+    }
+  g_set_error (error, FERRY_ERROR, ferry_code, "%s %s: %s", what, path, g_strerror (code));
+  return FALSE;
+}
+
+static gboolean
+check_cancelled (GCancellable  *cancellable,
+                 GError       **error)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_CANCELLED, _("Cancelled"));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static FerryEntry *
+entry_from_stat (const char        *name,
+                 const struct stat *st)
+{
+  FerryEntryType type;
+  FerryEntry *entry;
+
+  if (S_ISREG (st->st_mode))
+    type = FERRY_ENTRY_FILE;
+  else if (S_ISDIR (st->st_mode))
+    type = FERRY_ENTRY_DIRECTORY;
+  else if (S_ISLNK (st->st_mode))
+    type = FERRY_ENTRY_SYMLINK;
+  else
+    type = FERRY_ENTRY_OTHER;
+
+  entry = ferry_entry_new (name, type);
+  if (type == FERRY_ENTRY_FILE)
+    {
+      entry->size = st->st_size;
+      entry->size_known = TRUE;
+    }
+  entry->mtime = st->st_mtim.tv_sec;
+  entry->precision = FERRY_TIME_SECONDS;
+  return entry;
+}
+
+static GPtrArray *
+local_list (FerryBackend  *backend,
+            const char    *dir,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
+  struct dirent *d;
+  DIR *handle;
+  int fd;
+
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || (handle = fdopendir (fd)) == NULL)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      errno_error (error, saved, _("Could not list"), dir);
+      return NULL;
+    }
+
+  while ((d = readdir (handle)) != NULL)
+    {
+      struct stat st;
+
+      if (g_str_equal (d->d_name, ".") || g_str_equal (d->d_name, ".."))
+        continue;
+      if (fstatat (dirfd (handle), d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        continue;
+      g_ptr_array_add (entries, entry_from_stat (d->d_name, &st));
+      if (entries->len % 256 == 0 && check_cancelled (cancellable, error))
+        {
+          closedir (handle);
+          return NULL;
+        }
+    }
+  closedir (handle);
+  return g_steal_pointer (&entries);
+}
+
+static FerryEntry *
+local_stat (FerryBackend  *backend,
+            const char    *path,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  struct stat st;
+
+  if (lstat (path, &st) != 0)
+    {
+      errno_error (error, errno, _("Could not look at"), path);
+      return NULL;
+    }
+  return entry_from_stat (name, &st);
+}
+
+static gboolean
+local_read (FerryBackend   *backend,
+            const char     *path,
+            guint64         offset,
+            FerrySinkFunc   sink,
+            gpointer        sink_data,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  LocalBackend *self = (LocalBackend *) backend;
+  gboolean ok = TRUE;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno_error (error, errno, _("Could not open"), path);
+  if (offset > 0 && lseek (fd, (off_t) offset, SEEK_SET) < 0)
+    {
+      ok = errno_error (error, errno, _("Could not seek in"), path);
+      goto out;
+    }
+
+  while (ok)
+    {
+      ssize_t n = read (fd, self->buffer, CHUNK_SIZE);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          ok = errno_error (error, errno, _("Could not read"), path);
+          break;
+        }
+      if (n == 0)
+        break;
+      if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
+        ok = FALSE;
+    }
+
+out:
+  close (fd);
+  return ok;
+}
+
+static gboolean
+local_write (FerryBackend     *backend,
+             const char       *path,
+             guint64           offset,
+             FerrySourceFunc   source,
+             gpointer          source_data,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  LocalBackend *self = (LocalBackend *) backend;
+  gboolean ok = TRUE;
+  int fd;
+
+  if (offset == 0)
+    fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  else
+    fd = open (path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return errno_error (error, errno, _("Could not write"), path);
+
+  if (offset > 0)
+    {
+      struct stat st;
+
+      /* Appending is only right when the part on disk is exactly that long. */
+      if (fstat (fd, &st) != 0 || (guint64) st.st_size != offset || lseek (fd, (off_t) offset, SEEK_SET) < 0)
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                       _("Could not resume %s at byte %" G_GUINT64_FORMAT), path, offset);
+          close (fd);
+          return FALSE;
+        }
+    }
+
+  while (ok)
+    {
+      gssize n = source (self->buffer, CHUNK_SIZE, source_data, error);
+      gssize done = 0;
+
+      if (n < 0)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (n == 0)
+        break;
+      while (done < n)
+        {
+          ssize_t w = write (fd, self->buffer + done, n - done);
+
+          if (w < 0 && errno == EINTR)
+            continue;
+          if (w < 0)
+            {
+              ok = errno_error (error, errno, _("Could not write"), path);
+              break;
+            }
+          done += w;
+        }
+      if (ok && check_cancelled (cancellable, error))
+        ok = FALSE;
+    }
+
+  /* A full disk can surface only on close. */
+  if (close (fd) != 0 && ok)
+    ok = errno_error (error, errno, _("Could not write"), path);
+  return ok;
+}
+
+static gboolean
+local_mkdir (FerryBackend  *backend,
+             const char    *path,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  struct stat st;
+
+  if (mkdir (path, 0755) == 0)
+    return TRUE;
+  if (errno == EEXIST && lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    return TRUE;
+  return errno_error (error, errno == EEXIST ? ENOTDIR : errno, _("Could not create the folder"), path);
+}
+
+static gboolean
+local_set_mtime (FerryBackend  *backend,
+                 const char    *path,
+                 gint64         mtime,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  struct timespec times[2] = { { 0, UTIME_OMIT }, { (time_t) mtime, 0 } };
+
+  if (utimensat (AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW) != 0)
+    return errno_error (error, errno, _("Could not set the time of"), path);
+  return TRUE;
+}
+
+static gboolean
+local_rename (FerryBackend  *backend,
+              const char    *from,
+              const char    *to,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  if (rename (from, to) != 0)
+    return errno_error (error, errno, _("Could not rename"), from);
+  return TRUE;
+}
+
+static gboolean
+local_remove (FerryBackend  *backend,
+              const char    *path,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  if (unlink (path) == 0)
+    return TRUE;
+  if (errno == EISDIR && rmdir (path) == 0)
+    return TRUE;
+  return errno_error (error, errno, _("Could not remove"), path);
+}
+
+static void
+local_free (FerryBackend *backend)
+{
+  LocalBackend *self = (LocalBackend *) backend;
+
+  g_free (self->buffer);
+  g_free (self);
+}
+
+static const FerryBackendVTable local_vtable = {
+  .list = local_list,
+  .stat = local_stat,
+  .read = local_read,
+  .write = local_write,
+  .mkdir = local_mkdir,
+  .set_mtime = local_set_mtime,
+  .rename = local_rename,
+  .remove = local_remove,
+  .free = local_free,
+};
+
+FerryBackend *
+ferry_backend_local_new (FerryConnector *connector)
+{
+  LocalBackend *self = g_new0 (LocalBackend, 1);
+
+  self->parent.vtable = &local_vtable;
+  self->parent.connector = g_object_ref (connector);
+  self->buffer = g_malloc (CHUNK_SIZE);
+  return &self->parent;
+}

@@ -1,0 +1,134 @@
+/* ferry-backend.c: picks the implementation for a connector and forwards
+ * each call to it (see ferry-backend.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ferry-backend-curl.h"
+#include "ferry-backend-local.h"
+#include "ferry-backend.h"
+
+FerryBackend *
+ferry_backend_new (FerryConnector  *connector,
+                   const char      *password,
+                   GError         **error)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), NULL);
+
+  if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    return ferry_backend_local_new (connector);
+  return ferry_backend_curl_new (connector, password, error);
+}
+
+void
+ferry_backend_set_trace (FerryBackend   *self,
+                         FerryTraceFunc  trace,
+                         gpointer        trace_data)
+{
+  g_return_if_fail (self != NULL);
+
+  self->trace = trace;
+  self->trace_data = trace_data;
+}
+
+void
+ferry_backend_free (FerryBackend *self)
+{
+  FerryConnector *connector;
+
+  if (self == NULL)
+    return;
+  connector = self->connector;
+  self->vtable->free (self);
+  g_clear_object (&connector);
+}
+
+GPtrArray *
+ferry_backend_list (FerryBackend  *self,
+                    const char    *dir,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_return_val_if_fail (self != NULL && dir != NULL, NULL);
+  return self->vtable->list (self, dir, cancellable, error);
+}
+
+FerryEntry *
+ferry_backend_stat (FerryBackend  *self,
+                    const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL, NULL);
+  return self->vtable->stat (self, path, cancellable, error);
+}
+
+gboolean
+ferry_backend_read (FerryBackend   *self,
+                    const char     *path,
+                    guint64         offset,
+                    FerrySinkFunc   sink,
+                    gpointer        sink_data,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL && sink != NULL, FALSE);
+  return self->vtable->read (self, path, offset, sink, sink_data, cancellable, error);
+}
+
+gboolean
+ferry_backend_write (FerryBackend     *self,
+                     const char       *path,
+                     guint64           offset,
+                     FerrySourceFunc   source,
+                     gpointer          source_data,
+                     GCancellable     *cancellable,
+                     GError          **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL && source != NULL, FALSE);
+  return self->vtable->write (self, path, offset, source, source_data, cancellable, error);
+}
+
+gboolean
+ferry_backend_mkdir (FerryBackend  *self,
+                     const char    *path,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  return self->vtable->mkdir (self, path, cancellable, error);
+}
+
+gboolean
+ferry_backend_set_mtime (FerryBackend  *self,
+                         const char    *path,
+                         gint64         mtime,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  return self->vtable->set_mtime (self, path, mtime, cancellable, error);
+}
+
+gboolean
+ferry_backend_rename (FerryBackend  *self,
+                      const char    *from,
+                      const char    *to,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_return_val_if_fail (self != NULL && from != NULL && to != NULL, FALSE);
+  return self->vtable->rename (self, from, to, cancellable, error);
+}
+
+gboolean
+ferry_backend_remove (FerryBackend  *self,
+                      const char    *path,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  return self->vtable->remove (self, path, cancellable, error);
+}
