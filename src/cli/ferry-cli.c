@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ferry-cli.h"
+#include "ferry-cli-engine.h"
 #include "ferry-error.h"
 
 typedef struct
@@ -25,9 +26,9 @@ typedef struct
 
 static const CommandEntry commands[] = {
   { "connector", ferry_cli_connector, N_("Authorize, list, test and remove connectors") },
-  { "transfer", NULL, N_("Add, list and remove transfers") },
-  { "run", NULL, N_("Run a transfer, copying what is new or changed") },
-  { "log", NULL, N_("Show the log of a transfer’s latest run") },
+  { "transfer", ferry_cli_transfer, N_("Add, list and remove transfers") },
+  { "run", ferry_cli_run, N_("Run a transfer, copying what is new or changed") },
+  { "log", ferry_cli_log, N_("Show the log of a transfer’s latest run") },
 };
 
 static void

@@ -382,6 +382,8 @@ curl_mkdir (FerryBackend  *backend,
   g_autofree char *arg = NULL;
   g_autofree char *command = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GPtrArray) siblings = NULL;
   g_autoptr(GError) mkdir_error = NULL;
 
   if (!check_path (path, error))
@@ -396,12 +398,20 @@ curl_mkdir (FerryBackend  *backend,
       return FALSE;
     }
 
-  /* Refused: fine if the folder is there already. */
-  dir = dir_url_path (path);
-  reset_call (self);
-  curl_easy_setopt (self->easy, CURLOPT_NOBODY, 1L);
-  if (perform (self, dir, cancellable, NULL))
-    return TRUE;
+  /* Refused: fine if the folder is there already. Only the parent's
+   * listing tells: a transfer-less request on the folder's URL succeeds for
+   * a folder that does not exist, and vsftpd lists a missing folder as an
+   * empty one. */
+  dir = g_path_get_dirname (path);
+  name = g_path_get_basename (path);
+  siblings = curl_list (backend, dir, cancellable, NULL);
+  for (guint i = 0; siblings != NULL && i < siblings->len; i++)
+    {
+      FerryEntry *entry = g_ptr_array_index (siblings, i);
+
+      if (entry->type == FERRY_ENTRY_DIRECTORY && g_strcmp0 (entry->name, name) == 0)
+        return TRUE;
+    }
   g_propagate_error (error, g_steal_pointer (&mkdir_error));
   return FALSE;
 }

@@ -470,6 +470,13 @@ ferry_planner_walk (FerryBackend        *source,
         }
       exists = FALSE;
     }
+  else if (probe->len == 0)
+    {
+      /* vsftpd lists a folder that does not exist as an empty one; creating
+       * it is a no-op when it is really there and empty. */
+      if (!make_root (&walk, destination_root, error))
+        return FALSE;
+    }
   g_clear_pointer (&probe, g_ptr_array_unref);
 
   return walk_folder (&walk, source_root, destination_root, "", exists, error);

@@ -346,9 +346,10 @@ class Remote(unittest.TestCase):
         self.run_twice('Plain to TLS', self.tree, os.path.join(ftp_root(), 'tls-copy'))
 
     def test_sftp_both_ways(self):
-        self.transfer('SFTP up', f'local:{self.tree}', 'Secure:/sftp-up')
+        # SFTP paths are the server's own: absolute, not under a chroot.
+        self.transfer('SFTP up', f'local:{self.tree}', f'Secure:{ftp_root()}/sftp-up')
         self.run_twice('SFTP up', self.tree, os.path.join(ftp_root(), 'sftp-up'))
-        self.transfer('SFTP down', 'Secure:/site', f'local:{self.local}/s')
+        self.transfer('SFTP down', f'Secure:{self.tree}', f'local:{self.local}/s')
         self.run_twice('SFTP down', self.tree, f'{self.local}/s')
 
 
