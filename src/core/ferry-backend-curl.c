@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "ferry-backend-curl.h"
 #include "ferry-curl.h"
@@ -33,6 +35,8 @@ typedef struct
   FerryBackend parent;
 
   CURL *easy;
+  CURLM *multi;          /* owns the connection cache between calls */
+  curl_socket_t control; /* the FTP control connection, when open */
   FerryCurlState state;
   char *password;
   char errbuf[CURL_ERROR_SIZE];
@@ -135,6 +139,119 @@ reset_call (CurlBackend *self)
   ferry_curl_state_reset (&self->state);
 }
 
+/* Every socket libcurl opens comes through here; the first of a session is
+ * its control connection. */
+static curl_socket_t
+open_socket (void                 *user_data,
+             curlsocktype          purpose,
+             struct curl_sockaddr *address)
+{
+  CurlBackend *self = user_data;
+  curl_socket_t fd;
+
+  fd = socket (address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  if (fd != CURL_SOCKET_BAD && self->control == CURL_SOCKET_BAD)
+    self->control = fd;
+  return fd;
+}
+
+static int
+close_socket (void          *user_data,
+              curl_socket_t  fd)
+{
+  CurlBackend *self = user_data;
+
+  if (fd == self->control)
+    self->control = CURL_SOCKET_BAD;
+  return close (fd);
+}
+
+/* One transfer through the session's multi handle.
+ *
+ * Not curl_easy_perform(): libcurl 7.88 (Debian 12) leaves the FTP control
+ * socket out of its poll set while it sets up the passive data connection,
+ * so an EPSV reply that was not there at once is read only when the 1 s
+ * poll times out (fixed upstream in 8.7, curl/curl#12913). Here the control
+ * socket joins the poll as an extra descriptor, and so does the
+ * cancellable's, so Cancel is immediate too. */
+static CURLcode
+drive (CurlBackend  *self,
+       GCancellable *cancellable)
+{
+  CURLcode result = CURLE_OK;
+  gboolean finished = FALSE;
+  int cancel_fd = cancellable != NULL ? g_cancellable_get_fd (cancellable) : -1;
+  guint control_wakes = 0;
+  guint passive_replies = self->state.passive_replies;
+  int running = 1;
+
+  curl_multi_add_handle (self->multi, self->easy);
+  while (!finished)
+    {
+      struct curl_waitfd extra[2];
+      unsigned int n_extra = 0;
+      int control_index = -1;
+      int timeout_ms = 1000;
+      CURLMsg *message;
+      int left;
+
+      if (curl_multi_perform (self->multi, &running) != CURLM_OK)
+        {
+          result = CURLE_FAILED_INIT;
+          break;
+        }
+      while ((message = curl_multi_info_read (self->multi, &left)) != NULL)
+        if (message->msg == CURLMSG_DONE && message->easy_handle == self->easy)
+          {
+            result = message->data.result;
+            finished = TRUE;
+          }
+      if (finished || running == 0)
+        break;
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          result = CURLE_ABORTED_BY_CALLBACK;
+          break;
+        }
+
+      if (cancel_fd >= 0)
+        extra[n_extra++] = (struct curl_waitfd) { cancel_fd, CURL_WAIT_POLLIN, 0 };
+      /* A control socket that stays readable while libcurl does not read it
+       * (a 226 ahead of the data's end) would wake the loop at once again
+       * and again: after two such wakes in a row, one short plain wait. */
+      if (!self->sftp && self->control != CURL_SOCKET_BAD && control_wakes < 2)
+        {
+          control_index = n_extra;
+          extra[n_extra++] = (struct curl_waitfd) { self->control, CURL_WAIT_POLLIN, 0 };
+        }
+      else if (control_wakes >= 2)
+        {
+          timeout_ms = 1;
+          control_wakes = 0;
+        }
+      /* After a passive reply, libcurl 7.88 connects the data channel only
+       * on its next turn but asks for none: give it one at once. */
+      if (self->state.passive_replies != passive_replies)
+        {
+          passive_replies = self->state.passive_replies;
+          timeout_ms = 0;
+        }
+      if (curl_multi_poll (self->multi, extra, n_extra, timeout_ms, NULL) != CURLM_OK)
+        {
+          result = CURLE_FAILED_INIT;
+          break;
+        }
+      if (control_index >= 0 && (extra[control_index].revents & CURL_WAIT_POLLIN) != 0)
+        control_wakes++;
+      else if (control_index >= 0)
+        control_wakes = 0;
+    }
+  curl_multi_remove_handle (self->multi, self->easy);
+  if (cancel_fd >= 0)
+    g_cancellable_release_fd (cancellable);
+  return result;
+}
+
 static gboolean
 perform (CurlBackend   *self,
          const char    *path,
@@ -146,7 +263,7 @@ perform (CurlBackend   *self,
 
   self->cancellable = cancellable;
   curl_easy_setopt (self->easy, CURLOPT_URL, url);
-  code = curl_easy_perform (self->easy);
+  code = drive (self, cancellable);
   if (code == CURLE_OK)
     return TRUE;
 
@@ -286,6 +403,56 @@ curl_list (FerryBackend  *backend,
   return ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, NULL);
 }
 
+/* FTP: MDTM, one round trip on the open connection. */
+static gboolean
+ftp_mdtm (CurlBackend   *self,
+          const char    *path,
+          gint64        *mtime,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autofree char *arg = quote_arg (self, path);
+  g_autofree char *command = g_strdup_printf ("MDTM %s", arg);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!run_quote (self, command, cancellable, &local_error))
+    {
+      if (self->state.last_code == 550)
+        g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, "%s", local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (self->state.last_reply == NULL || !ferry_listing_parse_mdtm (self->state.last_reply, mtime))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "the server’s MDTM reply is no time");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+curl_get_mtime (FerryBackend  *backend,
+                const char    *path,
+                gint64        *mtime,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autoptr(FerryEntry) entry = NULL;
+
+  if (!check_path (path, error))
+    return FALSE;
+  if (!self->sftp)
+    return ftp_mdtm (self, path, mtime, cancellable, error);
+  entry = backend->vtable->stat (backend, path, cancellable, error);
+  if (entry == NULL)
+    return FALSE;
+  *mtime = entry->mtime;
+  return TRUE;
+}
+
 static FerryEntry *
 curl_stat (FerryBackend  *backend,
            const char    *path,
@@ -300,6 +467,53 @@ curl_stat (FerryBackend  *backend,
 
   if (!check_path (path, error))
     return NULL;
+
+  if (!self->sftp)
+    {
+      /* MDTM and SIZE as quote commands: two round trips, where a bodiless
+       * request would add REST and TYPE. */
+      g_autofree char *arg = quote_arg (self, path);
+      g_autofree char *command = g_strdup_printf ("SIZE %s", arg);
+      gint64 mtime = 0;
+      gboolean have_time;
+      g_autoptr(GError) local_error = NULL;
+
+      have_time = ftp_mdtm (self, path, &mtime, cancellable, &local_error);
+      if (!have_time && (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND) ||
+                         g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_clear_error (&local_error);
+      if (!run_quote (self, command, cancellable, &local_error))
+        {
+          if (self->state.last_code == 550)
+            g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, "%s", local_error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      entry = ferry_entry_new (name, FERRY_ENTRY_FILE);
+      if (self->state.last_reply != NULL && g_str_has_prefix (self->state.last_reply, "213 "))
+        {
+          guint64 value;
+
+          if (g_ascii_string_to_unsigned (g_strstrip (self->state.last_reply + 4), 10, 0,
+                                          G_MAXINT64, &value, NULL))
+            {
+              entry->size = value;
+              entry->size_known = TRUE;
+            }
+        }
+      if (have_time)
+        {
+          entry->mtime = mtime;
+          entry->precision = FERRY_TIME_SECONDS;
+        }
+      return entry;
+    }
+
   reset_call (self);
   curl_easy_setopt (self->easy, CURLOPT_NOBODY, 1L);
   curl_easy_setopt (self->easy, CURLOPT_FILETIME, 1L);
@@ -548,7 +762,11 @@ backend_curl_free (FerryBackend *backend)
 {
   CurlBackend *self = (CurlBackend *) backend;
 
-  curl_easy_cleanup (self->easy);
+  /* The multi handle holds the connections: it goes first, and says QUIT. */
+  if (self->multi != NULL)
+    curl_multi_cleanup (self->multi);
+  if (self->easy != NULL)
+    curl_easy_cleanup (self->easy);
   ferry_curl_state_clear (&self->state);
   g_clear_error (&self->callback_error);
   if (self->password != NULL)
@@ -560,6 +778,7 @@ backend_curl_free (FerryBackend *backend)
 static const FerryBackendVTable curl_vtable = {
   .list = curl_list,
   .stat = curl_stat,
+  .get_mtime = curl_get_mtime,
   .read = curl_read,
   .write = curl_write,
   .mkdir = curl_mkdir,
@@ -584,10 +803,12 @@ ferry_backend_curl_new (FerryConnector  *connector,
   self->password = g_strdup (password != NULL ? password : "");
   self->sftp = ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_SFTP;
   self->easy = curl_easy_init ();
+  self->multi = curl_multi_init ();
+  self->control = CURL_SOCKET_BAD;
   self->state.trace = trace;
   self->state.trace_data = self;
 
-  if (self->easy == NULL
+  if (self->easy == NULL || self->multi == NULL
       || !ferry_curl_setup (self->easy, self->parent.connector, self->password, &self->state, error))
     {
       FerryConnector *c = self->parent.connector;
@@ -600,6 +821,10 @@ ferry_backend_curl_new (FerryConnector  *connector,
     }
 
   curl_easy_setopt (self->easy, CURLOPT_ERRORBUFFER, self->errbuf);
+  curl_easy_setopt (self->easy, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_easy_setopt (self->easy, CURLOPT_OPENSOCKETDATA, self);
+  curl_easy_setopt (self->easy, CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+  curl_easy_setopt (self->easy, CURLOPT_CLOSESOCKETDATA, self);
   curl_easy_setopt (self->easy, CURLOPT_WRITEFUNCTION, write_to_sink);
   curl_easy_setopt (self->easy, CURLOPT_WRITEDATA, self);
   curl_easy_setopt (self->easy, CURLOPT_READFUNCTION, read_from_source);

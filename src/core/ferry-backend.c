@@ -66,6 +66,32 @@ ferry_backend_stat (FerryBackend  *self,
 }
 
 gboolean
+ferry_backend_get_mtime (FerryBackend  *self,
+                         const char    *path,
+                         gint64        *mtime,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(FerryEntry) entry = NULL;
+
+  g_return_val_if_fail (self != NULL && path != NULL && mtime != NULL, FALSE);
+  if (self->vtable->get_mtime != NULL)
+    return self->vtable->get_mtime (self, path, mtime, cancellable, error);
+
+  entry = self->vtable->stat (self, path, cancellable, error);
+  if (entry == NULL)
+    return FALSE;
+  if (entry->precision < FERRY_TIME_SECONDS)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "no exact modification time");
+      return FALSE;
+    }
+  *mtime = entry->mtime;
+  return TRUE;
+}
+
+gboolean
 ferry_backend_read (FerryBackend   *self,
                     const char     *path,
                     guint64         offset,

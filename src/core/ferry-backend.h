@@ -53,6 +53,13 @@ typedef struct
                            const char    *path,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* Optional: only the exact modification time of the file at `path`, when
+   * that is cheaper than stat(). */
+  gboolean   (*get_mtime) (FerryBackend  *self,
+                           const char    *path,
+                           gint64        *mtime,
+                           GCancellable  *cancellable,
+                           GError       **error);
   gboolean   (*read)      (FerryBackend  *self,
                            const char    *path,
                            guint64        offset,
@@ -119,6 +126,13 @@ GPtrArray    *ferry_backend_list       (FerryBackend    *self,
                                         GError         **error);
 FerryEntry   *ferry_backend_stat       (FerryBackend    *self,
                                         const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+/* The file's modification time to the second; FALSE when the server cannot
+ * tell it that precisely. */
+gboolean      ferry_backend_get_mtime  (FerryBackend    *self,
+                                        const char      *path,
+                                        gint64          *mtime,
                                         GCancellable    *cancellable,
                                         GError         **error);
 gboolean      ferry_backend_read       (FerryBackend    *self,

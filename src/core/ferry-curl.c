@@ -81,7 +81,10 @@ observe_reply (FerryCurlState *state,
   if (code == 230)
     state->logged_in = TRUE;
   if (code == 227 || code == 229)
-    state->data_channel_open = TRUE;
+    {
+      state->data_channel_open = TRUE;
+      state->passive_replies++;
+    }
 }
 
 static void
@@ -150,6 +153,10 @@ debug_callback (CURL          *easy,
         }
       if (state->trace != NULL)
         state->trace (shown, state->trace_data);
+      /* G_MESSAGES_DEBUG=Ferry shows the protocol on stderr, masked like
+       * the trace; nothing is formatted when nobody asked. */
+      if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+        g_debug ("%s", shown);
     }
   return 0;
 }

@@ -602,13 +602,12 @@ copy_file (Worker        *worker,
    * asked only for files that are copied, not for the skipped ones. */
   if (item->source->precision < FERRY_TIME_SECONDS)
     {
-      g_autoptr(FerryEntry) exact = ferry_backend_stat (worker->source, item->source_path,
-                                                        shared->cancellable, NULL);
+      gint64 exact;
 
-      if (exact != NULL && exact->type == FERRY_ENTRY_FILE && exact->precision > item->source->precision)
+      if (ferry_backend_get_mtime (worker->source, item->source_path, &exact, shared->cancellable, NULL))
         {
-          item->source->mtime = exact->mtime;
-          item->source->precision = exact->precision;
+          item->source->mtime = exact;
+          item->source->precision = FERRY_TIME_SECONDS;
         }
     }
 
