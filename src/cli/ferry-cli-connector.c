@@ -293,7 +293,8 @@ ferry_cli_connector (int    argc,
                     "                        [--password-stdin] [--trust FINGERPRINT]\n"
                     "  ferry-cli connector list [--json]\n"
                     "  ferry-cli connector test NAME\n"
-                    "  ferry-cli connector reauthorize NAME [--user USER] --password-stdin [--trust FINGERPRINT]\n"
+                    "  ferry-cli connector reauthorize NAME --password-stdin [--user USER] [--server HOST]\n"
+                    "                                [--port N] [--type TYPE] [--trust FINGERPRINT]\n"
                     "  ferry-cli connector remove NAME\n");
       return argc < 2 ? FERRY_EXIT_USAGE : FERRY_EXIT_OK;
     }

@@ -2,9 +2,11 @@
  *
  * `run` drives the same FerryRun the Migration Manager shows: on a terminal
  * a progress line rewritten in place (files, bytes, speed, time left) with
- * warnings and errors above it; piped, one plain line per log line. Ctrl-C
- * or SIGTERM cancels cleanly (partial copies keep their temporary names) and
- * the exit status is then 128 + the signal, as a shell would report it.
+ * warnings and errors above it, in colour unless NO_COLOR is set, and the
+ * run's summary at the end; piped, or on TERM=dumb, one plain line per log
+ * line. Ctrl-C or SIGTERM cancels cleanly (partial copies keep their
+ * temporary names) and the exit status is then 128 + the signal, as a shell
+ * would report it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,8 +29,10 @@ typedef struct
   GMainLoop *loop;
   FerryRun  *run;
   gboolean   terminal;
+  gboolean   color;
   gboolean   progress_shown;
   guint      lines_printed;
+  guint      last_skipped;   /* index of the latest routine line not shown */
   int        signal_number;
   gboolean   finished;
   gboolean   ok;
@@ -91,19 +95,38 @@ print_new_lines (RunContext *ctx)
       g_autoptr(FerryLogLine) line = g_list_model_get_item (log, ctx->lines_printed);
       FerryLogLevel level = ferry_log_line_get_level (line);
       const char *text = ferry_log_line_get_text (line);
-      gboolean last = ctx->finished && ctx->lines_printed + 1 == n;
 
       /* On a terminal the progress line stands for the routine lines. */
-      if (ctx->terminal && level == FERRY_LOG_INFO && !last)
-        continue;
+      if (ctx->terminal && level == FERRY_LOG_INFO)
+        {
+          ctx->last_skipped = ctx->lines_printed;
+          continue;
+        }
       clear_progress (ctx);
       if (level == FERRY_LOG_ERROR)
-        printf ("%s %s\n", _("error:"), text);
+        printf ("%s%s%s %s\n", ctx->color ? "\033[1;31m" : "", _("error:"), ctx->color ? "\033[0m" : "", text);
       else if (level == FERRY_LOG_WARNING)
-        printf ("%s %s\n", _("warning:"), text);
+        printf ("%s%s%s %s\n", ctx->color ? "\033[1;33m" : "", _("warning:"), ctx->color ? "\033[0m" : "", text);
       else
         printf ("%s\n", text);
     }
+  fflush (stdout);
+}
+
+/* On a terminal, the run's last line, its summary, replaces the progress
+ * line at the end; it was held back with the other routine lines. */
+static void
+print_summary (RunContext *ctx)
+{
+  GListModel *log = ferry_run_get_log (ctx->run);
+  guint n = g_list_model_get_n_items (log);
+  g_autoptr(FerryLogLine) line = NULL;
+
+  if (!ctx->terminal || n == 0 || ctx->last_skipped != n - 1)
+    return;
+  line = g_list_model_get_item (log, n - 1);
+  clear_progress (ctx);
+  printf ("%s\n", ferry_log_line_get_text (line));
   fflush (stdout);
 }
 
@@ -224,7 +247,10 @@ ferry_cli_run (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   ctx.loop = loop;
   ctx.run = run;
-  ctx.terminal = isatty (STDOUT_FILENO);
+  ctx.last_skipped = G_MAXUINT;
+  /* A dumb terminal (Emacs' shell, for one) cannot erase a line: plain lines. */
+  ctx.terminal = isatty (STDOUT_FILENO) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
+  ctx.color = ctx.terminal && ferry_cli_use_color (STDOUT_FILENO);
 
   g_signal_connect_swapped (ferry_run_get_log (run), "items-changed", G_CALLBACK (on_changed), &ctx);
   g_signal_connect_swapped (run, "notify::bytes-done", G_CALLBACK (on_changed), &ctx);
@@ -242,6 +268,7 @@ ferry_cli_run (int    argc,
   g_signal_handlers_disconnect_by_data (run, &ctx);
   print_new_lines (&ctx);
   clear_progress (&ctx);
+  print_summary (&ctx);
 
   state = ferry_run_get_state (run);
   if (state == FERRY_RUN_STATE_CANCELLED)

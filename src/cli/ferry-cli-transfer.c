@@ -349,7 +349,8 @@ ferry_cli_transfer (int    argc,
       FILE *out = argc < 2 ? stderr : stdout;
 
       fprintf (out, "%s\n", _("Usage:"));
-      fprintf (out, "  ferry-cli transfer add NAME --from CONNECTOR:/PATH --to CONNECTOR:/PATH [--parallel N]\n");
+      fprintf (out, "  ferry-cli transfer add NAME --from CONNECTOR:/PATH --to CONNECTOR:/PATH [--parallel N]\n"
+                    "                        [--existing POLICY]\n");
       fprintf (out, "  ferry-cli transfer list [--json]\n");
       fprintf (out, "  ferry-cli transfer remove NAME\n");
       fprintf (out, "\n%s\n", _("“local” is the built-in connector for this computer’s files."));
@@ -357,7 +358,12 @@ ferry_cli_transfer (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
     if (strcmp (argv[1], subcommands[i].name) == 0)
-      return subcommands[i].run (argc - 1, argv + 1);
+      {
+        g_autofree char *prgname = g_strdup_printf ("ferry-cli transfer %s", argv[1]);
+
+        g_set_prgname (prgname);
+        return subcommands[i].run (argc - 1, argv + 1);
+      }
 
   ferry_cli_usage_error (_("unknown transfer command “%s”"), argv[1]);
   return FERRY_EXIT_USAGE;

@@ -116,6 +116,8 @@ ferry_cli_use_color (int fd)
 
   if (no_color != NULL && no_color[0] != '\0')
     return FALSE;
+  if (g_strcmp0 (g_getenv ("TERM"), "dumb") == 0)
+    return FALSE;
   return isatty (fd);
 }
 
@@ -182,6 +184,8 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
+      g_autofree char *prgname = NULL;
+
       if (strcmp (commands[i].name, name) != 0)
         continue;
       if (commands[i].run == NULL)
@@ -189,6 +193,9 @@ main (int   argc,
           g_printerr ("ferry-cli: %s\n", _("this command is not available in this version yet"));
           return FERRY_EXIT_USAGE;
         }
+      /* GOption's "Usage:" line names the command: "ferry-cli run [OPTION…] NAME". */
+      prgname = g_strdup_printf ("ferry-cli %s", name);
+      g_set_prgname (prgname);
       return commands[i].run (argc - 1, argv + 1);
     }
 

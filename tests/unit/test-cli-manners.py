@@ -24,6 +24,25 @@ class CliManners(unittest.TestCase):
             self.assertRegex(result.stdout, rf'(?m)^\s+{command}\s')
         self.assertIn('Exit status', result.stdout)
 
+    def test_every_help_follows_glib_conventions(self):
+        # GOption's "Usage:" line names the whole command, options come
+        # under "Help Options:"/"Application Options:", and help exits 0.
+        for words in (('connector', 'add'), ('connector', 'list'), ('connector', 'test'),
+                      ('connector', 'reauthorize'), ('connector', 'remove'),
+                      ('transfer', 'add'), ('transfer', 'list'), ('transfer', 'remove'),
+                      ('run',), ('log',)):
+            for flag in ('--help', '-h'):
+                with self.subTest(words=words, flag=flag):
+                    result = run(*words, flag)
+                    self.assertEqual(result.returncode, 0, result.stderr)
+                    self.assertRegex(result.stdout,
+                                     rf'^Usage:\n  ferry-cli {" ".join(words)} \[OPTION(…|\.\.\.|\?)\]')
+                    self.assertIn('Help Options:', result.stdout)
+        for command in ('connector', 'transfer'):
+            result = run(command, '--help')
+            self.assertEqual(result.returncode, 0)
+            self.assertTrue(result.stdout.startswith('Usage:\n'))
+
     def test_version(self):
         result = run('--version')
         self.assertEqual(result.returncode, 0)
