@@ -129,6 +129,10 @@ ferry_application_init (FerryApplication *self)
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *connectors_accels[] = { "<Control>k", NULL };
   static const char *help_overlay_accels[] = { "<Control>question", "F1", NULL };
+  static const char *start_accels[] = { "<Control>r", NULL };
+  static const char *view_log_accels[] = { "<Control>l", NULL };
+  static const char *edit_accels[] = { "<Control>e", NULL };
+  static const char *delete_accels[] = { "Delete", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
@@ -139,6 +143,10 @@ ferry_application_init (FerryApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-connectors", connectors_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          help_overlay_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.start", start_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view-log", view_log_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.edit", edit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.delete", delete_accels);
 }
 
 FerryApplication *

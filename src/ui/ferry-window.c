@@ -1,5 +1,11 @@
-/* ferry-window.c: the Migration Manager window. It shows the transfers, or an
- * empty state that says what to do first, and remembers its size.
+/* ferry-window.c: the Migration Manager window. One row per transfer with
+ * its progress, the selected transfer's log, failed files and history beside
+ * them, and the actions: New Transfer, Start Migrating ↔ Stop, View Log,
+ * Edit, Duplicate, Delete (confirmed, undoable), Open Destination Folder.
+ * Several runs go at once; the window title shows their progress, closing
+ * asks first while they run, and a notification tells when one ends while
+ * the window is not focused. Runs are set up and run by src/core on worker
+ * threads: this file only reacts to their properties.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +16,8 @@
 
 #include "ferry-connectors-window.h"
 #include "ferry-error.h"
+#include "ferry-run-history.h"
+#include "ferry-run-setup.h"
 #include "ferry-window.h"
 
 struct _FerryWindow
@@ -18,6 +26,15 @@ struct _FerryWindow
 
   GSettings *settings;
   GCancellable *cancellable;
+  FerryTransferStore *transfers;
+  GHashTable *runs;       /* transfer id → FerryRun, this session's latest */
+  GHashTable *messages;   /* transfer id → why that run failed */
+  GHashTable *active;     /* transfer ids being set up or running */
+  GHashTable *deleted;    /* transfer id → FerryTransfer, until the undo toast goes */
+  char *selected_id;
+  gboolean connectors_loaded;
+  gboolean closing;
+  GtkWindow *wizard;
 
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
@@ -25,9 +42,66 @@ struct _FerryWindow
   GtkButton *empty_new_transfer_button;
   GtkRevealer *keyring_banner;
   GtkLabel *keyring_label;
+  AdwWindowTitle *window_title;
+  GtkListBox *transfer_list;
+  FerryTransferDetail *detail;
+  GtkStack *detail_stack;
+  GtkButton *start_button;
+  GtkButton *stop_button;
 };
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static FerryConnectorStore *
+get_connectors (FerryWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return FERRY_IS_APPLICATION (app) ? ferry_application_get_connector_store (FERRY_APPLICATION (app)) : NULL;
+}
+
+static void
+toast (FerryWindow *self,
+       const char  *text)
+{
+  /* libadwaita 1.2 reads toast titles as markup: names are escaped. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static FerryTransfer *
+get_selected (FerryWindow *self)
+{
+  if (self->selected_id == NULL)
+    return NULL;
+  return ferry_transfer_store_find_by_id (self->transfers, self->selected_id);
+}
+
+FerryTransferRow *
+ferry_window_find_row (FerryWindow   *self,
+                       FerryTransfer *transfer)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->transfer_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (FERRY_IS_TRANSFER_ROW (child)
+        && g_strcmp0 (ferry_transfer_get_id (ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (child))),
+                      ferry_transfer_get_id (transfer)) == 0)
+      return FERRY_TRANSFER_ROW (child);
+  return NULL;
+}
+
+static gboolean
+is_active (FerryWindow *self,
+           const char  *id)
+{
+  return id != NULL && g_hash_table_contains (self->active, id);
+}
+
+/* --- window state, title and actions ------------------------------------- */
 
 static void
 ferry_window_save_state (FerryWindow *self)
@@ -58,12 +132,252 @@ ferry_window_restore_state (FerryWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
-static gboolean
-ferry_window_close_request (GtkWindow *window)
+static void
+update_title (FerryWindow *self)
 {
-  ferry_window_save_state (FERRY_WINDOW (window));
+  GHashTableIter iter;
+  gpointer key;
+  guint64 done = 0;
+  guint64 total = 0;
+  guint n = g_hash_table_size (self->active);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  int percent;
 
-  return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
+  if (n == 0)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Ferry"));
+      adw_window_title_set_subtitle (self->window_title, "");
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->active);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      FerryRun *run = g_hash_table_lookup (self->runs, key);
+
+      if (run == NULL)
+        continue;
+      done += ferry_run_get_bytes_done (run);
+      total += ferry_run_get_bytes_total (run);
+    }
+  percent = total > 0 ? (int) (done * 100 / total) : 0;
+  /* Translators: the window title while runs go, "Ferry — 45%" */
+  title = g_strdup_printf (_("Ferry — %d%%"), percent);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u migration running · %d%%",
+                                           "%u migrations running · %d%%", n), n, percent);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+update_actions (FerryWindow *self)
+{
+  FerryTransfer *selected = get_selected (self);
+  gboolean running = selected != NULL && is_active (self, self->selected_id);
+  gboolean local_destination = FALSE;
+
+  if (selected != NULL)
+    local_destination = g_strcmp0 (ferry_transfer_get_destination_connector_id (selected),
+                                   ferry_connector_get_id (ferry_connector_get_local ())) == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", selected != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-failed", selected != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view-log", selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit", selected != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", selected != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-destination", local_destination);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
+}
+
+static void
+update_stack (FerryWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->transfers));
+
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "transfers" : "empty");
+  gtk_stack_set_visible_child_name (self->detail_stack, get_selected (self) != NULL ? "detail" : "none");
+}
+
+/* --- runs ------------------------------------------------------------------ */
+
+static void
+notify_finished (FerryWindow *self,
+                 FerryRun    *run,
+                 const char  *message)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  FerryTransfer *transfer = ferry_run_get_transfer (run);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self))
+      || !g_settings_get_boolean (self->settings, "notify-on-finish"))
+    return;
+  /* Translators: notification title: transfer name, how its run ended */
+  title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
+                           ferry_run_state_get_label (ferry_run_get_state (run)));
+  if (message != NULL)
+    body = g_strdup (message);
+  else
+    body = g_strdup_printf (_("Copied %" G_GUINT64_FORMAT " files, skipped %" G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT),
+                            ferry_run_get_files_done (run), ferry_run_get_files_skipped (run),
+                            ferry_run_get_files_failed (run));
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.activate");
+  id = g_strdup_printf ("run-%s", ferry_transfer_get_id (transfer));
+  g_application_send_notification (app, id, notification);
+}
+
+static void
+run_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FerryWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  FerryRun *run = FERRY_RUN (source);
+  FerryTransfer *transfer = ferry_run_get_transfer (run);
+  const char *id = ferry_transfer_get_id (transfer);
+  FerryTransfer *shown;
+  FerryTransferRow *row;
+
+  if (!ferry_run_finish (run, result, &error))
+    g_hash_table_replace (self->messages, g_strdup (id), g_strdup (error->message));
+  g_hash_table_remove (self->active, id);
+
+  shown = ferry_transfer_store_find_by_id (self->transfers, id);
+  row = shown != NULL ? ferry_window_find_row (self, shown) : NULL;
+  if (row != NULL)
+    ferry_transfer_row_set_message (row, error != NULL ? error->message : NULL);
+  if (shown != NULL && ferry_transfer_detail_get_transfer (self->detail) == shown)
+    ferry_transfer_detail_reload_history (self->detail);
+
+  update_title (self);
+  update_actions (self);
+  notify_finished (self, run, error != NULL ? error->message : NULL);
+
+  if (self->closing && g_hash_table_size (self->active) == 0)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_run_notify (FerryWindow *self)
+{
+  update_title (self);
+}
+
+typedef struct
+{
+  FerryWindow *self;
+  char        *id;
+} SetupData;
+
+static void
+setup_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SetupData *data = user_data;
+  g_autoptr(FerryWindow) self = data->self;
+  g_autofree char *id = data->id;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryRun) run = ferry_run_setup_finish (result, &error);
+  FerryTransfer *transfer;
+  FerryTransferRow *row;
+
+  g_free (data);
+  transfer = ferry_transfer_store_find_by_id (self->transfers, id);
+  if (run == NULL || transfer == NULL || self->closing)
+    {
+      g_hash_table_remove (self->active, id);
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      update_actions (self);
+      update_title (self);
+      if (self->closing && g_hash_table_size (self->active) == 0)
+        gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  g_hash_table_replace (self->runs, g_strdup (id), g_object_ref (run));
+  g_hash_table_remove (self->messages, id);
+  g_signal_connect_object (run, "notify", G_CALLBACK (on_run_notify), self, G_CONNECT_SWAPPED);
+  row = ferry_window_find_row (self, transfer);
+  if (row != NULL)
+    {
+      ferry_transfer_row_set_message (row, NULL);
+      ferry_transfer_row_set_run (row, run);
+    }
+  if (g_strcmp0 (self->selected_id, id) == 0)
+    ferry_transfer_detail_set_transfer (self->detail, transfer, run);
+  ferry_run_start_async (run, NULL, run_done, g_object_ref (self));
+  update_title (self);
+}
+
+static void
+start_transfer (FerryWindow   *self,
+                FerryTransfer *transfer)
+{
+  const char *id = ferry_transfer_get_id (transfer);
+  const char *local = ferry_connector_get_id (ferry_connector_get_local ());
+  SetupData *data;
+
+  if (is_active (self, id))
+    return;
+  if (!self->connectors_loaded
+      && (g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), local) != 0
+          || g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), local) != 0))
+    {
+      toast (self, _("The keyring is still being read; try again in a moment"));
+      return;
+    }
+  g_hash_table_add (self->active, g_strdup (id));
+  update_actions (self);
+
+  data = g_new0 (SetupData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_strdup (id);
+  ferry_run_setup_async (transfer, get_connectors (self), self->cancellable, setup_done, data);
+}
+
+/* --- actions ---------------------------------------------------------------- */
+
+static void
+on_wizard_done (FerryWindow   *self,
+                FerryTransfer *transfer,
+                gboolean       start)
+{
+  FerryTransfer *saved = ferry_transfer_store_find_by_id (self->transfers, ferry_transfer_get_id (transfer));
+
+  if (saved == NULL)
+    return;
+  ferry_window_select_transfer (self, saved);
+  if (start)
+    start_transfer (self, saved);
+}
+
+static void
+open_wizard (FerryWindow   *self,
+             FerryTransfer *transfer)
+{
+  FerryConnectorStore *connectors = get_connectors (self);
+  FerryTransferWizard *wizard;
+
+  if (connectors == NULL)
+    return;
+  if (self->wizard != NULL)
+    gtk_window_destroy (self->wizard);
+  wizard = ferry_transfer_wizard_new (GTK_WINDOW (self), connectors, self->transfers, transfer);
+  g_signal_connect_object (wizard, "done", G_CALLBACK (on_wizard_done), self, G_CONNECT_SWAPPED);
+  self->wizard = GTK_WINDOW (wizard);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &self->wizard);
+  gtk_window_present (GTK_WINDOW (wizard));
 }
 
 static void
@@ -71,12 +385,233 @@ ferry_window_new_transfer (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
+  open_wizard (FERRY_WINDOW (widget), NULL);
+}
+
+static void
+ferry_window_edit (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+
+  if (selected != NULL && !is_active (self, self->selected_id))
+    open_wizard (self, selected);
+}
+
+static void
+ferry_window_start (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+
+  if (selected != NULL)
+    start_transfer (self, selected);
+}
+
+static void
+ferry_window_stop (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryRun *run;
+
+  if (self->selected_id == NULL || !is_active (self, self->selected_id))
+    return;
+  run = g_hash_table_lookup (self->runs, self->selected_id);
+  if (run != NULL && ferry_run_get_state (run) == FERRY_RUN_STATE_RUNNING)
+    ferry_run_cancel (run);
+}
+
+static void
+ferry_window_view_log (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
   FerryWindow *self = FERRY_WINDOW (widget);
 
-  /* The wizard lands with the Migration Manager work; until then say so
-   * instead of silently doing nothing. */
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (_("Creating transfers here is not available yet; use “ferry-cli transfer add”")));
+  if (get_selected (self) != NULL)
+    ferry_transfer_detail_show_page (self->detail, "log");
+}
+
+static void
+ferry_window_duplicate (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+  g_autoptr(FerryTransfer) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (selected == NULL)
+    return;
+  copy = ferry_transfer_new ();
+  ferry_transfer_set_source_connector_id (copy, ferry_transfer_get_source_connector_id (selected));
+  ferry_transfer_set_source_path (copy, ferry_transfer_get_source_path (selected));
+  ferry_transfer_set_destination_connector_id (copy, ferry_transfer_get_destination_connector_id (selected));
+  ferry_transfer_set_destination_path (copy, ferry_transfer_get_destination_path (selected));
+  ferry_transfer_set_connections (copy, ferry_transfer_get_connections (selected));
+  ferry_transfer_set_existing_policy (copy, ferry_transfer_get_existing_policy (selected));
+  /* Translators: the name of a duplicated transfer */
+  name = g_strdup_printf (_("%s (copy)"), ferry_transfer_get_name (selected));
+  for (guint i = 2; ferry_transfer_store_find_by_name (self->transfers, name) != NULL && i < 1000; i++)
+    {
+      g_free (name);
+      name = g_strdup_printf (_("%s (copy %u)"), ferry_transfer_get_name (selected), i);
+    }
+  ferry_transfer_set_name (copy, name);
+  if (!ferry_transfer_store_save (self->transfers, copy, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  ferry_window_select_transfer (self, copy);
+  open_wizard (self, copy);
+}
+
+static void
+forget_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ferry_run_history_forget (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_delete_toast_dismissed (AdwToast    *toast_,
+                           FerryWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (toast_), "ferry-id");
+  g_autoptr(GTask) task = NULL;
+
+  /* Undone meanwhile: nothing to forget. */
+  if (!g_hash_table_remove (self->deleted, id))
+    return;
+  g_hash_table_remove (self->runs, id);
+  g_hash_table_remove (self->messages, id);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_task_run_in_thread (task, forget_thread);
+}
+
+static void
+delete_transfer (FerryWindow   *self,
+                 FerryTransfer *transfer)
+{
+  g_autoptr(FerryTransfer) kept = g_object_ref (transfer);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+  const char *id = ferry_transfer_get_id (kept);
+  AdwToast *undo;
+
+  if (!ferry_transfer_store_remove (self->transfers, kept, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  g_hash_table_replace (self->deleted, g_strdup (id), g_object_ref (kept));
+
+  escaped = g_markup_escape_text (ferry_transfer_get_name (kept), -1);
+  /* Translators: a toast after Delete, with Undo */
+  title = g_strdup_printf (_("“%s” deleted"), escaped);
+  undo = adw_toast_new (title);
+  adw_toast_set_button_label (undo, _("_Undo"));
+  adw_toast_set_action_name (undo, "win.undo-delete");
+  adw_toast_set_action_target_value (undo, g_variant_new_string (id));
+  g_object_set_data_full (G_OBJECT (undo), "ferry-id", g_strdup (id), g_free);
+  g_signal_connect_object (undo, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, undo);
+}
+
+static void
+ferry_window_undo_delete (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(FerryTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  if (!g_hash_table_steal_extended (self->deleted, id, (gpointer *) &key, (gpointer *) &transfer))
+    return;
+  if (!ferry_transfer_store_save (self->transfers, transfer, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  ferry_window_select_transfer (self, transfer);
+}
+
+static void
+delete_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 FerryWindow      *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "ferry-id");
+  FerryTransfer *transfer;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+  transfer = ferry_transfer_store_find_by_id (self->transfers, id);
+  if (transfer != NULL && !is_active (self, id))
+    delete_transfer (self, transfer);
+}
+
+static void
+ferry_window_delete (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+  GtkWidget *dialog;
+
+  if (selected == NULL || is_active (self, self->selected_id))
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
+                                     ferry_transfer_get_name (selected));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("The transfer and the history of its runs are removed. Files it copied stay where they are."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ferry-id", g_strdup (self->selected_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ferry_window_open_destination (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (selected == NULL)
+    return;
+  file = g_file_new_for_path (ferry_transfer_get_destination_path (selected));
+  uri = g_file_get_uri (file);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
 static void
@@ -84,14 +619,13 @@ ferry_window_show_connectors (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *parameter)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
-  FerryConnectorsWindow *connectors;
+  FerryConnectorStore *connectors = get_connectors (FERRY_WINDOW (widget));
+  FerryConnectorsWindow *window;
 
-  g_return_if_fail (FERRY_IS_APPLICATION (app));
+  g_return_if_fail (connectors != NULL);
 
-  connectors = ferry_connectors_window_new (GTK_WINDOW (widget),
-                                            ferry_application_get_connector_store (FERRY_APPLICATION (app)));
-  gtk_window_present (GTK_WINDOW (connectors));
+  window = ferry_connectors_window_new (GTK_WINDOW (widget), connectors);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -104,6 +638,7 @@ connectors_loaded (GObject      *source,
 
   if (ferry_connector_store_load_finish (FERRY_CONNECTOR_STORE (source), result, &error))
     {
+      self->connectors_loaded = TRUE;
       gtk_revealer_set_reveal_child (self->keyring_banner, FALSE);
       return;
     }
@@ -121,20 +656,154 @@ ferry_window_reload_connectors (GtkWidget  *widget,
                                 GVariant   *parameter)
 {
   FerryWindow *self = FERRY_WINDOW (widget);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  FerryConnectorStore *connectors = get_connectors (self);
 
-  if (!FERRY_IS_APPLICATION (app))
+  if (connectors == NULL)
     return;
-  ferry_connector_store_load_async (ferry_application_get_connector_store (FERRY_APPLICATION (app)),
-                                    self->cancellable, connectors_loaded, g_object_ref (self));
+  ferry_connector_store_load_async (connectors, self->cancellable, connectors_loaded, g_object_ref (self));
 }
+
+/* --- the list ---------------------------------------------------------------- */
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  FerryWindow *self = user_data;
+  FerryTransfer *transfer = item;
+  const char *id = ferry_transfer_get_id (transfer);
+  GtkWidget *row = ferry_transfer_row_new (transfer, get_connectors (self));
+  FerryRun *run = g_hash_table_lookup (self->runs, id);
+
+  if (run != NULL)
+    {
+      ferry_transfer_row_set_run (FERRY_TRANSFER_ROW (row), run);
+      ferry_transfer_row_set_message (FERRY_TRANSFER_ROW (row), g_hash_table_lookup (self->messages, id));
+    }
+  else
+    ferry_transfer_row_load_history (FERRY_TRANSFER_ROW (row));
+  return row;
+}
+
+static void
+on_row_selected (FerryWindow   *self,
+                 GtkListBoxRow *row)
+{
+  FerryTransfer *transfer = NULL;
+
+  if (row != NULL && FERRY_IS_TRANSFER_ROW (row))
+    transfer = ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (row));
+  /* Rows are rebuilt when the store changes: keep the selection by id. */
+  if (transfer == NULL && self->selected_id != NULL
+      && ferry_transfer_store_find_by_id (self->transfers, self->selected_id) != NULL)
+    return;
+  g_free (self->selected_id);
+  self->selected_id = transfer != NULL ? g_strdup (ferry_transfer_get_id (transfer)) : NULL;
+  if (transfer != NULL)
+    ferry_transfer_detail_set_transfer (self->detail, transfer,
+                                        g_hash_table_lookup (self->runs, self->selected_id));
+  else
+    ferry_transfer_detail_set_transfer (self->detail, NULL, NULL);
+  update_actions (self);
+  update_stack (self);
+}
+
+static void
+on_transfers_changed (FerryWindow *self)
+{
+  FerryTransfer *selected = get_selected (self);
+
+  if (selected != NULL)
+    {
+      FerryTransferRow *row = ferry_window_find_row (self, selected);
+
+      if (row != NULL && gtk_list_box_get_selected_row (self->transfer_list) != GTK_LIST_BOX_ROW (row))
+        gtk_list_box_select_row (self->transfer_list, GTK_LIST_BOX_ROW (row));
+      /* Edit may have changed what the detail shows. */
+      if (ferry_transfer_detail_get_transfer (self->detail) != selected)
+        ferry_transfer_detail_set_transfer (self->detail, selected,
+                                            g_hash_table_lookup (self->runs, self->selected_id));
+    }
+  else if (self->selected_id != NULL)
+    {
+      g_clear_pointer (&self->selected_id, g_free);
+      ferry_transfer_detail_set_transfer (self->detail, NULL, NULL);
+    }
+  update_actions (self);
+  update_stack (self);
+}
+
+/* --- closing ----------------------------------------------------------------- */
+
+static void
+close_response (AdwMessageDialog *dialog,
+                const char       *response,
+                FerryWindow      *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!g_str_equal (response, "stop"))
+    return;
+  self->closing = TRUE;
+  g_hash_table_iter_init (&iter, self->active);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      FerryRun *run = g_hash_table_lookup (self->runs, key);
+
+      if (run != NULL && ferry_run_get_state (run) == FERRY_RUN_STATE_RUNNING)
+        ferry_run_cancel (run);
+    }
+  /* The window goes once the last run has stopped (run_done). */
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  if (g_hash_table_size (self->active) == 0)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+ferry_window_close_request (GtkWindow *window)
+{
+  FerryWindow *self = FERRY_WINDOW (window);
+  guint n = g_hash_table_size (self->active);
+  GtkWidget *dialog;
+
+  ferry_window_save_state (self);
+  if (n == 0 || self->closing)
+    return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("Stop Migrating?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u transfer is still running. Stopping keeps what was copied; the next run goes on from there.",
+                                               "%u transfers are still running. Stopping keeps what was copied; the next run goes on from there.",
+                                               n), n);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Running"),
+                                    "stop", _("_Stop and Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* --- object ------------------------------------------------------------------- */
 
 static void
 ferry_window_realize (GtkWidget *widget)
 {
+  FerryWindow *self = FERRY_WINDOW (widget);
+
   GTK_WIDGET_CLASS (ferry_window_parent_class)->realize (widget);
 
-  /* "application" is set by now; read the keyring without blocking. */
+  /* "application" is set by now: rows can name connectors, and the keyring
+   * is read without blocking. */
+  gtk_list_box_bind_model (self->transfer_list, G_LIST_MODEL (self->transfers), create_row, self, NULL);
+  g_signal_connect_object (self->transfers, "items-changed", G_CALLBACK (on_transfers_changed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  update_stack (self);
   ferry_window_reload_connectors (widget, NULL, NULL);
 }
 
@@ -142,6 +811,7 @@ static void
 ferry_window_constructed (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
+  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (ferry_window_parent_class)->constructed (object);
 
@@ -150,7 +820,15 @@ ferry_window_constructed (GObject *object)
   self->settings = g_settings_new (APPLICATION_ID);
   ferry_window_restore_state (self);
 
-  gtk_stack_set_visible_child_name (self->stack, "empty");
+  /* A few small local files: quick enough to read here. */
+  self->transfers = ferry_transfer_store_new ();
+  if (!ferry_transfer_store_load (self->transfers, &error))
+    toast (self, error->message);
+
+  gtk_stack_set_visible_child_name (self->stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0
+                                    ? "transfers" : "empty");
+  update_actions (self);
 }
 
 static void
@@ -160,7 +838,17 @@ ferry_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->wizard != NULL)
+    gtk_window_destroy (self->wizard);
+  if (self->transfer_list != NULL)
+    gtk_list_box_bind_model (self->transfer_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->settings);
+  g_clear_object (&self->transfers);
+  g_clear_pointer (&self->runs, g_hash_table_unref);
+  g_clear_pointer (&self->messages, g_hash_table_unref);
+  g_clear_pointer (&self->active, g_hash_table_unref);
+  g_clear_pointer (&self->deleted, g_hash_table_unref);
+  g_clear_pointer (&self->selected_id, g_free);
 
   G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
 }
@@ -177,6 +865,8 @@ ferry_window_class_init (FerryWindowClass *klass)
   window_class->close_request = ferry_window_close_request;
   widget_class->realize = ferry_window_realize;
 
+  g_type_ensure (FERRY_TYPE_TRANSFER_DETAIL);
+
   gtk_widget_class_set_template_from_resource (widget_class, APPLICATION_PATH "/ferry-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, stack);
@@ -184,8 +874,24 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_new_transfer_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, keyring_banner);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, transfer_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, start_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, stop_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
 
   gtk_widget_class_install_action (widget_class, "win.new-transfer", NULL, ferry_window_new_transfer);
+  gtk_widget_class_install_action (widget_class, "win.start", NULL, ferry_window_start);
+  gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, ferry_window_start);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, ferry_window_stop);
+  gtk_widget_class_install_action (widget_class, "win.view-log", NULL, ferry_window_view_log);
+  gtk_widget_class_install_action (widget_class, "win.edit", NULL, ferry_window_edit);
+  gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, ferry_window_duplicate);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, ferry_window_delete);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", ferry_window_undo_delete);
+  gtk_widget_class_install_action (widget_class, "win.open-destination", NULL, ferry_window_open_destination);
   gtk_widget_class_install_action (widget_class, "win.show-connectors", NULL, ferry_window_show_connectors);
   gtk_widget_class_install_action (widget_class, "win.reload-connectors", NULL, ferry_window_reload_connectors);
 }
@@ -195,6 +901,10 @@ ferry_window_init (FerryWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 FerryWindow *
@@ -203,4 +913,60 @@ ferry_window_new (FerryApplication *application)
   return g_object_new (FERRY_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+FerryTransferStore *
+ferry_window_get_transfer_store (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+
+  return self->transfers;
+}
+
+FerryRun *
+ferry_window_get_run (FerryWindow   *self,
+                      FerryTransfer *transfer)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), NULL);
+
+  return g_hash_table_lookup (self->runs, ferry_transfer_get_id (transfer));
+}
+
+guint
+ferry_window_get_n_active (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), 0);
+
+  return g_hash_table_size (self->active);
+}
+
+void
+ferry_window_select_transfer (FerryWindow   *self,
+                              FerryTransfer *transfer)
+{
+  FerryTransferRow *row;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+
+  row = ferry_window_find_row (self, transfer);
+  if (row != NULL)
+    gtk_list_box_select_row (self->transfer_list, GTK_LIST_BOX_ROW (row));
+}
+
+FerryTransferDetail *
+ferry_window_get_detail (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+
+  return self->detail;
+}
+
+FerryTransferWizard *
+ferry_window_get_wizard (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+
+  return self->wizard != NULL ? FERRY_TRANSFER_WIZARD (self->wizard) : NULL;
 }

@@ -1,0 +1,640 @@
+/* ferry-transfer-detail.c: what the Migration Manager shows for the selected
+ * transfer. The log of its run, live: the view follows the end unless the
+ * user scrolled up, Problems Only hides routine lines, Copy and Save take
+ * the text. The files that failed with the server's reason and Retry Failed.
+ * Every earlier run, each opening its log. History is read on a worker
+ * thread; a live log is the run's own GListModel, bound, never copied.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ferry-run-history.h"
+#include "ferry-transfer-detail.h"
+
+struct _FerryTransferDetail
+{
+  GtkBox parent_instance;
+
+  FerryTransfer *transfer;
+  FerryRun *run;
+  GListModel *log;            /* the run's log, or lines read from history */
+  GListStore *failed;
+  GPtrArray *records;         /* FerryRunRecord*, newest first */
+  GCancellable *cancellable;  /* history reads for this transfer */
+  GtkFilterListModel *filtered;
+  GtkCustomFilter *filter;
+  gboolean follow;
+
+  GtkStack *stack;
+  GtkLabel *run_label;
+  GtkToggleButton *problems_toggle;
+  GtkScrolledWindow *log_scroller;
+  GtkListView *log_view;
+  GtkStack *failed_stack;
+  GtkListBox *failed_list;
+  GtkLabel *failed_label;
+  GtkStack *history_stack;
+  GtkListBox *history_list;
+};
+
+G_DEFINE_FINAL_TYPE (FerryTransferDetail, ferry_transfer_detail, GTK_TYPE_BOX)
+
+static gboolean
+is_problem (gpointer item,
+            gpointer user_data)
+{
+  FerryTransferDetail *self = user_data;
+
+  if (!gtk_toggle_button_get_active (self->problems_toggle))
+    return TRUE;
+  return ferry_log_line_get_level (item) != FERRY_LOG_INFO;
+}
+
+/* The reason part of "PATH: REASON". */
+static const char *
+reason_of (FerryLogLine *line)
+{
+  const char *text = ferry_log_line_get_text (line);
+  const char *path = ferry_log_line_get_path (line);
+  gsize length = path != NULL ? strlen (path) : 0;
+
+  if (path != NULL && strncmp (text, path, length) == 0 && strncmp (text + length, ": ", 2) == 0)
+    return text + length + 2;
+  return text;
+}
+
+static void
+add_failed_row (FerryTransferDetail *self,
+                FerryLogLine        *line)
+{
+  g_autofree char *path = g_utf8_make_valid (ferry_log_line_get_path (line), -1);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), path);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason_of (line));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-error-symbolic"));
+  gtk_list_box_append (self->failed_list, row);
+}
+
+static void
+update_failed_view (FerryTransferDetail *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->failed));
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file failed in this run",
+                                                        "%u files failed in this run", n), n);
+
+  gtk_label_set_text (self->failed_label, text);
+  gtk_stack_set_visible_child_name (self->failed_stack, n > 0 ? "list" : "none");
+}
+
+static void
+scan_failed (FerryTransferDetail *self,
+             guint                from,
+             guint                to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      g_autoptr(FerryLogLine) line = g_list_model_get_item (self->log, i);
+
+      if (ferry_log_line_get_level (line) == FERRY_LOG_ERROR && ferry_log_line_get_path (line) != NULL)
+        {
+          g_list_store_append (self->failed, line);
+          add_failed_row (self, line);
+        }
+    }
+  if (to > from)
+    update_failed_view (self);
+}
+
+static void
+on_log_items_changed (FerryTransferDetail *self,
+                      guint                position,
+                      guint                removed,
+                      guint                added)
+{
+  /* The engine only ever appends. */
+  scan_failed (self, position, position + added);
+}
+
+static void
+set_log (FerryTransferDetail *self,
+         GListModel          *log,
+         const char          *label)
+{
+  GtkWidget *child;
+
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+  g_set_object (&self->log, log);
+  gtk_filter_list_model_set_model (self->filtered, log);
+
+  g_list_store_remove_all (self->failed);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
+    gtk_list_box_remove (self->failed_list, child);
+  update_failed_view (self);
+  if (log != NULL)
+    {
+      g_signal_connect_object (log, "items-changed", G_CALLBACK (on_log_items_changed), self,
+                               G_CONNECT_SWAPPED);
+      scan_failed (self, 0, g_list_model_get_n_items (log));
+    }
+  gtk_label_set_text (self->run_label, label != NULL ? label : "");
+  self->follow = TRUE;
+}
+
+static void
+on_upper_changed (FerryTransferDetail *self,
+                  GParamSpec          *pspec,
+                  GtkAdjustment       *adjustment)
+{
+  if (self->follow)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+static void
+on_value_changed (FerryTransferDetail *self,
+                  GtkAdjustment       *adjustment)
+{
+  /* At the end (give or take a line) means: keep following. */
+  self->follow = gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+                 >= gtk_adjustment_get_upper (adjustment) - 24;
+}
+
+static void
+on_problems_toggled (FerryTransferDetail *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+setup_line (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, "ferry-log-line");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_line (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  FerryLogLine *line = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (ferry_log_line_get_time (line));
+  g_autofree char *stamp = when != NULL ? g_date_time_format (when, "%H:%M:%S") : g_strdup ("");
+  g_autofree char *text = g_strdup_printf ("%s  %s", stamp, ferry_log_line_get_text (line));
+  FerryLogLevel level = ferry_log_line_get_level (line);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (level == FERRY_LOG_ERROR)
+    gtk_widget_add_css_class (label, "error");
+  else
+    gtk_widget_remove_css_class (label, "error");
+  if (level == FERRY_LOG_WARNING)
+    gtk_widget_add_css_class (label, "warning");
+  else
+    gtk_widget_remove_css_class (label, "warning");
+}
+
+char *
+ferry_transfer_detail_dup_log_text (FerryTransferDetail *self)
+{
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  GString *text = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryLogLine) line = g_list_model_get_item (model, i);
+      g_autofree char *formatted = ferry_log_line_format (line);
+
+      g_string_append (text, formatted);
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+on_copy_clicked (FerryTransferDetail *self)
+{
+  g_autofree char *text = ferry_transfer_detail_dup_log_text (self);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_message ("Could not save the log: %s", error->message);
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  FerryTransferDetail *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      char *text = ferry_transfer_detail_dup_log_text (self);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                           NULL, saved_cb, NULL);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+on_save_clicked (FerryTransferDetail *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  chooser = gtk_file_chooser_native_new (_("Save Log"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  name = g_strdup_printf ("%s.log", self->transfer != NULL ? ferry_transfer_get_name (self->transfer) : "ferry");
+  g_strdelimit (name, "/", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* --- history -------------------------------------------------------------- */
+
+/* A line as ferry_log_line_format() wrote it: "YYYY-MM-DD HH:MM:SS  level    text". */
+static FerryLogLine *
+parse_log_line (const char *text)
+{
+  g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  FerryLogLevel level = FERRY_LOG_INFO;
+  const char *message = text;
+  const char *path = NULL;
+  g_autofree char *path_copy = NULL;
+  const char *colon;
+
+  if (strlen (text) >= 30 && text[19] == ' ' && text[20] == ' ')
+    {
+      iso = g_strdup_printf ("%.10sT%.8sZ", text, text + 11);
+      when = g_date_time_new_from_iso8601 (iso, NULL);
+      if (g_str_has_prefix (text + 21, "error"))
+        level = FERRY_LOG_ERROR;
+      else if (g_str_has_prefix (text + 21, "warning"))
+        level = FERRY_LOG_WARNING;
+      message = text + 30;
+    }
+  /* A failed file's line starts with its path; the run's own failure not. */
+  if (level == FERRY_LOG_ERROR && (colon = strstr (message, ": ")) != NULL
+      && !g_str_has_prefix (message, _("The run failed")))
+    path = path_copy = g_strndup (message, colon - message);
+  return ferry_log_line_new (when != NULL ? g_date_time_to_unix (when) : 0, level, message, path);
+}
+
+static char *
+record_label (FerryRunRecord *record)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (record->started);
+  g_autofree char *stamp = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
+
+  /* Translators: a run's start time and how it ended */
+  return g_strdup_printf (_("Run of %s · %s"), stamp, ferry_run_state_get_label (record->state));
+}
+
+typedef struct
+{
+  char *label;
+  GListStore *lines;
+} LogData;
+
+static void
+log_data_free (LogData *data)
+{
+  g_free (data->label);
+  g_clear_object (&data->lines);
+  g_free (data);
+}
+
+static void
+read_log_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  FerryRunRecord *record = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = ferry_run_history_read_log (record, &error);
+  LogData *data = g_new0 (LogData, 1);
+
+  data->label = record_label (record);
+  data->lines = g_list_store_new (FERRY_TYPE_LOG_LINE);
+  if (text == NULL)
+    {
+      g_autoptr(FerryLogLine) line = ferry_log_line_new (record->started, FERRY_LOG_ERROR, error->message, NULL);
+
+      g_list_store_append (data->lines, line);
+    }
+  else
+    {
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (lines[i][0] != '\0')
+          g_ptr_array_add (items, parse_log_line (lines[i]));
+      g_list_store_splice (data->lines, 0, 0, items->pdata, items->len);
+    }
+  g_task_return_pointer (task, data, (GDestroyNotify) log_data_free);
+}
+
+static void
+log_read (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FerryTransferDetail) self = user_data;
+  LogData *data = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (data != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    set_log (self, G_LIST_MODEL (data->lines), data->label);
+  g_clear_pointer (&data, log_data_free);
+}
+
+static FerryRunRecord *
+copy_record (FerryRunRecord *record)
+{
+  FerryRunRecord *copy = g_new0 (FerryRunRecord, 1);
+
+  *copy = *record;
+  copy->transfer_id = g_strdup (record->transfer_id);
+  copy->run_id = g_strdup (record->run_id);
+  copy->message = g_strdup (record->message);
+  copy->boot_id = g_strdup (record->boot_id);
+  copy->log_fd = -1;
+  return copy;
+}
+
+static void
+show_record_log (FerryTransferDetail *self,
+                 FerryRunRecord      *record)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, log_read, g_object_ref (self));
+
+  g_task_set_source_tag (task, show_record_log);
+  g_task_set_task_data (task, copy_record (record), (GDestroyNotify) ferry_run_record_free);
+  g_task_run_in_thread (task, read_log_thread);
+}
+
+static void
+on_history_activated (FerryTransferDetail *self,
+                      GtkListBoxRow       *row)
+{
+  guint index = gtk_list_box_row_get_index (row);
+
+  if (self->records == NULL || index >= self->records->len)
+    return;
+  /* Another run's log: not the live one any more. */
+  g_clear_object (&self->run);
+  show_record_log (self, g_ptr_array_index (self->records, index));
+  gtk_stack_set_visible_child_name (self->stack, "log");
+}
+
+static void
+history_listed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(FerryTransferDetail) self = user_data;
+  g_autoptr(GPtrArray) records = g_task_propagate_pointer (G_TASK (result), NULL);
+  GtkWidget *child;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  self->records = g_steal_pointer (&records);
+  if (self->records == NULL)
+    self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_run_record_free);
+
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      FerryRunRecord *record = g_ptr_array_index (self->records, i);
+      g_autofree char *title = record_label (record);
+      g_autofree char *size = g_format_size (record->bytes_done);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      /* Translators: counts of one run in the history list */
+      subtitle = g_strdup_printf (_("Copied %" G_GUINT64_FORMAT " (%s), skipped %" G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT "%s%s"),
+                                  record->files_done, size, record->files_skipped, record->files_failed,
+                                  record->message != NULL ? " — " : "",
+                                  record->message != NULL ? record->message : "");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->history_list, row);
+    }
+  gtk_stack_set_visible_child_name (self->history_stack, self->records->len > 0 ? "list" : "none");
+
+  /* Nothing live to show: the latest run's log. */
+  if (self->run == NULL)
+    {
+      if (self->records->len > 0)
+        show_record_log (self, g_ptr_array_index (self->records, 0));
+      else
+        set_log (self, NULL, _("This transfer has not run yet"));
+    }
+}
+
+static void
+list_history_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GPtrArray *records = ferry_run_history_list (task_data, NULL);
+
+  g_task_return_pointer (task, records, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+ferry_transfer_detail_reload_history (FerryTransferDetail *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_DETAIL (self));
+
+  if (self->transfer == NULL)
+    return;
+  task = g_task_new (NULL, self->cancellable, history_listed, g_object_ref (self));
+  g_task_set_source_tag (task, ferry_transfer_detail_reload_history);
+  g_task_set_task_data (task, g_strdup (ferry_transfer_get_id (self->transfer)), g_free);
+  g_task_run_in_thread (task, list_history_thread);
+}
+
+/* --- object ------------------------------------------------------------------ */
+
+static void
+ferry_transfer_detail_dispose (GObject *object)
+{
+  FerryTransferDetail *self = FERRY_TRANSFER_DETAIL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+  g_clear_object (&self->log);
+  g_clear_object (&self->run);
+  g_clear_object (&self->transfer);
+  g_clear_object (&self->failed);
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_DETAIL);
+  g_clear_object (&self->filtered);
+
+  G_OBJECT_CLASS (ferry_transfer_detail_parent_class)->dispose (object);
+}
+
+static void
+ferry_transfer_detail_class_init (FerryTransferDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_transfer_detail_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, APPLICATION_PATH "/ferry-transfer-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, run_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, problems_toggle);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, log_scroller);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, log_view);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, history_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, history_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_problems_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_activated);
+}
+
+static void
+ferry_transfer_detail_init (FerryTransferDetail *self)
+{
+  GtkListItemFactory *factory;
+  GtkAdjustment *adjustment;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->failed = g_list_store_new (FERRY_TYPE_LOG_LINE);
+  self->follow = TRUE;
+
+  self->filter = gtk_custom_filter_new (is_problem, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_line), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_line), NULL);
+  gtk_list_view_set_factory (self->log_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->log_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)))));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->log_scroller);
+  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
+  update_failed_view (self);
+}
+
+GtkWidget *
+ferry_transfer_detail_new (void)
+{
+  return g_object_new (FERRY_TYPE_TRANSFER_DETAIL, NULL);
+}
+
+void
+ferry_transfer_detail_set_transfer (FerryTransferDetail *self,
+                                    FerryTransfer       *transfer,
+                                    FerryRun            *run)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_DETAIL (self));
+  g_return_if_fail (transfer == NULL || FERRY_IS_TRANSFER (transfer));
+  g_return_if_fail (run == NULL || FERRY_IS_RUN (run));
+
+  if (self->transfer != transfer)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      g_set_object (&self->transfer, transfer);
+    }
+  g_set_object (&self->run, run);
+  if (run != NULL)
+    set_log (self, ferry_run_get_log (run),
+             ferry_run_get_state (run) == FERRY_RUN_STATE_RUNNING ? _("The run in progress") : _("The latest run"));
+  else
+    set_log (self, NULL, NULL);
+  if (transfer != NULL)
+    ferry_transfer_detail_reload_history (self);
+}
+
+FerryTransfer *
+ferry_transfer_detail_get_transfer (FerryTransferDetail *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_DETAIL (self), NULL);
+
+  return self->transfer;
+}
+
+void
+ferry_transfer_detail_show_page (FerryTransferDetail *self,
+                                 const char          *page)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_DETAIL (self));
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+  if (g_str_equal (page, "log"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->log_view));
+}
+
+GListModel *
+ferry_transfer_detail_get_shown_log (FerryTransferDetail *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_DETAIL (self), NULL);
+
+  return G_LIST_MODEL (self->filtered);
+}
+
+GListModel *
+ferry_transfer_detail_get_failed (FerryTransferDetail *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_DETAIL (self), NULL);
+
+  return G_LIST_MODEL (self->failed);
+}

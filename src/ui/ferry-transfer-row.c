@@ -1,0 +1,398 @@
+/* ferry-transfer-row.c: a row of the Migration Manager. Name, source →
+ * destination, state, a progress bar, files and bytes done of total, speed
+ * and time left while it runs, and when it last ran and how that ended.
+ * It only reads FerryRun properties, which the engine updates at most ten
+ * times a second, and the history summary read on a worker thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-run-history.h"
+#include "ferry-run-setup.h"
+#include "ferry-transfer-row.h"
+
+struct _FerryTransferRow
+{
+  GtkListBoxRow parent_instance;
+
+  FerryTransfer *transfer;
+  FerryConnectorStore *connectors;
+  FerryRun *run;
+  FerryRunRecord *record;
+  char *message;
+  GCancellable *cancellable;
+
+  GtkLabel *name_label;
+  GtkLabel *state_label;
+  GtkLabel *route_label;
+  GtkProgressBar *progress_bar;
+  GtkLabel *counts_label;
+  GtkLabel *speed_label;
+  GtkLabel *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_LIST_BOX_ROW)
+
+char *
+ferry_format_eta (gint64 seconds)
+{
+  if (seconds < 0)
+    return g_strdup ("–");
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+static char *
+side_label (FerryTransferRow *self,
+            const char       *connector_id,
+            const char       *path)
+{
+  FerryConnector *connector = ferry_run_setup_find_connector (self->connectors, connector_id);
+  const char *name;
+
+  if (connector == NULL)
+    name = _("(removed connector)");
+  else if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    name = _("This Computer");
+  else
+    name = ferry_connector_get_name (connector);
+  return g_strdup_printf ("%s:%s", name, path);
+}
+
+static void
+update_route (FerryTransferRow *self)
+{
+  g_autofree char *from = side_label (self, ferry_transfer_get_source_connector_id (self->transfer),
+                                      ferry_transfer_get_source_path (self->transfer));
+  g_autofree char *to = side_label (self, ferry_transfer_get_destination_connector_id (self->transfer),
+                                    ferry_transfer_get_destination_path (self->transfer));
+  g_autofree char *route = g_strdup_printf ("%s → %s", from, to);
+
+  gtk_label_set_text (self->name_label, ferry_transfer_get_name (self->transfer));
+  gtk_label_set_text (self->route_label, route);
+}
+
+static void
+set_state_style (FerryTransferRow *self,
+                 FerryRunState     state)
+{
+  static const char * const classes[] = { "success", "warning", "error", "accent" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), classes[i]);
+  switch (state)
+    {
+    case FERRY_RUN_STATE_COMPLETED:
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "success");
+      break;
+    case FERRY_RUN_STATE_COMPLETED_WITH_ERRORS:
+    case FERRY_RUN_STATE_CANCELLED:
+    case FERRY_RUN_STATE_INTERRUPTED:
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "warning");
+      break;
+    case FERRY_RUN_STATE_FAILED:
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
+      break;
+    case FERRY_RUN_STATE_RUNNING:
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "accent");
+      break;
+    case FERRY_RUN_STATE_IDLE:
+    default:
+      break;
+    }
+}
+
+static char *
+format_counts (guint64 files_done,
+               guint64 files_total,
+               guint64 bytes_done,
+               guint64 bytes_total)
+{
+  g_autofree char *done = g_format_size (bytes_done);
+  g_autofree char *total = g_format_size (bytes_total);
+
+  /* Translators: "12 of 30 files · 1.2 MB of 4.0 MB" */
+  return g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " files · %s of %s"),
+                          files_done, files_total, done, total);
+}
+
+static char *
+format_when (gint64 unix_time)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (when == NULL)
+    return g_strdup ("?");
+  if (g_date_time_get_year (when) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    /* Translators: a time today, strftime format */
+    return g_date_time_format (when, _("today %H:%M"));
+  /* Translators: a date and time, strftime format */
+  return g_date_time_format (when, _("%Y-%m-%d %H:%M"));
+}
+
+static void
+update (FerryTransferRow *self)
+{
+  FerryRunState state = FERRY_RUN_STATE_IDLE;
+  guint64 files_done = 0, files_total = 0, bytes_done = 0, bytes_total = 0;
+  g_autofree char *counts = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *status = NULL;
+  gboolean running;
+  double fraction = 0;
+
+  if (self->run != NULL)
+    {
+      state = ferry_run_get_state (self->run);
+      /* Files handled: copied, skipped as identical, or failed. */
+      files_done = ferry_run_get_files_done (self->run) + ferry_run_get_files_skipped (self->run)
+                   + ferry_run_get_files_failed (self->run);
+      files_total = ferry_run_get_files_total (self->run);
+      bytes_done = ferry_run_get_bytes_done (self->run);
+      bytes_total = ferry_run_get_bytes_total (self->run);
+    }
+  else if (self->record != NULL)
+    {
+      state = self->record->state;
+      files_done = self->record->files_done + self->record->files_skipped + self->record->files_failed;
+      files_total = self->record->files_total;
+      bytes_done = self->record->bytes_done;
+      bytes_total = self->record->bytes_total;
+    }
+  running = state == FERRY_RUN_STATE_RUNNING;
+
+  if (self->run == NULL && self->record == NULL)
+    gtk_label_set_text (self->state_label, _("Never run"));
+  else
+    gtk_label_set_text (self->state_label, ferry_run_state_get_label (state));
+  set_state_style (self, state);
+
+  if (bytes_total > 0)
+    fraction = (double) bytes_done / (double) bytes_total;
+  else if (files_total > 0)
+    fraction = (double) files_done / (double) files_total;
+  else if (state == FERRY_RUN_STATE_COMPLETED)
+    fraction = 1.0;
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->run != NULL || self->record != NULL);
+
+  counts = format_counts (files_done, files_total, bytes_done, bytes_total);
+  gtk_label_set_text (self->counts_label, self->run != NULL || self->record != NULL ? counts : "");
+
+  if (running)
+    {
+      g_autofree char *rate = g_format_size (ferry_run_get_bytes_per_second (self->run));
+      g_autofree char *eta = ferry_format_eta (ferry_run_get_eta (self->run));
+
+      /* Translators: speed and time left, "350 kB/s · 0:12 left" */
+      speed = g_strdup_printf (_("%s/s · %s left"), rate, eta);
+    }
+  gtk_label_set_text (self->speed_label, speed != NULL ? speed : "");
+
+  if (running)
+    status = g_strdup (_("Copying…"));
+  else if (self->message != NULL && (state == FERRY_RUN_STATE_FAILED || state == FERRY_RUN_STATE_CANCELLED))
+    status = g_strdup (self->message);
+  else if (self->run == NULL && self->record != NULL)
+    {
+      g_autofree char *when = format_when (self->record->started);
+
+      if (self->record->message != NULL && state == FERRY_RUN_STATE_FAILED)
+        /* Translators: when the last run started, and why it failed */
+        status = g_strdup_printf (_("Last run %s: %s"), when, self->record->message);
+      else
+        /* Translators: when the last run started, and how it ended */
+        status = g_strdup_printf (_("Last run %s · %s"), when, ferry_run_state_get_label (state));
+    }
+  else if (self->run != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *when = format_when (g_date_time_to_unix (now));
+
+      status = g_strdup_printf (_("Last run %s · %s"), when, ferry_run_state_get_label (state));
+    }
+  else
+    status = g_strdup (_("Not run yet: select it and press Start Migrating"));
+  gtk_label_set_text (self->status_label, status);
+  if (state == FERRY_RUN_STATE_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+history_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(FerryTransferRow) self = user_data;
+  FerryRunRecord *record = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    {
+      g_clear_pointer (&record, ferry_run_record_free);
+      return;
+    }
+  g_clear_pointer (&self->record, ferry_run_record_free);
+  self->record = record;
+  update (self);
+}
+
+static void
+history_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  FerryRunRecord *record = ferry_run_history_latest (task_data, NULL);
+
+  g_task_return_pointer (task, record, (GDestroyNotify) ferry_run_record_free);
+}
+
+void
+ferry_transfer_row_load_history (FerryTransferRow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
+
+  task = g_task_new (NULL, self->cancellable, history_loaded, g_object_ref (self));
+  g_task_set_source_tag (task, ferry_transfer_row_load_history);
+  g_task_set_task_data (task, g_strdup (ferry_transfer_get_id (self->transfer)), g_free);
+  g_task_run_in_thread (task, history_thread);
+}
+
+static void
+ferry_transfer_row_dispose (GObject *object)
+{
+  FerryTransferRow *self = FERRY_TRANSFER_ROW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
+  g_clear_object (&self->transfer);
+  g_clear_object (&self->connectors);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_ROW);
+
+  G_OBJECT_CLASS (ferry_transfer_row_parent_class)->dispose (object);
+}
+
+static void
+ferry_transfer_row_finalize (GObject *object)
+{
+  FerryTransferRow *self = FERRY_TRANSFER_ROW (object);
+
+  g_clear_pointer (&self->record, ferry_run_record_free);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (ferry_transfer_row_parent_class)->finalize (object);
+}
+
+static void
+ferry_transfer_row_class_init (FerryTransferRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_transfer_row_dispose;
+  object_class->finalize = ferry_transfer_row_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, APPLICATION_PATH "/ferry-transfer-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, route_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, speed_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, status_label);
+}
+
+static void
+ferry_transfer_row_init (FerryTransferRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+ferry_transfer_row_new (FerryTransfer       *transfer,
+                        FerryConnectorStore *connectors)
+{
+  FerryTransferRow *self;
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), NULL);
+
+  self = g_object_new (FERRY_TYPE_TRANSFER_ROW, NULL);
+  self->transfer = g_object_ref (transfer);
+  if (connectors != NULL)
+    {
+      self->connectors = g_object_ref (connectors);
+      g_signal_connect_object (connectors, "items-changed", G_CALLBACK (update_route), self, G_CONNECT_SWAPPED);
+    }
+  update_route (self);
+  update (self);
+  return GTK_WIDGET (self);
+}
+
+FerryTransfer *
+ferry_transfer_row_get_transfer (FerryTransferRow *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_ROW (self), NULL);
+
+  return self->transfer;
+}
+
+void
+ferry_transfer_row_set_run (FerryTransferRow *self,
+                            FerryRun         *run)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
+
+  if (self->run == run)
+    return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_set_object (&self->run, run);
+  if (run != NULL)
+    g_signal_connect_object (run, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+void
+ferry_transfer_row_set_message (FerryTransferRow *self,
+                                const char       *message)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
+
+  g_free (self->message);
+  self->message = g_strdup (message);
+  update (self);
+}
+
+const char *
+ferry_transfer_row_get_state_text (FerryTransferRow *self)
+{
+  return gtk_label_get_text (self->state_label);
+}
+
+const char *
+ferry_transfer_row_get_counts_text (FerryTransferRow *self)
+{
+  return gtk_label_get_text (self->counts_label);
+}
+
+const char *
+ferry_transfer_row_get_status_text (FerryTransferRow *self)
+{
+  return gtk_label_get_text (self->status_label);
+}

@@ -1,0 +1,39 @@
+/* ferry-transfer-row.h: one transfer in the Migration Manager.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ferry-connector-store.h"
+#include "ferry-run.h"
+#include "ferry-transfer.h"
+
+G_BEGIN_DECLS
+
+#define FERRY_TYPE_TRANSFER_ROW (ferry_transfer_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, FERRY, TRANSFER_ROW, GtkListBoxRow)
+
+GtkWidget     *ferry_transfer_row_new          (FerryTransfer       *transfer,
+                                                FerryConnectorStore *connectors);
+FerryTransfer *ferry_transfer_row_get_transfer (FerryTransferRow    *self);
+/* The run of this session to show (running or ended), or NULL. */
+void           ferry_transfer_row_set_run      (FerryTransferRow    *self,
+                                                FerryRun            *run);
+/* Why the shown run failed, or NULL. */
+void           ferry_transfer_row_set_message  (FerryTransferRow    *self,
+                                                const char          *message);
+/* Reads the latest run from history on a worker thread. */
+void           ferry_transfer_row_load_history (FerryTransferRow    *self);
+/* What the row says, for tests and accessibility: state and message. */
+const char    *ferry_transfer_row_get_state_text  (FerryTransferRow *self);
+const char    *ferry_transfer_row_get_counts_text (FerryTransferRow *self);
+const char    *ferry_transfer_row_get_status_text (FerryTransferRow *self);
+
+/* "1:02:03" or "2:03"; shared with the window title. */
+char          *ferry_format_eta                (gint64               seconds);
+
+G_END_DECLS

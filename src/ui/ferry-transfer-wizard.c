@@ -1,0 +1,483 @@
+/* ferry-transfer-wizard.c: the Transfer Wizard. Source connector → source
+ * folder (browsed live) → destination connector → destination folder → name
+ * and options, with Back and Next that only move on once a step is valid,
+ * and Save or Start Migrating at the end. Edit opens it filled in.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-connector-chooser.h"
+#include "ferry-folder-chooser.h"
+#include "ferry-transfer-wizard.h"
+
+static const char * const steps[] = {
+  "source", "source-folder", "destination", "destination-folder", "options",
+};
+#define N_STEPS G_N_ELEMENTS (steps)
+
+struct _FerryTransferWizard
+{
+  AdwWindow parent_instance;
+
+  FerryConnectorStore *connectors;
+  FerryTransferStore *transfers;
+  FerryTransfer *original;
+  guint step;
+  gboolean name_edited;
+  gboolean setting_name;
+  /* what each folder chooser was last opened on */
+  char *source_shown;
+  char *destination_shown;
+
+  AdwWindowTitle *window_title;
+  GtkStack *stack;
+  GtkButton *back_button;
+  GtkButton *next_button;
+  GtkButton *save_button;
+  GtkButton *start_button;
+  FerryConnectorChooser *source_chooser;
+  FerryFolderChooser *source_folder;
+  FerryConnectorChooser *destination_chooser;
+  FerryFolderChooser *destination_folder;
+  GtkLabel *source_folder_label;
+  GtkLabel *destination_folder_label;
+  AdwEntryRow *name_row;
+  GtkSpinButton *connections_spin;
+  AdwComboRow *existing_row;
+  AdwActionRow *from_row;
+  AdwActionRow *to_row;
+  GtkLabel *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (FerryTransferWizard, ferry_transfer_wizard, ADW_TYPE_WINDOW)
+
+enum {
+  DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+connector_label (FerryConnector *connector)
+{
+  if (connector == NULL)
+    return g_strdup ("");
+  if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    return g_strdup (_("This Computer"));
+  return g_strdup (ferry_connector_get_name (connector));
+}
+
+static gboolean
+step_valid (FerryTransferWizard *self,
+            guint                step)
+{
+  switch (step)
+    {
+    case 0:
+      return ferry_connector_chooser_get_selected (self->source_chooser) != NULL;
+    case 1:
+      return ferry_folder_chooser_get_valid (self->source_folder)
+             && !ferry_folder_chooser_get_busy (self->source_folder);
+    case 2:
+      return ferry_connector_chooser_get_selected (self->destination_chooser) != NULL;
+    case 3:
+      return ferry_folder_chooser_get_valid (self->destination_folder)
+             && !ferry_folder_chooser_get_busy (self->destination_folder);
+    case 4:
+      {
+        g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+
+        return name[0] != '\0';
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+update_actions (FerryTransferWizard *self)
+{
+  gboolean last = self->step == N_STEPS - 1;
+  gboolean valid = step_valid (self, self->step);
+  g_autofree char *subtitle = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", !last && valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.save", last && valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.start", last && valid);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), last);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), last);
+  gtk_button_set_label (self->back_button, self->step == 0 ? _("_Cancel") : _("_Back"));
+
+  /* Translators: the wizard's subtitle, "Step 2 of 5" */
+  subtitle = g_strdup_printf (_("Step %u of %u"), self->step + 1, (guint) N_STEPS);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+fill_summary (FerryTransferWizard *self)
+{
+  FerryConnector *source = ferry_connector_chooser_get_selected (self->source_chooser);
+  FerryConnector *destination = ferry_connector_chooser_get_selected (self->destination_chooser);
+  g_autofree char *source_name = connector_label (source);
+  g_autofree char *destination_name = connector_label (destination);
+  g_autofree char *from = g_strdup_printf ("%s:%s", source_name, ferry_folder_chooser_get_path (self->source_folder));
+  g_autofree char *to = g_strdup_printf ("%s:%s", destination_name,
+                                         ferry_folder_chooser_get_path (self->destination_folder));
+
+  adw_action_row_set_subtitle (self->from_row, from);
+  adw_action_row_set_subtitle (self->to_row, to);
+
+  if (!self->name_edited)
+    {
+      g_autofree char *base = g_path_get_basename (ferry_folder_chooser_get_path (self->source_folder));
+      g_autofree char *name = NULL;
+
+      if (g_str_equal (base, "/"))
+        {
+          g_free (base);
+          base = g_strdup (source_name);
+        }
+      /* Translators: a suggested transfer name: source folder, destination connector */
+      name = g_strdup_printf (_("%s to %s"), base, destination_name);
+      for (guint i = 2; i < 100; i++)
+        {
+          FerryTransfer *same = ferry_transfer_store_find_by_name (self->transfers, name);
+
+          if (same == NULL || (self->original != NULL && same == self->original))
+            break;
+          g_free (name);
+          name = g_strdup_printf (_("%s to %s (%u)"), base, destination_name, i);
+        }
+      self->setting_name = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+      self->setting_name = FALSE;
+    }
+}
+
+static const char *
+start_path (FerryConnector *connector,
+            const char     *wanted)
+{
+  if (wanted != NULL && wanted[0] == '/')
+    return wanted;
+  if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    return g_get_home_dir ();
+  return "/";
+}
+
+/* Opens a folder chooser on its connector, unless it shows that one already. */
+static void
+prepare_folder (FerryTransferWizard *self,
+                FerryFolderChooser  *chooser,
+                FerryConnector      *connector,
+                char               **shown,
+                const char          *wanted)
+{
+  if (connector == NULL || g_strcmp0 (*shown, ferry_connector_get_id (connector)) == 0)
+    return;
+  g_free (*shown);
+  *shown = g_strdup (ferry_connector_get_id (connector));
+  ferry_folder_chooser_set_connector (chooser, self->connectors, connector, start_path (connector, wanted));
+}
+
+static void
+go_to (FerryTransferWizard *self,
+       guint                step)
+{
+  g_assert (step < N_STEPS);
+
+  if (step == 1)
+    {
+      FerryConnector *source = ferry_connector_chooser_get_selected (self->source_chooser);
+      g_autofree char *name = connector_label (source);
+      g_autofree char *text = g_strdup_printf (_("Choose the folder to copy from %s. Everything in it is copied, subfolders included."), name);
+
+      gtk_label_set_text (self->source_folder_label, text);
+      prepare_folder (self, self->source_folder, source, &self->source_shown,
+                      self->original ? ferry_transfer_get_source_path (self->original) : NULL);
+    }
+  else if (step == 3)
+    {
+      FerryConnector *destination = ferry_connector_chooser_get_selected (self->destination_chooser);
+      g_autofree char *name = connector_label (destination);
+      g_autofree char *text = g_strdup_printf (_("Choose the folder on %s to copy into. A folder that does not exist yet is created."), name);
+
+      gtk_label_set_text (self->destination_folder_label, text);
+      prepare_folder (self, self->destination_folder, destination, &self->destination_shown,
+                      self->original ? ferry_transfer_get_destination_path (self->original) : NULL);
+    }
+  else if (step == 4)
+    fill_summary (self);
+
+  self->step = step;
+  gtk_label_set_text (self->error_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, steps[step]);
+  update_actions (self);
+}
+
+static void
+wizard_back (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FerryTransferWizard *self = FERRY_TRANSFER_WIZARD (widget);
+
+  if (self->step == 0)
+    gtk_window_close (GTK_WINDOW (self));
+  else
+    go_to (self, self->step - 1);
+}
+
+static void
+wizard_next (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FerryTransferWizard *self = FERRY_TRANSFER_WIZARD (widget);
+
+  if (self->step + 1 < N_STEPS && step_valid (self, self->step))
+    go_to (self, self->step + 1);
+}
+
+static void
+finish (FerryTransferWizard *self,
+        gboolean             start)
+{
+  g_autoptr(FerryTransfer) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  FerryConnector *source = ferry_connector_chooser_get_selected (self->source_chooser);
+  FerryConnector *destination = ferry_connector_chooser_get_selected (self->destination_chooser);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    if (!step_valid (self, i))
+      {
+        go_to (self, i);
+        return;
+      }
+
+  if (self->original != NULL)
+    {
+      /* Edit keeps the id, so the runs' history stays with it. */
+      g_autoptr(GKeyFile) key_file = ferry_transfer_to_key_file (self->original);
+
+      transfer = ferry_transfer_new_from_key_file (key_file, &error);
+      g_assert_no_error (error);
+    }
+  else
+    transfer = ferry_transfer_new ();
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  ferry_transfer_set_name (transfer, name);
+  ferry_transfer_set_source_connector_id (transfer, ferry_connector_get_id (source));
+  ferry_transfer_set_source_path (transfer, ferry_folder_chooser_get_path (self->source_folder));
+  ferry_transfer_set_destination_connector_id (transfer, ferry_connector_get_id (destination));
+  ferry_transfer_set_destination_path (transfer, ferry_folder_chooser_get_path (self->destination_folder));
+  ferry_transfer_set_connections (transfer, gtk_spin_button_get_value_as_int (self->connections_spin));
+  ferry_transfer_set_existing_policy (transfer, adw_combo_row_get_selected (self->existing_row));
+
+  if (!ferry_transfer_store_save (self->transfers, transfer, &error))
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+  g_signal_emit (self, signals[DONE], 0, transfer, start);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+wizard_save (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  finish (FERRY_TRANSFER_WIZARD (widget), FALSE);
+}
+
+static void
+wizard_start (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  finish (FERRY_TRANSFER_WIZARD (widget), TRUE);
+}
+
+static void
+on_name_changed (FerryTransferWizard *self)
+{
+  if (!self->setting_name)
+    self->name_edited = TRUE;
+  update_actions (self);
+}
+
+static void
+on_choice_changed (FerryTransferWizard *self)
+{
+  update_actions (self);
+}
+
+static void
+on_source_changed (FerryTransferWizard *self)
+{
+  update_actions (self);
+}
+
+static void
+ferry_transfer_wizard_dispose (GObject *object)
+{
+  FerryTransferWizard *self = FERRY_TRANSFER_WIZARD (object);
+
+  g_clear_object (&self->connectors);
+  g_clear_object (&self->transfers);
+  g_clear_object (&self->original);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_WIZARD);
+
+  G_OBJECT_CLASS (ferry_transfer_wizard_parent_class)->dispose (object);
+}
+
+static void
+ferry_transfer_wizard_finalize (GObject *object)
+{
+  FerryTransferWizard *self = FERRY_TRANSFER_WIZARD (object);
+
+  g_free (self->source_shown);
+  g_free (self->destination_shown);
+
+  G_OBJECT_CLASS (ferry_transfer_wizard_parent_class)->finalize (object);
+}
+
+static void
+ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_transfer_wizard_dispose;
+  object_class->finalize = ferry_transfer_wizard_finalize;
+
+  /**
+   * FerryTransferWizard::done:
+   * @transfer: the saved transfer
+   * @start: whether to start it now
+   */
+  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                FERRY_TYPE_TRANSFER, G_TYPE_BOOLEAN);
+
+  g_type_ensure (FERRY_TYPE_CONNECTOR_CHOOSER);
+  g_type_ensure (FERRY_TYPE_FOLDER_CHOOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, APPLICATION_PATH "/ferry-transfer-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, save_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, start_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, source_chooser);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, source_folder);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, destination_chooser);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, destination_folder);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, source_folder_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, destination_folder_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, name_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, connections_spin);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, existing_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, from_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, to_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
+
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, wizard_back);
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, wizard_next);
+  gtk_widget_class_install_action (widget_class, "wizard.save", NULL, wizard_save);
+  gtk_widget_class_install_action (widget_class, "wizard.start", NULL, wizard_start);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ferry_transfer_wizard_init (FerryTransferWizard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  ferry_folder_chooser_set_allow_missing (self->destination_folder, TRUE);
+  g_signal_connect_object (self->source_chooser, "notify::selected", G_CALLBACK (on_choice_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->destination_chooser, "notify::selected", G_CALLBACK (on_choice_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->source_folder, "notify::valid", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->source_folder, "notify::busy", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->destination_folder, "notify::valid", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->destination_folder, "notify::busy", G_CALLBACK (on_source_changed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_spin_button_set_range (self->connections_spin, FERRY_TRANSFER_MIN_CONNECTIONS,
+                             FERRY_TRANSFER_MAX_CONNECTIONS);
+  gtk_spin_button_set_increments (self->connections_spin, 1, 4);
+}
+
+FerryTransferWizard *
+ferry_transfer_wizard_new (GtkWindow           *parent,
+                           FerryConnectorStore *connectors,
+                           FerryTransferStore  *transfers,
+                           FerryTransfer       *transfer)
+{
+  FerryTransferWizard *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (FERRY_IS_CONNECTOR_STORE (connectors), NULL);
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (transfers), NULL);
+  g_return_val_if_fail (transfer == NULL || FERRY_IS_TRANSFER (transfer), NULL);
+
+  self = g_object_new (FERRY_TYPE_TRANSFER_WIZARD,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       NULL);
+  self->connectors = g_object_ref (connectors);
+  self->transfers = g_object_ref (transfers);
+  ferry_connector_chooser_set_store (self->source_chooser, connectors);
+  ferry_connector_chooser_set_store (self->destination_chooser, connectors);
+
+  if (transfer != NULL)
+    {
+      self->original = g_object_ref (transfer);
+      adw_window_title_set_title (self->window_title, _("Edit Transfer"));
+      ferry_connector_chooser_select_id (self->source_chooser, ferry_transfer_get_source_connector_id (transfer));
+      ferry_connector_chooser_select_id (self->destination_chooser,
+                                         ferry_transfer_get_destination_connector_id (transfer));
+      self->setting_name = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), ferry_transfer_get_name (transfer));
+      self->setting_name = FALSE;
+      self->name_edited = TRUE;
+      gtk_spin_button_set_value (self->connections_spin, ferry_transfer_get_connections (transfer));
+      adw_combo_row_set_selected (self->existing_row, ferry_transfer_get_existing_policy (transfer));
+    }
+  else
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+      gtk_spin_button_set_value (self->connections_spin, g_settings_get_int (settings, "default-connections"));
+      adw_combo_row_set_selected (self->existing_row, FERRY_EXISTING_SKIP_IDENTICAL);
+    }
+  go_to (self, 0);
+  return self;
+}
+
+const char *
+ferry_transfer_wizard_get_step (FerryTransferWizard *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_WIZARD (self), NULL);
+
+  return steps[self->step];
+}
