@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -68,6 +69,7 @@ show_progress (RunContext *ctx)
   g_autofree char *speed = NULL;
   g_autofree char *eta = NULL;
   FerryRun *run = ctx->run;
+  guint64 files_total = ferry_run_get_files_total (run);
 
   if (!ctx->terminal || ctx->finished)
     return;
@@ -76,10 +78,13 @@ show_progress (RunContext *ctx)
   speed = g_format_size (ferry_run_get_bytes_per_second (run));
   eta = format_eta (ferry_run_get_eta (run));
   fputs ("\r\033[K", stdout);
-  /* Translators: a progress line: files, bytes, speed, time left */
-  printf (_("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " files · %s of %s · %s/s · %s left"),
+  /* PRIu64, not G_GUINT64_FORMAT: xgettext knows only <inttypes.h>'s macros. */
+  /* Translators: a progress line: files done/total, bytes, speed, time left */
+  printf (ngettext ("%" PRIu64 "/%" PRIu64 " file · %s of %s · %s/s · %s left",
+                    "%" PRIu64 "/%" PRIu64 " files · %s of %s · %s/s · %s left",
+                    (gulong) MIN (files_total, G_MAXULONG)),
           ferry_run_get_files_done (run) + ferry_run_get_files_skipped (run) + ferry_run_get_files_failed (run),
-          ferry_run_get_files_total (run), done, total, speed, eta);
+          files_total, done, total, speed, eta);
   fflush (stdout);
   ctx->progress_shown = TRUE;
 }
