@@ -163,6 +163,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ferry-cli");
+  /* stdout is for results scripts read; G_MESSAGES_DEBUG output (the
+   * protocol trace, PASS masked) goes to stderr with the warnings. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2)
     {

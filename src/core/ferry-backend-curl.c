@@ -22,6 +22,9 @@
 #include "ferry-error.h"
 #include "ferry-listing.h"
 
+/* About a million entries of LIST text: far more than any real folder. */
+#define MAX_LISTING_BYTES (128 * 1024 * 1024)
+
 typedef enum
 {
   MTIME_UNKNOWN,
@@ -87,6 +90,14 @@ write_to_sink (char   *data,
 
   if (self->body != NULL)
     {
+      /* A listing that never ends must not take all memory. */
+      if (self->body->len + length > MAX_LISTING_BYTES)
+        {
+          g_set_error (&self->callback_error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+                       _("The folder listing passed %d MiB: the server seems to send it without end"),
+                       MAX_LISTING_BYTES / (1024 * 1024));
+          return CURL_WRITEFUNC_ERROR;
+        }
       g_string_append_len (self->body, data, length);
       return length;
     }

@@ -297,7 +297,14 @@ ferry_curl_set_error (GError        **error,
       ferry_code = FERRY_ERROR_CONNECT;
       break;
     case CURLE_OPERATION_TIMEDOUT:
-      ferry_code = (state != NULL && state->greeting_code == 0) ? FERRY_ERROR_CONNECT : FERRY_ERROR_TRANSIENT;
+      /* libcurl reports a 421 (closing the session) as a timeout too. */
+      if (reply_code == 421)
+        {
+          ferry_code = FERRY_ERROR_TOO_MANY;
+          detail = _("the server closed the session");
+        }
+      else
+        ferry_code = (state != NULL && state->greeting_code == 0) ? FERRY_ERROR_CONNECT : FERRY_ERROR_TRANSIENT;
       break;
     case CURLE_LOGIN_DENIED:
       ferry_code = reply_mentions_tls (reply) ? FERRY_ERROR_TLS_REQUIRED : FERRY_ERROR_LOGIN;

@@ -168,6 +168,45 @@ emit_simple (Walk               *walk,
   return emit (walk, item, error);
 }
 
+/* A listing that failed for a passing reason (a dropped connection, a 421
+ * "too many connections", a timeout) is asked again, after 0.5 s and 1 s:
+ * a run must not fail on its first login being refused. */
+#define LIST_TRIES 3
+
+static gboolean
+list_error_is_transient (const GError *error)
+{
+  return g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT) ||
+         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) ||
+         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL) ||
+         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_CONNECT);
+}
+
+static GPtrArray *
+list_retrying (Walk          *walk,
+               FerryBackend  *backend,
+               const char    *path,
+               GError       **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      GPtrArray *entries = ferry_backend_list (backend, path, walk->cancellable, &local_error);
+      gint64 until;
+
+      if (entries != NULL)
+        return entries;
+      if (attempt >= LIST_TRIES || !list_error_is_transient (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      until = g_get_monotonic_time () + (G_USEC_PER_SEC / 2) * attempt;
+      while (g_get_monotonic_time () < until && !g_cancellable_is_cancelled (walk->cancellable))
+        g_usleep (50 * 1000);
+    }
+}
+
 /* The destination folder's entries by name, or an empty table when it does
  * not exist yet (`*exists` FALSE). */
 static GHashTable *
@@ -182,7 +221,7 @@ list_destination (Walk        *walk,
                                              (GDestroyNotify) ferry_entry_free);
 
   *exists = TRUE;
-  entries = ferry_backend_list (walk->destination, path, walk->cancellable, &local_error);
+  entries = list_retrying (walk, walk->destination, path, &local_error);
   if (entries == NULL)
     {
       if (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
@@ -281,7 +320,7 @@ walk_folder (Walk        *walk,
   if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
     return FALSE;
 
-  entries = ferry_backend_list (walk->source, source_dir, walk->cancellable, &local_error);
+  entries = list_retrying (walk, walk->source, source_dir, &local_error);
   if (entries == NULL)
     {
       if (relative[0] == '\0' || g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED) ||
