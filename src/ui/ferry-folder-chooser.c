@@ -170,6 +170,30 @@ list_data_free (ListData *data)
   g_free (data);
 }
 
+static gboolean
+folder_exists (FerryBackend  *backend,
+               const char    *path,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GPtrArray) siblings = ferry_backend_list (backend, parent, cancellable, error);
+
+  if (siblings == NULL)
+    return FALSE;
+  for (guint i = 0; i < siblings->len; i++)
+    {
+      FerryEntry *entry = g_ptr_array_index (siblings, i);
+
+      if (g_str_equal (entry->name, name)
+          && (entry->type == FERRY_ENTRY_DIRECTORY || entry->type == FERRY_ENTRY_SYMLINK))
+        return TRUE;
+    }
+  g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, _("There is no folder “%s” in %s"), name, parent);
+  return FALSE;
+}
+
 static void
 list_thread (GTask        *task,
              gpointer      source_object,
@@ -187,6 +211,11 @@ list_thread (GTask        *task,
   if (session->backend != NULL)
     {
       entries = ferry_backend_list (session->backend, data->path, cancellable, &error);
+      /* Some servers (vsftpd) list a missing folder as empty: an empty one
+       * is looked for in its parent. */
+      if (entries != NULL && entries->len == 0 && !g_str_equal (data->path, "/")
+          && !folder_exists (session->backend, data->path, cancellable, &error))
+        g_clear_pointer (&entries, g_ptr_array_unref);
       /* A session that failed may be half-open: the next try starts over. */
       if (entries == NULL && !g_error_matches (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
         g_clear_pointer (&session->backend, ferry_backend_free);

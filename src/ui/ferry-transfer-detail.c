@@ -29,6 +29,7 @@ struct _FerryTransferDetail
   GtkFilterListModel *filtered;
   GtkCustomFilter *filter;
   gboolean follow;
+  guint scroll_source;
 
   GtkStack *stack;
   GtkLabel *run_label;
@@ -43,6 +44,8 @@ struct _FerryTransferDetail
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferDetail, ferry_transfer_detail, GTK_TYPE_BOX)
+
+static void update_run_label (FerryTransferDetail *self);
 
 static gboolean
 is_problem (gpointer item,
@@ -146,6 +149,29 @@ set_log (FerryTransferDetail *self,
     }
   gtk_label_set_text (self->run_label, label != NULL ? label : "");
   self->follow = TRUE;
+}
+
+static gboolean
+scroll_to_end (gpointer user_data)
+{
+  FerryTransferDetail *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  self->scroll_source = 0;
+  /* The list view keeps its own anchor: ask it, not the adjustment. */
+  if (self->follow && n > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->log_view), "list.scroll-to-item", "u", n - 1);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_shown_items_changed (FerryTransferDetail *self,
+                        guint                position,
+                        guint                removed,
+                        guint                added)
+{
+  if (self->follow && added > 0 && self->scroll_source == 0)
+    self->scroll_source = g_idle_add_full (G_PRIORITY_LOW, scroll_to_end, self, NULL);
 }
 
 static void
@@ -417,6 +443,8 @@ on_history_activated (FerryTransferDetail *self,
   if (self->records == NULL || index >= self->records->len)
     return;
   /* Another run's log: not the live one any more. */
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, update_run_label, self);
   g_clear_object (&self->run);
   show_record_log (self, g_ptr_array_index (self->records, index));
   gtk_stack_set_visible_child_name (self->stack, "log");
@@ -507,6 +535,7 @@ ferry_transfer_detail_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
@@ -566,10 +595,29 @@ ferry_transfer_detail_init (FerryTransferDetail *self)
   gtk_list_view_set_model (self->log_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)))));
 
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_shown_items_changed), self,
+                           G_CONNECT_SWAPPED);
   adjustment = gtk_scrolled_window_get_vadjustment (self->log_scroller);
   g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
   update_failed_view (self);
+}
+
+static void
+update_run_label (FerryTransferDetail *self)
+{
+  FerryRunState state;
+  g_autofree char *text = NULL;
+
+  if (self->run == NULL)
+    return;
+  state = ferry_run_get_state (self->run);
+  if (state == FERRY_RUN_STATE_RUNNING || state == FERRY_RUN_STATE_IDLE)
+    text = g_strdup (_("The run in progress"));
+  else
+    /* Translators: above the log of a run of this session, with how it ended */
+    text = g_strdup_printf (_("The latest run · %s"), ferry_run_state_get_label (state));
+  gtk_label_set_text (self->run_label, text);
 }
 
 GtkWidget *
@@ -594,10 +642,15 @@ ferry_transfer_detail_set_transfer (FerryTransferDetail *self,
       self->cancellable = g_cancellable_new ();
       g_set_object (&self->transfer, transfer);
     }
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, update_run_label, self);
   g_set_object (&self->run, run);
   if (run != NULL)
-    set_log (self, ferry_run_get_log (run),
-             ferry_run_get_state (run) == FERRY_RUN_STATE_RUNNING ? _("The run in progress") : _("The latest run"));
+    {
+      set_log (self, ferry_run_get_log (run), NULL);
+      g_signal_connect_object (run, "notify::state", G_CALLBACK (update_run_label), self, G_CONNECT_SWAPPED);
+      update_run_label (self);
+    }
   else
     set_log (self, NULL, NULL);
   if (transfer != NULL)

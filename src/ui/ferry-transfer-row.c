@@ -117,8 +117,8 @@ format_counts (guint64 files_done,
   g_autofree char *done = g_format_size (bytes_done);
   g_autofree char *total = g_format_size (bytes_total);
 
-  /* Translators: "12 of 30 files · 1.2 MB of 4.0 MB" */
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " files · %s of %s"),
+  /* Translators: "12 of 30 files · 1.2 MB of 4.0 MB copied" */
+  return g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " files · %s of %s copied"),
                           files_done, files_total, done, total);
 }
 
@@ -175,11 +175,13 @@ update (FerryTransferRow *self)
     gtk_label_set_text (self->state_label, ferry_run_state_get_label (state));
   set_state_style (self, state);
 
+  /* Skipped files count as done but carry no copied bytes: whichever of
+   * the two measures is further along. */
   if (bytes_total > 0)
     fraction = (double) bytes_done / (double) bytes_total;
-  else if (files_total > 0)
-    fraction = (double) files_done / (double) files_total;
-  else if (state == FERRY_RUN_STATE_COMPLETED)
+  if (files_total > 0)
+    fraction = MAX (fraction, (double) files_done / (double) files_total);
+  if (state == FERRY_RUN_STATE_COMPLETED)
     fraction = 1.0;
   gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->run != NULL || self->record != NULL);

@@ -492,8 +492,8 @@ on_delete_toast_dismissed (AdwToast    *toast_,
   const char *id = g_object_get_data (G_OBJECT (toast_), "ferry-id");
   g_autoptr(GTask) task = NULL;
 
-  /* Undone meanwhile: nothing to forget. */
-  if (!g_hash_table_remove (self->deleted, id))
+  /* Undone meanwhile, or the window is going (dispose forgot it). */
+  if (self->deleted == NULL || !g_hash_table_remove (self->deleted, id))
     return;
   g_hash_table_remove (self->runs, id);
   g_hash_table_remove (self->messages, id);
@@ -847,6 +847,16 @@ ferry_window_dispose (GObject *object)
   g_clear_pointer (&self->runs, g_hash_table_unref);
   g_clear_pointer (&self->messages, g_hash_table_unref);
   g_clear_pointer (&self->active, g_hash_table_unref);
+  if (self->deleted != NULL)
+    {
+      GHashTableIter iter;
+      gpointer id;
+
+      /* Deleted with no Undo before closing: the deletion stands. */
+      g_hash_table_iter_init (&iter, self->deleted);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        ferry_run_history_forget (id);
+    }
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->selected_id, g_free);
 
