@@ -411,6 +411,14 @@ curl_list (FerryBackend  *backend,
   if (!perform (self, path, cancellable, error))
     return NULL;
   self->body = NULL;
+  /* Servers end every listing line with CRLF: a listing that stops in the
+   * middle of a line was cut short, whatever the server said afterwards. */
+  if (body->len > 0 && body->str[body->len - 1] != '\n')
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The folder listing was cut off"));
+      return NULL;
+    }
   return ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, NULL);
 }
 

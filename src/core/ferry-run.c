@@ -20,6 +20,7 @@
 #define QUEUE_MAX          64                /* files planned ahead of the workers */
 #define PIPE_BYTES         (256 * 1024)      /* the bounded buffer between two backends */
 #define MAX_TRIES          5
+#define MAX_TRIES_WITH_PROGRESS 100          /* bound on resumes of one file */
 #define LOGIN_SPACING_US   (150 * 1000)      /* between two logins of one run */
 #define DRAIN_INTERVAL_MS  100
 #define SPEED_WINDOW_US    (3 * G_USEC_PER_SEC)
@@ -611,7 +612,7 @@ copy_file (Worker        *worker,
         }
     }
 
-  for (guint attempt = 1; ; attempt++)
+  for (guint attempt = 1, tries = 1; ; attempt++, tries++)
     {
       g_autoptr(GError) error = NULL;
       guint64 moved = 0;
@@ -663,6 +664,10 @@ copy_file (Worker        *worker,
           offset = 0;
           continue;
         }
+      /* An attempt that moved data earns a fresh series of tries: a flaky
+       * link may need many resumes for one big file, each one progress. */
+      if (moved > 0 && transient && tries < MAX_TRIES_WITH_PROGRESS)
+        attempt = 1;
       if (!transient || attempt >= MAX_TRIES)
         {
           post (shared, FERRY_LOG_ERROR, item->relative, _("%s: %s"), item->relative, error->message);
