@@ -1,0 +1,592 @@
+#!/usr/bin/python3
+# bench.py: times Ferry against lftp, rclone and curl on the same vsftpd
+# servers, job by job, tools interleaved, and prints a Markdown table.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Not run directly: bench/run builds Ferry and starts this inside
+# tests/fixtures/ferry-testenv.py --ftp --keyring, which provides the
+# throwaway user, the plain and explicit-TLS vsftpd (require_ssl_reuse=YES),
+# a self-signed certificate and an unlocked keyring on a private bus (see the
+# fixture's header for its FERRY_TEST_* variables). bench/run passes:
+#   FERRY_BENCH_TOP   the checkout (results go to bench/results/latest.md)
+#   FERRY_BENCH_BUILD the build directory with src/cli/ferry-cli
+#
+# The test password is a throwaway made by the fixture for this run. It never
+# appears in an argv (the fixture watches every process's argv and fails the
+# run if it does): Ferry reads it from --password-stdin, lftp from commands on
+# its standard input, curl from a config on standard input (-K -), rclone from
+# an obscured value in its environment (made by `rclone obscure -` from stdin).
+#
+# Every job runs every tool once per repetition, the order of the tools
+# rotating from one repetition to the next, so load from elsewhere on the
+# machine falls on all tools alike. Each command runs under /usr/bin/time -v
+# for its peak RSS; wall time is measured here around the process. A copy
+# that exits 0 but leaves a wrong tree is reported failed, like a non-zero
+# exit.
+
+import argparse
+import datetime
+import os
+import platform
+import pwd
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+TOP = os.environ.get('FERRY_BENCH_TOP', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get('FERRY_BENCH_BUILD', os.path.join(TOP, '_build-bench'))
+FERRY_CLI = os.path.join(BUILD, 'src', 'cli', 'ferry-cli')
+TIMEOUT = 900
+
+env = os.environ
+USER = env['FERRY_TEST_USER']
+PASSWORD = env['FERRY_TEST_PASSWORD']
+ROOT = env['FERRY_TEST_FTP_ROOT']
+PLAIN = int(env['FERRY_TEST_FTP_PORT'])
+TLS = int(env['FERRY_TEST_FTPS_PORT'])
+CERT = env['FERRY_TEST_CERT']
+FINGERPRINT = env['FERRY_TEST_CERT_SHA256']
+WORK = os.path.join(env['FERRY_TEST_DIR'], 'bench')
+
+
+def say(text):
+    print(f'bench: {text}', file=sys.stderr, flush=True)
+
+
+# --- data sets -----------------------------------------------------------------
+
+def chown_tree(path):
+    entry = pwd.getpwnam(USER)
+    for folder, dirs, files in os.walk(path):
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+        for name in files:
+            os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid)
+
+
+def make_small(path, folders, per_folder, size):
+    for d in range(folders):
+        sub = os.path.join(path, f'd{d:02d}')
+        os.makedirs(sub)
+        for f in range(per_folder):
+            with open(os.path.join(sub, f'f{f:04d}.bin'), 'wb') as out:
+                out.write(os.urandom(size))
+
+
+def make_big(path, size):
+    os.makedirs(path)
+    chunk = os.urandom(4 << 20)
+    with open(os.path.join(path, 'big.bin'), 'wb') as out:
+        left = size
+        while left > 0:
+            out.write(chunk[:min(left, len(chunk))])
+            left -= len(chunk)
+
+
+def make_many(path, folders, per_folder):
+    for d in range(folders):
+        sub = os.path.join(path, f'd{d:03d}')
+        os.makedirs(sub)
+        for f in range(per_folder):
+            open(os.path.join(sub, f'e{f:05d}'), 'wb').close()
+
+
+def tree_summary(path):
+    files = 0
+    size = 0
+    for folder, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            size += os.lstat(os.path.join(folder, name)).st_size
+    return files, size
+
+
+def copy_tree(src, dst):
+    subprocess.run(['cp', '-a', src, dst], check=True)
+
+
+# --- running one command ----------------------------------------------------------
+
+class Result:
+    def __init__(self, seconds=None, rss_kib=None, error=None):
+        self.seconds = seconds
+        self.rss_kib = rss_kib
+        self.error = error
+
+
+def last_lines(path, count=3):
+    try:
+        with open(path, errors='replace') as f:
+            lines = [l.strip() for l in f if l.strip()]
+    except OSError:
+        return ''
+    lines = [l for l in lines if not l.startswith(('Command ', '\t'))]
+    return ' / '.join(lines[-count:])[:300]
+
+
+def timed(label, argv, stdin_text=None, extra_env=None, cwd=None):
+    """Runs argv under /usr/bin/time -v; returns a Result."""
+    log = os.path.join(WORK, 'logs', f'{label}.log')
+    rss_file = os.path.join(WORK, 'logs', f'{label}.time')
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    run_env = dict(env)
+    if extra_env:
+        run_env.update(extra_env)
+    with open(log, 'wb') as out:
+        started = time.monotonic()
+        proc = subprocess.Popen(['/usr/bin/time', '-v', '-o', rss_file] + argv,
+                                stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+                                env=run_env, cwd=cwd or WORK)
+        try:
+            proc.communicate(input=stdin_text.encode() if stdin_text else None, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            return Result(error=f'timed out after {TIMEOUT} s')
+        seconds = time.monotonic() - started
+    rss = None
+    try:
+        with open(rss_file) as f:
+            m = re.search(r'Maximum resident set size \(kbytes\): (\d+)', f.read())
+            rss = int(m.group(1)) if m else None
+    except OSError:
+        pass
+    if proc.returncode != 0:
+        return Result(seconds, rss, f'exit {proc.returncode}: {last_lines(log)}')
+    return Result(seconds, rss)
+
+
+# --- the tools ---------------------------------------------------------------------
+
+def ferry(args, stdin_text=None, check=True):
+    result = subprocess.run([FERRY_CLI] + args, input=stdin_text, text=True,
+                            capture_output=True, env=env)
+    if check and result.returncode != 0:
+        raise RuntimeError(f'ferry-cli {" ".join(args)}: {result.stderr.strip()}')
+    return result
+
+
+def ferry_setup():
+    ferry(['connector', 'add', 'bench-ftp', '--type', 'ftp', '--server', '127.0.0.1',
+           '--port', str(PLAIN), '--user', USER, '--password-stdin'], PASSWORD + '\n')
+    ferry(['connector', 'add', 'bench-ftps', '--type', 'ftps-explicit', '--server', '127.0.0.1',
+           '--port', str(TLS), '--user', USER, '--password-stdin', '--trust', FINGERPRINT],
+          PASSWORD + '\n')
+
+
+def ferry_transfer(name, src, dst, parallel):
+    ferry(['transfer', 'remove', name], check=False)
+    ferry(['transfer', 'add', name, '--from', src, '--to', dst, '--parallel', str(parallel)])
+
+
+def lftp_script(port, tls, commands):
+    lines = ['set cmd:fail-exit yes', 'set net:max-retries 2', 'set net:timeout 60',
+             'set net:reconnect-interval-base 1']
+    if tls:
+        lines += ['set ftp:ssl-force yes', 'set ftp:ssl-protect-data yes',
+                  'set ftp:ssl-protect-list yes', f'set ssl:ca-file {CERT}']
+    else:
+        lines += ['set ftp:ssl-allow no']
+    lines.append(f'open -u {USER},{PASSWORD} -p {port} ftp://127.0.0.1')
+    return '\n'.join(lines + commands + ['exit']) + '\n'
+
+
+RCLONE_ENV = {}
+
+
+def rclone_setup():
+    obscured = subprocess.run(['rclone', 'obscure', '-'], input=PASSWORD + '\n', text=True,
+                              capture_output=True, check=True).stdout.strip()
+    for remote, port, tls in (('BPLAIN', PLAIN, False), ('BTLS', TLS, True)):
+        prefix = f'RCLONE_CONFIG_{remote}_'
+        RCLONE_ENV.update({prefix + 'TYPE': 'ftp', prefix + 'HOST': '127.0.0.1',
+                           prefix + 'PORT': str(port), prefix + 'USER': USER,
+                           prefix + 'PASS': obscured})
+        if tls:
+            RCLONE_ENV.update({prefix + 'EXPLICIT_TLS': 'true',
+                               prefix + 'NO_CHECK_CERTIFICATE': 'true'})
+    RCLONE_ENV['RCLONE_CONFIG'] = os.path.join(WORK, 'rclone-none.conf')
+
+
+def rclone(label, src, dst):
+    # --retries 1: a failing run fails once instead of three times over; a
+    # run that succeeds is not affected.
+    return timed(label, ['rclone', 'copy', '--transfers', '4', '--retries', '1', src, dst],
+                 extra_env=RCLONE_ENV)
+
+
+# --- jobs ----------------------------------------------------------------------------
+#
+# A job is a list of (tool, prepare, run, check): prepare() is not timed
+# (it empties the destination or fills it for a rerun), run(label) is,
+# check() returns None or why the result is wrong.
+
+def local_dest(job, tool):
+    return os.path.join(WORK, 'out', f'{job}-{tool}')
+
+
+def fresh(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+
+
+def expect_tree(path, expected):
+    def check():
+        if not os.path.isdir(path):
+            return 'destination folder missing'
+        got = tree_summary(path)
+        if got != expected:
+            return f'incomplete: {got[0]} files / {got[1]} bytes of {expected[0]} / {expected[1]}'
+        return None
+    return check
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.reps = args.reps
+        self.results = {}      # (job, tool) -> [Result]
+        self.jobs = []         # (key, title, [tools])
+        self.notes = []
+
+    # - data -
+    def prepare_data(self):
+        a = self.args
+        self.small_shape = (20, 2000 // 20 if not a.quick else 10, 4096)
+        self.big_size = (512 << 20) if not a.quick else (32 << 20)
+        self.many_shape = (100, 1000) if not a.quick else (10, 500)
+        os.makedirs(WORK, exist_ok=True)
+        say('generating data sets')
+        self.small_local = os.path.join(WORK, 'data', 'small')
+        make_small(self.small_local, *self.small_shape)
+        copy_tree(self.small_local, os.path.join(ROOT, 'small'))
+        make_big(os.path.join(ROOT, 'big'), self.big_size)
+        make_many(os.path.join(ROOT, 'many'), *self.many_shape)
+        chown_tree(ROOT)
+        self.small_expected = tree_summary(self.small_local)
+        self.big_expected = (1, self.big_size)
+        self.many_expected = tree_summary(os.path.join(ROOT, 'many'))
+
+    def add(self, key, title, tools):
+        if self.args.jobs and key.split('-')[0] not in self.args.jobs:
+            return
+        self.jobs.append((key, title, tools))
+
+    # - job definitions -
+    def define(self):
+        ferry_setup()
+        rclone_setup()
+        conn = {'plain': ('bench-ftp', PLAIN, False, 'BPLAIN'), 'tls': ('bench-ftps', TLS, True, 'BTLS')}
+
+        def download(job, flavour, remote_dir, expected, tools=('ferry', 'lftp', 'rclone', 'curl')):
+            name, port, tls, rc_remote = conn[flavour]
+            entries = []
+            for tool in tools:
+                dest = local_dest(job, tool)
+                prep = (lambda d=dest: fresh(d))
+                check = expect_tree(dest, expected)
+                if tool == 'ferry':
+                    ferry_transfer(job, f'{name}:/{remote_dir}', f'local:{dest}', 4)
+                    run = (lambda label, j=job: timed(label, [FERRY_CLI, 'run', j]))
+                elif tool == 'lftp':
+                    script = lftp_script(port, tls, [f'mirror --parallel=4 /{remote_dir} {dest}'])
+                    run = (lambda label, s=script: timed(label, ['lftp'], stdin_text=s))
+                elif tool == 'rclone':
+                    run = (lambda label, r=f'{rc_remote}:/{remote_dir}', d=dest: rclone(label, r, d))
+                elif tool == 'curl':
+                    config = f'user = "{USER}:{PASSWORD}"\n'
+                    argv = ['curl', '-sS', '--create-dirs', '-K', '-', '-o', f'{dest}/big.bin',
+                            f'ftp://127.0.0.1:{port}/{remote_dir}/big.bin']
+                    if tls:
+                        argv[1:1] = ['--ssl-reqd', '--cacert', CERT]
+                    run = (lambda label, a=argv, c=config: timed(label, a, stdin_text=c))
+                entries.append((tool, prep, run, check))
+            return entries
+
+        self.add('1', f'1. {self.small_expected[0]} × 4 KiB in 20 folders, FTP → local, plain',
+                 download('1', 'plain', 'small', self.small_expected, ('ferry', 'lftp', 'rclone')))
+        self.add('2', '2. the same over explicit FTPS',
+                 download('2', 'tls', 'small', self.small_expected, ('ferry', 'lftp', 'rclone')))
+        mib = self.big_size >> 20
+        self.add('3-plain', f'3. one {mib} MiB file, plain FTP',
+                 download('3-plain', 'plain', 'big', self.big_expected))
+        self.add('3-tls', f'3. one {mib} MiB file, explicit FTPS',
+                 download('3-tls', 'tls', 'big', self.big_expected))
+
+        # 4: rerun of job 1, nothing changed. Each tool reruns over the tree
+        # it copied itself (filled once, untimed).
+        entries = []
+        for tool in ('ferry', 'lftp', 'rclone'):
+            dest = local_dest('4', tool)
+            if tool == 'ferry':
+                ferry_transfer('4', 'bench-ftp:/small', f'local:{dest}', 4)
+                run = (lambda label: timed(label, [FERRY_CLI, 'run', '4']))
+            elif tool == 'lftp':
+                script = lftp_script(PLAIN, False, [f'mirror --only-newer --parallel=4 /small {dest}'])
+                run = (lambda label, s=script: timed(label, ['lftp'], stdin_text=s))
+            else:
+                run = (lambda label, d=dest: rclone(label, 'BPLAIN:/small', d))
+            entries.append((tool, lambda: None, run, expect_tree(dest, self.small_expected)))
+        self.rerun_fill = entries
+        self.add('4', '4. rerun of job 1, nothing changed (lftp with --only-newer)', entries)
+
+        # 5: local → FTP of job 1's tree.
+        entries = []
+        for tool in ('ferry', 'lftp', 'rclone'):
+            remote = f'up-{tool}'
+            path = os.path.join(ROOT, remote)
+            prep = (lambda p=path: shutil.rmtree(p, ignore_errors=True))
+            if tool == 'ferry':
+                ferry_transfer('5', f'local:{self.small_local}', f'bench-ftp:/{remote}', 4)
+                run = (lambda label: timed(label, [FERRY_CLI, 'run', '5']))
+            elif tool == 'lftp':
+                script = lftp_script(PLAIN, False, [f'mirror -R --parallel=4 {self.small_local} /{remote}'])
+                run = (lambda label, s=script: timed(label, ['lftp'], stdin_text=s))
+            else:
+                run = (lambda label, r=remote: rclone(label, self.small_local, f'BPLAIN:/{r}'))
+            entries.append((tool, prep, run, expect_tree(path, self.small_expected)))
+        self.add('5', '5. local → FTP of job 1\'s tree, plain', entries)
+
+        # 6: planning a 100 000-entry tree: the destination already holds an
+        # identical copy (cp -a keeps times), so every tool lists both sides
+        # and copies nothing. Copying 100 000 empty files would measure
+        # per-file round trips again (jobs 1 and 2), not planning.
+        entries = []
+        for tool in ('ferry', 'lftp', 'rclone'):
+            dest = local_dest('6', tool)
+            if tool == 'ferry':
+                ferry_transfer('6', 'bench-ftp:/many', f'local:{dest}', 4)
+                run = (lambda label: timed(label, [FERRY_CLI, 'run', '6']))
+            elif tool == 'lftp':
+                script = lftp_script(PLAIN, False, [f'mirror --only-newer --parallel=4 /many {dest}'])
+                run = (lambda label, s=script: timed(label, ['lftp'], stdin_text=s))
+            else:
+                run = (lambda label, d=dest: rclone(label, 'BPLAIN:/many', d))
+            entries.append((tool, lambda: None, run, expect_tree(dest, self.many_expected)))
+        self.add('6', f'6. planning {self.many_expected[0]} entries (destination identical)', entries)
+
+    def fill_reruns(self):
+        keys = [k for k, _, _ in self.jobs]
+        if '4' in keys:
+            say('filling the rerun destinations of job 4 (untimed)')
+            for tool, _, run, check in self.rerun_fill:
+                fresh(local_dest('4', tool))
+                result = run(f'4-fill-{tool}')
+                why = result.error or check()
+                if why:
+                    self.notes.append(f'job 4: filling {tool}\'s copy failed ({why}); its rerun times mean little')
+        if '6' in keys:
+            say('copying the 100 000-entry tree to each destination of job 6 (cp -a, untimed)')
+            for tool in ('ferry', 'lftp', 'rclone'):
+                dest = local_dest('6', tool)
+                fresh(dest)
+                copy_tree(os.path.join(ROOT, 'many'), dest)
+
+    # - running -
+    def run(self):
+        for rep in range(self.reps):
+            for key, title, tools in self.jobs:
+                shift = rep % len(tools)
+                for tool, prep, run, check in tools[shift:] + tools[:shift]:
+                    prep()
+                    subprocess.run(['sync'])
+                    label = f'{key}-{tool}-{rep + 1}'
+                    result = run(label)
+                    if result.error is None:
+                        why = check()
+                        if why:
+                            result.error = why
+                    self.results.setdefault((key, tool), []).append(result)
+                    shown = f'{result.seconds:.2f} s' if result.seconds is not None else '-'
+                    say(f'rep {rep + 1}/{self.reps} job {key} {tool}: {shown}'
+                        + (f' FAILED {result.error}' if result.error else ''))
+
+    def median(self, key, tool):
+        runs = self.results.get((key, tool))
+        if not runs:
+            return None
+        good = [r.seconds for r in runs if r.error is None]
+        if len(good) < len(runs):
+            return None
+        return statistics.median(good)
+
+    def peak_rss(self, key, tool):
+        values = [r.rss_kib for r in self.results.get((key, tool), []) if r.rss_kib]
+        return max(values) if values else None
+
+    def error(self, key, tool):
+        for r in self.results.get((key, tool), []):
+            if r.error:
+                return r.error
+        return None
+
+
+# --- the report -----------------------------------------------------------------------
+
+def fmt_seconds(value):
+    return f'{value:.2f} s' if value < 100 else f'{value:.0f} s'
+
+
+def machine():
+    model = '?'
+    with open('/proc/cpuinfo') as f:
+        for line in f:
+            if line.startswith('model name'):
+                model = line.split(':', 1)[1].strip()
+                break
+    return f'{os.cpu_count()} cores, {model}, Linux {platform.release()}'
+
+
+def version(argv, pattern=None):
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=10)
+        text = (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return '?'
+    return text
+
+
+def report(bench, load_before, load_after, started, gui_note):
+    tools = ('lftp', 'rclone', 'curl')
+    lines = []
+    lines.append(f'Run {started:%Y-%m-%d %H:%M} UTC on {machine()}; '
+                 f'load average {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} before, '
+                 f'{load_after[0]:.2f} / {load_after[1]:.2f} / {load_after[2]:.2f} after '
+                 f'(1 / 5 / 15 min). Median of {bench.reps} runs per tool, tools interleaved; '
+                 'in brackets, Ferry\'s time ÷ the peer\'s. 4 connections for every tool.')
+    lines.append('')
+    lines.append('| job | Ferry | Ferry peak RSS | lftp | rclone | curl |')
+    lines.append('| --- | ---: | ---: | ---: | ---: | ---: |')
+    errors = []
+    for key, title, entries in bench.jobs:
+        present = {tool for tool, _, _, _ in entries}
+        ferry_median = bench.median(key, 'ferry')
+        cells = [title]
+        if ferry_median is not None:
+            cells.append(fmt_seconds(ferry_median))
+        else:
+            cells.append('failed')
+            errors.append(f'job {key}, Ferry: {bench.error(key, "ferry")}')
+        rss = bench.peak_rss(key, 'ferry')
+        cells.append(f'{rss / 1024:.1f} MiB' if rss else '-')
+        for tool in tools:
+            if tool not in present:
+                cells.append('—')
+                continue
+            m = bench.median(key, tool)
+            if m is None:
+                cells.append('failed')
+                errors.append(f'job {key}, {tool}: {bench.error(key, tool)}')
+            elif ferry_median is not None:
+                cells.append(f'{fmt_seconds(m)} ({ferry_median / m:.2f})')
+            else:
+                cells.append(fmt_seconds(m))
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    lines.append('')
+
+    # Targets.
+    def ratio(key, peer):
+        f, p = bench.median(key, 'ferry'), bench.median(key, peer)
+        return None if f is None or p is None else f / p
+
+    def verdict(ok):
+        return 'met' if ok else '**not met**'
+
+    targets = []
+    r = ratio('1', 'lftp')
+    if r is not None:
+        targets.append(('Job 1: Ferry ≤ 0.8 × lftp', f'{r:.2f} × lftp', verdict(r <= 0.8)))
+    r = ratio('2', 'lftp')
+    if r is not None:
+        targets.append(('Job 2: Ferry ≤ 0.1 × lftp', f'{r:.3f} × lftp', verdict(r <= 0.1)))
+    f1, f2 = bench.median('1', 'ferry'), bench.median('2', 'ferry')
+    if f1 and f2:
+        targets.append(('Job 2: Ferry ≤ 3 × Ferry\'s job 1', f'{f2 / f1:.2f} × job 1', verdict(f2 / f1 <= 3)))
+    for key, what in (('3-plain', 'plain'), ('3-tls', 'explicit FTPS')):
+        r = ratio(key, 'curl')
+        if r is not None:
+            targets.append((f'Job 3, {what}: Ferry\'s throughput ≥ 0.95 × curl\'s',
+                            f'{1 / r:.2f} × curl', verdict(1 / r >= 0.95)))
+    r = ratio('4', 'lftp')
+    if r is not None:
+        targets.append(('Job 4: Ferry ≤ 1.0 × lftp --only-newer', f'{r:.2f} × lftp', verdict(r <= 1.0)))
+    rss = bench.peak_rss('6', 'ferry')
+    if rss:
+        targets.append(('Job 6: Ferry\'s peak RSS ≤ 64 MiB', f'{rss / 1024:.1f} MiB', verdict(rss <= 64 * 1024)))
+    if gui_note:
+        targets.append(('The GUI running job 1 ≤ 1.1 × the CLI', gui_note[0], gui_note[1]))
+    lines.append('| target | figure | |')
+    lines.append('| --- | --- | --- |')
+    for t in targets:
+        lines.append(f'| {t[0]} | {t[1]} | {t[2]} |')
+    lines.append('')
+    if errors or bench.notes:
+        lines.append('Failures and notes:')
+        lines.append('')
+        for e in errors + bench.notes:
+            lines.append(f'- {e}')
+        lines.append('')
+    return '\n'.join(lines)
+
+
+def details(bench):
+    lines = ['Every run, in seconds (a failed run shows its error):', '']
+    for key, title, entries in bench.jobs:
+        for tool, _, _, _ in entries:
+            runs = bench.results.get((key, tool), [])
+            shown = ', '.join(f'{r.seconds:.2f}' if r.error is None else f'failed ({r.error})'
+                              for r in runs)
+            lines.append(f'- job {key}, {tool}: {shown}')
+    lines.append('')
+    versions = [
+        f'ferry-cli {version(["git", "-C", TOP, "describe", "--always", "--dirty"])} '
+        f'(meson buildtype=release, {os.path.relpath(BUILD, TOP)})',
+        version(['lftp', '--version']).replace('| ', '').split(' Copyright')[0],
+        version(['rclone', 'version']),
+        version(['curl', '--version']).split(' (')[0] + ' (' + version(['curl', '--version']).split(') ', 1)[-1].split(' ')[0] + ')',
+        'vsftpd ' + (subprocess.run(['dpkg-query', '-W', '-f=${Version}', 'vsftpd'],
+                                    capture_output=True, text=True).stdout or '?'),
+    ]
+    lines.append('Versions: ' + '; '.join(versions) + '.')
+    lines.append('')
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Ferry against lftp, rclone and curl')
+    parser.add_argument('--reps', type=int, default=3, help='runs per tool and job (default 3)')
+    parser.add_argument('--jobs', default='', help='comma-separated jobs to run, e.g. 1,2,3 (default all)')
+    parser.add_argument('--quick', action='store_true', help='small data sets, to try the script')
+    parser.add_argument('--gui', action='store_true', help='also time the GUI on job 1 (see bench/README.md)')
+    parser.add_argument('--output', default=os.path.join(TOP, 'bench', 'results', 'latest.md'))
+    args = parser.parse_args()
+    args.jobs = [j for j in args.jobs.split(',') if j]
+
+    started = datetime.datetime.utcnow()
+    load_before = os.getloadavg()
+    bench = Bench(args)
+    bench.prepare_data()
+    bench.define()
+    bench.fill_reruns()
+    bench.run()
+    gui_note = ('not measured', 'not measured: see bench/README.md')
+    load_after = os.getloadavg()
+
+    table = report(bench, load_before, load_after, started, gui_note)
+    print(table)
+    if not args.quick:
+        os.makedirs(os.path.dirname(args.output), exist_ok=True)
+        with open(args.output, 'w') as f:
+            f.write(f'# Ferry benchmark, {started:%Y-%m-%d}\n\n')
+            f.write('Made by `bench/run` (see bench/README.md).\n\n')
+            f.write(table + '\n' + details(bench))
+        say(f'wrote {args.output}')
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
