@@ -404,6 +404,7 @@ curl_list (FerryBackend  *backend,
   g_autofree char *path = dir_url_path (dir);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
+  backend->list_skipped = 0;
   if (!check_path (dir, error))
     return NULL;
   reset_call (self);
@@ -419,7 +420,7 @@ curl_list (FerryBackend  *backend,
                            _("The folder listing was cut off"));
       return NULL;
     }
-  return ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, NULL);
+  return ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_skipped);
 }
 
 /* FTP: MDTM, one round trip on the open connection. */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -234,7 +235,7 @@ local_write (FerryBackend     *backend,
       if (fstat (fd, &st) != 0 || (guint64) st.st_size != offset || lseek (fd, (off_t) offset, SEEK_SET) < 0)
         {
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
-                       _("Could not resume %s at byte %" G_GUINT64_FORMAT), path, offset);
+                       _("Could not resume %s at byte %" PRIu64), path, (guint64) offset);
           close (fd);
           return FALSE;
         }

@@ -107,6 +107,9 @@ struct _FerryBackend
   FerryConnector           *connector;  /* owned reference */
   FerryTraceFunc            trace;
   gpointer                  trace_data;
+  /* Lines of the last listing that named nothing readable (a name broken
+   * by a line feed or holding a NUL byte): the caller reports them. */
+  guint                     list_skipped;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped

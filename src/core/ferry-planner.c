@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "ferry-error.h"
@@ -65,25 +67,25 @@ ferry_plan_decide (const FerryEntry    *src,
   if (src->type != FERRY_ENTRY_FILE)
     {
       decision.action = FERRY_PLAN_FAIL;
-      decision.reason = "not a regular file";
+      decision.reason = N_("not a regular file");
       return decision;
     }
   if (dst != NULL && dst->type == FERRY_ENTRY_DIRECTORY)
     {
       decision.action = FERRY_PLAN_FAIL;
-      decision.reason = "the destination has a folder of that name";
+      decision.reason = N_("the destination has a folder of that name");
       return decision;
     }
   if (dst != NULL && dst->type != FERRY_ENTRY_FILE)
     {
       decision.action = FERRY_PLAN_FAIL;
-      decision.reason = "the destination has a link or special file of that name";
+      decision.reason = N_("the destination has a link or special file of that name");
       return decision;
     }
   if (dst != NULL && policy != FERRY_EXISTING_OVERWRITE && identical (src, dst))
     {
       decision.action = FERRY_PLAN_SKIP;
-      decision.reason = "identical";
+      decision.reason = N_("identical");
       return decision;
     }
   if (partial_exists && partial_size > 0 && src->size_known && partial_size < src->size)
@@ -299,7 +301,7 @@ plan_file (Walk        *walk,
   if (item->decision.action == FERRY_PLAN_RESUME)
     item->partial_size = partial->size;
   if (item->decision.action == FERRY_PLAN_FAIL)
-    item->message = g_strdup (item->decision.reason);
+    item->message = g_strdup (_(item->decision.reason));
   item->source = ferry_entry_copy (src);
   item->destination = dst != NULL ? ferry_entry_copy (dst) : NULL;
   return emit (walk, item, error);
@@ -330,10 +332,24 @@ walk_folder (Walk        *walk,
           return FALSE;
         }
       return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative,
-                          g_strdup_printf ("could not list the folder: %s", local_error->message),
+                          g_strdup_printf (_("could not list the folder: %s"), local_error->message),
                           error);
     }
   g_ptr_array_sort (entries, compare_entries);
+  if (walk->source->list_skipped > 0)
+    {
+      guint n = walk->source->list_skipped;
+
+      if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative[0] ? relative : "/",
+                        g_strdup_printf (ngettext ("%u line of the server’s listing names nothing "
+                                                   "readable (a name broken by a line feed, or "
+                                                   "holding a NUL byte?)",
+                                                   "%u lines of the server’s listing name nothing "
+                                                   "readable (names broken by a line feed, or "
+                                                   "holding a NUL byte?)", n), n),
+                        error))
+        return FALSE;
+    }
 
   if (destination_exists)
     {
@@ -346,7 +362,7 @@ walk_folder (Walk        *walk,
               return FALSE;
             }
           return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative,
-                              g_strdup_printf ("could not list the destination folder: %s",
+                              g_strdup_printf (_("could not list the destination folder: %s"),
                                                local_error->message),
                               error);
         }
@@ -376,7 +392,7 @@ walk_folder (Walk        *walk,
               g_autofree char *where = relative[0] ? g_strconcat (relative, "/", shown, NULL) : g_strdup (shown);
 
               if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, where,
-                                g_strdup_printf ("refused the name: %s", reason ? reason : "not a valid name"),
+                                g_strdup_printf (_("refused the name: %s"), reason ? reason : _("not a valid name")),
                                 error))
                 return FALSE;
               continue;
@@ -391,8 +407,8 @@ walk_folder (Walk        *walk,
 
               if (!emit_simple (walk, FERRY_PLAN_ITEM_IGNORED, where,
                                 g_strdup (src->type == FERRY_ENTRY_SYMLINK
-                                          ? "symbolic link not followed"
-                                          : "not a file or folder"),
+                                          ? _("symbolic link not followed")
+                                          : _("not a file or folder")),
                                 error))
                 return FALSE;
               continue;
@@ -415,7 +431,7 @@ walk_folder (Walk        *walk,
               if (dst != NULL && dst->type != FERRY_ENTRY_DIRECTORY)
                 {
                   if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, sub_relative,
-                                    g_strdup ("the destination has a file of that name"), error))
+                                    g_strdup (_("the destination has a file of that name")), error))
                     return FALSE;
                   continue;
                 }
@@ -428,7 +444,7 @@ walk_folder (Walk        *walk,
                       return FALSE;
                     }
                   if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, sub_relative,
-                                    g_strdup_printf ("could not create the folder: %s", mkdir_error->message),
+                                    g_strdup_printf (_("could not create the folder: %s"), mkdir_error->message),
                                     error))
                     return FALSE;
                   continue;

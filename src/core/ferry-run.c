@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "ferry-backend.h"
@@ -365,6 +366,8 @@ typedef struct
   gboolean      aborted;
   GError       *reader_error;
   guint64       transferred;
+  guint64       received;     /* by pipe_sink, from `offset` on */
+  guint64       expected;     /* the whole file's size, G_MAXUINT64 if unknown */
   Shared       *shared;
 
   FerryBackend *source;
@@ -380,6 +383,18 @@ pipe_sink (const guint8  *data,
            GError       **error)
 {
   Pipe *pipe = user_data;
+
+  /* A server that sends more than the listing announced is stopped at
+   * once, not when it ends (it might never): the destination is not a
+   * place for unbounded data. */
+  if (pipe->expected != G_MAXUINT64 && pipe->offset + pipe->received + length > pipe->expected)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+                   _("The server sent more than the %" PRIu64 " bytes its listing announced"),
+                   (guint64) pipe->expected);
+      return FALSE;
+    }
+  pipe->received += length;
 
   while (length > 0)
     {
@@ -508,6 +523,7 @@ copy_once (Worker         *worker,
   pipe.source = worker->source;
   pipe.path = item->source_path;
   pipe.offset = offset;
+  pipe.expected = item->source->size_known ? item->source->size : G_MAXUINT64;
   pipe.cancellable = shared->cancellable;
 
   reader = g_thread_new ("ferry-read", pipe_reader_thread, &pipe);
@@ -539,8 +555,8 @@ copy_once (Worker         *worker,
   if (item->source->size_known && offset + pipe.transferred != item->source->size)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                   _("%" G_GUINT64_FORMAT " bytes arrived, the source has %" G_GUINT64_FORMAT),
-                   offset + pipe.transferred, item->source->size);
+                   _("%" PRIu64 " bytes arrived, the source has %" PRIu64),
+                   (guint64) (offset + pipe.transferred), (guint64) item->source->size);
       return FALSE;
     }
 
@@ -897,8 +913,12 @@ controller_thread (gpointer data)
     g_autofree char *size = g_format_size (totals.bytes_done);
 
     post (shared, FERRY_LOG_INFO, NULL,
-          _("Copied %" G_GUINT64_FORMAT " files (%s), skipped %" G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT " in %.1f s"),
-          totals.files_done, size, totals.files_skipped, totals.files_failed,
+          /* Translators: the summary line of a run: copied files, their size,
+           * skipped and failed files, seconds. */
+          ngettext ("Copied %" PRIu64 " file (%s), skipped %" PRIu64 ", failed %" PRIu64 " in %.1f s",
+                    "Copied %" PRIu64 " files (%s), skipped %" PRIu64 ", failed %" PRIu64 " in %.1f s",
+                    totals.files_done),
+          (guint64) totals.files_done, size, (guint64) totals.files_skipped, (guint64) totals.files_failed,
           (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   }
 

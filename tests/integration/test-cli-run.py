@@ -117,7 +117,7 @@ class TransferCommands(unittest.TestCase):
         self.assertNotIn('\r', result.stdout)
         self.assertNotIn('\033', result.stdout)
         self.assertEqual(result.stdout.splitlines()[-1].split(' in ')[0],
-                         'Copied 1 files (2 bytes), skipped 0, failed 0')
+                         'Copied 1 file (2 bytes), skipped 0, failed 0')
         with open(os.path.join(self.dir, 'out', 'a.txt')) as f:
             self.assertEqual(f.read(), 'a\n')
 

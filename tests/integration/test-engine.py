@@ -76,7 +76,7 @@ def snapshot(root):
 
 def copied_lines(output):
     return sorted(m.group(1) for m in re.finditer(r'(?m)^Copied (.+?)(?: \(resumed at .*\))?$', output)
-                  if not re.match(r'\d+ files \(', m.group(1)))
+                  if not re.match(r'\d+ files? \(', m.group(1)))
 
 
 class Engine(unittest.TestCase):
