@@ -182,6 +182,45 @@ def ferry_transfer(name, src, dst, parallel):
     ferry(['transfer', 'add', name, '--from', src, '--to', dst, '--parallel', str(parallel)])
 
 
+def transfer_id(name):
+    import json
+    for transfer in json.loads(ferry(['transfer', 'list', '--json']).stdout):
+        if transfer['name'] == name:
+            return transfer['id']
+    raise RuntimeError(f'no transfer {name}')
+
+
+def newest_record(runs_dir, before):
+    try:
+        new = [n for n in os.listdir(runs_dir) if n.endswith('.run') and n not in before]
+    except FileNotFoundError:
+        return None
+    return os.path.join(runs_dir, max(new)) if new else None
+
+
+def cli_to_record(label, name, runs_dir):
+    before = set(os.listdir(runs_dir)) if os.path.isdir(runs_dir) else set()
+    started = time.time()
+    result = timed(label, [FERRY_CLI, 'run', name])
+    record = newest_record(runs_dir, before)
+    if result.error is None and record is not None:
+        result.seconds = os.stat(record).st_mtime - started
+    return result
+
+
+def gui_to_record(label, name, runs_dir):
+    log = os.path.join(WORK, 'logs', f'{label}.log')
+    with open(log, 'w') as out:
+        proc = subprocess.run(['/usr/bin/python3', os.path.join(TOP, 'bench', 'gui-run.py'),
+                               os.path.join(BUILD, 'src', 'ui', 'ferry'), os.path.join(BUILD, 'data'),
+                               name, runs_dir], stdout=subprocess.PIPE, stderr=out, text=True,
+                              env=env, timeout=TIMEOUT + 60)
+    words = proc.stdout.split()
+    if proc.returncode != 0 or not words:
+        return Result(error=f'exit {proc.returncode}: {proc.stdout.strip()} {last_lines(log)}'.strip())
+    return Result(float(words[0]))
+
+
 def lftp_script(port, tls, commands):
     lines = ['set cmd:fail-exit yes', 'set net:max-retries 2', 'set net:timeout 60',
              'set net:reconnect-interval-base 1']
@@ -368,6 +407,22 @@ class Bench:
             entries.append((tool, lambda: None, run, expect_tree(dest, self.many_expected)))
         self.add('6', f'6. planning {self.many_expected[0]} entries (destination identical)', entries)
 
+        # The window running job 1 against ferry-cli running it, both timed
+        # to the moment the run's record is written with its final state.
+        if self.args.gui:
+            entries = []
+            for tool in ('cli', 'gui'):
+                name = f'gui-{tool}'
+                dest = local_dest('gui', tool)
+                ferry_transfer(name, 'bench-ftp:/small', f'local:{dest}', 4)
+                runs_dir = os.path.join(env['XDG_DATA_HOME'], 'ferry', 'runs', transfer_id(name))
+                if tool == 'cli':
+                    run = (lambda label, n=name, r=runs_dir: cli_to_record(label, n, r))
+                else:
+                    run = (lambda label, n=name, r=runs_dir: gui_to_record(label, n, r))
+                entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
+            self.add('gui', '1. in the window (Start Migrating, clicked through AT-SPI)', entries)
+
     def fill_reruns(self):
         keys = [k for k, _, _ in self.jobs]
         if '4' in keys:
@@ -462,6 +517,12 @@ def report(bench, load_before, load_after, started, gui_note):
     lines.append('| --- | ---: | ---: | ---: | ---: | ---: |')
     errors = []
     for key, title, entries in bench.jobs:
+        if key == 'gui':
+            g, c = bench.median(key, 'gui'), bench.median(key, 'cli')
+            shown = fmt_seconds(g) if g is not None else 'failed'
+            versus = f'ferry-cli in the same run: {fmt_seconds(c)}' if c is not None else 'ferry-cli failed'
+            lines.append(f'| {title} | {shown} | — | {versus} | | |')
+            continue
         present = {tool for tool, _, _, _ in entries}
         ferry_median = bench.median(key, 'ferry')
         cells = [title]
@@ -560,7 +621,8 @@ def main():
     parser.add_argument('--reps', type=int, default=3, help='runs per tool and job (default 3)')
     parser.add_argument('--jobs', default='', help='comma-separated jobs to run, e.g. 1,2,3 (default all)')
     parser.add_argument('--quick', action='store_true', help='small data sets, to try the script')
-    parser.add_argument('--gui', action='store_true', help='also time the GUI on job 1 (see bench/README.md)')
+    parser.add_argument('--no-gui', dest='gui', action='store_false',
+                        help='do not time the window on job 1 (it needs Xvfb and AT-SPI)')
     parser.add_argument('--output', default=os.path.join(TOP, 'bench', 'results', 'latest.md'))
     args = parser.parse_args()
     args.jobs = [j for j in args.jobs.split(',') if j]
@@ -572,7 +634,15 @@ def main():
     bench.define()
     bench.fill_reruns()
     bench.run()
-    gui_note = ('not measured', 'not measured: see bench/README.md')
+    gui_note = None
+    if args.gui:
+        g, c = bench.median('gui', 'gui'), bench.median('gui', 'cli')
+        if g is not None and c is not None:
+            gui_note = (f'{g:.2f} s ÷ ferry-cli {c:.2f} s = {g / c:.2f}', 'met' if g <= 1.1 * c else '**not met**')
+        else:
+            gui_note = ('failed', f'not measured: {bench.error("gui", "gui") or bench.error("gui", "cli")}')
+    else:
+        gui_note = ('not measured', 'not measured (bench/run --no-gui)')
     load_after = os.getloadavg()
 
     table = report(bench, load_before, load_after, started, gui_note)
