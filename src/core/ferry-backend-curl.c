@@ -45,6 +45,9 @@ typedef struct
   char errbuf[CURL_ERROR_SIZE];
   gboolean sftp;
   MtimeMethod mtime_method;
+  gboolean features_known;  /* FEAT asked, on the first session */
+  gboolean has_mlsd;
+  gboolean has_utf8;
 
   /* per call */
   GCancellable *cancellable;
@@ -393,6 +396,71 @@ dir_url_path (const char *dir)
   return g_str_has_suffix (dir, "/") ? g_strdup (dir) : g_strconcat (dir, "/", NULL);
 }
 
+/* Before the first command of each FTP session: FEAT once per backend
+ * (servers do not change their features between sessions), then OPTS UTF8
+ * ON on every new session of a server that offers it, so names travel as
+ * UTF-8. Costs nothing while the session stays open. */
+static gboolean
+ftp_session (CurlBackend   *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  if (self->sftp || self->control != CURL_SOCKET_BAD)
+    return TRUE;
+
+  if (!self->features_known)
+    {
+      g_autoptr(GString) reply = g_string_new (NULL);
+      g_auto(GStrv) lines = NULL;
+      gboolean ok;
+
+      g_autoptr(GError) feat_error = NULL;
+
+      self->state.collect = reply;
+      ok = run_quote (self, "FEAT", cancellable, &feat_error);
+      self->state.collect = NULL;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      /* No session at all (refused, wrong password): that is the answer,
+       * not a reason to log in once more for the command itself. */
+      if (!ok && self->control == CURL_SOCKET_BAD)
+        {
+          g_propagate_error (error, g_steal_pointer (&feat_error));
+          return FALSE;
+        }
+      /* A server without FEAT (RFC 2389 is optional) simply has none. */
+      lines = g_strsplit (reply->str, "\n", -1);
+      for (guint i = 0; ok && lines[i] != NULL; i++)
+        {
+          const char *feature = lines[i];
+
+          if (*feature != ' ')
+            continue;
+          while (*feature == ' ')
+            feature++;
+          if (g_ascii_strncasecmp (feature, "MLSD", 4) == 0 || g_ascii_strncasecmp (feature, "MLST", 4) == 0)
+            self->has_mlsd = TRUE;
+          else if (g_ascii_strncasecmp (feature, "UTF8", 4) == 0)
+            self->has_utf8 = TRUE;
+        }
+      self->features_known = TRUE;
+    }
+  /* FEAT logged in: only a session opened by it, or later, needs OPTS. */
+  if (self->has_utf8 && self->control == CURL_SOCKET_BAD)
+    {
+      g_autoptr(GError) opts_error = NULL;
+
+      if (!run_quote (self, "OPTS UTF8 ON", cancellable, &opts_error) && self->control == CURL_SOCKET_BAD)
+        {
+          g_propagate_error (error, g_steal_pointer (&opts_error));
+          return FALSE;
+        }
+    }
+  else if (self->has_utf8)
+    run_quote (self, "OPTS UTF8 ON", cancellable, NULL);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 static GPtrArray *
 curl_list (FerryBackend  *backend,
            const char    *dir,
@@ -405,10 +473,13 @@ curl_list (FerryBackend  *backend,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   backend->list_skipped = 0;
-  if (!check_path (dir, error))
+  if (!check_path (dir, error) || !ftp_session (self, cancellable, error))
     return NULL;
   reset_call (self);
   self->body = body;
+  /* Machine-readable facts with exact times where the server has them. */
+  if (self->has_mlsd)
+    curl_easy_setopt (self->easy, CURLOPT_CUSTOMREQUEST, "MLSD");
   if (!perform (self, path, cancellable, error))
     return NULL;
   self->body = NULL;
@@ -462,7 +533,7 @@ curl_get_mtime (FerryBackend  *backend,
   CurlBackend *self = (CurlBackend *) backend;
   g_autoptr(FerryEntry) entry = NULL;
 
-  if (!check_path (path, error))
+  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
     return FALSE;
   if (!self->sftp)
     return ftp_mdtm (self, path, mtime, cancellable, error);
@@ -485,7 +556,7 @@ curl_stat (FerryBackend  *backend,
   curl_off_t filetime = -1;
   FerryEntry *entry;
 
-  if (!check_path (path, error))
+  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
     return NULL;
 
   if (!self->sftp)
@@ -567,7 +638,7 @@ curl_read (FerryBackend   *backend,
 {
   CurlBackend *self = (CurlBackend *) backend;
 
-  if (!check_path (path, error))
+  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
     return FALSE;
   reset_call (self);
   self->sink = sink;
@@ -593,7 +664,7 @@ curl_write (FerryBackend     *backend,
 {
   CurlBackend *self = (CurlBackend *) backend;
 
-  if (!check_path (path, error))
+  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
     return FALSE;
   reset_call (self);
   curl_easy_setopt (self->easy, CURLOPT_UPLOAD, 1L);
@@ -620,7 +691,7 @@ curl_mkdir (FerryBackend  *backend,
   g_autoptr(GPtrArray) siblings = NULL;
   g_autoptr(GError) mkdir_error = NULL;
 
-  if (!check_path (path, error))
+  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
     return FALSE;
   arg = quote_arg (self, path);
   command = g_strdup_printf (self->sftp ? "mkdir %s" : "MKD %s", arg);
@@ -663,7 +734,7 @@ curl_set_mtime (FerryBackend  *backend,
   g_autofree char *stamp = NULL;
   g_autofree char *command = NULL;
 
-  if (!check_path (path, error))
+  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
     return FALSE;
   if (when == NULL)
     {
@@ -732,7 +803,7 @@ curl_remove (FerryBackend  *backend,
   g_autofree char *arg = NULL;
   g_autofree char *command = NULL;
 
-  if (!check_path (path, error))
+  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
     return FALSE;
   arg = quote_arg (self, path);
   command = g_strdup_printf (self->sftp ? "rm %s" : "DELE %s", arg);
@@ -750,7 +821,7 @@ curl_rename (FerryBackend  *backend,
   g_autofree char *from_arg = NULL;
   g_autofree char *to_arg = NULL;
 
-  if (!check_path (from, error) || !check_path (to, error))
+  if (!check_path (from, error) || !check_path (to, error) || !ftp_session (self, cancellable, error))
     return FALSE;
   from_arg = quote_arg (self, from);
   to_arg = quote_arg (self, to);

@@ -143,6 +143,11 @@ debug_callback (CURL          *easy,
           break;
         case CURLINFO_HEADER_IN:
           observe_reply (state, redacted);
+          if (state->collect != NULL)
+            {
+              g_string_append (state->collect, redacted);
+              g_string_append_c (state->collect, '\n');
+            }
           shown = g_strconcat ("< ", redacted, NULL);
           break;
         case CURLINFO_TEXT:

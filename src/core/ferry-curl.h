@@ -34,6 +34,7 @@ typedef struct
   gboolean        logged_in;          /* 230, or SSH authentication complete */
   gboolean        data_channel_open;  /* 227/229 passive reply */
   guint           passive_replies;    /* how many 227/229 replies so far */
+  GString        *collect;            /* when set, every reply line, '\n'-ended */
   gboolean        last_reply_failed;  /* SFTP: libcurl said a quote command failed */
 } FerryCurlState;
 

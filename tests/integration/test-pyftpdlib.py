@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+# test-pyftpdlib.py: Ferry against a second FTP server that speaks what
+# vsftpd does not — MLSD listings with exact times (so no MDTM per file),
+# MFMT to set times, UTF8 in FEAT (OPTS UTF8 ON) — both directions, UTF-8
+# names, exact modification times, and a rerun that copies nothing.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+CLI = os.environ['FERRY_CLI']
+SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'pyftpd.py')
+
+
+def cli(*args, input_text=None, env=None):
+    return subprocess.run([CLI, *args], input=input_text, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def snapshot(root):
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            found[os.path.relpath(os.path.join(folder, name), root)] = ('dir',)
+        for name in files:
+            path = os.path.join(folder, name)
+            with open(path, 'rb') as f:
+                found[os.path.relpath(path, root)] = ('file', int(os.path.getmtime(path)), f.read())
+    return found
+
+
+class PyFtpd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        try:
+            import pyftpdlib  # noqa: F401
+        except ImportError:
+            raise unittest.SkipTest('python3-pyftpdlib is not installed')
+        cls.dir = tempfile.mkdtemp(prefix='ferry-pyftpd-', dir=os.environ.get('FERRY_TEST_DIR'))
+        cls.root = os.path.join(cls.dir, 'root')
+        os.makedirs(os.path.join(cls.root, 'site', 'Ordner ü', 'leer'))
+        base = int(time.time()) - 3 * 86400 + 17   # recent: LIST would show only minutes
+        files = {'index.html': b'<h1>hi</h1>\n', 'Grüße 日本.txt': 'ü\n'.encode(),
+                 'Ordner ü/a b.txt': b'x' * 5000, 'zero': b''}
+        for i, (rel, data) in enumerate(files.items()):
+            path = os.path.join(cls.root, 'site', rel)
+            with open(path, 'wb') as f:
+                f.write(data)
+            os.utime(path, (base + i * 61, base + i * 61))
+        cls.user = 'ferry'
+        cls.password = secrets.token_urlsafe(12)
+        cls.server = subprocess.Popen([sys.executable, SERVER, cls.root], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True)
+        cls.server.stdin.write(f'{cls.user} {cls.password}\n')
+        cls.server.stdin.flush()
+        cls.port = int(cls.server.stdout.readline())
+        result = cli('connector', 'add', 'Py', '--type', 'ftp', '--server', '127.0.0.1',
+                     '--port', str(cls.port), '--user', cls.user, '--password-stdin',
+                     input_text=cls.password + '\n')
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cli('connector', 'remove', 'Py')
+        cls.server.stdin.close()
+        cls.server.wait(timeout=10)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def traced_run(self, name):
+        env = dict(os.environ, G_MESSAGES_DEBUG='Ferry')
+        result = cli('run', name, env=env)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr[-4000:])
+        self.assertNotIn(self.password, result.stdout + result.stderr)
+        return result
+
+    def test_download_uses_mlsd_times(self):
+        destination = os.path.join(self.dir, 'down')
+        self.assertEqual(cli('transfer', 'add', 'Py down', '--from', 'Py:/site',
+                             '--to', f'local:{destination}').returncode, 0)
+        result = self.traced_run('Py down')
+        trace = result.stderr
+        self.assertIn('> FEAT', trace)
+        self.assertIn('> OPTS UTF8 ON', trace)
+        self.assertRegex(trace, r'> MLSD')
+        self.assertNotRegex(trace, r'> MDTM ', 'MLSD times are exact: no MDTM per file')
+        self.assertEqual(snapshot(os.path.join(self.root, 'site')), snapshot(destination))
+        again = self.traced_run('Py down')
+        self.assertIn('Copied 0 files', again.stdout)
+        cli('transfer', 'remove', 'Py down')
+
+    def test_upload_sets_times_with_mfmt(self):
+        source = os.path.join(self.root, 'site')
+        self.assertEqual(cli('transfer', 'add', 'Py up', '--from', f'local:{source}',
+                             '--to', 'Py:/up').returncode, 0)
+        result = self.traced_run('Py up')
+        self.assertRegex(result.stderr, r'> MFMT \d{14} ')
+        self.assertEqual(snapshot(source), snapshot(os.path.join(self.root, 'up')))
+        again = self.traced_run('Py up')
+        self.assertIn('Copied 0 files', again.stdout)
+        cli('transfer', 'remove', 'Py up')
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
