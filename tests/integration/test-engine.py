@@ -298,7 +298,7 @@ class Remote(unittest.TestCase):
         for name, kind in (('Plain', 'ftp'), ('Explicit', 'ftps-explicit'), ('Secure', 'sftp')):
             add_connector(name, kind)
         cls.tree = os.path.join(ftp_root(), 'site')
-        make_tree(cls.tree)
+        make_tree(cls.tree, big=200 * 1024 * 1024)   # the 200 MiB file, every flavour
         chown_tree(cls.tree)
         cls.names = []
 
