@@ -20,6 +20,20 @@
 #define LOW_SPEED_LIMIT 1L
 #define LOW_SPEED_SECONDS 60L
 
+/* FERRY_NETWORK_TIMEOUT (seconds, 1–600) replaces both the reply timeout and
+ * the low-speed window: for tests of dead servers, and for users on links
+ * where a minute is too short or too long. Documented in ferry-cli(1). */
+static long
+network_timeout (long fallback)
+{
+  const char *value = g_getenv ("FERRY_NETWORK_TIMEOUT");
+  guint64 seconds;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, 600, &seconds, NULL))
+    return (long) seconds;
+  return fallback;
+}
+
 void
 ferry_curl_global_init (void)
 {
@@ -220,7 +234,7 @@ ferry_curl_setup (CURL            *easy,
   curl_easy_setopt (easy, CURLOPT_PASSWORD, password != NULL ? password : "");
   curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_SECONDS);
   curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_LIMIT);
-  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_SECONDS);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, network_timeout (LOW_SPEED_SECONDS));
   curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt (easy, CURLOPT_TCP_KEEPIDLE, 30L);
   curl_easy_setopt (easy, CURLOPT_TCP_KEEPINTVL, 15L);
@@ -240,7 +254,7 @@ ferry_curl_setup (CURL            *easy,
    * goes to the control host whatever address a PASV reply names. */
   curl_easy_setopt (easy, CURLOPT_FTP_USE_EPSV, 1L);
   curl_easy_setopt (easy, CURLOPT_FTP_SKIP_PASV_IP, 1L);
-  curl_easy_setopt (easy, CURLOPT_SERVER_RESPONSE_TIMEOUT, REPLY_TIMEOUT_SECONDS);
+  curl_easy_setopt (easy, CURLOPT_SERVER_RESPONSE_TIMEOUT, network_timeout (REPLY_TIMEOUT_SECONDS));
 
   if (ferry_connector_kind_uses_tls (kind))
     {
