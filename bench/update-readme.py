@@ -17,14 +17,20 @@ def main():
     with open(readme_path) as f:
         readme = f.read()
     # The results file starts with its own title; the README has the heading.
-    body = re.sub(r'\A# [^\n]*\n+', '', latest).strip()
+    body = re.sub(r'\A# [^\n]*\n+', '', latest)
+    body = re.sub(r'\AMade by [^\n]*\n+', '', body)
+    # Every single run and the versions stay in the results file.
+    body = body.split('Every run, in seconds')[0].strip()
+    body += ('\n\nEvery single run, the tools\' versions and the options each tool ran '
+             'with: `bench/results/latest.md` and `bench/README.md`.')
     section = ('## Benchmark\n\n'
-               'Ferry against `lftp mirror --parallel=4`, `rclone copy --transfers 4` and '
-               '`curl` on the same vsftpd servers on 127.0.0.1, in one run. To reproduce, '
-               'from a clone (as root, or it asks `sudo`):\n\n'
-               '```sh\nbench/run            # --reps 5 for more runs, --update-readme to refresh this section\n```\n\n'
-               'What each job does and how each tool is called: `bench/README.md`. '
-               'The latest run (`bench/results/latest.md`):\n\n'
+               'Ferry against `lftp mirror --parallel=4`, `rclone copy --transfers 4` and\n'
+               '`curl` on the same vsftpd servers on 127.0.0.1 (plain FTP, and explicit\n'
+               'FTPS with `require_ssl_reuse=YES`), in one run. To reproduce, from a clone\n'
+               '(as root, or it asks `sudo`):\n\n'
+               '```sh\nbench/run    # --reps 5 for more runs; --update-readme refreshes this section\n```\n\n'
+               'What each job does and how each tool is called is in `bench/README.md`.\n'
+               'The latest run:\n\n'
                + body + '\n\n')
     match = re.search(r'^## Benchmark\n.*?(?=^## )', readme, flags=re.M | re.S)
     if match is None:
