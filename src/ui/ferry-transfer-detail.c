@@ -29,13 +29,17 @@ struct _FerryTransferDetail
   GtkFilterListModel *filtered;
   GtkCustomFilter *filter;
   gboolean follow;
-  guint scroll_source;
+  gboolean scroll_pending;     /* scroll to the end after the next frame */
+  double last_value;          /* the log's scroll position when last seen */
+  gboolean in_frame;          /* between the frame clock's before- and after-paint */
+  GdkFrameClock *frame_clock;
 
   GtkStack *stack;
   GtkLabel *run_label;
   GtkToggleButton *problems_toggle;
   GtkScrolledWindow *log_scroller;
   GtkListView *log_view;
+  GtkRevealer *jump_revealer;
   GtkStack *failed_stack;
   GtkListBox *failed_list;
   GtkLabel *failed_label;
@@ -46,6 +50,8 @@ struct _FerryTransferDetail
 G_DEFINE_FINAL_TYPE (FerryTransferDetail, ferry_transfer_detail, GTK_TYPE_BOX)
 
 static void update_run_label (FerryTransferDetail *self);
+static void set_follow       (FerryTransferDetail *self,
+                              gboolean             follow);
 
 static gboolean
 is_problem (gpointer item,
@@ -148,20 +154,46 @@ set_log (FerryTransferDetail *self,
       scan_failed (self, 0, g_list_model_get_n_items (log));
     }
   gtk_label_set_text (self->run_label, label != NULL ? label : "");
-  self->follow = TRUE;
+  set_follow (self, TRUE);
 }
 
-static gboolean
-scroll_to_end (gpointer user_data)
+/* Following the end. Never from inside notify::upper: GtkListView sets its
+ * adjustment from its anchor item during its layout with its own
+ * value-changed handler blocked, so a value set there moves the scrollbar
+ * and not the rows, and the next layout takes it back. Nor before the
+ * layout that takes in new lines: the adjustment still describes the old
+ * ones (a shorter log set in place of a longer one is scrolled past its
+ * end). After a frame is painted, the list view sees the new value and
+ * anchors the last rows; rows measured for the first time may then change
+ * the total, and this runs again until the end stays put. */
+static void
+scroll_to_end (FerryTransferDetail *self)
 {
-  FerryTransferDetail *self = user_data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->log_scroller);
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  self->scroll_source = 0;
-  /* The list view keeps its own anchor: ask it, not the adjustment. */
-  if (self->follow && n > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->log_view), "list.scroll-to-item", "u", n - 1);
-  return G_SOURCE_REMOVE;
+  if (self->follow && gtk_adjustment_get_value (adjustment) < end)
+    gtk_adjustment_set_value (adjustment, end);
+}
+
+static void
+queue_scroll_to_end (FerryTransferDetail *self)
+{
+  if (!self->follow)
+    return;
+  self->scroll_pending = TRUE;
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+static void
+set_follow (FerryTransferDetail *self,
+            gboolean             follow)
+{
+  self->follow = follow;
+  gtk_revealer_set_reveal_child (self->jump_revealer, !follow);
+  if (follow)
+    queue_scroll_to_end (self);
 }
 
 static void
@@ -170,33 +202,103 @@ on_shown_items_changed (FerryTransferDetail *self,
                         guint                removed,
                         guint                added)
 {
-  if (self->follow && added > 0 && self->scroll_source == 0)
-    self->scroll_source = g_idle_add_full (G_PRIORITY_LOW, scroll_to_end, self, NULL);
+  queue_scroll_to_end (self);
 }
 
 static void
-on_upper_changed (FerryTransferDetail *self,
-                  GParamSpec          *pspec,
-                  GtkAdjustment       *adjustment)
+on_size_changed (FerryTransferDetail *self)
 {
-  if (self->follow)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  /* Lines arrived, rows were measured for the first time (replacing an
+   * estimate), or the pane was resized. */
+  queue_scroll_to_end (self);
+}
+
+/* Between ::before-paint and ::after-paint the frame clock runs tick
+ * callbacks and layout: a value that changes then is the list view keeping
+ * its anchor (or kinetic scrolling finishing a move the user started),
+ * never a new decision of the user's. Wheel, scrollbar and Jump to End act
+ * from event handlers, outside. */
+static void
+on_before_paint (FerryTransferDetail *self)
+{
+  self->in_frame = TRUE;
+}
+
+static void
+on_after_paint (FerryTransferDetail *self)
+{
+  self->in_frame = FALSE;
+  if (self->scroll_pending)
+    {
+      self->scroll_pending = FALSE;
+      scroll_to_end (self);
+    }
 }
 
 static void
 on_value_changed (FerryTransferDetail *self,
                   GtkAdjustment       *adjustment)
 {
-  /* At the end (give or take a line) means: keep following. */
-  self->follow = gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
-                 >= gtk_adjustment_get_upper (adjustment) - 24;
+  double value = gtk_adjustment_get_value (adjustment);
+
+  /* At the end (give or take a few pixels): follow. Moved up by the user:
+   * stop following until Jump to End or a scroll back to the end. Moved
+   * off the end by a layout while following: back to the end. */
+  if (value + gtk_adjustment_get_page_size (adjustment) >= gtk_adjustment_get_upper (adjustment) - 4)
+    {
+      if (!self->follow)
+        set_follow (self, TRUE);
+    }
+  else if (self->in_frame)
+    queue_scroll_to_end (self);
+  else if (value < self->last_value && self->follow)
+    set_follow (self, FALSE);
+  self->last_value = value;
+}
+
+static gboolean
+on_log_key_pressed (FerryTransferDetail *self,
+                    guint                keyval,
+                    guint                keycode,
+                    GdkModifierType      state)
+{
+  /* Keys move the focus, and the list view scrolls in its layout: read
+   * the intent from the key. */
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      if (self->follow)
+        set_follow (self, FALSE);
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      set_follow (self, TRUE);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_jump_clicked (FerryTransferDetail *self)
+{
+  set_follow (self, TRUE);
 }
 
 static void
 on_problems_toggled (FerryTransferDetail *self)
 {
+  gboolean follow = self->follow;
+
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Other lines, other sizes: the view follows if it did before. */
+  set_follow (self, follow);
 }
 
 static void
@@ -529,13 +631,38 @@ ferry_transfer_detail_reload_history (FerryTransferDetail *self)
 /* --- object ------------------------------------------------------------------ */
 
 static void
+ferry_transfer_detail_realize (GtkWidget *widget)
+{
+  FerryTransferDetail *self = FERRY_TRANSFER_DETAIL (widget);
+
+  GTK_WIDGET_CLASS (ferry_transfer_detail_parent_class)->realize (widget);
+
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  /* Plain connections: unrealize takes them back. */
+  g_signal_connect_swapped (self->frame_clock, "before-paint", G_CALLBACK (on_before_paint), self);
+  g_signal_connect_swapped (self->frame_clock, "after-paint", G_CALLBACK (on_after_paint), self);
+}
+
+static void
+ferry_transfer_detail_unrealize (GtkWidget *widget)
+{
+  FerryTransferDetail *self = FERRY_TRANSFER_DETAIL (widget);
+
+  if (self->frame_clock != NULL)
+    g_signal_handlers_disconnect_by_data (self->frame_clock, self);
+  g_clear_object (&self->frame_clock);
+  self->in_frame = FALSE;
+
+  GTK_WIDGET_CLASS (ferry_transfer_detail_parent_class)->unrealize (widget);
+}
+
+static void
 ferry_transfer_detail_dispose (GObject *object)
 {
   FerryTransferDetail *self = FERRY_TRANSFER_DETAIL (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->scroll_source, g_source_remove);
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
@@ -556,6 +683,8 @@ ferry_transfer_detail_class_init (FerryTransferDetailClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_transfer_detail_dispose;
+  widget_class->realize = ferry_transfer_detail_realize;
+  widget_class->unrealize = ferry_transfer_detail_unrealize;
 
   gtk_widget_class_set_template_from_resource (widget_class, APPLICATION_PATH "/ferry-transfer-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, stack);
@@ -563,12 +692,14 @@ ferry_transfer_detail_class_init (FerryTransferDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, problems_toggle);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, log_scroller);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, log_view);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, jump_revealer);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_list);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, history_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, history_list);
   gtk_widget_class_bind_template_callback (widget_class, on_problems_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_jump_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_history_activated);
@@ -579,6 +710,7 @@ ferry_transfer_detail_init (FerryTransferDetail *self)
 {
   GtkListItemFactory *factory;
   GtkAdjustment *adjustment;
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
@@ -598,7 +730,12 @@ ferry_transfer_detail_init (FerryTransferDetail *self)
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_shown_items_changed), self,
                            G_CONNECT_SWAPPED);
   adjustment = gtk_scrolled_window_get_vadjustment (self->log_scroller);
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (on_size_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (on_size_changed), self, G_CONNECT_SWAPPED);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_log_key_pressed), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->log_view), keys);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
   update_failed_view (self);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "ferry-run-history.h"
 #include "ferry-run-setup.h"
@@ -30,6 +31,7 @@ struct _FerryTransferRow
   GtkLabel *state_label;
   GtkLabel *route_label;
   GtkProgressBar *progress_bar;
+  GtkBox *counts_box;
   GtkLabel *counts_label;
   GtkLabel *speed_label;
   GtkLabel *status_label;
@@ -76,6 +78,8 @@ update_route (FerryTransferRow *self)
 
   gtk_label_set_text (self->name_label, ferry_transfer_get_name (self->transfer));
   gtk_label_set_text (self->route_label, route);
+  /* Long folders are shortened in the middle: the whole route on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->route_label), route);
 }
 
 static void
@@ -117,9 +121,15 @@ format_counts (guint64 files_done,
   g_autofree char *done = g_format_size (bytes_done);
   g_autofree char *total = g_format_size (bytes_total);
 
-  /* Translators: "12 of 30 files · 1.2 MB of 4.0 MB copied" */
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " files · %s of %s copied"),
-                          files_done, files_total, done, total);
+  /* PRIu64, not G_GUINT64_FORMAT: xgettext knows only <inttypes.h>'s
+   * macros and cuts a msgid at any other. */
+  /* Translators: "12 of 30 files · 1.2 MB of 4.0 MB copied"; the plural
+   * follows the number of files in all */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%" PRIu64 " of %" PRIu64 " file · %s of %s copied",
+                                       "%" PRIu64 " of %" PRIu64 " files · %s of %s copied",
+                                       (gulong) MIN (files_total, G_MAXULONG)),
+                          (guint64) files_done, (guint64) files_total, done, total);
 }
 
 static char *
@@ -147,6 +157,8 @@ update (FerryTransferRow *self)
   g_autofree char *speed = NULL;
   g_autofree char *status = NULL;
   gboolean running;
+  gboolean counted;
+  gboolean show_counts;
   double fraction = 0;
 
   if (self->run != NULL)
@@ -183,19 +195,37 @@ update (FerryTransferRow *self)
     fraction = MAX (fraction, (double) files_done / (double) files_total);
   if (state == FERRY_RUN_STATE_COMPLETED)
     fraction = 1.0;
-  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->run != NULL || self->record != NULL);
+  /* A run that ended before it counted anything (no server, no folder,
+   * no password) has no counters worth showing: its reason, below, says
+   * it all, with no "0 of 0 files". */
+  counted = files_total > 0 || files_done > 0 || bytes_total > 0;
+  show_counts = (self->run != NULL || self->record != NULL) && (counted || running);
 
-  counts = format_counts (files_done, files_total, bytes_done, bytes_total);
-  gtk_label_set_text (self->counts_label, self->run != NULL || self->record != NULL ? counts : "");
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show_counts);
+
+  if (running && !counted)
+    counts = g_strdup (_("Counting files…"));
+  else
+    counts = format_counts (files_done, files_total, bytes_done, bytes_total);
+  gtk_label_set_text (self->counts_label, show_counts ? counts : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->counts_box), show_counts);
 
   if (running)
     {
       g_autofree char *rate = g_format_size (ferry_run_get_bytes_per_second (self->run));
-      g_autofree char *eta = ferry_format_eta (ferry_run_get_eta (self->run));
+      gint64 seconds = ferry_run_get_eta (self->run);
 
-      /* Translators: speed and time left, "350 kB/s · 0:12 left" */
-      speed = g_strdup_printf (_("%s/s · %s left"), rate, eta);
+      if (seconds >= 0)
+        {
+          g_autofree char *eta = ferry_format_eta (seconds);
+
+          /* Translators: speed and time left, "350 kB/s · 0:12 left" */
+          speed = g_strdup_printf (_("%s/s · %s left"), rate, eta);
+        }
+      else
+        /* Translators: speed while the time left is not known yet, "350 kB/s" */
+        speed = g_strdup_printf (_("%s/s"), rate);
     }
   gtk_label_set_text (self->speed_label, speed != NULL ? speed : "");
 
@@ -314,6 +344,7 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, route_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, counts_box);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, counts_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, status_label);

@@ -1,0 +1,629 @@
+/* test-runs.c: the Migration Manager with runs going, local → local so no
+ * server is needed. The live log follows its end as lines arrive and stays
+ * where the user scrolled to, with Jump to End to follow again; two
+ * transfers started together both complete with their own counts in their
+ * own rows; closing the window while a run goes asks first and Keep Running
+ * keeps it; a run that fails before it counts anything says why instead of
+ * showing zero counters.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ferry-application.h"
+#include "ferry-test-ui.h"
+#include "ferry-window.h"
+
+static FerryApplication *app;
+static FerryWindow *window;
+
+static gboolean
+window_is_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+static gboolean
+window_idle (gpointer user_data)
+{
+  return ferry_window_get_n_active (window) == 0;
+}
+
+static GtkWidget *
+child_of (gpointer    widget,
+          GType       type,
+          const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+write_tree (const char *root,
+            guint       n_files,
+            gsize       size)
+{
+  g_autofree char *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (char) ('a' + i % 26);
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("d%02u/file-%04u.txt", i / 50, i);
+      g_autofree char *path = g_build_filename (root, name, NULL);
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      g_file_set_contents (path, data, size, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static FerryTransfer *
+add_local_transfer (const char *name,
+                    const char *source,
+                    const char *destination)
+{
+  g_autoptr(FerryTransfer) transfer = ferry_transfer_new ();
+  g_autoptr(GError) error = NULL;
+  FerryTransferStore *store = ferry_window_get_transfer_store (window);
+
+  ferry_transfer_set_name (transfer, name);
+  ferry_transfer_set_source_connector_id (transfer, "local");
+  ferry_transfer_set_source_path (transfer, source);
+  ferry_transfer_set_destination_connector_id (transfer, "local");
+  ferry_transfer_set_destination_path (transfer, destination);
+  g_assert_true (ferry_transfer_store_save (store, transfer, &error));
+  g_assert_no_error (error);
+  return ferry_transfer_store_find_by_name (store, name);
+}
+
+static char *
+test_path (const char *name)
+{
+  return g_build_filename (g_getenv ("FERRY_TEST_DIR"), name, NULL);
+}
+
+/* --- the log follows its end ------------------------------------------------ */
+
+static GtkAdjustment *
+log_adjustment (void)
+{
+  FerryTransferDetail *detail = ferry_window_get_detail (window);
+  GtkWidget *scroller = child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "log_scroller");
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+static gboolean
+at_end (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+         >= gtk_adjustment_get_upper (adjustment) - 1;
+}
+
+/* What the user sees, not what the adjustment says (the two can disagree:
+ * a list view scrolls to its anchor item, and a value set behind its back
+ * moves the scrollbar and nothing else). The text of the first line whose
+ * bottom is inside the scroller and of the last line whose top is, and
+ * whether that last line ends inside it. */
+typedef struct
+{
+  char    *first;
+  char    *last;
+  gboolean last_whole;
+} Shown;
+
+static void
+shown_clear (Shown *shown)
+{
+  g_clear_pointer (&shown->first, g_free);
+  g_clear_pointer (&shown->last, g_free);
+}
+
+static void
+get_shown (Shown *shown)
+{
+  FerryTransferDetail *detail = ferry_window_get_detail (window);
+  GtkWidget *scroller = child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "log_scroller");
+  GtkWidget *view = child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "log_view");
+  double height = gtk_widget_get_height (scroller);
+  double first_y = G_MAXDOUBLE;
+  double last_y = -G_MAXDOUBLE;
+
+  shown_clear (shown);
+  for (GtkWidget *item = gtk_widget_get_first_child (view); item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *label = gtk_widget_get_first_child (item);
+      graphene_rect_t bounds;
+
+      if (!GTK_IS_LABEL (label) || !gtk_widget_get_child_visible (item) || !gtk_widget_get_visible (item)
+          || !gtk_widget_compute_bounds (item, scroller, &bounds))
+        continue;
+      if (bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
+        continue;
+      if (bounds.origin.y < first_y)
+        {
+          first_y = bounds.origin.y;
+          g_free (shown->first);
+          shown->first = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+        }
+      if (bounds.origin.y > last_y)
+        {
+          last_y = bounds.origin.y;
+          g_free (shown->last);
+          shown->last = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+          shown->last_whole = bounds.origin.y + bounds.size.height <= height + 1;
+        }
+    }
+}
+
+static gboolean
+end_shown (gpointer user_data)
+{
+  GListModel *log = user_data;
+  guint n = g_list_model_get_n_items (log);
+  g_autoptr(FerryLogLine) line = g_list_model_get_item (log, n - 1);
+  Shown shown = { NULL, };
+  gboolean result;
+
+  get_shown (&shown);
+  result = shown.last != NULL && g_str_has_suffix (shown.last, ferry_log_line_get_text (line)) && shown.last_whole
+           && at_end (log_adjustment ());
+  shown_clear (&shown);
+  return result;
+}
+
+/* While lines pour in (hundreds a drain from a local copy): one of the
+ * newest is the last on screen, not a line from the start. */
+static gboolean
+near_end_shown (gpointer user_data)
+{
+  GListModel *log = user_data;
+  guint n = g_list_model_get_n_items (log);
+  Shown shown = { NULL, };
+  gboolean result = FALSE;
+  guint window_size = MAX (400, n / 5);
+
+  get_shown (&shown);
+  for (guint i = n > window_size ? n - window_size : 0; i < n && shown.last != NULL && !result; i++)
+    {
+      g_autoptr(FerryLogLine) line = g_list_model_get_item (log, i);
+
+      result = g_str_has_suffix (shown.last, ferry_log_line_get_text (line));
+    }
+  shown_clear (&shown);
+  return result;
+}
+
+/* The newest line is on screen, whole, at the bottom. */
+static void
+assert_end_shown (GListStore *log)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_autoptr(FerryLogLine) line = g_list_model_get_item (G_LIST_MODEL (log), n - 1);
+  Shown shown = { NULL, };
+
+  get_shown (&shown);
+  g_test_message ("shown: “%s” … “%s”", shown.first, shown.last);
+  g_assert_nonnull (shown.last);
+  g_assert_true (g_str_has_suffix (shown.last, ferry_log_line_get_text (line)));
+  g_assert_true (shown.last_whole);
+  shown_clear (&shown);
+}
+
+static void
+append_lines (GListStore *log,
+              guint       first,
+              guint       n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("folder/file-%05u.txt", i);
+      g_autofree char *text = NULL;
+      g_autoptr(FerryLogLine) line = NULL;
+
+      /* Some lines wrap, as long paths and server replies do. */
+      if (i % 7 == 0)
+        text = g_strdup_printf ("Copied %s (a longer line that wraps in a narrow pane: %s %s %s)",
+                                path, path, path, path);
+      else
+        text = g_strdup_printf ("Copied %s", path);
+      line = ferry_log_line_new (g_get_real_time () / G_USEC_PER_SEC, FERRY_LOG_INFO, text, path);
+      g_list_store_append (log, line);
+    }
+}
+
+static void
+test_log_follows (void)
+{
+  g_autofree char *source = test_path ("follow-source");
+  g_autofree char *destination = test_path ("follow-copy");
+  FerryTransferDetail *detail = ferry_window_get_detail (window);
+  GtkWidget *jump = child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "jump_revealer");
+  FerryTransfer *transfer;
+  g_autoptr(FerryRun) run = NULL;
+  GtkAdjustment *adjustment;
+  GListStore *log;
+  guint n = 0;
+  double kept;
+  Shown before = { NULL, };
+  Shown after = { NULL, };
+  g_autofree char *png = NULL;
+
+  write_tree (source, 1, 10);
+  transfer = add_local_transfer ("Follow", source, destination);
+  ferry_window_select_transfer (window, transfer);
+  ferry_test_settle (0.3);
+
+  /* A run that is not started: its log model is the one the engine fills
+   * (appending batches, as its drain does), here filled by the test at a
+   * pace it controls. */
+  run = ferry_run_new (transfer, ferry_connector_get_local (), NULL, ferry_connector_get_local (), NULL);
+  g_assert_true (G_IS_LIST_STORE (ferry_run_get_log (run)));
+  log = G_LIST_STORE (ferry_run_get_log (run));
+  ferry_transfer_detail_set_transfer (detail, transfer, run);
+  ferry_transfer_detail_show_page (detail, "log");
+  adjustment = log_adjustment ();
+  ferry_test_settle (0.3);
+
+  /* Lines arrive in batches, as from the engine: after each, the end shows. */
+  for (guint batch = 0; batch < 15; batch++)
+    {
+      append_lines (log, n, 40);
+      n += 40;
+      ferry_test_settle (0.12);
+    }
+  g_assert_true (ferry_test_wait_until (end_shown, log, 10));
+  g_test_message ("after %u lines: value %.0f page %.0f upper %.0f", n, gtk_adjustment_get_value (adjustment),
+                  gtk_adjustment_get_page_size (adjustment), gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 2 * gtk_adjustment_get_page_size (adjustment));
+  assert_end_shown (log);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+
+  /* The user scrolls up to read: new lines do not move the view, and
+   * Jump to End is offered. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 3);
+  ferry_test_settle (0.2);
+  g_assert_false (at_end (adjustment));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+  /* GTK 4.8 estimates the height of rows it has no widget for and
+   * measures them once shown, so the first layout after a jump into the
+   * middle may still shift a line or two: let one batch settle it. */
+  append_lines (log, n, 40);
+  n += 40;
+  ferry_test_settle (0.3);
+  kept = gtk_adjustment_get_value (adjustment);
+  get_shown (&before);
+  for (guint batch = 0; batch < 5; batch++)
+    {
+      append_lines (log, n, 40);
+      n += 40;
+      ferry_test_settle (0.12);
+    }
+  ferry_test_settle (1.0);
+  g_test_message ("scrolled up: value %.0f (was %.0f) upper %.0f", gtk_adjustment_get_value (adjustment),
+                  kept, gtk_adjustment_get_upper (adjustment));
+  /* The same lines on screen. (The value itself may drift a little: rows
+   * above that were never shown have estimated heights.) */
+  get_shown (&after);
+  g_test_message ("first line shown: “%s”, then “%s”", before.first, after.first);
+  g_assert_nonnull (before.first);
+  g_assert_cmpstr (before.first, ==, after.first);
+  g_assert_false (at_end (adjustment));
+  shown_clear (&before);
+  shown_clear (&after);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+  png = ferry_test_save_snapshot (GTK_WIDGET (window), "log-scrolled-up");
+
+  /* Jump to End: at the end, and following again. */
+  g_signal_emit_by_name (gtk_revealer_get_child (GTK_REVEALER (jump)), "clicked");
+  g_assert_true (ferry_test_wait_until (end_shown, log, 10));
+  assert_end_shown (log);
+  append_lines (log, n, 40);
+  n += 40;
+  g_assert_true (ferry_test_wait_until (end_shown, log, 10));
+  assert_end_shown (log);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+
+  /* Scrolling back down to the end by hand follows again too. */
+  gtk_adjustment_set_value (adjustment, 0);
+  ferry_test_settle (0.2);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  ferry_test_settle (0.2);
+  append_lines (log, n, 40);
+  n += 40;
+  g_assert_true (ferry_test_wait_until (end_shown, log, 10));
+  assert_end_shown (log);
+
+  /* Problems Only while following: still at the end when shown again. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "problems_toggle")), TRUE);
+  ferry_test_settle (0.2);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "problems_toggle")), FALSE);
+  g_assert_true (ferry_test_wait_until (end_shown, log, 10));
+  assert_end_shown (log);
+
+  ferry_transfer_detail_set_transfer (detail, transfer, NULL);
+}
+
+/* --- two at once ---------------------------------------------------------------- */
+
+static gboolean
+both_started (gpointer user_data)
+{
+  FerryTransfer **transfers = user_data;
+
+  return ferry_window_get_run (window, transfers[0]) != NULL && ferry_window_get_run (window, transfers[1]) != NULL;
+}
+
+static gboolean
+both_moving (gpointer user_data)
+{
+  FerryTransfer **transfers = user_data;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      FerryRun *run = ferry_window_get_run (window, transfers[i]);
+
+      if (run == NULL || ferry_run_get_files_done (run) == 0 || ferry_run_get_state (run) != FERRY_RUN_STATE_RUNNING)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_two_at_once (void)
+{
+  g_autofree char *source_a = test_path ("two-a");
+  g_autofree char *source_b = test_path ("two-b");
+  g_autofree char *copy_a = test_path ("two-a-copy");
+  g_autofree char *copy_b = test_path ("two-b-copy");
+  g_autofree char *png = NULL;
+  FerryTransfer *transfers[2];
+  FerryRun *runs[2];
+  gint64 waited;
+
+  /* Local copies are quick: enough files that both runs take a while. */
+  write_tree (source_a, 6000, 700);
+  write_tree (source_b, 4000, 1500);
+  transfers[0] = add_local_transfer ("Two A", source_a, copy_a);
+  transfers[1] = add_local_transfer ("Two B", source_b, copy_b);
+
+  /* Started together: A with Start Migrating, then B the same way. */
+  ferry_window_select_transfer (window, transfers[0]);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  ferry_window_select_transfer (window, transfers[1]);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  g_assert_cmpuint (ferry_window_get_n_active (window), ==, 2);
+  g_assert_true (ferry_test_wait_until (both_started, transfers, 20));
+
+  /* Both move at the same time, and the title counts both. */
+  g_assert_true (ferry_test_wait_until (both_moving, transfers, 30));
+  g_assert_cmpuint (ferry_window_get_n_active (window), ==, 2);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (child_of (window, FERRY_TYPE_WINDOW, "window_title"))),
+                            "2 migrations running"));
+  /* The selected one's log follows its end while it runs. */
+  waited = g_get_monotonic_time ();
+  g_assert_true (ferry_test_wait_until (near_end_shown, ferry_run_get_log (ferry_window_get_run (window, transfers[1])), 10));
+  g_test_message ("the end of the running log shown after %.0f ms", (g_get_monotonic_time () - waited) / 1000.0);
+  if (ferry_window_get_n_active (window) == 2)
+    png = ferry_test_save_snapshot (GTK_WIDGET (window), "manager-two-running");
+  g_assert_true (ferry_test_wait_until (window_idle, NULL, 120));
+
+  runs[0] = ferry_window_get_run (window, transfers[0]);
+  runs[1] = ferry_window_get_run (window, transfers[1]);
+  g_assert_true (runs[0] != runs[1]);
+  g_assert_cmpint (ferry_run_get_state (runs[0]), ==, FERRY_RUN_STATE_COMPLETED);
+  g_assert_cmpint (ferry_run_get_state (runs[1]), ==, FERRY_RUN_STATE_COMPLETED);
+  g_assert_cmpuint (ferry_run_get_files_done (runs[0]), ==, 6000);
+  g_assert_cmpuint (ferry_run_get_files_total (runs[0]), ==, 6000);
+  g_assert_cmpuint (ferry_run_get_bytes_done (runs[0]), ==, 6000 * 700);
+  g_assert_cmpuint (ferry_run_get_files_done (runs[1]), ==, 4000);
+  g_assert_cmpuint (ferry_run_get_files_total (runs[1]), ==, 4000);
+  g_assert_cmpuint (ferry_run_get_bytes_done (runs[1]), ==, 4000 * 1500);
+
+  /* Each row shows its own run. */
+  g_assert_cmpstr (ferry_transfer_row_get_state_text (ferry_window_find_row (window, transfers[0])), ==, "Completed");
+  g_assert_cmpstr (ferry_transfer_row_get_state_text (ferry_window_find_row (window, transfers[1])), ==, "Completed");
+  g_assert_nonnull (strstr (ferry_transfer_row_get_counts_text (ferry_window_find_row (window, transfers[0])),
+                            "6000 of 6000 files"));
+  g_assert_nonnull (strstr (ferry_transfer_row_get_counts_text (ferry_window_find_row (window, transfers[1])),
+                            "4000 of 4000 files"));
+  g_assert_true (g_file_test (copy_a, G_FILE_TEST_IS_DIR));
+  {
+    g_autofree char *last_b = g_build_filename (copy_b, "d79", "file-3999.txt", NULL);
+    g_autofree char *last_a = g_build_filename (copy_a, "d119", "file-5999.txt", NULL);
+
+    g_assert_true (g_file_test (last_a, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (last_b, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* The detail shows the selected one's log, not the other's, and its end. */
+  g_assert_true (ferry_test_wait_until (end_shown, ferry_run_get_log (runs[1]), 10));
+  g_assert_true (ferry_transfer_detail_get_transfer (ferry_window_get_detail (window)) == transfers[1]);
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_transfer_detail_get_shown_log (ferry_window_get_detail (window))),
+                    ==, g_list_model_get_n_items (ferry_run_get_log (runs[1])));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (child_of (window, FERRY_TYPE_WINDOW, "window_title"))),
+                   ==, "");
+}
+
+/* --- closing while a run goes ----------------------------------------------------- */
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  return dialog;
+}
+
+static gboolean
+dialog_mapped (gpointer user_data)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) && gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
+}
+
+static gboolean
+run_moving (gpointer user_data)
+{
+  FerryRun *run = ferry_window_get_run (window, user_data);
+
+  return run != NULL && ferry_run_get_files_done (run) > 0;
+}
+
+static void
+test_close_confirm (void)
+{
+  g_autofree char *source = test_path ("close-source");
+  g_autofree char *destination = test_path ("close-copy");
+  g_autofree char *png = NULL;
+  FerryTransfer *transfer;
+  AdwMessageDialog *dialog;
+  FerryRun *run;
+
+  write_tree (source, 4000, 2000);
+  transfer = add_local_transfer ("Close", source, destination);
+  ferry_window_select_transfer (window, transfer);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  g_assert_true (ferry_test_wait_until (run_moving, transfer, 20));
+
+  /* Closing asks first, and says why. */
+  g_assert_null (find_message_dialog ());
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ferry_test_wait_until (dialog_mapped, NULL, 10));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop Migrating?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1 transfer is still running"));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "close-confirm");
+
+  /* Keep Running: the window stays and the run goes on. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ferry_test_settle (0.2);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window)));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (window));
+  run = ferry_window_get_run (window, transfer);
+  g_assert_nonnull (run);
+  g_assert_true (ferry_test_wait_until (window_idle, NULL, 120));
+  g_assert_cmpint (ferry_run_get_state (run), ==, FERRY_RUN_STATE_COMPLETED);
+  g_assert_cmpuint (ferry_run_get_files_done (run), ==, 4000);
+
+  /* With nothing running, closing asks nothing. (Not done here: the other
+   * tests need the window. test-window closes an idle one.) */
+}
+
+/* --- a run that fails before it counts ----------------------------------------- */
+
+static void
+test_fails_before_counting (void)
+{
+  g_autofree char *source = test_path ("no-such-source");
+  g_autofree char *destination = test_path ("never-copy");
+  g_autofree char *png = NULL;
+  FerryTransfer *transfer;
+  FerryTransferRow *row;
+  FerryRun *run;
+  const char *status;
+
+  transfer = add_local_transfer ("Nothing there", source, destination);
+  ferry_window_select_transfer (window, transfer);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  g_assert_true (ferry_test_wait_until (window_idle, NULL, 30));
+  run = ferry_window_get_run (window, transfer);
+  g_assert_nonnull (run);
+  g_assert_cmpint (ferry_run_get_state (run), ==, FERRY_RUN_STATE_FAILED);
+  g_assert_cmpuint (ferry_run_get_files_total (run), ==, 0);
+
+  row = ferry_window_find_row (window, transfer);
+  status = ferry_transfer_row_get_status_text (row);
+  g_test_message ("row says: “%s” / “%s”", ferry_transfer_row_get_counts_text (row), status);
+  g_assert_cmpstr (ferry_transfer_row_get_state_text (row), ==, "Failed");
+  /* No "0 of 0 files · 0 bytes of 0 bytes copied": the reason instead. */
+  g_assert_null (strstr (ferry_transfer_row_get_counts_text (row), "0 of 0"));
+  g_assert_false (gtk_widget_get_visible (child_of (row, FERRY_TYPE_TRANSFER_ROW, "counts_box")));
+  g_assert_false (gtk_widget_get_visible (child_of (row, FERRY_TYPE_TRANSFER_ROW, "progress_bar")));
+  g_assert_cmpstr (status, !=, "");
+  g_assert_nonnull (strstr (status, "no-such-source"));
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (GTK_WIDGET (window), "manager-failed-early");
+
+  /* The same when the row is built again from the history (a new session). */
+  {
+    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (transfer, NULL));
+    gboolean loaded = FALSE;
+
+    ferry_transfer_row_load_history (FERRY_TRANSFER_ROW (rebuilt));
+    for (guint i = 0; i < 200 && !loaded; i++)
+      {
+        ferry_test_settle (0.05);
+        loaded = g_strcmp0 (ferry_transfer_row_get_state_text (FERRY_TRANSFER_ROW (rebuilt)), "Failed") == 0;
+      }
+    g_assert_true (loaded);
+    g_test_message ("rebuilt row says: “%s” / “%s”", ferry_transfer_row_get_counts_text (FERRY_TRANSFER_ROW (rebuilt)),
+                    ferry_transfer_row_get_status_text (FERRY_TRANSFER_ROW (rebuilt)));
+    g_assert_false (gtk_widget_get_visible (child_of (rebuilt, FERRY_TYPE_TRANSFER_ROW, "counts_box")));
+    g_assert_nonnull (strstr (ferry_transfer_row_get_status_text (FERRY_TRANSFER_ROW (rebuilt)), "no-such-source"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_printerr ("needs tests/fixtures/ferry-testenv.py --display --keyring\n");
+      return 77;
+    }
+
+  /* As in test-manager: cairo, not llvmpipe's GL, under Xvfb. */
+  if (g_getenv ("GSK_RENDERER") == NULL)
+    g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  ferry_test_ui_init ();
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_boolean (settings, "notify-on-finish", FALSE);
+  g_settings_set (settings, "window-size", "(ii)", 1100, 700);
+
+  app = ferry_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = FERRY_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (ferry_test_wait_until (window_is_mapped, window, 10));
+  ferry_test_settle (1.0);
+
+  g_test_add_func ("/runs/log-follows", test_log_follows);
+  g_test_add_func ("/runs/two-at-once", test_two_at_once);
+  g_test_add_func ("/runs/close-confirm", test_close_confirm);
+  g_test_add_func ("/runs/fails-before-counting", test_fails_before_counting);
+
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
+  return status;
+}
