@@ -390,7 +390,7 @@ pipe_sink (const guint8  *data,
   if (pipe->expected != G_MAXUINT64 && pipe->offset + pipe->received + length > pipe->expected)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-                   _("The server sent more than the %" PRIu64 " bytes its listing announced"),
+                   ngettext ("The server sent more than the %" PRIu64 " byte its listing announced", "The server sent more than the %" PRIu64 " bytes its listing announced", (gulong) pipe->expected),
                    (guint64) pipe->expected);
       return FALSE;
     }
@@ -555,7 +555,7 @@ copy_once (Worker         *worker,
   if (item->source->size_known && offset + pipe.transferred != item->source->size)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                   _("%" PRIu64 " bytes arrived, the source has %" PRIu64),
+                   ngettext ("%" PRIu64 " byte arrived, the source has %" PRIu64, "%" PRIu64 " bytes arrived, the source has %" PRIu64, (gulong) (offset + pipe.transferred)),
                    (guint64) (offset + pipe.transferred), (guint64) item->source->size);
       return FALSE;
     }
@@ -838,7 +838,7 @@ controller_thread (gpointer data)
 
   workers = g_new0 (Worker, shared->n_workers);
 
-  post (shared, FERRY_LOG_INFO, NULL, _("Started: %s:%s → %s:%s, %u connections"),
+  post (shared, FERRY_LOG_INFO, NULL, ngettext ("Started: %s:%s → %s:%s, %u connection", "Started: %s:%s → %s:%s, %u connections", shared->n_workers),
         ferry_connector_get_name (shared->source_connector), shared->source_root,
         ferry_connector_get_name (shared->destination_connector), shared->destination_root,
         shared->n_workers);

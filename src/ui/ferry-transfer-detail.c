@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "ferry-run-history.h"
@@ -43,6 +44,8 @@ struct _FerryTransferDetail
   GtkStack *failed_stack;
   GtkListBox *failed_list;
   GtkLabel *failed_label;
+  GtkWidget *retry_hint;
+  GtkWidget *retry_button;
   GtkStack *history_stack;
   GtkListBox *history_list;
 };
@@ -100,6 +103,12 @@ update_failed_view (FerryTransferDetail *self)
 
   gtk_label_set_text (self->failed_label, text);
   gtk_stack_set_visible_child_name (self->failed_stack, n > 0 ? "list" : "none");
+  /* The engine has no run of a chosen few files: Retry Failed reruns the
+   * transfer, which copies what failed (and what changed since) and skips
+   * the rest as identical. Said plainly, and only where it applies. */
+  gtk_widget_set_visible (self->retry_hint, n > 0);
+  gtk_widget_set_visible (self->retry_button, n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_label), n > 0);
 }
 
 static void
@@ -575,14 +584,26 @@ history_listed (GObject      *source,
       FerryRunRecord *record = g_ptr_array_index (self->records, i);
       g_autofree char *title = record_label (record);
       g_autofree char *size = g_format_size (record->bytes_done);
+      g_autofree char *counts = NULL;
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
 
-      /* Translators: counts of one run in the history list */
-      subtitle = g_strdup_printf (_("Copied %" G_GUINT64_FORMAT " (%s), skipped %" G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT "%s%s"),
-                                  record->files_done, size, record->files_skipped, record->files_failed,
-                                  record->message != NULL ? " — " : "",
-                                  record->message != NULL ? record->message : "");
+      /* PRIu64, not G_GUINT64_FORMAT: xgettext cuts a msgid at any macro
+       * but <inttypes.h>'s. */
+      /* Translators: counts of one run in the history list, "Copied 3
+       * files (1.2 MB), skipped 0, failed 1"; the plural follows the
+       * number of files copied */
+      counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Copied %" PRIu64 " file (%s), skipped %" PRIu64 ", failed %" PRIu64,
+                                             "Copied %" PRIu64 " files (%s), skipped %" PRIu64 ", failed %" PRIu64,
+                                             (gulong) MIN (record->files_done, G_MAXULONG)),
+                                (guint64) record->files_done, size, (guint64) record->files_skipped,
+                                (guint64) record->files_failed);
+      if (record->message != NULL)
+        /* Translators: a run's counts, then why it failed */
+        subtitle = g_strdup_printf (_("%s — %s"), counts, record->message);
+      else
+        subtitle = g_steal_pointer (&counts);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -696,6 +717,8 @@ ferry_transfer_detail_class_init (FerryTransferDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_list);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, retry_hint);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, retry_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, history_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, history_list);
   gtk_widget_class_bind_template_callback (widget_class, on_problems_toggled);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "ferry-connectors-window.h"
 #include "ferry-error.h"
@@ -224,9 +225,14 @@ notify_finished (FerryWindow *self,
   if (message != NULL)
     body = g_strdup (message);
   else
-    body = g_strdup_printf (_("Copied %" G_GUINT64_FORMAT " files, skipped %" G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT),
-                            ferry_run_get_files_done (run), ferry_run_get_files_skipped (run),
-                            ferry_run_get_files_failed (run));
+    /* Translators: a finished run in a notification; the plural follows
+     * the number of files copied */
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Copied %" PRIu64 " file, skipped %" PRIu64 ", failed %" PRIu64,
+                                         "Copied %" PRIu64 " files, skipped %" PRIu64 ", failed %" PRIu64,
+                                         (gulong) MIN (ferry_run_get_files_done (run), G_MAXULONG)),
+                            (guint64) ferry_run_get_files_done (run), (guint64) ferry_run_get_files_skipped (run),
+                            (guint64) ferry_run_get_files_failed (run));
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   g_notification_set_default_action (notification, "app.activate");
