@@ -163,6 +163,114 @@ local_stat (FerryBackend  *backend,
   return entry_from_stat (name, &st);
 }
 
+struct _FerryLocalFile
+{
+  int   fd;
+  char *path;
+};
+
+FerryLocalFile *
+ferry_local_file_open (const char  *path,
+                       guint64      offset,
+                       gboolean     for_writing,
+                       GError     **error)
+{
+  FerryLocalFile *file;
+  int fd;
+
+  if (!for_writing)
+    fd = open (path, O_RDONLY | O_CLOEXEC);
+  else if (offset == 0)
+    fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  else
+    fd = open (path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      errno_error (error, errno, for_writing ? _("Could not write") : _("Could not open"), path);
+      return NULL;
+    }
+
+  if (offset > 0)
+    {
+      struct stat st;
+
+      /* Appending is only right when the part on disk is exactly that long. */
+      if (for_writing &&
+          (fstat (fd, &st) != 0 || (guint64) st.st_size != offset))
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                       _("Could not resume %s at byte %" PRIu64), path, (guint64) offset);
+          close (fd);
+          return NULL;
+        }
+      if (lseek (fd, (off_t) offset, SEEK_SET) < 0)
+        {
+          errno_error (error, errno, _("Could not seek in"), path);
+          close (fd);
+          return NULL;
+        }
+    }
+
+  file = g_new0 (FerryLocalFile, 1);
+  file->fd = fd;
+  file->path = g_strdup (path);
+  return file;
+}
+
+gssize
+ferry_local_file_read (FerryLocalFile  *file,
+                       guint8          *buffer,
+                       gsize            length,
+                       GError         **error)
+{
+  for (;;)
+    {
+      ssize_t n = read (file->fd, buffer, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          errno_error (error, errno, _("Could not read"), file->path);
+          return -1;
+        }
+      return n;
+    }
+}
+
+gboolean
+ferry_local_file_write (FerryLocalFile  *file,
+                        const guint8    *data,
+                        gsize            length,
+                        GError         **error)
+{
+  while (length > 0)
+    {
+      ssize_t w = write (file->fd, data, length);
+
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        return errno_error (error, errno, _("Could not write"), file->path);
+      data += w;
+      length -= w;
+    }
+  return TRUE;
+}
+
+gboolean
+ferry_local_file_close (FerryLocalFile  *file,
+                        GError         **error)
+{
+  gboolean ok = TRUE;
+
+  if (close (file->fd) != 0)
+    ok = errno_error (error, errno, _("Could not write"), file->path);
+  g_free (file->path);
+  g_free (file);
+  return ok;
+}
+
 static gboolean
 local_read (FerryBackend   *backend,
             const char     *path,
@@ -173,37 +281,24 @@ local_read (FerryBackend   *backend,
             GError        **error)
 {
   LocalBackend *self = (LocalBackend *) backend;
+  FerryLocalFile *file;
   gboolean ok = TRUE;
-  int fd;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return errno_error (error, errno, _("Could not open"), path);
-  if (offset > 0 && lseek (fd, (off_t) offset, SEEK_SET) < 0)
-    {
-      ok = errno_error (error, errno, _("Could not seek in"), path);
-      goto out;
-    }
-
+  file = ferry_local_file_open (path, offset, FALSE, error);
+  if (file == NULL)
+    return FALSE;
   while (ok)
     {
-      ssize_t n = read (fd, self->buffer, CHUNK_SIZE);
+      gssize n = ferry_local_file_read (file, self->buffer, CHUNK_SIZE, error);
 
-      if (n < 0 && errno == EINTR)
-        continue;
       if (n < 0)
-        {
-          ok = errno_error (error, errno, _("Could not read"), path);
-          break;
-        }
-      if (n == 0)
+        ok = FALSE;
+      else if (n == 0)
         break;
-      if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
+      else if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
         ok = FALSE;
     }
-
-out:
-  close (fd);
+  ferry_local_file_close (file, NULL);
   return ok;
 }
 
@@ -217,62 +312,27 @@ local_write (FerryBackend     *backend,
              GError          **error)
 {
   LocalBackend *self = (LocalBackend *) backend;
+  FerryLocalFile *file;
   gboolean ok = TRUE;
-  int fd;
 
-  if (offset == 0)
-    fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-  else
-    fd = open (path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    return errno_error (error, errno, _("Could not write"), path);
-
-  if (offset > 0)
-    {
-      struct stat st;
-
-      /* Appending is only right when the part on disk is exactly that long. */
-      if (fstat (fd, &st) != 0 || (guint64) st.st_size != offset || lseek (fd, (off_t) offset, SEEK_SET) < 0)
-        {
-          g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
-                       _("Could not resume %s at byte %" PRIu64), path, (guint64) offset);
-          close (fd);
-          return FALSE;
-        }
-    }
-
+  file = ferry_local_file_open (path, offset, TRUE, error);
+  if (file == NULL)
+    return FALSE;
   while (ok)
     {
       gssize n = source (self->buffer, CHUNK_SIZE, source_data, error);
-      gssize done = 0;
 
       if (n < 0)
-        {
-          ok = FALSE;
-          break;
-        }
-      if (n == 0)
+        ok = FALSE;
+      else if (n == 0)
         break;
-      while (done < n)
-        {
-          ssize_t w = write (fd, self->buffer + done, n - done);
-
-          if (w < 0 && errno == EINTR)
-            continue;
-          if (w < 0)
-            {
-              ok = errno_error (error, errno, _("Could not write"), path);
-              break;
-            }
-          done += w;
-        }
-      if (ok && check_cancelled (cancellable, error))
+      else if (!ferry_local_file_write (file, self->buffer, n, error) || check_cancelled (cancellable, error))
         ok = FALSE;
     }
 
   /* A full disk can surface only on close. */
-  if (close (fd) != 0 && ok)
-    ok = errno_error (error, errno, _("Could not write"), path);
+  if (!ferry_local_file_close (file, ok ? error : NULL))
+    ok = FALSE;
   return ok;
 }
 

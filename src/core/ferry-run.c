@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ferry-backend.h"
+#include "ferry-backend-local.h"
 #include "ferry-error.h"
 #include "ferry-name.h"
 #include "ferry-planner.h"
@@ -499,6 +500,110 @@ trace_to_nowhere (const char *line,
   /* Protocol lines stay out of the run's log: it is for people. */
 }
 
+/* --- one-thread copies: a server and this machine's disk ------------------------ */
+
+typedef struct
+{
+  Shared         *shared;
+  FerryLocalFile *file;
+  guint64         offset;
+  guint64         expected;     /* the whole file's size, G_MAXUINT64 if unknown */
+  guint64         transferred;
+} Direct;
+
+/* A server's data straight into the local temporary file. */
+static gboolean
+direct_sink (const guint8  *data,
+             gsize          length,
+             gpointer       user_data,
+             GError       **error)
+{
+  Direct *direct = user_data;
+
+  if (direct->expected != G_MAXUINT64 && direct->offset + direct->transferred + length > direct->expected)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+                   _("The server sent more than the %" PRIu64 " bytes its listing announced"),
+                   (guint64) direct->expected);
+      return FALSE;
+    }
+  if (!ferry_local_file_write (direct->file, data, length, error))
+    return FALSE;
+  direct->transferred += length;
+  count (direct->shared, &direct->shared->counters.bytes_done, length);
+  return TRUE;
+}
+
+/* A local file straight into a server's upload. */
+static gssize
+direct_source (guint8    *buffer,
+               gsize      length,
+               gpointer   user_data,
+               GError   **error)
+{
+  Direct *direct = user_data;
+  gssize n = ferry_local_file_read (direct->file, buffer, length, error);
+
+  if (n > 0)
+    {
+      direct->transferred += n;
+      count (direct->shared, &direct->shared->counters.bytes_done, n);
+    }
+  return n;
+}
+
+/* Moves the data of one attempt when one end is this machine: no second
+ * thread, no buffer in between. FALSE with *handled FALSE when neither end
+ * is local (or both are), for the pipe to do it. */
+static gboolean
+copy_direct (Worker         *worker,
+             FerryPlanItem  *item,
+             const char     *temp_path,
+             guint64         offset,
+             guint64        *moved,
+             gboolean       *handled,
+             GError        **error)
+{
+  Shared *shared = worker->shared;
+  gboolean source_local = ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL;
+  gboolean destination_local = ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL;
+  Direct direct = { shared, NULL, offset, G_MAXUINT64, 0 };
+  g_autoptr(GError) close_error = NULL;
+  gboolean ok;
+
+  *handled = source_local != destination_local;
+  if (!*handled)
+    return FALSE;
+
+  if (item->source->size_known)
+    direct.expected = item->source->size;
+  if (destination_local)
+    {
+      direct.file = ferry_local_file_open (temp_path, offset, TRUE, error);
+      if (direct.file == NULL)
+        return FALSE;
+      ok = ferry_backend_read (worker->source, item->source_path, offset,
+                               direct_sink, &direct, shared->cancellable, error);
+      /* A full disk can surface only on close. */
+      if (!ferry_local_file_close (direct.file, &close_error) && ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&close_error));
+          ok = FALSE;
+        }
+    }
+  else
+    {
+      direct.file = ferry_local_file_open (item->source_path, offset, FALSE, error);
+      if (direct.file == NULL)
+        return FALSE;
+      ok = ferry_backend_write (worker->destination, temp_path, offset,
+                                direct_source, &direct, shared->cancellable, error);
+      ferry_local_file_close (direct.file, NULL);
+    }
+  *moved = direct.transferred;
+  return ok;
+}
+
 /* One attempt: `offset` bytes of the temporary file are already there.
  * Returns the bytes this attempt moved in *moved. */
 static gboolean
@@ -514,7 +619,19 @@ copy_once (Worker         *worker,
   GThread *reader;
   g_autoptr(GError) write_error = NULL;
   g_autoptr(GError) local_error = NULL;
+  gboolean handled = FALSE;
   gboolean ok;
+
+  ok = copy_direct (worker, item, temp_path, offset, &pipe.transferred, &handled, error);
+  if (handled)
+    {
+      if (!ok)
+        {
+          *moved = pipe.transferred;
+          return FALSE;
+        }
+      goto moved;
+    }
 
   g_mutex_init (&pipe.lock);
   g_cond_init (&pipe.cond);
@@ -552,6 +669,8 @@ copy_once (Worker         *worker,
   if (!ok)
     return FALSE;
 
+moved:
+  *moved = pipe.transferred;
   if (item->source->size_known && offset + pipe.transferred != item->source->size)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
