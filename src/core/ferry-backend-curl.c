@@ -467,6 +467,20 @@ ftp_session (CurlBackend   *self,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+static gboolean
+curl_connect (FerryBackend  *backend,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+
+  if (!self->sftp)
+    return ftp_session (self, cancellable, error);
+  if (self->control != CURL_SOCKET_BAD)
+    return TRUE;
+  return run_quote (self, "pwd", cancellable, error);
+}
+
 static GPtrArray *
 curl_list (FerryBackend  *backend,
            const char    *dir,
@@ -882,6 +896,7 @@ static const FerryBackendVTable curl_vtable = {
   .set_mtime = curl_set_mtime,
   .rename = curl_rename,
   .remove = curl_remove,
+  .connect = curl_connect,
   .free = backend_curl_free,
 };
 

@@ -55,6 +55,17 @@ ferry_backend_list (FerryBackend  *self,
   return self->vtable->list (self, dir, cancellable, error);
 }
 
+gboolean
+ferry_backend_connect (FerryBackend  *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  if (self->vtable->connect == NULL)
+    return TRUE;
+  return self->vtable->connect (self, cancellable, error);
+}
+
 FerryEntry *
 ferry_backend_stat (FerryBackend  *self,
                     const char    *path,

@@ -98,6 +98,11 @@ typedef struct
                            const char    *path,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* Optional: opens the session (logs in) now rather than at the first
+   * command. */
+  gboolean   (*connect)   (FerryBackend  *self,
+                           GCancellable  *cancellable,
+                           GError       **error);
   void       (*free)      (FerryBackend  *self);
 } FerryBackendVTable;
 
@@ -122,6 +127,10 @@ void          ferry_backend_set_trace  (FerryBackend    *self,
                                         FerryTraceFunc   trace,
                                         gpointer         trace_data);
 void          ferry_backend_free       (FerryBackend    *self);
+/* Logs in now, where the backend has a session to open; TRUE otherwise. */
+gboolean      ferry_backend_connect    (FerryBackend    *self,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
 
 GPtrArray    *ferry_backend_list       (FerryBackend    *self,
                                         const char      *dir,

@@ -23,7 +23,7 @@
 #define PIPE_BYTES         (256 * 1024)      /* the bounded buffer between two backends */
 #define MAX_TRIES          5
 #define MAX_TRIES_WITH_PROGRESS 100          /* bound on resumes of one file */
-#define LOGIN_SPACING_US   (150 * 1000)      /* between two logins of one run */
+#define LOGIN_SPACING_US   (50 * 1000)       /* between two logins of one run */
 #define DRAIN_INTERVAL_MS  100
 #define SPEED_WINDOW_US    (3 * G_USEC_PER_SEC)
 
@@ -202,6 +202,8 @@ typedef struct
   FerryExistingPolicy  policy;
   guint                n_workers;
   GCancellable        *cancellable;
+  GCancellable        *warm_up;     /* the workers' first logins; also cancelled
+                                     * when the walk found nothing to copy */
 
   GAsyncQueue   *events;        /* Event*, workers → main context */
 
@@ -210,6 +212,8 @@ typedef struct
   Counters       counters;
   GQueue         items;         /* FerryPlanItem* planned, not yet taken */
   gboolean       walk_done;
+  guint64        queued;        /* items ever handed to the workers */
+  gboolean       walker_ready;  /* the walk's sessions are logged in */
   gboolean       finished;      /* the controller is done; state and error final */
   guint          active_limit;  /* workers allowed; lowered on "too many" */
   gint64         last_login;
@@ -248,6 +252,7 @@ shared_unref (Shared *shared)
   g_free (shared->destination_root);
   g_free (shared->transfer_id);
   g_clear_object (&shared->cancellable);
+  g_clear_object (&shared->warm_up);
   g_async_queue_unref (shared->events);
   g_queue_clear_full (&shared->items, (GDestroyNotify) ferry_plan_item_free);
   g_clear_error (&shared->fatal_error);
@@ -315,6 +320,7 @@ fail_run (Shared       *shared,
     shared->fatal_error = g_error_copy (error);
   g_mutex_unlock (&shared->lock);
   g_cancellable_cancel (shared->cancellable);
+  g_cancellable_cancel (shared->warm_up);
 }
 
 /* Spaces the logins of one run so a server never sees a burst of them. */
@@ -734,30 +740,45 @@ copy_file (Worker        *worker,
       worker->logged_in = TRUE;
     }
 
-  /* A LIST gives minutes or days; the copy deserves the exact time (MDTM),
-   * asked only for files that are copied, not for the skipped ones. */
-  if (item->source->precision < FERRY_TIME_SECONDS)
-    {
-      gint64 exact;
-
-      if (ferry_backend_get_mtime (worker->source, item->source_path, &exact, shared->cancellable, NULL))
-        {
-          item->source->mtime = exact;
-          item->source->precision = FERRY_TIME_SECONDS;
-        }
-    }
-
   for (guint attempt = 1, tries = 1; ; attempt++, tries++)
     {
       g_autoptr(GError) error = NULL;
       guint64 moved = 0;
       gboolean transient;
+      gboolean copied = FALSE;
 
       if (g_cancellable_is_cancelled (shared->cancellable))
         return;
 
-      count (shared, &shared->counters.bytes_done, offset);
-      if (copy_once (worker, item, temp_path, offset, &moved, &error))
+      /* A LIST gives minutes or days; the copy deserves the exact time
+       * (MDTM), asked only for files that are copied. A server that cannot
+       * say keeps the listing's time; a connection lost while asking is
+       * one more failed try. */
+      if (item->source->precision < FERRY_TIME_SECONDS)
+        {
+          gint64 exact;
+          g_autoptr(GError) time_error = NULL;
+
+          if (ferry_backend_get_mtime (worker->source, item->source_path, &exact, shared->cancellable, &time_error))
+            {
+              item->source->mtime = exact;
+              item->source->precision = FERRY_TIME_SECONDS;
+            }
+          else if (g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_TRANSIENT) ||
+                   g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) ||
+                   g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_CONNECT) ||
+                   g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_CANCELLED))
+            error = g_steal_pointer (&time_error);
+        }
+
+      if (error == NULL)
+        {
+          count (shared, &shared->counters.bytes_done, offset);
+          copied = copy_once (worker, item, temp_path, offset, &moved, &error);
+          if (!copied)
+            count (shared, &shared->counters.bytes_done, -(gint64) offset);
+        }
+      if (copied)
         {
           count (shared, &shared->counters.files_done, 1);
           if (offset > 0)
@@ -773,7 +794,7 @@ copy_file (Worker        *worker,
         }
       /* What this attempt added no longer counts: the next one recounts
        * whatever it resumes from. */
-      count (shared, &shared->counters.bytes_done, -(gint64) (offset + moved));
+      count (shared, &shared->counters.bytes_done, -(gint64) moved);
 
       if (g_cancellable_is_cancelled (shared->cancellable) || is_cancel_error (error))
         return;
@@ -833,12 +854,51 @@ copy_file (Worker        *worker,
     }
 }
 
+/* Logs a worker in while the walk is still listing, so the first files do
+ * not wait for a login after them; logins stay spaced. Given up as soon as
+ * the walk ends with nothing to copy (a rerun with nothing changed) or the
+ * run stops. A failure here is left for the first real command to report. */
+static void
+warm_up (Worker *worker)
+{
+  Shared *shared = worker->shared;
+  GCancellable *cancellable = shared->warm_up;
+  gint64 now, wait = 0, until;
+
+  if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
+      ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    return;
+
+  /* The walk's own logins come first: every file waits for its listing,
+   * and a server hashing five passwords at once answers all of them late. */
+  g_mutex_lock (&shared->lock);
+  while (!shared->walker_ready && !shared->walk_done &&
+         !g_cancellable_is_cancelled (cancellable) && !g_cancellable_is_cancelled (shared->cancellable))
+    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 50 * 1000);
+  now = g_get_monotonic_time ();
+  if (shared->last_login + LOGIN_SPACING_US > now)
+    wait = shared->last_login + LOGIN_SPACING_US - now;
+  shared->last_login = now + wait;
+  g_mutex_unlock (&shared->lock);
+  until = now + wait;
+  while (g_get_monotonic_time () < until && !g_cancellable_is_cancelled (cancellable) &&
+         !g_cancellable_is_cancelled (shared->cancellable))
+    g_usleep (MIN (until - g_get_monotonic_time (), 20 * 1000));
+  worker->logged_in = TRUE;
+  if (g_cancellable_is_cancelled (cancellable) || g_cancellable_is_cancelled (shared->cancellable))
+    return;
+
+  ferry_backend_connect (worker->source, cancellable, NULL);
+  ferry_backend_connect (worker->destination, cancellable, NULL);
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
   Worker *worker = data;
   Shared *shared = worker->shared;
 
+  warm_up (worker);
   for (;;)
     {
       FerryPlanItem *item = NULL;
@@ -850,6 +910,8 @@ worker_thread (gpointer data)
       /* After a "too many connections", the highest workers retire. */
       if (worker->index == 0 || worker->index < shared->active_limit)
         item = g_queue_pop_head (&shared->items);
+      if (shared->walk_done && g_queue_is_empty (&shared->items))
+        g_cancellable_cancel (shared->warm_up);
       g_cond_broadcast (&shared->cond);
       g_mutex_unlock (&shared->lock);
 
@@ -917,6 +979,7 @@ on_plan_item (FerryPlanItem  *item,
              !g_cancellable_is_cancelled (shared->cancellable))
         g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
       g_queue_push_tail (&shared->items, g_steal_pointer (&item));
+      shared->queued++;
       g_cond_broadcast (&shared->cond);
       g_mutex_unlock (&shared->lock);
       break;
@@ -983,7 +1046,24 @@ controller_thread (gpointer data)
       for (guint i = 0; i < shared->n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", worker_thread, &workers[i]));
 
-      walked = ferry_planner_walk (walk_source, shared->source_root,
+      /* Log the walk in before the workers (see warm_up()); a refusal here
+       * is the run's answer, with no second try behind it. */
+      if (ferry_backend_connect (walk_source, shared->cancellable, &error) &&
+          ferry_backend_connect (walk_destination, shared->cancellable, &error))
+        {
+          g_mutex_lock (&shared->lock);
+          shared->walker_ready = TRUE;
+          g_cond_broadcast (&shared->cond);
+          g_mutex_unlock (&shared->lock);
+        }
+      /* Anything but a refused login (a 421, a reset) the walk's own
+       * retries deal with. */
+      if (error != NULL && !g_error_matches (error, FERRY_ERROR, FERRY_ERROR_LOGIN) &&
+          !g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TLS_REQUIRED) &&
+          !g_cancellable_is_cancelled (shared->cancellable))
+        g_clear_error (&error);
+      walked = error == NULL &&
+               ferry_planner_walk (walk_source, shared->source_root,
                                    walk_destination, shared->destination_root,
                                    shared->policy, on_plan_item, shared,
                                    shared->cancellable, &error);
@@ -994,6 +1074,9 @@ controller_thread (gpointer data)
       g_mutex_lock (&shared->lock);
       shared->walk_done = TRUE;
       g_cond_broadcast (&shared->cond);
+      /* Workers still logging in would find nothing left to do. */
+      if (g_queue_is_empty (&shared->items))
+        g_cancellable_cancel (shared->warm_up);
       g_mutex_unlock (&shared->lock);
 
       for (guint i = 0; i < threads->len; i++)
@@ -1272,6 +1355,7 @@ ferry_run_new (FerryTransfer  *transfer,
                              FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
   shared->active_limit = shared->n_workers;
   shared->cancellable = g_cancellable_new ();
+  shared->warm_up = g_cancellable_new ();
   shared->final_state = FERRY_RUN_STATE_RUNNING;
   self->shared = shared;
   return self;
@@ -1416,6 +1500,7 @@ on_external_cancelled (GCancellable *cancellable,
   Shared *shared = data;
 
   g_cancellable_cancel (shared->cancellable);
+  g_cancellable_cancel (shared->warm_up);
 }
 
 void
@@ -1484,6 +1569,7 @@ ferry_run_cancel (FerryRun *self)
 {
   g_return_if_fail (FERRY_IS_RUN (self));
   g_cancellable_cancel (self->shared->cancellable);
+  g_cancellable_cancel (self->shared->warm_up);
 }
 
 FerryTransfer *
