@@ -871,10 +871,18 @@ warm_up (Worker *worker)
 
   /* The walk's own logins come first: every file waits for its listing,
    * and a server hashing five passwords at once answers all of them late. */
+  /* And a worker logs in only once there is work for it: a one-file run
+   * costs the server two logins, not five. */
   g_mutex_lock (&shared->lock);
-  while (!shared->walker_ready && !shared->walk_done &&
+  while ((!shared->walker_ready || shared->queued <= worker->index) && !shared->walk_done &&
          !g_cancellable_is_cancelled (cancellable) && !g_cancellable_is_cancelled (shared->cancellable))
     g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 50 * 1000);
+  if (shared->queued <= worker->index)
+    {
+      /* The walk ended with fewer files than workers: nothing for this one. */
+      g_mutex_unlock (&shared->lock);
+      return;
+    }
   now = g_get_monotonic_time ();
   if (shared->last_login + LOGIN_SPACING_US > now)
     wait = shared->last_login + LOGIN_SPACING_US - now;
