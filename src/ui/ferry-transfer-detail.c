@@ -25,12 +25,15 @@ struct _FerryTransferDetail
   FerryRun *run;
   GListModel *log;            /* the run's log, or lines read from history */
   GListStore *failed;
+  char *run_failure;          /* why the shown run failed as a whole, or NULL */
   GPtrArray *records;         /* FerryRunRecord*, newest first */
   GCancellable *cancellable;  /* history reads for this transfer */
   GtkFilterListModel *filtered;
   GtkCustomFilter *filter;
   gboolean follow;
   gboolean scroll_pending;     /* scroll to the end after the next frame */
+  gint64 last_scroll;         /* when it last did, monotonic */
+  guint throttle_source;
   double last_value;          /* the log's scroll position when last seen */
   gboolean in_frame;          /* between the frame clock's before- and after-paint */
   GdkFrameClock *frame_clock;
@@ -44,6 +47,7 @@ struct _FerryTransferDetail
   GtkStack *failed_stack;
   GtkListBox *failed_list;
   GtkLabel *failed_label;
+  AdwStatusPage *failed_none_page;
   GtkWidget *retry_hint;
   GtkWidget *retry_button;
   GtkStack *history_stack;
@@ -109,6 +113,20 @@ update_failed_view (FerryTransferDetail *self)
   gtk_widget_set_visible (self->retry_hint, n > 0);
   gtk_widget_set_visible (self->retry_button, n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->failed_label), n > 0);
+
+  /* No file failed because the run never got to them: not a green tick. */
+  if (self->run_failure != NULL)
+    {
+      adw_status_page_set_icon_name (self->failed_none_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->failed_none_page, _("No File Failed on Its Own"));
+      adw_status_page_set_description (self->failed_none_page, self->run_failure);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->failed_none_page, "emblem-ok-symbolic");
+      adw_status_page_set_title (self->failed_none_page, _("No Failed Files"));
+      adw_status_page_set_description (self->failed_none_page, NULL);
+    }
 }
 
 static void
@@ -124,6 +142,13 @@ scan_failed (FerryTransferDetail *self,
         {
           g_list_store_append (self->failed, line);
           add_failed_row (self, line);
+        }
+      else if (ferry_log_line_get_level (line) == FERRY_LOG_ERROR)
+        {
+          /* The run's own failure ("The run failed: …"): the page without
+           * failed files says so instead of showing a tick. */
+          g_free (self->run_failure);
+          self->run_failure = g_utf8_make_valid (ferry_log_line_get_text (line), -1);
         }
     }
   if (to > from)
@@ -153,6 +178,7 @@ set_log (FerryTransferDetail *self,
   gtk_filter_list_model_set_model (self->filtered, log);
 
   g_list_store_remove_all (self->failed);
+  g_clear_pointer (&self->run_failure, g_free);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
     gtk_list_box_remove (self->failed_list, child);
   update_failed_view (self);
@@ -181,8 +207,26 @@ scroll_to_end (FerryTransferDetail *self)
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->log_scroller);
   double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
+  self->last_scroll = g_get_monotonic_time ();
   if (self->follow && gtk_adjustment_get_value (adjustment) < end)
     gtk_adjustment_set_value (adjustment, end);
+}
+
+static void
+request_after_paint (FerryTransferDetail *self)
+{
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+static gboolean
+throttle_done (gpointer user_data)
+{
+  FerryTransferDetail *self = user_data;
+
+  self->throttle_source = 0;
+  request_after_paint (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -191,8 +235,7 @@ queue_scroll_to_end (FerryTransferDetail *self)
   if (!self->follow)
     return;
   self->scroll_pending = TRUE;
-  if (self->frame_clock != NULL)
-    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+  request_after_paint (self);
 }
 
 static void
@@ -233,15 +276,30 @@ on_before_paint (FerryTransferDetail *self)
   self->in_frame = TRUE;
 }
 
+/* At most every SCROLL_INTERVAL: each scroll to the end binds and measures
+ * the rows shown there, and a measured row changes the estimate of all the
+ * others and so the total, which asks for another scroll; with lines
+ * arriving ten times a second, scrolling after every frame kept the main
+ * loop busy from one frame to the next. */
+#define SCROLL_INTERVAL (250 * G_TIME_SPAN_MILLISECOND)
+
 static void
 on_after_paint (FerryTransferDetail *self)
 {
+  gint64 wait;
+
   self->in_frame = FALSE;
-  if (self->scroll_pending)
+  if (!self->scroll_pending)
+    return;
+  wait = self->last_scroll + SCROLL_INTERVAL - g_get_monotonic_time ();
+  if (wait > 0)
     {
-      self->scroll_pending = FALSE;
-      scroll_to_end (self);
+      if (self->throttle_source == 0)
+        self->throttle_source = g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (1, wait / 1000), throttle_done, self, NULL);
+      return;
     }
+  self->scroll_pending = FALSE;
+  scroll_to_end (self);
 }
 
 static void
@@ -334,6 +392,14 @@ bind_line (GtkSignalListItemFactory *factory,
   g_autofree char *text = g_strdup_printf ("%s  %s", stamp, ferry_log_line_get_text (line));
   FerryLogLevel level = ferry_log_line_get_level (line);
 
+  /* GtkListView keeps up to two hundred rows around its anchor, and
+   * following the end binds a new two hundred a few times a second: a
+   * wrapping label is measured and shaped several times over, one line
+   * once. Routine lines keep to one line, cut in the middle where the
+   * file's name is still seen; problems wrap, to be read whole. Copy and
+   * Save take every line whole. */
+  gtk_label_set_wrap (GTK_LABEL (label), level != FERRY_LOG_INFO);
+  gtk_label_set_ellipsize (GTK_LABEL (label), level != FERRY_LOG_INFO ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_text (GTK_LABEL (label), text);
   if (level == FERRY_LOG_ERROR)
     gtk_widget_add_css_class (label, "error");
@@ -684,12 +750,14 @@ ferry_transfer_detail_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->throttle_source, g_source_remove);
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
   g_clear_object (&self->run);
   g_clear_object (&self->transfer);
   g_clear_object (&self->failed);
+  g_clear_pointer (&self->run_failure, g_free);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_DETAIL);
   g_clear_object (&self->filtered);
@@ -717,6 +785,7 @@ ferry_transfer_detail_class_init (FerryTransferDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_list);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, failed_none_page);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, retry_hint);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, retry_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferDetail, history_stack);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "ferry-run-history.h"
 #include "ferry-run-setup.h"
@@ -61,7 +62,16 @@ side_label (FerryTransferRow *self,
   if (connector == NULL)
     name = _("(removed connector)");
   else if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
-    name = _("This Computer");
+    {
+      const char *home = g_get_home_dir ();
+      gsize length = strlen (home);
+
+      /* The home folder as "~", the way a file manager's path bar or a
+       * shell shows it: the row has room for the part that tells. */
+      if (length > 1 && g_str_has_prefix (path, home) && (path[length] == '/' || path[length] == '\0'))
+        return g_strdup_printf ("%s:~%s", _("This Computer"), path + length);
+      name = _("This Computer");
+    }
   else
     name = ferry_connector_get_name (connector);
   return g_strdup_printf ("%s:%s", name, path);

@@ -310,6 +310,29 @@ wizard_start (GtkWidget  *widget,
   finish (FERRY_TRANSFER_WIZARD (widget), TRUE);
 }
 
+/* The choices are short enough for the row (libadwaita 1.2 cuts a long
+ * one); what each does is the subtitle. */
+static void
+on_existing_changed (FerryTransferWizard *self)
+{
+  const char *what;
+
+  switch (adw_combo_row_get_selected (self->existing_row))
+    {
+    case FERRY_EXISTING_OVERWRITE:
+      what = _("A file the destination has already is copied again, whether it changed or not");
+      break;
+    case FERRY_EXISTING_KEEP_BOTH:
+      what = _("A changed file is copied beside the one the destination has, with “(copy)” added to its name");
+      break;
+    case FERRY_EXISTING_SKIP_IDENTICAL:
+    default:
+      what = _("A file the destination has with the same size and time is skipped; a changed one is replaced");
+      break;
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->existing_row), what);
+}
+
 static void
 on_name_changed (FerryTransferWizard *self)
 {
@@ -395,6 +418,7 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, to_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_existing_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, wizard_back);
@@ -470,6 +494,7 @@ ferry_transfer_wizard_new (GtkWindow           *parent,
       gtk_spin_button_set_value (self->connections_spin, g_settings_get_int (settings, "default-connections"));
       adw_combo_row_set_selected (self->existing_row, FERRY_EXISTING_SKIP_IDENTICAL);
     }
+  on_existing_changed (self);
   go_to (self, 0);
   return self;
 }

@@ -143,6 +143,7 @@ update_title (FerryWindow *self)
   guint n = g_hash_table_size (self->active);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  gboolean counted = TRUE;
   int percent;
 
   if (n == 0)
@@ -156,12 +157,25 @@ update_title (FerryWindow *self)
     {
       FerryRun *run = g_hash_table_lookup (self->runs, key);
 
+      /* Still being set up, or still counting what there is to copy (no
+       * time left known yet): any percentage would be of a total that
+       * grows, 90 % one moment and 40 % the next. */
+      if (run == NULL || ferry_run_get_eta (run) < 0)
+        counted = FALSE;
       if (run == NULL)
         continue;
       done += ferry_run_get_bytes_done (run);
       total += ferry_run_get_bytes_total (run);
     }
-  percent = total > 0 ? (int) (done * 100 / total) : 0;
+  if (!counted || total == 0)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Ferry"));
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u migration running",
+                                               "%u migrations running", n), n);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+      return;
+    }
+  percent = (int) (done * 100 / total);
   /* Translators: the window title while runs go, "Ferry — 45%" */
   title = g_strdup_printf (_("Ferry — %d%%"), percent);
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u migration running · %d%%",

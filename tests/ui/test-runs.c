@@ -562,6 +562,16 @@ test_fails_before_counting (void)
   g_assert_false (gtk_widget_get_visible (child_of (row, FERRY_TYPE_TRANSFER_ROW, "progress_bar")));
   g_assert_cmpstr (status, !=, "");
   g_assert_nonnull (strstr (status, "no-such-source"));
+  /* Failed Files does not show a green tick for a run that never got to
+   * any file. */
+  {
+    FerryTransferDetail *detail = ferry_window_get_detail (window);
+    AdwStatusPage *none = ADW_STATUS_PAGE (child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "failed_none_page"));
+
+    g_assert_cmpuint (g_list_model_get_n_items (ferry_transfer_detail_get_failed (detail)), ==, 0);
+    g_assert_cmpstr (adw_status_page_get_icon_name (none), !=, "emblem-ok-symbolic");
+    g_assert_nonnull (strstr (adw_status_page_get_description (none), "no-such-source"));
+  }
   ferry_test_settle (0.3);
   png = ferry_test_save_snapshot (GTK_WIDGET (window), "manager-failed-early");
 
