@@ -214,6 +214,8 @@ typedef struct
   gboolean       walk_done;
   guint64        queued;        /* items ever handed to the workers */
   gboolean       walker_ready;  /* the walk's sessions are logged in */
+  FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */
+  FerryBackend  *spare_destination; /* a worker not logged in yet */
   gboolean       finished;      /* the controller is done; state and error final */
   guint          active_limit;  /* workers allowed; lowered on "too many" */
   gint64         last_login;
@@ -726,6 +728,24 @@ partial_size (Worker        *worker,
   return entry->size;
 }
 
+/* The walk's sessions, logged in and idle once it is done, replace a
+ * worker's unopened ones: a short run needs no further login. Called with
+ * the lock held. */
+static gboolean
+take_spares (Worker *worker)
+{
+  Shared *shared = worker->shared;
+
+  if (shared->spare_source == NULL)
+    return FALSE;
+  ferry_backend_free (worker->source);
+  ferry_backend_free (worker->destination);
+  worker->source = g_steal_pointer (&shared->spare_source);
+  worker->destination = g_steal_pointer (&shared->spare_destination);
+  worker->logged_in = TRUE;
+  return TRUE;
+}
+
 static void
 copy_file (Worker        *worker,
            FerryPlanItem *item)
@@ -736,7 +756,13 @@ copy_file (Worker        *worker,
 
   if (!worker->logged_in)
     {
-      space_login (shared);
+      gboolean taken;
+
+      g_mutex_lock (&shared->lock);
+      taken = take_spares (worker);
+      g_mutex_unlock (&shared->lock);
+      if (!taken)
+        space_login (shared);
       worker->logged_in = TRUE;
     }
 
@@ -892,6 +918,13 @@ warm_up (Worker *worker)
   while (g_get_monotonic_time () < until && !g_cancellable_is_cancelled (cancellable) &&
          !g_cancellable_is_cancelled (shared->cancellable))
     g_usleep (MIN (until - g_get_monotonic_time (), 20 * 1000));
+  g_mutex_lock (&shared->lock);
+  if (take_spares (worker))
+    {
+      g_mutex_unlock (&shared->lock);
+      return;
+    }
+  g_mutex_unlock (&shared->lock);
   worker->logged_in = TRUE;
   if (g_cancellable_is_cancelled (cancellable) || g_cancellable_is_cancelled (shared->cancellable))
     return;
@@ -1075,7 +1108,14 @@ controller_thread (gpointer data)
                                    walk_destination, shared->destination_root,
                                    shared->policy, on_plan_item, shared,
                                    shared->cancellable, &error);
-      /* The walker's sessions are not needed while the workers finish. */
+      /* The walk's sessions go to a worker that has not logged in yet. */
+      g_mutex_lock (&shared->lock);
+      if (walked && shared->walker_ready)
+        {
+          shared->spare_source = g_steal_pointer (&walk_source);
+          shared->spare_destination = g_steal_pointer (&walk_destination);
+        }
+      g_mutex_unlock (&shared->lock);
       g_clear_pointer (&walk_source, ferry_backend_free);
       g_clear_pointer (&walk_destination, ferry_backend_free);
 
@@ -1089,6 +1129,8 @@ controller_thread (gpointer data)
 
       for (guint i = 0; i < threads->len; i++)
         g_thread_join (g_ptr_array_index (threads, i));
+      g_clear_pointer (&shared->spare_source, ferry_backend_free);
+      g_clear_pointer (&shared->spare_destination, ferry_backend_free);
     }
   for (guint i = 0; i < shared->n_workers; i++)
     {
