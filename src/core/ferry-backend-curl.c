@@ -514,6 +514,28 @@ curl_list (FerryBackend  *backend,
   return ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_skipped);
 }
 
+/* FTP: "VERB path" about one file, on the open connection; a 550 answer is
+ * FERRY_ERROR_NOT_FOUND. The reply is in self->state.last_reply. */
+static gboolean
+ftp_ask_about (CurlBackend   *self,
+               const char    *verb,
+               const char    *path,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autofree char *arg = quote_arg (self, path);
+  g_autofree char *command = g_strdup_printf ("%s %s", verb, arg);
+  g_autoptr(GError) local_error = NULL;
+
+  if (run_quote (self, command, cancellable, &local_error))
+    return TRUE;
+  if (self->state.last_code == 550)
+    g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, "%s", local_error->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* FTP: MDTM, one round trip on the open connection. */
 static gboolean
 ftp_mdtm (CurlBackend   *self,
@@ -522,18 +544,8 @@ ftp_mdtm (CurlBackend   *self,
           GCancellable  *cancellable,
           GError       **error)
 {
-  g_autofree char *arg = quote_arg (self, path);
-  g_autofree char *command = g_strdup_printf ("MDTM %s", arg);
-  g_autoptr(GError) local_error = NULL;
-
-  if (!run_quote (self, command, cancellable, &local_error))
-    {
-      if (self->state.last_code == 550)
-        g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, "%s", local_error->message);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!ftp_ask_about (self, "MDTM", path, cancellable, error))
+    return FALSE;
   if (self->state.last_reply == NULL || !ferry_listing_parse_mdtm (self->state.last_reply, mtime))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -583,8 +595,6 @@ curl_stat (FerryBackend  *backend,
     {
       /* MDTM and SIZE as quote commands: two round trips, where a bodiless
        * request would add REST and TYPE. */
-      g_autofree char *arg = quote_arg (self, path);
-      g_autofree char *command = g_strdup_printf ("SIZE %s", arg);
       gint64 mtime = 0;
       gboolean have_time;
       g_autoptr(GError) local_error = NULL;
@@ -597,14 +607,8 @@ curl_stat (FerryBackend  *backend,
           return NULL;
         }
       g_clear_error (&local_error);
-      if (!run_quote (self, command, cancellable, &local_error))
-        {
-          if (self->state.last_code == 550)
-            g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, "%s", local_error->message);
-          else
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      if (!ftp_ask_about (self, "SIZE", path, cancellable, error))
+        return NULL;
       entry = ferry_entry_new (name, FERRY_ENTRY_FILE);
       if (self->state.last_reply != NULL && g_str_has_prefix (self->state.last_reply, "213 "))
         {

@@ -9,6 +9,15 @@
 
 G_DEFINE_QUARK (ferry-error-quark, ferry_error)
 
+gboolean
+ferry_error_is_transient (const GError *error)
+{
+  return g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT) ||
+         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) ||
+         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL) ||
+         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_CONNECT);
+}
+
 /* A stable token for logs and `--json` output; never shown as a sentence. */
 const char *
 ferry_error_code_name (FerryError code)

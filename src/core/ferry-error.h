@@ -40,5 +40,8 @@ typedef enum
 
 GQuark      ferry_error_quark     (void);
 const char *ferry_error_code_name (FerryError code);
+/* A failure worth another try after a pause: a reset or timeout, a 421
+ * "too many connections", a data channel that would not open, 425/426/450/451. */
+gboolean    ferry_error_is_transient (const GError *error);
 
 G_END_DECLS

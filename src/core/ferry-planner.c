@@ -175,15 +175,6 @@ emit_simple (Walk               *walk,
  * a run must not fail on its first login being refused. */
 #define LIST_TRIES 3
 
-static gboolean
-list_error_is_transient (const GError *error)
-{
-  return g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT) ||
-         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) ||
-         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL) ||
-         g_error_matches (error, FERRY_ERROR, FERRY_ERROR_CONNECT);
-}
-
 static GPtrArray *
 list_retrying (Walk          *walk,
                FerryBackend  *backend,
@@ -198,7 +189,7 @@ list_retrying (Walk          *walk,
 
       if (entries != NULL)
         return entries;
-      if (attempt >= LIST_TRIES || !list_error_is_transient (local_error))
+      if (attempt >= LIST_TRIES || !ferry_error_is_transient (local_error))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;

@@ -327,22 +327,24 @@ fail_run (Shared       *shared,
 
 /* Spaces the logins of one run so a server never sees a burst of them. */
 static void
-space_login (Shared *shared)
+space_login (Shared       *shared,
+             GCancellable *also)
 {
   gint64 now;
-  gint64 wait = 0;
+  gint64 until;
 
   if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
       ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL)
     return;
   g_mutex_lock (&shared->lock);
   now = g_get_monotonic_time ();
-  if (shared->last_login + LOGIN_SPACING_US > now)
-    wait = shared->last_login + LOGIN_SPACING_US - now;
-  shared->last_login = now + wait;
+  until = MAX (now, shared->last_login + LOGIN_SPACING_US);
+  shared->last_login = until;
   g_mutex_unlock (&shared->lock);
-  if (wait > 0)
-    g_usleep (wait);
+  /* Stopping the run (or `also`) ends the wait. */
+  while (g_get_monotonic_time () < until && !g_cancellable_is_cancelled (shared->cancellable) &&
+         (also == NULL || !g_cancellable_is_cancelled (also)))
+    g_usleep (MIN (until - g_get_monotonic_time (), 20 * 1000));
 }
 
 /* Sleeps `us` microseconds, or less when the run is cancelled. */
@@ -385,6 +387,25 @@ typedef struct
   GCancellable *cancellable;
 } Pipe;
 
+/* A server that sends more than the listing announced is stopped at once,
+ * not when it ends (it might never): the destination is not a place for
+ * unbounded data. `expected` is G_MAXUINT64 when the size is unknown. */
+static gboolean
+within_announced_size (guint64   expected,
+                       guint64   so_far,
+                       gsize     length,
+                       GError  **error)
+{
+  if (expected == G_MAXUINT64 || so_far + length <= expected)
+    return TRUE;
+  g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
+               ngettext ("The server sent more than the %" PRIu64 " byte its listing announced",
+                         "The server sent more than the %" PRIu64 " bytes its listing announced",
+                         (gulong) expected),
+               (guint64) expected);
+  return FALSE;
+}
+
 static gboolean
 pipe_sink (const guint8  *data,
            gsize          length,
@@ -393,16 +414,8 @@ pipe_sink (const guint8  *data,
 {
   Pipe *pipe = user_data;
 
-  /* A server that sends more than the listing announced is stopped at
-   * once, not when it ends (it might never): the destination is not a
-   * place for unbounded data. */
-  if (pipe->expected != G_MAXUINT64 && pipe->offset + pipe->received + length > pipe->expected)
-    {
-      g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-                   ngettext ("The server sent more than the %" PRIu64 " byte its listing announced", "The server sent more than the %" PRIu64 " bytes its listing announced", (gulong) pipe->expected),
-                   (guint64) pipe->expected);
-      return FALSE;
-    }
+  if (!within_announced_size (pipe->expected, pipe->offset + pipe->received, length, error))
+    return FALSE;
   pipe->received += length;
 
   while (length > 0)
@@ -528,13 +541,8 @@ direct_sink (const guint8  *data,
 {
   Direct *direct = user_data;
 
-  if (direct->expected != G_MAXUINT64 && direct->offset + direct->transferred + length > direct->expected)
-    {
-      g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
-                   _("The server sent more than the %" PRIu64 " bytes its listing announced"),
-                   (guint64) direct->expected);
-      return FALSE;
-    }
+  if (!within_announced_size (direct->expected, direct->offset + direct->transferred, length, error))
+    return FALSE;
   if (!ferry_local_file_write (direct->file, data, length, error))
     return FALSE;
   direct->transferred += length;
@@ -762,7 +770,7 @@ copy_file (Worker        *worker,
       taken = take_spares (worker);
       g_mutex_unlock (&shared->lock);
       if (!taken)
-        space_login (shared);
+        space_login (shared, NULL);
       worker->logged_in = TRUE;
     }
 
@@ -790,9 +798,7 @@ copy_file (Worker        *worker,
               item->source->mtime = exact;
               item->source->precision = FERRY_TIME_SECONDS;
             }
-          else if (g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_TRANSIENT) ||
-                   g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) ||
-                   g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_CONNECT) ||
+          else if (ferry_error_is_transient (time_error) ||
                    g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_CANCELLED))
             error = g_steal_pointer (&time_error);
         }
@@ -833,10 +839,7 @@ copy_file (Worker        *worker,
           return;
         }
 
-      transient = g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT) ||
-                  g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) ||
-                  g_error_matches (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL) ||
-                  g_error_matches (error, FERRY_ERROR, FERRY_ERROR_CONNECT);
+      transient = ferry_error_is_transient (error);
       if (!transient && offset > 0 && attempt < MAX_TRIES)
         {
           /* The destination may not take appends: start over once. */
@@ -889,15 +892,14 @@ warm_up (Worker *worker)
 {
   Shared *shared = worker->shared;
   GCancellable *cancellable = shared->warm_up;
-  gint64 now, wait = 0, until;
 
   if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
       ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL)
     return;
 
   /* The walk's own logins come first: every file waits for its listing,
-   * and a server hashing five passwords at once answers all of them late. */
-  /* And a worker logs in only once there is work for it: a one-file run
+   * and a server hashing five passwords at once answers all of them late.
+   * And a worker logs in only once there is work for it: a one-file run
    * costs the server two logins, not five. */
   g_mutex_lock (&shared->lock);
   while ((!shared->walker_ready || shared->queued <= worker->index) && !shared->walk_done &&
@@ -909,15 +911,8 @@ warm_up (Worker *worker)
       g_mutex_unlock (&shared->lock);
       return;
     }
-  now = g_get_monotonic_time ();
-  if (shared->last_login + LOGIN_SPACING_US > now)
-    wait = shared->last_login + LOGIN_SPACING_US - now;
-  shared->last_login = now + wait;
   g_mutex_unlock (&shared->lock);
-  until = now + wait;
-  while (g_get_monotonic_time () < until && !g_cancellable_is_cancelled (cancellable) &&
-         !g_cancellable_is_cancelled (shared->cancellable))
-    g_usleep (MIN (until - g_get_monotonic_time (), 20 * 1000));
+  space_login (shared, cancellable);
   g_mutex_lock (&shared->lock);
   if (take_spares (worker))
     {
@@ -1083,7 +1078,7 @@ controller_thread (gpointer data)
 
   if (error == NULL)
     {
-      space_login (shared);
+      space_login (shared, NULL);
       for (guint i = 0; i < shared->n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", worker_thread, &workers[i]));
 
