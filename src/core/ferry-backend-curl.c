@@ -12,7 +12,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 #include "ferry-backend-curl.h"
 #include "ferry-curl.h"
 #include "ferry-error.h"
+#include "ferry-ftp-reply.h"
 #include "ferry-listing.h"
 
 /* About a million entries of LIST text: far more than any real folder. */
@@ -48,6 +51,7 @@ typedef struct
   gboolean features_known;  /* FEAT asked, on the first session */
   gboolean has_mlsd;
   gboolean has_utf8;
+  gboolean has_mdtm;
 
   /* per call */
   GCancellable *cancellable;
@@ -448,6 +452,8 @@ ftp_session (CurlBackend   *self,
             self->has_mlsd = TRUE;
           else if (g_ascii_strncasecmp (feature, "UTF8", 4) == 0)
             self->has_utf8 = TRUE;
+          else if (g_ascii_strncasecmp (feature, "MDTM", 4) == 0)
+            self->has_mdtm = TRUE;
         }
       self->features_known = TRUE;
     }
@@ -573,6 +579,202 @@ curl_get_mtime (FerryBackend  *backend,
   if (entry == NULL)
     return FALSE;
   *mtime = entry->mtime;
+  return TRUE;
+}
+
+/* At most this many commands are in flight at once: the replies of a
+ * burst must fit the socket buffers while the rest is still being sent. */
+#define MDTM_BURST 64
+
+/* Waits until the control connection is ready for `events`, the reply
+ * timeout at most; FALSE with the reason otherwise. */
+static gboolean
+control_wait (CurlBackend   *self,
+              short         *events,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  struct pollfd fds[2] = { { self->control, *events, 0 }, { -1, POLLIN, 0 } };
+  int cancel_fd = cancellable != NULL ? g_cancellable_get_fd (cancellable) : -1;
+  int result;
+
+  fds[1].fd = cancel_fd;
+  do
+    result = poll (fds, cancel_fd >= 0 ? 2 : 1, (int) ferry_curl_reply_timeout () * 1000);
+  while (result < 0 && errno == EINTR);
+  if (cancel_fd >= 0)
+    g_cancellable_release_fd (cancellable);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (result == 0)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The server stopped answering"));
+      return FALSE;
+    }
+  if (result < 0)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT, "%s", g_strerror (errno));
+      return FALSE;
+    }
+  *events = fds[0].revents;
+  return TRUE;
+}
+
+/* FTP: the exact times of many files, asked together. The MDTM commands go
+ * out in one burst and the replies come back in order (pipelining: RFC 959
+ * lets a client send before the reply, lftp does it by default), so the
+ * server answers a burst of cheap commands instead of one round trip, and
+ * one wake-up, per file.
+ *
+ * Only on a plain control connection, between two libcurl calls, when
+ * libcurl has read every reply it asked for: the socket then carries
+ * nothing of libcurl's. Over TLS the records belong to libcurl, so FTPS
+ * asks one file at a time. Anything unexpected shuts the connection down
+ * (libcurl finds it dead and opens a new one for its next call) and leaves
+ * those times unknown. */
+static gboolean
+curl_get_mtimes (FerryBackend       *backend,
+                 const char *const  *paths,
+                 guint               n_paths,
+                 gint64             *mtimes,
+                 gboolean           *known,
+                 GCancellable       *cancellable,
+                 GError            **error)
+{
+  CurlBackend *self = (CurlBackend *) backend;
+  g_autoptr(FerryFtpReplyParser) parser = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GArray) asked = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize sent = 0;
+  guint answered = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n_paths; i++)
+    known[i] = FALSE;
+  if (self->sftp || ferry_connector_get_kind (backend->connector) != FERRY_CONNECTOR_KIND_FTP)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "only a plain control connection takes a burst");
+      return FALSE;
+    }
+  if (!ftp_session (self, cancellable, error))
+    return FALSE;
+  if (!self->has_mdtm || self->control == CURL_SOCKET_BAD)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "the server does not offer MDTM");
+      return FALSE;
+    }
+
+  /* A path with a line break would end its command early and smuggle in
+   * another: such files are left to the one-at-a-time way, which refuses
+   * them. */
+  for (guint i = 0; i < n_paths; i++)
+    {
+      g_autofree char *arg = NULL;
+      g_autofree char *line = NULL;
+
+      if (has_control_chars (paths[i]))
+        continue;
+      arg = quote_arg (self, paths[i]);
+      line = g_strdup_printf ("> MDTM %s", arg);
+      ferry_curl_state_show (&self->state, line);
+      g_string_append (out, line + 2);
+      g_string_append (out, "\r\n");
+      g_array_append_val (asked, i);
+      g_array_append_val (ends, out->len);
+    }
+  if (asked->len == 0)
+    return TRUE;
+
+  parser = ferry_ftp_reply_parser_new ();
+  while (ok && answered < asked->len)
+    {
+      /* Sending and reading go together: a long burst whose replies were
+       * left unread could fill both directions and stall both ends. */
+      short events = POLLIN;
+      gsize limit = g_array_index (ends, gsize, MIN (answered + MDTM_BURST, asked->len) - 1);
+
+      if (sent < limit)
+        events |= POLLOUT;
+      if (!control_wait (self, &events, cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      if ((events & POLLOUT) != 0 && sent < limit)
+        {
+          ssize_t n = send (self->control, out->str + sent, limit - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+          if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            {
+              g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The connection to the server was lost: %s"), g_strerror (errno));
+              ok = FALSE;
+            }
+          else if (n > 0)
+            sent += (gsize) n;
+        }
+
+      if (ok && (events & (POLLIN | POLLHUP | POLLERR)) != 0)
+        {
+          char buffer[4096];
+          ssize_t n = recv (self->control, buffer, sizeof buffer, MSG_DONTWAIT);
+          FerryFtpReply *reply;
+
+          if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            {
+              g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                                   _("The server closed the connection"));
+              ok = FALSE;
+            }
+          else if (n > 0 && !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) n, error))
+            ok = FALSE;
+
+          while ((reply = ferry_ftp_reply_parser_pop (parser)) != NULL)
+            {
+              g_autofree char *text = ferry_ftp_reply_get_text (reply);
+              g_autofree char *shown = g_strdup_printf ("< %u %s", reply->code, text);
+              guint index;
+
+              /* Server text is not trusted: no control bytes into logs. */
+              for (char *p = shown; *p != '\0'; p++)
+                if ((guchar) *p < 0x20 || *p == 0x7f)
+                  *p = '?';
+              ferry_curl_state_show (&self->state, shown);
+              /* One final reply per command; anything else (a 421 on its
+               * way out, a preliminary reply) means the two ends no longer
+               * agree which reply is whose. */
+              if (answered >= asked->len || reply->code < 200 || reply->code == 421)
+                {
+                  if (ok)
+                    g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                                 _("The server answered out of turn: %s"), text);
+                  ok = FALSE;
+                  ferry_ftp_reply_free (reply);
+                  continue;
+                }
+              index = g_array_index (asked, guint, answered++);
+              if (reply->code == 213)
+                known[index] = ferry_listing_parse_mdtm (reply->lines[0], &mtimes[index]);
+              ferry_ftp_reply_free (reply);
+            }
+        }
+    }
+
+  /* Whatever was read past the last reply, or left unread, is not
+   * libcurl's to find: this connection is done. */
+  if (!ok || ferry_ftp_reply_parser_is_partial (parser))
+    {
+      shutdown (self->control, SHUT_RDWR);
+      for (guint i = 0; i < n_paths; i++)
+        known[i] = FALSE;
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -894,6 +1096,7 @@ static const FerryBackendVTable curl_vtable = {
   .list = curl_list,
   .stat = curl_stat,
   .get_mtime = curl_get_mtime,
+  .get_mtimes = curl_get_mtimes,
   .read = curl_read,
   .write = curl_write,
   .mkdir = curl_mkdir,

@@ -163,6 +163,24 @@ local_stat (FerryBackend  *backend,
   return entry_from_stat (name, &st);
 }
 
+/* Creating or renaming an entry takes its folder's lock in the kernel,
+ * and ext4 may hold it for a long search of its inode tables; workers
+ * writing into one folder then spin on that lock and eat the CPU the
+ * server beside them needs. They queue here instead, one lock per
+ * folder (striped, so folders rarely share one). */
+static GMutex folder_locks[16];
+
+static GMutex *
+folder_lock (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  guint hash = 5381;
+
+  for (const char *p = path; slash != NULL && p < slash; p++)
+    hash = hash * 33 + (guchar) *p;
+  return &folder_locks[hash % G_N_ELEMENTS (folder_locks)];
+}
+
 struct _FerryLocalFile
 {
   int   fd;
@@ -181,7 +199,17 @@ ferry_local_file_open (const char  *path,
   if (!for_writing)
     fd = open (path, O_RDONLY | O_CLOEXEC);
   else if (offset == 0)
-    fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    {
+      GMutex *lock = folder_lock (path);
+
+      int saved;
+
+      g_mutex_lock (lock);
+      fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+      saved = errno;
+      g_mutex_unlock (lock);
+      errno = saved;
+    }
   else
     fd = open (path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
@@ -372,8 +400,15 @@ local_rename (FerryBackend  *backend,
               GCancellable  *cancellable,
               GError       **error)
 {
-  if (rename (from, to) != 0)
-    return errno_error (error, errno, _("Could not rename"), from);
+  GMutex *lock = folder_lock (to);
+  int result, saved;
+
+  g_mutex_lock (lock);
+  result = rename (from, to);
+  saved = errno;
+  g_mutex_unlock (lock);
+  if (result != 0)
+    return errno_error (error, saved, _("Could not rename"), from);
   return TRUE;
 }
 

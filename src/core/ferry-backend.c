@@ -77,6 +77,25 @@ ferry_backend_stat (FerryBackend  *self,
 }
 
 gboolean
+ferry_backend_get_mtimes (FerryBackend       *self,
+                          const char *const  *paths,
+                          guint               n_paths,
+                          gint64             *mtimes,
+                          gboolean           *known,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  g_return_val_if_fail (self != NULL && (paths != NULL || n_paths == 0), FALSE);
+  if (self->vtable->get_mtimes == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "this session asks for times one file at a time");
+      return FALSE;
+    }
+  return self->vtable->get_mtimes (self, paths, n_paths, mtimes, known, cancellable, error);
+}
+
+gboolean
 ferry_backend_get_mtime (FerryBackend  *self,
                          const char    *path,
                          gint64        *mtime,

@@ -60,6 +60,17 @@ typedef struct
                            gint64        *mtime,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* Optional: the exact modification times of many files at once, where
+   * the protocol can ask for them together. Sets known[i] and, when TRUE,
+   * mtimes[i]; a file the server says nothing useful about stays unknown.
+   * FALSE with G_IO_ERROR_NOT_SUPPORTED when this session cannot batch. */
+  gboolean   (*get_mtimes) (FerryBackend       *self,
+                            const char *const  *paths,
+                            guint               n_paths,
+                            gint64             *mtimes,
+                            gboolean           *known,
+                            GCancellable       *cancellable,
+                            GError            **error);
   gboolean   (*read)      (FerryBackend  *self,
                            const char    *path,
                            guint64        offset,
@@ -147,6 +158,13 @@ gboolean      ferry_backend_get_mtime  (FerryBackend    *self,
                                         gint64          *mtime,
                                         GCancellable    *cancellable,
                                         GError         **error);
+gboolean      ferry_backend_get_mtimes (FerryBackend       *self,
+                                        const char *const  *paths,
+                                        guint               n_paths,
+                                        gint64             *mtimes,
+                                        gboolean           *known,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
 gboolean      ferry_backend_read       (FerryBackend    *self,
                                         const char      *path,
                                         guint64          offset,

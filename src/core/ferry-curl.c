@@ -34,6 +34,12 @@ network_timeout (long fallback)
   return fallback;
 }
 
+long
+ferry_curl_reply_timeout (void)
+{
+  return network_timeout (REPLY_TIMEOUT_SECONDS);
+}
+
 void
 ferry_curl_global_init (void)
 {
@@ -118,6 +124,18 @@ observe_text (FerryCurlState *state,
     }
 }
 
+void
+ferry_curl_state_show (FerryCurlState *state,
+                       const char     *line)
+{
+  if (state->trace != NULL)
+    state->trace (line, state->trace_data);
+  /* G_MESSAGES_DEBUG=Ferry shows the protocol on stderr, masked like
+   * the trace; nothing is formatted when nobody asked. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_debug ("%s", line);
+}
+
 static int
 debug_callback (CURL          *easy,
                 curl_infotype  type,
@@ -170,12 +188,7 @@ debug_callback (CURL          *easy,
           shown = g_strconcat ("* ", redacted, NULL);
           break;
         }
-      if (state->trace != NULL)
-        state->trace (shown, state->trace_data);
-      /* G_MESSAGES_DEBUG=Ferry shows the protocol on stderr, masked like
-       * the trace; nothing is formatted when nobody asked. */
-      if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
-        g_debug ("%s", shown);
+      ferry_curl_state_show (state, shown);
     }
   return 0;
 }

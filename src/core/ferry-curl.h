@@ -39,8 +39,14 @@ typedef struct
 } FerryCurlState;
 
 void     ferry_curl_global_init (void);
+/* Seconds to wait for a reply: 30, or FERRY_NETWORK_TIMEOUT. */
+long     ferry_curl_reply_timeout (void);
 void     ferry_curl_state_reset (FerryCurlState *state);
 void     ferry_curl_state_clear (FerryCurlState *state);
+/* One protocol line (already masked, without control bytes) to the trace
+ * and, with G_MESSAGES_DEBUG=Ferry, to the debug log. */
+void     ferry_curl_state_show  (FerryCurlState *state,
+                                 const char     *line);
 
 /* Configures `easy` for `connector`. The password is copied into libcurl
  * (CURLOPT_PASSWORD), never into a URL. `state` must outlive the handle. */

@@ -19,7 +19,7 @@
 #include "ferry-planner.h"
 #include "ferry-run.h"
 
-#define QUEUE_MAX          64                /* files planned ahead of the workers */
+#define QUEUE_MAX          8192               /* files planned ahead of the workers */
 #define PIPE_BYTES         (256 * 1024)      /* the bounded buffer between two backends */
 #define MAX_TRIES          5
 #define MAX_TRIES_WITH_PROGRESS 100          /* bound on resumes of one file */
