@@ -86,6 +86,8 @@ ferry_backend_get_mtimes (FerryBackend       *self,
                           GError            **error)
 {
   g_return_val_if_fail (self != NULL && (paths != NULL || n_paths == 0), FALSE);
+  for (guint i = 0; i < n_paths; i++)
+    known[i] = FALSE;
   if (self->vtable->get_mtimes == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,

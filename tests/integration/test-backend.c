@@ -241,6 +241,40 @@ test_operations (gconstpointer data)
   entry = ferry_backend_stat (backend, file, NULL, &error);
   g_assert_cmpint (entry->mtime, ==, 1577934245);
 
+  /* Many times at once: pipelined MDTM on a plain FTP session, in order,
+   * a missing file and a name with a line break left unknown; the others
+   * ask one at a time and say so. The session stays in step either way:
+   * the next command is answered on the same login. */
+  {
+    g_autofree char *broken = g_strconcat (dir, "/bad\nname", NULL);
+    const char *paths[] = { file, missing, broken, file };
+    gint64 mtimes[G_N_ELEMENTS (paths)] = { 0 };
+    gboolean known[G_N_ELEMENTS (paths)] = { TRUE, TRUE, TRUE, TRUE };
+    gboolean ok = ferry_backend_get_mtimes (backend, paths, G_N_ELEMENTS (paths), mtimes, known, NULL, &error);
+
+    if (flavour->kind == FERRY_CONNECTOR_KIND_FTP)
+      {
+        g_assert_no_error (error);
+        g_assert_true (ok);
+        g_assert_true (known[0] && known[3]);
+        g_assert_false (known[1] || known[2]);
+        g_assert_cmpint (mtimes[0], ==, 1577934245);
+        g_assert_cmpint (mtimes[3], ==, 1577934245);
+        g_assert_nonnull (strstr (trace.all->str, "> MDTM ops ftp/a file.txt\n> MDTM ops ftp/missing.txt\n"));
+      }
+    else
+      {
+        g_assert_false (ok);
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+        g_clear_error (&error);
+        g_assert_false (known[0] || known[1] || known[2] || known[3]);
+      }
+    g_clear_pointer (&entry, ferry_entry_free);
+    entry = ferry_backend_stat (backend, file, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (entry->mtime, ==, 1577934245);
+  }
+
   /* A missing file is "not found", and says so. */
   g_clear_pointer (&entry, ferry_entry_free);
   entry = ferry_backend_stat (backend, missing, NULL, &error);

@@ -40,6 +40,7 @@ MIB = 1024 * 1024
 
 GOOD = {'good-1.txt': b'good one\n', 'good-2.txt': b'good two, a little longer\n' * 100}
 LONG_NAME = 'n' * 100000
+STAMP_EPOCH = 1704164645   # hostile-ftpd.py's MDTM answer, 2024-01-02 03:04:05 UTC
 
 # mode: (exit status, what must arrive besides the good files, log lines
 # that must appear (regular expressions), time limit in seconds)
@@ -64,6 +65,7 @@ CASES = {
     'garbage': (EXIT_PARTIAL, {}, [r'garbage\.txt: .+'], 120),
     'pasv-elsewhere': (EXIT_OK, {}, [], 60),
     '421-logins': (EXIT_OK, {}, [], 120),
+    'mdtm-stray': (EXIT_OK, {}, [], 60),
 }
 
 
@@ -223,6 +225,12 @@ class Hostile(unittest.TestCase):
             self.assertTrue(rel in wanted or (name.startswith('.') and name.endswith('.ferry-part')),
                             f'{mode}: unexpected file {rel!r} in the destination')
 
+        # Each file keeps the server's exact time (MDTM), not the listing's
+        # day, whether it came in a burst or one at a time.
+        for rel in GOOD:
+            self.assertEqual(os.stat(os.path.join(destination, rel)).st_mtime, STAMP_EPOCH,
+                             f'{mode}: {rel} lost its time{context}')
+
         # Every failure has its line in the run's log, reason included.
         for pattern in patterns:
             self.assertRegex(r['log'], pattern, f'{mode}: the log\n{r["log"]}')
@@ -249,6 +257,13 @@ class Hostile(unittest.TestCase):
                                                  rel.startswith(os.path.join(first, 'inside')))),
                             f'written outside a destination: {rel}')
         self.assertEqual(os.path.lexists('/etc/x'), self.etc_x_before)
+
+    def test_mdtm_stray_falls_back(self):
+        # The burst met the stray reply: that session was dropped, and the
+        # times were asked again one file at a time.
+        r = self.results['mdtm-stray']
+        self.assertIn('< 110 A stray reply out of turn', r['stderr'])
+        self.assertGreaterEqual(r['stderr'].count('> MDTM good-1.txt'), 2, r['stderr'][-4000:])
 
     def test_no_password_in_argv(self):
         self.assertGreater(self.watch.samples, 10)
