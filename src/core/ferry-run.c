@@ -911,6 +911,28 @@ warm_up (Worker *worker)
       g_mutex_unlock (&shared->lock);
       return;
     }
+  /* The last worker's session is the walk's own, once the walk is done:
+   * N connections cost the server N logins, not N + 1 (each one a slow
+   * password hash: about 130 ms of vsftpd's CPU here). A walk that goes on
+   * for more than a second leaves this worker to log in by itself. */
+  if (worker->index == shared->n_workers - 1)
+    {
+      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+      while (!shared->walk_done && g_get_monotonic_time () < until &&
+             !g_cancellable_is_cancelled (cancellable) && !g_cancellable_is_cancelled (shared->cancellable))
+        g_cond_wait_until (&shared->cond, &shared->lock, MIN (until, g_get_monotonic_time () + 50 * 1000));
+      if (take_spares (worker))
+        {
+          g_mutex_unlock (&shared->lock);
+          return;
+        }
+      if (shared->walk_done && g_queue_is_empty (&shared->items))
+        {
+          g_mutex_unlock (&shared->lock);
+          return;
+        }
+    }
   g_mutex_unlock (&shared->lock);
   space_login (shared, cancellable);
   g_mutex_lock (&shared->lock);
