@@ -161,6 +161,8 @@ reset_call (CurlBackend *self)
   g_clear_error (&self->callback_error);
   self->errbuf[0] = '\0';
   ferry_curl_state_reset (&self->state);
+  /* No trace set, no lines made for one. */
+  self->state.trace = self->parent.trace != NULL ? trace : NULL;
 }
 
 /* Every socket libcurl opens comes through here; the first of a session is

@@ -36,6 +36,7 @@ typedef struct
   guint           passive_replies;    /* how many 227/229 replies so far */
   GString        *collect;            /* when set, every reply line, '\n'-ended */
   gboolean        last_reply_failed;  /* SFTP: libcurl said a quote command failed */
+  gboolean        debug_log;          /* G_MESSAGES_DEBUG asks for the protocol */
 } FerryCurlState;
 
 void     ferry_curl_global_init (void);

@@ -514,13 +514,6 @@ typedef struct
   gboolean      logged_in;
 } Worker;
 
-static void
-trace_to_nowhere (const char *line,
-                  gpointer    user_data)
-{
-  /* Protocol lines stay out of the run's log: it is for people. */
-}
-
 /* --- one-thread copies: a server and this machine's disk ------------------------ */
 
 typedef struct
@@ -1062,8 +1055,8 @@ open_backend (Shared          *shared,
   backend = ferry_backend_new (source ? shared->source_connector : shared->destination_connector,
                                source ? shared->source_password : shared->destination_password,
                                error);
-  if (backend != NULL)
-    ferry_backend_set_trace (backend, trace_to_nowhere, NULL);
+  /* No trace: protocol lines stay out of the run's log, which is for
+   * people (G_MESSAGES_DEBUG=Ferry shows them on stderr). */
   return backend;
 }
 
