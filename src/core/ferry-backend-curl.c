@@ -722,6 +722,12 @@ curl_get_mtimes (FerryBackend       *backend,
             sent += (gsize) n;
         }
 
+      if (ok && (events & POLLNVAL) != 0)
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                               _("The connection to the server was lost"));
+          ok = FALSE;
+        }
       if (ok && (events & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
           char buffer[4096];

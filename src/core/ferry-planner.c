@@ -179,10 +179,11 @@ flush_pending (Walk    *walk,
     {
       if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
         return FALSE;
-      /* Not supported: never again on this walk. Failed: the workers ask
-       * one file at a time, as they would without a burst. */
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-        walk->batch_times = FALSE;
+      /* Not supported, or failed (a server that drops commands sent
+       * ahead answers none of them, and a burst waits the reply timeout
+       * out): never again on this walk. The workers ask one file at a
+       * time, as they would without a burst. */
+      walk->batch_times = FALSE;
     }
 
   for (guint i = 0; i < items->len; i++)
