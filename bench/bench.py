@@ -438,7 +438,7 @@ class Bench:
                 else:
                     run = (lambda label, n=name, r=runs_dir: gui_to_record(label, n, r))
                 entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
-            self.add('gui', '1. in the window (Start Migrating, clicked through AT-SPI)', entries)
+            self.add('gui', '1. in the window (Start Migrating, clicked with the pointer)', entries)
 
     def fill_reruns(self):
         keys = [k for k, _, _ in self.jobs]

@@ -22,7 +22,10 @@ def main():
     # Every single run and the versions stay in the results file.
     body = body.split('Every run, in seconds')[0].strip()
     body += ('\n\nEvery single run, the tools\' versions and the options each tool ran '
-             'with: `bench/results/latest.md` and `bench/README.md`.')
+             'with: `bench/results/latest.md` and `bench/README.md`. What bounds job 1 '
+             '(vsftpd\'s own work per file) and job 2 (vsftpd\'s TLS on every data '
+             'connection), with the measurements: "What to know when reading the table" '
+             'in `bench/README.md`.')
     section = ('## Benchmark\n\n'
                'Ferry against `lftp mirror --parallel=4`, `rclone copy --transfers 4` and\n'
                '`curl` on the same vsftpd servers on 127.0.0.1 (plain FTP, and explicit\n'
