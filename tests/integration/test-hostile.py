@@ -66,6 +66,8 @@ CASES = {
     'pasv-elsewhere': (EXIT_OK, {}, [], 60),
     '421-logins': (EXIT_OK, {}, [], 120),
     'mdtm-stray': (EXIT_OK, {}, [], 60),
+    # A server that never answers QUIT does not keep the run from ending.
+    'silent-quit': (EXIT_OK, {}, [], 40),
 }
 
 
