@@ -654,8 +654,7 @@ curl_get_mtimes (FerryBackend       *backend,
   guint answered = 0;
   gboolean ok = TRUE;
 
-  for (guint i = 0; i < n_paths; i++)
-    known[i] = FALSE;
+  /* ferry_backend_get_mtimes() has set every known[] to FALSE. */
   if (self->sftp || ferry_connector_get_kind (backend->connector) != FERRY_CONNECTOR_KIND_FTP)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -749,10 +748,7 @@ curl_get_mtimes (FerryBackend       *backend,
               g_autofree char *shown = g_strdup_printf ("< %u %s", reply->code, text);
               guint index;
 
-              /* Server text is not trusted: no control bytes into logs. */
-              for (char *p = shown; *p != '\0'; p++)
-                if ((guchar) *p < 0x20 || *p == 0x7f)
-                  *p = '?';
+              ferry_curl_mask_control_bytes (shown);
               ferry_curl_state_show (&self->state, shown);
               /* One final reply per command; anything else (a 421 on its
                * way out, a preliminary reply) means the two ends no longer

@@ -360,9 +360,7 @@ first_line (const GString *text)
 {
   g_autofree char *line = g_strndup (text->str, strcspn (text->str, "\r\n"));
 
-  for (char *p = line; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = '?';
+  ferry_curl_mask_control_bytes (line);
   return g_utf8_make_valid (line, -1);
 }
 

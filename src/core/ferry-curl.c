@@ -125,6 +125,14 @@ observe_text (FerryCurlState *state,
 }
 
 void
+ferry_curl_mask_control_bytes (char *text)
+{
+  for (char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = '?';
+}
+
+void
 ferry_curl_state_show (FerryCurlState *state,
                        const char     *line)
 {
@@ -169,10 +177,7 @@ debug_callback (CURL          *easy,
 
       if (*line == '\0')
         continue;
-      /* Server text is not trusted: no control bytes into logs. */
-      for (char *p = line; *p != '\0'; p++)
-        if ((guchar) *p < 0x20 || *p == 0x7f)
-          *p = '?';
+      ferry_curl_mask_control_bytes (line);
 
       redacted = ferry_curl_redact_line (line);
       switch (type)

@@ -44,6 +44,9 @@ void     ferry_curl_global_init (void);
 long     ferry_curl_reply_timeout (void);
 void     ferry_curl_state_reset (FerryCurlState *state);
 void     ferry_curl_state_clear (FerryCurlState *state);
+/* Server text is not trusted: every control byte in `text` becomes '?',
+ * in place, before it reaches a log line or an error message. */
+void     ferry_curl_mask_control_bytes (char *text);
 /* One protocol line (already masked, without control bytes) to the trace
  * and, with G_MESSAGES_DEBUG=Ferry, to the debug log. */
 void     ferry_curl_state_show  (FerryCurlState *state,
