@@ -201,7 +201,6 @@ ferry_local_file_open (const char  *path,
   else if (offset == 0)
     {
       GMutex *lock = folder_lock (path);
-
       int saved;
 
       g_mutex_lock (lock);

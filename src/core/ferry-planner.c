@@ -145,7 +145,8 @@ typedef struct
   FerryPlanFunc        func;
   gpointer             user_data;
   GCancellable        *cancellable;
-  GPtrArray           *pending;      /* files to copy, waiting for their exact times */
+  GPtrArray           *pending;      /* files to copy, waiting for their exact times
+                                      * (TIME_BATCH at most); borrowed */
   gboolean             batch_times;  /* the source can give many times at once */
 } Walk;
 
@@ -159,19 +160,15 @@ static gboolean
 flush_pending (Walk    *walk,
                GError **error)
 {
-  g_autoptr(GPtrArray) items = g_steal_pointer (&walk->pending);
-  g_autofree const char **paths = NULL;
-  g_autofree gint64 *mtimes = NULL;
-  g_autofree gboolean *known = NULL;
+  GPtrArray *items = walk->pending;
+  const char *paths[TIME_BATCH];
+  gint64 mtimes[TIME_BATCH] = { 0 };
+  gboolean known[TIME_BATCH];
   g_autoptr(GError) local_error = NULL;
 
-  walk->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   if (items->len == 0)
     return TRUE;
 
-  paths = g_new (const char *, items->len);
-  mtimes = g_new0 (gint64, items->len);
-  known = g_new0 (gboolean, items->len);
   for (guint i = 0; i < items->len; i++)
     paths[i] = ((FerryPlanItem *) g_ptr_array_index (items, i))->source_path;
   if (!ferry_backend_get_mtimes (walk->source, paths, items->len, mtimes, known,
@@ -195,11 +192,13 @@ flush_pending (Walk    *walk,
           item->source->mtime = mtimes[i];
           item->source->precision = FERRY_TIME_SECONDS;
         }
-      /* The callback owns the item from here, even when it stops the walk. */
+      /* The callback owns the item from here, even when it stops the walk;
+       * the ones after it are freed with the array. */
       items->pdata[i] = NULL;
       if (!walk->func (item, walk->user_data, error))
         return FALSE;
     }
+  g_ptr_array_set_size (items, 0);
   return TRUE;
 }
 
@@ -557,8 +556,8 @@ ferry_planner_walk (FerryBackend        *source,
                     GCancellable        *cancellable,
                     GError             **error)
 {
-  Walk walk = { source, destination, policy, func, user_data, cancellable, NULL, TRUE };
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
+  Walk walk = { source, destination, policy, func, user_data, cancellable, pending, TRUE };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) probe = NULL;
   gboolean exists = TRUE;
@@ -592,12 +591,5 @@ ferry_planner_walk (FerryBackend        *source,
     }
   g_clear_pointer (&probe, g_ptr_array_unref);
 
-  walk.pending = g_steal_pointer (&pending);
-  if (!walk_folder (&walk, source_root, destination_root, "", exists, error))
-    {
-      g_ptr_array_unref (walk.pending);
-      return FALSE;
-    }
-  g_ptr_array_unref (walk.pending);
-  return TRUE;
+  return walk_folder (&walk, source_root, destination_root, "", exists, error);
 }

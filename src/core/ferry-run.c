@@ -311,6 +311,16 @@ is_cancel_error (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Stops the run: everything waiting on it, the workers' warm-up logins
+ * included. The only place the run's cancellable is cancelled, so warm_up
+ * is cancelled whenever it is. */
+static void
+stop_run (Shared *shared)
+{
+  g_cancellable_cancel (shared->cancellable);
+  g_cancellable_cancel (shared->warm_up);
+}
+
 /* Fails the whole run (disk full, roots unreachable): the first reason wins
  * and every worker stops. */
 static void
@@ -321,8 +331,7 @@ fail_run (Shared       *shared,
   if (shared->fatal_error == NULL)
     shared->fatal_error = g_error_copy (error);
   g_mutex_unlock (&shared->lock);
-  g_cancellable_cancel (shared->cancellable);
-  g_cancellable_cancel (shared->warm_up);
+  stop_run (shared);
 }
 
 /* Spaces the logins of one run so a server never sees a burst of them. */
@@ -884,7 +893,7 @@ static void
 warm_up (Worker *worker)
 {
   Shared *shared = worker->shared;
-  GCancellable *cancellable = shared->warm_up;
+  GCancellable *cancellable = shared->warm_up;   /* stop_run() cancels it too */
   gboolean early;
 
   if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
@@ -901,7 +910,7 @@ warm_up (Worker *worker)
   early = worker->index == 0 && shared->n_workers > 1;
   g_mutex_lock (&shared->lock);
   while (!early && (!shared->walker_ready || shared->queued <= worker->index) && !shared->walk_done &&
-         !g_cancellable_is_cancelled (cancellable) && !g_cancellable_is_cancelled (shared->cancellable))
+         !g_cancellable_is_cancelled (cancellable))
     g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 50 * 1000);
   if (shared->queued <= worker->index && !early)
     {
@@ -917,8 +926,7 @@ warm_up (Worker *worker)
     {
       gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
 
-      while (!shared->walk_done && g_get_monotonic_time () < until &&
-             !g_cancellable_is_cancelled (cancellable) && !g_cancellable_is_cancelled (shared->cancellable))
+      while (!shared->walk_done && g_get_monotonic_time () < until && !g_cancellable_is_cancelled (cancellable))
         g_cond_wait_until (&shared->cond, &shared->lock, MIN (until, g_get_monotonic_time () + 50 * 1000));
       if (take_spares (worker))
         {
@@ -941,7 +949,7 @@ warm_up (Worker *worker)
     }
   g_mutex_unlock (&shared->lock);
   worker->logged_in = TRUE;
-  if (g_cancellable_is_cancelled (cancellable) || g_cancellable_is_cancelled (shared->cancellable))
+  if (g_cancellable_is_cancelled (cancellable))
     return;
 
   ferry_backend_connect (worker->source, cancellable, NULL);
@@ -1562,10 +1570,7 @@ static void
 on_external_cancelled (GCancellable *cancellable,
                        gpointer      data)
 {
-  Shared *shared = data;
-
-  g_cancellable_cancel (shared->cancellable);
-  g_cancellable_cancel (shared->warm_up);
+  stop_run (data);
 }
 
 void
@@ -1633,8 +1638,7 @@ void
 ferry_run_cancel (FerryRun *self)
 {
   g_return_if_fail (FERRY_IS_RUN (self));
-  g_cancellable_cancel (self->shared->cancellable);
-  g_cancellable_cancel (self->shared->warm_up);
+  stop_run (self->shared);
 }
 
 FerryTransfer *
