@@ -281,7 +281,7 @@ def fresh(path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if not os.path.lexists(path):
         return
-    files, size = tree_summary(path)
+    files, _ = tree_summary(path)
     if files < 100:
         shutil.rmtree(path, ignore_errors=True)
         return
