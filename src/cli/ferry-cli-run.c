@@ -24,11 +24,13 @@
 #include "ferry-error.h"
 #include "ferry-run.h"
 #include "ferry-run-history.h"
+#include "ferry-run-manager.h"
 
 typedef struct
 {
-  GMainLoop *loop;
-  FerryRun  *run;
+  GMainLoop    *loop;
+  GCancellable *cancellable;  /* Ctrl-C and SIGTERM: the setup or the run */
+  FerryRun     *run;          /* once set up */
   gboolean   terminal;
   gboolean   color;
   gboolean   progress_shown;
@@ -36,8 +38,7 @@ typedef struct
   guint      last_skipped;   /* index of the latest routine line not shown */
   int        signal_number;
   gboolean   finished;
-  gboolean   ok;
-  GError    *error;
+  GError    *error;          /* why it could not start */
 } RunContext;
 
 static char *
@@ -149,7 +150,8 @@ on_run_done (GObject      *object,
 {
   RunContext *ctx = data;
 
-  ctx->ok = ferry_run_finish (FERRY_RUN (object), result, &ctx->error);
+  g_autoptr(FerryRun) run = ferry_run_manager_start_finish (FERRY_RUN_MANAGER (object), result, &ctx->error);
+
   ctx->finished = TRUE;
   g_main_loop_quit (ctx->loop);
 }
@@ -161,7 +163,7 @@ on_sigint (gpointer data)
 
   if (ctx->signal_number == 0)
     ctx->signal_number = SIGINT;
-  ferry_run_cancel (ctx->run);
+  g_cancellable_cancel (ctx->cancellable);
   return G_SOURCE_CONTINUE;
 }
 
@@ -172,43 +174,49 @@ on_sigterm (gpointer data)
 
   if (ctx->signal_number == 0)
     ctx->signal_number = SIGTERM;
-  ferry_run_cancel (ctx->run);
+  g_cancellable_cancel (ctx->cancellable);
   return G_SOURCE_CONTINUE;
 }
 
-/* The connector a transfer names, and its password from the keyring. */
-static FerryConnector *
-connector_for (FerryConnectorStore **store,
-               const char           *id,
-               char                **password,
-               int                  *exit_code)
+/* Only a transfer that reaches a server needs the keyring: one between
+ * two local folders runs where no Secret Service is. */
+static gboolean
+needs_keyring (FerryTransfer *transfer)
 {
-  g_autoptr(GError) error = NULL;
-  FerryConnector *connector;
+  const char *local = ferry_connector_get_id (ferry_connector_get_local ());
 
-  *password = NULL;
-  if (g_strcmp0 (id, ferry_connector_get_id (ferry_connector_get_local ())) == 0)
-    return g_object_ref (ferry_connector_get_local ());
-  if (*store == NULL)
-    {
-      *store = ferry_cli_load_store (exit_code);
-      if (*store == NULL)
-        return NULL;
-    }
-  connector = ferry_connector_store_find_by_id (*store, id);
-  if (connector == NULL)
-    {
-      g_printerr ("ferry-cli: %s\n", _("a connector of this transfer was removed from the keyring"));
-      *exit_code = FERRY_EXIT_USAGE;
-      return NULL;
-    }
-  *password = ferry_connector_store_lookup_password_sync (*store, connector, NULL, &error);
-  if (*password == NULL && error != NULL)
-    {
-      *exit_code = ferry_cli_fail_with (error);
-      return NULL;
-    }
-  return g_object_ref (connector);
+  return g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), local) != 0 ||
+         g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), local) != 0;
+}
+
+/* The run has been set up: follow it from its first line. */
+static void
+on_run_started (RunContext *ctx,
+                FerryRun   *run)
+{
+  ctx->run = g_object_ref (run);
+  g_signal_connect_swapped (ferry_run_get_log (run), "items-changed", G_CALLBACK (on_changed), ctx);
+  g_signal_connect_swapped (run, "notify::bytes-done", G_CALLBACK (on_changed), ctx);
+  g_signal_connect_swapped (run, "notify::files-total", G_CALLBACK (on_changed), ctx);
+  g_signal_connect_swapped (run, "notify::bytes-per-second", G_CALLBACK (on_changed), ctx);
+}
+
+static int
+exit_code_of (RunContext *ctx)
+{
+  FerryRunState state = ferry_run_get_state (ctx->run);
+  const GError *error = ferry_run_get_error (ctx->run);
+  int exit_code;
+
+  if (state == FERRY_RUN_STATE_CANCELLED)
+    return FERRY_EXIT_SIGNAL_BASE + (ctx->signal_number ? ctx->signal_number : SIGINT);
+  if (state == FERRY_RUN_STATE_COMPLETED)
+    return FERRY_EXIT_OK;
+  if (state == FERRY_RUN_STATE_COMPLETED_WITH_ERRORS || error == NULL)
+    return FERRY_EXIT_PARTIAL;
+  exit_code = ferry_cli_exit_for_error (error);
+  /* A run that failed is at least a partial failure, never success. */
+  return exit_code == FERRY_EXIT_OK ? FERRY_EXIT_PARTIAL : exit_code;
 }
 
 int
@@ -218,15 +226,11 @@ ferry_cli_run (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — run a transfer, copying what is new or changed"));
   g_autoptr(FerryTransferStore) transfers = NULL;
   g_autoptr(FerryConnectorStore) connectors = NULL;
-  g_autoptr(FerryConnector) source = NULL;
-  g_autoptr(FerryConnector) destination = NULL;
-  g_auto(FerryPassword) source_password = NULL;
-  g_auto(FerryPassword) destination_password = NULL;
-  g_autoptr(FerryRun) run = NULL;
+  g_autoptr(FerryRunManager) manager = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   RunContext ctx = { 0, };
   FerryTransfer *transfer;
-  FerryRunState state;
   int exit_code = FERRY_EXIT_OK;
   guint sigint_id, sigterm_id;
 
@@ -238,61 +242,51 @@ ferry_cli_run (int    argc,
   transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
   if (transfer == NULL)
     return exit_code;
+  if (needs_keyring (transfer))
+    {
+      connectors = ferry_cli_load_store (&exit_code);
+      if (connectors == NULL)
+        return exit_code;
+    }
 
-  source = connector_for (&connectors, ferry_transfer_get_source_connector_id (transfer),
-                          &source_password, &exit_code);
-  if (source == NULL)
-    return exit_code;
-  destination = connector_for (&connectors, ferry_transfer_get_destination_connector_id (transfer),
-                               &destination_password, &exit_code);
-  if (destination == NULL)
-    return exit_code;
-
-  run = ferry_run_new (transfer, source, source_password, destination, destination_password);
+  /* The same setup and run as the Migration Manager's. */
+  manager = ferry_run_manager_new ();
+  ferry_run_manager_set_connector_store (manager, connectors);
   loop = g_main_loop_new (NULL, FALSE);
   ctx.loop = loop;
-  ctx.run = run;
+  ctx.cancellable = cancellable;
   ctx.last_skipped = G_MAXUINT;
   /* A dumb terminal (Emacs' shell, for one) cannot erase a line: plain lines. */
   ctx.terminal = isatty (STDOUT_FILENO) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
   ctx.color = ctx.terminal && ferry_cli_use_color (STDOUT_FILENO);
 
-  g_signal_connect_swapped (ferry_run_get_log (run), "items-changed", G_CALLBACK (on_changed), &ctx);
-  g_signal_connect_swapped (run, "notify::bytes-done", G_CALLBACK (on_changed), &ctx);
-  g_signal_connect_swapped (run, "notify::files-total", G_CALLBACK (on_changed), &ctx);
-  g_signal_connect_swapped (run, "notify::bytes-per-second", G_CALLBACK (on_changed), &ctx);
+  g_signal_connect_swapped (manager, "run-started", G_CALLBACK (on_run_started), &ctx);
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &ctx);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &ctx);
 
-  ferry_run_start_async (run, NULL, on_run_done, &ctx);
+  ferry_run_manager_start_async (manager, transfer, cancellable, on_run_done, &ctx);
   g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_signal_handlers_disconnect_by_data (ferry_run_get_log (run), &ctx);
-  g_signal_handlers_disconnect_by_data (run, &ctx);
+  g_signal_handlers_disconnect_by_data (manager, &ctx);
+  if (ctx.run == NULL)
+    {
+      /* It never started: a connector removed, the keyring, Ctrl-C. */
+      if (ctx.signal_number != 0)
+        exit_code = FERRY_EXIT_SIGNAL_BASE + ctx.signal_number;
+      else
+        exit_code = ferry_cli_fail_with (ctx.error);
+      g_clear_error (&ctx.error);
+      return exit_code;
+    }
+  g_signal_handlers_disconnect_by_data (ferry_run_get_log (ctx.run), &ctx);
+  g_signal_handlers_disconnect_by_data (ctx.run, &ctx);
   print_new_lines (&ctx);
   clear_progress (&ctx);
   print_summary (&ctx);
-
-  state = ferry_run_get_state (run);
-  if (state == FERRY_RUN_STATE_CANCELLED)
-    exit_code = FERRY_EXIT_SIGNAL_BASE + (ctx.signal_number ? ctx.signal_number : SIGINT);
-  else if (state == FERRY_RUN_STATE_COMPLETED)
-    exit_code = FERRY_EXIT_OK;
-  else if (state == FERRY_RUN_STATE_COMPLETED_WITH_ERRORS)
-    exit_code = FERRY_EXIT_PARTIAL;
-  else if (ctx.error != NULL)
-    {
-      exit_code = ferry_cli_exit_for_error (ctx.error);
-      /* A run that failed is at least a partial failure, never success. */
-      if (exit_code == FERRY_EXIT_OK)
-        exit_code = FERRY_EXIT_PARTIAL;
-    }
-  else
-    exit_code = FERRY_EXIT_PARTIAL;
-  if (ctx.error != NULL && state != FERRY_RUN_STATE_CANCELLED && state != FERRY_RUN_STATE_FAILED)
-    ferry_cli_print_error (ctx.error);
+  exit_code = exit_code_of (&ctx);
+  g_clear_object (&ctx.run);
   g_clear_error (&ctx.error);
   return exit_code;
 }
@@ -307,7 +301,7 @@ ferry_cli_log (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) started = NULL;
   g_autofree char *when = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GListModel) lines = NULL;
   FerryTransfer *transfer;
   int exit_code = FERRY_EXIT_OK;
 
@@ -323,14 +317,21 @@ ferry_cli_log (int    argc,
   record = ferry_run_history_latest (ferry_transfer_get_id (transfer), &error);
   if (record == NULL)
     return ferry_cli_fail_with (error);
-  text = ferry_run_history_read_log (record, &error);
-  if (text == NULL)
+  /* Rendered from the journal, in the reader's language. */
+  lines = ferry_run_history_open_log (record, &error);
+  if (lines == NULL)
     return ferry_cli_fail_with (error);
 
   started = g_date_time_new_from_unix_utc (record->started);
   when = started ? g_date_time_format (started, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
   /* Translators: the first line of `ferry-cli log`: start time and state */
   g_print (_("Run of %s: %s\n"), when, ferry_run_state_get_label (record->state));
-  fputs (text, stdout);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(FerryLogLine) line = g_list_model_get_item (lines, i);
+      g_autofree char *text = ferry_log_line_format (line);
+
+      puts (text);
+    }
   return FERRY_EXIT_OK;
 }

@@ -157,9 +157,11 @@ main (int   argc,
       char *argv[])
 {
   const char *name;
+  const char *localedir = g_getenv ("FERRY_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* A build tree's translations (meson devenv and the tests set it). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ferry-cli");

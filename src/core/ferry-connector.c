@@ -57,28 +57,6 @@ static const struct
   [FERRY_CONNECTOR_KIND_LOCAL] = { "local", N_("This Computer"), 0 },
 };
 
-GType
-ferry_connector_kind_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { FERRY_CONNECTOR_KIND_FTP, "FERRY_CONNECTOR_KIND_FTP", "ftp" },
-        { FERRY_CONNECTOR_KIND_FTPS_EXPLICIT, "FERRY_CONNECTOR_KIND_FTPS_EXPLICIT", "ftps-explicit" },
-        { FERRY_CONNECTOR_KIND_FTPS_IMPLICIT, "FERRY_CONNECTOR_KIND_FTPS_IMPLICIT", "ftps-implicit" },
-        { FERRY_CONNECTOR_KIND_SFTP, "FERRY_CONNECTOR_KIND_SFTP", "sftp" },
-        { FERRY_CONNECTOR_KIND_LOCAL, "FERRY_CONNECTOR_KIND_LOCAL", "local" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("FerryConnectorKind"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
 const char *
 ferry_connector_kind_to_string (FerryConnectorKind kind)
 {

@@ -10,6 +10,8 @@
 
 #include <glib-object.h>
 
+#include "ferry-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -20,9 +22,6 @@ typedef enum
   FERRY_CONNECTOR_KIND_SFTP,
   FERRY_CONNECTOR_KIND_LOCAL,
 } FerryConnectorKind;
-
-#define FERRY_TYPE_CONNECTOR_KIND (ferry_connector_kind_get_type ())
-GType       ferry_connector_kind_get_type        (void) G_GNUC_CONST;
 
 /* "ftp", "ftps-explicit", "ftps-implicit", "sftp", "local" (DESIGN.md) */
 const char *ferry_connector_kind_to_string       (FerryConnectorKind  kind);

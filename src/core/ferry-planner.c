@@ -60,7 +60,7 @@ ferry_plan_decide (const FerryEntry    *src,
                    guint64              partial_size,
                    FerryExistingPolicy  policy)
 {
-  FerryPlanDecision decision = { FERRY_PLAN_COPY, NULL };
+  FerryPlanDecision decision = { FERRY_PLAN_COPY, NULL, NULL };
 
   g_return_val_if_fail (src != NULL, decision);
 
@@ -68,24 +68,28 @@ ferry_plan_decide (const FerryEntry    *src,
     {
       decision.action = FERRY_PLAN_FAIL;
       decision.reason = N_("not a regular file");
+      decision.code = "not-regular-file";
       return decision;
     }
   if (dst != NULL && dst->type == FERRY_ENTRY_DIRECTORY)
     {
       decision.action = FERRY_PLAN_FAIL;
       decision.reason = N_("the destination has a folder of that name");
+      decision.code = "destination-is-folder";
       return decision;
     }
   if (dst != NULL && dst->type != FERRY_ENTRY_FILE)
     {
       decision.action = FERRY_PLAN_FAIL;
       decision.reason = N_("the destination has a link or special file of that name");
+      decision.code = "destination-is-special";
       return decision;
     }
   if (dst != NULL && policy != FERRY_EXISTING_OVERWRITE && identical (src, dst))
     {
       decision.action = FERRY_PLAN_SKIP;
       decision.reason = N_("identical");
+      decision.code = "identical";
       return decision;
     }
   if (partial_exists && partial_size > 0 && src->size_known && partial_size < src->size)
@@ -220,6 +224,7 @@ emit (Walk           *walk,
 static gboolean
 emit_simple (Walk               *walk,
              FerryPlanItemKind   kind,
+             const char         *code,
              const char         *relative,
              char               *message,
              GError            **error)
@@ -227,6 +232,7 @@ emit_simple (Walk               *walk,
   FerryPlanItem *item = g_new0 (FerryPlanItem, 1);
 
   item->kind = kind;
+  item->code = code;
   item->relative = g_strdup (relative);
   item->message = message;
   return emit (walk, item, error);
@@ -342,6 +348,7 @@ plan_file (Walk        *walk,
   if (item->destination_path == NULL)
     {
       item->kind = FERRY_PLAN_ITEM_REFUSED;
+      item->code = "bad-name";
       item->message = g_strdup (join_error->message);
       return emit (walk, item, error);
     }
@@ -355,6 +362,7 @@ plan_file (Walk        *walk,
     item->partial_size = partial->size;
   if (item->decision.action == FERRY_PLAN_FAIL)
     item->message = g_strdup (_(item->decision.reason));
+  item->code = item->decision.code;
   item->source = ferry_entry_copy (src);
   item->destination = dst != NULL ? ferry_entry_copy (dst) : NULL;
   return emit (walk, item, error);
@@ -384,7 +392,7 @@ walk_folder (Walk        *walk,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative,
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-folder", relative,
                           g_strdup_printf (_("could not list the folder: %s"), local_error->message),
                           error);
     }
@@ -393,7 +401,7 @@ walk_folder (Walk        *walk,
     {
       guint n = walk->source->list_skipped;
 
-      if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative[0] ? relative : "/",
+      if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-listing", relative[0] ? relative : "/",
                         g_strdup_printf (ngettext ("%u line of the server’s listing names nothing "
                                                    "readable (a name broken by a line feed, or "
                                                    "holding a NUL byte?)",
@@ -414,7 +422,7 @@ walk_folder (Walk        *walk,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, relative,
+          return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-destination-folder", relative,
                               g_strdup_printf (_("could not list the destination folder: %s"),
                                                local_error->message),
                               error);
@@ -444,7 +452,7 @@ walk_folder (Walk        *walk,
                                                                   src->name ? strlen (src->name) : 0);
               g_autofree char *where = relative[0] ? g_strconcat (relative, "/", shown, NULL) : g_strdup (shown);
 
-              if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, where,
+              if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "bad-name", where,
                                 g_strdup_printf (_("refused the name: %s"), reason ? reason : _("not a valid name")),
                                 error))
                 return FALSE;
@@ -458,7 +466,8 @@ walk_folder (Walk        *walk,
             {
               g_autofree char *where = relative[0] ? join (relative, src->name) : g_strdup (src->name);
 
-              if (!emit_simple (walk, FERRY_PLAN_ITEM_IGNORED, where,
+              if (!emit_simple (walk, FERRY_PLAN_ITEM_IGNORED,
+                                src->type == FERRY_ENTRY_SYMLINK ? "symbolic-link" : "special-file", where,
                                 g_strdup (src->type == FERRY_ENTRY_SYMLINK
                                           ? _("symbolic link not followed")
                                           : _("not a file or folder")),
@@ -483,7 +492,7 @@ walk_folder (Walk        *walk,
 
               if (dst != NULL && dst->type != FERRY_ENTRY_DIRECTORY)
                 {
-                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, sub_relative,
+                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "destination-is-file", sub_relative,
                                     g_strdup (_("the destination has a file of that name")), error))
                     return FALSE;
                   continue;
@@ -496,7 +505,7 @@ walk_folder (Walk        *walk,
                       g_propagate_error (error, g_steal_pointer (&mkdir_error));
                       return FALSE;
                     }
-                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, sub_relative,
+                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "folder-not-created", sub_relative,
                                     g_strdup_printf (_("could not create the folder: %s"), mkdir_error->message),
                                     error))
                     return FALSE;

@@ -45,6 +45,7 @@ typedef struct
 {
   FerryPlanAction  action;
   const char      *reason;   /* for FAIL and SKIP: static, untranslated; NULL otherwise */
+  const char      *code;     /* the same as a stable word for records ("identical") */
 } FerryPlanDecision;
 
 /* Whether two modification times are the same within the coarser of the two
@@ -82,7 +83,8 @@ typedef struct
   FerryEntry        *destination;       /* or NULL */
   FerryPlanDecision  decision;
   guint64            partial_size;      /* for RESUME */
-  char              *message;           /* why, for REFUSED, IGNORED and FAIL; untranslated */
+  char              *message;           /* why, for REFUSED, IGNORED and FAIL; translated */
+  const char        *code;              /* the same as a stable word ("bad-name"), static */
 } FerryPlanItem;
 
 void ferry_plan_item_free (FerryPlanItem *item);

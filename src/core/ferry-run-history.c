@@ -13,41 +13,31 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ferry-enums.h"
 #include "ferry-error.h"
+#include "ferry-nick.h"
+#include "ferry-outcome.h"
 #include "ferry-run-history.h"
 
 #define GROUP "Run"
-
-static const char * const state_names[] = {
-  [FERRY_RUN_STATE_IDLE] = "idle",
-  [FERRY_RUN_STATE_RUNNING] = "running",
-  [FERRY_RUN_STATE_COMPLETED] = "completed",
-  [FERRY_RUN_STATE_COMPLETED_WITH_ERRORS] = "completed-with-errors",
-  [FERRY_RUN_STATE_FAILED] = "failed",
-  [FERRY_RUN_STATE_CANCELLED] = "cancelled",
-  [FERRY_RUN_STATE_INTERRUPTED] = "interrupted",
-};
 
 const char *
 ferry_run_state_to_string (FerryRunState state)
 {
   g_return_val_if_fail (state <= FERRY_RUN_STATE_INTERRUPTED, NULL);
-  return state_names[state];
+  return ferry_enum_to_nick (FERRY_TYPE_RUN_STATE, state);
 }
 
 gboolean
 ferry_run_state_from_string (const char    *string,
                              FerryRunState *state)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    {
-      if (g_strcmp0 (string, state_names[i]) == 0)
-        {
-          *state = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int value;
+
+  if (!ferry_enum_from_nick (FERRY_TYPE_RUN_STATE, string, &value))
+    return FALSE;
+  *state = value;
+  return TRUE;
 }
 
 const char *
@@ -90,9 +80,9 @@ dup_boot_id (void)
   return g_strdup (g_strstrip (text));
 }
 
-static char *
-record_path (FerryRunRecord *record,
-             const char     *suffix)
+char *
+ferry_run_record_dup_path (FerryRunRecord *record,
+                           const char     *suffix)
 {
   g_autofree char *folder = ferry_run_history_dup_folder (record->transfer_id);
   g_autofree char *base = g_strconcat (record->run_id, suffix, NULL);
@@ -107,6 +97,8 @@ ferry_run_record_free (FerryRunRecord *record)
     return;
   if (record->log_fd >= 0)
     close (record->log_fd);
+  if (record->journal_fd >= 0)
+    close (record->journal_fd);
   g_free (record->transfer_id);
   g_free (record->run_id);
   g_free (record->message);
@@ -120,7 +112,7 @@ ferry_run_record_save (FerryRunRecord  *record,
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *path = record_path (record, ".run");
+  g_autofree char *path = ferry_run_record_dup_path (record, ".run");
   g_autofree char *data = NULL;
   gsize length;
 
@@ -161,10 +153,12 @@ ferry_run_record_begin (const char  *transfer_id,
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
   g_autofree char *folder = ferry_run_history_dup_folder (transfer_id);
   g_autofree char *log_path = NULL;
+  g_autofree char *journal_path = NULL;
 
   g_return_val_if_fail (transfer_id != NULL, NULL);
 
   record->log_fd = -1;
+  record->journal_fd = -1;
   record->transfer_id = g_strdup (transfer_id);
   /* Microseconds keep two runs in one second apart and in order. */
   record->run_id = g_strdup_printf ("%s.%06dZ", stamp, g_date_time_get_microsecond (now));
@@ -183,9 +177,12 @@ ferry_run_record_begin (const char  *transfer_id,
     }
   if (!ferry_run_record_save (record, error))
     return NULL;
-  log_path = record_path (record, ".log");
+  log_path = ferry_run_record_dup_path (record, ".log");
+  journal_path = ferry_run_record_dup_path (record, ".journal");
   record->log_fd = open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (record->log_fd < 0)
+  if (record->log_fd >= 0)
+    record->journal_fd = open (journal_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (record->log_fd < 0 || record->journal_fd < 0)
     {
       int saved = errno;
 
@@ -196,19 +193,18 @@ ferry_run_record_begin (const char  *transfer_id,
   return g_steal_pointer (&record);
 }
 
-void
-ferry_run_record_append_log (FerryRunRecord *record,
-                             const char     *line)
+static void
+write_all (int         fd,
+           const char *text)
 {
-  g_autofree char *text = g_strconcat (line, "\n", NULL);
   gsize length = strlen (text);
   gsize written = 0;
 
-  if (record->log_fd < 0)
+  if (fd < 0)
     return;
   while (written < length)
     {
-      gssize n = write (record->log_fd, text + written, length - written);
+      gssize n = write (fd, text + written, length - written);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -216,6 +212,18 @@ ferry_run_record_append_log (FerryRunRecord *record,
         return;
       written += n;
     }
+}
+
+void
+ferry_run_record_append (FerryRunRecord *record,
+                         FerryLogLine   *line)
+{
+  g_autofree char *journal = ferry_log_line_serialize (line);
+  g_autofree char *formatted = ferry_log_line_format (line);
+  g_autofree char *text = g_strconcat (formatted, "\n", NULL);
+
+  write_all (record->journal_fd, journal);
+  write_all (record->log_fd, text);
 }
 
 static gboolean
@@ -243,9 +251,10 @@ load_record (const char  *transfer_id,
   g_autofree char *state = NULL;
 
   record->log_fd = -1;
+  record->journal_fd = -1;
   record->transfer_id = g_strdup (transfer_id);
   record->run_id = g_strdup (run_id);
-  path = record_path (record, ".run");
+  path = ferry_run_record_dup_path (record, ".run");
   if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, error))
     return NULL;
   state = g_key_file_get_string (key_file, GROUP, "State", error);
@@ -341,7 +350,7 @@ char *
 ferry_run_history_read_log (FerryRunRecord  *record,
                             GError         **error)
 {
-  g_autofree char *path = record_path (record, ".log");
+  g_autofree char *path = ferry_run_record_dup_path (record, ".log");
   g_autoptr(GError) local_error = NULL;
   char *text = NULL;
 
@@ -372,4 +381,42 @@ ferry_run_history_forget (const char *transfer_id)
       g_unlink (path);
     }
   g_rmdir (folder);
+}
+
+GListModel *
+ferry_run_history_open_log (FerryRunRecord  *record,
+                            GError         **error)
+{
+  g_autofree char *path = ferry_run_record_dup_path (record, ".journal");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  GListStore *store;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return ferry_log_journal_open (path, error);
+
+  /* A run from before journals: its lines as they were written, each a
+   * note with no time of its own (the text has it); nothing is read out of
+   * them. */
+  text = ferry_run_history_read_log (record, error);
+  if (text == NULL)
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_ptr_array_add (items, ferry_log_line_new (0, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, lines[i]));
+  store = g_list_store_new (FERRY_TYPE_LOG_LINE);
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  return G_LIST_MODEL (store);
+}
+
+GListModel *
+ferry_run_history_open_outcomes (FerryRunRecord  *record,
+                                 GError         **error)
+{
+  g_autofree char *path = ferry_run_record_dup_path (record, ".records");
+
+  return ferry_outcome_list_open (path, error);
 }

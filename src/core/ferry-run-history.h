@@ -3,7 +3,10 @@
  *
  * Each run of a transfer leaves in $XDG_DATA_HOME/ferry/runs/TRANSFER-ID/ a
  * summary RUN-ID.run (a key file, rewritten atomically at the start and at
- * the end) and a log RUN-ID.log (appended line by line as the run goes).
+ * the end), its log as structured lines RUN-ID.journal (ferry-log-line.h),
+ * the same log rendered for people RUN-ID.log, and one record per file
+ * considered RUN-ID.records (ferry-outcome.h); the last three are appended
+ * as the run goes.
  * RUN-ID sorts by start time. A summary still saying "running" whose process
  * is gone (another pid, or another boot) reads back as interrupted.
  *
@@ -12,7 +15,11 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "ferry-log-line.h"
+
+#include "ferry-enums.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +59,7 @@ typedef struct
 
   /* private */
   int            log_fd;
+  int            journal_fd;
   gint64         pid;
   char          *boot_id;
 } FerryRunRecord;
@@ -67,9 +75,13 @@ FerryRunRecord *ferry_run_record_begin       (const char      *transfer_id,
  * the counters first). */
 gboolean        ferry_run_record_save        (FerryRunRecord  *record,
                                               GError         **error);
-/* One line of the log, with a newline; best effort. */
-void            ferry_run_record_append_log  (FerryRunRecord  *record,
-                                              const char      *line);
+/* One line of the log, to the journal and rendered to RUN-ID.log; best
+ * effort. */
+void            ferry_run_record_append      (FerryRunRecord  *record,
+                                              FerryLogLine    *line);
+/* RUN-ID followed by `extension` (".records"), in the run's folder. */
+char           *ferry_run_record_dup_path    (FerryRunRecord  *record,
+                                              const char      *extension);
 void            ferry_run_record_free        (FerryRunRecord  *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryRunRecord, ferry_run_record_free)
 
@@ -79,8 +91,15 @@ GPtrArray      *ferry_run_history_list       (const char      *transfer_id,
 /* The newest run, or NULL with FERRY_ERROR_NOT_FOUND. */
 FerryRunRecord *ferry_run_history_latest     (const char      *transfer_id,
                                               GError         **error);
-/* The whole log of a run, as text. */
+/* The whole log of a run, as text people read (RUN-ID.log). */
 char           *ferry_run_history_read_log   (FerryRunRecord  *record,
+                                              GError         **error);
+/* The log of a run as FerryLogLine items, read on demand from its journal.
+ * A run from before journals gives its text lines as notes. */
+GListModel     *ferry_run_history_open_log   (FerryRunRecord  *record,
+                                              GError         **error);
+/* What the run did with each file: FerryOutcome items, read on demand. */
+GListModel     *ferry_run_history_open_outcomes (FerryRunRecord *record,
                                               GError         **error);
 /* Removes every run of a transfer (when the transfer is removed). */
 void            ferry_run_history_forget     (const char      *transfer_id);

@@ -5,8 +5,13 @@
  * each with its own source and destination FerryBackend, so a worker logs in
  * once and reuses its sessions across files. Workers never touch this
  * object: they fill a queue that a source on the main context of
- * ferry_run_start_async() drains at most ten times a second, updating the
- * properties (notified only on change) and the log model.
+ * ferry_run_start_async() drains at most ten times a second (and at once
+ * when the run ends), updating the properties (notified only on change)
+ * and the log model.
+ *
+ * Every file or folder the run considers gets an outcome record in
+ * RUN-ID.records as soon as it is done with (ferry-outcome.h), and every
+ * log line goes to the run's journal (ferry-log-line.h).
  *
  * Every file is written under ferry_path_temp_name(), its size checked, its
  * time set, and only then renamed to its final name. Transient failures
@@ -21,39 +26,11 @@
 #include <gio/gio.h>
 
 #include "ferry-connector.h"
+#include "ferry-log-line.h"
 #include "ferry-run-history.h"
 #include "ferry-transfer.h"
 
 G_BEGIN_DECLS
-
-#define FERRY_TYPE_RUN_STATE (ferry_run_state_get_type ())
-GType ferry_run_state_get_type (void) G_GNUC_CONST;
-
-typedef enum
-{
-  FERRY_LOG_INFO,
-  FERRY_LOG_WARNING,
-  FERRY_LOG_ERROR,
-} FerryLogLevel;
-
-#define FERRY_TYPE_LOG_LEVEL (ferry_log_level_get_type ())
-GType ferry_log_level_get_type (void) G_GNUC_CONST;
-
-#define FERRY_TYPE_LOG_LINE (ferry_log_line_get_type ())
-G_DECLARE_FINAL_TYPE (FerryLogLine, ferry_log_line, FERRY, LOG_LINE, GObject)
-
-FerryLogLine  *ferry_log_line_new        (gint64         time,
-                                          FerryLogLevel  level,
-                                          const char    *text,
-                                          const char    *path);
-/* Seconds since the epoch, UTC. */
-gint64         ferry_log_line_get_time   (FerryLogLine  *self);
-FerryLogLevel  ferry_log_line_get_level  (FerryLogLine  *self);
-const char    *ferry_log_line_get_text   (FerryLogLine  *self);
-/* The file the line is about, relative to the transfer's folders, or NULL. */
-const char    *ferry_log_line_get_path   (FerryLogLine  *self);
-/* "2026-11-25 01:02:03  error    TEXT", as the log file has it. */
-char          *ferry_log_line_format     (FerryLogLine  *self);
 
 #define FERRY_TYPE_RUN (ferry_run_get_type ())
 G_DECLARE_FINAL_TYPE (FerryRun, ferry_run, FERRY, RUN, GObject)
@@ -94,5 +71,9 @@ guint64        ferry_run_get_bytes_per_second (FerryRun            *self);
 gint64         ferry_run_get_eta             (FerryRun             *self);
 /* FerryLogLine items, oldest first. */
 GListModel    *ferry_run_get_log             (FerryRun             *self);
+/* The run's id in the transfer's history, once started; NULL before. */
+const char    *ferry_run_get_id              (FerryRun             *self);
+/* Why the run failed or was cancelled, once it has; NULL otherwise. */
+const GError  *ferry_run_get_error           (FerryRun             *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ struct _FerryApplication
 
   GSettings *settings;
   FerryConnectorStore *connector_store;
+  FerryRunManager     *run_manager;
 };
 
 G_DEFINE_FINAL_TYPE (FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
@@ -51,6 +52,9 @@ ferry_application_dispose (GObject *object)
   FerryApplication *self = FERRY_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  if (self->run_manager != NULL)
+    ferry_run_manager_stop_all (self->run_manager);
+  g_clear_object (&self->run_manager);
   g_clear_object (&self->connector_store);
 
   G_OBJECT_CLASS (ferry_application_parent_class)->dispose (object);
@@ -177,4 +181,18 @@ ferry_application_get_settings (FerryApplication *self)
   g_return_val_if_fail (FERRY_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+FerryRunManager *
+ferry_application_get_run_manager (FerryApplication *self)
+{
+  g_return_val_if_fail (FERRY_IS_APPLICATION (self), NULL);
+
+  if (self->run_manager == NULL)
+    {
+      self->run_manager = ferry_run_manager_new ();
+      ferry_run_manager_set_connector_store (self->run_manager,
+                                             ferry_application_get_connector_store (self));
+    }
+  return self->run_manager;
 }

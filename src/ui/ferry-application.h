@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "ferry-connector-store.h"
+#include "ferry-run-manager.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,7 @@ G_DECLARE_FINAL_TYPE (FerryApplication, ferry_application, FERRY, APPLICATION, A
 FerryApplication *ferry_application_new          (void);
 GSettings           *ferry_application_get_settings        (FerryApplication *self);
 FerryConnectorStore *ferry_application_get_connector_store (FerryApplication *self);
+/* The runs of this instance, whatever window shows them. */
+FerryRunManager     *ferry_application_get_run_manager     (FerryApplication *self);
 
 G_END_DECLS

@@ -71,19 +71,6 @@ is_problem (gpointer item,
   return ferry_log_line_get_level (item) != FERRY_LOG_INFO;
 }
 
-/* The reason part of "PATH: REASON". */
-static const char *
-reason_of (FerryLogLine *line)
-{
-  const char *text = ferry_log_line_get_text (line);
-  const char *path = ferry_log_line_get_path (line);
-  gsize length = path != NULL ? strlen (path) : 0;
-
-  if (path != NULL && strncmp (text, path, length) == 0 && strncmp (text + length, ": ", 2) == 0)
-    return text + length + 2;
-  return text;
-}
-
 static void
 add_failed_row (FerryTransferDetail *self,
                 FerryLogLine        *line)
@@ -93,7 +80,7 @@ add_failed_row (FerryTransferDetail *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), path);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason_of (line));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ferry_log_line_get_message (line));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-error-symbolic"));
   gtk_list_box_append (self->failed_list, row);
 }
@@ -138,15 +125,15 @@ scan_failed (FerryTransferDetail *self,
     {
       g_autoptr(FerryLogLine) line = g_list_model_get_item (self->log, i);
 
-      if (ferry_log_line_get_level (line) == FERRY_LOG_ERROR && ferry_log_line_get_path (line) != NULL)
+      if (ferry_log_line_is_file_failure (line))
         {
           g_list_store_append (self->failed, line);
           add_failed_row (self, line);
         }
-      else if (ferry_log_line_get_level (line) == FERRY_LOG_ERROR)
+      else if (ferry_log_line_get_kind (line) == FERRY_LOG_KIND_RUN_FAILED)
         {
-          /* The run's own failure ("The run failed: …"): the page without
-           * failed files says so instead of showing a tick. */
+          /* The run's own failure: the page without failed files says so
+           * instead of showing a tick. */
           g_free (self->run_failure);
           self->run_failure = g_utf8_make_valid (ferry_log_line_get_text (line), -1);
         }
@@ -387,10 +374,20 @@ bind_line (GtkSignalListItemFactory *factory,
 {
   FerryLogLine *line = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (ferry_log_line_get_time (line));
-  g_autofree char *stamp = when != NULL ? g_date_time_format (when, "%H:%M:%S") : g_strdup ("");
-  g_autofree char *text = g_strdup_printf ("%s  %s", stamp, ferry_log_line_get_text (line));
+  gint64 time = ferry_log_line_get_time (line);
+  g_autoptr(GDateTime) when = time != 0 ? g_date_time_new_from_unix_local (time) : NULL;
+  g_autofree char *text = NULL;
   FerryLogLevel level = ferry_log_line_get_level (line);
+
+  /* An old log's line carries its time in its text already. */
+  if (when != NULL)
+    {
+      g_autofree char *stamp = g_date_time_format (when, "%H:%M:%S");
+
+      text = g_strdup_printf ("%s  %s", stamp, ferry_log_line_get_text (line));
+    }
+  else
+    text = g_strdup (ferry_log_line_get_text (line));
 
   /* GtkListView keeps up to two hundred rows around its anchor, and
    * following the end binds a new two hundred a few times a second: a
@@ -488,35 +485,6 @@ on_save_clicked (FerryTransferDetail *self)
 
 /* --- history -------------------------------------------------------------- */
 
-/* A line as ferry_log_line_format() wrote it: "YYYY-MM-DD HH:MM:SS  level    text". */
-static FerryLogLine *
-parse_log_line (const char *text)
-{
-  g_autofree char *iso = NULL;
-  g_autoptr(GDateTime) when = NULL;
-  FerryLogLevel level = FERRY_LOG_INFO;
-  const char *message = text;
-  const char *path = NULL;
-  g_autofree char *path_copy = NULL;
-  const char *colon;
-
-  if (strlen (text) >= 30 && text[19] == ' ' && text[20] == ' ')
-    {
-      iso = g_strdup_printf ("%.10sT%.8sZ", text, text + 11);
-      when = g_date_time_new_from_iso8601 (iso, NULL);
-      if (g_str_has_prefix (text + 21, "error"))
-        level = FERRY_LOG_ERROR;
-      else if (g_str_has_prefix (text + 21, "warning"))
-        level = FERRY_LOG_WARNING;
-      message = text + 30;
-    }
-  /* A failed file's line starts with its path; the run's own failure not. */
-  if (level == FERRY_LOG_ERROR && (colon = strstr (message, ": ")) != NULL
-      && !g_str_has_prefix (message, _("The run failed")))
-    path = path_copy = g_strndup (message, colon - message);
-  return ferry_log_line_new (when != NULL ? g_date_time_to_unix (when) : 0, level, message, path);
-}
-
 static char *
 record_label (FerryRunRecord *record)
 {
@@ -530,7 +498,7 @@ record_label (FerryRunRecord *record)
 typedef struct
 {
   char *label;
-  GListStore *lines;
+  GListModel *lines;
 } LogData;
 
 static void
@@ -541,6 +509,8 @@ log_data_free (LogData *data)
   g_free (data);
 }
 
+/* The journal is indexed here, off the main thread; lines are parsed only
+ * when the view asks for them. */
 static void
 read_log_thread (GTask        *task,
                  gpointer      source_object,
@@ -549,26 +519,18 @@ read_log_thread (GTask        *task,
 {
   FerryRunRecord *record = task_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = ferry_run_history_read_log (record, &error);
   LogData *data = g_new0 (LogData, 1);
 
   data->label = record_label (record);
-  data->lines = g_list_store_new (FERRY_TYPE_LOG_LINE);
-  if (text == NULL)
+  data->lines = ferry_run_history_open_log (record, &error);
+  if (data->lines == NULL)
     {
-      g_autoptr(FerryLogLine) line = ferry_log_line_new (record->started, FERRY_LOG_ERROR, error->message, NULL);
+      GListStore *store = g_list_store_new (FERRY_TYPE_LOG_LINE);
+      g_autoptr(FerryLogLine) line = ferry_log_line_new (record->started, FERRY_LOG_ERROR,
+                                                         FERRY_LOG_KIND_NOTE, NULL, error->message);
 
-      g_list_store_append (data->lines, line);
-    }
-  else
-    {
-      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (guint i = 0; lines[i] != NULL; i++)
-        if (lines[i][0] != '\0')
-          g_ptr_array_add (items, parse_log_line (lines[i]));
-      g_list_store_splice (data->lines, 0, 0, items->pdata, items->len);
+      g_list_store_append (store, line);
+      data->lines = G_LIST_MODEL (store);
     }
   g_task_return_pointer (task, data, (GDestroyNotify) log_data_free);
 }
@@ -582,7 +544,7 @@ log_read (GObject      *source,
   LogData *data = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (data != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    set_log (self, G_LIST_MODEL (data->lines), data->label);
+    set_log (self, data->lines, data->label);
   g_clear_pointer (&data, log_data_free);
 }
 
@@ -597,6 +559,7 @@ copy_record (FerryRunRecord *record)
   copy->message = g_strdup (record->message);
   copy->boot_id = g_strdup (record->boot_id);
   copy->log_fd = -1;
+  copy->journal_fd = -1;
   return copy;
 }
 

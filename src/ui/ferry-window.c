@@ -18,7 +18,7 @@
 #include "ferry-connectors-window.h"
 #include "ferry-error.h"
 #include "ferry-run-history.h"
-#include "ferry-run-setup.h"
+#include "ferry-run-manager.h"
 #include "ferry-window.h"
 
 struct _FerryWindow
@@ -35,6 +35,7 @@ struct _FerryWindow
   char *selected_id;
   gboolean connectors_loaded;
   gboolean closing;
+  gboolean following;     /* the run manager's signals are connected */
   GtkWindow *wizard;
 
   AdwToastOverlay *toast_overlay;
@@ -254,20 +255,63 @@ notify_finished (FerryWindow *self,
   g_application_send_notification (app, id, notification);
 }
 
-static void
-run_done (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+static FerryRunManager *
+get_run_manager (FerryWindow *self)
 {
-  g_autoptr(FerryWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  FerryRun *run = FERRY_RUN (source);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return FERRY_IS_APPLICATION (app) ? ferry_application_get_run_manager (FERRY_APPLICATION (app)) : NULL;
+}
+
+static void
+destroy_if_closing (FerryWindow *self)
+{
+  if (self->closing && g_hash_table_size (self->active) == 0)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_run_notify (FerryWindow *self)
+{
+  update_title (self);
+}
+
+/* A run started, here or by anyone else through the run manager: its row,
+ * and the detail pane when it shows that transfer, follow it. */
+static void
+on_run_started (FerryWindow *self,
+                FerryRun    *run)
+{
   FerryTransfer *transfer = ferry_run_get_transfer (run);
   const char *id = ferry_transfer_get_id (transfer);
+  FerryTransfer *shown = ferry_transfer_store_find_by_id (self->transfers, id);
+  FerryTransferRow *row = shown != NULL ? ferry_window_find_row (self, shown) : NULL;
+
+  g_hash_table_add (self->active, g_strdup (id));
+  g_hash_table_replace (self->runs, g_strdup (id), g_object_ref (run));
+  g_hash_table_remove (self->messages, id);
+  g_signal_connect_object (run, "notify", G_CALLBACK (on_run_notify), self, G_CONNECT_SWAPPED);
+  if (row != NULL)
+    {
+      ferry_transfer_row_set_message (row, NULL);
+      ferry_transfer_row_set_run (row, run);
+    }
+  if (shown != NULL && g_strcmp0 (self->selected_id, id) == 0)
+    ferry_transfer_detail_set_transfer (self->detail, shown, run);
+  update_actions (self);
+  update_title (self);
+}
+
+static void
+on_run_finished (FerryWindow *self,
+                 FerryRun    *run)
+{
+  const GError *error = ferry_run_get_error (run);
+  const char *id = ferry_transfer_get_id (ferry_run_get_transfer (run));
   FerryTransfer *shown;
   FerryTransferRow *row;
 
-  if (!ferry_run_finish (run, result, &error))
+  if (error != NULL)
     g_hash_table_replace (self->messages, g_strdup (id), g_strdup (error->message));
   g_hash_table_remove (self->active, id);
 
@@ -281,63 +325,37 @@ run_done (GObject      *source,
   update_title (self);
   update_actions (self);
   notify_finished (self, run, error != NULL ? error->message : NULL);
-
-  if (self->closing && g_hash_table_size (self->active) == 0)
-    gtk_window_destroy (GTK_WINDOW (self));
+  destroy_if_closing (self);
 }
 
-static void
-on_run_notify (FerryWindow *self)
-{
-  update_title (self);
-}
-
+/* Only a run that could not start needs an answer here; one that started
+ * was followed through "run-started" and "run-finished". */
 typedef struct
 {
   FerryWindow *self;
   char        *id;
-} SetupData;
+} StartData;
 
 static void
-setup_done (GObject      *source,
+start_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  SetupData *data = user_data;
+  StartData *data = user_data;
   g_autoptr(FerryWindow) self = data->self;
   g_autofree char *id = data->id;
   g_autoptr(GError) error = NULL;
-  g_autoptr(FerryRun) run = ferry_run_setup_finish (result, &error);
-  FerryTransfer *transfer;
-  FerryTransferRow *row;
+  g_autoptr(FerryRun) run = ferry_run_manager_start_finish (FERRY_RUN_MANAGER (source), result, &error);
 
   g_free (data);
-  transfer = ferry_transfer_store_find_by_id (self->transfers, id);
-  if (run == NULL || transfer == NULL || self->closing)
-    {
-      g_hash_table_remove (self->active, id);
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      update_actions (self);
-      update_title (self);
-      if (self->closing && g_hash_table_size (self->active) == 0)
-        gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  g_hash_table_replace (self->runs, g_strdup (id), g_object_ref (run));
-  g_hash_table_remove (self->messages, id);
-  g_signal_connect_object (run, "notify", G_CALLBACK (on_run_notify), self, G_CONNECT_SWAPPED);
-  row = ferry_window_find_row (self, transfer);
-  if (row != NULL)
-    {
-      ferry_transfer_row_set_message (row, NULL);
-      ferry_transfer_row_set_run (row, run);
-    }
-  if (g_strcmp0 (self->selected_id, id) == 0)
-    ferry_transfer_detail_set_transfer (self->detail, transfer, run);
-  ferry_run_start_async (run, NULL, run_done, g_object_ref (self));
+  if (run != NULL || self->active == NULL)
+    return;
+  g_hash_table_remove (self->active, id);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->closing)
+    toast (self, error->message);
+  update_actions (self);
   update_title (self);
+  destroy_if_closing (self);
 }
 
 static void
@@ -346,9 +364,10 @@ start_transfer (FerryWindow   *self,
 {
   const char *id = ferry_transfer_get_id (transfer);
   const char *local = ferry_connector_get_id (ferry_connector_get_local ());
-  SetupData *data;
+  FerryRunManager *manager = get_run_manager (self);
+  StartData *data;
 
-  if (is_active (self, id))
+  if (manager == NULL || is_active (self, id) || ferry_run_manager_is_busy (manager, id))
     return;
   if (!self->connectors_loaded
       && (g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), local) != 0
@@ -359,11 +378,10 @@ start_transfer (FerryWindow   *self,
     }
   g_hash_table_add (self->active, g_strdup (id));
   update_actions (self);
-
-  data = g_new0 (SetupData, 1);
+  data = g_new0 (StartData, 1);
   data->self = g_object_ref (self);
   data->id = g_strdup (id);
-  ferry_run_setup_async (transfer, get_connectors (self), self->cancellable, setup_done, data);
+  ferry_run_manager_start_async (manager, transfer, NULL, start_done, data);
 }
 
 /* --- actions ---------------------------------------------------------------- */
@@ -438,13 +456,11 @@ ferry_window_stop (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   FerryWindow *self = FERRY_WINDOW (widget);
-  FerryRun *run;
+  FerryRunManager *manager = get_run_manager (self);
 
-  if (self->selected_id == NULL || !is_active (self, self->selected_id))
+  if (self->selected_id == NULL || !is_active (self, self->selected_id) || manager == NULL)
     return;
-  run = g_hash_table_lookup (self->runs, self->selected_id);
-  if (run != NULL && ferry_run_get_state (run) == FERRY_RUN_STATE_RUNNING)
-    ferry_run_cancel (run);
+  ferry_run_manager_stop (manager, self->selected_id);
 }
 
 static void
@@ -768,13 +784,9 @@ close_response (AdwMessageDialog *dialog,
   self->closing = TRUE;
   g_hash_table_iter_init (&iter, self->active);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      FerryRun *run = g_hash_table_lookup (self->runs, key);
-
-      if (run != NULL && ferry_run_get_state (run) == FERRY_RUN_STATE_RUNNING)
-        ferry_run_cancel (run);
-    }
-  /* The window goes once the last run has stopped (run_done). */
+    if (get_run_manager (self) != NULL)
+      ferry_run_manager_stop (get_run_manager (self), key);
+  /* The window goes once the last run has stopped (on_run_finished). */
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   if (g_hash_table_size (self->active) == 0)
     gtk_window_destroy (GTK_WINDOW (self));
@@ -811,6 +823,26 @@ ferry_window_close_request (GtkWindow *window)
 
 /* --- object ------------------------------------------------------------------- */
 
+/* Runs live in the application: this window follows those that start from
+ * now on, and those that were going before it opened. */
+static void
+follow_run_manager (FerryWindow *self)
+{
+  FerryRunManager *manager = get_run_manager (self);
+
+  if (manager == NULL || self->following)
+    return;
+  self->following = TRUE;
+  g_signal_connect_object (manager, "run-started", G_CALLBACK (on_run_started), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "run-finished", G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (manager)); i++)
+    {
+      g_autoptr(FerryRun) run = g_list_model_get_item (G_LIST_MODEL (manager), i);
+
+      on_run_started (self, run);
+    }
+}
+
 static void
 ferry_window_realize (GtkWidget *widget)
 {
@@ -825,6 +857,7 @@ ferry_window_realize (GtkWidget *widget)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   update_stack (self);
   ferry_window_reload_connectors (widget, NULL, NULL);
+  follow_run_manager (self);
 }
 
 static void

@@ -237,7 +237,7 @@ append_lines (GListStore *log,
                                 path, path, path, path);
       else
         text = g_strdup_printf ("Copied %s", path);
-      line = ferry_log_line_new (g_get_real_time () / G_USEC_PER_SEC, FERRY_LOG_INFO, text, path);
+      line = ferry_log_line_new (g_get_real_time () / G_USEC_PER_SEC, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, path, text);
       g_list_store_append (log, line);
     }
 }

@@ -1,0 +1,145 @@
+/* ferry-run-private.h: what the pieces of the engine share (DESIGN.md,
+ * "Engine"). Not for the UI or the CLI.
+ *
+ *  - ferry-run.c         the FerryRun object: properties, the drain that
+ *                        turns the workers' events into them, the log model
+ *  - ferry-run-walk.c    the controller thread: logins, the planner's walk,
+ *                        the queue of files for the workers, the run's end
+ *  - ferry-run-worker.c  a worker thread: one file at a time, with retries
+ *                        and resumes, and its outcome record
+ *  - ferry-run-pipe.c    one attempt at moving a file's bytes: straight
+ *                        from or to this machine, or through a bounded
+ *                        buffer between two servers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ferry-backend.h"
+#include "ferry-outcome.h"
+#include "ferry-planner.h"
+#include "ferry-run.h"
+
+G_BEGIN_DECLS
+
+#define FERRY_RUN_QUEUE_MAX      8192   /* files planned ahead of the workers */
+#define FERRY_RUN_LOGIN_SPACING  (50 * 1000)   /* µs between two logins of one run */
+
+typedef struct
+{
+  guint64 files_done;
+  guint64 files_total;
+  guint64 files_skipped;
+  guint64 files_failed;
+  guint64 bytes_done;
+  guint64 bytes_total;
+} FerryRunCounters;
+
+/* What the threads post for the main context: one log line. */
+typedef struct
+{
+  gint64         time;
+  FerryLogLevel  level;
+  FerryLogKind   kind;
+  char          *path;
+  char          *message;
+} FerryRunEvent;
+
+void _ferry_run_event_free (FerryRunEvent *event);
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+
+  /* Set before the threads start, read-only afterwards. */
+  FerryConnector      *source_connector;
+  FerryConnector      *destination_connector;
+  char                *source_password;
+  char                *destination_password;
+  char                *source_root;
+  char                *destination_root;
+  char                *transfer_id;
+  FerryExistingPolicy  policy;
+  guint                n_workers;
+  gboolean             both_local;
+  GCancellable        *cancellable;
+  GCancellable        *warm_up;     /* the workers' first logins; also cancelled
+                                     * when the walk found nothing to copy */
+  FerryOutcomeWriter  *outcomes;    /* thread-safe; NULL when it could not open */
+
+  GAsyncQueue   *events;        /* FerryRunEvent*, threads → main context */
+  GSource       *drain;         /* made ready at once when the run ends */
+
+  GMutex         lock;          /* everything below */
+  GCond          cond;
+  FerryRunCounters counters;
+  GQueue         items;         /* FerryPlanItem* planned, not yet taken */
+  gboolean       walk_done;
+  guint64        queued;        /* items ever handed to the workers */
+  gboolean       walker_ready;  /* the walk's sessions are logged in */
+  FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */
+  FerryBackend  *spare_destination; /* a worker not logged in yet */
+  gboolean       finished;      /* the controller is done; state and error final */
+  guint          active_limit;  /* workers allowed; lowered on "too many" */
+  gint64         last_login;
+  gboolean       mtime_warned;
+  FerryRunState  final_state;
+  GError        *fatal_error;   /* roots unreachable, disk full */
+  FerryRunRecord *record;       /* the controller's until it finishes */
+} FerryRunShared;
+
+typedef struct
+{
+  FerryRunShared *shared;
+  guint           index;
+  FerryBackend   *source;
+  FerryBackend   *destination;
+  gboolean        logged_in;
+} FerryRunWorker;
+
+FerryRunShared *_ferry_run_shared_ref    (FerryRunShared *shared);
+void            _ferry_run_shared_unref  (FerryRunShared *shared);
+
+/* A log line for the main context; `path` and `message` may be NULL. */
+void     _ferry_run_post          (FerryRunShared  *shared,
+                                   FerryLogLevel    level,
+                                   FerryLogKind     kind,
+                                   const char      *path,
+                                   const char      *message);
+void     _ferry_run_count         (FerryRunShared  *shared,
+                                   guint64         *field,
+                                   gint64           delta);
+/* One outcome record for a planned item. */
+void     _ferry_run_record        (FerryRunShared  *shared,
+                                   FerryPlanItem   *item,
+                                   FerryOutcomeKind kind,
+                                   const char      *reason,
+                                   const char      *message,
+                                   guint            tries);
+gboolean _ferry_run_is_cancel_error (const GError  *error);
+void     _ferry_run_stop          (FerryRunShared  *shared);
+void     _ferry_run_fail          (FerryRunShared  *shared,
+                                   const GError    *error);
+void     _ferry_run_space_login   (FerryRunShared  *shared,
+                                   GCancellable    *also);
+void     _ferry_run_sleep         (FerryRunShared  *shared,
+                                   gint64           us);
+
+/* ferry-run-pipe.c: one attempt; `offset` bytes of the temporary file are
+ * there already; *moved is what this attempt added. */
+gboolean _ferry_run_copy_once     (FerryRunWorker  *worker,
+                                   FerryPlanItem   *item,
+                                   const char      *temp_path,
+                                   guint64          offset,
+                                   guint64         *moved,
+                                   GError         **error);
+
+/* ferry-run-worker.c */
+gpointer _ferry_run_worker_thread (gpointer        data);
+gboolean _ferry_run_take_spares   (FerryRunWorker  *worker);
+
+/* ferry-run-walk.c: the whole run, from its first login to its record. */
+gpointer _ferry_run_controller_thread (gpointer    data);
+
+G_END_DECLS

@@ -1,0 +1,309 @@
+/* ferry-run-walk.c: the controller thread of a run. It logs the walk's two
+ * sessions in, starts the workers, walks the source with the planner and
+ * queues every file to copy, records what needs no copy, hands its idle
+ * sessions to a worker once the walk is done, waits for the workers and
+ * writes how the run ended.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
+#include "ferry-error.h"
+#include "ferry-run-private.h"
+
+/* Records and logs what the walk decided; queues what is to be copied,
+ * waiting while the queue is full. */
+static gboolean
+on_plan_item (FerryPlanItem  *item,
+              gpointer        user_data,
+              GError        **error)
+{
+  FerryRunShared *shared = user_data;
+
+  switch (item->kind)
+    {
+    case FERRY_PLAN_ITEM_FOLDER:
+      if (item->decision.action == FERRY_PLAN_COPY)
+        {
+          _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
+          _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FOLDER_CREATED, item->relative, NULL);
+        }
+      else
+        _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, "exists", NULL, 0);
+      break;
+
+    case FERRY_PLAN_ITEM_REFUSED:
+      _ferry_run_record (shared, item, FERRY_OUTCOME_REFUSED, item->code, item->message, 0);
+      _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, item->message);
+      _ferry_run_count (shared, &shared->counters.files_failed, 1);
+      break;
+
+    case FERRY_PLAN_ITEM_IGNORED:
+      _ferry_run_record (shared, item, FERRY_OUTCOME_IGNORED, item->code, item->message, 0);
+      _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_SKIPPED, item->relative, item->message);
+      _ferry_run_count (shared, &shared->counters.files_skipped, 1);
+      break;
+
+    case FERRY_PLAN_ITEM_FILE:
+      g_mutex_lock (&shared->lock);
+      shared->counters.files_total++;
+      shared->counters.bytes_total += item->source->size;
+      g_mutex_unlock (&shared->lock);
+
+      if (item->decision.action == FERRY_PLAN_SKIP)
+        {
+          _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, item->code, NULL, 0);
+          _ferry_run_count (shared, &shared->counters.files_skipped, 1);
+          break;
+        }
+      if (item->decision.action == FERRY_PLAN_FAIL)
+        {
+          _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED, item->code, item->message, 0);
+          _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, item->message);
+          _ferry_run_count (shared, &shared->counters.files_failed, 1);
+          break;
+        }
+
+      g_mutex_lock (&shared->lock);
+      while (g_queue_get_length (&shared->items) >= FERRY_RUN_QUEUE_MAX &&
+             !g_cancellable_is_cancelled (shared->cancellable))
+        g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
+      g_queue_push_tail (&shared->items, g_steal_pointer (&item));
+      shared->queued++;
+      g_cond_broadcast (&shared->cond);
+      g_mutex_unlock (&shared->lock);
+      break;
+    }
+
+  ferry_plan_item_free (item);
+  return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+}
+
+/* No trace: protocol lines stay out of the run's log, which is for people
+ * (G_MESSAGES_DEBUG=Ferry shows them on stderr). */
+static FerryBackend *
+open_backend (FerryRunShared  *shared,
+              gboolean         source,
+              GError         **error)
+{
+  return ferry_backend_new (source ? shared->source_connector : shared->destination_connector,
+                            source ? shared->source_password : shared->destination_password,
+                            error);
+}
+
+static void
+post_started (FerryRunShared *shared)
+{
+  g_autofree char *source = g_strdup_printf ("%s:%s", ferry_connector_get_name (shared->source_connector),
+                                             shared->source_root);
+  g_autofree char *destination = g_strdup_printf ("%s:%s", ferry_connector_get_name (shared->destination_connector),
+                                                  shared->destination_root);
+  g_autofree char *text = ferry_log_line_started_message (shared->n_workers, source, destination);
+
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_RUN_STARTED, NULL, text);
+}
+
+/* Logs the walk in before the workers (see warm_up()) and walks. A refused
+ * login is the run's answer, with no second try behind it; anything else
+ * (a 421, a reset) the walk's own retries deal with. */
+static gboolean
+walk (FerryRunShared  *shared,
+      FerryBackend   **walk_source,
+      FerryBackend   **walk_destination,
+      GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean walked;
+
+  if (ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
+      ferry_backend_connect (*walk_destination, shared->cancellable, &local_error))
+    {
+      g_mutex_lock (&shared->lock);
+      shared->walker_ready = TRUE;
+      g_cond_broadcast (&shared->cond);
+      g_mutex_unlock (&shared->lock);
+    }
+  if (local_error != NULL && !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_LOGIN) &&
+      !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TLS_REQUIRED) &&
+      !g_cancellable_is_cancelled (shared->cancellable))
+    g_clear_error (&local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  walked = ferry_planner_walk (*walk_source, shared->source_root,
+                               *walk_destination, shared->destination_root,
+                               shared->policy, on_plan_item, shared,
+                               shared->cancellable, error);
+
+  /* The walk's sessions go to a worker that has not logged in yet. */
+  g_mutex_lock (&shared->lock);
+  if (walked && shared->walker_ready)
+    {
+      shared->spare_source = g_steal_pointer (walk_source);
+      shared->spare_destination = g_steal_pointer (walk_destination);
+    }
+  g_mutex_unlock (&shared->lock);
+  g_clear_pointer (walk_source, ferry_backend_free);
+  g_clear_pointer (walk_destination, ferry_backend_free);
+
+  g_mutex_lock (&shared->lock);
+  shared->walk_done = TRUE;
+  g_cond_broadcast (&shared->cond);
+  /* Workers still logging in would find nothing left to do. */
+  if (g_queue_is_empty (&shared->items))
+    g_cancellable_cancel (shared->warm_up);
+  g_mutex_unlock (&shared->lock);
+  return walked;
+}
+
+/* Opens every session (without logging in), starts the workers, walks and
+ * waits for them. FALSE when the walk failed. */
+static gboolean
+copy_tree (FerryRunShared  *shared,
+           GError         **error)
+{
+  g_autoptr(FerryBackend) walk_source = NULL;
+  g_autoptr(FerryBackend) walk_destination = NULL;
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  FerryRunWorker *workers = g_new0 (FerryRunWorker, shared->n_workers);
+  gboolean walked = FALSE;
+  gboolean opened;
+
+  walk_source = open_backend (shared, TRUE, error);
+  opened = walk_source != NULL && (walk_destination = open_backend (shared, FALSE, error)) != NULL;
+  for (guint i = 0; opened && i < shared->n_workers; i++)
+    {
+      workers[i].shared = shared;
+      workers[i].index = i;
+      workers[i].source = open_backend (shared, TRUE, error);
+      workers[i].destination = workers[i].source != NULL ? open_backend (shared, FALSE, error) : NULL;
+      opened = workers[i].destination != NULL;
+    }
+
+  if (opened)
+    {
+      _ferry_run_space_login (shared, NULL);
+      for (guint i = 0; i < shared->n_workers; i++)
+        g_ptr_array_add (threads, g_thread_new ("ferry-worker", _ferry_run_worker_thread, &workers[i]));
+      walked = walk (shared, &walk_source, &walk_destination, error);
+      for (guint i = 0; i < threads->len; i++)
+        g_thread_join (g_ptr_array_index (threads, i));
+    }
+
+  g_mutex_lock (&shared->lock);
+  g_clear_pointer (&shared->spare_source, ferry_backend_free);
+  g_clear_pointer (&shared->spare_destination, ferry_backend_free);
+  /* What a stopped run had queued and no worker took: not copied. */
+  while (!g_queue_is_empty (&shared->items))
+    {
+      g_autoptr(FerryPlanItem) item = g_queue_pop_head (&shared->items);
+
+      _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+    }
+  g_mutex_unlock (&shared->lock);
+  for (guint i = 0; i < shared->n_workers; i++)
+    {
+      g_clear_pointer (&workers[i].source, ferry_backend_free);
+      g_clear_pointer (&workers[i].destination, ferry_backend_free);
+    }
+  g_free (workers);
+  return walked;
+}
+
+static void
+post_summary (FerryRunShared         *shared,
+              const FerryRunCounters *totals,
+              gint64                  started)
+{
+  g_autofree char *text = ferry_log_line_summary_message (totals->files_done, totals->bytes_done,
+                                                         totals->files_skipped, totals->files_failed,
+                                                         g_get_monotonic_time () - started);
+
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL, text);
+}
+
+static void
+save_record (FerryRunShared         *shared,
+             FerryRunState           state,
+             const FerryRunCounters *totals,
+             const GError           *error)
+{
+  g_autoptr(GError) save_error = NULL;
+  FerryRunRecord *record = shared->record;
+
+  if (record == NULL)
+    return;
+  record->state = state;
+  record->ended = g_get_real_time () / G_USEC_PER_SEC;
+  record->files_done = totals->files_done;
+  record->files_skipped = totals->files_skipped;
+  record->files_failed = totals->files_failed;
+  record->files_total = totals->files_total;
+  record->bytes_done = totals->bytes_done;
+  record->bytes_total = totals->bytes_total;
+  g_free (record->message);
+  record->message = error != NULL ? g_strdup (error->message) : NULL;
+  if (!ferry_run_record_save (record, &save_error))
+    _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, save_error->message);
+}
+
+gpointer
+_ferry_run_controller_thread (gpointer data)
+{
+  FerryRunShared *shared = data;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  FerryRunState state;
+  FerryRunCounters totals;
+  gboolean walked;
+
+  post_started (shared);
+  walked = copy_tree (shared, &error);
+
+  g_mutex_lock (&shared->lock);
+  if (shared->fatal_error != NULL)
+    {
+      g_clear_error (&error);
+      error = g_error_copy (shared->fatal_error);
+      state = FERRY_RUN_STATE_FAILED;
+    }
+  else if (g_cancellable_is_cancelled (shared->cancellable))
+    state = FERRY_RUN_STATE_CANCELLED;
+  else if (!walked)
+    state = FERRY_RUN_STATE_FAILED;
+  else if (shared->counters.files_failed > 0)
+    state = FERRY_RUN_STATE_COMPLETED_WITH_ERRORS;
+  else
+    state = FERRY_RUN_STATE_COMPLETED;
+  totals = shared->counters;
+  g_mutex_unlock (&shared->lock);
+
+  if (state == FERRY_RUN_STATE_FAILED && error != NULL)
+    _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
+  else if (state == FERRY_RUN_STATE_CANCELLED)
+    _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_RUN_CANCELLED, NULL, NULL);
+  post_summary (shared, &totals, started);
+  save_record (shared, state, &totals, error);
+
+  g_mutex_lock (&shared->lock);
+  shared->final_state = state;
+  if (state == FERRY_RUN_STATE_CANCELLED && error == NULL)
+    error = g_error_new_literal (FERRY_ERROR, FERRY_ERROR_CANCELLED, _("The run was cancelled"));
+  if ((state == FERRY_RUN_STATE_FAILED || state == FERRY_RUN_STATE_CANCELLED) && shared->fatal_error == NULL)
+    shared->fatal_error = g_steal_pointer (&error);
+  shared->finished = TRUE;
+  g_mutex_unlock (&shared->lock);
+  /* The main context learns of the end now, not at the drain's next tick:
+   * a one-file run would wait up to a tenth of a second for nothing. */
+  if (shared->drain != NULL)
+    g_source_set_ready_time (shared->drain, 0);
+
+  _ferry_run_shared_unref (shared);
+  return NULL;
+}

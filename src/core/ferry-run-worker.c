@@ -1,0 +1,344 @@
+/* ferry-run-worker.c: a worker thread of a run. It takes planned files
+ * from the queue one at a time and copies each with its own sessions
+ * (logged in once, reused for every file): the exact time asked where the
+ * listing was vague, retries with backoff on a passing failure, a resume
+ * from the partial copy, and one outcome record per file whatever happens.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
+#include "ferry-error.h"
+#include "ferry-name.h"
+#include "ferry-run-private.h"
+
+#define MAX_TRIES               5
+#define MAX_TRIES_WITH_PROGRESS 100   /* bound on resumes of one file */
+
+/* How much of the temporary file is usable for a resume, 0 for none. */
+static guint64
+partial_size (FerryRunWorker *worker,
+              FerryPlanItem  *item,
+              const char     *temp_path)
+{
+  g_autoptr(FerryEntry) entry = NULL;
+
+  entry = ferry_backend_stat (worker->destination, temp_path, worker->shared->cancellable, NULL);
+  if (entry == NULL || entry->type != FERRY_ENTRY_FILE || !entry->size_known)
+    return 0;
+  if (item->source->size_known && entry->size >= item->source->size)
+    return 0;
+  return entry->size;
+}
+
+/* The walk's sessions, logged in and idle once it is done, replace a
+ * worker's unopened ones: a short run needs no further login. Called with
+ * the lock held. */
+gboolean
+_ferry_run_take_spares (FerryRunWorker *worker)
+{
+  FerryRunShared *shared = worker->shared;
+
+  if (shared->spare_source == NULL)
+    return FALSE;
+  ferry_backend_free (worker->source);
+  ferry_backend_free (worker->destination);
+  worker->source = g_steal_pointer (&shared->spare_source);
+  worker->destination = g_steal_pointer (&shared->spare_destination);
+  worker->logged_in = TRUE;
+  return TRUE;
+}
+
+static void
+log_in_first (FerryRunWorker *worker)
+{
+  FerryRunShared *shared = worker->shared;
+  gboolean taken;
+
+  if (worker->logged_in)
+    return;
+  g_mutex_lock (&shared->lock);
+  taken = _ferry_run_take_spares (worker);
+  g_mutex_unlock (&shared->lock);
+  if (!taken)
+    _ferry_run_space_login (shared, NULL);
+  worker->logged_in = TRUE;
+}
+
+/* A LIST gives minutes or days; the copy deserves the exact time (MDTM),
+ * asked only for files that are copied. A server that cannot say keeps the
+ * listing's time; a connection lost while asking is one more failed try,
+ * returned as FALSE. */
+static gboolean
+ask_exact_time (FerryRunWorker  *worker,
+                FerryPlanItem   *item,
+                GError         **error)
+{
+  g_autoptr(GError) time_error = NULL;
+  gint64 exact;
+
+  if (item->source->precision >= FERRY_TIME_SECONDS)
+    return TRUE;
+  if (ferry_backend_get_mtime (worker->source, item->source_path, &exact,
+                               worker->shared->cancellable, &time_error))
+    {
+      item->source->mtime = exact;
+      item->source->precision = FERRY_TIME_SECONDS;
+      return TRUE;
+    }
+  if (ferry_error_is_transient (time_error) ||
+      g_error_matches (time_error, FERRY_ERROR, FERRY_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&time_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+file_copied (FerryRunShared *shared,
+             FerryPlanItem  *item,
+             guint64         resumed_at,
+             guint           tries)
+{
+  g_autofree char *size = resumed_at > 0 ? g_format_size (resumed_at) : NULL;
+  FerryOutcomeKind kind = FERRY_OUTCOME_COPIED;
+
+  if (resumed_at > 0)
+    kind = FERRY_OUTCOME_RESUMED;
+  else if (item->destination != NULL)
+    kind = FERRY_OUTCOME_UPDATED;
+  _ferry_run_count (shared, &shared->counters.files_done, 1);
+  _ferry_run_record (shared, item, kind, NULL, NULL, tries);
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_COPIED, item->relative, size);
+}
+
+static const char *
+reason_of (const GError *error)
+{
+  if (error->domain == FERRY_ERROR)
+    return ferry_error_code_name (error->code);
+  return "io-error";
+}
+
+static void
+file_failed (FerryRunShared *shared,
+             FerryPlanItem  *item,
+             const GError   *error,
+             guint           tries)
+{
+  _ferry_run_count (shared, &shared->counters.files_failed, 1);
+  _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED, reason_of (error), error->message, tries);
+  _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, error->message);
+}
+
+/* A "too many connections" answer: the highest worker retires for the
+ * rest of the run. */
+static void
+fewer_connections (FerryRunShared *shared)
+{
+  g_autofree char *text = NULL;
+  guint limit;
+
+  g_mutex_lock (&shared->lock);
+  if (shared->active_limit > 1)
+    shared->active_limit--;
+  limit = shared->active_limit;
+  g_mutex_unlock (&shared->lock);
+  text = g_strdup_printf (_("The server has too many connections: going on with %u"), limit);
+  _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);
+}
+
+static void
+copy_file (FerryRunWorker *worker,
+           FerryPlanItem  *item)
+{
+  FerryRunShared *shared = worker->shared;
+  g_autofree char *temp_path = ferry_path_temp_name (item->destination_path);
+  guint64 offset = item->decision.action == FERRY_PLAN_RESUME ? item->partial_size : 0;
+
+  log_in_first (worker);
+  for (guint attempt = 1, tries = 1; ; attempt++, tries++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint64 moved = 0;
+      gboolean transient;
+      gboolean copied = FALSE;
+
+      if (g_cancellable_is_cancelled (shared->cancellable))
+        break;
+
+      if (ask_exact_time (worker, item, &error))
+        {
+          _ferry_run_count (shared, &shared->counters.bytes_done, offset);
+          copied = _ferry_run_copy_once (worker, item, temp_path, offset, &moved, &error);
+          if (!copied)
+            _ferry_run_count (shared, &shared->counters.bytes_done, -(gint64) offset);
+        }
+      if (copied)
+        {
+          file_copied (shared, item, offset, tries);
+          return;
+        }
+      /* What this attempt added no longer counts: the next one recounts
+       * whatever it resumes from. */
+      _ferry_run_count (shared, &shared->counters.bytes_done, -(gint64) moved);
+
+      if (g_cancellable_is_cancelled (shared->cancellable) || _ferry_run_is_cancel_error (error))
+        break;
+
+      if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_NO_SPACE))
+        {
+          file_failed (shared, item, error, tries);
+          _ferry_run_fail (shared, error);
+          return;
+        }
+
+      transient = ferry_error_is_transient (error);
+      if (!transient && offset > 0 && attempt < MAX_TRIES)
+        {
+          /* The destination may not take appends: start over once. */
+          _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_RESTART, item->relative,
+                           error->message);
+          offset = 0;
+          continue;
+        }
+      /* An attempt that moved data earns a fresh series of tries: a flaky
+       * link may need many resumes for one big file, each one progress. */
+      if (moved > 0 && transient && tries < MAX_TRIES_WITH_PROGRESS)
+        attempt = 1;
+      if (!transient || attempt >= MAX_TRIES)
+        {
+          file_failed (shared, item, error, tries);
+          return;
+        }
+
+      if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY))
+        fewer_connections (shared);
+      else
+        _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_RETRY, item->relative,
+                         error->message);
+
+      /* 0.5 s, 1 s, 2 s, 4 s, each ±50 % so workers do not retry in step. */
+      _ferry_run_sleep (shared, (gint64) (500 * 1000 * (1 << (attempt - 1)) *
+                                          g_random_double_range (0.5, 1.5)));
+      offset = partial_size (worker, item, temp_path);
+    }
+  /* Stopped before it was done: the report says so. */
+  _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+}
+
+/* Logs a worker in while the walk is still listing, so the first files do
+ * not wait for a login after them; logins stay spaced. Given up as soon as
+ * the walk ends with nothing to copy (a rerun with nothing changed) or the
+ * run stops. A failure here is left for the first real command to report. */
+static void
+warm_up (FerryRunWorker *worker)
+{
+  FerryRunShared *shared = worker->shared;
+  GCancellable *cancellable = shared->warm_up;   /* stop_run() cancels it too */
+  gboolean early;
+
+  if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
+      ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL)
+    return;
+
+  /* The walk's own logins come first: every file waits for its listing,
+   * and a server hashing five passwords at once answers all of them late.
+   * And a worker logs in only once there is work for it: a one-file run
+   * costs the server two logins, not five. Except the first worker, which
+   * logs in beside the walk (50 ms after it): a server hashes two
+   * passwords on two cores as fast as one, and the run's first tenth of
+   * a second no longer leaves a core idle (job 1: 52 % → 100 % busy). */
+  early = worker->index == 0 && shared->n_workers > 1;
+  g_mutex_lock (&shared->lock);
+  while (!early && (!shared->walker_ready || shared->queued <= worker->index) && !shared->walk_done &&
+         !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 50 * 1000);
+  if (shared->queued <= worker->index && !early)
+    {
+      /* The walk ended with fewer files than workers: nothing for this one. */
+      g_mutex_unlock (&shared->lock);
+      return;
+    }
+  /* The last worker's session is the walk's own, once the walk is done:
+   * N connections cost the server N logins, not N + 1 (each one a slow
+   * password hash: about 130 ms of vsftpd's CPU here). A walk that goes on
+   * for more than a second leaves this worker to log in by itself. */
+  if (worker->index == shared->n_workers - 1)
+    {
+      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+      while (!shared->walk_done && g_get_monotonic_time () < until && !g_cancellable_is_cancelled (cancellable))
+        g_cond_wait_until (&shared->cond, &shared->lock, MIN (until, g_get_monotonic_time () + 50 * 1000));
+      if (_ferry_run_take_spares (worker))
+        {
+          g_mutex_unlock (&shared->lock);
+          return;
+        }
+      if (shared->walk_done && g_queue_is_empty (&shared->items))
+        {
+          g_mutex_unlock (&shared->lock);
+          return;
+        }
+    }
+  g_mutex_unlock (&shared->lock);
+  _ferry_run_space_login (shared, cancellable);
+  g_mutex_lock (&shared->lock);
+  if (_ferry_run_take_spares (worker))
+    {
+      g_mutex_unlock (&shared->lock);
+      return;
+    }
+  g_mutex_unlock (&shared->lock);
+  worker->logged_in = TRUE;
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+
+  ferry_backend_connect (worker->source, cancellable, NULL);
+  ferry_backend_connect (worker->destination, cancellable, NULL);
+}
+
+gpointer
+_ferry_run_worker_thread (gpointer data)
+{
+  FerryRunWorker *worker = data;
+  FerryRunShared *shared = worker->shared;
+
+  warm_up (worker);
+  for (;;)
+    {
+      FerryPlanItem *item = NULL;
+
+      g_mutex_lock (&shared->lock);
+      while (g_queue_is_empty (&shared->items) && !shared->walk_done &&
+             !g_cancellable_is_cancelled (shared->cancellable))
+        g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
+      /* After a "too many connections", the highest workers retire. */
+      if (worker->index == 0 || worker->index < shared->active_limit)
+        item = g_queue_pop_head (&shared->items);
+      if (shared->walk_done && g_queue_is_empty (&shared->items))
+        g_cancellable_cancel (shared->warm_up);
+      g_cond_broadcast (&shared->cond);
+      g_mutex_unlock (&shared->lock);
+
+      if (item != NULL && g_cancellable_is_cancelled (shared->cancellable))
+        _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+      if (item == NULL || g_cancellable_is_cancelled (shared->cancellable))
+        {
+          g_clear_pointer (&item, ferry_plan_item_free);
+          break;
+        }
+      copy_file (worker, item);
+      ferry_plan_item_free (item);
+    }
+
+  /* Closing the sessions logs out; the next worker's login waits its turn. */
+  g_clear_pointer (&worker->source, ferry_backend_free);
+  g_clear_pointer (&worker->destination, ferry_backend_free);
+  return NULL;
+}
