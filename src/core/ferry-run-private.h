@@ -36,18 +36,6 @@ typedef struct
   guint64 bytes_total;
 } FerryRunCounters;
 
-/* What the threads post for the main context: one log line. */
-typedef struct
-{
-  gint64         time;
-  FerryLogLevel  level;
-  FerryLogKind   kind;
-  char          *path;
-  char          *message;
-} FerryRunEvent;
-
-void _ferry_run_event_free (FerryRunEvent *event);
-
 typedef struct
 {
   gatomicrefcount  ref_count;
@@ -68,7 +56,8 @@ typedef struct
                                      * when the walk found nothing to copy */
   FerryOutcomeWriter  *outcomes;    /* thread-safe; NULL when it could not open */
 
-  GAsyncQueue   *events;        /* FerryRunEvent*, threads → main context */
+  GAsyncQueue   *events;        /* FerryLogLine*, threads → main context */
+  GMutex         log_lock;      /* the record's journal and log files */
   GSource       *drain;         /* made ready at once when the run ends */
 
   GMutex         lock;          /* everything below */
@@ -86,7 +75,8 @@ typedef struct
   gboolean       mtime_warned;
   FerryRunState  final_state;
   GError        *fatal_error;   /* roots unreachable, disk full */
-  FerryRunRecord *record;       /* the controller's until it finishes */
+  FerryRunRecord *record;       /* set before the threads start; its files
+                                 * are written under log_lock */
 } FerryRunShared;
 
 typedef struct

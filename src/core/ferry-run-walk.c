@@ -253,6 +253,26 @@ save_record (FerryRunShared         *shared,
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, save_error->message);
 }
 
+/* A summary that says "running" before the first byte moves, so a crash
+ * shows as interrupted; the journal, log and records files open. Here and
+ * not on the main thread: the summary is written durably (an fsync). */
+static gboolean
+begin_record (FerryRunShared  *shared,
+              GError         **error)
+{
+  g_autofree char *outcomes_path = NULL;
+  FerryRunRecord *record = ferry_run_record_begin (shared->transfer_id, error);
+
+  if (record == NULL)
+    return FALSE;
+  outcomes_path = ferry_run_record_dup_path (record, ".records");
+  shared->outcomes = ferry_outcome_writer_open (outcomes_path, error);
+  g_mutex_lock (&shared->log_lock);
+  shared->record = record;
+  g_mutex_unlock (&shared->log_lock);
+  return shared->outcomes != NULL;
+}
+
 gpointer
 _ferry_run_controller_thread (gpointer data)
 {
@@ -261,10 +281,13 @@ _ferry_run_controller_thread (gpointer data)
   gint64 started = g_get_monotonic_time ();
   FerryRunState state;
   FerryRunCounters totals;
-  gboolean walked;
+  gboolean walked = FALSE;
 
-  post_started (shared);
-  walked = copy_tree (shared, &error);
+  if (begin_record (shared, &error))
+    {
+      post_started (shared);
+      walked = copy_tree (shared, &error);
+    }
 
   g_mutex_lock (&shared->lock);
   if (shared->fatal_error != NULL)

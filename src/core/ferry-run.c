@@ -21,14 +21,6 @@
 
 /* --- what the threads share ------------------------------------------------------ */
 
-void
-_ferry_run_event_free (FerryRunEvent *event)
-{
-  g_free (event->path);
-  g_free (event->message);
-  g_free (event);
-}
-
 static void
 wipe_free (char *secret)
 {
@@ -66,10 +58,14 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
   g_mutex_clear (&shared->lock);
+  g_mutex_clear (&shared->log_lock);
   g_cond_clear (&shared->cond);
   g_free (shared);
 }
 
+/* The line goes to the run's journal and log files at once, from the
+ * thread that has something to say (a killed run keeps it), and to the
+ * main context as an object, for the log model. */
 void
 _ferry_run_post (FerryRunShared *shared,
                  FerryLogLevel   level,
@@ -77,14 +73,13 @@ _ferry_run_post (FerryRunShared *shared,
                  const char     *path,
                  const char     *message)
 {
-  FerryRunEvent *event = g_new0 (FerryRunEvent, 1);
+  FerryLogLine *line = ferry_log_line_new (g_get_real_time () / G_USEC_PER_SEC, level, kind, path, message);
 
-  event->time = g_get_real_time () / G_USEC_PER_SEC;
-  event->level = level;
-  event->kind = kind;
-  event->path = g_strdup (path);
-  event->message = g_strdup (message);
-  g_async_queue_push (shared->events, event);
+  g_mutex_lock (&shared->log_lock);
+  if (shared->record != NULL)
+    ferry_run_record_append (shared->record, line);
+  g_mutex_unlock (&shared->log_lock);
+  g_async_queue_push (shared->events, line);
 }
 
 void
@@ -366,9 +361,10 @@ ferry_run_new (FerryTransfer  *transfer,
   shared = g_new0 (FerryRunShared, 1);
   g_atomic_ref_count_init (&shared->ref_count);
   g_mutex_init (&shared->lock);
+  g_mutex_init (&shared->log_lock);
   g_cond_init (&shared->cond);
   g_queue_init (&shared->items);
-  shared->events = g_async_queue_new_full ((GDestroyNotify) _ferry_run_event_free);
+  shared->events = g_async_queue_new_full (g_object_unref);
   shared->source_connector = g_object_ref (source);
   shared->destination_connector = g_object_ref (destination);
   shared->source_password = g_strdup (source_password);
@@ -461,7 +457,7 @@ drain (gpointer data)
   FerryRunCounters counters;
   gboolean finished;
   FerryRunState final_state;
-  FerryRunEvent *event;
+  FerryLogLine *line;
 
   g_object_ref (self);
 
@@ -473,16 +469,8 @@ drain (gpointer data)
   self->walk_done = shared->walk_done;
   g_mutex_unlock (&shared->lock);
 
-  while ((event = g_async_queue_try_pop (shared->events)) != NULL)
-    {
-      FerryLogLine *line = ferry_log_line_new (event->time, event->level, event->kind,
-                                               event->path, event->message);
-
-      if (shared->record != NULL)
-        ferry_run_record_append (shared->record, line);
-      g_ptr_array_add (lines, line);
-      _ferry_run_event_free (event);
-    }
+  while ((line = g_async_queue_try_pop (shared->events)) != NULL)
+    g_ptr_array_add (lines, line);
   if (lines->len > 0)
     g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
                          lines->pdata, lines->len);
@@ -534,8 +522,6 @@ ferry_run_start_async (FerryRun            *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *outcomes_path = NULL;
   GThread *thread;
 
   g_return_if_fail (FERRY_IS_RUN (self));
@@ -552,28 +538,6 @@ ferry_run_start_async (FerryRun            *self,
       self->external_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_external_cancelled),
                                                       _ferry_run_shared_ref (self->shared),
                                                       (GDestroyNotify) _ferry_run_shared_unref);
-    }
-
-  /* A summary that says "running" before the first byte moves, so a crash
-   * shows as interrupted. */
-  self->shared->record = ferry_run_record_begin (self->shared->transfer_id, &error);
-  if (self->shared->record == NULL)
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      set_state (self, FERRY_RUN_STATE_FAILED);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  outcomes_path = ferry_run_record_dup_path (self->shared->record, ".records");
-  self->shared->outcomes = ferry_outcome_writer_open (outcomes_path, &error);
-  if (self->shared->outcomes == NULL)
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      set_state (self, FERRY_RUN_STATE_FAILED);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
     }
 
   set_state (self, FERRY_RUN_STATE_RUNNING);
@@ -661,8 +625,14 @@ ferry_run_get_log (FerryRun *self)
 const char *
 ferry_run_get_id (FerryRun *self)
 {
+  const char *id = NULL;
+
   g_return_val_if_fail (FERRY_IS_RUN (self), NULL);
-  return self->shared->record != NULL ? self->shared->record->run_id : NULL;
+  g_mutex_lock (&self->shared->log_lock);
+  if (self->shared->record != NULL)
+    id = self->shared->record->run_id;
+  g_mutex_unlock (&self->shared->log_lock);
+  return id;
 }
 
 const GError *

@@ -19,38 +19,8 @@
 #include "ferry-error.h"
 #include "ferry-run-history.h"
 #include "ferry-run-manager.h"
-#include "ferry-window.h"
+#include "ferry-window-private.h"
 
-struct _FerryWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  GSettings *settings;
-  GCancellable *cancellable;
-  FerryTransferStore *transfers;
-  GHashTable *runs;       /* transfer id → FerryRun, this session's latest */
-  GHashTable *messages;   /* transfer id → why that run failed */
-  GHashTable *active;     /* transfer ids being set up or running */
-  GHashTable *deleted;    /* transfer id → FerryTransfer, until the undo toast goes */
-  char *selected_id;
-  gboolean connectors_loaded;
-  gboolean closing;
-  gboolean following;     /* the run manager's signals are connected */
-  GtkWindow *wizard;
-
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  AdwStatusPage *empty_page;
-  GtkButton *empty_new_transfer_button;
-  GtkRevealer *keyring_banner;
-  GtkLabel *keyring_label;
-  AdwWindowTitle *window_title;
-  GtkListBox *transfer_list;
-  FerryTransferDetail *detail;
-  GtkStack *detail_stack;
-  GtkButton *start_button;
-  GtkButton *stop_button;
-};
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -62,9 +32,9 @@ get_connectors (FerryWindow *self)
   return FERRY_IS_APPLICATION (app) ? ferry_application_get_connector_store (FERRY_APPLICATION (app)) : NULL;
 }
 
-static void
-toast (FerryWindow *self,
-       const char  *text)
+void
+_ferry_window_toast (FerryWindow *self,
+                     const char  *text)
 {
   /* libadwaita 1.2 reads toast titles as markup: names are escaped. */
   g_autofree char *escaped = g_markup_escape_text (text, -1);
@@ -96,9 +66,9 @@ ferry_window_find_row (FerryWindow   *self,
   return NULL;
 }
 
-static gboolean
-is_active (FerryWindow *self,
-           const char  *id)
+gboolean
+_ferry_window_is_active (FerryWindow *self,
+                         const char  *id)
 {
   return id != NULL && g_hash_table_contains (self->active, id);
 }
@@ -134,62 +104,11 @@ ferry_window_restore_state (FerryWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
-static void
-update_title (FerryWindow *self)
-{
-  GHashTableIter iter;
-  gpointer key;
-  guint64 done = 0;
-  guint64 total = 0;
-  guint n = g_hash_table_size (self->active);
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  gboolean counted = TRUE;
-  int percent;
-
-  if (n == 0)
-    {
-      gtk_window_set_title (GTK_WINDOW (self), _("Ferry"));
-      adw_window_title_set_subtitle (self->window_title, "");
-      return;
-    }
-  g_hash_table_iter_init (&iter, self->active);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      FerryRun *run = g_hash_table_lookup (self->runs, key);
-
-      /* Still being set up, or still counting what there is to copy (no
-       * time left known yet): any percentage would be of a total that
-       * grows, 90 % one moment and 40 % the next. */
-      if (run == NULL || ferry_run_get_eta (run) < 0)
-        counted = FALSE;
-      if (run == NULL)
-        continue;
-      done += ferry_run_get_bytes_done (run);
-      total += ferry_run_get_bytes_total (run);
-    }
-  if (!counted || total == 0)
-    {
-      gtk_window_set_title (GTK_WINDOW (self), _("Ferry"));
-      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u migration running",
-                                               "%u migrations running", n), n);
-      adw_window_title_set_subtitle (self->window_title, subtitle);
-      return;
-    }
-  percent = (int) (done * 100 / total);
-  /* Translators: the window title while runs go, "Ferry — 45%" */
-  title = g_strdup_printf (_("Ferry — %d%%"), percent);
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u migration running · %d%%",
-                                           "%u migrations running · %d%%", n), n, percent);
-  gtk_window_set_title (GTK_WINDOW (self), title);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
-}
-
-static void
-update_actions (FerryWindow *self)
+void
+_ferry_window_update_actions (FerryWindow *self)
 {
   FerryTransfer *selected = get_selected (self);
-  gboolean running = selected != NULL && is_active (self, self->selected_id);
+  gboolean running = selected != NULL && _ferry_window_is_active (self, self->selected_id);
   gboolean local_destination = FALSE;
 
   if (selected != NULL)
@@ -217,173 +136,6 @@ update_stack (FerryWindow *self)
   gtk_stack_set_visible_child_name (self->detail_stack, get_selected (self) != NULL ? "detail" : "none");
 }
 
-/* --- runs ------------------------------------------------------------------ */
-
-static void
-notify_finished (FerryWindow *self,
-                 FerryRun    *run,
-                 const char  *message)
-{
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  FerryTransfer *transfer = ferry_run_get_transfer (run);
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *id = NULL;
-
-  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self))
-      || !g_settings_get_boolean (self->settings, "notify-on-finish"))
-    return;
-  /* Translators: notification title: transfer name, how its run ended */
-  title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
-                           ferry_run_state_get_label (ferry_run_get_state (run)));
-  if (message != NULL)
-    body = g_strdup (message);
-  else
-    /* Translators: a finished run in a notification; the plural follows
-     * the number of files copied */
-    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Copied %" PRIu64 " file, skipped %" PRIu64 ", failed %" PRIu64,
-                                         "Copied %" PRIu64 " files, skipped %" PRIu64 ", failed %" PRIu64,
-                                         (gulong) MIN (ferry_run_get_files_done (run), G_MAXULONG)),
-                            (guint64) ferry_run_get_files_done (run), (guint64) ferry_run_get_files_skipped (run),
-                            (guint64) ferry_run_get_files_failed (run));
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.activate");
-  id = g_strdup_printf ("run-%s", ferry_transfer_get_id (transfer));
-  g_application_send_notification (app, id, notification);
-}
-
-static FerryRunManager *
-get_run_manager (FerryWindow *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  return FERRY_IS_APPLICATION (app) ? ferry_application_get_run_manager (FERRY_APPLICATION (app)) : NULL;
-}
-
-static void
-destroy_if_closing (FerryWindow *self)
-{
-  if (self->closing && g_hash_table_size (self->active) == 0)
-    gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-on_run_notify (FerryWindow *self)
-{
-  update_title (self);
-}
-
-/* A run started, here or by anyone else through the run manager: its row,
- * and the detail pane when it shows that transfer, follow it. */
-static void
-on_run_started (FerryWindow *self,
-                FerryRun    *run)
-{
-  FerryTransfer *transfer = ferry_run_get_transfer (run);
-  const char *id = ferry_transfer_get_id (transfer);
-  FerryTransfer *shown = ferry_transfer_store_find_by_id (self->transfers, id);
-  FerryTransferRow *row = shown != NULL ? ferry_window_find_row (self, shown) : NULL;
-
-  g_hash_table_add (self->active, g_strdup (id));
-  g_hash_table_replace (self->runs, g_strdup (id), g_object_ref (run));
-  g_hash_table_remove (self->messages, id);
-  g_signal_connect_object (run, "notify", G_CALLBACK (on_run_notify), self, G_CONNECT_SWAPPED);
-  if (row != NULL)
-    {
-      ferry_transfer_row_set_message (row, NULL);
-      ferry_transfer_row_set_run (row, run);
-    }
-  if (shown != NULL && g_strcmp0 (self->selected_id, id) == 0)
-    ferry_transfer_detail_set_transfer (self->detail, shown, run);
-  update_actions (self);
-  update_title (self);
-}
-
-static void
-on_run_finished (FerryWindow *self,
-                 FerryRun    *run)
-{
-  const GError *error = ferry_run_get_error (run);
-  const char *id = ferry_transfer_get_id (ferry_run_get_transfer (run));
-  FerryTransfer *shown;
-  FerryTransferRow *row;
-
-  if (error != NULL)
-    g_hash_table_replace (self->messages, g_strdup (id), g_strdup (error->message));
-  g_hash_table_remove (self->active, id);
-
-  shown = ferry_transfer_store_find_by_id (self->transfers, id);
-  row = shown != NULL ? ferry_window_find_row (self, shown) : NULL;
-  if (row != NULL)
-    ferry_transfer_row_set_message (row, error != NULL ? error->message : NULL);
-  if (shown != NULL && ferry_transfer_detail_get_transfer (self->detail) == shown)
-    ferry_transfer_detail_reload_history (self->detail);
-
-  update_title (self);
-  update_actions (self);
-  notify_finished (self, run, error != NULL ? error->message : NULL);
-  destroy_if_closing (self);
-}
-
-/* Only a run that could not start needs an answer here; one that started
- * was followed through "run-started" and "run-finished". */
-typedef struct
-{
-  FerryWindow *self;
-  char        *id;
-} StartData;
-
-static void
-start_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  StartData *data = user_data;
-  g_autoptr(FerryWindow) self = data->self;
-  g_autofree char *id = data->id;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FerryRun) run = ferry_run_manager_start_finish (FERRY_RUN_MANAGER (source), result, &error);
-
-  g_free (data);
-  if (run != NULL || self->active == NULL)
-    return;
-  g_hash_table_remove (self->active, id);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->closing)
-    toast (self, error->message);
-  update_actions (self);
-  update_title (self);
-  destroy_if_closing (self);
-}
-
-static void
-start_transfer (FerryWindow   *self,
-                FerryTransfer *transfer)
-{
-  const char *id = ferry_transfer_get_id (transfer);
-  const char *local = ferry_connector_get_id (ferry_connector_get_local ());
-  FerryRunManager *manager = get_run_manager (self);
-  StartData *data;
-
-  if (manager == NULL || is_active (self, id) || ferry_run_manager_is_busy (manager, id))
-    return;
-  if (!self->connectors_loaded
-      && (g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), local) != 0
-          || g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), local) != 0))
-    {
-      toast (self, _("The keyring is still being read; try again in a moment"));
-      return;
-    }
-  g_hash_table_add (self->active, g_strdup (id));
-  update_actions (self);
-  data = g_new0 (StartData, 1);
-  data->self = g_object_ref (self);
-  data->id = g_strdup (id);
-  ferry_run_manager_start_async (manager, transfer, NULL, start_done, data);
-}
-
 /* --- actions ---------------------------------------------------------------- */
 
 static void
@@ -397,7 +149,7 @@ on_wizard_done (FerryWindow   *self,
     return;
   ferry_window_select_transfer (self, saved);
   if (start)
-    start_transfer (self, saved);
+    _ferry_window_start_transfer (self, saved);
 }
 
 static void
@@ -434,7 +186,7 @@ ferry_window_edit (GtkWidget  *widget,
   FerryWindow *self = FERRY_WINDOW (widget);
   FerryTransfer *selected = get_selected (self);
 
-  if (selected != NULL && !is_active (self, self->selected_id))
+  if (selected != NULL && !_ferry_window_is_active (self, self->selected_id))
     open_wizard (self, selected);
 }
 
@@ -447,7 +199,7 @@ ferry_window_start (GtkWidget  *widget,
   FerryTransfer *selected = get_selected (self);
 
   if (selected != NULL)
-    start_transfer (self, selected);
+    _ferry_window_start_transfer (self, selected);
 }
 
 static void
@@ -456,9 +208,9 @@ ferry_window_stop (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   FerryWindow *self = FERRY_WINDOW (widget);
-  FerryRunManager *manager = get_run_manager (self);
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
 
-  if (self->selected_id == NULL || !is_active (self, self->selected_id) || manager == NULL)
+  if (self->selected_id == NULL || !_ferry_window_is_active (self, self->selected_id) || manager == NULL)
     return;
   ferry_run_manager_stop (manager, self->selected_id);
 }
@@ -504,7 +256,7 @@ ferry_window_duplicate (GtkWidget  *widget,
   ferry_transfer_set_name (copy, name);
   if (!ferry_transfer_store_save (self->transfers, copy, &error))
     {
-      toast (self, error->message);
+      _ferry_window_toast (self, error->message);
       return;
     }
   ferry_window_select_transfer (self, copy);
@@ -551,7 +303,7 @@ delete_transfer (FerryWindow   *self,
 
   if (!ferry_transfer_store_remove (self->transfers, kept, &error))
     {
-      toast (self, error->message);
+      _ferry_window_toast (self, error->message);
       return;
     }
   g_hash_table_replace (self->deleted, g_strdup (id), g_object_ref (kept));
@@ -583,7 +335,7 @@ ferry_window_undo_delete (GtkWidget  *widget,
     return;
   if (!ferry_transfer_store_save (self->transfers, transfer, &error))
     {
-      toast (self, error->message);
+      _ferry_window_toast (self, error->message);
       return;
     }
   ferry_window_select_transfer (self, transfer);
@@ -600,7 +352,7 @@ delete_response (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "delete"))
     return;
   transfer = ferry_transfer_store_find_by_id (self->transfers, id);
-  if (transfer != NULL && !is_active (self, id))
+  if (transfer != NULL && !_ferry_window_is_active (self, id))
     delete_transfer (self, transfer);
 }
 
@@ -613,7 +365,7 @@ ferry_window_delete (GtkWidget  *widget,
   FerryTransfer *selected = get_selected (self);
   GtkWidget *dialog;
 
-  if (selected == NULL || is_active (self, self->selected_id))
+  if (selected == NULL || _ferry_window_is_active (self, self->selected_id))
     return;
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
@@ -740,7 +492,7 @@ on_row_selected (FerryWindow   *self,
                                         g_hash_table_lookup (self->runs, self->selected_id));
   else
     ferry_transfer_detail_set_transfer (self->detail, NULL, NULL);
-  update_actions (self);
+  _ferry_window_update_actions (self);
   update_stack (self);
 }
 
@@ -765,7 +517,7 @@ on_transfers_changed (FerryWindow *self)
       g_clear_pointer (&self->selected_id, g_free);
       ferry_transfer_detail_set_transfer (self->detail, NULL, NULL);
     }
-  update_actions (self);
+  _ferry_window_update_actions (self);
   update_stack (self);
 }
 
@@ -784,8 +536,8 @@ close_response (AdwMessageDialog *dialog,
   self->closing = TRUE;
   g_hash_table_iter_init (&iter, self->active);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (get_run_manager (self) != NULL)
-      ferry_run_manager_stop (get_run_manager (self), key);
+    if (_ferry_window_get_run_manager (self) != NULL)
+      ferry_run_manager_stop (_ferry_window_get_run_manager (self), key);
   /* The window goes once the last run has stopped (on_run_finished). */
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   if (g_hash_table_size (self->active) == 0)
@@ -823,26 +575,6 @@ ferry_window_close_request (GtkWindow *window)
 
 /* --- object ------------------------------------------------------------------- */
 
-/* Runs live in the application: this window follows those that start from
- * now on, and those that were going before it opened. */
-static void
-follow_run_manager (FerryWindow *self)
-{
-  FerryRunManager *manager = get_run_manager (self);
-
-  if (manager == NULL || self->following)
-    return;
-  self->following = TRUE;
-  g_signal_connect_object (manager, "run-started", G_CALLBACK (on_run_started), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (manager, "run-finished", G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (manager)); i++)
-    {
-      g_autoptr(FerryRun) run = g_list_model_get_item (G_LIST_MODEL (manager), i);
-
-      on_run_started (self, run);
-    }
-}
-
 static void
 ferry_window_realize (GtkWidget *widget)
 {
@@ -857,7 +589,7 @@ ferry_window_realize (GtkWidget *widget)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   update_stack (self);
   ferry_window_reload_connectors (widget, NULL, NULL);
-  follow_run_manager (self);
+  _ferry_window_follow_runs (self);
 }
 
 static void
@@ -876,12 +608,12 @@ ferry_window_constructed (GObject *object)
   /* A few small local files: quick enough to read here. */
   self->transfers = ferry_transfer_store_new ();
   if (!ferry_transfer_store_load (self->transfers, &error))
-    toast (self, error->message);
+    _ferry_window_toast (self, error->message);
 
   gtk_stack_set_visible_child_name (self->stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0
                                     ? "transfers" : "empty");
-  update_actions (self);
+  _ferry_window_update_actions (self);
 }
 
 static void
