@@ -103,6 +103,29 @@ ferry_outcome_init (FerryOutcome *self)
   self->size = -1;
 }
 
+FerryOutcome *
+ferry_outcome_new (FerryOutcomeKind  kind,
+                   gboolean          folder,
+                   const char       *path,
+                   gint64            size,
+                   gint64            modified,
+                   const char       *reason,
+                   const char       *message,
+                   guint             tries)
+{
+  FerryOutcome *self = g_object_new (FERRY_TYPE_OUTCOME, NULL);
+
+  self->kind = kind;
+  self->folder = !!folder;
+  self->path = g_strdup (path);
+  self->size = size;
+  self->modified = modified;
+  self->reason = g_strdup (reason);
+  self->message = g_strdup (message);
+  self->tries = tries;
+  return self;
+}
+
 #define GETTER(type, name, fallback, expr)                 \
   type                                                     \
   ferry_outcome_get_##name (FerryOutcome *self)            \

@@ -45,6 +45,16 @@ gboolean    ferry_outcome_kind_is_problem (FerryOutcomeKind kind);
 #define FERRY_TYPE_OUTCOME (ferry_outcome_get_type ())
 G_DECLARE_FINAL_TYPE (FerryOutcome, ferry_outcome, FERRY, OUTCOME, GObject)
 
+/* `size` -1 and `modified` 0 when unknown; `reason` and `message` may be
+ * NULL. */
+FerryOutcome    *ferry_outcome_new          (FerryOutcomeKind  kind,
+                                             gboolean          folder,
+                                             const char       *path,
+                                             gint64            size,
+                                             gint64            modified,
+                                             const char       *reason,
+                                             const char       *message,
+                                             guint             tries);
 FerryOutcomeKind ferry_outcome_get_kind     (FerryOutcome *self);
 const char      *ferry_outcome_get_path     (FerryOutcome *self);
 gboolean         ferry_outcome_is_folder    (FerryOutcome *self);

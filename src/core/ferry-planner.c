@@ -11,6 +11,7 @@
 
 #include "ferry-error.h"
 #include "ferry-name.h"
+#include "ferry-filter.h"
 #include "ferry-planner.h"
 
 #define DAY (24 * 60 * 60)
@@ -146,6 +147,8 @@ typedef struct
   FerryBackend        *source;
   FerryBackend        *destination;
   FerryExistingPolicy  policy;
+  const FerryFilter   *filter;       /* or NULL */
+  gboolean             dry_run;      /* nothing is created at the destination */
   FerryPlanFunc        func;
   gpointer             user_data;
   GCancellable        *cancellable;
@@ -324,13 +327,26 @@ plan_file (Walk        *walk,
            const char  *relative,
            GError     **error)
 {
-  FerryPlanItem *item = g_new0 (FerryPlanItem, 1);
+  FerryPlanItem *item;
   const FerryEntry *dst;
   const FerryEntry *partial;
   g_autofree char *temp_path = NULL;
+  g_autofree char *file_relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+  const char *excluded_by = NULL;
   const char *target_name = src->name;
   g_autofree char *alternate = NULL;
   g_autoptr(GError) join_error = NULL;
+
+  item = g_new0 (FerryPlanItem, 1);
+  if (!ferry_filter_keeps_file (walk->filter, file_relative, src->size_known ? src->size : G_MAXUINT64,
+                                &excluded_by))
+    {
+      item->kind = FERRY_PLAN_ITEM_EXCLUDED;
+      item->code = excluded_by;
+      item->relative = g_steal_pointer (&file_relative);
+      item->source = ferry_entry_copy (src);
+      return emit (walk, item, error);
+    }
 
   dst = g_hash_table_lookup (dst_entries, src->name);
   if (walk->policy == FERRY_EXISTING_KEEP_BOTH && dst != NULL &&
@@ -342,7 +358,7 @@ plan_file (Walk        *walk,
     }
 
   item->kind = FERRY_PLAN_ITEM_FILE;
-  item->relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+  item->relative = g_steal_pointer (&file_relative);
   item->source_path = join (source_dir, src->name);
   item->destination_path = ferry_path_join_checked (destination_dir, target_name, &join_error);
   if (item->destination_path == NULL)
@@ -488,7 +504,21 @@ walk_folder (Walk        *walk,
               g_autofree char *sub_relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
               const FerryEntry *dst = g_hash_table_lookup (dst_entries, src->name);
               g_autoptr(GError) mkdir_error = NULL;
+              const char *excluded_by = NULL;
               FerryPlanItem *item;
+
+              if (!ferry_filter_keeps_folder (walk->filter, sub_relative, &excluded_by))
+                {
+                  /* Left out with everything in it: not even listed. */
+                  item = g_new0 (FerryPlanItem, 1);
+                  item->kind = FERRY_PLAN_ITEM_EXCLUDED;
+                  item->code = excluded_by;
+                  item->relative = g_strdup (sub_relative);
+                  item->source = ferry_entry_copy (src);
+                  if (!emit (walk, item, error))
+                    return FALSE;
+                  continue;
+                }
 
               if (dst != NULL && dst->type != FERRY_ENTRY_DIRECTORY)
                 {
@@ -497,7 +527,7 @@ walk_folder (Walk        *walk,
                     return FALSE;
                   continue;
                 }
-              if (dst == NULL &&
+              if (dst == NULL && !walk->dry_run &&
                   !ferry_backend_mkdir (walk->destination, sub_destination, walk->cancellable, &mkdir_error))
                 {
                   if (g_cancellable_is_cancelled (walk->cancellable))
@@ -555,18 +585,19 @@ make_root (Walk        *walk,
 }
 
 gboolean
-ferry_planner_walk (FerryBackend        *source,
-                    const char          *source_root,
-                    FerryBackend        *destination,
-                    const char          *destination_root,
-                    FerryExistingPolicy  policy,
-                    FerryPlanFunc        func,
-                    gpointer             user_data,
-                    GCancellable        *cancellable,
-                    GError             **error)
+ferry_planner_walk (FerryBackend            *source,
+                    const char              *source_root,
+                    FerryBackend            *destination,
+                    const char              *destination_root,
+                    const FerryPlanOptions  *options,
+                    FerryPlanFunc            func,
+                    gpointer                 user_data,
+                    GCancellable            *cancellable,
+                    GError                 **error)
 {
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
-  Walk walk = { source, destination, policy, func, user_data, cancellable, pending, TRUE };
+  Walk walk = { source, destination, options->policy, options->filter, options->dry_run,
+                func, user_data, cancellable, pending, !options->dry_run };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) probe = NULL;
   gboolean exists = TRUE;
@@ -584,7 +615,7 @@ ferry_planner_walk (FerryBackend        *source,
       if (local_error->domain != FERRY_ERROR ||
           !(local_error->code == FERRY_ERROR_NOT_FOUND || local_error->code == FERRY_ERROR_PERMISSION ||
             local_error->code == FERRY_ERROR_FAILED || local_error->code == FERRY_ERROR_PROTOCOL) ||
-          !make_root (&walk, destination_root, NULL))
+          (!walk.dry_run && !make_root (&walk, destination_root, NULL)))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -595,7 +626,7 @@ ferry_planner_walk (FerryBackend        *source,
     {
       /* vsftpd lists a folder that does not exist as an empty one; creating
        * it is a no-op when it is really there and empty. */
-      if (!make_root (&walk, destination_root, error))
+      if (!walk.dry_run && !make_root (&walk, destination_root, error))
         return FALSE;
     }
   g_clear_pointer (&probe, g_ptr_array_unref);

@@ -29,6 +29,7 @@
 
 #include "ferry-backend.h"
 #include "ferry-entry.h"
+#include "ferry-filter.h"
 #include "ferry-transfer.h"
 
 G_BEGIN_DECLS
@@ -71,6 +72,7 @@ typedef enum
   FERRY_PLAN_ITEM_FOLDER,   /* a folder, created on the destination */
   FERRY_PLAN_ITEM_REFUSED,  /* a hostile name or an unreadable folder: counts as failed */
   FERRY_PLAN_ITEM_IGNORED,  /* a symlink, device or Ferry temp file: logged, not copied */
+  FERRY_PLAN_ITEM_EXCLUDED, /* left out by the transfer's filters (a folder: with all in it) */
 } FerryPlanItemKind;
 
 typedef struct
@@ -95,20 +97,28 @@ typedef gboolean (*FerryPlanFunc) (FerryPlanItem  *item,
                                    gpointer        user_data,
                                    GError        **error);
 
+typedef struct
+{
+  FerryExistingPolicy  policy;
+  const FerryFilter   *filter;    /* NULL: nothing left out */
+  gboolean             dry_run;   /* plan only: no folder is created */
+} FerryPlanOptions;
+
 /* Walks `source_root` on `source`, creating folders under
  * `destination_root` on `destination` as it goes (the root with its
- * parents). FALSE when the roots cannot be listed or created, on
- * cancellation, or when `func` stops it; an unreadable subfolder is a
- * REFUSED item and the walk goes on. */
-gboolean ferry_planner_walk (FerryBackend        *source,
-                             const char          *source_root,
-                             FerryBackend        *destination,
-                             const char          *destination_root,
-                             FerryExistingPolicy  policy,
-                             FerryPlanFunc        func,
-                             gpointer             user_data,
-                             GCancellable        *cancellable,
-                             GError             **error);
+ * parents), unless it is a dry run. FALSE when the roots cannot be listed
+ * or created, on cancellation, or when `func` stops it; an unreadable
+ * subfolder is a REFUSED item and the walk goes on. What the filter leaves
+ * out is an EXCLUDED item, and an excluded folder is not walked. */
+gboolean ferry_planner_walk (FerryBackend            *source,
+                             const char              *source_root,
+                             FerryBackend            *destination,
+                             const char              *destination_root,
+                             const FerryPlanOptions  *options,
+                             FerryPlanFunc            func,
+                             gpointer                 user_data,
+                             GCancellable            *cancellable,
+                             GError                 **error);
 
 /* "stem (copy).ext": the name keep-both writes beside a differing file. */
 char    *ferry_plan_keep_both_name (const char *name);

@@ -28,6 +28,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FerryRunManager, ferry_run_manager, G_TYPE_OBJECT
 enum {
   RUN_STARTED,
   RUN_FINISHED,
+  PREVIEW_STARTED,
   N_SIGNALS
 };
 
@@ -100,6 +101,11 @@ ferry_run_manager_class_init (FerryRunManagerClass *klass)
   signals[RUN_FINISHED] =
     g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_RUN);
+  /* A preview (a dry run) has been set up and starts now; it is never in
+   * the model. */
+  signals[PREVIEW_STARTED] =
+    g_signal_new ("preview-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_RUN);
 }
 
 static void
@@ -135,6 +141,7 @@ ferry_run_manager_get_connector_store (FerryRunManager *self)
 typedef struct
 {
   char         *transfer_id;
+  gboolean      dry_run;     /* a preview: not in the model, no signals */
   GCancellable *cancellable;   /* the manager's, for stop(); follows the caller's */
   GCancellable *external;
   gulong        external_handler;
@@ -179,7 +186,8 @@ run_done (GObject      *source,
   /* The run's own error stays on the run (ferry_run_get_error()). */
   ferry_run_finish (FERRY_RUN (source), result, NULL);
   forget (self, data);
-  g_signal_emit (self, signals[RUN_FINISHED], 0, data->run);
+  if (!data->dry_run)
+    g_signal_emit (self, signals[RUN_FINISHED], 0, data->run);
   g_task_return_pointer (task, g_object_ref (data->run), g_object_unref);
 }
 
@@ -200,10 +208,19 @@ setup_done (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  g_ptr_array_add (self->runs, g_object_ref (data->run));
-  g_list_model_items_changed (G_LIST_MODEL (self), self->runs->len - 1, 0, 1);
-  /* Listeners connect to the run before it posts its first line. */
-  g_signal_emit (self, signals[RUN_STARTED], 0, data->run);
+  if (data->dry_run)
+    {
+      ferry_run_set_dry_run (data->run, TRUE);
+      /* The caller follows the plan as it grows. */
+      g_signal_emit (self, signals[PREVIEW_STARTED], 0, data->run);
+    }
+  else
+    {
+      g_ptr_array_add (self->runs, g_object_ref (data->run));
+      g_list_model_items_changed (G_LIST_MODEL (self), self->runs->len - 1, 0, 1);
+      /* Listeners connect to the run before it posts its first line. */
+      g_signal_emit (self, signals[RUN_STARTED], 0, data->run);
+    }
   ferry_run_start_async (data->run, data->cancellable, run_done, g_steal_pointer (&task));
 }
 
@@ -214,22 +231,20 @@ on_external_cancelled (GCancellable *external,
   g_cancellable_cancel (own);
 }
 
-void
-ferry_run_manager_start_async (FerryRunManager     *self,
-                               FerryTransfer       *transfer,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+static void
+start (FerryRunManager     *self,
+       FerryTransfer       *transfer,
+       gboolean             dry_run,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   StartData *data;
   const char *id;
 
-  g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
-  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
-
   task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, ferry_run_manager_start_async);
+  g_task_set_source_tag (task, start);
   id = ferry_transfer_get_id (transfer);
   if (g_hash_table_contains (self->busy, id))
     {
@@ -240,6 +255,7 @@ ferry_run_manager_start_async (FerryRunManager     *self,
 
   data = g_new0 (StartData, 1);
   data->transfer_id = g_strdup (id);
+  data->dry_run = dry_run;
   data->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
@@ -250,6 +266,30 @@ ferry_run_manager_start_async (FerryRunManager     *self,
   g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
   g_hash_table_insert (self->busy, g_strdup (id), g_object_ref (data->cancellable));
   ferry_run_setup_async (transfer, self->store, data->cancellable, setup_done, g_steal_pointer (&task));
+}
+
+void
+ferry_run_manager_start_async (FerryRunManager     *self,
+                               FerryTransfer       *transfer,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+  start (self, transfer, FALSE, cancellable, callback, user_data);
+}
+
+void
+ferry_run_manager_preview_async (FerryRunManager     *self,
+                                 FerryTransfer       *transfer,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+  start (self, transfer, TRUE, cancellable, callback, user_data);
 }
 
 FerryRun *

@@ -41,6 +41,14 @@ void                 ferry_run_manager_start_async         (FerryRunManager     
                                                             GCancellable         *cancellable,
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
+/* The same for a preview: a dry run (ferry_run_set_dry_run()) that plans
+ * without writing; "preview-started" hands it over once set up, and
+ * ferry_run_manager_start_finish() gives it back at its end. */
+void                 ferry_run_manager_preview_async       (FerryRunManager      *self,
+                                                            FerryTransfer        *transfer,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
 /* The run once it ended, whatever its state (see ferry_run_get_state() and
  * ferry_run_get_error()); NULL with the reason when it could not start. */
 FerryRun            *ferry_run_manager_start_finish        (FerryRunManager      *self,

@@ -49,6 +49,8 @@ typedef struct
   char                *destination_root;
   char                *transfer_id;
   FerryExistingPolicy  policy;
+  FerryFilter         *filter;      /* or NULL */
+  gboolean             dry_run;     /* plan only: no worker, nothing written */
   guint                n_workers;
   gboolean             both_local;
   GCancellable        *cancellable;
@@ -57,6 +59,7 @@ typedef struct
   FerryOutcomeWriter  *outcomes;    /* thread-safe; NULL when it could not open */
 
   GAsyncQueue   *events;        /* FerryLogLine*, threads → main context */
+  GAsyncQueue   *planned;       /* FerryOutcome*, a dry run's plan → main context */
   GMutex         log_lock;      /* the record's journal and log files */
   GSource       *drain;         /* made ready at once when the run ends */
 

@@ -42,6 +42,10 @@ on_plan_item (FerryPlanItem  *item,
       _ferry_run_count (shared, &shared->counters.files_failed, 1);
       break;
 
+    case FERRY_PLAN_ITEM_EXCLUDED:
+      _ferry_run_record (shared, item, FERRY_OUTCOME_EXCLUDED, item->code, NULL, 0);
+      break;
+
     case FERRY_PLAN_ITEM_IGNORED:
       _ferry_run_record (shared, item, FERRY_OUTCOME_IGNORED, item->code, item->message, 0);
       _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_SKIPPED, item->relative, item->message);
@@ -65,6 +69,15 @@ on_plan_item (FerryPlanItem  *item,
           _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED, item->code, item->message, 0);
           _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, item->message);
           _ferry_run_count (shared, &shared->counters.files_failed, 1);
+          break;
+        }
+      if (shared->dry_run)
+        {
+          /* What a run would do, recorded as if done. */
+          _ferry_run_record (shared, item,
+                             item->decision.action == FERRY_PLAN_RESUME ? FERRY_OUTCOME_RESUMED
+                             : item->destination != NULL ? FERRY_OUTCOME_UPDATED : FERRY_OUTCOME_COPIED,
+                             NULL, NULL, 0);
           break;
         }
 
@@ -117,6 +130,7 @@ walk (FerryRunShared  *shared,
       GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
+  FerryPlanOptions options = { 0, };
   gboolean walked;
 
   if (ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
@@ -136,9 +150,12 @@ walk (FerryRunShared  *shared,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  options.policy = shared->policy;
+  options.filter = shared->filter;
+  options.dry_run = shared->dry_run;
   walked = ferry_planner_walk (*walk_source, shared->source_root,
                                *walk_destination, shared->destination_root,
-                               shared->policy, on_plan_item, shared,
+                               &options, on_plan_item, shared,
                                shared->cancellable, error);
 
   /* The walk's sessions go to a worker that has not logged in yet. */
@@ -171,13 +188,15 @@ copy_tree (FerryRunShared  *shared,
   g_autoptr(FerryBackend) walk_source = NULL;
   g_autoptr(FerryBackend) walk_destination = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  FerryRunWorker *workers = g_new0 (FerryRunWorker, shared->n_workers);
+  /* A dry run has no workers: the walk is the whole of it. */
+  guint n_workers = shared->dry_run ? 0 : shared->n_workers;
+  FerryRunWorker *workers = g_new0 (FerryRunWorker, MAX (n_workers, 1));
   gboolean walked = FALSE;
   gboolean opened;
 
   walk_source = open_backend (shared, TRUE, error);
   opened = walk_source != NULL && (walk_destination = open_backend (shared, FALSE, error)) != NULL;
-  for (guint i = 0; opened && i < shared->n_workers; i++)
+  for (guint i = 0; opened && i < n_workers; i++)
     {
       workers[i].shared = shared;
       workers[i].index = i;
@@ -189,7 +208,7 @@ copy_tree (FerryRunShared  *shared,
   if (opened)
     {
       _ferry_run_space_login (shared, NULL);
-      for (guint i = 0; i < shared->n_workers; i++)
+      for (guint i = 0; i < n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", _ferry_run_worker_thread, &workers[i]));
       walked = walk (shared, &walk_source, &walk_destination, error);
       for (guint i = 0; i < threads->len; i++)
@@ -207,7 +226,7 @@ copy_tree (FerryRunShared  *shared,
       _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
     }
   g_mutex_unlock (&shared->lock);
-  for (guint i = 0; i < shared->n_workers; i++)
+  for (guint i = 0; i < n_workers; i++)
     {
       g_clear_pointer (&workers[i].source, ferry_backend_free);
       g_clear_pointer (&workers[i].destination, ferry_backend_free);
@@ -283,7 +302,8 @@ _ferry_run_controller_thread (gpointer data)
   FerryRunCounters totals;
   gboolean walked = FALSE;
 
-  if (begin_record (shared, &error))
+  /* A dry run leaves no history. */
+  if (shared->dry_run || begin_record (shared, &error))
     {
       post_started (shared);
       walked = copy_tree (shared, &error);
@@ -311,7 +331,8 @@ _ferry_run_controller_thread (gpointer data)
     _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
   else if (state == FERRY_RUN_STATE_CANCELLED)
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_RUN_CANCELLED, NULL, NULL);
-  post_summary (shared, &totals, started);
+  if (!shared->dry_run)
+    post_summary (shared, &totals, started);
   save_record (shared, state, &totals, error);
 
   g_mutex_lock (&shared->lock);

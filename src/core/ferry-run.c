@@ -14,6 +14,7 @@
 
 #include "ferry-enums.h"
 #include "ferry-error.h"
+#include "ferry-filter.h"
 #include "ferry-run-private.h"
 
 #define DRAIN_INTERVAL_MS  100
@@ -54,6 +55,8 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_clear_pointer (&shared->outcomes, ferry_outcome_writer_close);
   g_clear_pointer (&shared->drain, g_source_unref);
   g_async_queue_unref (shared->events);
+  g_async_queue_unref (shared->planned);
+  g_clear_pointer (&shared->filter, ferry_filter_free);
   g_queue_clear_full (&shared->items, (GDestroyNotify) ferry_plan_item_free);
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
@@ -108,6 +111,13 @@ _ferry_run_record (FerryRunShared   *shared,
     size = (gint64) entry->size;
   if (entry != NULL && entry->precision > FERRY_TIME_UNKNOWN)
     modified = entry->mtime;
+  if (shared->dry_run)
+    {
+      g_async_queue_push (shared->planned,
+                          ferry_outcome_new (kind, item->kind == FERRY_PLAN_ITEM_FOLDER, item->relative,
+                                             size, modified, reason, message, tries));
+      return;
+    }
   ferry_outcome_writer_add (shared->outcomes, kind, item->kind == FERRY_PLAN_ITEM_FOLDER,
                             item->relative, size, modified, reason, message, tries);
 }
@@ -187,6 +197,7 @@ struct _FerryRun
   FerryTransfer *transfer;
   FerryRunShared *shared;
   GListStore    *log;
+  GListStore    *outcomes;      /* a dry run's plan, FerryOutcome */
   GTask         *task;
   GSource       *drain;
   GCancellable  *external;
@@ -241,6 +252,7 @@ ferry_run_dispose (GObject *object)
     }
   g_clear_object (&self->transfer);
   g_clear_object (&self->log);
+  g_clear_object (&self->outcomes);
   G_OBJECT_CLASS (ferry_run_parent_class)->dispose (object);
 }
 
@@ -338,6 +350,7 @@ static void
 ferry_run_init (FerryRun *self)
 {
   self->log = g_list_store_new (FERRY_TYPE_LOG_LINE);
+  self->outcomes = g_list_store_new (FERRY_TYPE_OUTCOME);
   self->eta = -1;
 }
 
@@ -365,6 +378,10 @@ ferry_run_new (FerryTransfer  *transfer,
   g_cond_init (&shared->cond);
   g_queue_init (&shared->items);
   shared->events = g_async_queue_new_full (g_object_unref);
+  shared->planned = g_async_queue_new_full (g_object_unref);
+  /* A transfer is validated when saved; a pattern that cannot match is
+   * left out here rather than failing the run. */
+  shared->filter = ferry_transfer_dup_filter (transfer, NULL);
   shared->source_connector = g_object_ref (source);
   shared->destination_connector = g_object_ref (destination);
   shared->source_password = g_strdup (source_password);
@@ -474,6 +491,17 @@ drain (gpointer data)
   if (lines->len > 0)
     g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
                          lines->pdata, lines->len);
+  if (shared->dry_run)
+    {
+      g_autoptr(GPtrArray) planned = g_ptr_array_new_with_free_func (g_object_unref);
+      FerryOutcome *outcome;
+
+      while ((outcome = g_async_queue_try_pop (shared->planned)) != NULL)
+        g_ptr_array_add (planned, outcome);
+      if (planned->len > 0)
+        g_list_store_splice (self->outcomes, g_list_model_get_n_items (G_LIST_MODEL (self->outcomes)), 0,
+                             planned->pdata, planned->len);
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   set_counter (self, &self->shown.files_done, counters.files_done, PROP_FILES_DONE);
@@ -640,4 +668,27 @@ ferry_run_get_error (FerryRun *self)
 {
   g_return_val_if_fail (FERRY_IS_RUN (self), NULL);
   return self->error;
+}
+
+void
+ferry_run_set_dry_run (FerryRun *self,
+                       gboolean  dry_run)
+{
+  g_return_if_fail (FERRY_IS_RUN (self));
+  g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE);
+  self->shared->dry_run = !!dry_run;
+}
+
+gboolean
+ferry_run_get_dry_run (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), FALSE);
+  return self->shared->dry_run;
+}
+
+GListModel *
+ferry_run_get_plan (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), NULL);
+  return G_LIST_MODEL (self->outcomes);
 }

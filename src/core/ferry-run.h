@@ -73,6 +73,15 @@ gint64         ferry_run_get_eta             (FerryRun             *self);
 GListModel    *ferry_run_get_log             (FerryRun             *self);
 /* The run's id in the transfer's history, once started; NULL before. */
 const char    *ferry_run_get_id              (FerryRun             *self);
+/* Before it starts: plan only (a preview). The run walks both sides with
+ * the transfer's filters and creates nothing, writes nothing and leaves no
+ * history; what it would do with each file comes as FerryOutcome items in
+ * ferry_run_get_plan() (COPIED meaning "would copy", and so on). */
+void           ferry_run_set_dry_run         (FerryRun             *self,
+                                              gboolean              dry_run);
+gboolean       ferry_run_get_dry_run         (FerryRun             *self);
+/* A dry run's plan, FerryOutcome items in walk order, growing as it goes. */
+GListModel    *ferry_run_get_plan            (FerryRun             *self);
 /* Why the run failed or was cancelled, once it has; NULL otherwise. */
 const GError  *ferry_run_get_error           (FerryRun             *self);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ferry-error.h"
+#include "ferry-filter.h"
 #include "ferry-transfer.h"
 
 #define GROUP "Transfer"
@@ -25,6 +26,12 @@ struct _FerryTransfer
   char *destination_path;
   guint connections;
   FerryExistingPolicy existing_policy;
+  char **includes;
+  char **excludes;
+  gboolean skip_hidden;
+  guint64 max_size;
+  gboolean delete_extra;
+  guint64 bandwidth_limit;
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransfer, ferry_transfer, G_TYPE_OBJECT)
@@ -89,6 +96,8 @@ ferry_transfer_finalize (GObject *object)
   g_free (self->source_path);
   g_free (self->destination_connector_id);
   g_free (self->destination_path);
+  g_strfreev (self->includes);
+  g_strfreev (self->excludes);
 
   G_OBJECT_CLASS (ferry_transfer_parent_class)->finalize (object);
 }
@@ -281,6 +290,13 @@ ferry_transfer_validate (FerryTransfer *self,
                    FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
       return FALSE;
     }
+  /* Patterns that can never match are a typing error, not a filter. */
+  {
+    g_autoptr(FerryFilter) filter = ferry_transfer_dup_filter (self, error);
+
+    if (filter == NULL)
+      return FALSE;
+  }
   return TRUE;
 }
 
@@ -299,6 +315,21 @@ ferry_transfer_to_key_file (FerryTransfer *self)
   g_key_file_set_string (key_file, GROUP, "DestinationPath", self->destination_path);
   g_key_file_set_integer (key_file, GROUP, "Connections", self->connections);
   g_key_file_set_string (key_file, GROUP, "Existing", ferry_existing_policy_to_string (self->existing_policy));
+  /* Options a transfer without them leaves out of its file. */
+  if (self->includes != NULL && self->includes[0] != NULL)
+    g_key_file_set_string_list (key_file, GROUP, "Include", (const char * const *) self->includes,
+                                g_strv_length (self->includes));
+  if (self->excludes != NULL && self->excludes[0] != NULL)
+    g_key_file_set_string_list (key_file, GROUP, "Exclude", (const char * const *) self->excludes,
+                                g_strv_length (self->excludes));
+  if (self->skip_hidden)
+    g_key_file_set_boolean (key_file, GROUP, "SkipHidden", TRUE);
+  if (self->max_size > 0)
+    g_key_file_set_uint64 (key_file, GROUP, "MaxSize", self->max_size);
+  if (self->delete_extra)
+    g_key_file_set_boolean (key_file, GROUP, "Delete", TRUE);
+  if (self->bandwidth_limit > 0)
+    g_key_file_set_uint64 (key_file, GROUP, "BandwidthLimit", self->bandwidth_limit);
   return key_file;
 }
 
@@ -344,8 +375,134 @@ ferry_transfer_new_from_key_file (GKeyFile  *key_file,
   policy = g_key_file_get_string (key_file, GROUP, "Existing", NULL);
   if (policy != NULL)
     ferry_existing_policy_from_string (policy, &self->existing_policy);
+  self->includes = g_key_file_get_string_list (key_file, GROUP, "Include", NULL, NULL);
+  self->excludes = g_key_file_get_string_list (key_file, GROUP, "Exclude", NULL, NULL);
+  self->skip_hidden = g_key_file_get_boolean (key_file, GROUP, "SkipHidden", NULL);
+  self->max_size = g_key_file_get_uint64 (key_file, GROUP, "MaxSize", NULL);
+  self->delete_extra = g_key_file_get_boolean (key_file, GROUP, "Delete", NULL);
+  self->bandwidth_limit = g_key_file_get_uint64 (key_file, GROUP, "BandwidthLimit", NULL);
 
   if (!ferry_transfer_validate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* --- filters and cutover options ------------------------------------------- */
+
+const char * const *
+ferry_transfer_get_includes (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return (const char * const *) self->includes;
+}
+
+void
+ferry_transfer_set_includes (FerryTransfer      *self,
+                             const char * const *patterns)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  g_strfreev (self->includes);
+  self->includes = patterns != NULL && patterns[0] != NULL ? g_strdupv ((char **) patterns) : NULL;
+}
+
+const char * const *
+ferry_transfer_get_excludes (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return (const char * const *) self->excludes;
+}
+
+void
+ferry_transfer_set_excludes (FerryTransfer      *self,
+                             const char * const *patterns)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  g_strfreev (self->excludes);
+  self->excludes = patterns != NULL && patterns[0] != NULL ? g_strdupv ((char **) patterns) : NULL;
+}
+
+gboolean
+ferry_transfer_get_skip_hidden (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), FALSE);
+  return self->skip_hidden;
+}
+
+void
+ferry_transfer_set_skip_hidden (FerryTransfer *self,
+                                gboolean       skip_hidden)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->skip_hidden = !!skip_hidden;
+}
+
+guint64
+ferry_transfer_get_max_size (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), 0);
+  return self->max_size;
+}
+
+void
+ferry_transfer_set_max_size (FerryTransfer *self,
+                             guint64        max_size)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->max_size = max_size;
+}
+
+gboolean
+ferry_transfer_get_delete_extra (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), FALSE);
+  return self->delete_extra;
+}
+
+void
+ferry_transfer_set_delete_extra (FerryTransfer *self,
+                                 gboolean       delete_extra)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->delete_extra = !!delete_extra;
+}
+
+guint64
+ferry_transfer_get_bandwidth_limit (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), 0);
+  return self->bandwidth_limit;
+}
+
+void
+ferry_transfer_set_bandwidth_limit (FerryTransfer *self,
+                                    guint64        bytes_per_second)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->bandwidth_limit = bytes_per_second;
+}
+
+FerryFilter *
+ferry_transfer_dup_filter (FerryTransfer  *self,
+                           GError        **error)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return ferry_filter_new ((const char * const *) self->includes, (const char * const *) self->excludes,
+                           self->skip_hidden, self->max_size, error);
+}
+
+void
+ferry_transfer_copy_options (FerryTransfer *self,
+                             FerryTransfer *from)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (from));
+
+  self->connections = from->connections;
+  self->existing_policy = from->existing_policy;
+  ferry_transfer_set_includes (self, (const char * const *) from->includes);
+  ferry_transfer_set_excludes (self, (const char * const *) from->excludes);
+  self->skip_hidden = from->skip_hidden;
+  self->max_size = from->max_size;
+  self->delete_extra = from->delete_extra;
+  self->bandwidth_limit = from->bandwidth_limit;
 }

@@ -61,6 +61,39 @@ FerryExistingPolicy ferry_transfer_get_existing_policy       (FerryTransfer *sel
 void                ferry_transfer_set_existing_policy       (FerryTransfer *self,
                                                               FerryExistingPolicy policy);
 
+/* Filters (ferry-filter.h): NULL-terminated pattern lists, NULL for none. */
+const char * const *ferry_transfer_get_includes              (FerryTransfer *self);
+void                ferry_transfer_set_includes              (FerryTransfer *self,
+                                                              const char * const *patterns);
+const char * const *ferry_transfer_get_excludes              (FerryTransfer *self);
+void                ferry_transfer_set_excludes              (FerryTransfer *self,
+                                                              const char * const *patterns);
+gboolean            ferry_transfer_get_skip_hidden           (FerryTransfer *self);
+void                ferry_transfer_set_skip_hidden           (FerryTransfer *self,
+                                                              gboolean       skip_hidden);
+/* Bytes; 0 for no limit. */
+guint64             ferry_transfer_get_max_size              (FerryTransfer *self);
+void                ferry_transfer_set_max_size              (FerryTransfer *self,
+                                                              guint64        max_size);
+/* The filter the options make; NULL with FERRY_ERROR_INVALID_INPUT when a
+ * pattern can never match. */
+struct _FerryFilter *ferry_transfer_dup_filter               (FerryTransfer *self,
+                                                              GError       **error);
+
+/* Cutover: delete what the destination has and the source no longer does. */
+gboolean            ferry_transfer_get_delete_extra          (FerryTransfer *self);
+void                ferry_transfer_set_delete_extra          (FerryTransfer *self,
+                                                              gboolean       delete_extra);
+/* Bytes per second for the whole transfer, all connections; 0 for none. */
+guint64             ferry_transfer_get_bandwidth_limit       (FerryTransfer *self);
+void                ferry_transfer_set_bandwidth_limit       (FerryTransfer *self,
+                                                              guint64        bytes_per_second);
+
+/* Every option of `from` (connections, existing files, filters, deletion,
+ * bandwidth) onto `self`; not its name, id or folders. */
+void                ferry_transfer_copy_options              (FerryTransfer *self,
+                                                              FerryTransfer *from);
+
 /* Name not empty, both connectors and absolute folders set, connections in
  * 1–16; FERRY_ERROR_INVALID_INPUT saying which field otherwise. */
 gboolean            ferry_transfer_validate                  (FerryTransfer *self,

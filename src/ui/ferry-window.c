@@ -244,8 +244,7 @@ ferry_window_duplicate (GtkWidget  *widget,
   ferry_transfer_set_source_path (copy, ferry_transfer_get_source_path (selected));
   ferry_transfer_set_destination_connector_id (copy, ferry_transfer_get_destination_connector_id (selected));
   ferry_transfer_set_destination_path (copy, ferry_transfer_get_destination_path (selected));
-  ferry_transfer_set_connections (copy, ferry_transfer_get_connections (selected));
-  ferry_transfer_set_existing_policy (copy, ferry_transfer_get_existing_policy (selected));
+  ferry_transfer_copy_options (copy, selected);
   /* Translators: the name of a duplicated transfer */
   name = g_strdup_printf (_("%s (copy)"), ferry_transfer_get_name (selected));
   for (guint i = 2; ferry_transfer_store_find_by_name (self->transfers, name) != NULL && i < 1000; i++)

@@ -1,0 +1,279 @@
+/* ferry-report.c: see ferry-report.h.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ferry-enums.h"
+#include "ferry-nick.h"
+#include "ferry-report.h"
+
+gboolean
+ferry_report_format_from_string (const char        *text,
+                                 FerryReportFormat *format)
+{
+  if (g_strcmp0 (text, "csv") == 0)
+    *format = FERRY_REPORT_CSV;
+  else if (g_strcmp0 (text, "json") == 0)
+    *format = FERRY_REPORT_JSON;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+char *
+ferry_report_format_time (gint64 unix_utc)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (unix_utc == 0)
+    return g_strdup ("");
+  when = g_date_time_new_from_unix_utc (unix_utc);
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("");
+}
+
+const char *
+ferry_report_plan_action (FerryOutcomeKind kind)
+{
+  switch (kind)
+    {
+    case FERRY_OUTCOME_COPIED:
+      return "copy";
+    case FERRY_OUTCOME_UPDATED:
+      return "update";
+    case FERRY_OUTCOME_RESUMED:
+      return "resume";
+    case FERRY_OUTCOME_DELETED:
+      return "delete";
+    case FERRY_OUTCOME_CREATED:
+      return "create";
+    case FERRY_OUTCOME_FAILED:
+      return "fail";
+    case FERRY_OUTCOME_NONE:
+    case FERRY_OUTCOME_UP_TO_DATE:
+    case FERRY_OUTCOME_REFUSED:
+    case FERRY_OUTCOME_IGNORED:
+    case FERRY_OUTCOME_EXCLUDED:
+    case FERRY_OUTCOME_CANCELLED:
+    default:
+      return ferry_enum_to_nick (FERRY_TYPE_OUTCOME_KIND, kind);
+    }
+}
+
+/* The reason people read: the message where there is one, the code else. */
+static const char *
+reason_of (FerryOutcome *outcome)
+{
+  const char *message = ferry_outcome_get_message (outcome);
+
+  return *message != '\0' ? message : ferry_outcome_get_reason (outcome);
+}
+
+/* RFC 4180: a field with a comma, a quote or a line break is quoted, and
+ * its quotes doubled. */
+static void
+append_csv_field (GString    *out,
+                  const char *field)
+{
+  if (strpbrk (field, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, field);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = field; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_csv_row (GString      *out,
+                FerryOutcome *outcome)
+{
+  g_autofree char *modified = ferry_report_format_time (ferry_outcome_get_modified (outcome));
+  g_autofree char *valid_path = g_utf8_make_valid (ferry_outcome_get_path (outcome), -1);
+  g_autofree char *valid_reason = g_utf8_make_valid (reason_of (outcome), -1);
+
+  append_csv_field (out, valid_path);
+  g_string_append_c (out, ',');
+  if (ferry_outcome_get_size (outcome) >= 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, ferry_outcome_get_size (outcome));
+  g_string_append_c (out, ',');
+  g_string_append (out, modified);
+  g_string_append_c (out, ',');
+  g_string_append (out, ferry_enum_to_nick (FERRY_TYPE_OUTCOME_KIND, ferry_outcome_get_kind (outcome)));
+  g_string_append_c (out, ',');
+  append_csv_field (out, valid_reason);
+  g_string_append_printf (out, ",%u\r\n", ferry_outcome_get_tries (outcome));
+}
+
+static JsonNode *
+record_node (FerryOutcome *outcome,
+             gboolean      plan)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *modified = ferry_report_format_time (ferry_outcome_get_modified (outcome));
+  g_autofree char *valid_path = g_utf8_make_valid (ferry_outcome_get_path (outcome), -1);
+  g_autofree char *valid_reason = g_utf8_make_valid (reason_of (outcome), -1);
+  FerryOutcomeKind kind = ferry_outcome_get_kind (outcome);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, valid_path);
+  json_builder_set_member_name (builder, plan ? "action" : "outcome");
+  json_builder_add_string_value (builder, plan ? ferry_report_plan_action (kind)
+                                               : ferry_enum_to_nick (FERRY_TYPE_OUTCOME_KIND, kind));
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, ferry_outcome_is_folder (outcome) ? "folder" : "file");
+  json_builder_set_member_name (builder, "size");
+  if (ferry_outcome_get_size (outcome) >= 0)
+    json_builder_add_int_value (builder, ferry_outcome_get_size (outcome));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "modified");
+  if (*modified != '\0')
+    json_builder_add_string_value (builder, modified);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, valid_reason);
+  if (!plan)
+    {
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, ferry_outcome_get_reason (outcome));
+      json_builder_set_member_name (builder, "tries");
+      json_builder_add_int_value (builder, ferry_outcome_get_tries (outcome));
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static char *
+node_to_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Buffered writes: a row at a time would be a system call per row. */
+static gboolean
+flush_if_full (GString       *buffer,
+               gboolean       force,
+               GOutputStream *out,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  if (buffer->len == 0 || (!force && buffer->len < 64 * 1024))
+    return TRUE;
+  if (!g_output_stream_write_all (out, buffer->str, buffer->len, NULL, cancellable, error))
+    return FALSE;
+  g_string_truncate (buffer, 0);
+  return TRUE;
+}
+
+gboolean
+ferry_report_write (GListModel         *outcomes,
+                    FerryReportFormat   format,
+                    GOutputStream      *out,
+                    GCancellable       *cancellable,
+                    GError            **error)
+{
+  g_autoptr(GString) buffer = g_string_sized_new (128 * 1024);
+  guint n;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (outcomes), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  n = g_list_model_get_n_items (outcomes);
+  if (format == FERRY_REPORT_CSV)
+    g_string_append (buffer, "path,size,modified,outcome,reason,tries\r\n");
+  else
+    g_string_append (buffer, "[");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryOutcome) outcome = g_list_model_get_item (outcomes, i);
+
+      if (ferry_outcome_get_kind (outcome) == FERRY_OUTCOME_NONE)
+        continue;   /* a damaged record */
+      if (format == FERRY_REPORT_CSV)
+        append_csv_row (buffer, outcome);
+      else
+        {
+          g_autoptr(JsonNode) node = record_node (outcome, FALSE);
+          g_autofree char *text = node_to_text (node);
+
+          g_string_append (buffer, buffer->len > 0 && buffer->str[buffer->len - 1] == '[' ? "\n  " : ",\n  ");
+          g_string_append (buffer, text);
+        }
+      if (!flush_if_full (buffer, FALSE, out, cancellable, error))
+        return FALSE;
+    }
+  if (format == FERRY_REPORT_JSON)
+    g_string_append (buffer, "\n]\n");
+  return flush_if_full (buffer, TRUE, out, cancellable, error);
+}
+
+gboolean
+ferry_report_write_plan_json (GListModel     *plan,
+                              GOutputStream  *out,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  g_autoptr(GString) buffer = g_string_sized_new (128 * 1024);
+  g_autoptr(JsonBuilder) totals = json_builder_new ();
+  g_autoptr(JsonNode) totals_node = NULL;
+  g_autofree char *totals_text = NULL;
+  guint64 files[FERRY_OUTCOME_CANCELLED + 1] = { 0 };
+  guint64 bytes[FERRY_OUTCOME_CANCELLED + 1] = { 0 };
+  guint n = g_list_model_get_n_items (plan);
+
+  g_string_append (buffer, "{\n\"entries\": [");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryOutcome) outcome = g_list_model_get_item (plan, i);
+      g_autoptr(JsonNode) node = record_node (outcome, TRUE);
+      g_autofree char *text = node_to_text (node);
+      FerryOutcomeKind kind = ferry_outcome_get_kind (outcome);
+
+      if (kind <= FERRY_OUTCOME_CANCELLED && !ferry_outcome_is_folder (outcome))
+        {
+          files[kind]++;
+          bytes[kind] += MAX (ferry_outcome_get_size (outcome), 0);
+        }
+      g_string_append (buffer, i == 0 ? "\n  " : ",\n  ");
+      g_string_append (buffer, text);
+      if (!flush_if_full (buffer, FALSE, out, cancellable, error))
+        return FALSE;
+    }
+  g_string_append (buffer, "\n],\n\"totals\": ");
+
+  json_builder_begin_object (totals);
+  for (FerryOutcomeKind kind = FERRY_OUTCOME_COPIED; kind <= FERRY_OUTCOME_CANCELLED; kind++)
+    {
+      if (kind == FERRY_OUTCOME_CANCELLED || kind == FERRY_OUTCOME_CREATED)
+        continue;
+      json_builder_set_member_name (totals, ferry_report_plan_action (kind));
+      json_builder_begin_object (totals);
+      json_builder_set_member_name (totals, "files");
+      json_builder_add_int_value (totals, files[kind]);
+      json_builder_set_member_name (totals, "bytes");
+      json_builder_add_int_value (totals, bytes[kind]);
+      json_builder_end_object (totals);
+    }
+  json_builder_end_object (totals);
+  totals_node = json_builder_get_root (totals);
+  totals_text = node_to_text (totals_node);
+  g_string_append (buffer, totals_text);
+  g_string_append (buffer, "\n}\n");
+  return flush_if_full (buffer, TRUE, out, cancellable, error);
+}
