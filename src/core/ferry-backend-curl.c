@@ -422,15 +422,11 @@ ftp_session (CurlBackend   *self,
 
   if (!self->features_known)
     {
-      g_autoptr(GString) reply = g_string_new (NULL);
-      g_auto(GStrv) lines = NULL;
+      g_autoptr(GHashTable) features = NULL;
+      g_autoptr(GError) feat_error = NULL;
       gboolean ok;
 
-      g_autoptr(GError) feat_error = NULL;
-
-      self->state.collect = reply;
       ok = run_quote (self, "FEAT", cancellable, &feat_error);
-      self->state.collect = NULL;
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       /* No session at all (refused, wrong password): that is the answer,
@@ -441,21 +437,14 @@ ftp_session (CurlBackend   *self,
           return FALSE;
         }
       /* A server without FEAT (RFC 2389 is optional) simply has none. */
-      lines = g_strsplit (reply->str, "\n", -1);
-      for (guint i = 0; ok && lines[i] != NULL; i++)
+      if (ok && self->state.reply != NULL)
+        features = ferry_ftp_parse_feat (self->state.reply);
+      if (features != NULL)
         {
-          const char *feature = lines[i];
-
-          if (*feature != ' ')
-            continue;
-          while (*feature == ' ')
-            feature++;
-          if (g_ascii_strncasecmp (feature, "MLSD", 4) == 0 || g_ascii_strncasecmp (feature, "MLST", 4) == 0)
-            self->has_mlsd = TRUE;
-          else if (g_ascii_strncasecmp (feature, "UTF8", 4) == 0)
-            self->has_utf8 = TRUE;
-          else if (g_ascii_strncasecmp (feature, "MDTM", 4) == 0)
-            self->has_mdtm = TRUE;
+          self->has_mlsd = g_hash_table_contains (features, "MLSD")
+                           || g_hash_table_contains (features, "MLST");
+          self->has_utf8 = g_hash_table_contains (features, "UTF8");
+          self->has_mdtm = g_hash_table_contains (features, "MDTM");
         }
       self->features_known = TRUE;
     }

@@ -15,6 +15,7 @@
 
 #include "ferry-connection-check.h"
 #include "ferry-curl.h"
+#include "ferry-ftp-reply.h"
 
 #define CONNECT_TIMEOUT_SECONDS 10
 #define GREETING_TIMEOUT_SECONDS 8
@@ -312,7 +313,8 @@ step_resolve (Worker *worker)
   return TRUE;
 }
 
-/* Reads one FTP reply (multi-line aware: "220-…" lines until "220 …").
+/* Reads one FTP reply through the shared reader (ferry-ftp-reply.c); `text`
+ * gets the bytes as received, to quote a server that is no FTP server.
  * Returns the code, 0 on something that is not an FTP reply, -1 on timeout
  * or a closed connection with nothing received. */
 static int
@@ -320,37 +322,25 @@ read_reply (GSocket       *socket,
             GString       *text,
             GCancellable  *cancellable)
 {
+  g_autoptr(FerryFtpReplyParser) parser = ferry_ftp_reply_parser_new ();
   char buffer[1024];
-  gsize scanned = 0;
-  int code;
 
   g_string_truncate (text, 0);
   while (text->len < MAX_REPLY_BYTES)
     {
       gssize n = g_socket_receive (socket, buffer, sizeof buffer, cancellable, NULL);
+      g_autoptr(FerryFtpReply) reply = NULL;
 
       if (n <= 0)
         return text->len > 0 ? 0 : -1;
       g_string_append_len (text, buffer, n);
-
-      if (text->len >= 3 && !(g_ascii_isdigit (text->str[0]) && g_ascii_isdigit (text->str[1])
-                              && g_ascii_isdigit (text->str[2])))
+      /* An SSH or HTTP server's first line is no reply: no need to wait
+       * for the rest. */
+      if (!ferry_ftp_reply_parser_feed (parser, buffer, n, NULL))
         return 0;
-      code = atoi (text->str);
-
-      /* Look at each complete line once: the reply ends with "NNN ". */
-      while (TRUE)
-        {
-          const char *line = text->str + scanned;
-          const char *newline = memchr (line, '\n', text->len - scanned);
-
-          if (newline == NULL)
-            break;
-          if (newline - line >= 4 && g_ascii_isdigit (line[0]) && atoi (line) == code
-              && line[3] == ' ')
-            return code;
-          scanned = newline + 1 - text->str;
-        }
+      reply = ferry_ftp_reply_parser_pop (parser);
+      if (reply != NULL)
+        return (int) reply->code;
     }
   return 0;
 }

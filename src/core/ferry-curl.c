@@ -58,13 +58,18 @@ ferry_curl_state_reset (FerryCurlState *state)
   state->last_code = 0;
   state->last_reply_failed = FALSE;
   g_clear_pointer (&state->last_reply, g_free);
+  g_clear_pointer (&state->reply, ferry_ftp_reply_free);
   g_clear_pointer (&state->last_command, g_free);
+  /* A reply cut short by an aborted call is no start for the next one. */
+  if (state->replies != NULL && ferry_ftp_reply_parser_is_partial (state->replies))
+    g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
 }
 
 void
 ferry_curl_state_clear (FerryCurlState *state)
 {
   ferry_curl_state_reset (state);
+  g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
   g_clear_pointer (&state->presented_host_key, g_free);
 }
 
@@ -80,21 +85,22 @@ ferry_curl_redact_line (const char *line)
   return g_strdup (line);
 }
 
+/* One complete FTP reply (taken) from the shared parser. */
 static void
 observe_reply (FerryCurlState *state,
-               const char     *line)
+               FerryFtpReply  *reply)
 {
-  int code;
+  guint n = g_strv_length (reply->lines);
+  int code = (int) reply->code;
 
-  /* Only final lines ("230 text"), not "230-" continuations. */
-  if (strlen (line) < 4 || !g_ascii_isdigit (line[0]) || !g_ascii_isdigit (line[1])
-      || !g_ascii_isdigit (line[2]) || line[3] != ' ')
-    return;
-
-  code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
   state->last_code = code;
   g_free (state->last_reply);
-  state->last_reply = g_strdup (line);
+  state->last_reply = *reply->lines[n - 1] != '\0'
+                      ? g_strdup_printf ("%d %s", code, reply->lines[n - 1])
+                      : g_strdup_printf ("%d", code);
+  ferry_curl_mask_control_bytes (state->last_reply);
+  g_clear_pointer (&state->reply, ferry_ftp_reply_free);
+  state->reply = reply;
 
   if (state->greeting_code == 0 && state->last_command == NULL)
     state->greeting_code = code;
@@ -105,6 +111,26 @@ observe_reply (FerryCurlState *state,
       state->data_channel_open = TRUE;
       state->passive_replies++;
     }
+}
+
+/* libcurl hands over the control connection's lines as they come: the same
+ * reader as every other FTP reply turns them into replies. */
+static void
+observe_replies (FerryCurlState *state,
+                 const char     *data,
+                 size_t          size)
+{
+  FerryFtpReply *reply;
+  gboolean ok;
+
+  if (state->replies == NULL)
+    state->replies = ferry_ftp_reply_parser_new ();
+  ok = ferry_ftp_reply_parser_feed (state->replies, data, size, NULL);
+  while ((reply = ferry_ftp_reply_parser_pop (state->replies)) != NULL)
+    observe_reply (state, reply);
+  /* What is no FTP reply fails libcurl's call too; the next starts afresh. */
+  if (!ok)
+    g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
 }
 
 static void
@@ -167,6 +193,9 @@ debug_callback (CURL          *easy,
       memmem (data, size, "SFTP: ", 6) == NULL)
     return 0;
 
+  if (type == CURLINFO_HEADER_IN && ferry_connector_get_kind (state->connector) != FERRY_CONNECTOR_KIND_SFTP)
+    observe_replies (state, data, size);
+
   chunk = g_strndup (data, size);
   lines = g_strsplit (chunk, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -188,12 +217,6 @@ debug_callback (CURL          *easy,
           shown = g_strconcat ("> ", redacted, NULL);
           break;
         case CURLINFO_HEADER_IN:
-          observe_reply (state, redacted);
-          if (state->collect != NULL)
-            {
-              g_string_append (state->collect, redacted);
-              g_string_append_c (state->collect, '\n');
-            }
           shown = g_strconcat ("< ", redacted, NULL);
           break;
         case CURLINFO_TEXT:
