@@ -872,13 +872,6 @@ ferry_connection_check_run_finish (FerryConnectionCheck  *self,
   return take_outcome (self, outcome, error);
 }
 
-FerryConnector *
-ferry_connection_check_get_connector (FerryConnectionCheck *self)
-{
-  g_return_val_if_fail (FERRY_IS_CONNECTION_CHECK (self), NULL);
-  return self->connector;
-}
-
 const char *
 ferry_connection_check_get_step_label (FerryConnectionCheck *self,
                                        FerryCheckStep        step)

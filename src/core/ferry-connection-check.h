@@ -63,7 +63,6 @@ gboolean                ferry_connection_check_run_finish      (FerryConnectionC
                                                                 GAsyncResult          *result,
                                                                 GError               **error);
 
-FerryConnector         *ferry_connection_check_get_connector   (FerryConnectionCheck  *self);
 const char             *ferry_connection_check_get_step_label  (FerryConnectionCheck  *self,
                                                                 FerryCheckStep         step);
 FerryCheckState         ferry_connection_check_get_step_state  (FerryConnectionCheck  *self,

@@ -66,14 +66,6 @@ const char         *ferry_connector_get_pin      (FerryConnector    *self);
 void                ferry_connector_set_pin      (FerryConnector    *self,
                                                   const char        *pin);
 
-/* Whether the port was chosen by the user rather than following the type. */
-gboolean            ferry_connector_get_port_set (FerryConnector    *self);
-/* Applies what ferry_address_parse() understood of a pasted Server field:
- * host, and port, type and username where the text named them. */
-gboolean            ferry_connector_set_address  (FerryConnector    *self,
-                                                  const char        *text,
-                                                  GError           **error);
-
 /* Every field acceptable on its own (name, server, port, username)? */
 gboolean            ferry_connector_validate     (FerryConnector    *self,
                                                   GError           **error);

@@ -73,8 +73,9 @@ ferry_curl_state_clear (FerryCurlState *state)
   g_clear_pointer (&state->presented_host_key, g_free);
 }
 
-char *
-ferry_curl_redact_line (const char *line)
+/* Masks secrets in one protocol line: "PASS ****", "Authorization: ****". */
+static char *
+redact_line (const char *line)
 {
   if (g_ascii_strncasecmp (line, "PASS ", 5) == 0 || g_ascii_strcasecmp (line, "PASS") == 0)
     return g_strdup ("PASS ****");
@@ -208,7 +209,7 @@ debug_callback (CURL          *easy,
         continue;
       ferry_curl_mask_control_bytes (line);
 
-      redacted = ferry_curl_redact_line (line);
+      redacted = redact_line (line);
       switch (type)
         {
         case CURLINFO_HEADER_OUT:

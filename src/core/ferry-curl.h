@@ -68,7 +68,4 @@ void     ferry_curl_set_error   (GError        **error,
                                  FerryCurlState *state,
                                  const char     *errbuf);
 
-/* Masks secrets in one protocol line: "PASS ****", "Authorization: ****". */
-char    *ferry_curl_redact_line (const char     *line);
-
 G_END_DECLS

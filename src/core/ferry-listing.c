@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ferry-listing.h"
+#include "ferry-listing-private.h"
 
 #define MAX_TOKENS 12
 
@@ -570,10 +571,10 @@ parse_line (FerryListingFormat  format,
 }
 
 FerryEntry *
-ferry_listing_parse_line (FerryListingFormat  format,
-                          const char         *line,
-                          gsize               length,
-                          GDateTime          *now)
+_ferry_listing_parse_line (FerryListingFormat  format,
+                           const char         *line,
+                           gsize               length,
+                           GDateTime          *now)
 {
   gboolean dot;
 
@@ -583,8 +584,8 @@ ferry_listing_parse_line (FerryListingFormat  format,
 }
 
 FerryEntry *
-ferry_listing_parse_mlst_line (const char *line,
-                               gsize       length)
+_ferry_listing_parse_mlst_line (const char *line,
+                                gsize       length)
 {
   gboolean dot = FALSE;
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ferry-connector-private.h"
 #include "ferry-connector-store.h"
 #include "ferry-error.h"
 
@@ -312,12 +313,12 @@ test_port_follows_type_after_load (void)
 
   /* Reauthorizing as another type moves a default port along, not a chosen one. */
   found = ferry_connector_store_find_by_name (store, "Standard port");
-  g_assert_false (ferry_connector_get_port_set (found));
+  g_assert_false (_ferry_connector_get_port_set (found));
   ferry_connector_set_kind (found, FERRY_CONNECTOR_KIND_FTPS_IMPLICIT);
   g_assert_cmpuint (ferry_connector_get_port (found), ==, 990);
 
   found = ferry_connector_store_find_by_name (store, "Custom port");
-  g_assert_true (ferry_connector_get_port_set (found));
+  g_assert_true (_ferry_connector_get_port_set (found));
   g_assert_cmpuint (ferry_connector_get_port (found), ==, 2121);
   ferry_connector_set_kind (found, FERRY_CONNECTOR_KIND_SFTP);
   g_assert_cmpuint (ferry_connector_get_port (found), ==, 2121);
