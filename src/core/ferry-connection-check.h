@@ -80,11 +80,4 @@ const char             *ferry_connection_check_get_host_key    (FerryConnectionC
 /* The pin to store if the user trusts what the server presented. */
 const char             *ferry_connection_check_get_presented_pin (FerryConnectionCheck *self);
 
-/* The advice for an error at a step — pure, for tests and other callers. */
-char                   *ferry_connection_check_hint_for        (FerryCheckStep         step,
-                                                                FerryError             code,
-                                                                FerryConnectorKind     kind,
-                                                                const char            *server,
-                                                                guint16                port);
-
 G_END_DECLS
