@@ -184,10 +184,8 @@ debug_callback (CURL          *easy,
 
   if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
     return 0;
-  /* Nobody reads the lines: of libcurl's own words (two thirds of the
-   * lines, some twenty a file), only the few observe_text() looks for
-   * matter. Copying, splitting and masking each one had cost 80 000
-   * instructions a file (callgrind), 40 % of a small file's copy. */
+  /* Nobody reads the lines: of libcurl's own words only the few that
+   * observe_text() looks for matter, and making the rest is costly. */
   if (type == CURLINFO_TEXT && state->trace == NULL && !state->debug_log &&
       memmem (data, size, "Authentication complete", 23) == NULL &&
       memmem (data, size, "command failed", 14) == NULL &&
