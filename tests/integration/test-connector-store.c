@@ -111,6 +111,13 @@ test_save_load_find (void)
   g_assert_cmpstr (ferry_connector_get_username (found), ==, "webmaster");
   g_assert_cmpstr (ferry_connector_get_pin (found), ==, "sha256//AAAA");
   g_assert_true (ferry_connector_store_find_by_id (fresh, ferry_connector_get_id (c)) == found);
+  /* One lookup for "local" or a saved connector, by id or by name. */
+  g_assert_true (ferry_connector_store_find (fresh, ferry_connector_get_id (c)) == found);
+  g_assert_true (ferry_connector_store_find (fresh, "Shop Site") == found);
+  g_assert_true (ferry_connector_store_find (fresh, "local") == ferry_connector_get_local ());
+  g_assert_true (ferry_connector_store_find (NULL, "Local") == ferry_connector_get_local ());
+  g_assert_null (ferry_connector_store_find (NULL, "Shop site"));
+  g_assert_null (ferry_connector_store_find (fresh, "Nowhere"));
 
   password = ferry_connector_store_lookup_password_sync (fresh, found, NULL, &error);
   g_assert_no_error (error);
