@@ -63,13 +63,16 @@ split_location (const char  *text,
   return TRUE;
 }
 
+/* "local" needs no keyring; any other name reads it once. */
 static FerryConnector *
 resolve_connector (FerryConnectorStore **store,
                    const char           *name,
                    int                  *exit_code)
 {
-  if (g_ascii_strcasecmp (name, "local") == 0)
-    return ferry_connector_get_local ();
+  FerryConnector *connector = ferry_connector_store_find (NULL, name);
+
+  if (connector != NULL)
+    return connector;
   if (*store == NULL)
     {
       *store = ferry_cli_load_store (exit_code);
@@ -169,13 +172,8 @@ static const char *
 connector_name (FerryConnectorStore *store,
                 const char          *id)
 {
-  FerryConnector *connector;
+  FerryConnector *connector = ferry_connector_store_find (store, id);
 
-  if (g_strcmp0 (id, ferry_connector_get_id (ferry_connector_get_local ())) == 0)
-    return "local";
-  if (store == NULL)
-    return id;
-  connector = ferry_connector_store_find_by_id (store, id);
   return connector != NULL ? ferry_connector_get_name (connector) : id;
 }
 
@@ -217,8 +215,8 @@ transfer_list (int    argc,
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
 
-      if (g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), "local") != 0 ||
-          g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), "local") != 0)
+      if (ferry_connector_store_find (NULL, ferry_transfer_get_source_connector_id (transfer)) == NULL
+          || ferry_connector_store_find (NULL, ferry_transfer_get_destination_connector_id (transfer)) == NULL)
         needs_keyring = TRUE;
     }
   if (needs_keyring)
