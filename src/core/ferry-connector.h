@@ -10,16 +10,9 @@
 
 #include <glib-object.h>
 
-G_BEGIN_DECLS
+#include "ferry-types.h"
 
-typedef enum
-{
-  FERRY_CONNECTOR_KIND_FTP,
-  FERRY_CONNECTOR_KIND_FTPS_EXPLICIT,
-  FERRY_CONNECTOR_KIND_FTPS_IMPLICIT,
-  FERRY_CONNECTOR_KIND_SFTP,
-  FERRY_CONNECTOR_KIND_LOCAL,
-} FerryConnectorKind;
+G_BEGIN_DECLS
 
 #define FERRY_TYPE_CONNECTOR_KIND (ferry_connector_kind_get_type ())
 GType       ferry_connector_kind_get_type        (void) G_GNUC_CONST;
