@@ -211,28 +211,33 @@ connector_list (int    argc,
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   if (json)
     {
-      g_string_append_c (out, '[');
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(FerryConnector) c = g_list_model_get_item (G_LIST_MODEL (store), i);
           const char *username = ferry_connector_get_username (c);
 
-          g_string_append (out, i == 0 ? "\n  {" : ",\n  {");
-          g_string_append (out, "\"id\": ");
-          ferry_cli_json_string (out, ferry_connector_get_id (c));
-          g_string_append (out, ", \"name\": ");
-          ferry_cli_json_string (out, ferry_connector_get_name (c));
-          g_string_append (out, ", \"type\": ");
-          ferry_cli_json_string (out, ferry_connector_kind_to_string (ferry_connector_get_kind (c)));
-          g_string_append (out, ", \"server\": ");
-          ferry_cli_json_string (out, ferry_connector_get_server (c));
-          g_string_append_printf (out, ", \"port\": %u, \"username\": ", ferry_connector_get_port (c));
-          ferry_cli_json_string (out, username != NULL ? username : "");
-          g_string_append_printf (out, ", \"pinned\": %s}",
-                                  ferry_connector_get_pin (c) != NULL ? "true" : "false");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, ferry_connector_get_id (c));
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, ferry_connector_get_name (c));
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, ferry_connector_kind_to_string (ferry_connector_get_kind (c)));
+          json_builder_set_member_name (builder, "server");
+          json_builder_add_string_value (builder, ferry_connector_get_server (c));
+          json_builder_set_member_name (builder, "port");
+          json_builder_add_int_value (builder, ferry_connector_get_port (c));
+          json_builder_set_member_name (builder, "username");
+          json_builder_add_string_value (builder, username != NULL ? username : "");
+          json_builder_set_member_name (builder, "pinned");
+          json_builder_add_boolean_value (builder, ferry_connector_get_pin (c) != NULL);
+          json_builder_end_object (builder);
         }
-      g_string_append (out, n > 0 ? "\n]\n" : "]\n");
-      fputs (out->str, stdout);
+      json_builder_end_array (builder);
+      ferry_cli_print_json (builder);
       return FERRY_EXIT_OK;
     }
 

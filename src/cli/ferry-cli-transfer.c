@@ -185,6 +185,69 @@ format_time (gint64 seconds)
   return when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
 
+/* One transfer of `transfer list --json`: names, paths, options and the
+ * latest run (null before the first). */
+static void
+add_transfer_json (JsonBuilder          *builder,
+                   FerryTransfer        *transfer,
+                   const char           *from,
+                   const char           *to,
+                   const FerryRunRecord *last)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, ferry_transfer_get_name (transfer));
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, ferry_transfer_get_id (transfer));
+  json_builder_set_member_name (builder, "from");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "connector");
+  json_builder_add_string_value (builder, from);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, ferry_transfer_get_source_path (transfer));
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "to");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "connector");
+  json_builder_add_string_value (builder, to);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, ferry_transfer_get_destination_path (transfer));
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "parallel");
+  json_builder_add_int_value (builder, ferry_transfer_get_connections (transfer));
+  json_builder_set_member_name (builder, "existing");
+  json_builder_add_string_value (builder, ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
+  json_builder_set_member_name (builder, "last_run");
+  if (last == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      g_autofree char *started = format_time (last->started);
+      g_autofree char *ended = format_time (last->ended);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, ferry_run_state_to_string (last->state));
+      json_builder_set_member_name (builder, "started");
+      json_builder_add_string_value (builder, started != NULL ? started : "");
+      json_builder_set_member_name (builder, "ended");
+      if (ended != NULL)
+        json_builder_add_string_value (builder, ended);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "files_copied");
+      json_builder_add_int_value (builder, (gint64) last->files_done);
+      json_builder_set_member_name (builder, "files_skipped");
+      json_builder_add_int_value (builder, (gint64) last->files_skipped);
+      json_builder_set_member_name (builder, "files_failed");
+      json_builder_add_int_value (builder, (gint64) last->files_failed);
+      json_builder_set_member_name (builder, "bytes_copied");
+      json_builder_add_int_value (builder, (gint64) last->bytes_done);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
 static int
 transfer_list (int    argc,
                char **argv)
@@ -198,6 +261,7 @@ transfer_list (int    argc,
   g_autoptr(FerryTransferStore) transfers = NULL;
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean needs_keyring = FALSE;
   int exit_code = FERRY_EXIT_OK;
   guint n;
@@ -229,7 +293,7 @@ transfer_list (int    argc,
     }
 
   if (json)
-    g_string_append (out, "[");
+    json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
@@ -238,62 +302,22 @@ transfer_list (int    argc,
       const char *to = connector_name (connectors, ferry_transfer_get_destination_connector_id (transfer));
 
       if (json)
-        {
-          g_autofree char *started = last ? format_time (last->started) : NULL;
-          g_autofree char *ended = last ? format_time (last->ended) : NULL;
-
-          g_string_append (out, i > 0 ? ",\n  {" : "\n  {");
-          g_string_append (out, "\"name\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_name (transfer));
-          g_string_append (out, ", \"id\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_id (transfer));
-          g_string_append (out, ", \"from\": {\"connector\": ");
-          ferry_cli_json_string (out, from);
-          g_string_append (out, ", \"path\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_source_path (transfer));
-          g_string_append (out, "}, \"to\": {\"connector\": ");
-          ferry_cli_json_string (out, to);
-          g_string_append (out, ", \"path\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_destination_path (transfer));
-          g_string_append_printf (out, "}, \"parallel\": %u, \"existing\": ",
-                                  ferry_transfer_get_connections (transfer));
-          ferry_cli_json_string (out, ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
-          g_string_append (out, ", \"last_run\": ");
-          if (last == NULL)
-            g_string_append (out, "null");
-          else
-            {
-              g_string_append (out, "{\"state\": ");
-              ferry_cli_json_string (out, ferry_run_state_to_string (last->state));
-              g_string_append (out, ", \"started\": ");
-              ferry_cli_json_string (out, started);
-              g_string_append (out, ", \"ended\": ");
-              if (ended != NULL)
-                ferry_cli_json_string (out, ended);
-              else
-                g_string_append (out, "null");
-              g_string_append_printf (out, ", \"files_copied\": %" G_GUINT64_FORMAT
-                                      ", \"files_skipped\": %" G_GUINT64_FORMAT
-                                      ", \"files_failed\": %" G_GUINT64_FORMAT
-                                      ", \"bytes_copied\": %" G_GUINT64_FORMAT "}",
-                                      last->files_done, last->files_skipped,
-                                      last->files_failed, last->bytes_done);
-            }
-          g_string_append (out, "}");
-        }
+        add_transfer_json (builder, transfer, from, to, last);
       else
-        {
-          g_string_append_printf (out, "%s\t%s:%s → %s:%s\t%s\n",
-                                  ferry_transfer_get_name (transfer),
-                                  from, ferry_transfer_get_source_path (transfer),
-                                  to, ferry_transfer_get_destination_path (transfer),
-                                  last ? ferry_run_state_get_label (last->state)
-                                       : ferry_run_state_get_label (FERRY_RUN_STATE_IDLE));
-        }
+        g_string_append_printf (out, "%s\t%s:%s → %s:%s\t%s\n",
+                                ferry_transfer_get_name (transfer),
+                                from, ferry_transfer_get_source_path (transfer),
+                                to, ferry_transfer_get_destination_path (transfer),
+                                last ? ferry_run_state_get_label (last->state)
+                                     : ferry_run_state_get_label (FERRY_RUN_STATE_IDLE));
     }
   if (json)
-    g_string_append (out, n > 0 ? "\n]\n" : "]\n");
-  else if (n == 0)
+    {
+      json_builder_end_array (builder);
+      ferry_cli_print_json (builder);
+      return FERRY_EXIT_OK;
+    }
+  if (n == 0)
     g_string_append_printf (out, "%s\n", _("No transfers yet. Add one with “ferry-cli transfer add”."));
   fputs (out->str, stdout);
   return FERRY_EXIT_OK;
