@@ -220,18 +220,12 @@ connector_list (int    argc,
           const char *username = ferry_connector_get_username (c);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_string_value (builder, ferry_connector_get_id (c));
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, ferry_connector_get_name (c));
-          json_builder_set_member_name (builder, "type");
-          json_builder_add_string_value (builder, ferry_connector_kind_to_string (ferry_connector_get_kind (c)));
-          json_builder_set_member_name (builder, "server");
-          json_builder_add_string_value (builder, ferry_connector_get_server (c));
-          json_builder_set_member_name (builder, "port");
-          json_builder_add_int_value (builder, ferry_connector_get_port (c));
-          json_builder_set_member_name (builder, "username");
-          json_builder_add_string_value (builder, username != NULL ? username : "");
+          ferry_cli_json_string (builder, "id", ferry_connector_get_id (c));
+          ferry_cli_json_string (builder, "name", ferry_connector_get_name (c));
+          ferry_cli_json_string (builder, "type", ferry_connector_kind_to_string (ferry_connector_get_kind (c)));
+          ferry_cli_json_string (builder, "server", ferry_connector_get_server (c));
+          ferry_cli_json_int (builder, "port", ferry_connector_get_port (c));
+          ferry_cli_json_string (builder, "username", username != NULL ? username : "");
           json_builder_set_member_name (builder, "pinned");
           json_builder_add_boolean_value (builder, ferry_connector_get_pin (c) != NULL);
           json_builder_end_object (builder);

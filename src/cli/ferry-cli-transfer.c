@@ -195,28 +195,21 @@ add_transfer_json (JsonBuilder          *builder,
                    const FerryRunRecord *last)
 {
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, ferry_transfer_get_name (transfer));
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, ferry_transfer_get_id (transfer));
+  ferry_cli_json_string (builder, "name", ferry_transfer_get_name (transfer));
+  ferry_cli_json_string (builder, "id", ferry_transfer_get_id (transfer));
   json_builder_set_member_name (builder, "from");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "connector");
-  json_builder_add_string_value (builder, from);
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, ferry_transfer_get_source_path (transfer));
+  ferry_cli_json_string (builder, "connector", from);
+  ferry_cli_json_string (builder, "path", ferry_transfer_get_source_path (transfer));
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "to");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "connector");
-  json_builder_add_string_value (builder, to);
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, ferry_transfer_get_destination_path (transfer));
+  ferry_cli_json_string (builder, "connector", to);
+  ferry_cli_json_string (builder, "path", ferry_transfer_get_destination_path (transfer));
   json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "parallel");
-  json_builder_add_int_value (builder, ferry_transfer_get_connections (transfer));
-  json_builder_set_member_name (builder, "existing");
-  json_builder_add_string_value (builder, ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
+  ferry_cli_json_int (builder, "parallel", ferry_transfer_get_connections (transfer));
+  ferry_cli_json_string (builder, "existing",
+                         ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
   json_builder_set_member_name (builder, "last_run");
   if (last == NULL)
     json_builder_add_null_value (builder);
@@ -226,23 +219,13 @@ add_transfer_json (JsonBuilder          *builder,
       g_autofree char *ended = format_time (last->ended);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, ferry_run_state_to_string (last->state));
-      json_builder_set_member_name (builder, "started");
-      json_builder_add_string_value (builder, started != NULL ? started : "");
-      json_builder_set_member_name (builder, "ended");
-      if (ended != NULL)
-        json_builder_add_string_value (builder, ended);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "files_copied");
-      json_builder_add_int_value (builder, (gint64) last->files_done);
-      json_builder_set_member_name (builder, "files_skipped");
-      json_builder_add_int_value (builder, (gint64) last->files_skipped);
-      json_builder_set_member_name (builder, "files_failed");
-      json_builder_add_int_value (builder, (gint64) last->files_failed);
-      json_builder_set_member_name (builder, "bytes_copied");
-      json_builder_add_int_value (builder, (gint64) last->bytes_done);
+      ferry_cli_json_string (builder, "state", ferry_run_state_to_string (last->state));
+      ferry_cli_json_string (builder, "started", started != NULL ? started : "");
+      ferry_cli_json_string (builder, "ended", ended);
+      ferry_cli_json_int (builder, "files_copied", (gint64) last->files_done);
+      ferry_cli_json_int (builder, "files_skipped", (gint64) last->files_skipped);
+      ferry_cli_json_int (builder, "files_failed", (gint64) last->files_failed);
+      ferry_cli_json_int (builder, "bytes_copied", (gint64) last->bytes_done);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);

@@ -122,6 +122,27 @@ ferry_cli_use_color (int fd)
 }
 
 void
+ferry_cli_json_string (JsonBuilder *builder,
+                       const char  *member,
+                       const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ferry_cli_json_int (JsonBuilder *builder,
+                    const char  *member,
+                    gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+void
 ferry_cli_print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();

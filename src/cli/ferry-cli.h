@@ -33,6 +33,14 @@ gboolean  ferry_cli_use_color      (int           fd);
 /* Prints the JSON a builder made to standard output, indented, with a
  * final newline. */
 void      ferry_cli_print_json     (JsonBuilder  *builder);
+/* One member of the object being built: a string (NULL gives null) or a
+ * number. */
+void      ferry_cli_json_string    (JsonBuilder  *builder,
+                                    const char   *member,
+                                    const char   *value);
+void      ferry_cli_json_int       (JsonBuilder  *builder,
+                                    const char   *member,
+                                    gint64        value);
 
 /* Prints the error and returns the exit code it maps to. */
 int       ferry_cli_fail_with      (const GError *error);

@@ -354,34 +354,47 @@ _ferry_connector_store_keyring_save (FerryConnector  *connector,
   return ok;
 }
 
+/* The items of the connector `id`, through the same unlocked search as
+ * everywhere, so a locked keyring reads as locked rather than as a missing
+ * item. NULL with `error` set, or NULL for none. */
+static GList *
+keyring_items_with_id (const char    *id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+
+  service = keyring_service (cancellable, error);
+  if (service == NULL)
+    return NULL;
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, "id", (gpointer) id);
+  return keyring_search (service, attributes, cancellable, error);
+}
+
 gboolean
 _ferry_connector_store_keyring_remove (const char    *id,
                                        GCancellable  *cancellable,
                                        GError       **error)
 {
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
   GList *items;
 
-  service = keyring_service (cancellable, error);
-  if (service == NULL)
-    return FALSE;
-
   /* Not secret_service_clear_sync(): on a locked keyring it reports
    * nothing deleted and no error, and the connector would seem gone. */
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (attributes, "id", (gpointer) id);
-  items = keyring_search (service, attributes, cancellable, &local_error);
+  items = keyring_items_with_id (id, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   for (GList *l = items; l != NULL && local_error == NULL; l = l->next)
     secret_item_delete_sync (l->data, cancellable, &local_error);
   g_list_free_full (items, g_object_unref);
   if (local_error != NULL)
     {
-      if (local_error->domain == FERRY_ERROR)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        keyring_error (error, local_error);
+      keyring_error (error, local_error);
       return FALSE;
     }
   return TRUE;
@@ -392,22 +405,12 @@ _ferry_connector_store_keyring_lookup (const char    *id,
                                        GCancellable  *cancellable,
                                        GError       **error)
 {
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(SecretValue) value = NULL;
   const char *text = NULL;
   GList *items;
 
-  service = keyring_service (cancellable, error);
-  if (service == NULL)
-    return NULL;
-
-  /* The same unlocked search as everywhere, so a locked keyring reads as
-   * locked here too rather than as a missing password. */
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (attributes, "id", (gpointer) id);
-  items = keyring_search (service, attributes, cancellable, &local_error);
+  items = keyring_items_with_id (id, cancellable, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
