@@ -345,6 +345,8 @@ reply_mentions_tls (const char *reply)
          || strstr (lower, "ssl") != NULL || strstr (lower, "secure") != NULL;
 }
 
+/* One switch over libcurl's codes, long because libcurl has many: read
+ * whole, it shows which FerryError each failure becomes. */
 void
 ferry_curl_set_error (GError        **error,
                       CURLcode        code,
