@@ -28,7 +28,8 @@ _ferry_backend_curl_ftp_mdtm (FerryCurlBackend  *self,
 {
   if (!_ferry_backend_curl_ask_about (self, "MDTM", path, cancellable, error))
     return FALSE;
-  if (self->state.last_reply == NULL || !ferry_listing_parse_mdtm (self->state.last_reply, mtime))
+  if (self->state.reply == NULL || self->state.reply->code != 213
+      || !ferry_listing_parse_mdtm (self->state.reply->lines[0], mtime))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            "the server’s MDTM reply is no time");

@@ -481,7 +481,7 @@ curl_list (FerryBackend  *backend,
 }
 
 /* FTP: "VERB path" about one file, on the open connection; a 550 answer is
- * FERRY_ERROR_NOT_FOUND. The reply is in self->state.last_reply. */
+ * FERRY_ERROR_NOT_FOUND. The reply is in self->state.reply. */
 gboolean
 _ferry_backend_curl_ask_about (FerryCurlBackend  *self,
                                const char        *verb,
@@ -538,12 +538,12 @@ curl_stat (FerryBackend  *backend,
       if (!_ferry_backend_curl_ask_about (self, "SIZE", path, cancellable, error))
         return NULL;
       entry = ferry_entry_new (name, FERRY_ENTRY_FILE);
-      if (self->state.last_reply != NULL && g_str_has_prefix (self->state.last_reply, "213 "))
+      if (self->state.reply != NULL && self->state.reply->code == 213)
         {
+          g_autofree char *text = g_strstrip (g_strdup (self->state.reply->lines[0]));
           guint64 value;
 
-          if (g_ascii_string_to_unsigned (g_strstrip (self->state.last_reply + 4), 10, 0,
-                                          G_MAXINT64, &value, NULL))
+          if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
             {
               entry->size = value;
               entry->size_known = TRUE;
