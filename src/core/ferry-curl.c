@@ -192,7 +192,8 @@ debug_callback (CURL          *easy,
       memmem (data, size, "SFTP: ", 6) == NULL)
     return 0;
 
-  if (type == CURLINFO_HEADER_IN && ferry_connector_get_kind (state->connector) != FERRY_CONNECTOR_KIND_SFTP)
+  if (type == CURLINFO_HEADER_IN
+      && ferry_connector_get_kind (state->connector) != FERRY_CONNECTOR_KIND_SFTP)
     observe_replies (state, data, size);
 
   chunk = g_strndup (data, size);
