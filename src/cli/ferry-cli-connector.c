@@ -185,6 +185,35 @@ connector_remove (int    argc,
   return FERRY_EXIT_OK;
 }
 
+/* `connector list --json`: every field but the password and the pin
+ * itself (only whether there is one). */
+static void
+print_connectors_json (FerryConnectorStore *store)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryConnector) c = g_list_model_get_item (G_LIST_MODEL (store), i);
+      const char *username = ferry_connector_get_username (c);
+
+      json_builder_begin_object (builder);
+      ferry_cli_json_string (builder, "id", ferry_connector_get_id (c));
+      ferry_cli_json_string (builder, "name", ferry_connector_get_name (c));
+      ferry_cli_json_string (builder, "type", ferry_connector_kind_to_string (ferry_connector_get_kind (c)));
+      ferry_cli_json_string (builder, "server", ferry_connector_get_server (c));
+      ferry_cli_json_int (builder, "port", ferry_connector_get_port (c));
+      ferry_cli_json_string (builder, "username", username != NULL ? username : "");
+      json_builder_set_member_name (builder, "pinned");
+      json_builder_add_boolean_value (builder, ferry_connector_get_pin (c) != NULL);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  ferry_cli_print_json (builder);
+}
+
 static int
 connector_list (int    argc,
                 char **argv)
@@ -211,28 +240,7 @@ connector_list (int    argc,
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   if (json)
     {
-      g_string_append_c (out, '[');
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(FerryConnector) c = g_list_model_get_item (G_LIST_MODEL (store), i);
-          const char *username = ferry_connector_get_username (c);
-
-          g_string_append (out, i == 0 ? "\n  {" : ",\n  {");
-          g_string_append (out, "\"id\": ");
-          ferry_cli_json_string (out, ferry_connector_get_id (c));
-          g_string_append (out, ", \"name\": ");
-          ferry_cli_json_string (out, ferry_connector_get_name (c));
-          g_string_append (out, ", \"type\": ");
-          ferry_cli_json_string (out, ferry_connector_kind_to_string (ferry_connector_get_kind (c)));
-          g_string_append (out, ", \"server\": ");
-          ferry_cli_json_string (out, ferry_connector_get_server (c));
-          g_string_append_printf (out, ", \"port\": %u, \"username\": ", ferry_connector_get_port (c));
-          ferry_cli_json_string (out, username != NULL ? username : "");
-          g_string_append_printf (out, ", \"pinned\": %s}",
-                                  ferry_connector_get_pin (c) != NULL ? "true" : "false");
-        }
-      g_string_append (out, n > 0 ? "\n]\n" : "]\n");
-      fputs (out->str, stdout);
+      print_connectors_json (store);
       return FERRY_EXIT_OK;
     }
 

@@ -63,13 +63,16 @@ split_location (const char  *text,
   return TRUE;
 }
 
+/* "local" needs no keyring; any other name reads it once. */
 static FerryConnector *
 resolve_connector (FerryConnectorStore **store,
                    const char           *name,
                    int                  *exit_code)
 {
-  if (g_ascii_strcasecmp (name, "local") == 0)
-    return ferry_connector_get_local ();
+  FerryConnector *connector = ferry_connector_store_find (NULL, name);
+
+  if (connector != NULL)
+    return connector;
   if (*store == NULL)
     {
       *store = ferry_cli_load_store (exit_code);
@@ -169,13 +172,8 @@ static const char *
 connector_name (FerryConnectorStore *store,
                 const char          *id)
 {
-  FerryConnector *connector;
+  FerryConnector *connector = ferry_connector_store_find (store, id);
 
-  if (g_strcmp0 (id, ferry_connector_get_id (ferry_connector_get_local ())) == 0)
-    return "local";
-  if (store == NULL)
-    return id;
-  connector = ferry_connector_store_find_by_id (store, id);
   return connector != NULL ? ferry_connector_get_name (connector) : id;
 }
 
@@ -185,6 +183,52 @@ format_time (gint64 seconds)
   g_autoptr(GDateTime) when = seconds > 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
 
   return when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+/* One transfer of `transfer list --json`: names, paths, options and the
+ * latest run (null before the first). */
+static void
+add_transfer_json (JsonBuilder          *builder,
+                   FerryTransfer        *transfer,
+                   const char           *from,
+                   const char           *to,
+                   const FerryRunRecord *last)
+{
+  json_builder_begin_object (builder);
+  ferry_cli_json_string (builder, "name", ferry_transfer_get_name (transfer));
+  ferry_cli_json_string (builder, "id", ferry_transfer_get_id (transfer));
+  json_builder_set_member_name (builder, "from");
+  json_builder_begin_object (builder);
+  ferry_cli_json_string (builder, "connector", from);
+  ferry_cli_json_string (builder, "path", ferry_transfer_get_source_path (transfer));
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "to");
+  json_builder_begin_object (builder);
+  ferry_cli_json_string (builder, "connector", to);
+  ferry_cli_json_string (builder, "path", ferry_transfer_get_destination_path (transfer));
+  json_builder_end_object (builder);
+  ferry_cli_json_int (builder, "parallel", ferry_transfer_get_connections (transfer));
+  ferry_cli_json_string (builder, "existing",
+                         ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
+  json_builder_set_member_name (builder, "last_run");
+  if (last == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      g_autofree char *started = format_time (last->started);
+      g_autofree char *ended = format_time (last->ended);
+
+      json_builder_begin_object (builder);
+      ferry_cli_json_string (builder, "state", ferry_run_state_to_string (last->state));
+      ferry_cli_json_string (builder, "started", started != NULL ? started : "");
+      ferry_cli_json_string (builder, "ended", ended);
+      ferry_cli_json_int (builder, "files_copied", (gint64) last->files_done);
+      ferry_cli_json_int (builder, "files_skipped", (gint64) last->files_skipped);
+      ferry_cli_json_int (builder, "files_failed", (gint64) last->files_failed);
+      ferry_cli_json_int (builder, "bytes_copied", (gint64) last->bytes_done);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
 }
 
 static int
@@ -200,6 +244,7 @@ transfer_list (int    argc,
   g_autoptr(FerryTransferStore) transfers = NULL;
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(GString) out = g_string_new ("");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean needs_keyring = FALSE;
   int exit_code = FERRY_EXIT_OK;
   guint n;
@@ -217,8 +262,8 @@ transfer_list (int    argc,
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
 
-      if (g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), "local") != 0 ||
-          g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), "local") != 0)
+      if (ferry_connector_store_find (NULL, ferry_transfer_get_source_connector_id (transfer)) == NULL
+          || ferry_connector_store_find (NULL, ferry_transfer_get_destination_connector_id (transfer)) == NULL)
         needs_keyring = TRUE;
     }
   if (needs_keyring)
@@ -231,7 +276,7 @@ transfer_list (int    argc,
     }
 
   if (json)
-    g_string_append (out, "[");
+    json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
@@ -240,62 +285,22 @@ transfer_list (int    argc,
       const char *to = connector_name (connectors, ferry_transfer_get_destination_connector_id (transfer));
 
       if (json)
-        {
-          g_autofree char *started = last ? format_time (last->started) : NULL;
-          g_autofree char *ended = last ? format_time (last->ended) : NULL;
-
-          g_string_append (out, i > 0 ? ",\n  {" : "\n  {");
-          g_string_append (out, "\"name\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_name (transfer));
-          g_string_append (out, ", \"id\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_id (transfer));
-          g_string_append (out, ", \"from\": {\"connector\": ");
-          ferry_cli_json_string (out, from);
-          g_string_append (out, ", \"path\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_source_path (transfer));
-          g_string_append (out, "}, \"to\": {\"connector\": ");
-          ferry_cli_json_string (out, to);
-          g_string_append (out, ", \"path\": ");
-          ferry_cli_json_string (out, ferry_transfer_get_destination_path (transfer));
-          g_string_append_printf (out, "}, \"parallel\": %u, \"existing\": ",
-                                  ferry_transfer_get_connections (transfer));
-          ferry_cli_json_string (out, ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
-          g_string_append (out, ", \"last_run\": ");
-          if (last == NULL)
-            g_string_append (out, "null");
-          else
-            {
-              g_string_append (out, "{\"state\": ");
-              ferry_cli_json_string (out, ferry_run_state_to_string (last->state));
-              g_string_append (out, ", \"started\": ");
-              ferry_cli_json_string (out, started);
-              g_string_append (out, ", \"ended\": ");
-              if (ended != NULL)
-                ferry_cli_json_string (out, ended);
-              else
-                g_string_append (out, "null");
-              g_string_append_printf (out, ", \"files_copied\": %" G_GUINT64_FORMAT
-                                      ", \"files_skipped\": %" G_GUINT64_FORMAT
-                                      ", \"files_failed\": %" G_GUINT64_FORMAT
-                                      ", \"bytes_copied\": %" G_GUINT64_FORMAT "}",
-                                      last->files_done, last->files_skipped,
-                                      last->files_failed, last->bytes_done);
-            }
-          g_string_append (out, "}");
-        }
+        add_transfer_json (builder, transfer, from, to, last);
       else
-        {
-          g_string_append_printf (out, "%s\t%s:%s → %s:%s\t%s\n",
-                                  ferry_transfer_get_name (transfer),
-                                  from, ferry_transfer_get_source_path (transfer),
-                                  to, ferry_transfer_get_destination_path (transfer),
-                                  last ? ferry_run_state_get_label (last->state)
-                                       : ferry_run_state_get_label (FERRY_RUN_STATE_IDLE));
-        }
+        g_string_append_printf (out, "%s\t%s:%s → %s:%s\t%s\n",
+                                ferry_transfer_get_name (transfer),
+                                from, ferry_transfer_get_source_path (transfer),
+                                to, ferry_transfer_get_destination_path (transfer),
+                                last ? ferry_run_state_get_label (last->state)
+                                     : ferry_run_state_get_label (FERRY_RUN_STATE_IDLE));
     }
   if (json)
-    g_string_append (out, n > 0 ? "\n]\n" : "]\n");
-  else if (n == 0)
+    {
+      json_builder_end_array (builder);
+      ferry_cli_print_json (builder);
+      return FERRY_EXIT_OK;
+    }
+  if (n == 0)
     g_string_append_printf (out, "%s\n", _("No transfers yet. Add one with “ferry-cli transfer add”."));
   fputs (out->str, stdout);
   return FERRY_EXIT_OK;

@@ -122,34 +122,39 @@ ferry_cli_use_color (int fd)
 }
 
 void
-ferry_cli_json_string (GString    *out,
-                       const char *value)
+ferry_cli_json_string (JsonBuilder *builder,
+                       const char  *member,
+                       const char  *value)
 {
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) (value != NULL ? value : ""); *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-  g_string_append_c (out, '"');
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+ferry_cli_json_int (JsonBuilder *builder,
+                    const char  *member,
+                    gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+ferry_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  /* Not g_print(): JSON is UTF-8 whatever the locale's charset. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
 }
 
 int

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "ferry-connector-store.h"
 
@@ -29,9 +30,17 @@ void      ferry_cli_print_error    (const GError *error);
 void      ferry_cli_usage_error    (const char   *format,
                                     ...) G_GNUC_PRINTF (1, 2);
 gboolean  ferry_cli_use_color      (int           fd);
-/* Appends `value` as a JSON string literal, escaped. */
-void      ferry_cli_json_string    (GString      *out,
+/* Prints the JSON a builder made to standard output, indented, with a
+ * final newline. */
+void      ferry_cli_print_json     (JsonBuilder  *builder);
+/* One member of the object being built: a string (NULL gives null) or a
+ * number. */
+void      ferry_cli_json_string    (JsonBuilder  *builder,
+                                    const char   *member,
                                     const char   *value);
+void      ferry_cli_json_int       (JsonBuilder  *builder,
+                                    const char   *member,
+                                    gint64        value);
 
 /* Prints the error and returns the exit code it maps to. */
 int       ferry_cli_fail_with      (const GError *error);

@@ -12,7 +12,7 @@
 
 #include <glib.h>
 
-#include "ferry-connector.h"
+#include "ferry-types.h"
 
 G_BEGIN_DECLS
 

@@ -6,6 +6,7 @@
  * once for thousands of files. Per file, the fewest round trips: full paths
  * without CWD, no SIZE before RETR (the listing already said how big the file
  * is), and folder operations as quote commands on the open connection.
+ * Modification times are in ferry-backend-curl-mtime.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "ferry-backend-curl.h"
+#include "ferry-backend-curl-private.h"
 #include "ferry-curl.h"
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
@@ -28,46 +30,11 @@
 /* About a million entries of LIST text: far more than any real folder. */
 #define MAX_LISTING_BYTES (128 * 1024 * 1024)
 
-typedef enum
-{
-  MTIME_UNKNOWN,
-  MTIME_MFMT,      /* RFC draft "MFMT time path" */
-  MTIME_MDTM,      /* "MDTM time path", as vsftpd takes it */
-  MTIME_NONE,
-} MtimeMethod;
-
-typedef struct
-{
-  FerryBackend parent;
-
-  CURL *easy;
-  CURLM *multi;          /* owns the connection cache between calls */
-  curl_socket_t control; /* the FTP control connection, when open */
-  FerryCurlState state;
-  char *password;
-  char errbuf[CURL_ERROR_SIZE];
-  gboolean sftp;
-  MtimeMethod mtime_method;
-  gboolean features_known;  /* FEAT asked, on the first session */
-  gboolean has_mlsd;
-  gboolean has_utf8;
-  gboolean has_mdtm;
-
-  /* per call */
-  GCancellable *cancellable;
-  FerrySinkFunc sink;
-  gpointer sink_data;
-  FerrySourceFunc source;
-  gpointer source_data;
-  GError *callback_error;
-  GString *body;
-} CurlBackend;
-
 static void
 trace (const char *line,
        gpointer    user_data)
 {
-  CurlBackend *self = user_data;
+  FerryCurlBackend *self = user_data;
 
   if (self->parent.trace != NULL)
     self->parent.trace (line, self->parent.trace_data);
@@ -80,7 +47,7 @@ progress (void       *user_data,
           curl_off_t  ultotal,
           curl_off_t  ulnow)
 {
-  CurlBackend *self = user_data;
+  FerryCurlBackend *self = user_data;
 
   /* Cancel stops the transfer within a progress tick (well under a second). */
   return g_cancellable_is_cancelled (self->cancellable) ? 1 : 0;
@@ -92,7 +59,7 @@ write_to_sink (char   *data,
                size_t  nmemb,
                void   *user_data)
 {
-  CurlBackend *self = user_data;
+  FerryCurlBackend *self = user_data;
   gsize length = size * nmemb;
 
   if (self->body != NULL)
@@ -127,7 +94,7 @@ read_from_source (char   *buffer,
                   size_t  nitems,
                   void   *user_data)
 {
-  CurlBackend *self = user_data;
+  FerryCurlBackend *self = user_data;
   gssize n;
 
   if (self->source == NULL)
@@ -142,7 +109,7 @@ read_from_source (char   *buffer,
 
 /* Options that belong to one call go back to their defaults after it. */
 static void
-reset_call (CurlBackend *self)
+reset_call (FerryCurlBackend *self)
 {
   curl_easy_setopt (self->easy, CURLOPT_NOBODY, 0L);
   curl_easy_setopt (self->easy, CURLOPT_UPLOAD, 0L);
@@ -172,7 +139,7 @@ open_socket (void                 *user_data,
              curlsocktype          purpose,
              struct curl_sockaddr *address)
 {
-  CurlBackend *self = user_data;
+  FerryCurlBackend *self = user_data;
   curl_socket_t fd;
 
   fd = socket (address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
@@ -185,7 +152,7 @@ static int
 close_socket (void          *user_data,
               curl_socket_t  fd)
 {
-  CurlBackend *self = user_data;
+  FerryCurlBackend *self = user_data;
 
   if (fd == self->control)
     self->control = CURL_SOCKET_BAD;
@@ -201,8 +168,8 @@ close_socket (void          *user_data,
  * socket joins the poll as an extra descriptor, and so does the
  * cancellable's, so Cancel is immediate too. */
 static CURLcode
-drive (CurlBackend  *self,
-       GCancellable *cancellable)
+drive (FerryCurlBackend *self,
+       GCancellable     *cancellable)
 {
   CURLcode result = CURLE_OK;
   gboolean finished = FALSE;
@@ -279,10 +246,10 @@ drive (CurlBackend  *self,
 }
 
 static gboolean
-perform (CurlBackend   *self,
-         const char    *path,
-         GCancellable  *cancellable,
-         GError       **error)
+perform (FerryCurlBackend  *self,
+         const char        *path,
+         GCancellable      *cancellable,
+         GError           **error)
 {
   g_autofree char *url = ferry_connector_dup_url (self->parent.connector, path);
   CURLcode code;
@@ -306,10 +273,10 @@ perform (CurlBackend   *self,
  * sent with libcurl's '*' prefix, so a refusal does not make libcurl drop the
  * connection (and log in again); success is judged by the reply instead. */
 static gboolean
-run_quotes (CurlBackend   *self,
-            const char   **commands,
-            GCancellable  *cancellable,
-            GError       **error)
+run_quotes (FerryCurlBackend  *self,
+            const char       **commands,
+            GCancellable      *cancellable,
+            GError           **error)
 {
   struct curl_slist *list = NULL;
   gboolean ok;
@@ -343,11 +310,11 @@ run_quotes (CurlBackend   *self,
   return ok;
 }
 
-static gboolean
-run_quote (CurlBackend   *self,
-           const char    *command,
-           GCancellable  *cancellable,
-           GError       **error)
+gboolean
+_ferry_backend_curl_run_quote (FerryCurlBackend  *self,
+                               const char        *command,
+                               GCancellable      *cancellable,
+                               GError           **error)
 {
   const char *commands[] = { command, NULL };
 
@@ -356,9 +323,9 @@ run_quote (CurlBackend   *self,
 
 /* Paths are relative to the login folder, as in libcurl's FTP URLs; SFTP
  * paths are absolute and quoted. */
-static char *
-quote_arg (CurlBackend *self,
-           const char  *path)
+char *
+_ferry_backend_curl_quote_arg (FerryCurlBackend *self,
+                               const char       *path)
 {
   GString *out;
 
@@ -379,8 +346,8 @@ quote_arg (CurlBackend *self,
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-has_control_chars (const char *path)
+gboolean
+_ferry_backend_curl_has_control_chars (const char *path)
 {
   for (const char *p = path; *p != '\0'; p++)
     if ((guchar) *p < 0x20)
@@ -389,11 +356,11 @@ has_control_chars (const char *path)
 }
 
 /* A CR or LF in a path would split one FTP command into two. */
-static gboolean
-check_path (const char  *path,
-            GError     **error)
+gboolean
+_ferry_backend_curl_check_path (const char  *path,
+                                GError     **error)
 {
-  if (has_control_chars (path))
+  if (_ferry_backend_curl_has_control_chars (path))
     {
       g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_BAD_NAME,
                            _("The path contains a control character"));
@@ -412,25 +379,21 @@ dir_url_path (const char *dir)
  * (servers do not change their features between sessions), then OPTS UTF8
  * ON on every new session of a server that offers it, so names travel as
  * UTF-8. Costs nothing while the session stays open. */
-static gboolean
-ftp_session (CurlBackend   *self,
-             GCancellable  *cancellable,
-             GError       **error)
+gboolean
+_ferry_backend_curl_ftp_session (FerryCurlBackend  *self,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
 {
   if (self->sftp || self->control != CURL_SOCKET_BAD)
     return TRUE;
 
   if (!self->features_known)
     {
-      g_autoptr(GString) reply = g_string_new (NULL);
-      g_auto(GStrv) lines = NULL;
+      g_autoptr(GHashTable) features = NULL;
+      g_autoptr(GError) feat_error = NULL;
       gboolean ok;
 
-      g_autoptr(GError) feat_error = NULL;
-
-      self->state.collect = reply;
-      ok = run_quote (self, "FEAT", cancellable, &feat_error);
-      self->state.collect = NULL;
+      ok = _ferry_backend_curl_run_quote (self, "FEAT", cancellable, &feat_error);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       /* No session at all (refused, wrong password): that is the answer,
@@ -441,21 +404,14 @@ ftp_session (CurlBackend   *self,
           return FALSE;
         }
       /* A server without FEAT (RFC 2389 is optional) simply has none. */
-      lines = g_strsplit (reply->str, "\n", -1);
-      for (guint i = 0; ok && lines[i] != NULL; i++)
+      if (ok && self->state.reply != NULL)
+        features = ferry_ftp_parse_feat (self->state.reply);
+      if (features != NULL)
         {
-          const char *feature = lines[i];
-
-          if (*feature != ' ')
-            continue;
-          while (*feature == ' ')
-            feature++;
-          if (g_ascii_strncasecmp (feature, "MLSD", 4) == 0 || g_ascii_strncasecmp (feature, "MLST", 4) == 0)
-            self->has_mlsd = TRUE;
-          else if (g_ascii_strncasecmp (feature, "UTF8", 4) == 0)
-            self->has_utf8 = TRUE;
-          else if (g_ascii_strncasecmp (feature, "MDTM", 4) == 0)
-            self->has_mdtm = TRUE;
+          self->has_mlsd = g_hash_table_contains (features, "MLSD")
+                           || g_hash_table_contains (features, "MLST");
+          self->has_utf8 = g_hash_table_contains (features, "UTF8");
+          self->has_mdtm = g_hash_table_contains (features, "MDTM");
         }
       self->features_known = TRUE;
     }
@@ -464,14 +420,15 @@ ftp_session (CurlBackend   *self,
     {
       g_autoptr(GError) opts_error = NULL;
 
-      if (!run_quote (self, "OPTS UTF8 ON", cancellable, &opts_error) && self->control == CURL_SOCKET_BAD)
+      if (!_ferry_backend_curl_run_quote (self, "OPTS UTF8 ON", cancellable, &opts_error)
+          && self->control == CURL_SOCKET_BAD)
         {
           g_propagate_error (error, g_steal_pointer (&opts_error));
           return FALSE;
         }
     }
   else if (self->has_utf8)
-    run_quote (self, "OPTS UTF8 ON", cancellable, NULL);
+    _ferry_backend_curl_run_quote (self, "OPTS UTF8 ON", cancellable, NULL);
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
@@ -480,13 +437,13 @@ curl_connect (FerryBackend  *backend,
               GCancellable  *cancellable,
               GError       **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
 
   if (!self->sftp)
-    return ftp_session (self, cancellable, error);
+    return _ferry_backend_curl_ftp_session (self, cancellable, error);
   if (self->control != CURL_SOCKET_BAD)
     return TRUE;
-  return run_quote (self, "pwd", cancellable, error);
+  return _ferry_backend_curl_run_quote (self, "pwd", cancellable, error);
 }
 
 static GPtrArray *
@@ -495,13 +452,14 @@ curl_list (FerryBackend  *backend,
            GCancellable  *cancellable,
            GError       **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *path = dir_url_path (dir);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   backend->list_skipped = 0;
-  if (!check_path (dir, error) || !ftp_session (self, cancellable, error))
+  if (!_ferry_backend_curl_check_path (dir, error)
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return NULL;
   reset_call (self);
   self->body = body;
@@ -523,19 +481,19 @@ curl_list (FerryBackend  *backend,
 }
 
 /* FTP: "VERB path" about one file, on the open connection; a 550 answer is
- * FERRY_ERROR_NOT_FOUND. The reply is in self->state.last_reply. */
-static gboolean
-ftp_ask_about (CurlBackend   *self,
-               const char    *verb,
-               const char    *path,
-               GCancellable  *cancellable,
-               GError       **error)
+ * FERRY_ERROR_NOT_FOUND. The reply is in self->state.reply. */
+gboolean
+_ferry_backend_curl_ask_about (FerryCurlBackend  *self,
+                               const char        *verb,
+                               const char        *path,
+                               GCancellable      *cancellable,
+                               GError           **error)
 {
-  g_autofree char *arg = quote_arg (self, path);
+  g_autofree char *arg = _ferry_backend_curl_quote_arg (self, path);
   g_autofree char *command = g_strdup_printf ("%s %s", verb, arg);
   g_autoptr(GError) local_error = NULL;
 
-  if (run_quote (self, command, cancellable, &local_error))
+  if (_ferry_backend_curl_run_quote (self, command, cancellable, &local_error))
     return TRUE;
   if (self->state.last_code == 550)
     g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, "%s", local_error->message);
@@ -544,257 +502,21 @@ ftp_ask_about (CurlBackend   *self,
   return FALSE;
 }
 
-/* FTP: MDTM, one round trip on the open connection. */
-static gboolean
-ftp_mdtm (CurlBackend   *self,
-          const char    *path,
-          gint64        *mtime,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  if (!ftp_ask_about (self, "MDTM", path, cancellable, error))
-    return FALSE;
-  if (self->state.last_reply == NULL || !ferry_listing_parse_mdtm (self->state.last_reply, mtime))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "the server’s MDTM reply is no time");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-curl_get_mtime (FerryBackend  *backend,
-                const char    *path,
-                gint64        *mtime,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  CurlBackend *self = (CurlBackend *) backend;
-  g_autoptr(FerryEntry) entry = NULL;
-
-  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
-    return FALSE;
-  if (!self->sftp)
-    return ftp_mdtm (self, path, mtime, cancellable, error);
-  entry = backend->vtable->stat (backend, path, cancellable, error);
-  if (entry == NULL)
-    return FALSE;
-  *mtime = entry->mtime;
-  return TRUE;
-}
-
-/* At most this many commands are in flight at once: the replies of a
- * burst must fit the socket buffers while the rest is still being sent. */
-#define MDTM_BURST 64
-
-/* Waits until the control connection is ready for `events`, the reply
- * timeout at most; FALSE with the reason otherwise. */
-static gboolean
-control_wait (CurlBackend   *self,
-              short         *events,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  struct pollfd fds[2] = { { self->control, *events, 0 }, { -1, POLLIN, 0 } };
-  int cancel_fd = cancellable != NULL ? g_cancellable_get_fd (cancellable) : -1;
-  int result;
-
-  fds[1].fd = cancel_fd;
-  do
-    result = poll (fds, cancel_fd >= 0 ? 2 : 1, (int) ferry_curl_reply_timeout () * 1000);
-  while (result < 0 && errno == EINTR);
-  if (cancel_fd >= 0)
-    g_cancellable_release_fd (cancellable);
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  if (result == 0)
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                           _("The server stopped answering"));
-      return FALSE;
-    }
-  if (result < 0)
-    {
-      g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT, "%s", g_strerror (errno));
-      return FALSE;
-    }
-  *events = fds[0].revents;
-  return TRUE;
-}
-
-/* FTP: the exact times of many files, asked together. The MDTM commands go
- * out in one burst and the replies come back in order (pipelining: RFC 959
- * lets a client send before the reply, lftp does it by default), so the
- * server answers a burst of cheap commands instead of one round trip, and
- * one wake-up, per file.
- *
- * Only on a plain control connection, between two libcurl calls, when
- * libcurl has read every reply it asked for: the socket then carries
- * nothing of libcurl's. Over TLS the records belong to libcurl, so FTPS
- * asks one file at a time. Anything unexpected shuts the connection down
- * (libcurl finds it dead and opens a new one for its next call) and leaves
- * those times unknown. */
-static gboolean
-curl_get_mtimes (FerryBackend       *backend,
-                 const char *const  *paths,
-                 guint               n_paths,
-                 gint64             *mtimes,
-                 gboolean           *known,
-                 GCancellable       *cancellable,
-                 GError            **error)
-{
-  CurlBackend *self = (CurlBackend *) backend;
-  g_autoptr(FerryFtpReplyParser) parser = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GArray) asked = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-  gsize sent = 0;
-  guint answered = 0;
-  gboolean ok = TRUE;
-
-  /* ferry_backend_get_mtimes() has set every known[] to FALSE. */
-  if (self->sftp || ferry_connector_get_kind (backend->connector) != FERRY_CONNECTOR_KIND_FTP)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "only a plain control connection takes a burst");
-      return FALSE;
-    }
-  if (!ftp_session (self, cancellable, error))
-    return FALSE;
-  if (!self->has_mdtm || self->control == CURL_SOCKET_BAD)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "the server does not offer MDTM");
-      return FALSE;
-    }
-
-  /* A path with a line break would end its command early and smuggle in
-   * another: such files are left to the one-at-a-time way, which refuses
-   * them. */
-  for (guint i = 0; i < n_paths; i++)
-    {
-      g_autofree char *arg = NULL;
-      g_autofree char *line = NULL;
-
-      if (has_control_chars (paths[i]))
-        continue;
-      arg = quote_arg (self, paths[i]);
-      line = g_strdup_printf ("> MDTM %s", arg);
-      ferry_curl_state_show (&self->state, line);
-      g_string_append (out, line + 2);
-      g_string_append (out, "\r\n");
-      g_array_append_val (asked, i);
-      g_array_append_val (ends, out->len);
-    }
-  if (asked->len == 0)
-    return TRUE;
-
-  parser = ferry_ftp_reply_parser_new ();
-  while (ok && answered < asked->len)
-    {
-      /* Sending and reading go together: a long burst whose replies were
-       * left unread could fill both directions and stall both ends. */
-      short events = POLLIN;
-      gsize limit = g_array_index (ends, gsize, MIN (answered + MDTM_BURST, asked->len) - 1);
-
-      if (sent < limit)
-        events |= POLLOUT;
-      if (!control_wait (self, &events, cancellable, error))
-        {
-          ok = FALSE;
-          break;
-        }
-
-      if ((events & POLLOUT) != 0 && sent < limit)
-        {
-          ssize_t n = send (self->control, out->str + sent, limit - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-
-          if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            {
-              g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                           _("The connection to the server was lost: %s"), g_strerror (errno));
-              ok = FALSE;
-            }
-          else if (n > 0)
-            sent += (gsize) n;
-        }
-
-      if (ok && (events & POLLNVAL) != 0)
-        {
-          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                               _("The connection to the server was lost"));
-          ok = FALSE;
-        }
-      if (ok && (events & (POLLIN | POLLHUP | POLLERR)) != 0)
-        {
-          char buffer[4096];
-          ssize_t n = recv (self->control, buffer, sizeof buffer, MSG_DONTWAIT);
-          FerryFtpReply *reply;
-
-          if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-            {
-              g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                                   _("The server closed the connection"));
-              ok = FALSE;
-            }
-          else if (n > 0 && !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) n, error))
-            ok = FALSE;
-
-          while ((reply = ferry_ftp_reply_parser_pop (parser)) != NULL)
-            {
-              g_autofree char *text = ferry_ftp_reply_get_text (reply);
-              g_autofree char *shown = g_strdup_printf ("< %u %s", reply->code, text);
-              guint index;
-
-              ferry_curl_mask_control_bytes (shown);
-              ferry_curl_state_show (&self->state, shown);
-              /* One final reply per command; anything else (a 421 on its
-               * way out, a preliminary reply) means the two ends no longer
-               * agree which reply is whose. */
-              if (answered >= asked->len || reply->code < 200 || reply->code == 421)
-                {
-                  if (ok)
-                    g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                                 _("The server answered out of turn: %s"), text);
-                  ok = FALSE;
-                  ferry_ftp_reply_free (reply);
-                  continue;
-                }
-              index = g_array_index (asked, guint, answered++);
-              if (reply->code == 213)
-                known[index] = ferry_listing_parse_mdtm (reply->lines[0], &mtimes[index]);
-              ferry_ftp_reply_free (reply);
-            }
-        }
-    }
-
-  /* Whatever was read past the last reply, or left unread, is not
-   * libcurl's to find: this connection is done. */
-  if (!ok || ferry_ftp_reply_parser_is_partial (parser))
-    {
-      shutdown (self->control, SHUT_RDWR);
-      for (guint i = 0; i < n_paths; i++)
-        known[i] = FALSE;
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static FerryEntry *
 curl_stat (FerryBackend  *backend,
            const char    *path,
            GCancellable  *cancellable,
            GError       **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
   g_autofree char *name = g_path_get_basename (path);
   curl_off_t size = -1;
   curl_off_t filetime = -1;
   FerryEntry *entry;
 
-  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
+  if (!_ferry_backend_curl_check_path (path, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return NULL;
 
   if (!self->sftp)
@@ -805,7 +527,7 @@ curl_stat (FerryBackend  *backend,
       gboolean have_time;
       g_autoptr(GError) local_error = NULL;
 
-      have_time = ftp_mdtm (self, path, &mtime, cancellable, &local_error);
+      have_time = _ferry_backend_curl_ftp_mdtm (self, path, &mtime, cancellable, &local_error);
       if (!have_time && (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND) ||
                          g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED)))
         {
@@ -813,15 +535,15 @@ curl_stat (FerryBackend  *backend,
           return NULL;
         }
       g_clear_error (&local_error);
-      if (!ftp_ask_about (self, "SIZE", path, cancellable, error))
+      if (!_ferry_backend_curl_ask_about (self, "SIZE", path, cancellable, error))
         return NULL;
       entry = ferry_entry_new (name, FERRY_ENTRY_FILE);
-      if (self->state.last_reply != NULL && g_str_has_prefix (self->state.last_reply, "213 "))
+      if (self->state.reply != NULL && self->state.reply->code == 213)
         {
+          g_autofree char *text = g_strstrip (g_strdup (self->state.reply->lines[0]));
           guint64 value;
 
-          if (g_ascii_string_to_unsigned (g_strstrip (self->state.last_reply + 4), 10, 0,
-                                          G_MAXINT64, &value, NULL))
+          if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
             {
               entry->size = value;
               entry->size_known = TRUE;
@@ -866,9 +588,11 @@ curl_read (FerryBackend   *backend,
            GCancellable   *cancellable,
            GError        **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
 
-  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
+  if (!_ferry_backend_curl_check_path (path, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return FALSE;
   reset_call (self);
   self->sink = sink;
@@ -892,9 +616,11 @@ curl_write (FerryBackend     *backend,
             GCancellable     *cancellable,
             GError          **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
 
-  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
+  if (!_ferry_backend_curl_check_path (path, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return FALSE;
   reset_call (self);
   curl_easy_setopt (self->easy, CURLOPT_UPLOAD, 1L);
@@ -913,7 +639,7 @@ curl_mkdir (FerryBackend  *backend,
             GCancellable  *cancellable,
             GError       **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
   g_autofree char *arg = NULL;
   g_autofree char *command = NULL;
   g_autofree char *dir = NULL;
@@ -921,11 +647,13 @@ curl_mkdir (FerryBackend  *backend,
   g_autoptr(GPtrArray) siblings = NULL;
   g_autoptr(GError) mkdir_error = NULL;
 
-  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
+  if (!_ferry_backend_curl_check_path (path, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return FALSE;
-  arg = quote_arg (self, path);
+  arg = _ferry_backend_curl_quote_arg (self, path);
   command = g_strdup_printf (self->sftp ? "mkdir %s" : "MKD %s", arg);
-  if (run_quote (self, command, cancellable, &mkdir_error))
+  if (_ferry_backend_curl_run_quote (self, command, cancellable, &mkdir_error))
     return TRUE;
   if (g_error_matches (mkdir_error, FERRY_ERROR, FERRY_ERROR_CANCELLED))
     {
@@ -952,92 +680,22 @@ curl_mkdir (FerryBackend  *backend,
 }
 
 static gboolean
-curl_set_mtime (FerryBackend  *backend,
-                const char    *path,
-                gint64         mtime,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  CurlBackend *self = (CurlBackend *) backend;
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (mtime);
-  g_autofree char *arg = NULL;
-  g_autofree char *stamp = NULL;
-  g_autofree char *command = NULL;
-
-  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
-    return FALSE;
-  if (when == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "time out of range");
-      return FALSE;
-    }
-  arg = quote_arg (self, path);
-
-  if (self->sftp)
-    {
-      stamp = g_date_time_format (when, "\"%a, %d %b %Y %H:%M:%S GMT\"");
-      command = g_strdup_printf ("mtime %s %s", stamp, arg);
-      return run_quote (self, command, cancellable, error);
-    }
-
-  stamp = g_date_time_format (when, "%Y%m%d%H%M%S");
-  /* MFMT where the server has it; vsftpd sets times with a two-argument
-   * MDTM instead. Learned once per session. */
-  if (self->mtime_method == MTIME_UNKNOWN || self->mtime_method == MTIME_MFMT)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      command = g_strdup_printf ("MFMT %s %s", stamp, arg);
-      if (run_quote (self, command, cancellable, &local_error))
-        {
-          self->mtime_method = MTIME_MFMT;
-          return TRUE;
-        }
-      if (self->mtime_method == MTIME_MFMT || self->state.last_code != 500)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      self->mtime_method = MTIME_MDTM;
-      g_clear_pointer (&command, g_free);
-    }
-  if (self->mtime_method == MTIME_MDTM)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      command = g_strdup_printf ("MDTM %s %s", stamp, arg);
-      if (run_quote (self, command, cancellable, &local_error))
-        return TRUE;
-      if (self->state.last_code == 213)
-        return TRUE;
-      if (self->state.last_code != 500 && self->state.last_code != 501)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      self->mtime_method = MTIME_NONE;
-    }
-
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("The server cannot set modification times"));
-  return FALSE;
-}
-
-static gboolean
 curl_remove (FerryBackend  *backend,
              const char    *path,
              GCancellable  *cancellable,
              GError       **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
   g_autofree char *arg = NULL;
   g_autofree char *command = NULL;
 
-  if (!check_path (path, error) || !ftp_session (self, cancellable, error))
+  if (!_ferry_backend_curl_check_path (path, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return FALSE;
-  arg = quote_arg (self, path);
+  arg = _ferry_backend_curl_quote_arg (self, path);
   command = g_strdup_printf (self->sftp ? "rm %s" : "DELE %s", arg);
-  return run_quote (self, command, cancellable, error);
+  return _ferry_backend_curl_run_quote (self, command, cancellable, error);
 }
 
 static gboolean
@@ -1047,14 +705,18 @@ curl_rename (FerryBackend  *backend,
              GCancellable  *cancellable,
              GError       **error)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
   g_autofree char *from_arg = NULL;
   g_autofree char *to_arg = NULL;
 
-  if (!check_path (from, error) || !check_path (to, error) || !ftp_session (self, cancellable, error))
+  if (!_ferry_backend_curl_check_path (from, error)
+
+      || !_ferry_backend_curl_check_path (to, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return FALSE;
-  from_arg = quote_arg (self, from);
-  to_arg = quote_arg (self, to);
+  from_arg = _ferry_backend_curl_quote_arg (self, from);
+  to_arg = _ferry_backend_curl_quote_arg (self, to);
 
   if (self->sftp)
     {
@@ -1081,7 +743,7 @@ curl_rename (FerryBackend  *backend,
 static void
 backend_curl_free (FerryBackend *backend)
 {
-  CurlBackend *self = (CurlBackend *) backend;
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
 
   /* The multi handle holds the connections: it goes first, and says QUIT. */
   if (self->multi != NULL)
@@ -1099,12 +761,12 @@ backend_curl_free (FerryBackend *backend)
 static const FerryBackendVTable curl_vtable = {
   .list = curl_list,
   .stat = curl_stat,
-  .get_mtime = curl_get_mtime,
-  .get_mtimes = curl_get_mtimes,
+  .get_mtime = _ferry_backend_curl_get_mtime,
+  .get_mtimes = _ferry_backend_curl_get_mtimes,
   .read = curl_read,
   .write = curl_write,
   .mkdir = curl_mkdir,
-  .set_mtime = curl_set_mtime,
+  .set_mtime = _ferry_backend_curl_set_mtime,
   .rename = curl_rename,
   .remove = curl_remove,
   .connect = curl_connect,
@@ -1116,11 +778,11 @@ ferry_backend_curl_new (FerryConnector  *connector,
                         const char      *password,
                         GError         **error)
 {
-  CurlBackend *self;
+  FerryCurlBackend *self;
 
   ferry_curl_global_init ();
 
-  self = g_new0 (CurlBackend, 1);
+  self = g_new0 (FerryCurlBackend, 1);
   self->parent.vtable = &curl_vtable;
   self->parent.connector = g_object_ref (connector);
   self->password = g_strdup (password != NULL ? password : "");

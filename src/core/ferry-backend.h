@@ -21,8 +21,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct _FerryBackend FerryBackend;
-
 /* read(): called with each chunk of file data; return FALSE (with error set)
  * to abort the transfer. */
 typedef gboolean (*FerrySinkFunc)   (const guint8  *data,

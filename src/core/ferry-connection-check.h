@@ -63,7 +63,6 @@ gboolean                ferry_connection_check_run_finish      (FerryConnectionC
                                                                 GAsyncResult          *result,
                                                                 GError               **error);
 
-FerryConnector         *ferry_connection_check_get_connector   (FerryConnectionCheck  *self);
 const char             *ferry_connection_check_get_step_label  (FerryConnectionCheck  *self,
                                                                 FerryCheckStep         step);
 FerryCheckState         ferry_connection_check_get_step_state  (FerryConnectionCheck  *self,
@@ -80,12 +79,5 @@ const FerryCertificate *ferry_connection_check_get_certificate (FerryConnectionC
 const char             *ferry_connection_check_get_host_key    (FerryConnectionCheck  *self);
 /* The pin to store if the user trusts what the server presented. */
 const char             *ferry_connection_check_get_presented_pin (FerryConnectionCheck *self);
-
-/* The advice for an error at a step — pure, for tests and other callers. */
-char                   *ferry_connection_check_hint_for        (FerryCheckStep         step,
-                                                                FerryError             code,
-                                                                FerryConnectorKind     kind,
-                                                                const char            *server,
-                                                                guint16                port);
 
 G_END_DECLS

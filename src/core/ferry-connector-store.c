@@ -1,19 +1,16 @@
 /* ferry-connector-store.c: saved connectors in the system keyring (see
- * ferry-connector-store.h).
+ * ferry-connector-store.h): the model, and the calls that run the keyring
+ * work of ferry-connector-store-keyring.c in a thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <libsecret/secret.h>
 #include <string.h>
 
-#include "ferry-connector-store.h"
+#include "ferry-connector-store-private.h"
 #include "ferry-error.h"
-
-#define SCHEMA_VERSION "1"
 
 struct _FerryConnectorStore
 {
@@ -29,27 +26,6 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (FerryConnectorStore, ferry_connector_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-static const SecretSchema *
-connector_schema (void)
-{
-  static const SecretSchema schema = {
-    APPLICATION_ID, SECRET_SCHEMA_NONE,
-    {
-      { "id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "name", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "port", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "pin", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "ferry-version", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-
-  return &schema;
-}
-
 void
 ferry_password_free (char *password)
 {
@@ -59,172 +35,11 @@ ferry_password_free (char *password)
   g_free (password);
 }
 
-/* --- keyring work: runs in any thread, touches no model ------------------ */
-
-static void
-keyring_error (GError       **error,
-               const GError  *cause)
-{
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_CANCELLED, cause->message);
-      return;
-    }
-  if (cause->domain == SECRET_ERROR && cause->code == SECRET_ERROR_IS_LOCKED)
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_KEYRING,
-                           _("The keyring is locked. Unlock it to use your saved connectors."));
-      return;
-    }
-  if (strstr (cause->message, "locked") != NULL)
-    {
-      g_set_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING,
-                   _("The keyring is locked. Unlock it to use your saved connectors. (%s)"),
-                   cause->message);
-      return;
-    }
-  g_set_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING,
-               _("The system keyring is not available, and Ferry keeps passwords nowhere else. "
-                 "Start a keyring service such as GNOME Keyring and try again. (%s)"),
-               cause->message);
-}
-
-static SecretService *
-keyring_service (GCancellable  *cancellable,
-                 GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  SecretService *service;
-
-  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, cancellable, &local_error);
-  if (service == NULL)
-    keyring_error (error, local_error);
-  return service;
-}
-
-/* Asks the Secret Service itself whether any item matching `attributes` is
- * still locked. SecretItem's "locked" is a cached D-Bus property that lags
- * behind when the process does not iterate the context the service was made
- * on (a CLI, a worker thread), so it cannot be trusted alone. */
-static gboolean
-keyring_any_locked (SecretService  *service,
-                    GHashTable     *attributes,
-                    GCancellable   *cancellable,
-                    gboolean       *any_locked,
-                    GError        **error)
-{
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) locked = NULL;
-  GVariantBuilder builder;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_builder_add (&builder, "{ss}", "xdg:schema", connector_schema ()->name);
-  g_hash_table_iter_init (&iter, attributes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_variant_builder_add (&builder, "{ss}", (const char *) key, (const char *) value);
-
-  reply = g_dbus_proxy_call_sync (G_DBUS_PROXY (service), "SearchItems",
-                                  g_variant_new ("(a{ss})", &builder),
-                                  G_DBUS_CALL_FLAGS_NONE, -1, cancellable, error);
-  if (reply == NULL)
-    return FALSE;
-  locked = g_variant_get_child_value (reply, 1);
-  *any_locked = g_variant_n_children (locked) > 0;
-  return TRUE;
-}
-
-/* Every item of our schema matching `attributes`, unlocked (the Secret
- * Service asks the user to unlock when it must), or FERRY_ERROR_KEYRING. */
-static GList *
-keyring_search (SecretService  *service,
-                GHashTable     *attributes,
-                GCancellable   *cancellable,
-                GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gboolean any_locked = FALSE;
-  GList *items;
-
-  items = secret_service_search_sync (service, connector_schema (), attributes,
-                                      SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
-                                      cancellable, &local_error);
-  if (local_error == NULL)
-    keyring_any_locked (service, attributes, cancellable, &any_locked, &local_error);
-  if (local_error != NULL)
-    {
-      keyring_error (error, local_error);
-      g_list_free_full (items, g_object_unref);
-      return NULL;
-    }
-  for (GList *l = items; l != NULL && !any_locked; l = l->next)
-    any_locked = secret_item_get_locked (l->data);
-  if (any_locked)
-    {
-      /* The unlock prompt was dismissed, or there is none to show. */
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_KEYRING,
-                           _("The keyring is locked. Unlock it to use your saved connectors."));
-      g_list_free_full (items, g_object_unref);
-      return NULL;
-    }
-  return items;
-}
-
-static FerryConnector *
-connector_from_attributes (GHashTable *attributes)
-{
-  const char *id = g_hash_table_lookup (attributes, "id");
-  const char *kind_token = g_hash_table_lookup (attributes, "kind");
-  const char *port_text = g_hash_table_lookup (attributes, "port");
-  FerryConnectorKind kind;
-  FerryConnector *connector;
-  guint64 port = 0;
-
-  if (id == NULL || kind_token == NULL || !ferry_connector_kind_from_string (kind_token, &kind)
-      || kind == FERRY_CONNECTOR_KIND_LOCAL)
-    return NULL;
-
-  connector = g_object_new (FERRY_TYPE_CONNECTOR,
-                            "id", id,
-                            "kind", kind,
-                            "name", g_hash_table_lookup (attributes, "name"),
-                            "server", g_hash_table_lookup (attributes, "server"),
-                            "username", g_hash_table_lookup (attributes, "username"),
-                            "pin", g_hash_table_lookup (attributes, "pin"),
-                            NULL);
-  /* A port other than the type's default was the user's choice; the default
-   * keeps following the type, as it did when the connector was authorized. */
-  if (port_text != NULL && g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL)
-      && port != ferry_connector_kind_get_default_port (kind))
-    ferry_connector_set_port (connector, (guint16) port);
-  return connector;
-}
-
-static GHashTable *
-attributes_for (FerryConnector *connector)
-{
-  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  const char *pin = ferry_connector_get_pin (connector);
-  const char *username = ferry_connector_get_username (connector);
-
-  g_hash_table_insert (attributes, "id", g_strdup (ferry_connector_get_id (connector)));
-  g_hash_table_insert (attributes, "name", g_strdup (ferry_connector_get_name (connector)));
-  g_hash_table_insert (attributes, "kind",
-                       g_strdup (ferry_connector_kind_to_string (ferry_connector_get_kind (connector))));
-  g_hash_table_insert (attributes, "server", g_strdup (ferry_connector_get_server (connector)));
-  g_hash_table_insert (attributes, "port", g_strdup_printf ("%u", ferry_connector_get_port (connector)));
-  g_hash_table_insert (attributes, "username", g_strdup (username != NULL ? username : ""));
-  g_hash_table_insert (attributes, "pin", g_strdup (pin != NULL ? pin : ""));
-  g_hash_table_insert (attributes, "ferry-version", g_strdup (SCHEMA_VERSION));
-  return attributes;
-}
-
 /* By name, ignoring case ("alpha", "Beta", "gamma" in any locale); the id
  * breaks ties so the order is stable. */
-static int
-compare_connectors (gconstpointer a,
-                    gconstpointer b)
+int
+_ferry_connector_store_compare (gconstpointer a,
+                                gconstpointer b)
 {
   FerryConnector *ca = *(FerryConnector **) a;
   FerryConnector *cb = *(FerryConnector **) b;
@@ -241,223 +56,14 @@ compare_connectors (gconstpointer a,
   return result;
 }
 
-static GPtrArray *
-keyring_load (GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GPtrArray) connectors = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) local_error = NULL;
-  GList *items;
-
-  service = keyring_service (cancellable, error);
-  if (service == NULL)
-    return NULL;
-
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  items = keyring_search (service, attributes, cancellable, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) item_attributes = secret_item_get_attributes (l->data);
-      FerryConnector *connector = connector_from_attributes (item_attributes);
-
-      if (connector != NULL)
-        g_ptr_array_add (connectors, connector);
-    }
-  g_list_free_full (items, g_object_unref);
-
-  g_ptr_array_sort (connectors, compare_connectors);
-  return g_steal_pointer (&connectors);
-}
-
-static gboolean
-same_name (const char *a,
-           const char *b)
+gboolean
+_ferry_connector_store_same_name (const char *a,
+                                  const char *b)
 {
   g_autofree char *fa = g_utf8_casefold (a, -1);
   g_autofree char *fb = g_utf8_casefold (b, -1);
 
   return g_strcmp0 (fa, fb) == 0;
-}
-
-static gboolean
-keyring_save (FerryConnector  *connector,
-              const char      *password,
-              GCancellable    *cancellable,
-              GError         **error)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GHashTable) everything = NULL;
-  g_autoptr(SecretValue) value = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *display = NULL;
-  GList *items;
-  GList *stale = NULL;
-
-  if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
-                           _("This computer is built in and is not saved in the keyring"));
-      return FALSE;
-    }
-  if (!ferry_connector_validate (connector, error))
-    return FALSE;
-
-  service = keyring_service (cancellable, error);
-  if (service == NULL)
-    return FALSE;
-
-  /* The keyring is the authority on which names are taken. */
-  everything = g_hash_table_new (g_str_hash, g_str_equal);
-  items = keyring_search (service, everything, cancellable, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) item_attributes = secret_item_get_attributes (l->data);
-      const char *id = g_hash_table_lookup (item_attributes, "id");
-      const char *name = g_hash_table_lookup (item_attributes, "name");
-
-      if (g_strcmp0 (id, ferry_connector_get_id (connector)) == 0)
-        stale = g_list_prepend (stale, g_object_ref (l->data));
-      else if (name != NULL && same_name (name, ferry_connector_get_name (connector)))
-        {
-          g_set_error (error, FERRY_ERROR, FERRY_ERROR_EXISTS,
-                       _("A connector named “%s” already exists; choose another name"), name);
-          g_list_free_full (items, g_object_unref);
-          g_list_free_full (stale, g_object_unref);
-          return FALSE;
-        }
-    }
-  g_list_free_full (items, g_object_unref);
-
-  attributes = attributes_for (connector);
-  display = ferry_connector_dup_display (connector);
-  label = g_strdup_printf ("Ferry: %s (%s)", ferry_connector_get_name (connector), display);
-  value = secret_value_new (password != NULL ? password : "", -1, "text/plain");
-
-  /* Store the new item first, then drop the old one: a failure in between
-   * leaves a duplicate, never a lost connector. */
-  if (!secret_service_store_sync (service, connector_schema (), attributes,
-                                  SECRET_COLLECTION_DEFAULT, label, value,
-                                  cancellable, &local_error))
-    {
-      keyring_error (error, local_error);
-      g_list_free_full (stale, g_object_unref);
-      return FALSE;
-    }
-
-  for (GList *l = stale; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) old = secret_item_get_attributes (l->data);
-      gboolean identical = g_hash_table_size (old) >= g_hash_table_size (attributes);
-      GHashTableIter iter;
-      gpointer key, val;
-
-      g_hash_table_iter_init (&iter, attributes);
-      while (identical && g_hash_table_iter_next (&iter, &key, &val))
-        identical = g_strcmp0 (g_hash_table_lookup (old, key), val) == 0;
-
-      /* Storing with identical attributes replaced that item already. */
-      if (!identical && !secret_item_delete_sync (l->data, cancellable, &local_error))
-        {
-          keyring_error (error, local_error);
-          g_list_free_full (stale, g_object_unref);
-          return FALSE;
-        }
-    }
-  g_list_free_full (stale, g_object_unref);
-  return TRUE;
-}
-
-static gboolean
-keyring_remove (const char    *id,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GList *items;
-
-  service = keyring_service (cancellable, error);
-  if (service == NULL)
-    return FALSE;
-
-  /* Not secret_service_clear_sync(): on a locked keyring it reports
-   * nothing deleted and no error, and the connector would seem gone. */
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (attributes, "id", (gpointer) id);
-  items = keyring_search (service, attributes, cancellable, &local_error);
-  for (GList *l = items; l != NULL && local_error == NULL; l = l->next)
-    secret_item_delete_sync (l->data, cancellable, &local_error);
-  g_list_free_full (items, g_object_unref);
-  if (local_error != NULL)
-    {
-      if (local_error->domain == FERRY_ERROR)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        keyring_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static char *
-keyring_lookup (const char    *id,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(SecretValue) value = NULL;
-  const char *text = NULL;
-  GList *items;
-
-  service = keyring_service (cancellable, error);
-  if (service == NULL)
-    return NULL;
-
-  /* The same unlocked search as everywhere, so a locked keyring reads as
-   * locked here too rather than as a missing password. */
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (attributes, "id", (gpointer) id);
-  items = keyring_search (service, attributes, cancellable, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (items != NULL && secret_item_load_secret_sync (items->data, cancellable, &local_error))
-    value = secret_item_get_secret (items->data);
-  g_list_free_full (items, g_object_unref);
-  if (local_error != NULL)
-    {
-      keyring_error (error, local_error);
-      return NULL;
-    }
-  if (value != NULL)
-    text = secret_value_get_text (value);
-  if (text == NULL)
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
-                           _("The keyring has no password for this connector; reauthorize it"));
-      return NULL;
-    }
-  return g_strdup (text);
 }
 
 /* --- the model: the creator's main context only ----------------------------- */
@@ -485,7 +91,7 @@ apply_saved_now (FerryConnectorStore *self,
     if (self->connectors->pdata[i] != existing)
       g_ptr_array_add (connectors, g_object_ref (self->connectors->pdata[i]));
   g_ptr_array_add (connectors, ferry_connector_copy (saved));
-  g_ptr_array_sort (connectors, compare_connectors);
+  g_ptr_array_sort (connectors, _ferry_connector_store_compare);
   replace_all_now (self, connectors);
 }
 
@@ -684,7 +290,7 @@ ferry_connector_store_find_by_name (FerryConnectorStore *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   for (guint i = 0; i < self->connectors->len; i++)
-    if (same_name (ferry_connector_get_name (self->connectors->pdata[i]), name))
+    if (_ferry_connector_store_same_name (ferry_connector_get_name (self->connectors->pdata[i]), name))
       return self->connectors->pdata[i];
   return NULL;
 }
@@ -702,6 +308,28 @@ ferry_connector_store_find_by_id (FerryConnectorStore *self,
   return NULL;
 }
 
+FerryConnector *
+ferry_connector_store_find (FerryConnectorStore *self,
+                            const char          *name_or_id)
+{
+  FerryConnector *local = ferry_connector_get_local ();
+  FerryConnector *connector;
+
+  g_return_val_if_fail (self == NULL || FERRY_IS_CONNECTOR_STORE (self), NULL);
+
+  if (name_or_id == NULL)
+    return NULL;
+  /* "local" is both the built-in connector's id and its name. */
+  if (g_ascii_strcasecmp (name_or_id, ferry_connector_get_id (local)) == 0)
+    return local;
+  if (self == NULL)
+    return NULL;
+  connector = ferry_connector_store_find_by_id (self, name_or_id);
+  if (connector == NULL)
+    connector = ferry_connector_store_find_by_name (self, name_or_id);
+  return connector;
+}
+
 /* load */
 
 gboolean
@@ -713,7 +341,7 @@ ferry_connector_store_load_sync (FerryConnectorStore  *self,
 
   g_return_val_if_fail (FERRY_IS_CONNECTOR_STORE (self), FALSE);
 
-  connectors = keyring_load (cancellable, error);
+  connectors = _ferry_connector_store_keyring_load (cancellable, error);
   if (connectors == NULL)
     return FALSE;
   replace_all (self, connectors);
@@ -727,7 +355,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  GPtrArray *connectors = keyring_load (cancellable, &error);
+  GPtrArray *connectors = _ferry_connector_store_keyring_load (cancellable, &error);
 
   if (connectors == NULL)
     g_task_return_error (task, error);
@@ -792,7 +420,7 @@ ferry_connector_store_save_sync (FerryConnectorStore  *self,
   g_return_val_if_fail (FERRY_IS_CONNECTOR_STORE (self), FALSE);
   g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), FALSE);
 
-  if (!keyring_save (connector, password, cancellable, error))
+  if (!_ferry_connector_store_keyring_save (connector, password, cancellable, error))
     return FALSE;
   apply_saved (self, connector);
   return TRUE;
@@ -807,7 +435,7 @@ save_thread (GTask        *task,
   SaveData *data = task_data;
   GError *error = NULL;
 
-  if (keyring_save (data->connector, data->password, cancellable, &error))
+  if (_ferry_connector_store_keyring_save (data->connector, data->password, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -867,7 +495,7 @@ ferry_connector_store_remove_sync (FerryConnectorStore  *self,
   g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), FALSE);
 
   id = g_strdup (ferry_connector_get_id (connector));
-  if (!keyring_remove (id, cancellable, error))
+  if (!_ferry_connector_store_keyring_remove (id, cancellable, error))
     return FALSE;
   apply_removed (self, id);
   return TRUE;
@@ -881,7 +509,7 @@ remove_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (keyring_remove (task_data, cancellable, &error))
+  if (_ferry_connector_store_keyring_remove (task_data, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -929,7 +557,7 @@ ferry_connector_store_lookup_password_sync (FerryConnectorStore  *self,
   g_return_val_if_fail (FERRY_IS_CONNECTOR_STORE (self), NULL);
   g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), NULL);
 
-  return keyring_lookup (ferry_connector_get_id (connector), cancellable, error);
+  return _ferry_connector_store_keyring_lookup (ferry_connector_get_id (connector), cancellable, error);
 }
 
 static void
@@ -939,7 +567,7 @@ lookup_thread (GTask        *task,
                GCancellable *cancellable)
 {
   GError *error = NULL;
-  char *password = keyring_lookup (task_data, cancellable, &error);
+  char *password = _ferry_connector_store_keyring_lookup (task_data, cancellable, &error);
 
   if (password == NULL)
     g_task_return_error (task, error);

@@ -47,6 +47,12 @@ FerryConnector      *ferry_connector_store_find_by_name         (FerryConnectorS
                                                                  const char           *name);
 FerryConnector      *ferry_connector_store_find_by_id           (FerryConnectorStore  *self,
                                                                  const char           *id);
+/* The built-in local connector for "local" (its id and its name, in any
+ * case), else the saved connector with that id, else the one with that
+ * name. Borrowed; NULL when there is none. `self` may be NULL when only
+ * "local" can be meant (the keyring was not read). */
+FerryConnector      *ferry_connector_store_find                 (FerryConnectorStore  *self,
+                                                                 const char           *name_or_id);
 
 /* Adds `connector`, or replaces the saved one with the same id in place
  * (reauthorize): exactly one keyring item per id afterwards. Validates first;

@@ -10,6 +10,7 @@
 
 #include "ferry-address.h"
 #include "ferry-connector.h"
+#include "ferry-connector-private.h"
 #include "ferry-error.h"
 
 #define MAX_NAME_LENGTH 100
@@ -382,7 +383,7 @@ ferry_connector_set_port (FerryConnector *self,
 }
 
 gboolean
-ferry_connector_get_port_set (FerryConnector *self)
+_ferry_connector_get_port_set (FerryConnector *self)
 {
   g_return_val_if_fail (FERRY_IS_CONNECTOR (self), FALSE);
   return self->port_set;
@@ -419,9 +420,9 @@ ferry_connector_set_pin (FerryConnector *self,
 }
 
 gboolean
-ferry_connector_set_address (FerryConnector  *self,
-                             const char      *text,
-                             GError         **error)
+_ferry_connector_set_address (FerryConnector  *self,
+                              const char      *text,
+                              GError         **error)
 {
   g_autoptr(FerryAddress) address = NULL;
 

@@ -11,17 +11,9 @@
 #include <glib-object.h>
 
 #include "ferry-enums.h"
+#include "ferry-types.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  FERRY_CONNECTOR_KIND_FTP,
-  FERRY_CONNECTOR_KIND_FTPS_EXPLICIT,
-  FERRY_CONNECTOR_KIND_FTPS_IMPLICIT,
-  FERRY_CONNECTOR_KIND_SFTP,
-  FERRY_CONNECTOR_KIND_LOCAL,
-} FerryConnectorKind;
 
 /* "ftp", "ftps-explicit", "ftps-implicit", "sftp", "local" (DESIGN.md) */
 const char *ferry_connector_kind_to_string       (FerryConnectorKind  kind);
@@ -64,14 +56,6 @@ void                ferry_connector_set_username (FerryConnector    *self,
 const char         *ferry_connector_get_pin      (FerryConnector    *self);
 void                ferry_connector_set_pin      (FerryConnector    *self,
                                                   const char        *pin);
-
-/* Whether the port was chosen by the user rather than following the type. */
-gboolean            ferry_connector_get_port_set (FerryConnector    *self);
-/* Applies what ferry_address_parse() understood of a pasted Server field:
- * host, and port, type and username where the text named them. */
-gboolean            ferry_connector_set_address  (FerryConnector    *self,
-                                                  const char        *text,
-                                                  GError           **error);
 
 /* Every field acceptable on its own (name, server, port, username)? */
 gboolean            ferry_connector_validate     (FerryConnector    *self,

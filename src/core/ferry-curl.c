@@ -58,18 +58,24 @@ ferry_curl_state_reset (FerryCurlState *state)
   state->last_code = 0;
   state->last_reply_failed = FALSE;
   g_clear_pointer (&state->last_reply, g_free);
+  g_clear_pointer (&state->reply, ferry_ftp_reply_free);
   g_clear_pointer (&state->last_command, g_free);
+  /* A reply cut short by an aborted call is no start for the next one. */
+  if (state->replies != NULL && ferry_ftp_reply_parser_is_partial (state->replies))
+    g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
 }
 
 void
 ferry_curl_state_clear (FerryCurlState *state)
 {
   ferry_curl_state_reset (state);
+  g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
   g_clear_pointer (&state->presented_host_key, g_free);
 }
 
-char *
-ferry_curl_redact_line (const char *line)
+/* Masks secrets in one protocol line: "PASS ****", "Authorization: ****". */
+static char *
+redact_line (const char *line)
 {
   if (g_ascii_strncasecmp (line, "PASS ", 5) == 0 || g_ascii_strcasecmp (line, "PASS") == 0)
     return g_strdup ("PASS ****");
@@ -80,21 +86,22 @@ ferry_curl_redact_line (const char *line)
   return g_strdup (line);
 }
 
+/* One complete FTP reply (taken) from the shared parser. */
 static void
 observe_reply (FerryCurlState *state,
-               const char     *line)
+               FerryFtpReply  *reply)
 {
-  int code;
+  guint n = g_strv_length (reply->lines);
+  int code = (int) reply->code;
 
-  /* Only final lines ("230 text"), not "230-" continuations. */
-  if (strlen (line) < 4 || !g_ascii_isdigit (line[0]) || !g_ascii_isdigit (line[1])
-      || !g_ascii_isdigit (line[2]) || line[3] != ' ')
-    return;
-
-  code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
   state->last_code = code;
   g_free (state->last_reply);
-  state->last_reply = g_strdup (line);
+  state->last_reply = *reply->lines[n - 1] != '\0'
+                      ? g_strdup_printf ("%d %s", code, reply->lines[n - 1])
+                      : g_strdup_printf ("%d", code);
+  ferry_curl_mask_control_bytes (state->last_reply);
+  g_clear_pointer (&state->reply, ferry_ftp_reply_free);
+  state->reply = reply;
 
   if (state->greeting_code == 0 && state->last_command == NULL)
     state->greeting_code = code;
@@ -105,6 +112,26 @@ observe_reply (FerryCurlState *state,
       state->data_channel_open = TRUE;
       state->passive_replies++;
     }
+}
+
+/* libcurl hands over the control connection's lines as they come: the same
+ * reader as every other FTP reply turns them into replies. */
+static void
+observe_replies (FerryCurlState *state,
+                 const char     *data,
+                 size_t          size)
+{
+  FerryFtpReply *reply;
+  gboolean ok;
+
+  if (state->replies == NULL)
+    state->replies = ferry_ftp_reply_parser_new ();
+  ok = ferry_ftp_reply_parser_feed (state->replies, data, size, NULL);
+  while ((reply = ferry_ftp_reply_parser_pop (state->replies)) != NULL)
+    observe_reply (state, reply);
+  /* What is no FTP reply fails libcurl's call too; the next starts afresh. */
+  if (!ok)
+    g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
 }
 
 static void
@@ -157,15 +184,17 @@ debug_callback (CURL          *easy,
 
   if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
     return 0;
-  /* Nobody reads the lines: of libcurl's own words (two thirds of the
-   * lines, some twenty a file), only the few observe_text() looks for
-   * matter. Copying, splitting and masking each one had cost 80 000
-   * instructions a file (callgrind), 40 % of a small file's copy. */
+  /* Nobody reads the lines: of libcurl's own words only the few that
+   * observe_text() looks for matter, and making the rest is costly. */
   if (type == CURLINFO_TEXT && state->trace == NULL && !state->debug_log &&
       memmem (data, size, "Authentication complete", 23) == NULL &&
       memmem (data, size, "command failed", 14) == NULL &&
       memmem (data, size, "SFTP: ", 6) == NULL)
     return 0;
+
+  if (type == CURLINFO_HEADER_IN
+      && ferry_connector_get_kind (state->connector) != FERRY_CONNECTOR_KIND_SFTP)
+    observe_replies (state, data, size);
 
   chunk = g_strndup (data, size);
   lines = g_strsplit (chunk, "\n", -1);
@@ -179,7 +208,7 @@ debug_callback (CURL          *easy,
         continue;
       ferry_curl_mask_control_bytes (line);
 
-      redacted = ferry_curl_redact_line (line);
+      redacted = redact_line (line);
       switch (type)
         {
         case CURLINFO_HEADER_OUT:
@@ -188,12 +217,6 @@ debug_callback (CURL          *easy,
           shown = g_strconcat ("> ", redacted, NULL);
           break;
         case CURLINFO_HEADER_IN:
-          observe_reply (state, redacted);
-          if (state->collect != NULL)
-            {
-              g_string_append (state->collect, redacted);
-              g_string_append_c (state->collect, '\n');
-            }
           shown = g_strconcat ("< ", redacted, NULL);
           break;
         case CURLINFO_TEXT:
@@ -323,6 +346,8 @@ reply_mentions_tls (const char *reply)
          || strstr (lower, "ssl") != NULL || strstr (lower, "secure") != NULL;
 }
 
+/* One switch over libcurl's codes, long because libcurl has many: read
+ * whole, it shows which FerryError each failure becomes. */
 void
 ferry_curl_set_error (GError        **error,
                       CURLcode        code,

@@ -14,6 +14,7 @@
 
 #include "ferry-backend.h"
 #include "ferry-connector.h"
+#include "ferry-ftp-reply.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +27,9 @@ typedef struct
   gpointer        trace_data;
 
   int             last_code;          /* last FTP reply code */
-  char           *last_reply;         /* and its text */
+  char           *last_reply;         /* and its last line, "NNN text" */
+  FerryFtpReply  *reply;              /* FTP: that reply whole, all its lines */
+  FerryFtpReplyParser *replies;       /* FTP: reads libcurl's incoming lines */
   char           *last_command;      /* last command sent, masked */
   int             greeting_code;      /* the 220 (or 421…) that opened the session */
   char           *presented_host_key; /* SSH: SHA256:… the server showed */
@@ -34,7 +37,6 @@ typedef struct
   gboolean        logged_in;          /* 230, or SSH authentication complete */
   gboolean        data_channel_open;  /* 227/229 passive reply */
   guint           passive_replies;    /* how many 227/229 replies so far */
-  GString        *collect;            /* when set, every reply line, '\n'-ended */
   gboolean        last_reply_failed;  /* SFTP: libcurl said a quote command failed */
   gboolean        debug_log;          /* G_MESSAGES_DEBUG asks for the protocol */
 } FerryCurlState;
@@ -65,8 +67,5 @@ void     ferry_curl_set_error   (GError        **error,
                                  CURLcode        code,
                                  FerryCurlState *state,
                                  const char     *errbuf);
-
-/* Masks secrets in one protocol line: "PASS ****", "Authorization: ****". */
-char    *ferry_curl_redact_line (const char     *line);
 
 G_END_DECLS

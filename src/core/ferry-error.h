@@ -38,8 +38,7 @@ typedef enum
   FERRY_ERROR_PROTOCOL,           /* the server said something we cannot parse */
 } FerryError;
 
-GQuark      ferry_error_quark     (void);
-const char *ferry_error_code_name (FerryError code);
+GQuark      ferry_error_quark (void);
 /* A failure worth another try after a pause: a reset or timeout, a 421
  * "too many connections", a data channel that would not open, 425/426/450/451. */
 gboolean    ferry_error_is_transient (const GError *error);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ferry-ftp-reply.h"
+#include "ferry-ftp-reply-private.h"
 
 struct _FerryFtpReplyParser
 {
@@ -211,9 +212,9 @@ ferry_ftp_reply_parser_pop (FerryFtpReplyParser *parser)
 }
 
 FerryFtpReply *
-ferry_ftp_reply_parse (const char  *text,
-                       gsize        length,
-                       GError     **error)
+_ferry_ftp_reply_parse (const char  *text,
+                        gsize        length,
+                        GError     **error)
 {
   g_autoptr(FerryFtpReplyParser) parser = ferry_ftp_reply_parser_new ();
   g_autoptr(FerryFtpReply) reply = NULL;
@@ -240,113 +241,6 @@ ferry_ftp_reply_parse (const char  *text,
       return NULL;
     }
   return g_steal_pointer (&reply);
-}
-
-/* A decimal number of at most `max_digits` digits at *p, advancing *p. */
-static gboolean
-read_number (const char **p,
-             guint        max_digits,
-             guint       *value)
-{
-  guint v = 0;
-  guint n = 0;
-
-  while (g_ascii_isdigit (**p))
-    {
-      if (++n > max_digits)
-        return FALSE;
-      v = v * 10 + (guint) (**p - '0');
-      (*p)++;
-    }
-  *value = v;
-  return n > 0;
-}
-
-static gboolean
-pasv_at (const char *p,
-         guint       numbers[6])
-{
-  for (guint i = 0; i < 6; i++)
-    {
-      if (i > 0)
-        {
-          while (*p == ' ')
-            p++;
-          if (*p != ',')
-            return FALSE;
-          p++;
-          while (*p == ' ')
-            p++;
-        }
-      if (!read_number (&p, 3, &numbers[i]) || numbers[i] > 255)
-        return FALSE;
-    }
-  /* "1,2,3,4,5,6,7" is not an address and a port. */
-  return !g_ascii_isdigit (*p) && *p != ',';
-}
-
-gboolean
-ferry_ftp_parse_pasv (const char  *text,
-                      char       **host,
-                      guint16     *port)
-{
-  const char *p;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  /* Skip the reply code itself: "227 " must not count as a number. */
-  p = text;
-  if (line_code (p, strlen (p)) != 0 && (p[3] == ' ' || p[3] == '-'))
-    p += 4;
-
-  for (; *p != '\0'; p++)
-    {
-      guint n[6];
-      const char *before = p;
-
-      if (!g_ascii_isdigit (*p) || (p > text && g_ascii_isdigit (p[-1])))
-        continue;
-      /* Nor may the six numbers be the tail of a longer list. */
-      while (before > text && before[-1] == ' ')
-        before--;
-      if (before > text && before[-1] == ',')
-        continue;
-      if (!pasv_at (p, n))
-        continue;
-      if (n[4] * 256 + n[5] == 0)
-        return FALSE;
-      if (host != NULL)
-        *host = g_strdup_printf ("%u.%u.%u.%u", n[0], n[1], n[2], n[3]);
-      if (port != NULL)
-        *port = (guint16) (n[4] * 256 + n[5]);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-gboolean
-ferry_ftp_parse_epsv (const char *text,
-                      guint16    *port)
-{
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  for (const char *p = strchr (text, '('); p != NULL; p = strchr (p + 1, '('))
-    {
-      char d = p[1];
-      const char *q = p + 4;
-      guint value;
-
-      if (d < 33 || d > 126 || g_ascii_isdigit (d) || p[2] != d || p[3] != d)
-        continue;
-      if (!read_number (&q, 5, &value) || q[0] != d || q[1] != ')')
-        continue;
-      if (value == 0 || value > 65535)
-        return FALSE;
-      if (port != NULL)
-        *port = (guint16) value;
-      return TRUE;
-    }
-  return FALSE;
 }
 
 GHashTable *
@@ -384,84 +278,4 @@ ferry_ftp_parse_feat (const FerryFtpReply *reply)
                             g_strchomp (g_strdup (space != NULL ? space : "")));
     }
   return features;
-}
-
-char **
-ferry_ftp_parse_mlst_facts (const char   *parameters,
-                            char       ***enabled)
-{
-  g_auto(GStrv) parts = NULL;
-  GPtrArray *all = g_ptr_array_new ();
-  GPtrArray *on = g_ptr_array_new ();
-
-  g_return_val_if_fail (parameters != NULL, NULL);
-
-  parts = g_strsplit (parameters, ";", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *fact = g_strstrip (parts[i]);
-      gsize len = strlen (fact);
-      gboolean star = len > 0 && fact[len - 1] == '*';
-
-      if (star)
-        fact[--len] = '\0';
-      if (len == 0)
-        continue;
-      g_ptr_array_add (all, g_ascii_strdown (fact, -1));
-      if (star)
-        g_ptr_array_add (on, g_ascii_strdown (fact, -1));
-    }
-  g_ptr_array_add (all, NULL);
-  g_ptr_array_add (on, NULL);
-  if (enabled != NULL)
-    *enabled = (char **) g_ptr_array_free (on, FALSE);
-  else
-    g_strfreev ((char **) g_ptr_array_free (on, FALSE));
-  return (char **) g_ptr_array_free (all, FALSE);
-}
-
-FerryFtpReplyClass
-ferry_ftp_reply_classify (int code)
-{
-  if (code < 100 || code > 599)
-    return FERRY_FTP_REPLY_INVALID;
-  if (code < 200)
-    return FERRY_FTP_REPLY_PRELIMINARY;
-  if (code < 400)
-    return FERRY_FTP_REPLY_POSITIVE;
-  /* 452 is "insufficient storage": a full disk does not empty itself within
-   * a retry's backoff, so the user has to hear about it. */
-  if (code == 452 || code >= 500)
-    return FERRY_FTP_REPLY_PERMANENT;
-  return FERRY_FTP_REPLY_TRANSIENT;
-}
-
-FerryError
-ferry_ftp_reply_error_code (int code)
-{
-  switch (code)
-    {
-    case 421:
-      return FERRY_ERROR_TOO_MANY;
-    case 452:
-    case 552:
-      return FERRY_ERROR_NO_SPACE;
-    case 530:
-      return FERRY_ERROR_LOGIN;
-    case 534:
-      return FERRY_ERROR_TLS_REQUIRED;
-    case 550:
-      return FERRY_ERROR_PERMISSION;
-    case 553:
-      return FERRY_ERROR_BAD_NAME;
-    case 500:
-    case 501:
-    case 502:
-    case 504:
-      return FERRY_ERROR_PROTOCOL;
-    default:
-      if (code >= 400 && code < 500)
-        return FERRY_ERROR_TRANSIENT;
-      return FERRY_ERROR_FAILED;
-    }
 }

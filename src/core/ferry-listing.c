@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ferry-listing.h"
+#include "ferry-listing-private.h"
 
 #define MAX_TOKENS 12
 
@@ -186,7 +187,9 @@ name_dup (const char *name,
 
 /* Facts, one space, the name (which may hold spaces and ';'):
  * type=file;size=12;modify=20240101120000; name
- * `mlst` reads a single MLST line, where cdir is the directory asked about. */
+ * `mlst` reads a single MLST line, where cdir is the directory asked about.
+ * One pass over the line with one cursor, fact by fact; split up, the
+ * cursor's state would have to travel between the pieces. */
 static FerryEntry *
 parse_mlsd (const char *line,
             gsize       length,
@@ -350,7 +353,8 @@ unix_recent_date (GDateTime *now,
   return G_MININT64;
 }
 
-/* drwxr-xr-x 2 owner group 4096 Mar  1 12:34 name  (group optional) */
+/* drwxr-xr-x 2 owner group 4096 Mar  1 12:34 name  (group optional)
+ * One pass, field by field, with one cursor (as parse_mlsd). */
 static FerryEntry *
 parse_unix (const char *line,
             gsize       length,
@@ -570,10 +574,10 @@ parse_line (FerryListingFormat  format,
 }
 
 FerryEntry *
-ferry_listing_parse_line (FerryListingFormat  format,
-                          const char         *line,
-                          gsize               length,
-                          GDateTime          *now)
+_ferry_listing_parse_line (FerryListingFormat  format,
+                           const char         *line,
+                           gsize               length,
+                           GDateTime          *now)
 {
   gboolean dot;
 
@@ -583,8 +587,8 @@ ferry_listing_parse_line (FerryListingFormat  format,
 }
 
 FerryEntry *
-ferry_listing_parse_mlst_line (const char *line,
-                               gsize       length)
+_ferry_listing_parse_mlst_line (const char *line,
+                                gsize       length)
 {
   gboolean dot = FALSE;
 

@@ -37,18 +37,6 @@ GPtrArray  *ferry_listing_parse           (FerryListingFormat  format,
                                            gsize               length,
                                            GDateTime          *now,
                                            guint              *n_skipped);
-/* One line, without its line ending; NULL when it is not an entry (or is
- * "." or ".."). */
-FerryEntry *ferry_listing_parse_line      (FerryListingFormat  format,
-                                           const char         *line,
-                                           gsize               length,
-                                           GDateTime          *now);
-/* The fact line of an MLST reply (" type=file;size=5; /pub/a.txt", the
- * leading space optional). The entry's name is the path as the server gave
- * it, and type=cdir counts as a directory here. NULL when it is no facts
- * line. */
-FerryEntry *ferry_listing_parse_mlst_line (const char         *line,
-                                           gsize               length);
 /* "213 20240102030405" (the MDTM reply) or a bare "20240102030405[.sss]"
  * (an MLSD modify= value) → seconds since the epoch, UTC. Also reads the
  * "19" + (year - 1900) form of old servers' Y2K bug ("213 19100...").

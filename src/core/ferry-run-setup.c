@@ -32,19 +32,6 @@ setup_data_free (SetupData *data)
   g_free (data);
 }
 
-FerryConnector *
-ferry_run_setup_find_connector (FerryConnectorStore *store,
-                                const char          *id)
-{
-  FerryConnector *local = ferry_connector_get_local ();
-
-  if (g_strcmp0 (id, ferry_connector_get_id (local)) == 0)
-    return local;
-  if (store == NULL || id == NULL)
-    return NULL;
-  return ferry_connector_store_find_by_id (store, id);
-}
-
 static gboolean
 is_local (FerryConnector *connector)
 {
@@ -104,8 +91,8 @@ ferry_run_setup_async (FerryTransfer       *transfer,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ferry_run_setup_async);
 
-  source = ferry_run_setup_find_connector (store, ferry_transfer_get_source_connector_id (transfer));
-  destination = ferry_run_setup_find_connector (store, ferry_transfer_get_destination_connector_id (transfer));
+  source = ferry_connector_store_find (store, ferry_transfer_get_source_connector_id (transfer));
+  destination = ferry_connector_store_find (store, ferry_transfer_get_destination_connector_id (transfer));
   if (source == NULL || destination == NULL)
     {
       g_task_return_new_error (task, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,

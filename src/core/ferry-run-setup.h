@@ -17,11 +17,6 @@
 
 G_BEGIN_DECLS
 
-/* Borrowed connector for `id`: the local one or one of `store` (which may be
- * NULL when only "local" is expected); NULL when it was removed. */
-FerryConnector *ferry_run_setup_find_connector (FerryConnectorStore  *store,
-                                                const char           *id);
-
 /* FERRY_ERROR_NOT_FOUND when a connector was removed; keyring errors as the
  * store reports them. */
 void            ferry_run_setup_async          (FerryTransfer        *transfer,

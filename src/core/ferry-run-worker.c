@@ -12,7 +12,9 @@
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
+#include "ferry-enums.h"
 #include "ferry-error.h"
+#include "ferry-nick.h"
 #include "ferry-name.h"
 #include "ferry-run-private.h"
 
@@ -121,7 +123,7 @@ static const char *
 reason_of (const GError *error)
 {
   if (error->domain == FERRY_ERROR)
-    return ferry_error_code_name (error->code);
+    return ferry_enum_to_nick (FERRY_TYPE_ERROR, error->code);
   return "io-error";
 }
 

@@ -189,6 +189,8 @@ openssl_error_text (void)
   return g_strdup (ERR_reason_error_string (code) != NULL ? ERR_reason_error_string (code) : buffer);
 }
 
+/* The handshake and what it tells, in order on one SSL object; long
+ * because each OpenSSL call needs its own failure path. */
 FerryCertificate *
 ferry_tls_probe_socket (GSocket     *socket,
                         const char  *host,

@@ -12,8 +12,6 @@
 
 #include <gio/gio.h>
 
-#include "ferry-connector.h"
-
 G_BEGIN_DECLS
 
 typedef struct

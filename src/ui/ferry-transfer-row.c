@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "ferry-run-history.h"
-#include "ferry-run-setup.h"
 #include "ferry-transfer-row.h"
 
 struct _FerryTransferRow
@@ -56,7 +55,7 @@ side_label (FerryTransferRow *self,
             const char       *connector_id,
             const char       *path)
 {
-  FerryConnector *connector = ferry_run_setup_find_connector (self->connectors, connector_id);
+  FerryConnector *connector = ferry_connector_store_find (self->connectors, connector_id);
   const char *name;
 
   if (connector == NULL)

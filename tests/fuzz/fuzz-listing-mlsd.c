@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "ferry-listing.h"
+#include "ferry-listing-private.h"
 #include "fuzz-common.h"
 
 int
@@ -26,7 +27,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
 
   {
-    g_autoptr(FerryEntry) entry = ferry_listing_parse_mlst_line ((const char *) data, size);
+    g_autoptr(FerryEntry) entry = _ferry_listing_parse_mlst_line ((const char *) data, size);
     g_autofree char *text = g_strndup ((const char *) data, size);
     gint64 mtime;
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ferry-connector-private.h"
 #include "ferry-connector-store.h"
 #include "ferry-error.h"
 
@@ -110,6 +111,13 @@ test_save_load_find (void)
   g_assert_cmpstr (ferry_connector_get_username (found), ==, "webmaster");
   g_assert_cmpstr (ferry_connector_get_pin (found), ==, "sha256//AAAA");
   g_assert_true (ferry_connector_store_find_by_id (fresh, ferry_connector_get_id (c)) == found);
+  /* One lookup for "local" or a saved connector, by id or by name. */
+  g_assert_true (ferry_connector_store_find (fresh, ferry_connector_get_id (c)) == found);
+  g_assert_true (ferry_connector_store_find (fresh, "Shop Site") == found);
+  g_assert_true (ferry_connector_store_find (fresh, "local") == ferry_connector_get_local ());
+  g_assert_true (ferry_connector_store_find (NULL, "Local") == ferry_connector_get_local ());
+  g_assert_null (ferry_connector_store_find (NULL, "Shop site"));
+  g_assert_null (ferry_connector_store_find (fresh, "Nowhere"));
 
   password = ferry_connector_store_lookup_password_sync (fresh, found, NULL, &error);
   g_assert_no_error (error);
@@ -312,12 +320,12 @@ test_port_follows_type_after_load (void)
 
   /* Reauthorizing as another type moves a default port along, not a chosen one. */
   found = ferry_connector_store_find_by_name (store, "Standard port");
-  g_assert_false (ferry_connector_get_port_set (found));
+  g_assert_false (_ferry_connector_get_port_set (found));
   ferry_connector_set_kind (found, FERRY_CONNECTOR_KIND_FTPS_IMPLICIT);
   g_assert_cmpuint (ferry_connector_get_port (found), ==, 990);
 
   found = ferry_connector_store_find_by_name (store, "Custom port");
-  g_assert_true (ferry_connector_get_port_set (found));
+  g_assert_true (_ferry_connector_get_port_set (found));
   g_assert_cmpuint (ferry_connector_get_port (found), ==, 2121);
   ferry_connector_set_kind (found, FERRY_CONNECTOR_KIND_SFTP);
   g_assert_cmpuint (ferry_connector_get_port (found), ==, 2121);

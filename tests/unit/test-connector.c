@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ferry-connector.h"
+#include "ferry-connector-private.h"
 #include "ferry-error.h"
 
 static void
@@ -28,7 +29,7 @@ test_default_ports_follow_kind (void)
   ferry_connector_set_port (c, 2121);
   ferry_connector_set_kind (c, FERRY_CONNECTOR_KIND_SFTP);
   g_assert_cmpuint (ferry_connector_get_port (c), ==, 2121);
-  g_assert_true (ferry_connector_get_port_set (c));
+  g_assert_true (_ferry_connector_get_port_set (c));
 }
 
 static void
@@ -53,7 +54,7 @@ test_pasted_address_fills_fields (void)
   g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ferry_connector_set_address (c, "sftp://deploy@files.example:2222/var/www", &error));
+  g_assert_true (_ferry_connector_set_address (c, "sftp://deploy@files.example:2222/var/www", &error));
   g_assert_no_error (error);
   g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_SFTP);
   g_assert_cmpstr (ferry_connector_get_server (c), ==, "files.example");
@@ -61,7 +62,7 @@ test_pasted_address_fills_fields (void)
   g_assert_cmpstr (ferry_connector_get_username (c), ==, "deploy");
 
   /* A refused address changes nothing. */
-  g_assert_false (ferry_connector_set_address (c, "http://www.example", &error));
+  g_assert_false (_ferry_connector_set_address (c, "http://www.example", &error));
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
   g_assert_cmpstr (ferry_connector_get_server (c), ==, "files.example");
   g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_SFTP);
@@ -164,7 +165,7 @@ test_notify_only_on_change (void)
   g_object_set (c, "username", "me", NULL);
   g_object_set (c, "username", "me", NULL);
   g_assert_cmpstr (seen->str, ==, "port;username;");
-  g_assert_true (ferry_connector_get_port_set (c));
+  g_assert_true (_ferry_connector_get_port_set (c));
 }
 
 static void
@@ -172,18 +173,18 @@ test_pasted_scheme_moves_default_port (void)
 {
   g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
 
-  g_assert_true (ferry_connector_set_address (c, "ftps://secure.example", NULL));
+  g_assert_true (_ferry_connector_set_address (c, "ftps://secure.example", NULL));
   g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_FTPS_IMPLICIT);
   g_assert_cmpuint (ferry_connector_get_port (c), ==, 990);
-  g_assert_false (ferry_connector_get_port_set (c));
+  g_assert_false (_ferry_connector_get_port_set (c));
 
-  g_assert_true (ferry_connector_set_address (c, "ftpes://secure.example", NULL));
+  g_assert_true (_ferry_connector_set_address (c, "ftpes://secure.example", NULL));
   g_assert_cmpuint (ferry_connector_get_port (c), ==, 21);
 
   /* A port in the text is the user's choice from then on. */
-  g_assert_true (ferry_connector_set_address (c, "secure.example:2121", NULL));
+  g_assert_true (_ferry_connector_set_address (c, "secure.example:2121", NULL));
   g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_FTPS_EXPLICIT);
-  g_assert_true (ferry_connector_set_address (c, "sftp://secure.example", NULL));
+  g_assert_true (_ferry_connector_set_address (c, "sftp://secure.example", NULL));
   g_assert_cmpuint (ferry_connector_get_port (c), ==, 2121);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ferry-listing.h"
+#include "ferry-listing-private.h"
 
 static GDateTime *
 now_utc (void)
@@ -32,7 +33,7 @@ one (FerryListingFormat format,
 {
   g_autoptr(GDateTime) now = now_utc ();
 
-  return ferry_listing_parse_line (format, line, strlen (line), now);
+  return _ferry_listing_parse_line (format, line, strlen (line), now);
 }
 
 static void
@@ -59,7 +60,7 @@ static FerryEntry *
 one_at (const char *line,
         GDateTime  *now)
 {
-  return ferry_listing_parse_line (FERRY_LISTING_UNIX, line, strlen (line), now);
+  return _ferry_listing_parse_line (FERRY_LISTING_UNIX, line, strlen (line), now);
 }
 
 static void
@@ -221,20 +222,20 @@ test_mlsd (void)
 static void
 test_mlst (void)
 {
-  g_autoptr(FerryEntry) file = ferry_listing_parse_mlst_line (" type=file;size=5;modify=20240102030405; /pub/a b.txt\r\n", 53);
-  g_autoptr(FerryEntry) here = ferry_listing_parse_mlst_line ("type=cdir;modify=20240102030405; /pub", 37);
+  g_autoptr(FerryEntry) file = _ferry_listing_parse_mlst_line (" type=file;size=5;modify=20240102030405; /pub/a b.txt\r\n", 53);
+  g_autoptr(FerryEntry) here = _ferry_listing_parse_mlst_line ("type=cdir;modify=20240102030405; /pub", 37);
 
   g_assert_nonnull (file);
   g_assert_cmpstr (file->name, ==, "/pub/a b.txt");
   g_assert_cmpuint (file->size, ==, 5);
   g_assert_cmpint (file->precision, ==, FERRY_TIME_SECONDS);
   g_assert_cmpint (here->type, ==, FERRY_ENTRY_DIRECTORY);
-  g_assert_null (ferry_listing_parse_mlst_line ("250 End", 7));
+  g_assert_null (_ferry_listing_parse_mlst_line ("250 End", 7));
 
   /* pyftpdlib's MLST and MDTM replies, as captured. */
   {
     const char *line = " modify=20261125015035;perm=r;size=5;type=file;unique=fe00g7; /plain.txt";
-    g_autoptr(FerryEntry) real = ferry_listing_parse_mlst_line (line, strlen (line));
+    g_autoptr(FerryEntry) real = _ferry_listing_parse_mlst_line (line, strlen (line));
     gint64 t = 0;
 
     g_assert_cmpstr (real->name, ==, "/plain.txt");
@@ -242,7 +243,7 @@ test_mlst (void)
     g_assert_true (ferry_listing_parse_mdtm ("213 20200229120000", &t));
     g_assert_cmpint (t, ==, utc (2020, 2, 29, 12, 0, 0));
   }
-  g_assert_null (ferry_listing_parse_mlst_line ("", 0));
+  g_assert_null (_ferry_listing_parse_mlst_line ("", 0));
 }
 
 static void
@@ -367,7 +368,7 @@ test_garbage_never_crashes (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
     {
-      FerryEntry *entry = ferry_listing_parse_line (FERRY_LISTING_AUTO, lines[i], strlen (lines[i]), now);
+      FerryEntry *entry = _ferry_listing_parse_line (FERRY_LISTING_AUTO, lines[i], strlen (lines[i]), now);
 
       if (entry != NULL)
         g_assert_nonnull (entry->name);

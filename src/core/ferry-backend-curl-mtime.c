@@ -1,0 +1,370 @@
+/* ferry-backend-curl-mtime.c: modification times on FTP and SFTP servers
+ * (see ferry-backend-curl-private.h): MDTM one file at a time, many files
+ * in one pipelined MDTM burst on a plain control connection, and setting
+ * times with MFMT, or vsftpd's two-argument MDTM, learned once per session.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "ferry-backend-curl-private.h"
+#include "ferry-error.h"
+#include "ferry-ftp-reply.h"
+#include "ferry-listing.h"
+
+/* FTP: MDTM, one round trip on the open connection. */
+gboolean
+_ferry_backend_curl_ftp_mdtm (FerryCurlBackend  *self,
+                              const char        *path,
+                              gint64            *mtime,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  if (!_ferry_backend_curl_ask_about (self, "MDTM", path, cancellable, error))
+    return FALSE;
+  if (self->state.reply == NULL || self->state.reply->code != 213
+      || !ferry_listing_parse_mdtm (self->state.reply->lines[0], mtime))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "the server’s MDTM reply is no time");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_ferry_backend_curl_get_mtime (FerryBackend  *backend,
+                               const char    *path,
+                               gint64        *mtime,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  g_autoptr(FerryEntry) entry = NULL;
+
+  if (!_ferry_backend_curl_check_path (path, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
+    return FALSE;
+  if (!self->sftp)
+    return _ferry_backend_curl_ftp_mdtm (self, path, mtime, cancellable, error);
+  entry = backend->vtable->stat (backend, path, cancellable, error);
+  if (entry == NULL)
+    return FALSE;
+  *mtime = entry->mtime;
+  return TRUE;
+}
+
+/* At most this many commands are in flight at once: the replies of a
+ * burst must fit the socket buffers while the rest is still being sent. */
+#define MDTM_BURST 64
+
+/* Waits until the control connection is ready for `events`, the reply
+ * timeout at most; FALSE with the reason otherwise. */
+static gboolean
+control_wait (FerryCurlBackend  *self,
+              short             *events,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  struct pollfd fds[2] = { { self->control, *events, 0 }, { -1, POLLIN, 0 } };
+  int cancel_fd = cancellable != NULL ? g_cancellable_get_fd (cancellable) : -1;
+  int result;
+
+  fds[1].fd = cancel_fd;
+  do
+    result = poll (fds, cancel_fd >= 0 ? 2 : 1, (int) ferry_curl_reply_timeout () * 1000);
+  while (result < 0 && errno == EINTR);
+  if (cancel_fd >= 0)
+    g_cancellable_release_fd (cancellable);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (result == 0)
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The server stopped answering"));
+      return FALSE;
+    }
+  if (result < 0)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT, "%s", g_strerror (errno));
+      return FALSE;
+    }
+  *events = fds[0].revents;
+  return TRUE;
+}
+
+typedef struct
+{
+  FerryCurlBackend *self;
+  FerryFtpReplyParser *parser;
+  GString *out;           /* every command, CRLF-ended */
+  GArray *asked;          /* guint: the index in `paths` of each command */
+  GArray *ends;           /* gsize: out->len after each command */
+  gsize sent;
+  guint answered;
+  gint64 *mtimes;
+  gboolean *known;
+} MdtmBurst;
+
+/* A path with a line break would end its command early and smuggle in
+ * another: such files are left to the one-at-a-time way, which refuses
+ * them. */
+static void
+burst_compose (MdtmBurst          *burst,
+               const char *const  *paths,
+               guint               n_paths)
+{
+  for (guint i = 0; i < n_paths; i++)
+    {
+      g_autofree char *arg = NULL;
+      g_autofree char *line = NULL;
+
+      if (_ferry_backend_curl_has_control_chars (paths[i]))
+        continue;
+      arg = _ferry_backend_curl_quote_arg (burst->self, paths[i]);
+      line = g_strdup_printf ("> MDTM %s", arg);
+      ferry_curl_state_show (&burst->self->state, line);
+      g_string_append (burst->out, line + 2);
+      g_string_append (burst->out, "\r\n");
+      g_array_append_val (burst->asked, i);
+      g_array_append_val (burst->ends, burst->out->len);
+    }
+}
+
+/* Sends what the socket takes of the commands up to `limit`. */
+static gboolean
+burst_send (MdtmBurst  *burst,
+            gsize       limit,
+            GError    **error)
+{
+  ssize_t n = send (burst->self->control, burst->out->str + burst->sent, limit - burst->sent,
+                    MSG_NOSIGNAL | MSG_DONTWAIT);
+
+  if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                   _("The connection to the server was lost: %s"), g_strerror (errno));
+      return FALSE;
+    }
+  if (n > 0)
+    burst->sent += (gsize) n;
+  return TRUE;
+}
+
+/* Reads what has come and takes every complete reply, in order. */
+static gboolean
+burst_receive (MdtmBurst  *burst,
+               GError    **error)
+{
+  char buffer[4096];
+  ssize_t n = recv (burst->self->control, buffer, sizeof buffer, MSG_DONTWAIT);
+  FerryFtpReply *reply;
+  gboolean ok = TRUE;
+
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The server closed the connection"));
+      ok = FALSE;
+    }
+  else if (n > 0 && !ferry_ftp_reply_parser_feed (burst->parser, buffer, (gsize) n, error))
+    ok = FALSE;
+
+  while ((reply = ferry_ftp_reply_parser_pop (burst->parser)) != NULL)
+    {
+      g_autofree char *text = ferry_ftp_reply_get_text (reply);
+      g_autofree char *shown = g_strdup_printf ("< %u %s", reply->code, text);
+      guint index;
+
+      ferry_curl_mask_control_bytes (shown);
+      ferry_curl_state_show (&burst->self->state, shown);
+      /* One final reply per command; anything else (a 421 on its way out,
+       * a preliminary reply) means the two ends no longer agree which
+       * reply is whose. */
+      if (burst->answered >= burst->asked->len || reply->code < 200 || reply->code == 421)
+        {
+          if (ok)
+            g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                         _("The server answered out of turn: %s"), text);
+          ok = FALSE;
+          ferry_ftp_reply_free (reply);
+          continue;
+        }
+      index = g_array_index (burst->asked, guint, burst->answered++);
+      if (reply->code == 213)
+        burst->known[index] = ferry_listing_parse_mdtm (reply->lines[0], &burst->mtimes[index]);
+      ferry_ftp_reply_free (reply);
+    }
+  return ok;
+}
+
+/* FTP: the exact times of many files, asked together. The MDTM commands go
+ * out in one burst and the replies come back in order (pipelining: RFC 959
+ * lets a client send before the reply, lftp does it by default), so the
+ * server answers a burst of cheap commands instead of one round trip, and
+ * one wake-up, per file.
+ *
+ * Only on a plain control connection, between two libcurl calls, when
+ * libcurl has read every reply it asked for: the socket then carries
+ * nothing of libcurl's. Over TLS the records belong to libcurl, so FTPS
+ * asks one file at a time. Anything unexpected shuts the connection down
+ * (libcurl finds it dead and opens a new one for its next call) and leaves
+ * those times unknown. */
+gboolean
+_ferry_backend_curl_get_mtimes (FerryBackend       *backend,
+                                const char *const  *paths,
+                                guint               n_paths,
+                                gint64             *mtimes,
+                                gboolean           *known,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  g_autoptr(FerryFtpReplyParser) parser = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GArray) asked = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  MdtmBurst burst = { self, NULL, out, asked, ends, 0, 0, mtimes, known };
+  gboolean ok = TRUE;
+
+  /* ferry_backend_get_mtimes() has set every known[] to FALSE. */
+  if (self->sftp || ferry_connector_get_kind (backend->connector) != FERRY_CONNECTOR_KIND_FTP)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "only a plain control connection takes a burst");
+      return FALSE;
+    }
+  if (!_ferry_backend_curl_ftp_session (self, cancellable, error))
+    return FALSE;
+  if (!self->has_mdtm || self->control == CURL_SOCKET_BAD)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "the server does not offer MDTM");
+      return FALSE;
+    }
+
+  burst_compose (&burst, paths, n_paths);
+  if (asked->len == 0)
+    return TRUE;
+
+  parser = ferry_ftp_reply_parser_new ();
+  burst.parser = parser;
+  while (ok && burst.answered < asked->len)
+    {
+      /* Sending and reading go together: a long burst whose replies were
+       * left unread could fill both directions and stall both ends. */
+      short events = POLLIN;
+      gsize limit = g_array_index (ends, gsize, MIN (burst.answered + MDTM_BURST, asked->len) - 1);
+
+      if (burst.sent < limit)
+        events |= POLLOUT;
+      if (!control_wait (self, &events, cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if ((events & POLLOUT) != 0 && burst.sent < limit)
+        ok = burst_send (&burst, limit, error);
+      if (ok && (events & POLLNVAL) != 0)
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                               _("The connection to the server was lost"));
+          ok = FALSE;
+        }
+      if (ok && (events & (POLLIN | POLLHUP | POLLERR)) != 0)
+        ok = burst_receive (&burst, error);
+    }
+
+  /* Whatever was read past the last reply, or left unread, is not
+   * libcurl's to find: this connection is done. */
+  if (!ok || ferry_ftp_reply_parser_is_partial (parser))
+    {
+      shutdown (self->control, SHUT_RDWR);
+      for (guint i = 0; i < n_paths; i++)
+        known[i] = FALSE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_ferry_backend_curl_set_mtime (FerryBackend  *backend,
+                               const char    *path,
+                               gint64         mtime,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (mtime);
+  g_autofree char *arg = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *command = NULL;
+
+  if (!_ferry_backend_curl_check_path (path, error)
+
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
+    return FALSE;
+  if (when == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "time out of range");
+      return FALSE;
+    }
+  arg = _ferry_backend_curl_quote_arg (self, path);
+
+  if (self->sftp)
+    {
+      stamp = g_date_time_format (when, "\"%a, %d %b %Y %H:%M:%S GMT\"");
+      command = g_strdup_printf ("mtime %s %s", stamp, arg);
+      return _ferry_backend_curl_run_quote (self, command, cancellable, error);
+    }
+
+  stamp = g_date_time_format (when, "%Y%m%d%H%M%S");
+  /* MFMT where the server has it; vsftpd sets times with a two-argument
+   * MDTM instead. Learned once per session. */
+  if (self->mtime_method == MTIME_UNKNOWN || self->mtime_method == MTIME_MFMT)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      command = g_strdup_printf ("MFMT %s %s", stamp, arg);
+      if (_ferry_backend_curl_run_quote (self, command, cancellable, &local_error))
+        {
+          self->mtime_method = MTIME_MFMT;
+          return TRUE;
+        }
+      if (self->mtime_method == MTIME_MFMT || self->state.last_code != 500)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      self->mtime_method = MTIME_MDTM;
+      g_clear_pointer (&command, g_free);
+    }
+  if (self->mtime_method == MTIME_MDTM)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      command = g_strdup_printf ("MDTM %s %s", stamp, arg);
+      if (_ferry_backend_curl_run_quote (self, command, cancellable, &local_error))
+        return TRUE;
+      if (self->state.last_code == 213)
+        return TRUE;
+      if (self->state.last_code != 500 && self->state.last_code != 501)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      self->mtime_method = MTIME_NONE;
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("The server cannot set modification times"));
+  return FALSE;
+}
