@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include "ferry-error.h"
 #include "ferry-run.h"
 #include "ferry-run-history.h"
+#include "ferry-report.h"
 #include "ferry-run-manager.h"
 
 typedef struct
@@ -38,6 +40,7 @@ typedef struct
   guint      last_skipped;   /* index of the latest routine line not shown */
   int        signal_number;
   gboolean   finished;
+  gboolean   dry_run;        /* the plan is printed at the end, not the log */
   GError    *error;          /* why it could not start */
 } RunContext;
 
@@ -139,6 +142,9 @@ print_summary (RunContext *ctx)
 static void
 on_changed (RunContext *ctx)
 {
+  /* A dry run prints its plan at the end; stdout stays clean for --json. */
+  if (ctx->dry_run)
+    return;
   print_new_lines (ctx);
   show_progress (ctx);
 }
@@ -219,6 +225,79 @@ exit_code_of (RunContext *ctx)
   return exit_code == FERRY_EXIT_OK ? FERRY_EXIT_PARTIAL : exit_code;
 }
 
+/* The plan, in people's words: one line per entry, then the totals. */
+static void
+print_plan_text (GListModel *plan)
+{
+  guint64 files[FERRY_OUTCOME_CANCELLED + 1] = { 0 };
+  guint64 bytes[FERRY_OUTCOME_CANCELLED + 1] = { 0 };
+  guint n = g_list_model_get_n_items (plan);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryOutcome) entry = g_list_model_get_item (plan, i);
+      FerryOutcomeKind kind = ferry_outcome_get_kind (entry);
+      const char *message = ferry_outcome_get_message (entry);
+      g_autofree char *size = NULL;
+
+      if (kind > FERRY_OUTCOME_CANCELLED)
+        continue;
+      if (!ferry_outcome_is_folder (entry))
+        {
+          files[kind]++;
+          bytes[kind] += MAX (ferry_outcome_get_size (entry), 0);
+        }
+      if (kind == FERRY_OUTCOME_UP_TO_DATE)
+        continue;   /* the totals say how many; the list is what changes */
+      size = ferry_outcome_get_size (entry) >= 0 ? g_format_size (ferry_outcome_get_size (entry)) : NULL;
+      printf ("%-11s %s%s%s%s\n", ferry_report_plan_action (kind), ferry_outcome_get_path (entry),
+              ferry_outcome_is_folder (entry) ? "/" : "",
+              size != NULL ? "  " : "", size != NULL ? size : "");
+      if (*message != '\0')
+        printf ("            %s\n", message);
+    }
+  printf ("\n");
+  for (FerryOutcomeKind kind = FERRY_OUTCOME_COPIED; kind < FERRY_OUTCOME_CANCELLED; kind++)
+    {
+      g_autofree char *size = g_format_size (bytes[kind]);
+
+      if (kind == FERRY_OUTCOME_CREATED || (kind == FERRY_OUTCOME_DELETED && files[kind] == 0))
+        continue;
+      /* Translators: a line of a dry run's totals: an outcome ("Copied",
+       * "Up to date"…), then files and their size */
+      printf (ngettext ("%-28s %" PRIu64 " file, %s\n", "%-28s %" PRIu64 " files, %s\n",
+                        (gulong) MIN (files[kind], G_MAXULONG)),
+              ferry_outcome_kind_get_label (kind), (guint64) files[kind], size);
+    }
+}
+
+static int
+print_plan (RunContext *ctx,
+            gboolean    json)
+{
+  GListModel *plan = ferry_run_get_plan (ctx->run);
+  FerryRunState state = ferry_run_get_state (ctx->run);
+
+  if (state == FERRY_RUN_STATE_FAILED || state == FERRY_RUN_STATE_CANCELLED)
+    {
+      print_new_lines (ctx);
+      return exit_code_of (ctx);
+    }
+  if (json)
+    {
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      g_autoptr(GError) error = NULL;
+
+      if (!ferry_report_write_plan_json (plan, out, NULL, &error))
+        return ferry_cli_fail_with (error);
+    }
+  else
+    print_plan_text (plan);
+  fflush (stdout);
+  return FERRY_EXIT_OK;
+}
+
+
 int
 ferry_cli_run (int    argc,
                char **argv)
@@ -233,9 +312,24 @@ ferry_cli_run (int    argc,
   FerryTransfer *transfer;
   int exit_code = FERRY_EXIT_OK;
   guint sigint_id, sigterm_id;
+  gboolean dry_run = FALSE;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Show what a run would do, and do nothing: no folder, no file, no history"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("With --dry-run: print the plan as one JSON object"), NULL },
+    { NULL }
+  };
 
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
+  if (json && !dry_run)
+    {
+      ferry_cli_usage_error (_("--json goes with --dry-run"));
+      return FERRY_EXIT_USAGE;
+    }
   transfers = ferry_cli_load_transfers (&exit_code);
   if (transfers == NULL)
     return exit_code;
@@ -260,11 +354,15 @@ ferry_cli_run (int    argc,
   ctx.terminal = isatty (STDOUT_FILENO) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
   ctx.color = ctx.terminal && ferry_cli_use_color (STDOUT_FILENO);
 
-  g_signal_connect_swapped (manager, "run-started", G_CALLBACK (on_run_started), &ctx);
+  ctx.dry_run = dry_run;
+  g_signal_connect_swapped (manager, dry_run ? "preview-started" : "run-started", G_CALLBACK (on_run_started), &ctx);
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &ctx);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &ctx);
 
-  ferry_run_manager_start_async (manager, transfer, cancellable, on_run_done, &ctx);
+  if (dry_run)
+    ferry_run_manager_preview_async (manager, transfer, cancellable, on_run_done, &ctx);
+  else
+    ferry_run_manager_start_async (manager, transfer, cancellable, on_run_done, &ctx);
   g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
@@ -282,10 +380,15 @@ ferry_cli_run (int    argc,
     }
   g_signal_handlers_disconnect_by_data (ferry_run_get_log (ctx.run), &ctx);
   g_signal_handlers_disconnect_by_data (ctx.run, &ctx);
-  print_new_lines (&ctx);
-  clear_progress (&ctx);
-  print_summary (&ctx);
-  exit_code = exit_code_of (&ctx);
+  if (dry_run)
+    exit_code = print_plan (&ctx, json);
+  else
+    {
+      print_new_lines (&ctx);
+      clear_progress (&ctx);
+      print_summary (&ctx);
+      exit_code = exit_code_of (&ctx);
+    }
   g_clear_object (&ctx.run);
   g_clear_error (&ctx.error);
   return exit_code;
@@ -333,5 +436,57 @@ ferry_cli_log (int    argc,
 
       puts (text);
     }
+  return FERRY_EXIT_OK;
+}
+
+int
+ferry_cli_report (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — the Migration Report of a run: one row per file"));
+  g_autoptr(FerryTransferStore) transfers = NULL;
+  g_autoptr(FerryRunRecord) record = NULL;
+  g_autoptr(GListModel) outcomes = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *run_id = NULL;
+  g_autofree char *format_name = NULL;
+  FerryReportFormat format = FERRY_REPORT_CSV;
+  FerryTransfer *transfer;
+  int exit_code = FERRY_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "run", 0, 0, G_OPTION_ARG_STRING, &run_id, N_("Which run (the latest when not given)"), N_("RUN-ID") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("csv (the default) or json"), N_("FORMAT") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
+    return FERRY_EXIT_USAGE;
+  if (format_name != NULL && !ferry_report_format_from_string (format_name, &format))
+    {
+      ferry_cli_usage_error (_("--format takes csv or json"));
+      return FERRY_EXIT_USAGE;
+    }
+  transfers = ferry_cli_load_transfers (&exit_code);
+  if (transfers == NULL)
+    return exit_code;
+  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  if (transfer == NULL)
+    return exit_code;
+
+  if (run_id != NULL)
+    record = ferry_run_history_find (ferry_transfer_get_id (transfer), run_id, &error);
+  else
+    record = ferry_run_history_latest (ferry_transfer_get_id (transfer), &error);
+  if (record == NULL)
+    return ferry_cli_fail_with (error);
+  outcomes = ferry_run_history_open_outcomes (record, &error);
+  if (outcomes == NULL)
+    return ferry_cli_fail_with (error);
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  if (!ferry_report_write (outcomes, format, out, NULL, &error))
+    return ferry_cli_fail_with (error);
   return FERRY_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ferry-cli-engine.h"
+#include "ferry-filter.h"
 #include "ferry-error.h"
 #include "ferry-run-history.h"
 #include "ferry-transfer-store.h"
@@ -82,87 +83,267 @@ resolve_connector (FerryConnectorStore **store,
   return ferry_cli_find_connector (*store, name, exit_code);
 }
 
+/* What `transfer add` and `transfer edit` take; NULL or -1 for "not given". */
+typedef struct
+{
+  char     *from;
+  char     *to;
+  int       parallel;
+  char     *existing;
+  char    **includes;
+  char    **excludes;
+  gboolean  clear_filters;
+  gboolean  skip_hidden;
+  gboolean  no_skip_hidden;
+  char     *max_size;
+  gboolean  delete_extra;
+  gboolean  no_delete;
+  char     *bwlimit;
+} TransferOptions;
+
+static void
+transfer_options_clear (TransferOptions *options)
+{
+  g_free (options->from);
+  g_free (options->to);
+  g_free (options->existing);
+  g_strfreev (options->includes);
+  g_strfreev (options->excludes);
+  g_free (options->max_size);
+  g_free (options->bwlimit);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TransferOptions, transfer_options_clear)
+
+static void
+add_option_entries (GOptionContext  *context,
+                    TransferOptions *options)
+{
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &options->from, N_("Where to copy from"), N_("CONNECTOR:/PATH") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &options->to, N_("Where to copy to"), N_("CONNECTOR:/PATH") },
+    { "parallel", 0, 0, G_OPTION_ARG_INT, &options->parallel, N_("Connections at a time, 1 to 16 (default 4)"), "N" },
+    { "existing", 0, 0, G_OPTION_ARG_STRING, &options->existing,
+      N_("What to do with files the destination has: skip-identical (default), overwrite, keep-both"), N_("POLICY") },
+    { "include", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->includes,
+      N_("Copy only what matches (repeatable; * and ? within a name, ** across folders)"), N_("GLOB") },
+    { "exclude", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->excludes,
+      N_("Leave out what matches (repeatable; wins over --include)"), N_("GLOB") },
+    { "clear-filters", 0, 0, G_OPTION_ARG_NONE, &options->clear_filters,
+      N_("Forget the saved --include and --exclude patterns first"), NULL },
+    { "skip-hidden", 0, 0, G_OPTION_ARG_NONE, &options->skip_hidden,
+      N_("Leave out files and folders whose names start with a dot"), NULL },
+    { "no-skip-hidden", 0, 0, G_OPTION_ARG_NONE, &options->no_skip_hidden, N_("Copy hidden files too"), NULL },
+    { "max-size", 0, 0, G_OPTION_ARG_STRING, &options->max_size,
+      N_("Leave out files larger than SIZE (512K, 2M, 1G; 0 for no limit)"), N_("SIZE") },
+    { "delete", 0, 0, G_OPTION_ARG_NONE, &options->delete_extra,
+      N_("Delete files at the destination that are gone from the source"), NULL },
+    { "no-delete", 0, 0, G_OPTION_ARG_NONE, &options->no_delete, N_("Never delete at the destination"), NULL },
+    { "bwlimit", 0, 0, G_OPTION_ARG_STRING, &options->bwlimit,
+      N_("Use at most RATE bytes per second for the whole transfer (512K, 2M; 0 for no limit)"), N_("RATE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+}
+
+/* Appends new patterns to the saved ones (none with --clear-filters). */
+static void
+apply_patterns (FerryTransfer       *transfer,
+                const char * const  *saved,
+                char               **added,
+                gboolean             clear,
+                void               (*set) (FerryTransfer *, const char * const *))
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) patterns = NULL;
+
+  if (!clear && saved != NULL)
+    g_strv_builder_addv (builder, (const char **) saved);
+  if (added != NULL)
+    g_strv_builder_addv (builder, (const char **) added);
+  patterns = g_strv_builder_end (builder);
+  set (transfer, (const char * const *) patterns);
+}
+
+/* Checks and applies every option given; the locations are left to the
+ * caller, which resolves connectors. FALSE with a usage message printed. */
+static gboolean
+apply_options (FerryTransfer   *transfer,
+               TransferOptions *options)
+{
+  FerryExistingPolicy policy;
+  guint64 bytes;
+
+  if (options->parallel != -1 &&
+      (options->parallel < FERRY_TRANSFER_MIN_CONNECTIONS || options->parallel > FERRY_TRANSFER_MAX_CONNECTIONS))
+    {
+      ferry_cli_usage_error (_("--parallel takes a number from %d to %d"),
+                             FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
+      return FALSE;
+    }
+  if (options->parallel != -1)
+    ferry_transfer_set_connections (transfer, options->parallel);
+  if (options->existing != NULL && !ferry_existing_policy_from_string (options->existing, &policy))
+    {
+      ferry_cli_usage_error (_("--existing takes skip-identical, overwrite or keep-both"));
+      return FALSE;
+    }
+  if (options->existing != NULL)
+    ferry_transfer_set_existing_policy (transfer, policy);
+  if (options->includes != NULL || options->clear_filters)
+    apply_patterns (transfer, ferry_transfer_get_includes (transfer), options->includes,
+                    options->clear_filters, ferry_transfer_set_includes);
+  if (options->excludes != NULL || options->clear_filters)
+    apply_patterns (transfer, ferry_transfer_get_excludes (transfer), options->excludes,
+                    options->clear_filters, ferry_transfer_set_excludes);
+  if (options->skip_hidden || options->no_skip_hidden)
+    ferry_transfer_set_skip_hidden (transfer, options->skip_hidden);
+  if (options->max_size != NULL && !ferry_parse_size (options->max_size, &bytes))
+    {
+      ferry_cli_usage_error (_("--max-size takes a size like 512K, 2M or 1G"));
+      return FALSE;
+    }
+  if (options->max_size != NULL)
+    ferry_transfer_set_max_size (transfer, bytes);
+  if (options->delete_extra || options->no_delete)
+    ferry_transfer_set_delete_extra (transfer, options->delete_extra);
+  if (options->bwlimit != NULL && !ferry_parse_size (options->bwlimit, &bytes))
+    {
+      ferry_cli_usage_error (_("--bwlimit takes a rate in bytes per second like 512K or 2M"));
+      return FALSE;
+    }
+  if (options->bwlimit != NULL)
+    ferry_transfer_set_bandwidth_limit (transfer, bytes);
+  return TRUE;
+}
+
+/* Sets one end of the transfer from "CONNECTOR:/PATH". */
+static gboolean
+apply_location (FerryTransfer        *transfer,
+                const char           *text,
+                gboolean              source,
+                FerryConnectorStore **connectors,
+                int                  *exit_code)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  FerryConnector *connector;
+
+  if (!split_location (text, &name, &path))
+    {
+      ferry_cli_usage_error (_("a location is CONNECTOR:/PATH, with an absolute path, like local:/srv/site"));
+      *exit_code = FERRY_EXIT_USAGE;
+      return FALSE;
+    }
+  connector = resolve_connector (connectors, name, exit_code);
+  if (connector == NULL)
+    return FALSE;
+  if (source)
+    {
+      ferry_transfer_set_source_connector_id (transfer, ferry_connector_get_id (connector));
+      ferry_transfer_set_source_path (transfer, path);
+    }
+  else
+    {
+      ferry_transfer_set_destination_connector_id (transfer, ferry_connector_get_id (connector));
+      ferry_transfer_set_destination_path (transfer, path);
+    }
+  return TRUE;
+}
+
+static void
+print_saved (FerryTransfer       *transfer,
+             FerryConnectorStore *connectors)
+{
+  FerryConnector *source = ferry_connector_store_find (connectors,
+                                                       ferry_transfer_get_source_connector_id (transfer));
+  FerryConnector *destination = ferry_connector_store_find (connectors,
+                                                            ferry_transfer_get_destination_connector_id (transfer));
+
+  g_print (_("Saved transfer “%s”: %s:%s → %s:%s\n"), ferry_transfer_get_name (transfer),
+           source != NULL ? ferry_connector_get_name (source) : ferry_transfer_get_source_connector_id (transfer),
+           ferry_transfer_get_source_path (transfer),
+           destination != NULL ? ferry_connector_get_name (destination)
+                               : ferry_transfer_get_destination_connector_id (transfer),
+           ferry_transfer_get_destination_path (transfer));
+}
+
 static int
 transfer_add (int    argc,
               char **argv)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  int parallel = FERRY_TRANSFER_DEFAULT_CONNECTIONS;
-  g_autofree char *existing = NULL;
-  GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Where to copy from"), N_("CONNECTOR:/PATH") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Where to copy to"), N_("CONNECTOR:/PATH") },
-    { "parallel", 0, 0, G_OPTION_ARG_INT, &parallel, N_("Connections at a time, 1 to 16 (default 4)"), "N" },
-    { "existing", 0, 0, G_OPTION_ARG_STRING, &existing,
-      N_("What to do with files the destination has: skip-identical (default), overwrite, keep-both"), N_("POLICY") },
-    { NULL }
-  };
+  g_auto(TransferOptions) options = { .parallel = -1 };
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — save a transfer between two connectors"));
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryTransferStore) transfers = NULL;
   g_autoptr(FerryTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *from_name = NULL;
-  g_autofree char *from_path = NULL;
-  g_autofree char *to_name = NULL;
-  g_autofree char *to_path = NULL;
-  FerryExistingPolicy policy = FERRY_EXISTING_SKIP_IDENTICAL;
-  FerryConnector *source;
-  FerryConnector *destination;
   int exit_code = FERRY_EXIT_OK;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  add_option_entries (context, &options);
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
-  if (from == NULL || to == NULL)
+  if (options.from == NULL || options.to == NULL)
     {
       ferry_cli_usage_error (_("both --from CONNECTOR:/PATH and --to CONNECTOR:/PATH are needed"));
       return FERRY_EXIT_USAGE;
     }
-  if (!split_location (from, &from_name, &from_path) || !split_location (to, &to_name, &to_path))
-    {
-      ferry_cli_usage_error (_("a location is CONNECTOR:/PATH, with an absolute path, like local:/srv/site"));
-      return FERRY_EXIT_USAGE;
-    }
-  if (parallel < FERRY_TRANSFER_MIN_CONNECTIONS || parallel > FERRY_TRANSFER_MAX_CONNECTIONS)
-    {
-      ferry_cli_usage_error (_("--parallel takes a number from %d to %d"),
-                             FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
-      return FERRY_EXIT_USAGE;
-    }
-  if (existing != NULL && !ferry_existing_policy_from_string (existing, &policy))
-    {
-      ferry_cli_usage_error (_("--existing takes skip-identical, overwrite or keep-both"));
-      return FERRY_EXIT_USAGE;
-    }
-
-  source = resolve_connector (&connectors, from_name, &exit_code);
-  if (source == NULL)
-    return exit_code;
-  destination = resolve_connector (&connectors, to_name, &exit_code);
-  if (destination == NULL)
+  transfer = ferry_transfer_new ();
+  ferry_transfer_set_name (transfer, argv[1]);
+  if (!apply_options (transfer, &options))
+    return FERRY_EXIT_USAGE;
+  if (!apply_location (transfer, options.from, TRUE, &connectors, &exit_code) ||
+      !apply_location (transfer, options.to, FALSE, &connectors, &exit_code))
     return exit_code;
 
   transfers = ferry_cli_load_transfers (&exit_code);
   if (transfers == NULL)
     return exit_code;
-
-  transfer = ferry_transfer_new ();
-  ferry_transfer_set_name (transfer, argv[1]);
-  ferry_transfer_set_source_connector_id (transfer, ferry_connector_get_id (source));
-  ferry_transfer_set_source_path (transfer, from_path);
-  ferry_transfer_set_destination_connector_id (transfer, ferry_connector_get_id (destination));
-  ferry_transfer_set_destination_path (transfer, to_path);
-  ferry_transfer_set_connections (transfer, parallel);
-  ferry_transfer_set_existing_policy (transfer, policy);
   if (!ferry_transfer_store_save (transfers, transfer, &error))
     return ferry_cli_fail_with (error);
+  print_saved (transfer, connectors);
+  return FERRY_EXIT_OK;
+}
 
-  g_print (_("Saved transfer “%s”: %s:%s → %s:%s\n"), ferry_transfer_get_name (transfer),
-           ferry_connector_get_name (source), from_path,
-           ferry_connector_get_name (destination), to_path);
+static int
+transfer_edit (int    argc,
+               char **argv)
+{
+  g_auto(TransferOptions) options = { .parallel = -1 };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — change a saved transfer; what is not given stays"));
+  g_autoptr(FerryConnectorStore) connectors = NULL;
+  g_autoptr(FerryTransferStore) transfers = NULL;
+  g_autoptr(FerryTransfer) changed = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) error = NULL;
+  FerryTransfer *transfer;
+  int exit_code = FERRY_EXIT_OK;
+
+  add_option_entries (context, &options);
+  if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
+    return FERRY_EXIT_USAGE;
+  transfers = ferry_cli_load_transfers (&exit_code);
+  if (transfers == NULL)
+    return exit_code;
+  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  if (transfer == NULL)
+    return exit_code;
+
+  /* Changes go to a copy: a rejected edit leaves the saved one whole. */
+  key_file = ferry_transfer_to_key_file (transfer);
+  changed = ferry_transfer_new_from_key_file (key_file, &error);
+  if (changed == NULL)
+    return ferry_cli_fail_with (error);
+  if (!apply_options (changed, &options))
+    return FERRY_EXIT_USAGE;
+  if ((options.from != NULL && !apply_location (changed, options.from, TRUE, &connectors, &exit_code)) ||
+      (options.to != NULL && !apply_location (changed, options.to, FALSE, &connectors, &exit_code)))
+    return exit_code;
+  if (!ferry_transfer_store_save (transfers, changed, &error))
+    return ferry_cli_fail_with (error);
+  print_saved (changed, connectors);
   return FERRY_EXIT_OK;
 }
 
@@ -188,6 +369,18 @@ format_time (gint64 seconds)
 /* One transfer of `transfer list --json`: names, paths, options and the
  * latest run (null before the first). */
 static void
+add_patterns_json (JsonBuilder        *builder,
+                   const char         *member,
+                   const char * const *patterns)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    json_builder_add_string_value (builder, patterns[i]);
+  json_builder_end_array (builder);
+}
+
+static void
 add_transfer_json (JsonBuilder          *builder,
                    FerryTransfer        *transfer,
                    const char           *from,
@@ -210,6 +403,14 @@ add_transfer_json (JsonBuilder          *builder,
   ferry_cli_json_int (builder, "parallel", ferry_transfer_get_connections (transfer));
   ferry_cli_json_string (builder, "existing",
                          ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
+  add_patterns_json (builder, "include", ferry_transfer_get_includes (transfer));
+  add_patterns_json (builder, "exclude", ferry_transfer_get_excludes (transfer));
+  json_builder_set_member_name (builder, "skip_hidden");
+  json_builder_add_boolean_value (builder, ferry_transfer_get_skip_hidden (transfer));
+  ferry_cli_json_int (builder, "max_size", (gint64) ferry_transfer_get_max_size (transfer));
+  json_builder_set_member_name (builder, "delete");
+  json_builder_add_boolean_value (builder, ferry_transfer_get_delete_extra (transfer));
+  ferry_cli_json_int (builder, "bwlimit", (gint64) ferry_transfer_get_bandwidth_limit (transfer));
   json_builder_set_member_name (builder, "last_run");
   if (last == NULL)
     json_builder_add_null_value (builder);
@@ -345,6 +546,7 @@ ferry_cli_transfer (int    argc,
     FerryCliCommand run;
   } subcommands[] = {
     { "add", transfer_add },
+    { "edit", transfer_edit },
     { "list", transfer_list },
     { "remove", transfer_remove },
   };
@@ -355,7 +557,10 @@ ferry_cli_transfer (int    argc,
 
       fprintf (out, "%s\n", _("Usage:"));
       fprintf (out, "  ferry-cli transfer add NAME --from CONNECTOR:/PATH --to CONNECTOR:/PATH [--parallel N]\n"
-                    "                        [--existing POLICY]\n");
+                    "                        [--existing POLICY] [--include GLOB]... [--exclude GLOB]...\n"
+                    "                        [--skip-hidden] [--max-size SIZE] [--delete] [--bwlimit RATE]\n");
+      fprintf (out, "  ferry-cli transfer edit NAME [any option of add] [--clear-filters]\n"
+                    "                        [--no-skip-hidden] [--no-delete]\n");
       fprintf (out, "  ferry-cli transfer list [--json]\n");
       fprintf (out, "  ferry-cli transfer remove NAME\n");
       fprintf (out, "\n%s\n", _("“local” is the built-in connector for this computer’s files."));

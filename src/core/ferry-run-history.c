@@ -420,3 +420,25 @@ ferry_run_history_open_outcomes (FerryRunRecord  *record,
 
   return ferry_outcome_list_open (path, error);
 }
+
+FerryRunRecord *
+ferry_run_history_find (const char  *transfer_id,
+                        const char  *run_id,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  FerryRunRecord *record;
+
+  g_return_val_if_fail (transfer_id != NULL && run_id != NULL, NULL);
+
+  /* A run id is a file name here: nothing that could leave the folder. */
+  if (strchr (run_id, '/') != NULL || run_id[0] == '.' || run_id[0] == '\0')
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, _("No run “%s”"), run_id);
+      return NULL;
+    }
+  record = load_record (transfer_id, run_id, &local_error);
+  if (record == NULL)
+    g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, _("No run “%s”"), run_id);
+  return record;
+}

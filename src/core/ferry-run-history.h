@@ -91,6 +91,10 @@ GPtrArray      *ferry_run_history_list       (const char      *transfer_id,
 /* The newest run, or NULL with FERRY_ERROR_NOT_FOUND. */
 FerryRunRecord *ferry_run_history_latest     (const char      *transfer_id,
                                               GError         **error);
+/* One run by its id, or NULL with FERRY_ERROR_NOT_FOUND. */
+FerryRunRecord *ferry_run_history_find       (const char      *transfer_id,
+                                              const char      *run_id,
+                                              GError         **error);
 /* The whole log of a run, as text people read (RUN-ID.log). */
 char           *ferry_run_history_read_log   (FerryRunRecord  *record,
                                               GError         **error);

@@ -104,22 +104,24 @@ _ferry_run_record (FerryRunShared   *shared,
                    guint             tries)
 {
   const FerryEntry *entry = item->source;
+  gboolean folder = item->kind == FERRY_PLAN_ITEM_FOLDER ||
+                    (entry != NULL && entry->type == FERRY_ENTRY_DIRECTORY);
   gint64 size = -1;
   gint64 modified = 0;
 
-  if (entry != NULL && entry->size_known && item->kind == FERRY_PLAN_ITEM_FILE)
+  if (entry != NULL && entry->size_known && !folder)
     size = (gint64) entry->size;
   if (entry != NULL && entry->precision > FERRY_TIME_UNKNOWN)
     modified = entry->mtime;
   if (shared->dry_run)
     {
       g_async_queue_push (shared->planned,
-                          ferry_outcome_new (kind, item->kind == FERRY_PLAN_ITEM_FOLDER, item->relative,
+                          ferry_outcome_new (kind, folder, item->relative,
                                              size, modified, reason, message, tries));
       return;
     }
-  ferry_outcome_writer_add (shared->outcomes, kind, item->kind == FERRY_PLAN_ITEM_FOLDER,
-                            item->relative, size, modified, reason, message, tries);
+  ferry_outcome_writer_add (shared->outcomes, kind, folder, item->relative, size, modified,
+                            reason, message, tries);
 }
 
 gboolean
