@@ -117,7 +117,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TransferOptions, transfer_options_clear)
 
 static void
 add_option_entries (GOptionContext  *context,
-                    TransferOptions *options)
+                    TransferOptions *options,
+                    gboolean         edit)
 {
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &options->from, N_("Where to copy from"), N_("CONNECTOR:/PATH") },
@@ -129,22 +130,28 @@ add_option_entries (GOptionContext  *context,
       N_("Copy only what matches (repeatable; * and ? within a name, ** across folders)"), N_("GLOB") },
     { "exclude", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->excludes,
       N_("Leave out what matches (repeatable; wins over --include)"), N_("GLOB") },
-    { "clear-filters", 0, 0, G_OPTION_ARG_NONE, &options->clear_filters,
-      N_("Forget the saved --include and --exclude patterns first"), NULL },
     { "skip-hidden", 0, 0, G_OPTION_ARG_NONE, &options->skip_hidden,
       N_("Leave out files and folders whose names start with a dot"), NULL },
-    { "no-skip-hidden", 0, 0, G_OPTION_ARG_NONE, &options->no_skip_hidden, N_("Copy hidden files too"), NULL },
     { "max-size", 0, 0, G_OPTION_ARG_STRING, &options->max_size,
       N_("Leave out files larger than SIZE (512K, 2M, 1G; 0 for no limit)"), N_("SIZE") },
     { "delete", 0, 0, G_OPTION_ARG_NONE, &options->delete_extra,
       N_("Delete files at the destination that are gone from the source"), NULL },
-    { "no-delete", 0, 0, G_OPTION_ARG_NONE, &options->no_delete, N_("Never delete at the destination"), NULL },
     { "bwlimit", 0, 0, G_OPTION_ARG_STRING, &options->bwlimit,
       N_("Use at most RATE bytes per second for the whole transfer (512K, 2M; 0 for no limit)"), N_("RATE") },
     { NULL }
   };
+  /* What only a saved transfer has to undo. */
+  GOptionEntry edit_entries[] = {
+    { "clear-filters", 0, 0, G_OPTION_ARG_NONE, &options->clear_filters,
+      N_("Forget the saved --include and --exclude patterns first"), NULL },
+    { "no-skip-hidden", 0, 0, G_OPTION_ARG_NONE, &options->no_skip_hidden, N_("Copy hidden files too"), NULL },
+    { "no-delete", 0, 0, G_OPTION_ARG_NONE, &options->no_delete, N_("Never delete at the destination"), NULL },
+    { NULL }
+  };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (edit)
+    g_option_context_add_main_entries (context, edit_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 }
 
@@ -282,7 +289,7 @@ transfer_add (int    argc,
   g_autoptr(GError) error = NULL;
   int exit_code = FERRY_EXIT_OK;
 
-  add_option_entries (context, &options);
+  add_option_entries (context, &options, FALSE);
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
   if (options.from == NULL || options.to == NULL)
@@ -321,7 +328,7 @@ transfer_edit (int    argc,
   FerryTransfer *transfer;
   int exit_code = FERRY_EXIT_OK;
 
-  add_option_entries (context, &options);
+  add_option_entries (context, &options, TRUE);
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
   transfers = ferry_cli_load_transfers (&exit_code);

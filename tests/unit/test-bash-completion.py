@@ -132,7 +132,7 @@ class BashCompletion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete('ferry-cli '),
-                         ['--help', '--version', 'connector', 'log', 'run', 'transfer'])
+                         ['--help', '--version', 'connector', 'log', 'report', 'run', 'transfer'])
         self.assertEqual(self.complete('ferry-cli con'), ['connector'])
         self.assertEqual(self.complete('ferry-cli --h'), ['--help'])
 
@@ -180,7 +180,8 @@ class BashCompletion(unittest.TestCase):
         self.assertEqual(self.complete('ferry-cli transfer add t --from "Old host":/www --to n'),
                          ['new-host:/'])
         self.assertEqual(self.complete('ferry-cli transfer add t --from local:/a --to local:/b --'),
-                         ['--existing', '--from', '--help', '--parallel', '--to'])
+                         ['--bwlimit', '--delete', '--exclude', '--existing', '--from', '--help', '--include',
+                          '--max-size', '--parallel', '--skip-hidden', '--to'])
 
     def test_transfer_names(self):
         self.assertEqual(self.complete('ferry-cli run '),

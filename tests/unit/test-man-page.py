@@ -63,13 +63,13 @@ class ManPage(unittest.TestCase):
     def test_every_command_and_subcommand_has_a_section(self):
         troff = unescape(page_text())
         found = commands()
-        self.assertEqual(sorted(found), ['connector', 'log', 'run', 'transfer'])
+        self.assertEqual(sorted(found), ['connector', 'log', 'report', 'run', 'transfer'])
         for command in found:
             subs = subcommands(command) if command in ('connector', 'transfer') else []
             if command == 'connector':
                 self.assertEqual(subs, ['add', 'list', 'reauthorize', 'remove', 'test'])
             if command == 'transfer':
-                self.assertEqual(subs, ['add', 'list', 'remove'])
+                self.assertEqual(subs, ['add', 'edit', 'list', 'remove'])
             for sub in subs or [None]:
                 words = [command] + ([sub] if sub else [])
                 heading = ' '.join(words)
@@ -82,10 +82,13 @@ class ManPage(unittest.TestCase):
         troff = unescape(page_text())
         for words in (('connector', 'add'), ('connector', 'list'), ('connector', 'test'),
                       ('connector', 'reauthorize'), ('connector', 'remove'),
-                      ('transfer', 'add'), ('transfer', 'list'), ('transfer', 'remove'),
-                      ('run',), ('log',)):
+                      ('transfer', 'add'), ('transfer', 'edit'), ('transfer', 'list'), ('transfer', 'remove'),
+                      ('run',), ('log',), ('report',)):
             text = section(troff, ' '.join(words))
             self.assertIsNotNone(text, words)
+            if words == ('transfer', 'edit'):
+                # "Every option of transfer add", described there once.
+                text += section(troff, 'transfer add')
             for option in options(*words):
                 with self.subTest(words=words, option=option):
                     # A .TP entry, "--port=N" or "--json".
