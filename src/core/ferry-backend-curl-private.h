@@ -37,6 +37,7 @@ typedef struct
   FerryCurlMtimeMethod mtime_method;
   gboolean features_known;  /* FEAT asked, on the first session */
   gboolean has_mlsd;
+  gboolean no_list_all;     /* the server refused "LIST -a": plain LIST */
   gboolean has_utf8;
   gboolean has_mdtm;
 

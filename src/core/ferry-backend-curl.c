@@ -456,6 +456,8 @@ curl_list (FerryBackend  *backend,
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *path = dir_url_path (dir);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *entries;
 
   backend->list_skipped = 0;
   if (!_ferry_backend_curl_check_path (dir, error)
@@ -463,11 +465,34 @@ curl_list (FerryBackend  *backend,
     return NULL;
   reset_call (self);
   self->body = body;
-  /* Machine-readable facts with exact times where the server has them. */
+  /* Machine-readable facts with exact times where the server has them.
+   * Otherwise "LIST -a": a plain LIST leaves out names starting with a dot
+   * on vsftpd and others (.htaccess!), and a migration must not lose them
+   * silently. A server that refuses the option gets plain LIST from then
+   * on. */
   if (self->has_mlsd)
     curl_easy_setopt (self->easy, CURLOPT_CUSTOMREQUEST, "MLSD");
-  if (!perform (self, path, cancellable, error))
-    return NULL;
+  else if (!self->sftp && !self->no_list_all)
+    curl_easy_setopt (self->easy, CURLOPT_CUSTOMREQUEST, "LIST -a");
+  if (!perform (self, path, cancellable, &local_error))
+    {
+      gboolean retry = !self->sftp && !self->has_mlsd && !self->no_list_all &&
+                       self->state.last_code >= 500 && self->state.last_code < 600 &&
+                       self->state.last_code != 530;
+
+      if (!retry)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      self->no_list_all = TRUE;
+      g_clear_error (&local_error);
+      g_string_truncate (body, 0);
+      reset_call (self);
+      self->body = body;
+      if (!perform (self, path, cancellable, error))
+        return NULL;
+    }
   self->body = NULL;
   /* Servers end every listing line with CRLF: a listing that stops in the
    * middle of a line was cut short, whatever the server said afterwards. */
@@ -477,7 +502,16 @@ curl_list (FerryBackend  *backend,
                            _("The folder listing was cut off"));
       return NULL;
     }
-  return ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_skipped);
+  entries = ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_skipped);
+  /* "LIST -a" names the folder and its parent too. */
+  for (guint i = entries != NULL ? entries->len : 0; i > 0; i--)
+    {
+      FerryEntry *entry = g_ptr_array_index (entries, i - 1);
+
+      if (g_strcmp0 (entry->name, ".") == 0 || g_strcmp0 (entry->name, "..") == 0)
+        g_ptr_array_remove_index (entries, i - 1);
+    }
+  return entries;
 }
 
 /* FTP: "VERB path" about one file, on the open connection; a 550 answer is
