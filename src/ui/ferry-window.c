@@ -19,6 +19,8 @@
 #include "ferry-error.h"
 #include "ferry-run-history.h"
 #include "ferry-run-manager.h"
+#include "ferry-preview-dialog.h"
+#include "ferry-report-export.h"
 #include "ferry-window-private.h"
 
 
@@ -119,6 +121,9 @@ _ferry_window_update_actions (FerryWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-failed", selected != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view-log", selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preview", selected != NULL && !running);
+  /* A report needs a run; one going writes its records as it goes. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report", selected != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit", selected != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", selected != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", selected != NULL && !running);
@@ -213,6 +218,55 @@ ferry_window_stop (GtkWidget  *widget,
   if (self->selected_id == NULL || !_ferry_window_is_active (self, self->selected_id) || manager == NULL)
     return;
   ferry_run_manager_stop (manager, self->selected_id);
+}
+
+static void
+on_preview_start (FerryWindow   *self,
+                  FerryTransfer *transfer)
+{
+  FerryTransfer *saved = ferry_transfer_store_find_by_id (self->transfers, ferry_transfer_get_id (transfer));
+
+  if (saved != NULL)
+    _ferry_window_start_transfer (self, saved);
+}
+
+static void
+ferry_window_preview (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  FerryPreviewDialog *dialog;
+
+  if (selected == NULL || manager == NULL || _ferry_window_is_active (self, self->selected_id))
+    return;
+  dialog = ferry_preview_dialog_new (GTK_WINDOW (self), manager, selected);
+  g_signal_connect_object (dialog, "start", G_CALLBACK (on_preview_start), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+report_saved (gpointer    user_data,
+              const char *message)
+{
+  g_autoptr(FerryWindow) self = user_data;
+
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    _ferry_window_toast (self, message);
+}
+
+static void
+ferry_window_report (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+
+  if (selected != NULL)
+    ferry_report_export (GTK_WINDOW (self), selected, NULL, report_saved, g_object_ref (self));
 }
 
 static void
@@ -681,6 +735,8 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, ferry_window_start);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, ferry_window_stop);
   gtk_widget_class_install_action (widget_class, "win.view-log", NULL, ferry_window_view_log);
+  gtk_widget_class_install_action (widget_class, "win.preview", NULL, ferry_window_preview);
+  gtk_widget_class_install_action (widget_class, "win.report", NULL, ferry_window_report);
   gtk_widget_class_install_action (widget_class, "win.edit", NULL, ferry_window_edit);
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, ferry_window_duplicate);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, ferry_window_delete);
