@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-accessible.h"
 #include "ferry-address.h"
 #include "ferry-authorize-dialog.h"
 #include "ferry-connection-check.h"
@@ -283,6 +284,16 @@ build_step_rows (FerryAuthorizeDialog *self)
     }
 }
 
+/* The same form as ferry-cli's: no locale's two-digit year, and a time
+ * that says which zone it is in. */
+static char *
+format_validity (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = when != NULL ? g_date_time_to_utc (when) : NULL;
+
+  return utc != NULL ? g_date_time_format (utc, "%Y-%m-%d %H:%M UTC") : g_strdup ("?");
+}
+
 static void
 show_trust (FerryAuthorizeDialog *self,
             const GError         *error)
@@ -299,9 +310,10 @@ show_trust (FerryAuthorizeDialog *self,
 
   if (certificate != NULL)
     {
-      g_autofree char *from = certificate->not_before ? g_date_time_format (certificate->not_before, "%x %X") : NULL;
-      g_autofree char *until = certificate->not_after ? g_date_time_format (certificate->not_after, "%x %X") : NULL;
-      g_autofree char *validity = g_strdup_printf (_("%s to %s"), from ? from : "?", until ? until : "?");
+      g_autofree char *from = format_validity (certificate->not_before);
+      g_autofree char *until = format_validity (certificate->not_after);
+      /* Translators: a certificate's validity, "2025-11-27 15:24 UTC to 2026-11-27 15:24 UTC" */
+      g_autofree char *validity = g_strdup_printf (C_("certificate validity", "%s to %s"), from, until);
 
       adw_preferences_group_set_title (self->trust_group, _("Server Certificate"));
       adw_action_row_set_subtitle (self->subject_row, certificate->subject);
@@ -327,6 +339,7 @@ show_trust (FerryAuthorizeDialog *self,
   if (mismatch)
     adw_action_row_set_subtitle (self->trusted_row, ferry_connector_get_pin (self->connector));
   gtk_button_set_label (self->trust_button, mismatch ? _("_Trust the New Key…") : _("_Trust and Authorize"));
+  ferry_accessible_name_button (self->trust_button);
   if (mismatch)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->trust_button), "suggested-action");
@@ -337,6 +350,64 @@ show_trust (FerryAuthorizeDialog *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->trust_button), "destructive-action");
       gtk_widget_add_css_class (GTK_WIDGET (self->trust_button), "suggested-action");
     }
+}
+
+static GtkWidget *
+first_identity_row (FerryAuthorizeDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->subject_row))
+         ? GTK_WIDGET (self->subject_row) : GTK_WIDGET (self->fingerprint_row);
+}
+
+/* Runs on the frames after the certificate or host key was shown: once the
+ * layout has placed it, focuses its first row and scrolls the page to it,
+ * for a few frames while the page settles on its new height. */
+static gboolean
+present_identity_tick (GtkWidget     *widget,
+                       GdkFrameClock *frame_clock,
+                       gpointer       user_data)
+{
+  FerryAuthorizeDialog *self = FERRY_AUTHORIZE_DIALOG (widget);
+  guint *frames = user_data;
+  GtkWidget *first = first_identity_row (self);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->trust_group), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  graphene_point_t top;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->trust_group)) || ++*frames > 120)
+    return G_SOURCE_REMOVE;
+  /* Ticks come before the layout of their frame: the group has its place
+   * from the second one on. */
+  if (*frames < 2 || !gtk_widget_get_mapped (first) || content == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (!gtk_widget_has_focus (first))
+    gtk_widget_grab_focus (first);
+  /* From the advice above it, which says why trust is asked, when it fits. */
+  if (gtk_widget_compute_point (gtk_widget_get_visible (GTK_WIDGET (self->hint_group))
+                                ? GTK_WIDGET (self->hint_group) : GTK_WIDGET (self->trust_group),
+                                content, &GRAPHENE_POINT_INIT (0, 0), &top))
+    {
+      GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double target = MAX (0, top.y - 12);
+
+      gtk_adjustment_set_value (vadjustment, target);
+      /* Done once the page has grown enough to put the group at the top
+       * (a short page never does: the frames run out, no harm). */
+      if (gtk_adjustment_get_value (vadjustment) >= target - 1)
+        return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* After a check met an untrusted certificate or host key: the keyboard and
+ * the screen go to what the user must read first, its first row, never to
+ * Trust, so that a second Enter cannot trust what nobody has seen. */
+static void
+present_identity (FerryAuthorizeDialog *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), present_identity_tick, g_new0 (guint, 1), g_free);
 }
 
 /* --- running ------------------------------------------------------------------------ */
@@ -399,7 +470,7 @@ check_cb (GObject      *source,
           break;
         case FERRY_CHECK_STEP_SECURE:
           if (gtk_widget_get_visible (GTK_WIDGET (self->trust_group)))
-            gtk_widget_grab_focus (GTK_WIDGET (self->trust_button));
+            present_identity (self);
           break;
         case FERRY_CHECK_STEP_DATA_CHANNEL:
         case FERRY_CHECK_STEP_LIST:
@@ -527,6 +598,17 @@ fill_port (FerryAuthorizeDialog *self,
 }
 
 static void
+reset_check (FerryAuthorizeDialog *self)
+{
+  if (self->busy)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_group), FALSE);
+  show_field_problem (self, NULL, NULL);
+}
+
+static void
 on_type_changed (FerryAuthorizeDialog *self)
 {
   if (self->updating)
@@ -535,6 +617,9 @@ on_type_changed (FerryAuthorizeDialog *self)
   if (!self->port_edited)
     fill_port (self, ferry_connector_kind_get_default_port (selected_kind (self)));
   g_clear_pointer (&self->pending_pin, g_free);
+  /* The last check's steps, advice and certificate were about another
+   * type: they would only mislead now. */
+  reset_check (self);
 }
 
 static void
@@ -701,6 +786,8 @@ static void
 ferry_authorize_dialog_init (FerryAuthorizeDialog *self)
 {
   g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) type_factory = ferry_accessible_string_factory_new ();
+  g_autoptr(GtkListItemFactory) type_list_factory = ferry_accessible_string_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -708,7 +795,14 @@ ferry_authorize_dialog_init (FerryAuthorizeDialog *self)
     gtk_string_list_append (types, ferry_connector_kind_get_label (type_order[i]));
   adw_combo_row_set_model (self->type_row, G_LIST_MODEL (types));
 
+  adw_combo_row_set_factory (self->type_row, type_factory);
+  adw_combo_row_set_list_factory (self->type_row, type_list_factory);
+  ferry_accessible_name_combo_list (GTK_WIDGET (self->type_row), _("Connector Types"));
+  ferry_accessible_name_row_list (GTK_WIDGET (self->name_row), _("Connector"));
+
   build_step_rows (self);
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
+  ferry_accessible_name_password_toggle (GTK_WIDGET (self->password_row));
   self->cancellable = g_cancellable_new ();
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->authorize_button));
 }
