@@ -302,7 +302,7 @@ step_resolve (Worker *worker)
     return FALSE;
   if (addresses == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not find “%s”: %s"), server, error->message);
+      g_autofree char *message = g_strdup_printf (_("No such server%.0s: %s"), server, error->message);
 
       return fail_literal (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_ERROR_RESOLVE, message, NULL);
     }
