@@ -115,6 +115,7 @@ update_actions (FerryTransferWizard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), last);
   /* Cancel stays on every step; Back joins it after the first. */
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->step > 0);
 
   /* Translators: the wizard's subtitle, "Step 2 of 5" */
   subtitle = g_strdup_printf (_("Step %u of %u"), self->step + 1, (guint) N_STEPS);
@@ -428,6 +429,9 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.save", NULL, wizard_save);
   gtk_widget_class_install_action (widget_class, "wizard.start", NULL, wizard_start);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* Back is an arrow in the header bar, beside Cancel: no mnemonic, so the
+   * keys browsers and file managers use. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
 }
 
 static void
