@@ -27,6 +27,7 @@ struct _FerryAuthorizeDialog
   gboolean busy;
   gboolean port_edited;
   gboolean updating;             /* fields being filled by code */
+  gsize server_length;           /* of the Server text: tells a paste from a key */
   char *pending_pin;             /* trusted in this dialog, not saved yet */
 
   AdwWindowTitle *window_title;
@@ -74,6 +75,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void expand_server_url (FerryAuthorizeDialog *self);
 
 /* The order of the Type row. */
 static const FerryConnectorKind type_order[] = {
@@ -534,7 +537,10 @@ check_cb (GObject      *source,
 static void
 start_check (FerryAuthorizeDialog *self)
 {
-  if (self->busy || !read_fields (self))
+  if (self->busy)
+    return;
+  expand_server_url (self);
+  if (!read_fields (self))
     return;
 
   if (self->check != NULL)
@@ -677,18 +683,14 @@ on_field_changed (FerryAuthorizeDialog *self)
     show_field_problem (self, NULL, NULL);
 }
 
-/* A pasted URL fills the other fields: ftp://user@host:2121/ */
+/* A URL fills the other fields: ftp://user@host:2121/ becomes FTP, port
+ * 2121, user "user" and server "host". */
 static void
-on_server_changed (FerryAuthorizeDialog *self)
+expand_server_url (FerryAuthorizeDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
   g_autoptr(FerryAddress) address = NULL;
 
-  if (self->updating)
-    return;
-  on_field_changed (self);
-  /* Another server is another identity to trust. */
-  g_clear_pointer (&self->pending_pin, g_free);
   if (strstr (text, "://") == NULL)
     return;
   address = ferry_address_parse (text, NULL);
@@ -707,7 +709,35 @@ on_server_changed (FerryAuthorizeDialog *self)
     gtk_editable_set_text (GTK_EDITABLE (self->username_row), address->username);
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), address->host);
   gtk_editable_set_position (GTK_EDITABLE (self->server_row), -1);
+  self->server_length = strlen (address->host);
   self->updating = FALSE;
+}
+
+static void
+on_server_changed (FerryAuthorizeDialog *self)
+{
+  gsize length = strlen (gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
+  gboolean pasted = length > self->server_length + 1;
+
+  self->server_length = length;
+  if (self->updating)
+    return;
+  on_field_changed (self);
+  /* Another server is another identity to trust. */
+  g_clear_pointer (&self->pending_pin, g_free);
+  /* A URL pasted in one go is spread over the fields at once. One typed a
+   * key at a time waits until the field is left or the check starts:
+   * else "ftp://f" would be taken for server "f" and the rest of the
+   * URL typed after it. */
+  if (pasted)
+    expand_server_url (self);
+}
+
+static void
+on_server_focus_leave (FerryAuthorizeDialog *self)
+{
+  if (!self->updating)
+    expand_server_url (self);
 }
 
 static void
@@ -829,6 +859,7 @@ ferry_authorize_dialog_init (FerryAuthorizeDialog *self)
   g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) type_factory = ferry_accessible_string_factory_new ();
   g_autoptr(GtkListItemFactory) type_list_factory = ferry_accessible_string_factory_new ();
+  GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -840,6 +871,10 @@ ferry_authorize_dialog_init (FerryAuthorizeDialog *self)
   adw_combo_row_set_list_factory (self->type_row, type_list_factory);
   ferry_accessible_name_combo_list (GTK_WIDGET (self->type_row), _("Connector Types"));
   ferry_accessible_name_row_list (GTK_WIDGET (self->name_row), _("Connector"));
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (on_server_focus_leave), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->server_row), focus);
 
   build_step_rows (self);
   ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
