@@ -126,6 +126,10 @@ ferry_connector_row_new (FerryConnector *connector)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reauthorize_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
                                   -1);
+  /* GTK 4.8 would add the mnemonic label it is "labelled by" to that name:
+   * "Reauthorize Shop Reauthorize". */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->reauthorize_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   g_menu_item_set_action_and_target_value (reauthorize, "connectors.reauthorize", g_variant_new_string (id));
   g_menu_item_set_action_and_target_value (test, "connectors.test", g_variant_new_string (id));

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # test-accessibility.py: Ferry as a screen reader meets it. Starts the real
 # app with the accessibility bridge on, and walks, through AT-SPI, the
-# Migration Manager (a transfer selected, its User Actions menu open), the
-# Transfer Wizard (the connector step) and the Authorize dialog (its Type
-# menu open, then an untrusted certificate on show). Every object a user can
+# Migration Manager (a transfer selected, its Transfer Actions menu open),
+# the Transfer Wizard (the connector step and the next), the Authorize
+# dialog (its Type menu open, then an untrusted certificate on show) and
+# the Connectors window. Every object a user can
 # reach or act on must have a name, and the right one: not empty, no
 # mnemonic underscore ("_Start Migrating"), no widget class ("GtkImage"),
 # not the same words twice; a choice of one among several is a radio
@@ -343,6 +344,18 @@ def main(argv):
         if find(wizard, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == 'Cancel'
                 and showing(n)) is None:
             problems.append('Wizard: no Cancel button after the first step')
+        press(button(wizard, 'Cancel'))
+        wait_for('the wizard to close', lambda: window(app, 'New Transfer') is None)
+
+        # The Connectors window (Ctrl+K): a saved connector's row and the
+        # types to authorize.
+        subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--name', '^Ferry$',
+                        'windowfocus', '--sync'], check=True, timeout=20, stdout=subprocess.DEVNULL)
+        subprocess.run(['xdotool', 'key', 'ctrl+k'], check=True)
+        connectors = wait_for('the Connectors window', lambda: window(app, 'Connectors'),
+                              what_else=lambda: windows(app))
+        time.sleep(1.0)
+        problems += problems_in(connectors, 'Connectors')
     finally:
         proc.terminate()
         try:
