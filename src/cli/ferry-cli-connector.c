@@ -299,6 +299,8 @@ ferry_cli_connector (int    argc,
       fprintf (out, "%s\n", _("Usage:"));
       fprintf (out, "  ferry-cli connector add NAME --type TYPE --server HOST [--port N] [--user USER]\n"
                     "                        [--password-stdin] [--trust FINGERPRINT]\n"
+                    "  ferry-cli connector add NAME --server TYPE://[USER@]HOST[:PORT] [--password-stdin]\n"
+                    "                        [--trust FINGERPRINT]\n"
                     "  ferry-cli connector list [--json]\n"
                     "  ferry-cli connector test NAME\n"
                     "  ferry-cli connector reauthorize NAME --password-stdin [--user USER] [--server HOST]\n"

@@ -39,7 +39,10 @@ ferry_cli_find_transfer (FerryTransferStore *store,
 
   if (transfer == NULL)
     {
-      g_printerr ("ferry-cli: %s\n", _("no transfer by that name"));
+      g_autofree char *message = g_strdup_printf (_("no transfer named “%s”"), name);
+
+      /* Said back, as for connectors: a typo shows where the user made it. */
+      g_printerr ("ferry-cli: %s\n", message);
       g_printerr (_("Run “ferry-cli transfer list” to see the saved transfers.\n"));
       *exit_code = FERRY_EXIT_USAGE;
     }

@@ -45,7 +45,8 @@ print_help (FILE *out)
   fprintf (out, "  --version      %s\n", _("Show the version and exit"));
   fprintf (out, "\n%s\n", _("Run “ferry-cli COMMAND --help” for the options of a command."));
   fprintf (out, "\n%s\n", _("Exit status: 0 success, 1 some files failed, 2 bad usage or input, "
-                            "3 could not connect, log in or trust the server, 4 keyring unavailable."));
+                            "3 could not connect, log in or trust the server, 4 keyring unavailable, "
+                            "130 or 143 stopped by Ctrl-C or SIGTERM."));
 }
 
 int
@@ -107,7 +108,12 @@ ferry_cli_usage_error (const char *format,
   va_end (args);
 
   g_printerr ("ferry-cli: %s\n", message);
-  g_printerr ("%s\n", _("Run “ferry-cli --help” to see the commands."));
+  /* Inside a command, g_get_prgname() is "ferry-cli connector add": point
+   * at the help that lists that command's options. */
+  if (g_strcmp0 (g_get_prgname (), "ferry-cli") != 0 && g_str_has_prefix (g_get_prgname (), "ferry-cli "))
+    g_printerr (_("Run “%s --help” to see its options.\n"), g_get_prgname ());
+  else
+    g_printerr ("%s\n", _("Run “ferry-cli --help” to see the commands."));
 }
 
 gboolean

@@ -141,7 +141,9 @@ step_resolve (FerryCheckWorker *worker)
     return FALSE;
   if (addresses == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not find “%s”: %s"), server, error->message);
+      /* GLib's own message names the server already ("Error resolving
+       * “x”: …"): said once. */
+      g_autofree char *message = g_strdup_printf (_("No such server: %s"), error->message);
 
       return fail_literal (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_ERROR_RESOLVE, message, NULL);
     }

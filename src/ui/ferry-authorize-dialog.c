@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-accessible.h"
 #include "ferry-address.h"
 #include "ferry-authorize-dialog.h"
 #include "ferry-connection-check.h"
@@ -26,6 +27,7 @@ struct _FerryAuthorizeDialog
   gboolean busy;
   gboolean port_edited;
   gboolean updating;             /* fields being filled by code */
+  gsize server_length;           /* of the Server text: tells a paste from a key */
   char *pending_pin;             /* trusted in this dialog, not saved yet */
 
   AdwWindowTitle *window_title;
@@ -73,6 +75,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void expand_server_url (FerryAuthorizeDialog *self);
 
 /* The order of the Type row. */
 static const FerryConnectorKind type_order[] = {
@@ -195,6 +199,47 @@ read_fields (FerryAuthorizeDialog *self)
 
 /* --- the steps ------------------------------------------------------------------ */
 
+/* OpenSSL says why it does not trust a certificate in English only; the
+ * reasons people meet most, in their language. */
+static const struct
+{
+  const char *openssl;
+  const char *words;
+} trust_problems[] = {
+  { "self-signed certificate", N_("self-signed certificate") },
+  { "self signed certificate", N_("self-signed certificate") },
+  { "self-signed certificate in certificate chain", N_("self-signed certificate in the chain") },
+  { "self signed certificate in certificate chain", N_("self-signed certificate in the chain") },
+  { "certificate has expired", N_("the certificate has expired") },
+  { "certificate is not yet valid", N_("the certificate is not valid yet") },
+  { "unable to get local issuer certificate", N_("issued by an authority this computer does not know") },
+  { "unable to verify the first certificate", N_("issued by an authority this computer does not know") },
+  { "Hostname mismatch", N_("made out for another server name") },
+};
+
+static const char *
+step_detail (FerryAuthorizeDialog *self,
+             FerryCheckStep        step)
+{
+  const FerryCertificate *certificate = ferry_connection_check_get_certificate (self->check);
+
+  if (step == FERRY_CHECK_STEP_SECURE
+      && ferry_connection_check_get_step_state (self->check, step) == FERRY_CHECK_STATE_FAILED
+      && certificate != NULL && !certificate->trusted_by_system && certificate->trust_problem != NULL
+      && ferry_connector_get_pin (self->connector) == NULL)   /* not a changed key: that detail stays */
+    for (guint i = 0; i < G_N_ELEMENTS (trust_problems); i++)
+      if (g_str_equal (certificate->trust_problem, trust_problems[i].openssl))
+        {
+          g_autofree char *detail = g_strdup_printf (_("The certificate is not trusted: %s"),
+                                                     _(trust_problems[i].words));
+
+          /* Kept until the next call, as the check's own detail is. */
+          g_object_set_data_full (G_OBJECT (self->step_rows[step]), "detail", g_steal_pointer (&detail), g_free);
+          return g_object_get_data (G_OBJECT (self->step_rows[step]), "detail");
+        }
+  return ferry_connection_check_get_step_detail (self->check, step);
+}
+
 static void
 update_step_row (FerryAuthorizeDialog *self,
                  FerryCheckStep        step)
@@ -203,7 +248,7 @@ update_step_row (FerryAuthorizeDialog *self,
   GtkStack *status = g_object_get_data (G_OBJECT (row), "status");
   GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
   FerryCheckState state = ferry_connection_check_get_step_state (self->check, step);
-  const char *detail = ferry_connection_check_get_step_detail (self->check, step);
+  const char *detail = step_detail (self, step);
   const char *state_name = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -283,6 +328,16 @@ build_step_rows (FerryAuthorizeDialog *self)
     }
 }
 
+/* The same form as ferry-cli's: no locale's two-digit year, and a time
+ * that says which zone it is in. */
+static char *
+format_validity (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = when != NULL ? g_date_time_to_utc (when) : NULL;
+
+  return utc != NULL ? g_date_time_format (utc, "%Y-%m-%d %H:%M UTC") : g_strdup ("?");
+}
+
 static void
 show_trust (FerryAuthorizeDialog *self,
             const GError         *error)
@@ -299,9 +354,10 @@ show_trust (FerryAuthorizeDialog *self,
 
   if (certificate != NULL)
     {
-      g_autofree char *from = certificate->not_before ? g_date_time_format (certificate->not_before, "%x %X") : NULL;
-      g_autofree char *until = certificate->not_after ? g_date_time_format (certificate->not_after, "%x %X") : NULL;
-      g_autofree char *validity = g_strdup_printf (_("%s to %s"), from ? from : "?", until ? until : "?");
+      g_autofree char *from = format_validity (certificate->not_before);
+      g_autofree char *until = format_validity (certificate->not_after);
+      /* Translators: a certificate's validity, "2025-11-27 15:24 UTC to 2026-11-27 15:24 UTC" */
+      g_autofree char *validity = g_strdup_printf (C_("certificate validity", "%s to %s"), from, until);
 
       adw_preferences_group_set_title (self->trust_group, _("Server Certificate"));
       adw_action_row_set_subtitle (self->subject_row, certificate->subject);
@@ -327,6 +383,7 @@ show_trust (FerryAuthorizeDialog *self,
   if (mismatch)
     adw_action_row_set_subtitle (self->trusted_row, ferry_connector_get_pin (self->connector));
   gtk_button_set_label (self->trust_button, mismatch ? _("_Trust the New Key…") : _("_Trust and Authorize"));
+  ferry_accessible_name_button (self->trust_button);
   if (mismatch)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->trust_button), "suggested-action");
@@ -337,6 +394,64 @@ show_trust (FerryAuthorizeDialog *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->trust_button), "destructive-action");
       gtk_widget_add_css_class (GTK_WIDGET (self->trust_button), "suggested-action");
     }
+}
+
+static GtkWidget *
+first_identity_row (FerryAuthorizeDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->subject_row))
+         ? GTK_WIDGET (self->subject_row) : GTK_WIDGET (self->fingerprint_row);
+}
+
+/* Runs on the frames after the certificate or host key was shown: once the
+ * layout has placed it, focuses its first row and scrolls the page to it,
+ * for a few frames while the page settles on its new height. */
+static gboolean
+present_identity_tick (GtkWidget     *widget,
+                       GdkFrameClock *frame_clock,
+                       gpointer       user_data)
+{
+  FerryAuthorizeDialog *self = FERRY_AUTHORIZE_DIALOG (widget);
+  guint *frames = user_data;
+  GtkWidget *first = first_identity_row (self);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->trust_group), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  graphene_point_t top;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->trust_group)) || ++*frames > 120)
+    return G_SOURCE_REMOVE;
+  /* Ticks come before the layout of their frame: the group has its place
+   * from the second one on. */
+  if (*frames < 2 || !gtk_widget_get_mapped (first) || content == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (!gtk_widget_has_focus (first))
+    gtk_widget_grab_focus (first);
+  /* From the advice above it, which says why trust is asked, when it fits. */
+  if (gtk_widget_compute_point (gtk_widget_get_visible (GTK_WIDGET (self->hint_group))
+                                ? GTK_WIDGET (self->hint_group) : GTK_WIDGET (self->trust_group),
+                                content, &GRAPHENE_POINT_INIT (0, 0), &top))
+    {
+      GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double target = MAX (0, top.y - 12);
+
+      gtk_adjustment_set_value (vadjustment, target);
+      /* Done once the page has grown enough to put the group at the top
+       * (a short page never does: the frames run out, no harm). */
+      if (gtk_adjustment_get_value (vadjustment) >= target - 1)
+        return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* After a check met an untrusted certificate or host key: the keyboard and
+ * the screen go to what the user must read first, its first row, never to
+ * Trust, so that a second Enter cannot trust what nobody has seen. */
+static void
+present_identity (FerryAuthorizeDialog *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), present_identity_tick, g_new0 (guint, 1), g_free);
 }
 
 /* --- running ------------------------------------------------------------------------ */
@@ -399,7 +514,7 @@ check_cb (GObject      *source,
           break;
         case FERRY_CHECK_STEP_SECURE:
           if (gtk_widget_get_visible (GTK_WIDGET (self->trust_group)))
-            gtk_widget_grab_focus (GTK_WIDGET (self->trust_button));
+            present_identity (self);
           break;
         case FERRY_CHECK_STEP_DATA_CHANNEL:
         case FERRY_CHECK_STEP_LIST:
@@ -422,7 +537,10 @@ check_cb (GObject      *source,
 static void
 start_check (FerryAuthorizeDialog *self)
 {
-  if (self->busy || !read_fields (self))
+  if (self->busy)
+    return;
+  expand_server_url (self);
+  if (!read_fields (self))
     return;
 
   if (self->check != NULL)
@@ -527,6 +645,17 @@ fill_port (FerryAuthorizeDialog *self,
 }
 
 static void
+reset_check (FerryAuthorizeDialog *self)
+{
+  if (self->busy)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_group), FALSE);
+  show_field_problem (self, NULL, NULL);
+}
+
+static void
 on_type_changed (FerryAuthorizeDialog *self)
 {
   if (self->updating)
@@ -535,6 +664,9 @@ on_type_changed (FerryAuthorizeDialog *self)
   if (!self->port_edited)
     fill_port (self, ferry_connector_kind_get_default_port (selected_kind (self)));
   g_clear_pointer (&self->pending_pin, g_free);
+  /* The last check's steps, advice and certificate were about another
+   * type: they would only mislead now. */
+  reset_check (self);
 }
 
 static void
@@ -551,18 +683,14 @@ on_field_changed (FerryAuthorizeDialog *self)
     show_field_problem (self, NULL, NULL);
 }
 
-/* A pasted URL fills the other fields: ftp://user@host:2121/ */
+/* A URL fills the other fields: ftp://user@host:2121/ becomes FTP, port
+ * 2121, user "user" and server "host". */
 static void
-on_server_changed (FerryAuthorizeDialog *self)
+expand_server_url (FerryAuthorizeDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
   g_autoptr(FerryAddress) address = NULL;
 
-  if (self->updating)
-    return;
-  on_field_changed (self);
-  /* Another server is another identity to trust. */
-  g_clear_pointer (&self->pending_pin, g_free);
   if (strstr (text, "://") == NULL)
     return;
   address = ferry_address_parse (text, NULL);
@@ -581,7 +709,35 @@ on_server_changed (FerryAuthorizeDialog *self)
     gtk_editable_set_text (GTK_EDITABLE (self->username_row), address->username);
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), address->host);
   gtk_editable_set_position (GTK_EDITABLE (self->server_row), -1);
+  self->server_length = strlen (address->host);
   self->updating = FALSE;
+}
+
+static void
+on_server_changed (FerryAuthorizeDialog *self)
+{
+  gsize length = strlen (gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
+  gboolean pasted = length > self->server_length + 1;
+
+  self->server_length = length;
+  if (self->updating)
+    return;
+  on_field_changed (self);
+  /* Another server is another identity to trust. */
+  g_clear_pointer (&self->pending_pin, g_free);
+  /* A URL pasted in one go is spread over the fields at once. One typed a
+   * key at a time waits until the field is left or the check starts:
+   * else "ftp://f" would be taken for server "f" and the rest of the
+   * URL typed after it. */
+  if (pasted)
+    expand_server_url (self);
+}
+
+static void
+on_server_focus_leave (FerryAuthorizeDialog *self)
+{
+  if (!self->updating)
+    expand_server_url (self);
 }
 
 static void
@@ -701,6 +857,9 @@ static void
 ferry_authorize_dialog_init (FerryAuthorizeDialog *self)
 {
   g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) type_factory = ferry_accessible_string_factory_new ();
+  g_autoptr(GtkListItemFactory) type_list_factory = ferry_accessible_string_factory_new ();
+  GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -708,7 +867,18 @@ ferry_authorize_dialog_init (FerryAuthorizeDialog *self)
     gtk_string_list_append (types, ferry_connector_kind_get_label (type_order[i]));
   adw_combo_row_set_model (self->type_row, G_LIST_MODEL (types));
 
+  adw_combo_row_set_factory (self->type_row, type_factory);
+  adw_combo_row_set_list_factory (self->type_row, type_list_factory);
+  ferry_accessible_name_combo_list (GTK_WIDGET (self->type_row), _("Connector Types"));
+  ferry_accessible_name_row_list (GTK_WIDGET (self->name_row), _("Connector"));
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (on_server_focus_leave), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->server_row), focus);
+
   build_step_rows (self);
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
+  ferry_accessible_name_password_toggle (GTK_WIDGET (self->password_row));
   self->cancellable = g_cancellable_new ();
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->authorize_button));
 }

@@ -62,7 +62,11 @@ add_row (FerryConnectorChooser *self,
 {
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *check = gtk_check_button_new ();
+  /* One choice among several: a radio button to assistive technology, which
+   * GTK 4.8 does not make of a grouped check button by itself. */
+  GtkWidget *check = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                                   NULL);
   GtkWidget *icon;
 
   if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
@@ -89,8 +93,8 @@ add_row (FerryConnectorChooser *self,
   g_object_set_data_full (G_OBJECT (check), "ferry-id", g_strdup (ferry_connector_get_id (connector)), g_free);
   if (group != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
+  /* No accessible label of its own: the row makes it "labelled by" its
+   * title, and a label would have the name read twice. */
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);

@@ -100,6 +100,7 @@ ferry_connector_row_new (FerryConnector *connector)
   g_autoptr(GMenuItem) test = g_menu_item_new (_("_Test Connection"), NULL);
   g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove…"), NULL);
   g_autofree char *accessible_label = NULL;
+  const char *trusted = "";
   const char *id;
 
   g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), NULL);
@@ -109,9 +110,12 @@ ferry_connector_row_new (FerryConnector *connector)
   id = ferry_connector_get_id (connector);
 
   display = ferry_connector_dup_display (connector);
+  /* What the user trusted, in the words the Authorize dialog showed it. */
+  if (ferry_connector_get_pin (connector) != NULL)
+    trusted = ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_SFTP
+              ? _(" · host key trusted") : _(" · certificate trusted");
   subtitle = g_strdup_printf ("%s · %s:%u%s", ferry_connector_kind_get_label (ferry_connector_get_kind (connector)),
-                              display, ferry_connector_get_port (connector),
-                              ferry_connector_get_pin (connector) != NULL ? _(" · trusted key pinned") : "");
+                              display, ferry_connector_get_port (connector), trusted);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ferry_connector_get_name (connector));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
@@ -122,6 +126,10 @@ ferry_connector_row_new (FerryConnector *connector)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reauthorize_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
                                   -1);
+  /* GTK 4.8 would add the mnemonic label it is "labelled by" to that name:
+   * "Reauthorize Shop Reauthorize". */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->reauthorize_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   g_menu_item_set_action_and_target_value (reauthorize, "connectors.reauthorize", g_variant_new_string (id));
   g_menu_item_set_action_and_target_value (test, "connectors.test", g_variant_new_string (id));

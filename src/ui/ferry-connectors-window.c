@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-accessible.h"
 #include "ferry-authorize-dialog.h"
 #include "ferry-connection-check.h"
 #include "ferry-connector-row.h"
@@ -339,6 +340,7 @@ ferry_connectors_window_init (FerryConnectorsWindow *self)
   gtk_widget_set_margin_bottom (placeholder, 18);
   gtk_list_box_set_placeholder (self->list, placeholder);
   add_type_rows (self);
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 FerryConnectorsWindow *

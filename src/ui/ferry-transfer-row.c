@@ -35,6 +35,8 @@ struct _FerryTransferRow
   GtkLabel *counts_label;
   GtkLabel *speed_label;
   GtkLabel *status_label;
+
+  char *accessible_name;  /* what was last told to assistive technology */
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_LIST_BOX_ROW)
@@ -76,6 +78,27 @@ side_label (FerryTransferRow *self,
   return g_strdup_printf ("%s:%s", name, path);
 }
 
+/* A screen reader reads the row as one thing: name, route and state, with
+ * the status line as its description. Told only when it changes, not at
+ * each of the ten updates a second of a run. */
+static void
+update_accessible (FerryTransferRow *self)
+{
+  /* Translators: a transfer row as a screen reader reads it: name, "source → destination", state */
+  g_autofree char *name = g_strdup_printf (_("%s, %s, %s"), gtk_label_get_text (self->name_label),
+                                           gtk_label_get_text (self->route_label),
+                                           gtk_label_get_text (self->state_label));
+
+  if (g_strcmp0 (name, self->accessible_name) != 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      g_free (self->accessible_name);
+      self->accessible_name = g_steal_pointer (&name);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_label_get_text (self->status_label), -1);
+}
+
 static void
 update_route (FerryTransferRow *self)
 {
@@ -89,6 +112,7 @@ update_route (FerryTransferRow *self)
   gtk_label_set_text (self->route_label, route);
   /* Long folders are shortened in the middle: the whole route on hover. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->route_label), route);
+  update_accessible (self);
 }
 
 static void
@@ -267,6 +291,7 @@ update (FerryTransferRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  update_accessible (self);
 }
 
 static void
@@ -335,6 +360,7 @@ ferry_transfer_row_finalize (GObject *object)
 
   g_clear_pointer (&self->record, ferry_run_record_free);
   g_free (self->message);
+  g_free (self->accessible_name);
 
   G_OBJECT_CLASS (ferry_transfer_row_parent_class)->finalize (object);
 }

@@ -1,7 +1,7 @@
 /* ferry-transfer-wizard.c: the Transfer Wizard. Source connector → source
  * folder (browsed live) → destination connector → destination folder → name
  * and options, with Back and Next that only move on once a step is valid,
- * and Save or Start Migrating at the end. Edit opens it filled in.
+ * Cancel on every step, and Save or Start Migrating at the end. Edit opens it filled in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-accessible.h"
 #include "ferry-connector-chooser.h"
 #include "ferry-folder-chooser.h"
 #include "ferry-transfer-wizard.h"
@@ -112,7 +113,9 @@ update_actions (FerryTransferWizard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), last);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), last);
-  gtk_button_set_label (self->back_button, self->step == 0 ? _("_Cancel") : _("_Back"));
+  /* Cancel stays on every step; Back joins it after the first. */
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->step > 0);
 
   /* Translators: the wizard's subtitle, "Step 2 of 5" */
   subtitle = g_strdup_printf (_("Step %u of %u"), self->step + 1, (guint) N_STEPS);
@@ -144,7 +147,7 @@ fill_summary (FerryTransferWizard *self)
           base = g_strdup (source_name);
         }
       /* Translators: a suggested transfer name: source folder, destination connector */
-      name = g_strdup_printf (_("%s to %s"), base, destination_name);
+      name = g_strdup_printf (C_("transfer name", "%s to %s"), base, destination_name);
       for (guint i = 2; i < 100; i++)
         {
           FerryTransfer *same = ferry_transfer_store_find_by_name (self->transfers, name);
@@ -327,7 +330,7 @@ on_existing_changed (FerryTransferWizard *self)
       break;
     case FERRY_EXISTING_SKIP_IDENTICAL:
     default:
-      what = _("A file the destination has with the same size and time is skipped; a changed one is replaced");
+      what = _("Files already at the destination with the same size and time are skipped; changed files are replaced");
       break;
     }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->existing_row), what);
@@ -426,11 +429,17 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.save", NULL, wizard_save);
   gtk_widget_class_install_action (widget_class, "wizard.start", NULL, wizard_start);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* Back is an arrow in the header bar, beside Cancel: no mnemonic, so the
+   * keys browsers and file managers use. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
 }
 
 static void
 ferry_transfer_wizard_init (FerryTransferWizard *self)
 {
+  g_autoptr(GtkListItemFactory) existing_factory = ferry_accessible_string_factory_new ();
+  g_autoptr(GtkListItemFactory) existing_list_factory = ferry_accessible_string_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   ferry_folder_chooser_set_allow_missing (self->destination_folder, TRUE);
@@ -449,6 +458,12 @@ ferry_transfer_wizard_init (FerryTransferWizard *self)
   gtk_spin_button_set_range (self->connections_spin, FERRY_TRANSFER_MIN_CONNECTIONS,
                              FERRY_TRANSFER_MAX_CONNECTIONS);
   gtk_spin_button_set_increments (self->connections_spin, 1, 4);
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
+  ferry_accessible_name_row_list (GTK_WIDGET (self->name_row), _("Name and Options"));
+  ferry_accessible_name_row_list (GTK_WIDGET (self->from_row), _("Summary"));
+  adw_combo_row_set_factory (self->existing_row, existing_factory);
+  adw_combo_row_set_list_factory (self->existing_row, existing_list_factory);
+  ferry_accessible_name_combo_list (GTK_WIDGET (self->existing_row), _("Existing Files"));
 }
 
 FerryTransferWizard *

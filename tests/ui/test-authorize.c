@@ -250,7 +250,22 @@ test_untrusted_certificate_shown_then_trusted (void)
   found = saved_connector ("Secure (UI)");
   g_assert_null (found);
 
+  /* Trust is offered, not pressed for the user: a second Enter must not
+   * trust a certificate nobody looked at. The certificate's first row has
+   * the focus and is scrolled into view; Authorize stays the default. */
   ferry_test_settle (0.3);
+  g_assert_false (gtk_widget_has_focus (child (dialog, "trust_button")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) != child (dialog, "trust_button"));
+  g_assert_true (gtk_widget_has_focus (child (dialog, "subject_row")));
+  {
+    GtkWidget *page = child (dialog, "page");
+    GtkWidget *subject = child (dialog, "subject_row");
+    graphene_point_t top;
+
+    g_assert_true (gtk_widget_compute_point (subject, page, &GRAPHENE_POINT_INIT (0, 0), &top));
+    g_assert_cmpfloat (top.y, >=, 0);
+    g_assert_cmpfloat (top.y + gtk_widget_get_height (subject), <=, gtk_widget_get_height (page));
+  }
   png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "authorize-untrusted");
 
   g_signal_connect (dialog, "saved", G_CALLBACK (on_saved), &saved);
@@ -260,6 +275,41 @@ test_untrusted_certificate_shown_then_trusted (void)
   found = saved_connector ("Secure (UI)");
   g_assert_nonnull (found);
   g_assert_true (g_str_has_prefix (ferry_connector_get_pin (found), "sha256//"));
+}
+
+/* The steps, advice and certificate of a check were about the type it
+ * checked: another type clears them. */
+static void
+test_type_change_clears_check (void)
+{
+  FerryAuthorizeDialog *dialog = open_dialog (NULL);
+
+  fill_plain_ftp (dialog, "Typed (UI)", "not-the-password");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (check_done, dialog, 60));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "hint_group")));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "check_group")));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "type_row")), 3);   /* SFTP */
+  g_assert_false (gtk_widget_get_visible (child (dialog, "hint_group")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "check_group")));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "trust_group")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Fits beside the 640 px main window, and shrinks on a small screen: the
+ * fields scroll. */
+static void
+test_dialog_fits (void)
+{
+  FerryAuthorizeDialog *dialog = open_dialog (NULL);
+  int default_width, default_height, minimum;
+
+  gtk_window_get_default_size (GTK_WINDOW (dialog), &default_width, &default_height);
+  g_assert_cmpint (default_height, <=, 600);
+  gtk_widget_measure (GTK_WIDGET (dialog), GTK_ORIENTATION_VERTICAL, 560, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 400);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -315,6 +365,8 @@ main (int   argc,
   g_test_add_func ("/authorize/cancel-saves-nothing", test_cancel_saves_nothing);
   g_test_add_func ("/authorize/reauthorize-keeps-id", test_reauthorize_keeps_id);
   g_test_add_func ("/authorize/untrusted-certificate", test_untrusted_certificate_shown_then_trusted);
+  g_test_add_func ("/authorize/type-change-clears-check", test_type_change_clears_check);
+  g_test_add_func ("/authorize/dialog-fits", test_dialog_fits);
   g_test_add_func ("/authorize/connectors-window", test_connectors_window_lists_saved);
 
   status = g_test_run ();
