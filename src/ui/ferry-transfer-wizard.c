@@ -13,6 +13,10 @@
 #include "ferry-accessible.h"
 #include "ferry-connector-chooser.h"
 #include "ferry-folder-chooser.h"
+#include "ferry-error.h"
+#include "ferry-filter.h"
+#include "ferry-outcome.h"
+#include "ferry-run-history.h"
 #include "ferry-transfer-wizard.h"
 
 static const char * const steps[] = {
@@ -52,12 +56,24 @@ struct _FerryTransferWizard
   AdwActionRow *from_row;
   AdwActionRow *to_row;
   GtkLabel *error_label;
+  AdwEntryRow *exclude_row;
+  AdwEntryRow *include_row;
+  GtkSwitch *hidden_switch;
+  AdwEntryRow *max_size_row;
+  AdwActionRow *filter_count_row;
+
+  /* The live count: the last run's records, matched against the patterns
+   * being typed, on a worker thread. */
+  GListModel *last_run;          /* FerryOutcome, or NULL */
+  GCancellable *count_cancellable;
+  guint count_source;
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferWizard, ferry_transfer_wizard, ADW_TYPE_WINDOW)
 
 enum {
   DONE,
+  PREVIEW,
   N_SIGNALS
 };
 
@@ -249,9 +265,62 @@ wizard_next (GtkWidget  *widget,
     go_to (self, self->step + 1);
 }
 
+typedef enum
+{
+  THEN_NOTHING,
+  THEN_START,
+  THEN_PREVIEW,
+} Then;
+
+/* "a, b ,c" → { "a", "b", "c" }; NULL for none. */
+static GStrv
+split_patterns (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static char *
+join_patterns (const char * const *patterns)
+{
+  return patterns != NULL ? g_strjoinv (", ", (char **) patterns) : g_strdup ("");
+}
+
+/* The filter fields onto `transfer`; FALSE when the size is not one. */
+static gboolean
+apply_filters (FerryTransferWizard  *self,
+               FerryTransfer        *transfer,
+               GError              **error)
+{
+  g_auto(GStrv) excludes = split_patterns (gtk_editable_get_text (GTK_EDITABLE (self->exclude_row)));
+  g_auto(GStrv) includes = split_patterns (gtk_editable_get_text (GTK_EDITABLE (self->include_row)));
+  g_autofree char *size_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->max_size_row))));
+  guint64 max_size = 0;
+
+  if (size_text[0] != '\0' && !ferry_parse_size (size_text, &max_size))
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                   _("“%s” is not a size: write it like 500K, 100M or 2G"), size_text);
+      return FALSE;
+    }
+  ferry_transfer_set_excludes (transfer, (const char * const *) excludes);
+  ferry_transfer_set_includes (transfer, (const char * const *) includes);
+  ferry_transfer_set_skip_hidden (transfer, gtk_switch_get_active (self->hidden_switch));
+  ferry_transfer_set_max_size (transfer, max_size);
+  return TRUE;
+}
+
 static void
 finish (FerryTransferWizard *self,
-        gboolean             start)
+        Then                 then)
 {
   g_autoptr(FerryTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
@@ -285,6 +354,13 @@ finish (FerryTransferWizard *self,
   ferry_transfer_set_destination_path (transfer, ferry_folder_chooser_get_path (self->destination_folder));
   ferry_transfer_set_connections (transfer, gtk_spin_button_get_value_as_int (self->connections_spin));
   ferry_transfer_set_existing_policy (transfer, adw_combo_row_get_selected (self->existing_row));
+  if (!apply_filters (self, transfer, &error))
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->max_size_row));
+      return;
+    }
 
   if (!ferry_transfer_store_save (self->transfers, transfer, &error))
     {
@@ -293,8 +369,152 @@ finish (FerryTransferWizard *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
       return;
     }
-  g_signal_emit (self, signals[DONE], 0, transfer, start);
+  if (then == THEN_PREVIEW)
+    g_signal_emit (self, signals[PREVIEW], 0, transfer);
+  else
+    g_signal_emit (self, signals[DONE], 0, transfer, then == THEN_START);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+wizard_preview (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  finish (FERRY_TRANSFER_WIZARD (widget), THEN_PREVIEW);
+}
+
+/* --- the live count of what the patterns leave out ------------------------ */
+
+typedef struct
+{
+  GListModel  *records;
+  FerryFilter *filter;
+  guint        total;
+  guint        left_out;
+} Count;
+
+static void
+count_free (Count *count)
+{
+  g_clear_object (&count->records);
+  g_clear_pointer (&count->filter, ferry_filter_free);
+  g_free (count);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Count *count = task_data;
+  guint n = g_list_model_get_n_items (count->records);
+
+  for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      g_autoptr(FerryOutcome) outcome = g_list_model_get_item (count->records, i);
+      const char *reason;
+      gint64 size = ferry_outcome_get_size (outcome);
+
+      if (ferry_outcome_is_folder (outcome) || ferry_outcome_get_kind (outcome) == FERRY_OUTCOME_NONE)
+        continue;
+      count->total++;
+      if (!ferry_filter_keeps_file (count->filter, ferry_outcome_get_path (outcome),
+                                    size >= 0 ? (guint64) size : G_MAXUINT64, &reason))
+        count->left_out++;
+    }
+  g_task_return_boolean (task, !g_cancellable_is_cancelled (cancellable));
+}
+
+static void
+count_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(FerryTransferWizard) self = user_data;
+  Count *count = g_task_get_task_data (G_TASK (result));
+  g_autofree char *text = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  /* Translators: under the filter fields, counted against the last run */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "These patterns leave out %u of the %u file the last run saw",
+                                       "These patterns leave out %u of the %u files the last run saw", count->total),
+                          count->left_out, count->total);
+  adw_action_row_set_subtitle (self->filter_count_row, text);
+}
+
+static gboolean
+recount (gpointer data)
+{
+  FerryTransferWizard *self = data;
+  g_autoptr(FerryTransfer) probe = ferry_transfer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  Count *count;
+
+  self->count_source = 0;
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  if (!apply_filters (self, probe, &error))
+    {
+      adw_action_row_set_subtitle (self->filter_count_row, error->message);
+      return G_SOURCE_REMOVE;
+    }
+  count = g_new0 (Count, 1);
+  count->filter = ferry_transfer_dup_filter (probe, &error);
+  if (count->filter == NULL)
+    {
+      adw_action_row_set_subtitle (self->filter_count_row, error->message);
+      count_free (count);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->last_run == NULL)
+    {
+      adw_action_row_set_subtitle (self->filter_count_row,
+                                   _("Preview shows which files these patterns leave out."));
+      count_free (count);
+      return G_SOURCE_REMOVE;
+    }
+  count->records = g_object_ref (self->last_run);
+  self->count_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->count_cancellable, count_done, g_object_ref (self));
+  g_task_set_source_tag (task, recount);
+  g_task_set_task_data (task, count, (GDestroyNotify) count_free);
+  g_task_run_in_thread (task, count_thread);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_filters_changed (FerryTransferWizard *self)
+{
+  /* Counted once typing pauses, not at every key. */
+  g_clear_handle_id (&self->count_source, g_source_remove);
+  self->count_source = g_timeout_add (250, recount, self);
+}
+
+static void
+last_run_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(FerryRunRecord) record = ferry_run_history_latest (task_data, NULL);
+  GListModel *records = record != NULL ? ferry_run_history_open_outcomes (record, NULL) : NULL;
+
+  g_task_return_pointer (task, records, g_object_unref);
+}
+
+static void
+last_run_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FerryTransferWizard) self = user_data;
+
+  self->last_run = g_task_propagate_pointer (G_TASK (result), NULL);
+  on_filters_changed (self);
 }
 
 static void
@@ -302,7 +522,7 @@ wizard_save (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), FALSE);
+  finish (FERRY_TRANSFER_WIZARD (widget), THEN_NOTHING);
 }
 
 static void
@@ -310,7 +530,7 @@ wizard_start (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), TRUE);
+  finish (FERRY_TRANSFER_WIZARD (widget), THEN_START);
 }
 
 /* The choices are short enough for the row (libadwaita 1.2 cuts a long
@@ -364,6 +584,11 @@ ferry_transfer_wizard_dispose (GObject *object)
   g_clear_object (&self->connectors);
   g_clear_object (&self->transfers);
   g_clear_object (&self->original);
+  g_clear_handle_id (&self->count_source, g_source_remove);
+  if (self->count_cancellable != NULL)
+    g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->last_run);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_WIZARD);
 
   G_OBJECT_CLASS (ferry_transfer_wizard_parent_class)->dispose (object);
@@ -397,6 +622,9 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                 FERRY_TYPE_TRANSFER, G_TYPE_BOOLEAN);
+  /* Saved, and the user asked to see what a run would do. */
+  signals[PREVIEW] = g_signal_new ("preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
 
   g_type_ensure (FERRY_TYPE_CONNECTOR_CHOOSER);
   g_type_ensure (FERRY_TYPE_FOLDER_CHOOSER);
@@ -420,6 +648,12 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, from_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, to_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, error_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, exclude_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, include_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, hidden_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, max_size_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, filter_count_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_existing_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
@@ -428,6 +662,7 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, wizard_next);
   gtk_widget_class_install_action (widget_class, "wizard.save", NULL, wizard_save);
   gtk_widget_class_install_action (widget_class, "wizard.start", NULL, wizard_start);
+  gtk_widget_class_install_action (widget_class, "wizard.preview", NULL, wizard_preview);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   /* Back is an arrow in the header bar, beside Cancel: no mnemonic, so the
    * keys browsers and file managers use. */
@@ -466,6 +701,25 @@ ferry_transfer_wizard_init (FerryTransferWizard *self)
   ferry_accessible_name_combo_list (GTK_WIDGET (self->existing_row), _("Existing Files"));
 }
 
+static void
+fill_filters (FerryTransferWizard *self,
+              FerryTransfer       *transfer)
+{
+  g_autofree char *excludes = join_patterns (ferry_transfer_get_excludes (transfer));
+  g_autofree char *includes = join_patterns (ferry_transfer_get_includes (transfer));
+  guint64 max_size = ferry_transfer_get_max_size (transfer);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->exclude_row), excludes);
+  gtk_editable_set_text (GTK_EDITABLE (self->include_row), includes);
+  gtk_switch_set_active (self->hidden_switch, ferry_transfer_get_skip_hidden (transfer));
+  if (max_size > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, max_size);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->max_size_row), text);
+    }
+}
+
 FerryTransferWizard *
 ferry_transfer_wizard_new (GtkWindow           *parent,
                            FerryConnectorStore *connectors,
@@ -501,6 +755,7 @@ ferry_transfer_wizard_new (GtkWindow           *parent,
       self->name_edited = TRUE;
       gtk_spin_button_set_value (self->connections_spin, ferry_transfer_get_connections (transfer));
       adw_combo_row_set_selected (self->existing_row, ferry_transfer_get_existing_policy (transfer));
+      fill_filters (self, transfer);
     }
   else
     {
@@ -510,6 +765,16 @@ ferry_transfer_wizard_new (GtkWindow           *parent,
       adw_combo_row_set_selected (self->existing_row, FERRY_EXISTING_SKIP_IDENTICAL);
     }
   on_existing_changed (self);
+  if (transfer != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, self->count_cancellable, last_run_read, g_object_ref (self));
+
+      g_task_set_source_tag (task, ferry_transfer_wizard_new);
+      g_task_set_task_data (task, g_strdup (ferry_transfer_get_id (transfer)), g_free);
+      g_task_run_in_thread (task, last_run_thread);
+    }
+  else
+    on_filters_changed (self);
   go_to (self, 0);
   return self;
 }

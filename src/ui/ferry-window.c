@@ -158,6 +158,14 @@ on_wizard_done (FerryWindow   *self,
 }
 
 static void
+on_wizard_preview (FerryWindow   *self,
+                   FerryTransfer *transfer)
+{
+  on_wizard_done (self, transfer, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.preview", NULL);
+}
+
+static void
 open_wizard (FerryWindow   *self,
              FerryTransfer *transfer)
 {
@@ -170,6 +178,7 @@ open_wizard (FerryWindow   *self,
     gtk_window_destroy (self->wizard);
   wizard = ferry_transfer_wizard_new (GTK_WINDOW (self), connectors, self->transfers, transfer);
   g_signal_connect_object (wizard, "done", G_CALLBACK (on_wizard_done), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (wizard, "preview", G_CALLBACK (on_wizard_preview), self, G_CONNECT_SWAPPED);
   self->wizard = GTK_WINDOW (wizard);
   g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &self->wizard);
   gtk_window_present (GTK_WINDOW (wizard));
