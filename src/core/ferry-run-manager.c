@@ -10,6 +10,7 @@
 #include "ferry-error.h"
 #include "ferry-run-manager.h"
 #include "ferry-run-setup.h"
+#include "ferry-transfer-lock.h"
 
 struct _FerryRunManager
 {
@@ -139,6 +140,7 @@ typedef struct
   GCancellable *external;
   gulong        external_handler;
   FerryRun     *run;
+  FerryTransferLock *lock;     /* this transfer's, across processes */
 } StartData;
 
 static void
@@ -149,6 +151,7 @@ start_data_free (StartData *data)
   g_clear_object (&data->external);
   g_clear_object (&data->cancellable);
   g_clear_object (&data->run);
+  g_clear_pointer (&data->lock, ferry_transfer_lock_release);
   g_free (data->transfer_id);
   g_free (data);
 }
@@ -160,6 +163,7 @@ forget (FerryRunManager *self,
   guint index;
 
   g_hash_table_remove (self->busy, data->transfer_id);
+  g_clear_pointer (&data->lock, ferry_transfer_lock_release);
   if (data->run != NULL && g_ptr_array_find (self->runs, data->run, &index))
     {
       g_ptr_array_remove_index (self->runs, index);
@@ -224,6 +228,8 @@ ferry_run_manager_start_async (FerryRunManager     *self,
   g_autoptr(GTask) task = NULL;
   StartData *data;
   const char *id;
+  g_autoptr(GError) lock_error = NULL;
+  FerryTransferLock *lock;
 
   g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
@@ -237,9 +243,22 @@ ferry_run_manager_start_async (FerryRunManager     *self,
                                _("“%s” is running already"), ferry_transfer_get_name (transfer));
       return;
     }
+  /* Another process (ferry-cli, the background instance) running it. */
+  lock = ferry_transfer_lock_try (id, &lock_error);
+  if (lock == NULL)
+    {
+      if (g_error_matches (lock_error, FERRY_ERROR, FERRY_ERROR_EXISTS))
+        g_task_return_new_error (task, FERRY_ERROR, FERRY_ERROR_EXISTS,
+                                 _("“%s” is running already in another Ferry process"),
+                                 ferry_transfer_get_name (transfer));
+      else
+        g_task_return_error (task, g_steal_pointer (&lock_error));
+      return;
+    }
 
   data = g_new0 (StartData, 1);
   data->transfer_id = g_strdup (id);
+  data->lock = lock;
   data->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
