@@ -21,6 +21,9 @@ int                 ferry_cli_run           (int    argc,
                                              char **argv);
 int                 ferry_cli_log           (int    argc,
                                              char **argv);
+/* ferry-cli-schedule.c */
+int                 ferry_cli_schedule      (int    argc,
+                                             char **argv);
 
 /* The saved transfers; NULL with the error printed and *exit_code set. */
 FerryTransferStore *ferry_cli_load_transfers (int        *exit_code);

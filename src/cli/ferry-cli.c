@@ -29,6 +29,7 @@ static const CommandEntry commands[] = {
   { "transfer", ferry_cli_transfer, N_("Add, list and remove transfers") },
   { "run", ferry_cli_run, N_("Run a transfer, copying what is new or changed") },
   { "log", ferry_cli_log, N_("Show the log of a transfer’s latest run") },
+  { "schedule", ferry_cli_schedule, N_("Run transfers on a schedule, even with the window closed") },
 };
 
 static void
