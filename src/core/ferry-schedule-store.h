@@ -34,6 +34,7 @@ typedef struct
 } FerryScheduleState;
 
 void      ferry_schedule_state_clear (FerryScheduleState *state);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FerryScheduleState, ferry_schedule_state_clear)
 
 /* $XDG_CONFIG_HOME/ferry/schedules */
 char     *ferry_schedule_store_dup_path (void);

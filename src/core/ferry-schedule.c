@@ -448,7 +448,7 @@ ferry_schedule_format_when (GDateTime *when,
   if (days > 1 && days < 7)
     day = g_date_time_format (local, "%a");
   else
-    day = g_date_time_format (local, "%e %b");
+    day = g_date_time_format (local, "%-d %b");
   /* Translators: a day ("Mon" or "31 Mar") and a time (HH:MM) */
   return g_strdup_printf (_("%s %s"), g_strstrip (day), time);
 }
