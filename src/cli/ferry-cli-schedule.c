@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
@@ -349,8 +350,9 @@ schedule_run_due (int    argc,
         {
           FerryRunState state = ferry_run_get_state (result->run);
 
+          /* PRIu64, not G_GUINT64_FORMAT: xgettext knows only <inttypes.h>'s macros. */
           /* Translators: a scheduled run's line: name, state, then counts */
-          g_print (_("%s: %s (%" G_GUINT64_FORMAT " copied, %" G_GUINT64_FORMAT " unchanged, %" G_GUINT64_FORMAT " failed)\n"),
+          g_print (_("%s: %s (%" PRIu64 " copied, %" PRIu64 " unchanged, %" PRIu64 " failed)\n"),
                    name, ferry_run_state_get_label (state),
                    ferry_run_get_files_done (result->run), ferry_run_get_files_skipped (result->run),
                    ferry_run_get_files_failed (result->run));

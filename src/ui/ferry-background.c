@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "ferry-application.h"
 #include "ferry-background.h"
@@ -127,8 +128,9 @@ notify_result (FerryBackground      *self,
       if (error != NULL)
         body = g_strdup (error->message);
       else
-        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " file copied, %" G_GUINT64_FORMAT " failed",
-                                             "%" G_GUINT64_FORMAT " files copied, %" G_GUINT64_FORMAT " failed",
+        /* Translators: a scheduled run's notification: files copied, files failed */
+        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " file copied, %" PRIu64 " failed",
+                                             "%" PRIu64 " files copied, %" PRIu64 " failed",
                                              (gulong) MIN (ferry_run_get_files_done (result->run), G_MAXULONG)),
                                 ferry_run_get_files_done (result->run), failed_files);
     }
