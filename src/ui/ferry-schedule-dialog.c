@@ -66,6 +66,7 @@ update (FerryScheduleDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->monthday_row), rule.every == FERRY_SCHEDULE_EVERY_MONTH);
   gtk_widget_set_visible (GTK_WIDGET (self->time_row), rule.every != FERRY_SCHEDULE_EVERY_OFF);
   gtk_widget_set_visible (GTK_WIDGET (self->hour_spin), rule.every != FERRY_SCHEDULE_EVERY_HOUR);
+  gtk_widget_set_visible (GTK_WIDGET (self->colon_label), rule.every != FERRY_SCHEDULE_EVERY_HOUR);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->time_row),
                                  rule.every == FERRY_SCHEDULE_EVERY_HOUR ? _("Minutes past the _hour") : _("_Time"));
 
