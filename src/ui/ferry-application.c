@@ -97,6 +97,7 @@ ferry_application_dispose (GObject *object)
 {
   FerryApplication *self = FERRY_APPLICATION (object);
 
+  g_clear_object (&self->background);
   g_clear_object (&self->settings);
   if (self->run_manager != NULL)
     ferry_run_manager_stop_all (self->run_manager);

@@ -380,6 +380,7 @@ update_schedule (FerryTransferRow *self)
   g_autoptr(GDateTime) next = NULL;
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
+  g_auto(FerryScheduleState) state = { 0, };
   FerryScheduleRule rule;
 
   ferry_schedule_store_get (ferry_transfer_get_id (self->transfer), &rule);
@@ -388,8 +389,14 @@ update_schedule (FerryTransferRow *self)
   if (next == NULL)
     return;
   when = ferry_schedule_format_when (next, now);
-  /* Translators: when a scheduled transfer runs next: "today 14:00" */
-  text = g_strdup_printf (_("Next run: %s"), when);
+  ferry_schedule_store_get_state (ferry_transfer_get_id (self->transfer), &state);
+  if (g_strcmp0 (state.result, "skipped") == 0)
+    /* Translators: when a scheduled transfer runs next, and that its last
+     * scheduled run was skipped because it was running already */
+    text = g_strdup_printf (_("Next run: %s · the last one was skipped (it was running)"), when);
+  else
+    /* Translators: when a scheduled transfer runs next: "today 14:00" */
+    text = g_strdup_printf (_("Next run: %s"), when);
   gtk_label_set_text (self->schedule_label, text);
 }
 
