@@ -81,6 +81,13 @@ run_done (GObject      *source,
       result->result = g_strdup ("skipped");
       message = result->error->message;
     }
+  else if (g_error_matches (result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           g_error_matches (result->error, FERRY_ERROR, FERRY_ERROR_CANCELLED))
+    {
+      /* Stopped while it was set up (the application quit). */
+      result->result = g_strdup (ferry_run_state_to_string (FERRY_RUN_STATE_CANCELLED));
+      message = result->error->message;
+    }
   else
     {
       result->result = g_strdup (ferry_run_state_to_string (FERRY_RUN_STATE_FAILED));

@@ -98,7 +98,7 @@ notify_result (FerryBackground      *self,
   g_autofree char *body = NULL;
   gboolean failed;
 
-  if (g_strcmp0 (result->result, "skipped") == 0)
+  if (g_strcmp0 (result->result, "skipped") == 0 || g_strcmp0 (result->result, "cancelled") == 0)
     return;
   failed = result->run == NULL || ferry_run_get_state (result->run) != FERRY_RUN_STATE_COMPLETED;
   if (!failed && !g_settings_get_boolean (ferry_application_get_settings (app), "notify-scheduled-success"))
@@ -156,6 +156,8 @@ run_due_done (GObject      *source,
 
   results = ferry_scheduler_run_due_finish (FERRY_RUN_MANAGER (source), async_result, &error);
   self->running = FALSE;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;  /* the application is going away */
   if (results == NULL)
     g_warning ("Scheduled runs: %s", error->message);
   else if (self->application != NULL)
