@@ -23,6 +23,9 @@ int                 ferry_cli_log           (int    argc,
                                              char **argv);
 int                 ferry_cli_report        (int    argc,
                                              char **argv);
+/* ferry-cli-schedule.c */
+int                 ferry_cli_schedule      (int    argc,
+                                             char **argv);
 
 /* The saved transfers; NULL with the error printed and *exit_code set. */
 FerryTransferStore *ferry_cli_load_transfers (int        *exit_code);

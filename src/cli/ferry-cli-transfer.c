@@ -14,6 +14,7 @@
 #include "ferry-filter.h"
 #include "ferry-error.h"
 #include "ferry-run-history.h"
+#include "ferry-schedule-store.h"
 #include "ferry-transfer-store.h"
 
 FerryTransferStore *
@@ -543,6 +544,7 @@ transfer_remove (int    argc,
   if (!ferry_transfer_store_remove (transfers, transfer, &error))
     return ferry_cli_fail_with (error);
   ferry_run_history_forget (id);
+  ferry_schedule_store_forget (id);
   g_print (_("Removed transfer “%s”.\n"), name);
   return FERRY_EXIT_OK;
 }

@@ -130,6 +130,8 @@ ferry_run_record_save (FerryRunRecord  *record,
   g_key_file_set_string (key_file, GROUP, "BootId", record->boot_id ? record->boot_id : "");
   if (record->message != NULL)
     g_key_file_set_string (key_file, GROUP, "Message", record->message);
+  if (record->scheduled)
+    g_key_file_set_boolean (key_file, GROUP, "Scheduled", TRUE);
 
   data = g_key_file_to_data (key_file, &length, NULL);
   if (!g_file_set_contents_full (path, data, length,
@@ -273,6 +275,7 @@ load_record (const char  *transfer_id,
   record->pid = g_key_file_get_int64 (key_file, GROUP, "Pid", NULL);
   record->boot_id = g_key_file_get_string (key_file, GROUP, "BootId", NULL);
   record->message = g_key_file_get_string (key_file, GROUP, "Message", NULL);
+  record->scheduled = g_key_file_get_boolean (key_file, GROUP, "Scheduled", NULL);
 
   if (record->state == FERRY_RUN_STATE_RUNNING && process_gone (record))
     record->state = FERRY_RUN_STATE_INTERRUPTED;
@@ -363,6 +366,23 @@ ferry_run_history_read_log (FerryRunRecord  *record,
       return NULL;
     }
   return text;
+}
+
+void
+ferry_run_history_mark_scheduled (const char *transfer_id,
+                                  const char *run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryRunRecord) record = load_record (transfer_id, run_id, &error);
+
+  if (record == NULL)
+    {
+      g_warning ("Could not mark run %s as scheduled: %s", run_id, error->message);
+      return;
+    }
+  record->scheduled = TRUE;
+  if (!ferry_run_record_save (record, &error))
+    g_warning ("Could not mark run %s as scheduled: %s", run_id, error->message);
 }
 
 void

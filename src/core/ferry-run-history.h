@@ -56,6 +56,7 @@ typedef struct
   guint64        bytes_done;
   guint64        bytes_total;
   char          *message;        /* why it failed, or NULL */
+  gboolean       scheduled;      /* started by the scheduler (Scheduled=true) */
 
   /* private */
   int            log_fd;
@@ -105,6 +106,10 @@ GListModel     *ferry_run_history_open_log   (FerryRunRecord  *record,
 /* What the run did with each file: FerryOutcome items, read on demand. */
 GListModel     *ferry_run_history_open_outcomes (FerryRunRecord *record,
                                               GError         **error);
+/* Marks a run's summary Scheduled=true (after it ended: the run rewrites
+ * its summary until then); best effort. */
+void            ferry_run_history_mark_scheduled (const char  *transfer_id,
+                                              const char      *run_id);
 /* Removes every run of a transfer (when the transfer is removed). */
 void            ferry_run_history_forget     (const char      *transfer_id);
 

@@ -10,6 +10,7 @@
 #include "ferry-error.h"
 #include "ferry-run-manager.h"
 #include "ferry-run-setup.h"
+#include "ferry-transfer-lock.h"
 
 struct _FerryRunManager
 {
@@ -146,6 +147,7 @@ typedef struct
   GCancellable *external;
   gulong        external_handler;
   FerryRun     *run;
+  FerryTransferLock *lock;     /* this transfer's, across processes */
 } StartData;
 
 static void
@@ -156,6 +158,7 @@ start_data_free (StartData *data)
   g_clear_object (&data->external);
   g_clear_object (&data->cancellable);
   g_clear_object (&data->run);
+  g_clear_pointer (&data->lock, ferry_transfer_lock_release);
   g_free (data->transfer_id);
   g_free (data);
 }
@@ -167,6 +170,7 @@ forget (FerryRunManager *self,
   guint index;
 
   g_hash_table_remove (self->busy, data->transfer_id);
+  g_clear_pointer (&data->lock, ferry_transfer_lock_release);
   if (data->run != NULL && g_ptr_array_find (self->runs, data->run, &index))
     {
       g_ptr_array_remove_index (self->runs, index);
@@ -242,6 +246,8 @@ start (FerryRunManager     *self,
   g_autoptr(GTask) task = NULL;
   StartData *data;
   const char *id;
+  g_autoptr(GError) lock_error = NULL;
+  FerryTransferLock *lock;
 
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, start);
@@ -252,10 +258,23 @@ start (FerryRunManager     *self,
                                _("“%s” is running already"), ferry_transfer_get_name (transfer));
       return;
     }
+  /* Another process (ferry-cli, the background instance) running it. */
+  lock = ferry_transfer_lock_try (id, &lock_error);
+  if (lock == NULL)
+    {
+      if (g_error_matches (lock_error, FERRY_ERROR, FERRY_ERROR_EXISTS))
+        g_task_return_new_error (task, FERRY_ERROR, FERRY_ERROR_EXISTS,
+                                 _("“%s” is running already in another Ferry process"),
+                                 ferry_transfer_get_name (transfer));
+      else
+        g_task_return_error (task, g_steal_pointer (&lock_error));
+      return;
+    }
 
   data = g_new0 (StartData, 1);
   data->transfer_id = g_strdup (id);
   data->dry_run = dry_run;
+  data->lock = lock;
   data->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {

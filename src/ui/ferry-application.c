@@ -1,5 +1,8 @@
 /* ferry-application.c: the application object: one Migration Manager window,
  * app-wide actions (about, quit, shortcuts) and the shared GSettings.
+ * `ferry --background` (the autostart entry) starts it with no window, for
+ * the scheduler (ferry-background.c); opening Ferry then attaches a window
+ * to that same instance.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-application.h"
+#include "ferry-background.h"
 #include "ferry-resources.h"
 #include "ferry-window.h"
 
@@ -19,6 +23,8 @@ struct _FerryApplication
   GSettings *settings;
   FerryConnectorStore *connector_store;
   FerryRunManager     *run_manager;
+  FerryBackground     *background;
+  gboolean             start_in_background;  /* the first activation opens no window */
 };
 
 G_DEFINE_FINAL_TYPE (FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
@@ -29,6 +35,13 @@ ferry_application_activate (GApplication *app)
   FerryApplication *self = FERRY_APPLICATION (app);
   GtkWindow *window;
 
+  if (self->start_in_background)
+    {
+      /* Started at login: the scheduler holds the application while a
+       * schedule exists; with none it ends here. */
+      self->start_in_background = FALSE;
+      return;
+    }
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
     window = GTK_WINDOW (ferry_window_new (self));
@@ -44,6 +57,39 @@ ferry_application_startup (GApplication *app)
   G_APPLICATION_CLASS (ferry_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (APPLICATION_ID);
+  self->background = ferry_background_new (app);
+  ferry_background_update (self->background);
+}
+
+static void
+ferry_application_shutdown (GApplication *app)
+{
+  FerryApplication *self = FERRY_APPLICATION (app);
+
+  g_clear_object (&self->background);
+  G_APPLICATION_CLASS (ferry_application_parent_class)->shutdown (app);
+}
+
+static int
+ferry_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  FerryApplication *self = FERRY_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_contains (options, "background"))
+    return -1;
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  /* Ferry runs already (a window, or the background instance): it has
+   * the scheduler; nothing to start. */
+  if (g_application_get_is_remote (app))
+    return 0;
+  self->start_in_background = TRUE;
+  return -1;
 }
 
 static void
@@ -51,6 +97,7 @@ ferry_application_dispose (GObject *object)
 {
   FerryApplication *self = FERRY_APPLICATION (object);
 
+  g_clear_object (&self->background);
   g_clear_object (&self->settings);
   if (self->run_manager != NULL)
     ferry_run_manager_stop_all (self->run_manager);
@@ -72,6 +119,8 @@ ferry_application_class_init (FerryApplicationClass *klass)
 
   app_class->activate = ferry_application_activate;
   app_class->startup = ferry_application_startup;
+  app_class->shutdown = ferry_application_shutdown;
+  app_class->handle_local_options = ferry_application_handle_local_options;
 }
 
 static void
@@ -121,9 +170,31 @@ ferry_application_quit (GSimpleAction *action,
     }
 }
 
+/* A notification's "View Log": the window, the transfer, its log. */
+static void
+ferry_application_show_log (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  FerryApplication *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  FerryTransfer *transfer;
+
+  if (window == NULL || !FERRY_IS_WINDOW (window))
+    window = GTK_WINDOW (ferry_window_new (self));
+  gtk_window_present (window);
+  transfer = ferry_transfer_store_find_by_id (ferry_window_get_transfer_store (FERRY_WINDOW (window)), id);
+  if (transfer == NULL)
+    return;
+  ferry_window_select_transfer (FERRY_WINDOW (window), transfer);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view-log", NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", ferry_application_about },
   { "quit", ferry_application_quit },
+  { "show-log", ferry_application_show_log, "s" },
 };
 
 static void
@@ -151,6 +222,9 @@ ferry_application_init (FerryApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.view-log", view_log_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.edit", edit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.delete", delete_accels);
+
+  g_application_add_main_option (G_APPLICATION (self), "background", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Run scheduled transfers with no window (at login)"), NULL);
 }
 
 FerryApplication *
@@ -195,4 +269,13 @@ ferry_application_get_run_manager (FerryApplication *self)
                                              ferry_application_get_connector_store (self));
     }
   return self->run_manager;
+}
+
+/* The scheduler of this instance (ferry-background.h); NULL before startup. */
+FerryBackground *
+ferry_application_get_background (FerryApplication *self)
+{
+  g_return_val_if_fail (FERRY_IS_APPLICATION (self), NULL);
+
+  return self->background;
 }

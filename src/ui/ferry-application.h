@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "ferry-background.h"
 #include "ferry-connector-store.h"
 #include "ferry-run-manager.h"
 
@@ -21,5 +22,7 @@ GSettings           *ferry_application_get_settings        (FerryApplication *se
 FerryConnectorStore *ferry_application_get_connector_store (FerryApplication *self);
 /* The runs of this instance, whatever window shows them. */
 FerryRunManager     *ferry_application_get_run_manager     (FerryApplication *self);
+/* The scheduler service; NULL before startup. */
+FerryBackground     *ferry_application_get_background      (FerryApplication *self);
 
 G_END_DECLS

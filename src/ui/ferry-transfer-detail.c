@@ -633,6 +633,15 @@ history_listed (GObject      *source,
         subtitle = g_strdup_printf (_("%s — %s"), counts, record->message);
       else
         subtitle = g_steal_pointer (&counts);
+      if (record->scheduled)
+        {
+          /* Translators: a run in History the scheduler started: "Run of
+           * 2026-11-27 02:30:00 · Completed · Scheduled" */
+          char *marked = g_strdup_printf (_("%s · Scheduled"), title);
+
+          g_free (title);
+          title = marked;
+        }
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

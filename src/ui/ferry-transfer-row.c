@@ -13,7 +13,10 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "ferry-application.h"
+#include "ferry-background.h"
 #include "ferry-run-history.h"
+#include "ferry-schedule-store.h"
 #include "ferry-transfer-row.h"
 
 struct _FerryTransferRow
@@ -37,6 +40,7 @@ struct _FerryTransferRow
   GtkLabel *status_label;
 
   char *accessible_name;  /* what was last told to assistive technology */
+  GtkLabel *schedule_label;
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_LIST_BOX_ROW)
@@ -383,6 +387,7 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, counts_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, schedule_label);
 }
 
 static void
@@ -390,6 +395,34 @@ ferry_transfer_row_init (FerryTransferRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+}
+
+/* "Next run: today 14:00" while the transfer has a schedule. */
+static void
+update_schedule (FerryTransferRow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+  g_auto(FerryScheduleState) state = { 0, };
+  FerryScheduleRule rule;
+
+  ferry_schedule_store_get (ferry_transfer_get_id (self->transfer), &rule);
+  next = ferry_schedule_next_after (&rule, now);
+  gtk_widget_set_visible (GTK_WIDGET (self->schedule_label), next != NULL);
+  if (next == NULL)
+    return;
+  when = ferry_schedule_format_when (next, now);
+  ferry_schedule_store_get_state (ferry_transfer_get_id (self->transfer), &state);
+  if (g_strcmp0 (state.result, "skipped") == 0)
+    /* Translators: when a scheduled transfer runs next, and that its last
+     * scheduled run was skipped because it was running already */
+    text = g_strdup_printf (_("Next run: %s · the last one was skipped (it was running)"), when);
+  else
+    /* Translators: when a scheduled transfer runs next: "today 14:00" */
+    text = g_strdup_printf (_("Next run: %s"), when);
+  gtk_label_set_text (self->schedule_label, text);
 }
 
 GtkWidget *
@@ -409,6 +442,11 @@ ferry_transfer_row_new (FerryTransfer       *transfer,
     }
   update_route (self);
   update (self);
+  update_schedule (self);
+  if (FERRY_IS_APPLICATION (g_application_get_default ()) &&
+      ferry_application_get_background (FERRY_APPLICATION (g_application_get_default ())) != NULL)
+    g_signal_connect_object (ferry_application_get_background (FERRY_APPLICATION (g_application_get_default ())),
+                             "changed", G_CALLBACK (update_schedule), self, G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }
 

@@ -52,6 +52,11 @@ void             _ferry_window_update_title     (FerryWindow   *self);
 FerryRunManager *_ferry_window_get_run_manager  (FerryWindow   *self);
 void             _ferry_window_start_transfer   (FerryWindow   *self,
                                                  FerryTransfer *transfer);
+/* win.schedule: the Schedule dialog for the selected transfer
+ * (ferry-window-schedule.c). */
+void             _ferry_window_schedule         (GtkWidget     *widget,
+                                                 const char    *action_name,
+                                                 GVariant      *parameter);
 /* Connects to the run manager once the window has its application. */
 void             _ferry_window_follow_runs      (FerryWindow   *self);
 

@@ -21,6 +21,7 @@
 #include "ferry-run-manager.h"
 #include "ferry-preview-dialog.h"
 #include "ferry-report-export.h"
+#include "ferry-schedule-store.h"
 #include "ferry-window-private.h"
 
 
@@ -128,6 +129,7 @@ _ferry_window_update_actions (FerryWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", selected != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", selected != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-destination", local_destination);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.schedule", selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
 }
@@ -702,7 +704,10 @@ ferry_window_dispose (GObject *object)
       /* Deleted with no Undo before closing: the deletion stands. */
       g_hash_table_iter_init (&iter, self->deleted);
       while (g_hash_table_iter_next (&iter, &id, NULL))
-        ferry_run_history_forget (id);
+        {
+          ferry_run_history_forget (id);
+          ferry_schedule_store_forget (id);
+        }
     }
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->selected_id, g_free);
@@ -751,6 +756,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, ferry_window_delete);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", ferry_window_undo_delete);
   gtk_widget_class_install_action (widget_class, "win.open-destination", NULL, ferry_window_open_destination);
+  gtk_widget_class_install_action (widget_class, "win.schedule", NULL, _ferry_window_schedule);
   gtk_widget_class_install_action (widget_class, "win.show-connectors", NULL, ferry_window_show_connectors);
   gtk_widget_class_install_action (widget_class, "win.reload-connectors", NULL, ferry_window_reload_connectors);
 }

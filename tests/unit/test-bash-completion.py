@@ -132,7 +132,7 @@ class BashCompletion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete('ferry-cli '),
-                         ['--help', '--version', 'connector', 'log', 'report', 'run', 'transfer'])
+                         ['--help', '--version', 'connector', 'log', 'report', 'run', 'schedule', 'transfer'])
         self.assertEqual(self.complete('ferry-cli con'), ['connector'])
         self.assertEqual(self.complete('ferry-cli --h'), ['--help'])
 
@@ -189,6 +189,18 @@ class BashCompletion(unittest.TestCase):
         self.assertEqual(self.complete('ferry-cli log s'), ['site\\ backup'])
         self.assertEqual(self.complete('ferry-cli transfer remove d'), ['docs'])
         self.assertEqual(self.complete('ferry-cli run docs '), [])
+
+    def test_schedule(self):
+        self.assertEqual(self.complete('ferry-cli schedule '),
+                         ['Tom’s\\ \\"site\\"', 'docs', 'list', 'run-due', 'site\\ backup'])
+        self.assertEqual(self.complete('ferry-cli schedule docs --'),
+                         ['--at', '--every', '--help', '--off', '--on'])
+        self.assertEqual(self.complete('ferry-cli schedule docs --every '),
+                         ['day', 'hour', 'month', 'week'])
+        self.assertEqual(self.complete('ferry-cli schedule docs --every week --on s'), ['sat', 'sun'])
+        self.assertEqual(self.complete('ferry-cli schedule list --'), ['--help', '--json'])
+        self.assertEqual(self.complete('ferry-cli schedule run-due '), [])
+        self.assertEqual(self.complete('ferry-cli schedule docs --every day '), [])
 
 
 if __name__ == '__main__':

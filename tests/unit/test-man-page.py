@@ -63,9 +63,13 @@ class ManPage(unittest.TestCase):
     def test_every_command_and_subcommand_has_a_section(self):
         troff = unescape(page_text())
         found = commands()
-        self.assertEqual(sorted(found), ['connector', 'log', 'report', 'run', 'transfer'])
+        self.assertEqual(sorted(found), ['connector', 'log', 'report', 'run', 'schedule', 'transfer'])
         for command in found:
             subs = subcommands(command) if command in ('connector', 'transfer') else []
+            if command == 'schedule':
+                # `schedule NAME …` itself, and the two words of its --help.
+                self.assertEqual(subcommands(command), ['list', 'run'])
+                subs = [None, 'list', 'run-due']
             if command == 'connector':
                 self.assertEqual(subs, ['add', 'list', 'reauthorize', 'remove', 'test'])
             if command == 'transfer':
@@ -83,7 +87,8 @@ class ManPage(unittest.TestCase):
         for words in (('connector', 'add'), ('connector', 'list'), ('connector', 'test'),
                       ('connector', 'reauthorize'), ('connector', 'remove'),
                       ('transfer', 'add'), ('transfer', 'edit'), ('transfer', 'list'), ('transfer', 'remove'),
-                      ('run',), ('log',), ('report',)):
+                      ('run',), ('log',), ('report',), ('schedule',), ('schedule', 'list'),
+                      ('schedule', 'run-due')):
             text = section(troff, ' '.join(words))
             self.assertIsNotNone(text, words)
             if words == ('transfer', 'edit'):
