@@ -1,9 +1,15 @@
 /* ferry-listing.h: directory listings from FTP and SFTP servers, parsed.
  *
  * Pure functions from text to FerryEntry: MLSD facts (RFC 3659), Unix-style
- * LIST (also what libcurl gives for SFTP) and DOS/IIS-style LIST. Names are
- * kept as the server sent them — judging them is ferry-name's job — except
- * that the "." and ".." folders every listing has are left out.
+ * LIST (also what libcurl gives for SFTP; with ISO, numeric, day-first and
+ * localized dates, sizes with thousands separators or units, and NetWare's
+ * variant), DOS/IIS-style LIST, and the LIST of older systems: EPLF, VMS,
+ * OS/400, OS/2 and MVS (z/OS) datasets and PDS members. Names are kept as
+ * the server sent them — judging them is ferry-name's job — except that the
+ * "." and ".." folders every listing has are left out, a VMS name loses its
+ * ";version" and an OS/400 folder its trailing "/". A line is an entry only
+ * when its format leaves no doubt about the name: anything else is refused,
+ * never guessed at.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +28,11 @@ typedef enum
   FERRY_LISTING_MLSD,
   FERRY_LISTING_UNIX,
   FERRY_LISTING_DOS,
+  FERRY_LISTING_EPLF,
+  FERRY_LISTING_VMS,
+  FERRY_LISTING_OS400,
+  FERRY_LISTING_OS2,
+  FERRY_LISTING_MVS,
 } FerryListingFormat;
 
 /* Parses every line of `text` (LF or CRLF endings). `now` places Unix
@@ -37,6 +48,19 @@ GPtrArray  *ferry_listing_parse           (FerryListingFormat  format,
                                            gsize               length,
                                            GDateTime          *now,
                                            guint              *n_skipped);
+/* The same, and `refusals` (may be NULL) gets a new array of one
+ * translated message per line that is not an entry, saying why and
+ * showing the line escaped and shortened (ferry_name_escape_for_log()):
+ * "the format of the listing line “…” was not understood", "… holds a NUL
+ * byte", "… gives no name". Its length is what `n_skipped` counts. VMS file
+ * versions are merged here: NAME;2 and NAME;1 give one entry NAME, from the
+ * highest version. Sizes a server gives in rounded units ("12K", "3.4M")
+ * come with size_known FALSE and `size` set to the rounded figure. */
+GPtrArray  *ferry_listing_parse_full      (FerryListingFormat   format,
+                                           const char          *text,
+                                           gsize                length,
+                                           GDateTime           *now,
+                                           GPtrArray          **refusals);
 /* One line, without its line ending; NULL when it is not an entry (or is
  * "." or ".."). */
 FerryEntry *ferry_listing_parse_line      (FerryListingFormat  format,
