@@ -162,7 +162,8 @@ vms_bare_owner (const FerryToken *token)
 /* NAME.EXT;1  used/allocated  DD-MON-YYYY HH:MM:SS  [group,owner]  (RWED,RWED,RE,)
  * The fields after the name come in more than one order, and time, owner
  * and protection may be missing; the size is in 512-byte blocks (or "2KB"),
- * so only approximate. A name.DIR;1 is a folder. */
+ * which says how much room, not how many bytes: it is read but left
+ * unknown. A name.DIR;1 is a folder. */
 FerryLineResult
 _ferry_listing_parse_vms (const char  *line,
                           gsize        length,
@@ -238,9 +239,9 @@ _ferry_listing_parse_vms (const char  *line,
       entry->type = FERRY_ENTRY_DIRECTORY;
       name_length -= 4;
     }
-  /* Blocks or kilobytes: how much room, not how many bytes. */
-  entry->size = size;
-  entry->size_known = FALSE;
+  /* Blocks or kilobytes: how much room, not how many bytes. The size
+   * stays unknown (and 0, as FerryEntry has it). */
+  (void) size;
   when = _ferry_listing_utc (year, month, day, hour, minute, second);
   if (when != G_MININT64)
     {

@@ -484,11 +484,14 @@ parse_unix (const char  *line,
 
   entry = g_new0 (FerryEntry, 1);
   entry->type = unix_type (tokens[0].start[0]);
-  if (entry->type == FERRY_ENTRY_FILE && _ferry_listing_size (tokens[m - 1].start, tokens[m - 1].length, &size, &exact))
+  /* A size in K or M is rounded: the line is read, the size stays
+   * unknown (and 0, which is what the planner relies on: a rounded figure
+   * must never be taken for equality or as a resume offset). */
+  if (entry->type == FERRY_ENTRY_FILE && _ferry_listing_size (tokens[m - 1].start, tokens[m - 1].length, &size, &exact)
+      && exact)
     {
-      /* A size in K or M is rounded: shown, never trusted as equal. */
       entry->size = size;
-      entry->size_known = exact;
+      entry->size_known = TRUE;
     }
   apply_date (entry, &date, now);
 
@@ -596,6 +599,8 @@ parse_dos (const char  *line,
     {
       entry->type = FERRY_ENTRY_FILE;
       entry->size_known = exact;
+      if (!exact)
+        entry->size = 0;
     }
   else
     return FERRY_LINE_NOT_MINE;

@@ -55,7 +55,8 @@ GPtrArray  *ferry_listing_parse           (FerryListingFormat  format,
  * byte", "… gives no name". Its length is what `n_skipped` counts. VMS file
  * versions are merged here: NAME;2 and NAME;1 give one entry NAME, from the
  * highest version. Sizes a server gives in rounded units ("12K", "3.4M")
- * come with size_known FALSE and `size` set to the rounded figure. */
+ * or in VMS blocks are not sizes in bytes: those entries come with
+ * size_known FALSE (and size 0, as FerryEntry has it for unknown sizes). */
 GPtrArray  *ferry_listing_parse_full      (FerryListingFormat   format,
                                            const char          *text,
                                            gsize                length,
