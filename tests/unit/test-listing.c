@@ -853,6 +853,49 @@ test_refusals (void)
     g_assert_true (g_utf8_validate (refusals->pdata[i], -1, NULL));
 }
 
+/* Lines that come close to a format but leave the name in doubt are
+ * refused, and lines of one family never pass for another's. */
+static void
+test_never_a_wrong_name (void)
+{
+  const char *refused[] = {
+    /* VMS: a second name where the fields should be. */
+    "FOO.TXT;1 BAR.TXT;2 1/3 12-MAR-2024 10:00:00",
+    /* MVS: a dataset name cannot hold spaces or small letters. */
+    "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  user data",
+    /* OS/400 and OS/2 without a name. */
+    "QSYS            77824 02/23/00 15:09:55 *DIR",
+    "36611      A    04-23-103  10:57",
+    /* EPLF without its tab. */
+    "+i8388621.48594,m825718503,r,s280, djb.html",
+    /* Unix-style without any date. */
+    "drwxr-xr-x 3 slopri devlab 512 71-unix-dateless",
+  };
+  g_autoptr(GDateTime) now = now_utc ();
+  g_autoptr(FerryEntry) unix_facts = NULL;
+  g_autoptr(FerryEntry) unix_semicolon = NULL;
+  g_autoptr(FerryEntry) dos_month_name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(FerryEntry) e = ferry_listing_parse_line (FERRY_LISTING_AUTO, refused[i], strlen (refused[i]), now);
+
+      if (e != NULL)
+        g_error ("read as “%s”: %s", e->name, refused[i]);
+    }
+
+  /* A Unix name that holds "type=file; " is no MLSD line. */
+  unix_facts = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 u g 5 Jan  1  2024 type=file; x");
+  g_assert_cmpstr (unix_facts->name, ==, "type=file; x");
+  g_assert_cmpuint (unix_facts->size, ==, 5);
+  unix_semicolon = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 u g 5 Jan  1  2024 a=b");
+  g_assert_cmpstr (unix_semicolon->name, ==, "a=b");
+  /* A name that starts with a date stays whole after the real date. */
+  dos_month_name = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 u g 5 Jan  1  2024 Mar 3 12:00 notes");
+  g_assert_cmpstr (dos_month_name->name, ==, "Mar 3 12:00 notes");
+  g_assert_cmpint (dos_month_name->mtime, ==, utc (2024, 1, 1, 0, 0, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -882,6 +925,7 @@ main (int   argc,
   g_test_add_func ("/listing/families/os2", test_families_os2);
   g_test_add_func ("/listing/families/mvs", test_families_mvs);
   g_test_add_func ("/listing/refusals", test_refusals);
+  g_test_add_func ("/listing/never-a-wrong-name", test_never_a_wrong_name);
 
   return g_test_run ();
 }
