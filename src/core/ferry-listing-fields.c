@@ -221,7 +221,8 @@ _ferry_listing_month (const char *p,
     n--;
   if (n > 0 && p[n - 1] == '.')
     n--;
-  if (n < 3 || n > 10)
+  /* Most tokens tried are numbers: they need no look at the table. */
+  if (n < 3 || n > 10 || !(g_ascii_isalpha (p[0]) || (guchar) p[0] >= 0x80))
     return 0;
   for (gsize i = 0; i < G_N_ELEMENTS (month_names); i++)
     if (strlen (month_names[i].name) == n && g_ascii_strncasecmp (p, month_names[i].name, n) == 0)
