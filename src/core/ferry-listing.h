@@ -38,8 +38,11 @@ typedef enum
 /* Parses every line of `text` (LF or CRLF endings). `now` places Unix
  * "Mon DD HH:MM" dates, which have no year: they get the most recent year
  * that puts them no more than about six months after `now` (NULL: the
- * current time). "total N" lines and the "." and ".." folders are dropped
- * silently; every other line that is not an entry — including any line
+ * current time). A date whose day and month could be either way round
+ * ("03-04-2024" from a Unix-style server) leaves the entry without a time.
+ * "total N" lines, VMS "Directory …" and "Total of …" lines, the MVS
+ * column headings, and the "." and ".." folders are dropped silently;
+ * every other line that is not an entry — including any line
  * holding a NUL byte, since a FerryEntry name cannot carry one faithfully —
  * is counted in `n_skipped` (may be NULL). Never fails: returns
  * FerryEntry*, owning, possibly none. */
