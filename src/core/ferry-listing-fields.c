@@ -230,7 +230,8 @@ _ferry_listing_month (const char *p,
   return 0;
 }
 
-/* "9:05", "09:05", "24:00", "10:30:13", "10:30:13.64" (VMS hundredths). */
+/* "9:05", "09:05", "24:00", "10:30:13", "10:30:13.64" (VMS hundredths),
+ * "12:00:00.123456789" (GNU ls --full-time). */
 gboolean
 _ferry_listing_time (const char *p,
                      gsize       n,
@@ -257,7 +258,7 @@ _ferry_listing_time (const char *p,
       i += 3;
       if (i < n)
         {
-          if (p[i] != '.' || i + 1 == n || n - i > 7 || !_ferry_listing_all_digits (p + i + 1, n - i - 1))
+          if (p[i] != '.' || i + 1 == n || n - i > 10 || !_ferry_listing_all_digits (p + i + 1, n - i - 1))
             return FALSE;
         }
     }

@@ -296,7 +296,10 @@ typedef struct
   int day;
   int hour;
   int minute;
+  int second;
   gboolean has_time;
+  gboolean has_seconds;
+  int offset;        /* minutes east of UTC, when the line gives a zone */
   guint consumed;    /* tokens */
   gboolean classic;  /* "Mon DD HH:MM|YYYY": exactly one space before the name */
 } ListingDate;
@@ -350,6 +353,23 @@ time_or_year (const FerryToken *t,
   return year_token (t, &d->year);
 }
 
+/* "+0100", "-0530": minutes east of UTC. */
+static gboolean
+zone_token (const FerryToken *t,
+            int              *offset)
+{
+  int hours, minutes;
+
+  if (t->length != 5 || (t->start[0] != '+' && t->start[0] != '-') || !_ferry_listing_all_digits (t->start + 1, 4))
+    return FALSE;
+  hours = _ferry_listing_digits_value (t->start + 1, 2);
+  minutes = _ferry_listing_digits_value (t->start + 3, 2);
+  if (hours > 14 || minutes > 59)
+    return FALSE;
+  *offset = (hours * 60 + minutes) * (t->start[0] == '-' ? -1 : 1);
+  return TRUE;
+}
+
 /* A date at tokens[m]: "Mon DD HH:MM|YYYY", "Mon DD, YYYY [HH:MM]",
  * "DD[.] Mon[.,] HH:MM|YYYY", "YYYY-MM-DD [HH:MM]" and the other all-numeric
  * forms, "DD-Mon-YY", "MM-DD HH:MM|YYYY". */
@@ -378,6 +398,16 @@ match_date (const FerryToken *tokens,
             }
           return TRUE;
         }
+      /* BSD "ls -lT": Mon DD HH:MM:SS YYYY */
+      if (m + 3 < n && tokens[m + 2].length == 8 && year_token (&tokens[m + 3], &d->year)
+          && _ferry_listing_time (tokens[m + 2].start, 8, &d->hour, &d->minute, &d->second))
+        {
+          d->has_time = TRUE;
+          d->has_seconds = TRUE;
+          d->consumed = 4;
+          d->classic = TRUE;
+          return TRUE;
+        }
       if (last->start[last->length - 1] != ',' && time_or_year (&tokens[m + 2], d))
         {
           d->consumed = 3;
@@ -403,10 +433,16 @@ match_date (const FerryToken *tokens,
         {
           d->year = year;
           d->consumed = 1;
-          if (m + 1 < n && time_token (&tokens[m + 1], &d->hour, &d->minute))
+          /* "2024-01-31 12:00", or GNU ls --full-time's
+           * "2024-01-31 12:00:00.123456789 +0100". */
+          if (m + 1 < n && _ferry_listing_time (tokens[m + 1].start, tokens[m + 1].length,
+                                                &d->hour, &d->minute, &d->second))
             {
               d->has_time = TRUE;
+              d->has_seconds = tokens[m + 1].length > 5;
               d->consumed = 2;
+              if (m + 2 < n && zone_token (&tokens[m + 2], &d->offset))
+                d->consumed = 3;
             }
           return TRUE;
         }
@@ -439,11 +475,11 @@ apply_date (FerryEntry        *entry,
       seconds = unix_recent_date (current, d->month, d->day, d->hour, d->minute);
     }
   else
-    seconds = _ferry_listing_utc (d->year, d->month, d->day, d->hour, d->minute, 0);
+    seconds = _ferry_listing_utc (d->year, d->month, d->day, d->hour, d->minute, d->second);
   if (seconds == G_MININT64)
     return;
-  entry->mtime = seconds;
-  entry->precision = d->has_time ? FERRY_TIME_MINUTES : FERRY_TIME_DAYS;
+  entry->mtime = seconds - (gint64) d->offset * 60;
+  entry->precision = d->has_seconds ? FERRY_TIME_SECONDS : d->has_time ? FERRY_TIME_MINUTES : FERRY_TIME_DAYS;
 }
 
 /* drwxr-xr-x 2 owner group 4096 Mar  1 12:34 name  (group optional)
@@ -481,6 +517,16 @@ parse_unix (const char  *line,
       break;
   if (m + 1 >= n)
     return FERRY_LINE_NOT_MINE;
+  /* A date without a time, then something like a time: a layout not known
+   * here ("Jan 31 2024 12:00"?), not a name that starts with a time. */
+  if (!date.has_time && m + date.consumed < n)
+    {
+      const FerryToken *next = &tokens[m + date.consumed];
+      int h, mi, sec;
+
+      if (_ferry_listing_time (next->start, next->length, &h, &mi, &sec))
+        return FERRY_LINE_NOT_MINE;
+    }
 
   entry = g_new0 (FerryEntry, 1);
   entry->type = unix_type (tokens[0].start[0]);

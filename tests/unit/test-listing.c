@@ -596,6 +596,8 @@ static const FamilyLine unix_lines[] = {
   { "-rw-r--r--   1 root     other  33.5k Oct 5 21:22 08-unix-namedsize file", "08-unix-namedsize file", F, 0, FALSE, { 2025, 10, 5, 21, 22, 0 }, MINUTES },
   { "-rw-r--r--   1 ftp      ftp           12K Mar  1  2024 twelve.bin", "twelve.bin", F, 0, FALSE, { 2024, 3, 1, 0, 0, 0 }, DAYS },
   { "-rw-r--r--   1 ftp      ftp          3.4M Mar  1  2024 video.mp4", "video.mp4", F, 0, FALSE, { 2024, 3, 1, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--  1 user  staff  1234 Jan 31 12:00:05 2024 bsd ls -lT.txt", "bsd ls -lT.txt", F, 1234, TRUE, { 2024, 1, 31, 12, 0, 5 }, SECONDS },
+  { "-rw-r--r-- 1 user group 1234 2024-01-31 12:00:05.123456789 +0100 full-time.txt", "full-time.txt", F, 1234, TRUE, { 2024, 1, 31, 11, 0, 5 }, SECONDS },
   /* 3 April or 4 March: the name and size are certain, the time is not. */
   { "-rw-r--r--   1 ftp      ftp            10 03-04-2024 10:00 ambiguous.txt", "ambiguous.txt", F, 10, TRUE, { 0 }, NONE },
   /* NetWare */
@@ -868,6 +870,8 @@ test_never_a_wrong_name (void)
     "36611      A    04-23-103  10:57",
     /* EPLF without its tab. */
     "+i8388621.48594,m825718503,r,s280, djb.html",
+    /* A time after a date that ends with the year: no layout known here. */
+    "-rw-r--r--   1 u g 5 Jan 31  2024 12:00 x",
     /* Unix-style without any date. */
     "drwxr-xr-x 3 slopri devlab 512 71-unix-dateless",
   };
