@@ -1,5 +1,5 @@
 /* ferry-listing-legacy.c: the LIST formats of older systems — EPLF, VMS,
- * OS/400, OS/2, MVS (z/OS) datasets and PDS members. Each parser wants its
+ * OS/400, OS/2, MVS (z/OS) datasets and PDS members, old VShell. Each parser wants its
  * fields where its format puts them and says FERRY_LINE_NOT_MINE otherwise:
  * a line is only an entry when the name is beyond doubt.
  *
@@ -503,4 +503,52 @@ _ferry_listing_parse_mvs (const char  *line,
         }
     }
   return finish (g_steal_pointer (&entry), name->start, name->length, out);
+}
+
+/* Old VShell (Windows): size, "Mon DD, YYYY HH:MM", the name; a folder's
+ * name ends with "/".
+ * 206876  Apr 04, 2000 21:06 report.doc
+ *      0  Dec 12, 2002 02:13 images/ */
+FerryLineResult
+_ferry_listing_parse_vshell (const char  *line,
+                             gsize        length,
+                             FerryEntry **out)
+{
+  FerryToken tokens[6];
+  guint n = _ferry_listing_tokenize (line, length, tokens, 6);
+  g_autoptr(FerryEntry) entry = NULL;
+  guint64 size;
+  int month, day, year, hour, minute, second;
+  const char *name;
+  gsize name_length;
+  gint64 when;
+
+  if (n < 6 || !_ferry_listing_number (tokens[0].start, tokens[0].length, &size)
+      || (month = _ferry_listing_month (tokens[1].start, tokens[1].length)) == 0
+      || tokens[2].length < 2 || tokens[2].length > 3 || tokens[2].start[tokens[2].length - 1] != ','
+      || !_ferry_listing_all_digits (tokens[2].start, tokens[2].length - 1)
+      || tokens[3].length != 4 || !_ferry_listing_all_digits (tokens[3].start, 4)
+      || tokens[4].length > 5 || !_ferry_listing_time (tokens[4].start, tokens[4].length, &hour, &minute, &second))
+    return FERRY_LINE_NOT_MINE;
+  day = _ferry_listing_digits_value (tokens[2].start, tokens[2].length - 1);
+  year = _ferry_listing_digits_value (tokens[3].start, 4);
+
+  entry = g_new0 (FerryEntry, 1);
+  entry->type = FERRY_ENTRY_FILE;
+  entry->size = size;
+  entry->size_known = TRUE;
+  when = _ferry_listing_utc (year, month, day, hour, minute, 0);
+  if (when != G_MININT64)
+    {
+      entry->mtime = when;
+      entry->precision = FERRY_TIME_MINUTES;
+    }
+  name = tokens[5].start;
+  name_length = line + length - name;
+  if (name_length > 1 && name[name_length - 1] == '/')
+    {
+      entry->type = FERRY_ENTRY_DIRECTORY;
+      name_length--;
+    }
+  return finish (g_steal_pointer (&entry), name, name_length, out);
 }

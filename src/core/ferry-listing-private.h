@@ -98,6 +98,9 @@ FerryLineResult _ferry_listing_parse_os2   (const char  *line,
 FerryLineResult _ferry_listing_parse_mvs   (const char  *line,
                                             gsize        length,
                                             FerryEntry **entry);
+FerryLineResult _ferry_listing_parse_vshell (const char  *line,
+                                             gsize        length,
+                                             FerryEntry **entry);
 /* A line holding nothing but a VMS file name ("LONG_NAME.TXT;3"), whose
  * fields follow on the next line. */
 gboolean        _ferry_listing_vms_lone_name (const char *line,

@@ -689,6 +689,9 @@ parse_line (FerryListingFormat   format,
     result = _ferry_listing_parse_eplf (line, length, entry);
   if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_UNIX))
     result = parse_unix (line, length, now, entry);
+  /* Old VShell is a Unix-style server without the mode column. */
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_UNIX))
+    result = _ferry_listing_parse_vshell (line, length, entry);
   if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_DOS))
     result = parse_dos (line, length, entry);
   if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_VMS))

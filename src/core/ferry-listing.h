@@ -2,14 +2,14 @@
  *
  * Pure functions from text to FerryEntry: MLSD facts (RFC 3659), Unix-style
  * LIST (also what libcurl gives for SFTP; with ISO, numeric, day-first and
- * localized dates, sizes with thousands separators or units, and NetWare's
- * variant), DOS/IIS-style LIST, and the LIST of older systems: EPLF, VMS,
- * OS/400, OS/2 and MVS (z/OS) datasets and PDS members. Names are kept as
- * the server sent them — judging them is ferry-name's job — except that the
- * "." and ".." folders every listing has are left out, a VMS name loses its
- * ";version" and an OS/400 folder its trailing "/". A line is an entry only
- * when its format leaves no doubt about the name: anything else is refused,
- * never guessed at.
+ * localized dates, sizes with thousands separators or units, NetWare's
+ * variant and old VShell's), DOS/IIS-style LIST, and the LIST of older
+ * systems: EPLF, VMS, OS/400, OS/2, MVS (z/OS) datasets and PDS members.
+ * Names are kept as the server sent them — judging them is ferry-name's
+ * job — except that the "." and ".." folders every listing has are left
+ * out, a VMS name loses its ";version" and an OS/400 or VShell folder its
+ * trailing "/". A line is an entry only when its format leaves no doubt
+ * about the name: anything else is refused, never guessed at.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

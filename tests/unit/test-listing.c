@@ -600,6 +600,9 @@ static const FamilyLine unix_lines[] = {
   { "-rw-r--r-- 1 user group 1234 2024-01-31 12:00:05.123456789 +0100 full-time.txt", "full-time.txt", F, 1234, TRUE, { 2024, 1, 31, 11, 0, 5 }, SECONDS },
   /* 3 April or 4 March: the name and size are certain, the time is not. */
   { "-rw-r--r--   1 ftp      ftp            10 03-04-2024 10:00 ambiguous.txt", "ambiguous.txt", F, 10, TRUE, { 0 }, NONE },
+  /* Old VShell */
+  { "206876  Apr 04, 2000 21:06 21-vshell-old file", "21-vshell-old file", F, 206876, TRUE, { 2000, 4, 4, 21, 6, 0 }, MINUTES },
+  { "0  Dec 12, 2002 02:13 22-vshell-old dir/", "22-vshell-old dir", D, 0, FALSE, { 2002, 12, 12, 2, 13, 0 }, MINUTES },
   /* NetWare */
   { "d [R----F--] supervisor            512       Jan 16 18:53    09-netware dir", "09-netware dir", D, 0, FALSE, { 2026, 1, 16, 18, 53, 0 }, MINUTES },
   { "- [R----F--] rhesus             214059       Oct 20 15:27    10-netware file", "10-netware file", F, 214059, TRUE, { 2025, 10, 20, 15, 27, 0 }, MINUTES },
