@@ -459,7 +459,7 @@ curl_list (FerryBackend  *backend,
   g_autoptr(GError) local_error = NULL;
   GPtrArray *entries;
 
-  backend->list_skipped = 0;
+  g_clear_pointer (&backend->list_refusals, g_ptr_array_unref);
   if (!_ferry_backend_curl_check_path (dir, error)
       || !_ferry_backend_curl_ftp_session (self, cancellable, error))
     return NULL;
@@ -502,7 +502,7 @@ curl_list (FerryBackend  *backend,
                            _("The folder listing was cut off"));
       return NULL;
     }
-  entries = ferry_listing_parse (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_skipped);
+  entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_refusals);
   /* "LIST -a" names the folder and its parent too. */
   for (guint i = entries != NULL ? entries->len : 0; i > 0; i--)
     {

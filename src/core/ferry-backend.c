@@ -41,6 +41,7 @@ ferry_backend_free (FerryBackend *self)
   if (self == NULL)
     return;
   connector = self->connector;
+  g_clear_pointer (&self->list_refusals, g_ptr_array_unref);
   self->vtable->free (self);
   g_clear_object (&connector);
 }

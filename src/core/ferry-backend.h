@@ -121,9 +121,9 @@ struct _FerryBackend
   FerryConnector           *connector;  /* owned reference */
   FerryTraceFunc            trace;
   gpointer                  trace_data;
-  /* Lines of the last listing that named nothing readable (a name broken
-   * by a line feed or holding a NUL byte): the caller reports them. */
-  guint                     list_skipped;
+  /* Why lines of the last listing were refused, one translated message
+   * each (ferry_listing_parse_full()), or NULL: the caller reports them. */
+  GPtrArray                *list_refusals;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped

@@ -1,125 +1,21 @@
-/* ferry-listing.c: see ferry-listing.h.
+/* ferry-listing.c: see ferry-listing.h. The families most servers send —
+ * MLSD, Unix-style (with NetWare), DOS/IIS — and the whole-listing loop.
+ * The fields they share are read in ferry-listing-fields.c, the older
+ * families in ferry-listing-legacy.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "ferry-listing.h"
 #include "ferry-listing-private.h"
+#include "ferry-name.h"
 
-#define MAX_TOKENS 12
-
-typedef struct
-{
-  const char *start;
-  gsize length;
-} Token;
-
-/* Splits on runs of spaces, remembering where each token sits in the line so
- * that a name keeps its own spaces. */
-static guint
-tokenize (const char *line,
-          gsize       length,
-          Token      *tokens,
-          guint       max)
-{
-  guint n = 0;
-  gsize i = 0;
-
-  while (i < length && n < max)
-    {
-      while (i < length && (line[i] == ' ' || line[i] == '\t'))
-        i++;
-      if (i >= length)
-        break;
-      tokens[n].start = line + i;
-      while (i < length && line[i] != ' ' && line[i] != '\t')
-        i++;
-      tokens[n].length = line + i - tokens[n].start;
-      n++;
-    }
-  return n;
-}
-
-static gboolean
-token_is_number (const Token *token,
-                 guint64     *value)
-{
-  guint64 v = 0;
-
-  if (token->length == 0 || token->length > 19)
-    return FALSE;
-  for (gsize i = 0; i < token->length; i++)
-    {
-      if (!g_ascii_isdigit (token->start[i]))
-        return FALSE;
-      v = v * 10 + (guint64) (token->start[i] - '0');
-    }
-  if (value != NULL)
-    *value = v;
-  return TRUE;
-}
-
-static int
-token_month (const Token *token)
-{
-  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
-  if (token->length != 3)
-    return 0;
-  for (int m = 0; m < 12; m++)
-    if (g_ascii_strncasecmp (token->start, months + m * 3, 3) == 0)
-      return m + 1;
-  return 0;
-}
-
-static gboolean
-is_dot_dir (const char *name,
-            gsize       length)
-{
-  return (length == 1 && name[0] == '.') || (length == 2 && name[0] == '.' && name[1] == '.');
-}
-
-static gint64
-utc_seconds (int year,
-             int month,
-             int day,
-             int hour,
-             int minute,
-             int second)
-{
-  g_autoptr(GDateTime) date = NULL;
-
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31
-      || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
-    return G_MININT64;
-  date = g_date_time_new_utc (year, month, day, hour, minute, second);
-  return date != NULL ? g_date_time_to_unix (date) : G_MININT64;
-}
-
-static gboolean
-all_digits (const char *p,
-            gsize       n)
-{
-  for (gsize i = 0; i < n; i++)
-    if (!g_ascii_isdigit (p[i]))
-      return FALSE;
-  return TRUE;
-}
-
-static int
-digits_value (const char *p,
-              gsize       n)
-{
-  int v = 0;
-
-  for (gsize i = 0; i < n; i++)
-    v = v * 10 + (p[i] - '0');
-  return v;
-}
+#define MAX_TOKENS 16
 
 /* YYYYMMDDHHMMSS[.sss], ending at NUL, a line ending, a space or ';'. */
 static gboolean
@@ -133,9 +29,9 @@ parse_timestamp (const char *p,
   gsize end;
   gint64 seconds;
 
-  if (length >= 15 && all_digits (p, 15) && p[0] == '1' && p[1] == '9')
+  if (length >= 15 && _ferry_listing_all_digits (p, 15) && p[0] == '1' && p[1] == '9')
     year_digits = 5;  /* "19" + (year - 1900): the Y2K bug of old servers */
-  if (length < year_digits + 10 || !all_digits (p, year_digits + 10))
+  if (length < year_digits + 10 || !_ferry_listing_all_digits (p, year_digits + 10))
     return FALSE;
   end = year_digits + 10;
   if (end < length && p[end] == '.')
@@ -147,13 +43,13 @@ parse_timestamp (const char *p,
   if (end < length && p[end] != '\r' && p[end] != '\n' && p[end] != ' ' && p[end] != ';' && p[end] != '\0')
     return FALSE;
 
-  year = year_digits == 5 ? 1900 + digits_value (p + 2, 3) : digits_value (p, 4);
+  year = year_digits == 5 ? 1900 + _ferry_listing_digits_value (p + 2, 3) : _ferry_listing_digits_value (p, 4);
   if (year_digits == 5 && year < 2000)
     return FALSE;
   for (int i = 0; i < 5; i++)
-    v[i] = digits_value (p + year_digits + i * 2, 2);
+    v[i] = _ferry_listing_digits_value (p + year_digits + i * 2, 2);
   /* A leap second is read as the second before it. */
-  seconds = utc_seconds (year, v[0], v[1], v[2], v[3], v[4] == 60 ? 59 : v[4]);
+  seconds = _ferry_listing_utc (year, v[0], v[1], v[2], v[3], v[4] == 60 ? 59 : v[4]);
   if (seconds == G_MININT64)
     return FALSE;
   if (mtime != NULL)
@@ -174,47 +70,78 @@ ferry_listing_parse_mdtm (const char *reply_text,
   return parse_timestamp (p, strlen (p), mtime);
 }
 
-static char *
-name_dup (const char *name,
-          gsize       length)
+/* Whether `facts` (no name) are RFC 3659 facts: "key=value" pieces split
+ * by ';', keys without blanks. That keeps a Unix line whose name holds
+ * "type=file; " from passing for one. */
+static gboolean
+facts_look_right (const char *facts,
+                  gsize       length)
 {
-  char *copy = g_malloc (length + 1);
+  const char *p = facts;
+  const char *end = facts + length;
+  gboolean any = FALSE;
 
-  memcpy (copy, name, length);
-  copy[length] = '\0';
-  return copy;
+  while (p < end)
+    {
+      const char *semi = memchr (p, ';', end - p);
+      const char *piece_end = semi != NULL ? semi : end;
+      const char *eq = memchr (p, '=', piece_end - p);
+
+      if (piece_end > p)
+        {
+          if (eq == NULL || eq == p)
+            return FALSE;
+          for (const char *k = p; k < eq; k++)
+            if (*k == ' ' || *k == '\t')
+              return FALSE;
+          any = TRUE;
+        }
+      p = piece_end + 1;
+    }
+  return any;
 }
 
-/* Facts, one space, the name (which may hold spaces and ';'):
+/* Facts, one separator, the name (which may hold spaces, tabs and ';'):
  * type=file;size=12;modify=20240101120000; name
- * `mlst` reads a single MLST line, where cdir is the directory asked about.
- * One pass over the line with one cursor, fact by fact; split up, the
- * cursor's state would have to travel between the pieces. */
-static FerryEntry *
-parse_mlsd (const char *line,
-            gsize       length,
-            gboolean    mlst,
-            gboolean   *dot)
+ * RFC 3659 asks for one space after the facts' last ';'; some servers send
+ * a tab, and drafts before mlst-07 had no ';' at the end. The name is all
+ * that follows that one separator — never a word less.
+ * `mlst` reads a single MLST line, where cdir is the directory asked about. */
+static FerryLineResult
+parse_mlsd (const char  *line,
+            gsize        length,
+            gboolean     mlst,
+            FerryEntry **out)
 {
-  const char *space = memchr (line, ' ', length);
   g_autoptr(FerryEntry) entry = NULL;
+  const char *separator = NULL;
   const char *fact;
   const char *facts_end;
   const char *name;
   gsize name_length;
   gboolean have_type = FALSE;
 
-  if (space == NULL || space == line || memchr (line, '=', space - line) == NULL)
-    return NULL;
-  name = space + 1;
+  for (gsize i = 0; i + 1 < length; i++)
+    if (line[i] == ';' && (line[i + 1] == ' ' || line[i + 1] == '\t'))
+      {
+        separator = line + i + 1;
+        break;
+      }
+  if (separator == NULL)
+    {
+      for (gsize i = 0; i < length && separator == NULL; i++)
+        if (line[i] == ' ' || line[i] == '\t')
+          separator = line + i;
+    }
+  if (separator == NULL || separator == line || !facts_look_right (line, separator - line))
+    return FERRY_LINE_NOT_MINE;
+  name = separator + 1;
   name_length = length - (name - line);
-  if (name_length == 0)
-    return NULL;
 
   entry = g_new0 (FerryEntry, 1);
   entry->type = FERRY_ENTRY_FILE;
 
-  facts_end = space;
+  facts_end = separator;
   for (fact = line; fact < facts_end; )
     {
       const char *semi = memchr (fact, ';', facts_end - fact);
@@ -241,10 +168,7 @@ parse_mlsd (const char *line,
               else if (VALUE_IS ("cdir") || VALUE_IS ("pdir"))
                 {
                   if (!mlst)
-                    {
-                      *dot = TRUE;
-                      return NULL;
-                    }
+                    return FERRY_LINE_DOT;
                   entry->type = FERRY_ENTRY_DIRECTORY;
                 }
               else if (value_length >= 13
@@ -257,17 +181,16 @@ parse_mlsd (const char *line,
                   entry->type = FERRY_ENTRY_SYMLINK;
                   g_clear_pointer (&entry->link_target, g_free);
                   if (colon != NULL && colon + 1 < end)
-                    entry->link_target = name_dup (colon + 1, end - (colon + 1));
+                    entry->link_target = _ferry_listing_dup (colon + 1, end - (colon + 1));
                 }
               else
                 entry->type = FERRY_ENTRY_OTHER;
             }
           else if (KEY_IS ("size") || KEY_IS ("sizd"))
             {
-              Token token = { value, value_length };
               guint64 size;
 
-              if (token_is_number (&token, &size))
+              if (_ferry_listing_number (value, value_length, &size))
                 {
                   entry->size = size;
                   entry->size_known = TRUE;
@@ -285,19 +208,22 @@ parse_mlsd (const char *line,
     }
 
   if (!have_type)
-    return NULL;
+    return FERRY_LINE_NOT_MINE;
+  if (name_length == 0)
+    return FERRY_LINE_NO_NAME;
   /* Facts may repeat; the last type= wins, and only files have a size. */
   if (entry->type != FERRY_ENTRY_FILE)
-    entry->size_known = FALSE;
+    {
+      entry->size_known = FALSE;
+      entry->size = 0;
+    }
   if (entry->type != FERRY_ENTRY_SYMLINK)
     g_clear_pointer (&entry->link_target, g_free);
-  if (!mlst && entry->type == FERRY_ENTRY_DIRECTORY && is_dot_dir (name, name_length))
-    {
-      *dot = TRUE;
-      return NULL;
-    }
-  entry->name = name_dup (name, name_length);
-  return g_steal_pointer (&entry);
+  if (!mlst && entry->type == FERRY_ENTRY_DIRECTORY && _ferry_listing_is_dot_dir (name, name_length))
+    return FERRY_LINE_DOT;
+  entry->name = _ferry_listing_dup (name, name_length);
+  *out = g_steal_pointer (&entry);
+  return FERRY_LINE_ENTRY;
 }
 
 static FerryEntryType
@@ -318,7 +244,7 @@ unix_type (char c)
 
 /* "drwxr-xr-x", optionally followed by an ACL or attribute marker. */
 static gboolean
-looks_like_mode (const Token *token)
+looks_like_mode (const FerryToken *token)
 {
   if (token->length < 10 || memchr ("-dlcbps", token->start[0], 7) == NULL)
     return FALSE;
@@ -326,6 +252,16 @@ looks_like_mode (const Token *token)
     if (memchr ("rwxsStTlL-", token->start[i], 10) == NULL)
       return FALSE;
   return token->length == 10 || (token->length == 11 && memchr ("+.@", token->start[10], 3) != NULL);
+}
+
+/* NetWare: "d [RWCEAFMS]" — a type letter, then the rights in brackets. */
+static gboolean
+looks_like_netware (const FerryToken *tokens,
+                    guint             n)
+{
+  return n >= 7 && tokens[0].length == 1 && (tokens[0].start[0] == 'd' || tokens[0].start[0] == '-')
+         && tokens[1].length >= 3 && tokens[1].start[0] == '['
+         && tokens[1].start[tokens[1].length - 1] == ']';
 }
 
 /* A Unix date without a year: the most recent year that puts it no more
@@ -345,7 +281,7 @@ unix_recent_date (GDateTime *now,
 
   for (int y = year; y >= year - 1; y--)
     {
-      gint64 seconds = utc_seconds (y, month, day, hour, minute, 0);
+      gint64 seconds = _ferry_listing_utc (y, month, day, hour, minute, 0);
 
       if (seconds != G_MININT64 && seconds <= limit)
         return seconds;
@@ -353,83 +289,270 @@ unix_recent_date (GDateTime *now,
   return G_MININT64;
 }
 
-/* drwxr-xr-x 2 owner group 4096 Mar  1 12:34 name  (group optional)
- * One pass, field by field, with one cursor (as parse_mlsd). */
-static FerryEntry *
-parse_unix (const char *line,
-            gsize       length,
-            GDateTime  *now,
-            gboolean   *dot)
+typedef struct
 {
-  Token tokens[MAX_TOKENS];
-  guint n = tokenize (line, length, tokens, MAX_TOKENS);
+  int year;          /* 0: not given, infer it */
+  int month;         /* 0 with day 0: day and month ambiguous */
+  int day;
+  int hour;
+  int minute;
+  int second;
+  gboolean has_time;
+  gboolean has_seconds;
+  int offset;        /* minutes east of UTC, when the line gives a zone */
+  guint consumed;    /* tokens */
+  gboolean classic;  /* "Mon DD HH:MM|YYYY": exactly one space before the name */
+} ListingDate;
+
+static gboolean
+day_token (const FerryToken *t,
+           int              *day)
+{
+  gsize n = t->length;
+
+  if (n > 0 && (t->start[n - 1] == '.' || t->start[n - 1] == ','))
+    n--;
+  if (n == 0 || n > 2 || !_ferry_listing_all_digits (t->start, n))
+    return FALSE;
+  *day = _ferry_listing_digits_value (t->start, n);
+  return *day >= 1 && *day <= 31;
+}
+
+static gboolean
+year_token (const FerryToken *t,
+            int              *year)
+{
+  if (t->length != 4 || !_ferry_listing_all_digits (t->start, 4))
+    return FALSE;
+  *year = _ferry_listing_digits_value (t->start, 4);
+  return *year >= 1900;
+}
+
+static gboolean
+time_token (const FerryToken *t,
+            int              *hour,
+            int              *minute)
+{
+  int second;
+
+  /* Seconds never come in Unix-style listings; a bare "12:30:45" there is
+   * no time Ferry knows the meaning of. */
+  return t->length <= 5 && _ferry_listing_time (t->start, t->length, hour, minute, &second);
+}
+
+/* The time or the year that ends "Mon DD" and "DD Mon". */
+static gboolean
+time_or_year (const FerryToken *t,
+              ListingDate      *d)
+{
+  if (time_token (t, &d->hour, &d->minute))
+    {
+      d->has_time = TRUE;
+      return TRUE;
+    }
+  return year_token (t, &d->year);
+}
+
+/* "+0100", "-0530": minutes east of UTC. */
+static gboolean
+zone_token (const FerryToken *t,
+            int              *offset)
+{
+  int hours, minutes;
+
+  if (t->length != 5 || (t->start[0] != '+' && t->start[0] != '-') || !_ferry_listing_all_digits (t->start + 1, 4))
+    return FALSE;
+  hours = _ferry_listing_digits_value (t->start + 1, 2);
+  minutes = _ferry_listing_digits_value (t->start + 3, 2);
+  if (hours > 14 || minutes > 59)
+    return FALSE;
+  *offset = (hours * 60 + minutes) * (t->start[0] == '-' ? -1 : 1);
+  return TRUE;
+}
+
+/* A date at tokens[m]: "Mon DD HH:MM|YYYY", "Mon DD, YYYY [HH:MM]",
+ * "DD[.] Mon[.,] HH:MM|YYYY", "YYYY-MM-DD [HH:MM]" and the other all-numeric
+ * forms, "DD-Mon-YY", "MM-DD HH:MM|YYYY". */
+static gboolean
+match_date (const FerryToken *tokens,
+            guint             n,
+            guint             m,
+            ListingDate      *d)
+{
+  int year, month, day;
+  gboolean certain;
+
+  memset (d, 0, sizeof *d);
+  if (m + 2 < n && (d->month = _ferry_listing_month (tokens[m].start, tokens[m].length)) != 0
+      && day_token (&tokens[m + 1], &d->day))
+    {
+      const FerryToken *last = &tokens[m + 1];
+
+      if (last->start[last->length - 1] == ',' && year_token (&tokens[m + 2], &d->year))
+        {
+          d->consumed = 3;
+          if (m + 3 < n && time_token (&tokens[m + 3], &d->hour, &d->minute))
+            {
+              d->has_time = TRUE;
+              d->consumed = 4;
+            }
+          return TRUE;
+        }
+      /* BSD "ls -lT": Mon DD HH:MM:SS YYYY */
+      if (m + 3 < n && tokens[m + 2].length == 8 && year_token (&tokens[m + 3], &d->year)
+          && _ferry_listing_time (tokens[m + 2].start, 8, &d->hour, &d->minute, &d->second))
+        {
+          d->has_time = TRUE;
+          d->has_seconds = TRUE;
+          d->consumed = 4;
+          d->classic = TRUE;
+          return TRUE;
+        }
+      if (last->start[last->length - 1] != ',' && time_or_year (&tokens[m + 2], d))
+        {
+          d->consumed = 3;
+          d->classic = last->start[last->length - 1] != '.';
+          return TRUE;
+        }
+    }
+  memset (d, 0, sizeof *d);
+  if (m + 2 < n && day_token (&tokens[m], &d->day)
+      && (d->month = _ferry_listing_month (tokens[m + 1].start, tokens[m + 1].length)) != 0
+      && time_or_year (&tokens[m + 2], d))
+    {
+      d->consumed = 3;
+      return TRUE;
+    }
+  memset (d, 0, sizeof *d);
+  if (_ferry_listing_numeric_date (tokens[m].start, tokens[m].length, FERRY_DATE_ORDER_UNKNOWN,
+                                   &year, &month, &day, &certain))
+    {
+      d->month = month;
+      d->day = day;
+      if (year != 0)
+        {
+          d->year = year;
+          d->consumed = 1;
+          /* "2024-01-31 12:00", or GNU ls --full-time's
+           * "2024-01-31 12:00:00.123456789 +0100". */
+          if (m + 1 < n && _ferry_listing_time (tokens[m + 1].start, tokens[m + 1].length,
+                                                &d->hour, &d->minute, &d->second))
+            {
+              d->has_time = TRUE;
+              d->has_seconds = tokens[m + 1].length > 5;
+              d->consumed = 2;
+              if (m + 2 < n && zone_token (&tokens[m + 2], &d->offset))
+                d->consumed = 3;
+            }
+          return TRUE;
+        }
+      if (m + 1 < n && time_or_year (&tokens[m + 1], d))
+        {
+          d->consumed = 2;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The mtime and precision a ListingDate gives, or nothing when the date
+ * is impossible or its day and month are ambiguous. */
+static void
+apply_date (FerryEntry        *entry,
+            const ListingDate *d,
+            GDateTime         *now)
+{
+  gint64 seconds;
+
+  if (d->month == 0)
+    return;
+  if (d->year == 0)
+    {
+      g_autoptr(GDateTime) current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+
+      if (!d->has_time)
+        return;
+      seconds = unix_recent_date (current, d->month, d->day, d->hour, d->minute);
+    }
+  else
+    seconds = _ferry_listing_utc (d->year, d->month, d->day, d->hour, d->minute, d->second);
+  if (seconds == G_MININT64)
+    return;
+  entry->mtime = seconds - (gint64) d->offset * 60;
+  entry->precision = d->has_seconds ? FERRY_TIME_SECONDS : d->has_time ? FERRY_TIME_MINUTES : FERRY_TIME_DAYS;
+}
+
+/* drwxr-xr-x 2 owner group 4096 Mar  1 12:34 name  (group optional)
+ * -rw-r--r-- 1 owner group 1,234 2024-01-31 12:00 name
+ * d [RWCEAFMS] owner 512 Jan 16 18:53 name  (NetWare) */
+static FerryLineResult
+parse_unix (const char  *line,
+            gsize        length,
+            GDateTime   *now,
+            FerryEntry **out)
+{
+  FerryToken tokens[MAX_TOKENS];
+  guint n = _ferry_listing_tokenize (line, length, tokens, MAX_TOKENS);
   g_autoptr(FerryEntry) entry = NULL;
-  guint64 size = 0;
-  guint64 day = 0;
-  int month = 0;
+  ListingDate date;
+  const FerryToken *last;
+  gboolean netware;
   guint m;
   const char *name;
   gsize name_length;
-  const Token *when = NULL;
+  guint64 size;
+  gboolean exact;
 
-  if (n < 6 || !looks_like_mode (&tokens[0]))
-    return NULL;
+  if (n < 5)
+    return FERRY_LINE_NOT_MINE;
+  netware = looks_like_netware (tokens, n);
+  if (!netware && !looks_like_mode (&tokens[0]))
+    return FERRY_LINE_NOT_MINE;
 
-  /* The date is the first "Mon DD HH:MM|YYYY" after the owner: that finds the
-   * size whether or not a group column is there, and for device files too
-   * ("1, 3" instead of a size). */
-  for (m = 2; m + 2 < n; m++)
+  /* The date is the first one after the owner: that finds the size whether
+   * or not a group column is there, and for device files too ("1, 3"
+   * instead of a size). */
+  for (m = netware ? 3 : 2; m + 1 < n; m++)
+    if (match_date (tokens, n, m, &date))
+      break;
+  if (m + 1 >= n)
+    return FERRY_LINE_NOT_MINE;
+  /* A date without a time, then something like a time: a layout not known
+   * here ("Jan 31 2024 12:00"?), not a name that starts with a time. */
+  if (!date.has_time && m + date.consumed < n)
     {
-      const Token *t = &tokens[m + 2];
+      const FerryToken *next = &tokens[m + date.consumed];
+      int h, mi, sec;
 
-      month = token_month (&tokens[m]);
-      if (month != 0 && token_is_number (&tokens[m + 1], &day) && day >= 1 && day <= 31
-          && ((t->length == 5 && t->start[2] == ':' && all_digits (t->start, 2) && all_digits (t->start + 3, 2))
-              || (t->length == 4 && all_digits (t->start, 4))))
-        {
-          when = t;
-          break;
-        }
+      if (_ferry_listing_time (next->start, next->length, &h, &mi, &sec))
+        return FERRY_LINE_NOT_MINE;
     }
-  if (when == NULL)
-    return NULL;
 
   entry = g_new0 (FerryEntry, 1);
   entry->type = unix_type (tokens[0].start[0]);
-  if (entry->type == FERRY_ENTRY_FILE && token_is_number (&tokens[m - 1], &size))
+  /* A size in K or M is rounded: the line is read, the size stays
+   * unknown (and 0, which is what the planner relies on: a rounded figure
+   * must never be taken for equality or as a resume offset). */
+  if (entry->type == FERRY_ENTRY_FILE && _ferry_listing_size (tokens[m - 1].start, tokens[m - 1].length, &size, &exact)
+      && exact)
     {
       entry->size = size;
       entry->size_known = TRUE;
     }
+  apply_date (entry, &date, now);
 
-  if (when->length == 5)
-    {
-      g_autoptr(GDateTime) current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
-      gint64 seconds = unix_recent_date (current, month, (int) day,
-                                         digits_value (when->start, 2), digits_value (when->start + 3, 2));
-
-      if (seconds != G_MININT64)
-        {
-          entry->mtime = seconds;
-          entry->precision = FERRY_TIME_MINUTES;
-        }
-    }
+  /* After "Mon DD HH:MM" the name is everything after the single space that
+   * follows, so names may hold and even start with spaces. Other layouts
+   * pad with several spaces, which cannot be told from a name's own. */
+  last = &tokens[m + date.consumed - 1];
+  name = last->start + last->length;
+  if (date.classic && !netware)
+    name++;
   else
-    {
-      gint64 seconds = utc_seconds (digits_value (when->start, 4), month, (int) day, 0, 0, 0);
-
-      if (seconds != G_MININT64)
-        {
-          entry->mtime = seconds;
-          entry->precision = FERRY_TIME_DAYS;
-        }
-    }
-
-  /* The name is everything after the single space that follows the date,
-   * so names may hold and even start with spaces. */
-  name = when->start + when->length + 1;
+    while (name < line + length && (*name == ' ' || *name == '\t'))
+      name++;
   if (name >= line + length)
-    return NULL;
+    return FERRY_LINE_NO_NAME;
   name_length = line + length - name;
 
   if (entry->type == FERRY_ENTRY_SYMLINK)
@@ -437,160 +560,174 @@ parse_unix (const char *line,
       for (gsize i = 0; i + 4 <= name_length; i++)
         if (memcmp (name + i, " -> ", 4) == 0)
           {
-            entry->link_target = name_dup (name + i + 4, name_length - i - 4);
+            entry->link_target = _ferry_listing_dup (name + i + 4, name_length - i - 4);
             name_length = i;
             break;
           }
     }
   if (name_length == 0)
-    return NULL;
-  if (entry->type == FERRY_ENTRY_DIRECTORY && is_dot_dir (name, name_length))
-    {
-      *dot = TRUE;
-      return NULL;
-    }
-  entry->name = name_dup (name, name_length);
-  return g_steal_pointer (&entry);
+    return FERRY_LINE_NO_NAME;
+  if (entry->type == FERRY_ENTRY_DIRECTORY && _ferry_listing_is_dot_dir (name, name_length))
+    return FERRY_LINE_DOT;
+  entry->name = _ferry_listing_dup (name, name_length);
+  *out = g_steal_pointer (&entry);
+  return FERRY_LINE_ENTRY;
 }
 
-/* "MM-DD-YY", "MM-DD-YYYY" or "YYYY-MM-DD". */
+/* "12:34PM", "01:05 AM", "9:05AM" or 24-hour "13:05"; `consumed` says
+ * whether the AM/PM stood in the next token. */
 static gboolean
-dos_date (const Token *date,
-          int         *year,
-          int         *month,
-          int         *day)
+dos_time (const FerryToken *time,
+          const FerryToken *next,
+          int              *hour,
+          int              *minute,
+          gboolean         *consumed)
 {
-  const char *p = date->start;
+  gsize n = time->length;
+  const char *ampm = NULL;
+  int second;
 
-  if ((date->length == 8 || date->length == 10) && p[2] == '-' && p[5] == '-'
-      && all_digits (p, 2) && all_digits (p + 3, 2) && all_digits (p + 6, date->length - 6))
+  *consumed = FALSE;
+  if (n >= 2 && g_ascii_toupper (time->start[n - 1]) == 'M')
     {
-      *month = digits_value (p, 2);
-      *day = digits_value (p + 3, 2);
-      *year = digits_value (p + 6, date->length - 6);
-      if (date->length == 8)
-        *year += *year < 70 ? 2000 : 1900;
-      return TRUE;
+      ampm = time->start + n - 2;
+      n -= 2;
     }
-  if (date->length == 10 && p[4] == '-' && p[7] == '-'
-      && all_digits (p, 4) && all_digits (p + 5, 2) && all_digits (p + 8, 2))
+  else if (next != NULL && next->length == 2 && g_ascii_toupper (next->start[1]) == 'M'
+           && (g_ascii_toupper (next->start[0]) == 'A' || g_ascii_toupper (next->start[0]) == 'P'))
     {
-      *year = digits_value (p, 4);
-      *month = digits_value (p + 5, 2);
-      *day = digits_value (p + 8, 2);
-      return TRUE;
+      ampm = next->start;
+      *consumed = TRUE;
     }
-  return FALSE;
-}
-
-/* "12:34PM", "01:05AM" or 24-hour "13:05". */
-static gboolean
-dos_time (const Token *time,
-          int         *hour,
-          int         *minute)
-{
-  const char *p = time->start;
-
-  if (time->length < 5 || p[2] != ':' || !all_digits (p, 2) || !all_digits (p + 3, 2))
+  if (ampm != NULL && g_ascii_toupper (ampm[0]) != 'A' && g_ascii_toupper (ampm[0]) != 'P')
     return FALSE;
-  *hour = digits_value (p, 2);
-  *minute = digits_value (p + 3, 2);
-  if (time->length == 5)
+  if (!_ferry_listing_time (time->start, n, hour, minute, &second))
+    return FALSE;
+  if (ampm == NULL)
     return TRUE;
-  if (time->length != 7 || g_ascii_toupper (p[6]) != 'M'
-      || (g_ascii_toupper (p[5]) != 'A' && g_ascii_toupper (p[5]) != 'P')
-      || *hour < 1 || *hour > 12)
+  if (*hour < 1 || *hour > 12)
     return FALSE;
-  *hour = *hour % 12 + (g_ascii_toupper (p[5]) == 'P' ? 12 : 0);
+  *hour = *hour % 12 + (g_ascii_toupper (ampm[0]) == 'P' ? 12 : 0);
   return TRUE;
 }
 
 /* 03-01-23  12:34PM       <DIR>          name
- * 2023-03-01  13:05             1234 name */
-static FerryEntry *
-parse_dos (const char *line,
-           gsize       length,
-           gboolean   *dot)
+ * 2023-03-01  13:05             1,234 name
+ * 31.01.2024  09:05                12 name */
+static FerryLineResult
+parse_dos (const char  *line,
+           gsize        length,
+           FerryEntry **out)
 {
-  Token tokens[4];
-  guint n = tokenize (line, length, tokens, 4);
+  FerryToken tokens[5];
+  guint n = _ferry_listing_tokenize (line, length, tokens, 5);
   g_autoptr(FerryEntry) entry = NULL;
   int year, month, day, hour, minute;
+  gboolean certain, consumed, exact;
+  const FerryToken *what;
   const char *name;
   gsize name_length;
   gint64 seconds;
 
-  if (n < 4 || !dos_date (&tokens[0], &year, &month, &day) || !dos_time (&tokens[1], &hour, &minute))
-    return NULL;
+  /* IIS writes MM-DD-YY; a first number above 12 can only be a day. */
+  if (n < 4 || !_ferry_listing_numeric_date (tokens[0].start, tokens[0].length, FERRY_DATE_ORDER_MDY,
+                                             &year, &month, &day, &certain)
+      || year == 0 || !dos_time (&tokens[1], &tokens[2], &hour, &minute, &consumed))
+    return FERRY_LINE_NOT_MINE;
+  if (consumed && n < 5)
+    return FERRY_LINE_NOT_MINE;
+  what = &tokens[consumed ? 3 : 2];
 
   entry = g_new0 (FerryEntry, 1);
-  if (tokens[2].length == 5 && g_ascii_strncasecmp (tokens[2].start, "<DIR>", 5) == 0)
+  if (what->length == 5 && g_ascii_strncasecmp (what->start, "<DIR>", 5) == 0)
     entry->type = FERRY_ENTRY_DIRECTORY;
-  else if (token_is_number (&tokens[2], &entry->size))
+  else if (_ferry_listing_size (what->start, what->length, &entry->size, &exact))
     {
       entry->type = FERRY_ENTRY_FILE;
-      entry->size_known = TRUE;
+      entry->size_known = exact;
+      if (!exact)
+        entry->size = 0;
     }
   else
-    return NULL;
+    return FERRY_LINE_NOT_MINE;
 
-  seconds = utc_seconds (year, month, day, hour, minute, 0);
+  seconds = _ferry_listing_utc (year, month, day, hour, minute, 0);
   if (seconds != G_MININT64)
     {
       entry->mtime = seconds;
       entry->precision = FERRY_TIME_MINUTES;
     }
 
-  name = tokens[3].start;
+  name = what[1].start;
   name_length = line + length - name;
-  if (entry->type == FERRY_ENTRY_DIRECTORY && is_dot_dir (name, name_length))
-    {
-      *dot = TRUE;
-      return NULL;
-    }
-  entry->name = name_dup (name, name_length);
-  return g_steal_pointer (&entry);
+  if (entry->type == FERRY_ENTRY_DIRECTORY && _ferry_listing_is_dot_dir (name, name_length))
+    return FERRY_LINE_DOT;
+  entry->name = _ferry_listing_dup (name, name_length);
+  *out = g_steal_pointer (&entry);
+  return FERRY_LINE_ENTRY;
 }
 
-static FerryEntry *
-parse_line (FerryListingFormat  format,
-            const char         *line,
-            gsize               length,
-            GDateTime          *now,
-            gboolean           *dot)
+static FerryLineResult
+parse_line (FerryListingFormat   format,
+            const char          *line,
+            gsize                length,
+            GDateTime           *now,
+            FerryEntry         **entry,
+            guint               *version)
 {
-  FerryEntry *entry = NULL;
+  FerryLineResult result = FERRY_LINE_NOT_MINE;
+  gboolean any = format == FERRY_LISTING_AUTO;
 
-  *dot = FALSE;
-  if (length == 0 || memchr (line, '\0', length) != NULL)
-    return NULL;
-  if (format == FERRY_LISTING_MLSD || format == FERRY_LISTING_AUTO)
-    entry = parse_mlsd (line, length, FALSE, dot);
-  if (entry == NULL && !*dot && (format == FERRY_LISTING_UNIX || format == FERRY_LISTING_AUTO))
-    entry = parse_unix (line, length, now, dot);
-  if (entry == NULL && !*dot && (format == FERRY_LISTING_DOS || format == FERRY_LISTING_AUTO))
-    entry = parse_dos (line, length, dot);
-  return entry;
+  *entry = NULL;
+  *version = 0;
+  /* MLSD first: its facts are the most specific, and a name may look like
+   * anything. EPLF starts with '+'; the rest need their own fields in
+   * place and refuse anything else, so their order matters little. */
+  if (any || format == FERRY_LISTING_MLSD)
+    result = parse_mlsd (line, length, FALSE, entry);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_EPLF))
+    result = _ferry_listing_parse_eplf (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_UNIX))
+    result = parse_unix (line, length, now, entry);
+  /* Old VShell is a Unix-style server without the mode column. */
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_UNIX))
+    result = _ferry_listing_parse_vshell (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_DOS))
+    result = parse_dos (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_VMS))
+    result = _ferry_listing_parse_vms (line, length, entry, version);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_OS400))
+    result = _ferry_listing_parse_os400 (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_OS2))
+    result = _ferry_listing_parse_os2 (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_MVS))
+    result = _ferry_listing_parse_mvs (line, length, entry);
+  g_assert ((result == FERRY_LINE_ENTRY) == (*entry != NULL));
+  return result;
 }
 
 FerryEntry *
 _ferry_listing_parse_line (FerryListingFormat  format,
-                           const char         *line,
-                           gsize               length,
-                           GDateTime          *now)
+                          const char         *line,
+                          gsize               length,
+                          GDateTime          *now)
 {
-  gboolean dot;
+  FerryEntry *entry = NULL;
+  guint version;
 
   g_return_val_if_fail (line != NULL || length == 0, NULL);
 
-  return parse_line (format, line, length, now, &dot);
+  if (length == 0 || memchr (line, '\0', length) != NULL)
+    return NULL;
+  parse_line (format, line, length, now, &entry, &version);
+  return entry;
 }
 
 FerryEntry *
 _ferry_listing_parse_mlst_line (const char *line,
-                                gsize       length)
+                               gsize       length)
 {
-  gboolean dot = FALSE;
+  FerryEntry *entry = NULL;
 
   g_return_val_if_fail (line != NULL || length == 0, NULL);
 
@@ -603,18 +740,195 @@ _ferry_listing_parse_mlst_line (const char *line,
     }
   if (length == 0 || memchr (line, '\0', length) != NULL)
     return NULL;
-  return parse_mlsd (line, length, TRUE, &dot);
+  parse_mlsd (line, length, TRUE, &entry);
+  return entry;
 }
 
 static gboolean
-is_total_line (const char *line,
+token_is (const FerryToken *token,
+          const char       *word)
+{
+  return token->length == strlen (word) && g_ascii_strncasecmp (token->start, word, token->length) == 0;
+}
+
+/* Lines that describe the listing rather than an entry: "total 12" (ls),
+ * "Directory DISK$USER:[FTP]" and "Total of 3 files, 12/36 blocks." (VMS),
+ * the column headings of MVS ("Volume Unit Referred …", "Name VV.MM …"). */
+static gboolean
+is_noise_line (const char *line,
                gsize       length)
 {
-  Token tokens[3];
+  FerryToken tokens[4];
+  guint n = _ferry_listing_tokenize (line, length, tokens, 4);
 
-  return tokenize (line, length, tokens, 3) == 2
-         && tokens[0].length == 5 && g_ascii_strncasecmp (tokens[0].start, "total", 5) == 0
-         && token_is_number (&tokens[1], NULL);
+  if (n == 2 && token_is (&tokens[0], "total") && _ferry_listing_number (tokens[1].start, tokens[1].length, NULL))
+    return TRUE;
+  if (n == 2 && token_is (&tokens[0], "Directory") && tokens[1].start[tokens[1].length - 1] == ']')
+    return TRUE;
+  if (n >= 3 && (token_is (&tokens[0], "Total") || token_is (&tokens[0], "Grand")) && token_is (&tokens[1], "of"))
+    return TRUE;
+  if (n >= 3 && token_is (&tokens[0], "Volume") && token_is (&tokens[1], "Unit") && token_is (&tokens[2], "Referred"))
+    return TRUE;
+  if (n >= 3 && token_is (&tokens[0], "Name") && token_is (&tokens[1], "VV.MM") && token_is (&tokens[2], "Created"))
+    return TRUE;
+  return FALSE;
+}
+
+static void
+add_refusal (GPtrArray        *refusals,
+             FerryLineResult   result,
+             const char       *line,
+             gsize             length)
+{
+  g_autofree char *shown = NULL;
+
+  if (refusals == NULL)
+    return;
+  shown = ferry_name_escape_for_log (line, length);
+  if (memchr (line, '\0', length) != NULL)
+    /* TRANSLATORS: a line of a server's folder listing, escaped and shortened. */
+    g_ptr_array_add (refusals, g_strdup_printf (_("the listing line “%s” holds a NUL byte"), shown));
+  else if (result == FERRY_LINE_NO_NAME)
+    /* TRANSLATORS: a line of a server's folder listing, escaped and shortened. */
+    g_ptr_array_add (refusals, g_strdup_printf (_("the listing line “%s” gives no name"), shown));
+  else
+    /* TRANSLATORS: a line of a server's folder listing, escaped and shortened. */
+    g_ptr_array_add (refusals, g_strdup_printf (_("the format of the listing line “%s” was not understood"), shown));
+}
+
+/* Where the line that starts at `start` ends (its LF or `length`), and how
+ * long it is without its line ending. */
+static gsize
+line_at (const char *text,
+         gsize       length,
+         gsize       start,
+         gsize      *line_length)
+{
+  const char *newline = memchr (text + start, '\n', length - start);
+  gsize end = newline != NULL ? (gsize) (newline - text) : length;
+  gsize line_end = end;
+
+  if (line_end > start && text[line_end - 1] == '\r')
+    line_end--;
+  *line_length = line_end - start;
+  return end;
+}
+
+typedef struct
+{
+  guint index;
+  guint version;
+} VersionSeen;
+
+/* VMS lists a file in several versions (NAME;3, NAME;2); the name without
+ * its version is kept once, for the highest version. TRUE when `entry` was
+ * taken care of here (kept in place of an older version, or freed). */
+static gboolean
+merge_version (GPtrArray  *entries,
+               GHashTable *seen,
+               FerryEntry *entry,
+               guint       version)
+{
+  VersionSeen *known;
+
+  if (version == 0)
+    return FALSE;
+  known = g_hash_table_lookup (seen, entry->name);
+  if (known == NULL)
+    {
+      known = g_new (VersionSeen, 1);
+      known->index = entries->len;
+      known->version = version;
+      g_hash_table_insert (seen, g_strdup (entry->name), known);
+      return FALSE;
+    }
+  if (version > known->version)
+    {
+      ferry_entry_free (g_ptr_array_index (entries, known->index));
+      g_ptr_array_index (entries, known->index) = entry;
+      known->version = version;
+    }
+  else
+    ferry_entry_free (entry);
+  return TRUE;
+}
+
+GPtrArray *
+ferry_listing_parse_full (FerryListingFormat   format,
+                          const char          *text,
+                          gsize                length,
+                          GDateTime           *now,
+                          GPtrArray          **refusals)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDateTime) current = NULL;
+  gsize start = 0;
+
+  if (refusals != NULL)
+    *refusals = NULL;
+  g_return_val_if_fail (text != NULL || length == 0, entries);
+
+  /* One "now" for the whole listing, so every line is dated alike. */
+  current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+
+  while (start < length)
+    {
+      gsize line_length;
+      gsize end = line_at (text, length, start, &line_length);
+      const char *line = text + start;
+      FerryEntry *entry = NULL;
+      FerryLineResult result = FERRY_LINE_NOT_MINE;
+      guint version = 0;
+
+      if (line_length == 0 || memchr (line, '\0', line_length) != NULL)
+        ;
+      else if (is_noise_line (line, line_length))
+        result = FERRY_LINE_NOISE;
+      else
+        result = parse_line (format, line, line_length, current, &entry, &version);
+
+      /* A VMS name too long for its column stands alone; its fields follow
+       * on the next line. */
+      if (result == FERRY_LINE_NOT_MINE && end < length
+          && (format == FERRY_LISTING_AUTO || format == FERRY_LISTING_VMS)
+          && _ferry_listing_vms_lone_name (line, line_length))
+        {
+          gsize next_length;
+          gsize next_end = line_at (text, length, end + 1, &next_length);
+          const char *next = text + end + 1;
+
+          if (next_length > 0 && memchr (next, '\0', next_length) == NULL)
+            {
+              g_autoptr(GString) joined = g_string_new_len (line, line_length);
+
+              g_string_append_c (joined, ' ');
+              g_string_append_len (joined, next, next_length);
+              result = _ferry_listing_parse_vms (joined->str, joined->len, &entry, &version);
+              if (result == FERRY_LINE_ENTRY || result == FERRY_LINE_DOT)
+                end = next_end;
+              else
+                {
+                  g_clear_pointer (&entry, ferry_entry_free);
+                  result = FERRY_LINE_NOT_MINE;
+                }
+            }
+        }
+
+      if (result == FERRY_LINE_ENTRY)
+        {
+          if (!merge_version (entries, versions, entry, version))
+            g_ptr_array_add (entries, entry);
+        }
+      else if (line_length > 0 && result != FERRY_LINE_DOT && result != FERRY_LINE_NOISE)
+        add_refusal (refused, result, line, line_length);
+      start = end + 1;
+    }
+
+  if (refusals != NULL)
+    *refusals = g_steal_pointer (&refused);
+  return entries;
 }
 
 GPtrArray *
@@ -624,38 +938,14 @@ ferry_listing_parse (FerryListingFormat  format,
                      GDateTime          *now,
                      guint              *n_skipped)
 {
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
-  g_autoptr(GDateTime) current = NULL;
-  guint skipped = 0;
-  gsize start = 0;
+  g_autoptr(GPtrArray) refusals = NULL;
+  GPtrArray *entries;
 
-  g_return_val_if_fail (text != NULL || length == 0, entries);
+  g_return_val_if_fail (text != NULL || length == 0,
+                        g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free));
 
-  /* One "now" for the whole listing, so every line is dated alike. */
-  current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
-
-  while (start < length)
-    {
-      const char *newline = memchr (text + start, '\n', length - start);
-      gsize end = newline != NULL ? (gsize) (newline - text) : length;
-      gsize line_end = end;
-
-      if (line_end > start && text[line_end - 1] == '\r')
-        line_end--;
-      if (line_end > start)
-        {
-          gboolean dot;
-          FerryEntry *entry = parse_line (format, text + start, line_end - start, current, &dot);
-
-          if (entry != NULL)
-            g_ptr_array_add (entries, entry);
-          else if (!dot && !is_total_line (text + start, line_end - start))
-            skipped++;
-        }
-      start = end + 1;
-    }
-
+  entries = ferry_listing_parse_full (format, text, length, now, &refusals);
   if (n_skipped != NULL)
-    *n_skipped = skipped;
+    *n_skipped = refusals->len;
   return entries;
 }

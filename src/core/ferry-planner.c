@@ -371,7 +371,7 @@ plan_file (Walk        *walk,
   temp_path = ferry_path_temp_name (item->destination_path);
   partial = g_hash_table_lookup (dst_entries, strrchr (temp_path, '/') + 1);
   item->decision = ferry_plan_decide (src, dst,
-                                      partial != NULL && partial->type == FERRY_ENTRY_FILE,
+                                      partial != NULL && partial->type == FERRY_ENTRY_FILE && partial->size_known,
                                       partial != NULL ? partial->size : 0,
                                       walk->policy == FERRY_EXISTING_KEEP_BOTH ? FERRY_EXISTING_SKIP_IDENTICAL : walk->policy);
   if (item->decision.action == FERRY_PLAN_RESUME)
@@ -413,20 +413,11 @@ walk_folder (Walk        *walk,
                           error);
     }
   g_ptr_array_sort (entries, compare_entries);
-  if (walk->source->list_skipped > 0)
-    {
-      guint n = walk->source->list_skipped;
-
-      if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-listing", relative[0] ? relative : "/",
-                        g_strdup_printf (ngettext ("%u line of the server’s listing names nothing "
-                                                   "readable (a name broken by a line feed, or "
-                                                   "holding a NUL byte?)",
-                                                   "%u lines of the server’s listing name nothing "
-                                                   "readable (names broken by a line feed, or "
-                                                   "holding a NUL byte?)", n), n),
-                        error))
-        return FALSE;
-    }
+  /* A line the parser could not read is said, with why: never guessed. */
+  for (guint i = 0; walk->source->list_refusals != NULL && i < walk->source->list_refusals->len; i++)
+    if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-listing", relative[0] ? relative : "/",
+                      g_strdup (g_ptr_array_index (walk->source->list_refusals, i)), error))
+      return FALSE;
 
   if (destination_exists)
     {

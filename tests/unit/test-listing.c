@@ -292,9 +292,11 @@ test_dos_iis (void)
   /* A date that does not exist keeps the entry without a time. */
   e = entries->pdata[3];
   g_assert_cmpint (e->precision, ==, FERRY_TIME_UNKNOWN);
+  /* No month 13: a server that writes the day first (a localized Windows)
+   * is the only reading left. */
   e = entries->pdata[4];
   g_assert_cmpstr (e->name, ==, "bad month");
-  g_assert_cmpint (e->precision, ==, FERRY_TIME_UNKNOWN);
+  g_assert_cmpint (e->mtime, ==, utc (2024, 1, 13, 13, 0, 0));
 }
 
 static void
@@ -548,6 +550,360 @@ test_real_servers (void)
   check_real (pyftpdlib_mlsd, TRUE);
 }
 
+/* One line of a family Ferry reads, and the entry it must give: name, type,
+ * size (exact or not), time and its precision. Lines are as real servers
+ * sent them (most are the forms FileZilla's parser is tested with). */
+typedef struct
+{
+  const char         *line;
+  const char         *name;
+  FerryEntryType      type;
+  guint64             size;
+  gboolean            size_known;
+  int                 when[6];     /* y, mo, d, h, mi, s; y 0: no time */
+  FerryTimePrecision  precision;
+} FamilyLine;
+
+#define F FERRY_ENTRY_FILE
+#define D FERRY_ENTRY_DIRECTORY
+#define O FERRY_ENTRY_OTHER
+#define DAYS FERRY_TIME_DAYS
+#define MINUTES FERRY_TIME_MINUTES
+#define SECONDS FERRY_TIME_SECONDS
+#define NONE FERRY_TIME_UNKNOWN
+
+static const FamilyLine unix_lines[] = {
+  { "-rw-r--r--   1 user  group      1234 2024-01-31 12:00 report.pdf", "report.pdf", F, 1234, TRUE, { 2024, 1, 31, 12, 0, 0 }, MINUTES },
+  { "-r-xr-xr-x   2 root     other      2235 1999/10/12 17:12 30-datetest file", "30-datetest file", F, 2235, TRUE, { 1999, 10, 12, 17, 12, 0 }, MINUTES },
+  { "-r-xr-xr-x   2 root     other      2235 24-04-2003 17:12 31-datetest file", "31-datetest file", F, 2235, TRUE, { 2003, 4, 24, 17, 12, 0 }, MINUTES },
+  { "-r-xr-xr-x   2 root  root  96 2004.07.15   35-dotted-date file", "35-dotted-date file", F, 96, TRUE, { 2004, 7, 15, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--   1 root     other        531 09-26 2000 05-unix-date file", "05-unix-date file", F, 531, TRUE, { 2000, 9, 26, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--   1 root     other        531 09-26 13:45 06-unix-date file", "06-unix-date file", F, 531, TRUE, { 2025, 9, 26, 13, 45, 0 }, MINUTES },
+  { "-rw-r--r-- 2 owner group 4512 01-jun-99 47_unix_shortdatemonth file", "47_unix_shortdatemonth file", F, 4512, TRUE, { 1999, 6, 1, 0, 0, 0 }, DAYS },
+  { "dr-xr-xr-x   2 root     other      2235 26. Juli, 20:10 28-datetest-ger dir", "28-datetest-ger dir", D, 0, FALSE, { 2025, 7, 26, 20, 10, 0 }, MINUTES },
+  { "-r-xr-xr-x   2 root     other      2235 2.   Okt.  2003 29-datetest-ger file", "29-datetest-ger file", F, 2235, TRUE, { 2003, 10, 2, 0, 0, 0 }, DAYS },
+  { "dr-xr-xr-x   2 root     other      2235 szept 26 20:10 28b-datetest-hungarian dir", "28b-datetest-hungarian dir", D, 0, FALSE, { 2025, 9, 26, 20, 10, 0 }, MINUTES },
+  { "drwxr-xr-x 3 user group 512 01 oct 2004 52-swapped-daymonth dir", "52-swapped-daymonth dir", D, 0, FALSE, { 2004, 10, 1, 0, 0, 0 }, DAYS },
+  { "drwxr-xr-x 6 user sys 1024 30. Jan., 12:40 59-localized-date-dir", "59-localized-date-dir", D, 0, FALSE, { 2026, 1, 30, 12, 40, 0 }, MINUTES },
+  { "drwxrwxrwx   1 0        0               0 29 Jul 02:27 2014 Invoices", "2014 Invoices", D, 0, FALSE, { 2025, 7, 29, 2, 27, 0 }, MINUTES },
+  { "-rw-r--r--   1 ftp      ftp           100 M\xc3\xa4r  3 14:00 m\xc3\xa4rz.txt", "m\xc3\xa4rz.txt", F, 100, TRUE, { 2026, 3, 3, 14, 0, 0 }, MINUTES },
+  { "-rw-r--r--   1 ftp      ftp           100 Dez 24  2023 weihnachten.txt", "weihnachten.txt", F, 100, TRUE, { 2023, 12, 24, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--   1 ftp      ftp           100 f\xc3\xa9vr. 3  2023 fevrier.txt", "fevrier.txt", F, 100, TRUE, { 2023, 2, 3, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--   1 ftp      ftp           100 ago 15  2022 agosto.txt", "agosto.txt", F, 100, TRUE, { 2022, 8, 15, 0, 0, 0 }, DAYS },
+  { "-rwxr-xr-x    1 user group        9 Oct 08, 2002 09:47 23-vshell-new file", "23-vshell-new file", F, 9, TRUE, { 2002, 10, 8, 9, 47, 0 }, MINUTES },
+  { "-rw-r--r--   1 ftp      ftp          4096 Jan  5 9:05 single-digit-hour.txt", "single-digit-hour.txt", F, 4096, TRUE, { 2026, 1, 5, 9, 5, 0 }, MINUTES },
+  { "-rw-------      1  99999999 0              3 Apr   4 24:00 alternate_midnight", "alternate_midnight", F, 3, TRUE, { 2026, 4, 5, 0, 0, 0 }, MINUTES },
+  { "-rw-r--r--   1 ftp      ftp     1,234,567 Mar  1  2024 thousands.zip", "thousands.zip", F, 1234567, TRUE, { 2024, 3, 1, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--   1 root     other  33.5k Oct 5 21:22 08-unix-namedsize file", "08-unix-namedsize file", F, 0, FALSE, { 2025, 10, 5, 21, 22, 0 }, MINUTES },
+  { "-rw-r--r--   1 ftp      ftp           12K Mar  1  2024 twelve.bin", "twelve.bin", F, 0, FALSE, { 2024, 3, 1, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--   1 ftp      ftp          3.4M Mar  1  2024 video.mp4", "video.mp4", F, 0, FALSE, { 2024, 3, 1, 0, 0, 0 }, DAYS },
+  { "-rw-r--r--  1 user  staff  1234 Jan 31 12:00:05 2024 bsd ls -lT.txt", "bsd ls -lT.txt", F, 1234, TRUE, { 2024, 1, 31, 12, 0, 5 }, SECONDS },
+  { "-rw-r--r-- 1 user group 1234 2024-01-31 12:00:05.123456789 +0100 full-time.txt", "full-time.txt", F, 1234, TRUE, { 2024, 1, 31, 11, 0, 5 }, SECONDS },
+  /* 3 April or 4 March: the name and size are certain, the time is not. */
+  { "-rw-r--r--   1 ftp      ftp            10 03-04-2024 10:00 ambiguous.txt", "ambiguous.txt", F, 10, TRUE, { 0 }, NONE },
+  /* Old VShell */
+  { "206876  Apr 04, 2000 21:06 21-vshell-old file", "21-vshell-old file", F, 206876, TRUE, { 2000, 4, 4, 21, 6, 0 }, MINUTES },
+  { "0  Dec 12, 2002 02:13 22-vshell-old dir/", "22-vshell-old dir", D, 0, FALSE, { 2002, 12, 12, 2, 13, 0 }, MINUTES },
+  /* NetWare */
+  { "d [R----F--] supervisor            512       Jan 16 18:53    09-netware dir", "09-netware dir", D, 0, FALSE, { 2026, 1, 16, 18, 53, 0 }, MINUTES },
+  { "- [R----F--] rhesus             214059       Oct 20 15:27    10-netware file", "10-netware file", F, 214059, TRUE, { 2025, 10, 20, 15, 27, 0 }, MINUTES },
+  { "- [RWCEAFMS] jdoe                 1024       Mar  1  2019    report 2019.doc", "report 2019.doc", F, 1024, TRUE, { 2019, 3, 1, 0, 0, 0 }, DAYS },
+};
+
+static const FamilyLine mlsd_lines[] = {
+  /* A tab, not a space, after the facts: the name keeps every word. */
+  { "type=file;size=1024;modify=20240131120000;\tmy file.txt", "my file.txt", F, 1024, TRUE, { 2024, 1, 31, 12, 0, 0 }, SECONDS },
+  { "size=1365694195;type=file;modify=20090722092510;\tadsl TV 2009-07-22 08-25-10 78 mlsd file that can get parsed as unix.file",
+    "adsl TV 2009-07-22 08-25-10 78 mlsd file that can get parsed as unix.file", F, 1365694195, TRUE, { 2009, 7, 22, 9, 25, 10 }, SECONDS },
+  { "Type=file; \t 75-MLSD-whitespace leading", "\t 75-MLSD-whitespace leading", F, 0, FALSE, { 0 }, NONE },
+  { "type=file 77 MLSD file no trailing semicolon after facts", "77 MLSD file no trailing semicolon after facts", F, 0, FALSE, { 0 }, NONE },
+  { "modify=20080426135501;perm=;size=65718921;type=file;unique=802U1066013B;UNIX.group=1179;UNIX.mode=00;UNIX.owner=1179; 75 MLSD file with empty permissions",
+    "75 MLSD file with empty permissions", F, 65718921, TRUE, { 2008, 4, 26, 13, 55, 1 }, SECONDS },
+  { "type=dir;modify=20240131120000;UNIX.owner=John Smith; two words; and more", "two words; and more", D, 0, FALSE, { 2024, 1, 31, 12, 0, 0 }, SECONDS },
+};
+
+static const FamilyLine dos_lines[] = {
+  { "04-27-00  12:09PM       <DIR>          16-dos-dateambiguous dir", "16-dos-dateambiguous dir", D, 0, FALSE, { 2000, 4, 27, 12, 9, 0 }, MINUTES },
+  { "04-06-00  03:47PM                  589 17-dos-dateambiguous file", "17-dos-dateambiguous file", F, 589, TRUE, { 2000, 4, 6, 15, 47, 0 }, MINUTES },
+  { "2002-09-02  18:48       <DIR>          18-dos-longyear dir", "18-dos-longyear dir", D, 0, FALSE, { 2002, 9, 2, 18, 48, 0 }, MINUTES },
+  { "2002-09-02  19:06                9,730 19-dos-longyear file", "19-dos-longyear file", F, 9730, TRUE, { 2002, 9, 2, 19, 6, 0 }, MINUTES },
+  { "01-31-2024  09:05 AM              1024 spaced ampm.txt", "spaced ampm.txt", F, 1024, TRUE, { 2024, 1, 31, 9, 5, 0 }, MINUTES },
+  { "01-31-2024  9:05PM              1024 single digit.txt", "single digit.txt", F, 1024, TRUE, { 2024, 1, 31, 21, 5, 0 }, MINUTES },
+  { "31.01.2024  17:30                   100 dotted date.txt", "dotted date.txt", F, 100, TRUE, { 2024, 1, 31, 17, 30, 0 }, MINUTES },
+  { "12/24/2023  11:59PM       <DIR>          Slashed", "Slashed", D, 0, FALSE, { 2023, 12, 24, 23, 59, 0 }, MINUTES },
+};
+
+static const FamilyLine eplf_lines[] = {
+  { "+i8388621.48594,m825718503,r,s280,\tdjb.html", "djb.html", F, 280, TRUE, { 1996, 3, 1, 22, 15, 3 }, SECONDS },
+  { "+i8388621.50690,m824255907,/,\t514", "514", D, 0, FALSE, { 1996, 2, 13, 23, 58, 27 }, SECONDS },
+  { "+i8388621.48594,m825718503,r,s280,up755\t14-eplf file", "14-eplf file", F, 280, TRUE, { 1996, 3, 1, 22, 15, 3 }, SECONDS },
+};
+
+static const FamilyLine vms_lines[] = {
+  { "CII-MANUAL.TEX;1  213/216  29-JAN-1996 03:33:12  [ANONYMOU,ANONYMOUS]   (RWED,RWED,,)", "CII-MANUAL.TEX", F, 0, FALSE, { 1996, 1, 29, 3, 33, 12 }, SECONDS },
+  { "36-VMS-DIR.DIR;1  1 19-NOV-2001 21:41 [root,root] (RWE,RWE,RE,RE)", "36-VMS-DIR", D, 0, FALSE, { 2001, 11, 19, 21, 41, 0 }, MINUTES },
+  { "37-VMS-FILE;1       155   2-JUL-2003 10:30:13.64", "37-VMS-FILE", F, 0, FALSE, { 2003, 7, 2, 10, 30, 13 }, SECONDS },
+  { "38-VMS-NOTIME-FILE;1    2/8    7-JAN-2000    [IV2_XXX]   (RWED,RWED,RE,)", "38-VMS-NOTIME-FILE", F, 0, FALSE, { 2000, 1, 7, 0, 0, 0 }, DAYS },
+  { "42-VMS-ALTERNATE-FIELD-ORDER-FILE;1   [SUMMARY]    1/3     2-AUG-2006 13:05  (RWE,RWE,RE,)", "42-VMS-ALTERNATE-FIELD-ORDER-FILE", F, 0, FALSE, { 2006, 8, 2, 13, 5, 0 }, MINUTES },
+  { "43-VMS-ALTERNATE-FIELD-ORDER-FILE;1       17-JUN-1994 17:25:37     6308/13     (RWED,RWED,R,)", "43-VMS-ALTERNATE-FIELD-ORDER-FILE", F, 0, FALSE, { 1994, 6, 17, 17, 25, 37 }, SECONDS },
+  { "56-VMS-COMPLEX-SIZE;1 2KB 23-SEP-2005 14:57:07.27", "56-VMS-COMPLEX-SIZE", F, 0, FALSE, { 2005, 9, 23, 14, 57, 7 }, SECONDS },
+  { "LOGIN.COM;5          2/3          12-OCT-2023 09:15:00  [USER]  (RWED,RWED,RE,)", "LOGIN.COM", F, 0, FALSE, { 2023, 10, 12, 9, 15, 0 }, SECONDS },
+};
+
+static const FamilyLine os400_lines[] = {
+  { "QSYS            77824 02/23/00 15:09:55 *DIR 44-ibm-as400 dir/", "44-ibm-as400 dir", D, 0, FALSE, { 2000, 2, 23, 15, 9, 55 }, SECONDS },
+  { "QSYS            77824 23/02/00 15:09:55 *FILE 45-ibm-as400-date file", "45-ibm-as400-date file", F, 77824, TRUE, { 2000, 2, 23, 15, 9, 55 }, SECONDS },
+  { "QPGMR           36864 18.09.06 14:21:26 *FILE      55-AS400.FILE", "55-AS400.FILE", F, 36864, TRUE, { 2006, 9, 18, 14, 21, 26 }, SECONDS },
+  { "MYUSER           1234 01/31/24 08:00:00 *STMF      report 2024.csv", "report 2024.csv", F, 1234, TRUE, { 2024, 1, 31, 8, 0, 0 }, SECONDS },
+};
+
+static const FamilyLine os2_lines[] = {
+  { "36611      A    04-23-103  10:57  24-os2 file", "24-os2 file", F, 36611, TRUE, { 2003, 4, 23, 10, 57, 0 }, MINUTES },
+  { " 1123      A    07-14-99   12:37  25-os2 file", "25-os2 file", F, 1123, TRUE, { 1999, 7, 14, 12, 37, 0 }, MINUTES },
+  { "    0 DIR       02-11-103  16:15  26-os2 dir", "26-os2 dir", D, 0, FALSE, { 2003, 2, 11, 16, 15, 0 }, MINUTES },
+  { " 1123 DIR  A    10-05-100  23:38  27-os2 dir", "27-os2 dir", D, 0, FALSE, { 2000, 10, 5, 23, 38, 0 }, MINUTES },
+};
+
+static const FamilyLine mvs_lines[] = {
+  { "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  USER.DATA.FILE", "USER.DATA.FILE", F, 0, FALSE, { 2003, 5, 21, 0, 0, 0 }, DAYS },
+  { "WPTA01 3290   2004/03/04  1    3  FB      80  3125  PO  USER.PDS.LIB", "USER.PDS.LIB", D, 0, FALSE, { 2004, 3, 4, 0, 0, 0 }, DAYS },
+  { "NRP004 3390   **NONE**    1   15  NONE     0     0  PO  USER.NONEDATE.LIB", "USER.NONEDATE.LIB", D, 0, FALSE, { 0 }, NONE },
+  { "TSO005 3390   2005/06/06 213000 U 0 27998 PO USER.LOADLIB", "USER.LOADLIB", D, 0, FALSE, { 2005, 6, 6, 0, 0, 0 }, DAYS },
+  { "GISBWI 3390   2011/08/25  2 ++++  FB     904 18080  PS  BIG.FILE", "BIG.FILE", F, 0, FALSE, { 2011, 8, 25, 0, 0, 0 }, DAYS },
+  { "WYOSPT 3420   2003/05/21  1 3 U 6447    6447  PO-E USER.PDSE", "USER.PDSE", D, 0, FALSE, { 2003, 5, 21, 0, 0, 0 }, DAYS },
+  { "TSO004 3390   VSAM USER.VSAM.KSDS", "USER.VSAM.KSDS", O, 0, FALSE, { 0 }, NONE },
+  { "Migrated                                                USER.OLD.DATA", "USER.OLD.DATA", F, 0, FALSE, { 0 }, NONE },
+  { "MEMBER1  01.01 2004/06/22 2004/06/22 16:32   128   128    0 BOBY12", "MEMBER1", F, 0, FALSE, { 2004, 6, 22, 16, 32, 0 }, MINUTES },
+};
+
+#undef F
+#undef D
+#undef O
+
+static void
+check_expected (const FamilyLine     *lines,
+                gsize               n,
+                FerryListingFormat  format)
+{
+  g_autoptr(GDateTime) now = now_utc ();
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const FamilyLine *x = &lines[i];
+      const FerryListingFormat formats[] = { format, FERRY_LISTING_AUTO };
+
+      for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+        {
+          g_autoptr(FerryEntry) e = _ferry_listing_parse_line (formats[f], x->line, strlen (x->line), now);
+
+          if (e == NULL)
+            g_error ("not read (format %d): %s", formats[f], x->line);
+          g_assert_cmpstr (e->name, ==, x->name);
+          g_assert_cmpint (e->type, ==, x->type);
+          g_assert_cmpuint (e->size, ==, x->size);
+          g_assert_cmpint (e->size_known, ==, x->size_known);
+          g_assert_cmpint (e->precision, ==, x->precision);
+          if (x->precision != FERRY_TIME_UNKNOWN)
+            g_assert_cmpint (e->mtime, ==, utc (x->when[0], x->when[1], x->when[2], x->when[3], x->when[4], x->when[5]));
+        }
+    }
+}
+
+static void
+test_families_unix (void)
+{
+  check_expected (unix_lines, G_N_ELEMENTS (unix_lines), FERRY_LISTING_UNIX);
+}
+
+static void
+test_families_mlsd (void)
+{
+  check_expected (mlsd_lines, G_N_ELEMENTS (mlsd_lines), FERRY_LISTING_MLSD);
+}
+
+static void
+test_families_dos (void)
+{
+  check_expected (dos_lines, G_N_ELEMENTS (dos_lines), FERRY_LISTING_DOS);
+}
+
+static void
+test_families_eplf (void)
+{
+  check_expected (eplf_lines, G_N_ELEMENTS (eplf_lines), FERRY_LISTING_EPLF);
+}
+
+static void
+test_families_vms (void)
+{
+  const char *text =
+    "Directory DISK$USER:[ANONYMOUS]\r\n"
+    "\r\n"
+    "40-VMS-MULTILINE-FILE;1\r\n"
+    "                   170774/170775     24-APR-2003 08:16:15  [FTP_CLIENT,SCOT]      (RWED,RWED,RE,)\r\n"
+    "README.TXT;3         4/6    12-MAR-2024 10:00:00  [USER]  (RWED,RWED,RE,)\r\n"
+    "README.TXT;2         3/6    11-MAR-2024 10:00:00  [USER]  (RWED,RWED,RE,)\r\n"
+    "NOTES.TXT;1          1/3    01-FEB-2024 09:00:00  [USER]  (RWED,RWED,RE,)\r\n"
+    "NOTES.TXT;7          2/3    02-FEB-2024 09:00:00  [USER]  (RWED,RWED,RE,)\r\n"
+    "SECRET.DAT;1\r\n"
+    "%RMS-E-PRV, insufficient privilege or file protection violation\r\n"
+    "\r\n"
+    "Total of 5 files, 170780/170790 blocks.\r\n";
+  g_autoptr(GDateTime) now = now_utc ();
+  g_autoptr(GPtrArray) refusals = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  FerryEntry *e;
+
+  check_expected (vms_lines, G_N_ELEMENTS (vms_lines), FERRY_LISTING_VMS);
+
+  entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, text, strlen (text), now, &refusals);
+  g_assert_cmpuint (entries->len, ==, 3);
+  e = entries->pdata[0];
+  g_assert_cmpstr (e->name, ==, "40-VMS-MULTILINE-FILE");
+  g_assert_cmpuint (e->size, ==, 0);
+  g_assert_false (e->size_known);
+  g_assert_cmpint (e->mtime, ==, utc (2003, 4, 24, 8, 16, 15));
+  /* Versions merge into one name, the highest version's. */
+  e = entries->pdata[1];
+  g_assert_cmpstr (e->name, ==, "README.TXT");
+  g_assert_cmpint (e->mtime, ==, utc (2024, 3, 12, 10, 0, 0));
+  e = entries->pdata[2];
+  g_assert_cmpstr (e->name, ==, "NOTES.TXT");
+  g_assert_cmpint (e->mtime, ==, utc (2024, 2, 2, 9, 0, 0));
+  /* A name without its fields, and the error in their place. */
+  g_assert_cmpuint (refusals->len, ==, 2);
+  g_assert_nonnull (strstr (refusals->pdata[0], "SECRET.DAT;1"));
+  g_assert_nonnull (strstr (refusals->pdata[1], "%RMS-E-PRV"));
+}
+
+static void
+test_families_os400 (void)
+{
+  check_expected (os400_lines, G_N_ELEMENTS (os400_lines), FERRY_LISTING_OS400);
+}
+
+static void
+test_families_os2 (void)
+{
+  check_expected (os2_lines, G_N_ELEMENTS (os2_lines), FERRY_LISTING_OS2);
+}
+
+static void
+test_families_mvs (void)
+{
+  const char *text =
+    "Volume Unit    Referred Ext Used Recfm Lrecl BlkSz Dsorg Dsname\r\n"
+    "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  USER.DATA.FILE\r\n"
+    "WPTA01 3290   2004/03/04  1    3  FB      80  3125  PO  USER.PDS.LIB\r\n";
+  const char *members =
+    " Name     VV.MM   Created       Changed      Size  Init   Mod   Id\r\n"
+    "MEMBER1  01.01 2004/06/22 2004/06/22 16:32   128   128    0 BOBY12\r\n"
+    "MEMBER2  01.00 2005/01/02 2005/02/03 08:00:01    12    12    0 BOBY12\r\n";
+  g_autoptr(GDateTime) now = now_utc ();
+  guint skipped = 99;
+  g_autoptr(GPtrArray) datasets = NULL;
+  g_autoptr(GPtrArray) pds = NULL;
+
+  check_expected (mvs_lines, G_N_ELEMENTS (mvs_lines), FERRY_LISTING_MVS);
+
+  datasets = ferry_listing_parse (FERRY_LISTING_AUTO, text, strlen (text), now, &skipped);
+  g_assert_cmpuint (datasets->len, ==, 2);
+  g_assert_cmpuint (skipped, ==, 0);
+  pds = ferry_listing_parse (FERRY_LISTING_AUTO, members, strlen (members), now, &skipped);
+  g_assert_cmpuint (pds->len, ==, 2);
+  g_assert_cmpuint (skipped, ==, 0);
+  g_assert_cmpint (((FerryEntry *) pds->pdata[1])->mtime, ==, utc (2005, 2, 3, 8, 0, 1));
+  g_assert_cmpint (((FerryEntry *) pds->pdata[1])->precision, ==, FERRY_TIME_SECONDS);
+}
+
+/* Lines Ferry does not read are refused with what is wrong with them, and
+ * the line (escaped, shortened) to show for it — never read as another
+ * name. */
+static void
+test_refusals (void)
+{
+  static const char text[] =
+    "drwxr-xr-x 3 slopri devlab 512 71-unix-dateless\r\n"
+    "-rw-r--r--   1 ftp      ftp            10 Jan  5 12:00 \r\n"
+    "\x1b[31m-rw-r--r-- 1 u g 1 Jan 5 12:00 red\r\n"
+    "-rw-r--r--   1 ftp      ftp            10 Jan  5 12:00 a\0b\r\n"
+    "a very long line of something that no server would call a listing, and it goes on and on and on\r\n"
+    "-rw-r--r--   1 ftp      ftp            10 Jan  5 12:00 fine\r\n";
+  g_autoptr(GDateTime) now = now_utc ();
+  g_autoptr(GPtrArray) refusals = NULL;
+  g_autoptr(GPtrArray) entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, text, sizeof text - 1, now, &refusals);
+  const char *m;
+
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((FerryEntry *) entries->pdata[0])->name, ==, "fine");
+  g_assert_cmpuint (refusals->len, ==, 5);
+
+  m = refusals->pdata[0];
+  g_assert_nonnull (strstr (m, "format"));
+  g_assert_nonnull (strstr (m, "71-unix-dateless"));
+  g_assert_null (strstr (m, "line feed"));
+  m = refusals->pdata[1];
+  g_assert_nonnull (strstr (m, "no name"));
+  /* Control bytes are shown escaped, never sent to a terminal. */
+  m = refusals->pdata[2];
+  g_assert_nonnull (strstr (m, "\\x1B[31m"));
+  g_assert_null (strchr (m, '\x1b'));
+  m = refusals->pdata[3];
+  g_assert_nonnull (strstr (m, "NUL"));
+  m = refusals->pdata[4];
+  g_assert_nonnull (strstr (m, "…"));
+  g_assert_null (strstr (m, "on and on and on"));
+
+  /* Names that are no names stay out whatever the format. */
+  for (guint i = 0; i < refusals->len; i++)
+    g_assert_true (g_utf8_validate (refusals->pdata[i], -1, NULL));
+}
+
+/* Lines that come close to a format but leave the name in doubt are
+ * refused, and lines of one family never pass for another's. */
+static void
+test_never_a_wrong_name (void)
+{
+  const char *refused[] = {
+    /* VMS: a second name where the fields should be. */
+    "FOO.TXT;1 BAR.TXT;2 1/3 12-MAR-2024 10:00:00",
+    /* MVS: a dataset name cannot hold spaces or small letters. */
+    "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  user data",
+    /* OS/400 and OS/2 without a name. */
+    "QSYS            77824 02/23/00 15:09:55 *DIR",
+    "36611      A    04-23-103  10:57",
+    /* EPLF without its tab. */
+    "+i8388621.48594,m825718503,r,s280, djb.html",
+    /* A time after a date that ends with the year: no layout known here. */
+    "-rw-r--r--   1 u g 5 Jan 31  2024 12:00 x",
+    /* Unix-style without any date. */
+    "drwxr-xr-x 3 slopri devlab 512 71-unix-dateless",
+  };
+  g_autoptr(GDateTime) now = now_utc ();
+  g_autoptr(FerryEntry) unix_facts = NULL;
+  g_autoptr(FerryEntry) unix_semicolon = NULL;
+  g_autoptr(FerryEntry) dos_month_name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(FerryEntry) e = _ferry_listing_parse_line (FERRY_LISTING_AUTO, refused[i], strlen (refused[i]), now);
+
+      if (e != NULL)
+        g_error ("read as “%s”: %s", e->name, refused[i]);
+    }
+
+  /* A Unix name that holds "type=file; " is no MLSD line. */
+  unix_facts = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 u g 5 Jan  1  2024 type=file; x");
+  g_assert_cmpstr (unix_facts->name, ==, "type=file; x");
+  g_assert_cmpuint (unix_facts->size, ==, 5);
+  unix_semicolon = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 u g 5 Jan  1  2024 a=b");
+  g_assert_cmpstr (unix_semicolon->name, ==, "a=b");
+  /* A name that starts with a date stays whole after the real date. */
+  dos_month_name = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 u g 5 Jan  1  2024 Mar 3 12:00 notes");
+  g_assert_cmpstr (dos_month_name->name, ==, "Mar 3 12:00 notes");
+  g_assert_cmpint (dos_month_name->mtime, ==, utc (2024, 1, 1, 0, 0, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +924,16 @@ main (int   argc,
   g_test_add_func ("/listing/whole", test_whole_listing);
   g_test_add_func ("/listing/garbage", test_garbage_never_crashes);
   g_test_add_func ("/listing/time-replies", test_time_replies);
+  g_test_add_func ("/listing/families/unix", test_families_unix);
+  g_test_add_func ("/listing/families/mlsd", test_families_mlsd);
+  g_test_add_func ("/listing/families/dos", test_families_dos);
+  g_test_add_func ("/listing/families/eplf", test_families_eplf);
+  g_test_add_func ("/listing/families/vms", test_families_vms);
+  g_test_add_func ("/listing/families/os400", test_families_os400);
+  g_test_add_func ("/listing/families/os2", test_families_os2);
+  g_test_add_func ("/listing/families/mvs", test_families_mvs);
+  g_test_add_func ("/listing/refusals", test_refusals);
+  g_test_add_func ("/listing/never-a-wrong-name", test_never_a_wrong_name);
 
   return g_test_run ();
 }
