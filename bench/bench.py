@@ -424,6 +424,18 @@ class Bench:
             entries.append((tool, lambda: None, run, expect_tree(dest, self.many_expected)))
         self.add('6', f'6. planning {self.many_expected[0]} entries (destination identical)', entries)
 
+        # The same walk as a preview (--dry-run --json: every entry printed),
+        # and the Migration Report of job 6's last run (one CSV row per
+        # record): Ferry only, against job 6's own time.
+        dest6 = local_dest('6', 'ferry')
+        self.add('6-dry', f'6. the same, `run --dry-run --json` (Ferry only)',
+                 [('ferry', lambda: None,
+                   (lambda label: timed(label, [FERRY_CLI, 'run', '6', '--dry-run', '--json'])),
+                   expect_tree(dest6, self.many_expected))])
+        self.add('6-report', f'6. `report` (CSV) of job 6\'s last run, {self.many_expected[0]} rows (Ferry only)',
+                 [('ferry', lambda: None, (lambda label: timed(label, [FERRY_CLI, 'report', '6'])),
+                   (lambda: None))])
+
         # The window running job 1 against ferry-cli running it, both timed
         # to the moment the run's record is written with its final state.
         if self.args.gui:
@@ -591,6 +603,9 @@ def report(bench, load_before, load_after, started, gui_note):
     r = ratio('4', 'lftp')
     if r is not None:
         targets.append(('Job 4: Ferry ≤ 1.0 × lftp --only-newer', f'{r:.2f} × lftp', verdict(r <= 1.0)))
+    f6, d6 = bench.median('6', 'ferry'), bench.median('6-dry', 'ferry')
+    if f6 and d6:
+        targets.append(('Job 6 as a dry run ≤ 1.2 × job 6\'s planning', f'{d6 / f6:.2f} × job 6', verdict(d6 / f6 <= 1.2)))
     rss = bench.peak_rss('6', 'ferry')
     if rss:
         targets.append(('Job 6: Ferry\'s peak RSS ≤ 64 MiB', f'{rss / 1024:.1f} MiB', verdict(rss <= 64 * 1024)))
