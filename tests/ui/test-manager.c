@@ -528,6 +528,48 @@ test_preview_10000 (void)
   ferry_test_settle (0.2);
 }
 
+static gboolean
+filter_count_is (gpointer user_data)
+{
+  FerryTransferWizard *wizard = ferry_window_get_wizard (window);
+  GtkWidget *row = child_of (wizard, FERRY_TYPE_TRANSFER_WIZARD, "filter_count_row");
+
+  return g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), user_data) == 0;
+}
+
+/* Edit of the 10 000-file transfer: the filter fields count, against its
+ * last run's records, what the patterns being typed would leave out. */
+static void
+test_filter_count (void)
+{
+  FerryTransferStore *store = ferry_window_get_transfer_store (window);
+  FerryTransfer *transfer = ferry_transfer_store_find_by_name (store, "Ten thousand files");
+  FerryTransferWizard *wizard;
+  g_autofree char *png = NULL;
+
+  g_assert_nonnull (transfer);
+  ferry_window_select_transfer (window, transfer);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
+  wizard = ferry_window_get_wizard (window);
+  g_assert_nonnull (wizard);
+  gtk_stack_set_visible_child_name (GTK_STACK (child_of (wizard, FERRY_TYPE_TRANSFER_WIZARD, "stack")), "options");
+  /* file-00000 … file-00099, and the 100 files of d99. */
+  gtk_editable_set_text (GTK_EDITABLE (child_of (wizard, FERRY_TYPE_TRANSFER_WIZARD, "exclude_row")),
+                         "file-000*.txt, d99/");
+  g_assert_true (ferry_test_wait_until (filter_count_is,
+                                        "These patterns leave out 200 of the 10000 files the last run saw", 30));
+  gtk_editable_set_text (GTK_EDITABLE (child_of (wizard, FERRY_TYPE_TRANSFER_WIZARD, "max_size_row")), "1000");
+  /* 512 + i % 1024 bytes: 1000 bytes or less for i % 1024 <= 488. */
+  g_assert_true (ferry_test_wait_until (filter_count_is,
+                                        "These patterns leave out 5210 of the 10000 files the last run saw", 30));
+  gtk_editable_set_text (GTK_EDITABLE (child_of (wizard, FERRY_TYPE_TRANSFER_WIZARD, "max_size_row")), "lots");
+  g_assert_true (ferry_test_wait_until (filter_count_is, "“lots” is not a size: write it like 500K, 100M or 2G", 30));
+  gtk_editable_set_text (GTK_EDITABLE (child_of (wizard, FERRY_TYPE_TRANSFER_WIZARD, "max_size_row")), "");
+  ferry_test_settle (0.5);
+  png = ferry_test_save_snapshot (GTK_WIDGET (wizard), "wizard-filters");
+  gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/manager/edit-duplicate-delete", test_edit_duplicate_delete);
   g_test_add_func ("/manager/stall-10000", test_stall_10000);
   g_test_add_func ("/manager/preview-10000", test_preview_10000);
+  g_test_add_func ("/manager/filter-count", test_filter_count);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));

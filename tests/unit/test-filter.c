@@ -85,6 +85,11 @@ test_rules (void)
   g_assert_cmpstr (reason, ==, "hidden");
   g_assert_false (ferry_filter_keeps_file (filter, "big.html", 1025, &reason));
   g_assert_cmpstr (reason, ==, "too-large");
+  /* A file in an excluded or hidden folder is left out with it. */
+  g_assert_false (ferry_filter_keeps_file (filter, "drafts/post.html", 10, &reason));
+  g_assert_cmpstr (reason, ==, "exclude");
+  g_assert_false (ferry_filter_keeps_file (filter, "assets/.git/config.html", 10, &reason));
+  g_assert_cmpstr (reason, ==, "hidden");
   /* An unknown size is never too large. */
   g_assert_true (ferry_filter_keeps_file (filter, "big.html", G_MAXUINT64, &reason));
 }
