@@ -40,6 +40,7 @@ import time
 TOP = os.environ.get('FERRY_BENCH_TOP', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get('FERRY_BENCH_BUILD', os.path.join(TOP, '_build-bench'))
 FERRY_CLI = os.path.join(BUILD, 'src', 'cli', 'ferry-cli')
+FS_FLOOR = os.path.join(BUILD, 'fs-floor')   # bench/fs-floor.c, built by bench/run
 TIMEOUT = 900
 
 env = os.environ
@@ -307,6 +308,7 @@ class Bench:
         self.results = {}      # (job, tool) -> [Result]
         self.jobs = []         # (key, title, [tools])
         self.notes = []
+        self.syscall_table = None
 
     # - data -
     def prepare_data(self):
@@ -314,6 +316,7 @@ class Bench:
         self.small_shape = (20, 2000 // 20 if not a.quick else 10, 4096)
         self.big_size = (512 << 20) if not a.quick else (32 << 20)
         self.many_shape = (100, 1000) if not a.quick else (10, 500)
+        self.twenty_shape = (100, 200, 1024) if not a.quick else (10, 50, 1024)
         os.makedirs(WORK, exist_ok=True)
         say('generating data sets')
         self.small_local = os.path.join(WORK, 'data', 'small')
@@ -321,10 +324,13 @@ class Bench:
         copy_tree(self.small_local, os.path.join(ROOT, 'small'))
         make_big(os.path.join(ROOT, 'big'), self.big_size)
         make_many(os.path.join(ROOT, 'many'), *self.many_shape)
+        make_small(os.path.join(ROOT, 'twenty'), *self.twenty_shape)
+        make_big(os.path.join(ROOT, 'one'), 4096)
         chown_tree(ROOT)
         self.small_expected = tree_summary(self.small_local)
         self.big_expected = (1, self.big_size)
         self.many_expected = tree_summary(os.path.join(ROOT, 'many'))
+        self.twenty_expected = tree_summary(os.path.join(ROOT, 'twenty'))
 
     def add(self, key, title, tools):
         if self.args.jobs and key.split('-')[0] not in self.args.jobs:
@@ -362,8 +368,15 @@ class Bench:
                 entries.append((tool, prep, run, check))
             return entries
 
-        self.add('1', f'1. {self.small_expected[0]} × 4 KiB in 20 folders, FTP → local, plain',
-                 download('1', 'plain', 'small', self.small_expected, ('ferry', 'lftp', 'rclone')))
+        # Job 1 and its floor: the same file operations with no network
+        # (bench/fs-floor.c: create, write, set the time, rename; 4 threads),
+        # reading the very tree the server serves.
+        entries = download('1', 'plain', 'small', self.small_expected, ('ferry', 'lftp', 'rclone'))
+        floor_dest = local_dest('1', 'floor')
+        entries.append(('floor', (lambda d=floor_dest: fresh(d)),
+                        (lambda label, d=floor_dest: timed(label, [FS_FLOOR, os.path.join(ROOT, 'small'), d, '4'])),
+                        expect_tree(floor_dest, self.small_expected)))
+        self.add('1', f'1. {self.small_expected[0]} × 4 KiB in 20 folders, FTP → local, plain', entries)
         self.add('2', '2. the same over explicit FTPS',
                  download('2', 'tls', 'small', self.small_expected, ('ferry', 'lftp', 'rclone')))
         mib = self.big_size >> 20
@@ -371,6 +384,14 @@ class Bench:
                  download('3-plain', 'plain', 'big', self.big_expected))
         self.add('3-tls', f'3. one {mib} MiB file, explicit FTPS',
                  download('3-tls', 'tls', 'big', self.big_expected))
+
+        # One 4 KiB file: what a run costs beyond its own protocol work.
+        self.add('one', '1 file of 4 KiB, FTP → local, plain',
+                 download('one', 'plain', 'one', (1, 4096), ('ferry', 'lftp', 'curl')))
+
+        # 20 000 files of 1 KiB in 100 folders.
+        self.add('7', f'7. {self.twenty_expected[0]} × 1 KiB in 100 folders, FTP → local, plain',
+                 download('7', 'plain', 'twenty', self.twenty_expected, ('ferry', 'lftp', 'rclone')))
 
         # 4: rerun of job 1, nothing changed. Each tool reruns over the tree
         # it copied itself (filled once, untimed).
@@ -488,6 +509,41 @@ class Bench:
                     say(f'rep {rep + 1}/{self.reps} job {key} {tool}: {shown}'
                         + (f' FAILED {result.error}' if result.error else ''))
 
+    def count_syscalls(self):
+        """strace -f -c around one untimed ferry-cli run of job 1 (and of
+        lftp's): system calls per file, for bench/README's explanations."""
+        if not shutil.which('strace') or not any(k == '1' for k, _, _ in self.jobs):
+            return
+        n = self.small_expected[0]
+        rows = {}
+        for tool in ('ferry', 'lftp'):
+            dest = local_dest('1', tool)
+            fresh(dest)
+            out = os.path.join(WORK, 'logs', f'strace-{tool}.txt')
+            if tool == 'ferry':
+                argv = [FERRY_CLI, 'run', '1']
+                stdin_text = None
+            else:
+                argv = ['lftp']
+                stdin_text = lftp_script(PLAIN, False, [f'mirror --parallel=4 /small {dest}'])
+            subprocess.run(['strace', '-f', '-c', '-o', out] + argv, input=stdin_text, text=True,
+                           capture_output=True, env=env)
+            try:
+                with open(out) as f:
+                    for line in f:
+                        m = re.match(r'\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$', line)
+                        if m and m.group(2) != 'total':
+                            rows.setdefault(m.group(2), {})[tool] = int(m.group(1)) / n
+            except OSError:
+                return
+        top = sorted(rows, key=lambda c: -rows[c].get('ferry', 0))[:12]
+        table = ['| system call | Ferry per file | lftp per file |', '| --- | ---: | ---: |']
+        for call in top:
+            table.append(f'| {call} | {rows[call].get("ferry", 0):.1f} | {rows[call].get("lftp", 0):.1f} |')
+        total = {t: sum(r.get(t, 0) for r in rows.values()) for t in ('ferry', 'lftp')}
+        table.append(f'| all | {total["ferry"]:.1f} | {total["lftp"]:.1f} |')
+        self.syscall_table = table
+
     def median(self, key, tool):
         runs = self.results.get((key, tool))
         if not runs:
@@ -589,6 +645,20 @@ def report(bench, load_before, load_after, started, gui_note):
     r = ratio('1', 'lftp')
     if r is not None:
         targets.append(('Job 1: Ferry ≤ 0.8 × lftp', f'{r:.2f} × lftp', verdict(r <= 0.8)))
+    r = ratio('1', 'floor')
+    if r is not None:
+        targets.append(('Job 1: Ferry ≤ 1.3 × the filesystem floor', f'{r:.2f} × floor '
+                        f'({fmt_seconds(bench.median("1", "floor"))})', verdict(r <= 1.3)))
+    r = ratio('7', 'lftp')
+    if r is not None:
+        targets.append(('Job 7: Ferry ≤ 0.6 × lftp', f'{r:.2f} × lftp', verdict(r <= 0.6)))
+    rss7 = bench.peak_rss('7', 'ferry')
+    if rss7:
+        targets.append(('Job 7: Ferry\'s peak RSS ≤ 32 MiB', f'{rss7 / 1024:.1f} MiB', verdict(rss7 <= 32 * 1024)))
+    r = ratio('one', 'curl')
+    if r is not None:
+        targets.append(('One file: Ferry beside curl fetching it alone', f'{fmt_seconds(bench.median("one", "ferry"))} '
+                        f'vs {fmt_seconds(bench.median("one", "curl"))}', 'figure'))
     r = ratio('2', 'lftp')
     if r is not None:
         targets.append(('Job 2: Ferry ≤ 0.1 × lftp', f'{r:.3f} × lftp', verdict(r <= 0.1)))
@@ -666,6 +736,7 @@ def main():
     bench.define()
     bench.fill_reruns()
     bench.run()
+    bench.count_syscalls()
     gui_note = None
     if args.gui:
         g, c = bench.median('gui', 'gui'), bench.median('gui', 'cli')
@@ -678,6 +749,9 @@ def main():
     load_after = os.getloadavg()
 
     table = report(bench, load_before, load_after, started, gui_note)
+    if bench.syscall_table:
+        table += ('\nSystem calls per file in job 1 (`strace -f -c`, one untimed run each, '
+                  'all threads; the 12 Ferry makes most of):\n\n' + '\n'.join(bench.syscall_table) + '\n')
     print(table)
     if not args.quick:
         os.makedirs(os.path.dirname(args.output), exist_ok=True)
