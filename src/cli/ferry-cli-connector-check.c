@@ -17,6 +17,7 @@
 
 #include "ferry-address.h"
 #include "ferry-cli.h"
+#include "ferry-tls.h"
 #include "ferry-connection-check.h"
 #include "ferry-connector-store.h"
 #include "ferry-error.h"
@@ -97,7 +98,7 @@ print_certificate (const FerryCertificate *certificate)
   g_print ("  %-12s %s — %s\n", _("Valid:"), from != NULL ? from : "?", until != NULL ? until : "?");
   g_print ("  %-12s %s\n", _("SHA-256:"), certificate->fingerprint);
   if (certificate->trust_problem != NULL)
-    g_print ("  %-12s %s\n", _("Problem:"), certificate->trust_problem);
+    g_print ("  %-12s %s\n", _("Problem:"), ferry_tls_describe_trust_problem (certificate->trust_problem));
 }
 
 static void

@@ -449,7 +449,16 @@ ferry_curl_set_error (GError        **error,
     }
 
   if (reply != NULL && reply_code >= 400)
-    message = g_strdup_printf (_("%s (the server said: %s)"), detail, reply);
+    {
+      g_autofree char *number = g_strdup_printf ("%d", reply_code);
+      const char *words = reply;
+
+      /* libcurl's own words often carry the code already ("Access denied:
+       * 530"): the server's reply then goes without it, said once. */
+      if (strstr (detail, number) != NULL && g_str_has_prefix (reply, number))
+        words = reply + strlen (number) + strspn (reply + strlen (number), " -");
+      message = g_strdup_printf (_("%s (the server said: %s)"), detail, *words != '\0' ? words : reply);
+    }
   else
     message = g_strdup (detail);
   g_set_error_literal (error, FERRY_ERROR, ferry_code, message);

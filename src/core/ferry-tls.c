@@ -309,3 +309,32 @@ ferry_tls_host_key_fingerprint (const guint8 *key,
     b64[--end] = '\0';
   return g_strconcat ("SHA256:", b64, NULL);
 }
+
+/* OpenSSL says why it does not trust a certificate in English only; the
+ * reasons people meet most, in their language. */
+static const struct
+{
+  const char *openssl;
+  const char *words;
+} trust_problems[] = {
+  { "self-signed certificate", N_("self-signed certificate") },
+  { "self signed certificate", N_("self-signed certificate") },
+  { "self-signed certificate in certificate chain", N_("self-signed certificate in the chain") },
+  { "self signed certificate in certificate chain", N_("self-signed certificate in the chain") },
+  { "certificate has expired", N_("the certificate has expired") },
+  { "certificate is not yet valid", N_("the certificate is not valid yet") },
+  { "unable to get local issuer certificate", N_("issued by an authority this computer does not know") },
+  { "unable to verify the first certificate", N_("issued by an authority this computer does not know") },
+  { "Hostname mismatch", N_("made out for another server name") },
+};
+
+const char *
+ferry_tls_describe_trust_problem (const char *openssl)
+{
+  if (openssl == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (trust_problems); i++)
+    if (g_str_equal (openssl, trust_problems[i].openssl))
+      return _(trust_problems[i].words);
+  return openssl;
+}

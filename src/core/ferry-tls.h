@@ -51,4 +51,8 @@ char             *ferry_tls_host_key_fingerprint (const guint8          *key,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryCertificate, ferry_certificate_free)
 
+/* Why OpenSSL does not trust a certificate ("self-signed certificate"), in
+ * the user's language; OpenSSL's own words when Ferry has none for them. */
+const char       *ferry_tls_describe_trust_problem (const char *openssl);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "ferry-accessible.h"
 #include "ferry-address.h"
 #include "ferry-authorize-dialog.h"
+#include "ferry-tls.h"
 #include "ferry-connection-check.h"
 
 struct _FerryAuthorizeDialog
@@ -199,24 +200,6 @@ read_fields (FerryAuthorizeDialog *self)
 
 /* --- the steps ------------------------------------------------------------------ */
 
-/* OpenSSL says why it does not trust a certificate in English only; the
- * reasons people meet most, in their language. */
-static const struct
-{
-  const char *openssl;
-  const char *words;
-} trust_problems[] = {
-  { "self-signed certificate", N_("self-signed certificate") },
-  { "self signed certificate", N_("self-signed certificate") },
-  { "self-signed certificate in certificate chain", N_("self-signed certificate in the chain") },
-  { "self signed certificate in certificate chain", N_("self-signed certificate in the chain") },
-  { "certificate has expired", N_("the certificate has expired") },
-  { "certificate is not yet valid", N_("the certificate is not valid yet") },
-  { "unable to get local issuer certificate", N_("issued by an authority this computer does not know") },
-  { "unable to verify the first certificate", N_("issued by an authority this computer does not know") },
-  { "Hostname mismatch", N_("made out for another server name") },
-};
-
 static const char *
 step_detail (FerryAuthorizeDialog *self,
              FerryCheckStep        step)
@@ -227,16 +210,18 @@ step_detail (FerryAuthorizeDialog *self,
       && ferry_connection_check_get_step_state (self->check, step) == FERRY_CHECK_STATE_FAILED
       && certificate != NULL && !certificate->trusted_by_system && certificate->trust_problem != NULL
       && ferry_connector_get_pin (self->connector) == NULL)   /* not a changed key: that detail stays */
-    for (guint i = 0; i < G_N_ELEMENTS (trust_problems); i++)
-      if (g_str_equal (certificate->trust_problem, trust_problems[i].openssl))
+    {
+      const char *words = ferry_tls_describe_trust_problem (certificate->trust_problem);
+
+      if (words != certificate->trust_problem)
         {
-          g_autofree char *detail = g_strdup_printf (_("The certificate is not trusted: %s"),
-                                                     _(trust_problems[i].words));
+          g_autofree char *detail = g_strdup_printf (_("The certificate is not trusted: %s"), words);
 
           /* Kept until the next call, as the check's own detail is. */
           g_object_set_data_full (G_OBJECT (self->step_rows[step]), "detail", g_steal_pointer (&detail), g_free);
           return g_object_get_data (G_OBJECT (self->step_rows[step]), "detail");
         }
+    }
   return ferry_connection_check_get_step_detail (self->check, step);
 }
 
