@@ -41,6 +41,12 @@ typedef struct
   gboolean has_utf8;
   gboolean has_mdtm;
 
+  /* The run's cancellable and its descriptor, asked for once per session:
+   * getting and releasing it around every transfer made and closed an
+   * eventfd per file. */
+  GCancellable *fd_cancellable;
+  int cancel_fd;
+
   /* per call */
   GCancellable *cancellable;
   FerrySinkFunc sink;

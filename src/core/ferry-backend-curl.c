@@ -167,13 +167,40 @@ close_socket (void          *user_data,
  * poll times out (fixed upstream in 8.7, curl/curl#12913). Here the control
  * socket joins the poll as an extra descriptor, and so does the
  * cancellable's, so Cancel is immediate too. */
+static void
+release_cancel_fd (FerryCurlBackend *self)
+{
+  if (self->fd_cancellable == NULL)
+    return;
+  if (self->cancel_fd >= 0)
+    g_cancellable_release_fd (self->fd_cancellable);
+  g_clear_object (&self->fd_cancellable);
+  self->cancel_fd = -1;
+}
+
+static int
+cancel_fd_for (FerryCurlBackend *self,
+               GCancellable     *cancellable)
+{
+  if (cancellable != self->fd_cancellable)
+    {
+      release_cancel_fd (self);
+      if (cancellable != NULL)
+        {
+          self->fd_cancellable = g_object_ref (cancellable);
+          self->cancel_fd = g_cancellable_get_fd (cancellable);
+        }
+    }
+  return cancellable != NULL ? self->cancel_fd : -1;
+}
+
 static CURLcode
 drive (FerryCurlBackend *self,
        GCancellable     *cancellable)
 {
   CURLcode result = CURLE_OK;
   gboolean finished = FALSE;
-  int cancel_fd = cancellable != NULL ? g_cancellable_get_fd (cancellable) : -1;
+  int cancel_fd = cancel_fd_for (self, cancellable);
   guint control_wakes = 0;
   guint passive_replies = self->state.passive_replies;
   int running = 1;
@@ -240,8 +267,6 @@ drive (FerryCurlBackend *self,
         control_wakes = 0;
     }
   curl_multi_remove_handle (self->multi, self->easy);
-  if (cancel_fd >= 0)
-    g_cancellable_release_fd (cancellable);
   return result;
 }
 
@@ -779,6 +804,7 @@ backend_curl_free (FerryBackend *backend)
 {
   FerryCurlBackend *self = (FerryCurlBackend *) backend;
 
+  release_cancel_fd (self);
   /* The multi handle holds the connections: it goes first, and says QUIT. */
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
@@ -822,6 +848,7 @@ ferry_backend_curl_new (FerryConnector  *connector,
   self->password = g_strdup (password != NULL ? password : "");
   self->sftp = ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_SFTP;
   self->easy = curl_easy_init ();
+  self->cancel_fd = -1;
   self->multi = curl_multi_init ();
   self->control = CURL_SOCKET_BAD;
   self->state.trace = trace;
