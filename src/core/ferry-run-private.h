@@ -34,6 +34,7 @@ typedef struct
   guint64 files_failed;
   guint64 bytes_done;
   guint64 bytes_total;
+  guint64 bytes_skipped;   /* of the files skipped as identical */
 } FerryRunCounters;
 
 typedef struct

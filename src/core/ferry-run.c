@@ -254,6 +254,7 @@ enum {
   PROP_FILES_FAILED,
   PROP_BYTES_DONE,
   PROP_BYTES_TOTAL,
+  PROP_BYTES_SKIPPED,
   PROP_BYTES_PER_SECOND,
   PROP_ETA,
   PROP_TOTAL_KNOWN,
@@ -327,6 +328,9 @@ ferry_run_get_property (GObject    *object,
     case PROP_BYTES_TOTAL:
       g_value_set_uint64 (value, self->shown.bytes_total);
       break;
+    case PROP_BYTES_SKIPPED:
+      g_value_set_uint64 (value, self->shown.bytes_skipped);
+      break;
     case PROP_BYTES_PER_SECOND:
       g_value_set_uint64 (value, self->bytes_per_second);
       break;
@@ -372,6 +376,7 @@ ferry_run_class_init (FerryRunClass *klass)
   properties[PROP_FILES_FAILED] = counter_spec ("files-failed");
   properties[PROP_BYTES_DONE] = counter_spec ("bytes-done");
   properties[PROP_BYTES_TOTAL] = counter_spec ("bytes-total");
+  properties[PROP_BYTES_SKIPPED] = counter_spec ("bytes-skipped");
   properties[PROP_BYTES_PER_SECOND] = counter_spec ("bytes-per-second");
   properties[PROP_ETA] =
     g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1,
@@ -465,6 +470,7 @@ update_speed (FerryRun *self)
   guint64 speed = 0;
   gint64 eta = -1;
   guint oldest = 0;
+  guint64 handled;
 
   if (self->n_samples == G_N_ELEMENTS (self->samples_time))
     {
@@ -482,9 +488,12 @@ update_speed (FerryRun *self)
     speed = (self->shown.bytes_done - self->samples_bytes[oldest]) * G_USEC_PER_SEC /
             (now - self->samples_time[oldest]);
 
-  if (self->walk_done && speed > 0 && self->shown.bytes_total >= self->shown.bytes_done)
-    eta = (self->shown.bytes_total - self->shown.bytes_done) / speed;
-  else if (self->walk_done && self->shown.bytes_total <= self->shown.bytes_done)
+  /* What is left excludes the files skipped as identical: a rerun that
+   * copies one changed file has that file's bytes left, not the tree's. */
+  handled = self->shown.bytes_done + self->shown.bytes_skipped;
+  if (self->walk_done && speed > 0 && self->shown.bytes_total >= handled)
+    eta = (self->shown.bytes_total - handled) / speed;
+  else if (self->walk_done && self->shown.bytes_total <= handled)
     eta = 0;
 
   if (self->bytes_per_second != speed)
@@ -560,6 +569,7 @@ drain (gpointer data)
   set_counter (self, &self->shown.files_failed, counters.files_failed, PROP_FILES_FAILED);
   set_counter (self, &self->shown.bytes_done, counters.bytes_done, PROP_BYTES_DONE);
   set_counter (self, &self->shown.bytes_total, counters.bytes_total, PROP_BYTES_TOTAL);
+  set_counter (self, &self->shown.bytes_skipped, counters.bytes_skipped, PROP_BYTES_SKIPPED);
   if (self->walk_done != walk_done)
     {
       self->walk_done = walk_done;
@@ -689,6 +699,7 @@ COUNTER_GETTER (files_skipped)
 COUNTER_GETTER (files_failed)
 COUNTER_GETTER (bytes_done)
 COUNTER_GETTER (bytes_total)
+COUNTER_GETTER (bytes_skipped)
 
 guint64
 ferry_run_get_bytes_per_second (FerryRun *self)

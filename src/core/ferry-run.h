@@ -66,6 +66,9 @@ guint64        ferry_run_get_files_skipped   (FerryRun             *self);
 guint64        ferry_run_get_files_failed    (FerryRun             *self);
 guint64        ferry_run_get_bytes_done      (FerryRun             *self);
 guint64        ferry_run_get_bytes_total     (FerryRun             *self);
+/* Of bytes-total, what the files skipped as identical hold: with
+ * bytes-done, how far the run is through bytes-total. */
+guint64        ferry_run_get_bytes_skipped   (FerryRun             *self);
 guint64        ferry_run_get_bytes_per_second (FerryRun            *self);
 /* Seconds left, or -1 while unknown (the walk is still counting). */
 gint64         ferry_run_get_eta             (FerryRun             *self);

@@ -2,7 +2,8 @@
  * server is needed: the files being copied ("current-files"), never more
  * than one per connection, each one of the source's files, empty at the
  * end; and "total-known", FALSE while the walk counts and TRUE before the
- * run ends, with bytes-total final from then on.
+ * run ends, with bytes-total final from then on; a rerun's bytes-total
+ * all in "bytes-skipped".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -123,12 +124,25 @@ test_current_files (void)
   g_assert_false (watch.bad_path);
   /* Nothing is being copied once it is over. */
   g_assert_null (ferry_run_get_current_files (run)[0]);
+  g_assert_cmpuint (ferry_run_get_bytes_skipped (run), ==, 0);
   /* Known before the end, and final from then on. */
   g_assert_true (watch.known);
   g_assert_true (ferry_run_get_total_known (run));
   g_assert_false (watch.total_grew);
   g_assert_cmpuint (ferry_run_get_bytes_total (run), ==, (guint64) N_FILES * FILE_SIZE);
   g_hash_table_unref (watch.seen);
+
+  /* A rerun: every byte of the total is in files skipped as identical. */
+  g_clear_object (&run);
+  run = ferry_run_new (transfer, ferry_connector_get_local (), NULL, ferry_connector_get_local (), NULL);
+  watch.done = FALSE;
+  ferry_run_start_async (run, NULL, run_done, &watch);
+  while (!watch.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ferry_run_get_files_done (run), ==, 0);
+  g_assert_cmpuint (ferry_run_get_files_skipped (run), ==, N_FILES);
+  g_assert_cmpuint (ferry_run_get_bytes_skipped (run), ==, (guint64) N_FILES * FILE_SIZE);
+  g_assert_cmpuint (ferry_run_get_bytes_total (run), ==, (guint64) N_FILES * FILE_SIZE);
 }
 
 int
