@@ -113,6 +113,7 @@ _ferry_window_update_actions (FerryWindow *self)
   FerryTransfer *selected = get_selected (self);
   gboolean running = selected != NULL && _ferry_window_is_active (self, self->selected_id);
   gboolean local_destination = FALSE;
+  const char *tooltip;
 
   if (selected != NULL)
     local_destination = g_strcmp0 (ferry_transfer_get_destination_connector_id (selected),
@@ -132,9 +133,13 @@ _ferry_window_update_actions (FerryWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
   /* A greyed-out button says why. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button),
-                               selected == NULL ? _("Select a transfer in the list to start it")
-                                                : _("Copy what is new or changed since the last run"));
+  if (selected != NULL)
+    tooltip = _("Copy what is new or changed since the last run");
+  else if (self->transfers != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0)
+    tooltip = _("Select a transfer in the list to start it");
+  else
+    tooltip = _("Create a transfer first, with New Transfer");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button), tooltip);
 }
 
 /* The next step is the primary button: authorizing a connector first,
