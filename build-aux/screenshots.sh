@@ -16,7 +16,8 @@
 # (localedef -i de_DE -f UTF-8 /tmp/locale/de_DE.UTF-8 makes the locale).
 # BIG_MB=N adds one N MB file to the website, so the mid-run shot catches
 # a long copy: data/screenshots/manager-running.png is m02-running with
-# BIG_MB=800 MIDRUN=2, manager-up-to-date.png is m04-rerun.
+# BIG_MB=800 MIDRUN=5 (the big file last, 4000 of 4001 files done), and
+# manager-up-to-date.png is m04-rerun.
 # Look at every picture before one goes to data/screenshots/.
 set -e
 B=$(realpath "${BUILD:-.}")

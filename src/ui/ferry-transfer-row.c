@@ -219,8 +219,10 @@ bytes_fraction (guint64 bytes_handled,
   return 0;
 }
 
-/* "Copying big.iso", "Copying big.iso and 3 other files": the one that has
- * been going longest first; every one of them on hover. */
+/* "Copying big.iso", "Copying big.iso and 3 more": the one that has been
+ * going longest first; every one of them on hover. Shortened in the
+ * middle, so the path comes last but for a short tail that keeps the
+ * count in view. */
 static char *
 format_current (const char * const *files)
 {
@@ -232,9 +234,11 @@ format_current (const char * const *files)
     /* Translators: the file being copied now */
     return g_strdup_printf (_("Copying %s"), files[0]);
   /* Translators: the file being copied the longest, and how many more are
-   * being copied beside it; the plural follows that number */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copying %s and %u other file",
-                                       "Copying %s and %u other files", n - 1),
+   * being copied beside it; the plural follows that number. A long path
+   * is shortened in the middle of the whole text: keep what follows %s
+   * short, or the number may be cut */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copying %s and %u more",
+                                       "Copying %s and %u more", n - 1),
                           files[0], n - 1);
 }
 
