@@ -1,6 +1,7 @@
 /* test-runs.c: the Migration Manager with runs going, local → local so no
  * server is needed. The live log follows its end as lines arrive and stays
- * where the user scrolled to, with Jump to End to follow again; two
+ * where the user scrolled to, with Jump to End to follow again, and cuts
+ * no line, in a narrower window too; two
  * transfers started together both complete with their own counts in their
  * own rows; closing the window while a run goes asks first and Keep Running
  * keeps it; a run that fails before it counts anything says why instead of
@@ -223,6 +224,32 @@ assert_end_shown (GListStore *log)
   shown_clear (&shown);
 }
 
+/* No line on screen is cut: every one is whole, wrapped when long. */
+static guint
+count_cut_lines (void)
+{
+  FerryTransferDetail *detail = ferry_window_get_detail (window);
+  GtkWidget *view = child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "log_view");
+  guint cut = 0;
+  guint seen = 0;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (view); item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *label = gtk_widget_get_first_child (item);
+
+      if (!GTK_IS_LABEL (label) || !gtk_widget_get_child_visible (item) || !gtk_widget_get_mapped (label))
+        continue;
+      seen++;
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+        {
+          g_test_message ("cut: “%s”", gtk_label_get_text (GTK_LABEL (label)));
+          cut++;
+        }
+    }
+  g_assert_cmpuint (seen, >, 0);
+  return cut;
+}
+
 static void
 append_lines (GListStore *log,
               guint       first,
@@ -238,6 +265,9 @@ append_lines (GListStore *log,
       if (i % 7 == 0)
         text = g_strdup_printf ("Copied %s (a longer line that wraps in a narrow pane: %s %s %s)",
                                 path, path, path, path);
+      /* And some fit a wide pane and not a narrow one. */
+      else if (i % 7 == 3)
+        text = g_strdup_printf ("Copied %s, with a few more words than most", path);
       else
         text = g_strdup_printf ("Copied %s", path);
       line = ferry_log_line_new (g_get_real_time () / G_USEC_PER_SEC, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, path, text);
@@ -291,6 +321,23 @@ test_log_follows (void)
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 2 * gtk_adjustment_get_page_size (adjustment));
   assert_end_shown (log);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+  g_assert_cmpuint (count_cut_lines (), ==, 0);
+
+  /* A narrower window: lines that fitted and no longer do wrap too. */
+  {
+    int width;
+    int height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    gtk_window_set_default_size (GTK_WINDOW (window), 820, height);
+    ferry_test_settle (0.5);
+    g_assert_cmpuint (count_cut_lines (), ==, 0);
+    g_free (png);
+    png = ferry_test_save_snapshot (GTK_WIDGET (window), "log-narrow");
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+    ferry_test_settle (0.5);
+    g_assert_true (ferry_test_wait_until (end_shown, log, 10));
+  }
 
   /* The user scrolls up to read: new lines do not move the view, and
    * Jump to End is offered. */
@@ -325,6 +372,7 @@ test_log_follows (void)
   shown_clear (&before);
   shown_clear (&after);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+  g_free (png);
   png = ferry_test_save_snapshot (GTK_WIDGET (window), "log-scrolled-up");
 
   /* Jump to End: at the end, and following again. */
