@@ -30,9 +30,9 @@ typedef struct
 } Watch;
 
 static void
-on_current_files (FerryRun *run,
+on_current_files (FerryRun   *run,
                   GParamSpec *pspec,
-                  Watch    *watch)
+                  Watch      *watch)
 {
   const char * const *files = ferry_run_get_current_files (run);
   guint n = g_strv_length ((char **) files);
