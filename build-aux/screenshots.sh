@@ -14,6 +14,10 @@
 # locale folder has ferry.mo (meson install) and set, for example,
 #   APP_ENV="LOCPATH=/tmp/locale LANG=de_DE.UTF-8 LANGUAGE=de" PREFIX=de-
 # (localedef -i de_DE -f UTF-8 /tmp/locale/de_DE.UTF-8 makes the locale).
+# BIG_MB=N adds one N MB file to the website, so the mid-run shot catches
+# a long copy: data/screenshots/manager-running.png is m02-running with
+# BIG_MB=800 MIDRUN=5 (the big file last, 4000 of 4001 files done), and
+# manager-up-to-date.png is m04-rerun.
 # Look at every picture before one goes to data/screenshots/.
 set -e
 B=$(realpath "${BUILD:-.}")
@@ -31,6 +35,11 @@ for i in range(4000):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, f'page-{i:04d}.html'), 'wb') as f:
         f.write(b'x' * (2000 + (i * 37) % 30000))
+big = int(os.environ.get('BIG_MB', '0'))
+if big > 0:
+    os.makedirs(os.path.join(root, 'downloads'), exist_ok=True)
+    with open(os.path.join(root, 'downloads', 'site-archive-2025.tar.gz'), 'wb') as f:
+        f.truncate(big * 1024 * 1024)
 pics = sys.argv[2]
 for i in range(120):
     d = os.path.join(pics, ['holiday', 'family', 'garden'][i % 3])

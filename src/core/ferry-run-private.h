@@ -34,6 +34,7 @@ typedef struct
   guint64 files_failed;
   guint64 bytes_done;
   guint64 bytes_total;
+  guint64 bytes_skipped;   /* of the files skipped as identical */
 } FerryRunCounters;
 
 typedef struct
@@ -66,6 +67,8 @@ typedef struct
   GMutex         lock;          /* everything below */
   GCond          cond;
   FerryRunCounters counters;
+  GPtrArray     *current;       /* char*, the files the workers are copying,
+                                 * in the order they started */
   GQueue         items;         /* FerryPlanItem* planned, not yet taken */
   gboolean       walk_done;
   guint64        queued;        /* items ever handed to the workers */
@@ -100,6 +103,12 @@ void     _ferry_run_post          (FerryRunShared  *shared,
                                    FerryLogKind     kind,
                                    const char      *path,
                                    const char      *message);
+/* The file a worker starts copying, and the same pointer back when it is
+ * done with it: FerryRun's "current-files". */
+const char *_ferry_run_begin_file (FerryRunShared  *shared,
+                                   const char      *relative);
+void     _ferry_run_end_file      (FerryRunShared  *shared,
+                                   const char      *begun);
 void     _ferry_run_count         (FerryRunShared  *shared,
                                    guint64         *field,
                                    gint64           delta);

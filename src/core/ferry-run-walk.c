@@ -61,7 +61,10 @@ on_plan_item (FerryPlanItem  *item,
       if (item->decision.action == FERRY_PLAN_SKIP)
         {
           _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, item->code, NULL, 0);
-          _ferry_run_count (shared, &shared->counters.files_skipped, 1);
+          g_mutex_lock (&shared->lock);
+          shared->counters.files_skipped++;
+          shared->counters.bytes_skipped += item->source->size;
+          g_mutex_unlock (&shared->lock);
           break;
         }
       if (item->decision.action == FERRY_PLAN_FAIL)

@@ -335,7 +335,12 @@ _ferry_run_worker_thread (gpointer data)
           g_clear_pointer (&item, ferry_plan_item_free);
           break;
         }
-      copy_file (worker, item);
+      {
+        const char *begun = _ferry_run_begin_file (shared, item->relative);
+
+        copy_file (worker, item);
+        _ferry_run_end_file (shared, begun);
+      }
       ferry_plan_item_free (item);
     }
 

@@ -58,6 +58,7 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_async_queue_unref (shared->planned);
   g_clear_pointer (&shared->filter, ferry_filter_free);
   g_queue_clear_full (&shared->items, (GDestroyNotify) ferry_plan_item_free);
+  g_clear_pointer (&shared->current, g_ptr_array_unref);
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
   g_mutex_clear (&shared->lock);
@@ -83,6 +84,29 @@ _ferry_run_post (FerryRunShared *shared,
     ferry_run_record_append (shared->record, line);
   g_mutex_unlock (&shared->log_lock);
   g_async_queue_push (shared->events, line);
+}
+
+const char *
+_ferry_run_begin_file (FerryRunShared *shared,
+                       const char     *relative)
+{
+  char *begun = g_strdup (relative);
+
+  g_mutex_lock (&shared->lock);
+  g_ptr_array_add (shared->current, begun);
+  g_mutex_unlock (&shared->lock);
+  return begun;
+}
+
+void
+_ferry_run_end_file (FerryRunShared *shared,
+                     const char     *begun)
+{
+  g_mutex_lock (&shared->lock);
+  /* By pointer, keeping the order: two workers may copy files of one name
+   * (a retry after a restart), each ends its own. */
+  g_ptr_array_remove (shared->current, (gpointer) begun);
+  g_mutex_unlock (&shared->lock);
 }
 
 void
@@ -211,6 +235,7 @@ struct _FerryRun
   guint64        bytes_per_second;
   gint64         eta;
   gboolean       walk_done;
+  char         **current_files; /* as last drained, never NULL */
 
   /* (monotonic time, bytes done) samples for the speed */
   gint64         samples_time[32];
@@ -229,8 +254,11 @@ enum {
   PROP_FILES_FAILED,
   PROP_BYTES_DONE,
   PROP_BYTES_TOTAL,
+  PROP_BYTES_SKIPPED,
   PROP_BYTES_PER_SECOND,
   PROP_ETA,
+  PROP_TOTAL_KNOWN,
+  PROP_CURRENT_FILES,
   PROP_LOG,
   N_PROPS
 };
@@ -264,6 +292,7 @@ ferry_run_finalize (GObject *object)
   FerryRun *self = FERRY_RUN (object);
 
   g_clear_pointer (&self->shared, _ferry_run_shared_unref);
+  g_clear_pointer (&self->current_files, g_strfreev);
   g_clear_error (&self->error);
   G_OBJECT_CLASS (ferry_run_parent_class)->finalize (object);
 }
@@ -299,11 +328,20 @@ ferry_run_get_property (GObject    *object,
     case PROP_BYTES_TOTAL:
       g_value_set_uint64 (value, self->shown.bytes_total);
       break;
+    case PROP_BYTES_SKIPPED:
+      g_value_set_uint64 (value, self->shown.bytes_skipped);
+      break;
     case PROP_BYTES_PER_SECOND:
       g_value_set_uint64 (value, self->bytes_per_second);
       break;
     case PROP_ETA:
       g_value_set_int64 (value, self->eta);
+      break;
+    case PROP_TOTAL_KNOWN:
+      g_value_set_boolean (value, self->walk_done);
+      break;
+    case PROP_CURRENT_FILES:
+      g_value_set_boxed (value, self->current_files);
       break;
     case PROP_LOG:
       g_value_set_object (value, self->log);
@@ -338,9 +376,16 @@ ferry_run_class_init (FerryRunClass *klass)
   properties[PROP_FILES_FAILED] = counter_spec ("files-failed");
   properties[PROP_BYTES_DONE] = counter_spec ("bytes-done");
   properties[PROP_BYTES_TOTAL] = counter_spec ("bytes-total");
+  properties[PROP_BYTES_SKIPPED] = counter_spec ("bytes-skipped");
   properties[PROP_BYTES_PER_SECOND] = counter_spec ("bytes-per-second");
   properties[PROP_ETA] =
     g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TOTAL_KNOWN] =
+    g_param_spec_boolean ("total-known", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CURRENT_FILES] =
+    g_param_spec_boxed ("current-files", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, G_TYPE_LIST_MODEL,
@@ -354,6 +399,7 @@ ferry_run_init (FerryRun *self)
   self->log = g_list_store_new (FERRY_TYPE_LOG_LINE);
   self->outcomes = g_list_store_new (FERRY_TYPE_OUTCOME);
   self->eta = -1;
+  self->current_files = g_new0 (char *, 1);
 }
 
 FerryRun *
@@ -379,6 +425,7 @@ ferry_run_new (FerryTransfer  *transfer,
   g_mutex_init (&shared->log_lock);
   g_cond_init (&shared->cond);
   g_queue_init (&shared->items);
+  shared->current = g_ptr_array_new_with_free_func (g_free);
   shared->events = g_async_queue_new_full (g_object_unref);
   shared->planned = g_async_queue_new_full (g_object_unref);
   /* A transfer is validated when saved; a pattern that cannot match is
@@ -423,6 +470,7 @@ update_speed (FerryRun *self)
   guint64 speed = 0;
   gint64 eta = -1;
   guint oldest = 0;
+  guint64 handled;
 
   if (self->n_samples == G_N_ELEMENTS (self->samples_time))
     {
@@ -440,9 +488,12 @@ update_speed (FerryRun *self)
     speed = (self->shown.bytes_done - self->samples_bytes[oldest]) * G_USEC_PER_SEC /
             (now - self->samples_time[oldest]);
 
-  if (self->walk_done && speed > 0 && self->shown.bytes_total >= self->shown.bytes_done)
-    eta = (self->shown.bytes_total - self->shown.bytes_done) / speed;
-  else if (self->walk_done && self->shown.bytes_total <= self->shown.bytes_done)
+  /* What is left excludes the files skipped as identical: a rerun that
+   * copies one changed file has that file's bytes left, not the tree's. */
+  handled = self->shown.bytes_done + self->shown.bytes_skipped;
+  if (self->walk_done && speed > 0 && self->shown.bytes_total >= handled)
+    eta = (self->shown.bytes_total - handled) / speed;
+  else if (self->walk_done && self->shown.bytes_total <= handled)
     eta = 0;
 
   if (self->bytes_per_second != speed)
@@ -477,6 +528,8 @@ drain (gpointer data)
   gboolean finished;
   FerryRunState final_state;
   FerryLogLine *line;
+  gboolean walk_done;
+  g_auto(GStrv) current = NULL;
 
   g_object_ref (self);
 
@@ -485,7 +538,11 @@ drain (gpointer data)
   finished = shared->finished;
   final_state = shared->final_state;
   counters = shared->counters;
-  self->walk_done = shared->walk_done;
+  walk_done = shared->walk_done;
+  current = g_new (char *, shared->current->len + 1);
+  for (guint i = 0; i < shared->current->len; i++)
+    current[i] = g_strdup (g_ptr_array_index (shared->current, i));
+  current[shared->current->len] = NULL;
   g_mutex_unlock (&shared->lock);
 
   while ((line = g_async_queue_try_pop (shared->events)) != NULL)
@@ -512,6 +569,18 @@ drain (gpointer data)
   set_counter (self, &self->shown.files_failed, counters.files_failed, PROP_FILES_FAILED);
   set_counter (self, &self->shown.bytes_done, counters.bytes_done, PROP_BYTES_DONE);
   set_counter (self, &self->shown.bytes_total, counters.bytes_total, PROP_BYTES_TOTAL);
+  set_counter (self, &self->shown.bytes_skipped, counters.bytes_skipped, PROP_BYTES_SKIPPED);
+  if (self->walk_done != walk_done)
+    {
+      self->walk_done = walk_done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_KNOWN]);
+    }
+  if (!g_strv_equal ((const char * const *) current, (const char * const *) self->current_files))
+    {
+      g_strfreev (self->current_files);
+      self->current_files = g_steal_pointer (&current);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_FILES]);
+    }
   update_speed (self);
   if (finished)
     set_state (self, final_state);
@@ -630,6 +699,7 @@ COUNTER_GETTER (files_skipped)
 COUNTER_GETTER (files_failed)
 COUNTER_GETTER (bytes_done)
 COUNTER_GETTER (bytes_total)
+COUNTER_GETTER (bytes_skipped)
 
 guint64
 ferry_run_get_bytes_per_second (FerryRun *self)
@@ -643,6 +713,20 @@ ferry_run_get_eta (FerryRun *self)
 {
   g_return_val_if_fail (FERRY_IS_RUN (self), -1);
   return self->eta;
+}
+
+gboolean
+ferry_run_get_total_known (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), FALSE);
+  return self->walk_done;
+}
+
+const char * const *
+ferry_run_get_current_files (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), NULL);
+  return (const char * const *) self->current_files;
 }
 
 GListModel *

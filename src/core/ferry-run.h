@@ -66,9 +66,19 @@ guint64        ferry_run_get_files_skipped   (FerryRun             *self);
 guint64        ferry_run_get_files_failed    (FerryRun             *self);
 guint64        ferry_run_get_bytes_done      (FerryRun             *self);
 guint64        ferry_run_get_bytes_total     (FerryRun             *self);
+/* Of bytes-total, what the files skipped as identical hold: with
+ * bytes-done, how far the run is through bytes-total. */
+guint64        ferry_run_get_bytes_skipped   (FerryRun             *self);
 guint64        ferry_run_get_bytes_per_second (FerryRun            *self);
 /* Seconds left, or -1 while unknown (the walk is still counting). */
 gint64         ferry_run_get_eta             (FerryRun             *self);
+/* TRUE once the walk is done: files-total and bytes-total are final from
+ * then on (they grow while it goes). */
+gboolean       ferry_run_get_total_known     (FerryRun             *self);
+/* The files being copied right now, relative to the transfer's folders,
+ * in the order they started: one per connection at most, empty between
+ * files and at the end. Never NULL. */
+const char * const *ferry_run_get_current_files (FerryRun          *self);
 /* FerryLogLine items, oldest first. */
 GListModel    *ferry_run_get_log             (FerryRun             *self);
 /* The run's id in the transfer's history, once started; NULL before. */

@@ -37,6 +37,8 @@ struct _FerryTransferDetail
   double last_value;          /* the log's scroll position when last seen */
   gboolean in_frame;          /* between the frame clock's before- and after-paint */
   GdkFrameClock *frame_clock;
+  int char_width;             /* of the log's monospace font, Pango units; 0: not known */
+  int lines_width;            /* the log's width when lines were last fitted */
 
   GtkStack *stack;
   GtkLabel *run_label;
@@ -59,6 +61,7 @@ G_DEFINE_FINAL_TYPE (FerryTransferDetail, ferry_transfer_detail, GTK_TYPE_BOX)
 static void update_run_label (FerryTransferDetail *self);
 static void set_follow       (FerryTransferDetail *self,
                               gboolean             follow);
+static void fit_shown_lines  (FerryTransferDetail *self);
 
 static gboolean
 is_problem (gpointer item,
@@ -276,6 +279,7 @@ on_after_paint (FerryTransferDetail *self)
   gint64 wait;
 
   self->in_frame = FALSE;
+  fit_shown_lines (self);
   if (!self->scroll_pending)
     return;
   wait = self->last_scroll + SCROLL_INTERVAL - g_get_monotonic_time ();
@@ -362,15 +366,82 @@ setup_line (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (label, "ferry-log-line");
   gtk_list_item_set_child (item, label);
 }
 
+/* Every line is read whole: one that is longer than the log is wide
+ * wraps. But GtkListView keeps up to two hundred rows around its anchor
+ * and following the end binds new ones a few times a second, and a
+ * wrapping label is shaped several times over where one line is shaped
+ * once (the main loop's longest stall in /manager/stall-10000 about
+ * doubled with every line wrapping). The font is monospaced: a line of
+ * plain characters that fits is known by its length, and stays one line.
+ * Anything else wraps. */
+static gboolean
+line_fits (FerryTransferDetail *self,
+           GtkWidget           *label,
+           const char          *text)
+{
+  /* The row's padding (style.css, .ferry-log row) and a character's slack. */
+  int width = gtk_widget_get_width (GTK_WIDGET (self->log_view)) - 24;
+  gsize length = 0;
+
+  if (width <= 0)
+    return FALSE;
+  if (self->char_width == 0 && gtk_widget_get_root (label) != NULL)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, "0123456789");
+      int ten;
+
+      pango_layout_get_size (layout, &ten, NULL);
+      self->char_width = MAX (1, ten / 10);
+    }
+  if (self->char_width == 0)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++, length++)
+    if ((guchar) *p >= 0x80 || *p == '\t' || *p == '\n')
+      return FALSE;   /* wide characters, tabs: not one cell each */
+  return (gint64) (length + 1) * self->char_width <= (gint64) width * PANGO_SCALE;
+}
+
+static void
+fit_line (FerryTransferDetail *self,
+          GtkWidget           *label)
+{
+  gboolean fits = line_fits (self, label, gtk_label_get_text (GTK_LABEL (label)));
+
+  gtk_label_set_wrap (GTK_LABEL (label), !fits);
+  /* A line that fitted until the pane got narrower is shortened for the
+   * one frame before it is fitted again (fit_shown_lines()). */
+  gtk_label_set_ellipsize (GTK_LABEL (label), fits ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+}
+
+/* The log changed width: the lines on screen fit anew. */
+static void
+fit_shown_lines (FerryTransferDetail *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->log_view));
+
+  if (width == self->lines_width)
+    return;
+  self->lines_width = width;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->log_view));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = gtk_widget_get_first_child (row);
+
+      if (GTK_IS_LABEL (label) && gtk_widget_has_css_class (label, "ferry-log-line"))
+        fit_line (self, label);
+    }
+}
+
 static void
 bind_line (GtkSignalListItemFactory *factory,
-           GtkListItem              *item)
+           GtkListItem              *item,
+           FerryTransferDetail      *self)
 {
   FerryLogLine *line = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
@@ -389,15 +460,11 @@ bind_line (GtkSignalListItemFactory *factory,
   else
     text = g_strdup (ferry_log_line_get_text (line));
 
-  /* GtkListView keeps up to two hundred rows around its anchor, and
-   * following the end binds a new two hundred a few times a second: a
-   * wrapping label is measured and shaped several times over, one line
-   * once. Routine lines keep to one line, cut in the middle where the
-   * file's name is still seen; problems wrap, to be read whole. Copy and
-   * Save take every line whole. */
-  gtk_label_set_wrap (GTK_LABEL (label), level != FERRY_LOG_INFO);
-  gtk_label_set_ellipsize (GTK_LABEL (label), level != FERRY_LOG_INFO ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_MIDDLE);
+  /* Whole, never cut: a path cut in the middle hid where a run went
+   * ("Started: Old host:/public_…"), and a translation's longer summary
+   * lost its last count. */
   gtk_label_set_text (GTK_LABEL (label), text);
+  fit_line (self, label);
   if (level == FERRY_LOG_ERROR)
     gtk_widget_add_css_class (label, "error");
   else
@@ -785,7 +852,7 @@ ferry_transfer_detail_init (FerryTransferDetail *self)
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_line), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_line), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_line), self);
   gtk_list_view_set_factory (self->log_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->log_view,
@@ -815,6 +882,10 @@ update_run_label (FerryTransferDetail *self)
   state = ferry_run_get_state (self->run);
   if (state == FERRY_RUN_STATE_RUNNING || state == FERRY_RUN_STATE_IDLE)
     text = g_strdup (_("The run in progress"));
+  else if (state == FERRY_RUN_STATE_COMPLETED && ferry_run_get_files_done (self->run) == 0
+           && ferry_run_get_files_total (self->run) > 0)
+    /* Translators: above the log of a run that found nothing to copy */
+    text = g_strdup_printf (_("The latest run · %s"), _("Up to date"));
   else
     /* Translators: above the log of a run of this session, with how it ended */
     text = g_strdup_printf (_("The latest run · %s"), ferry_run_state_get_label (state));

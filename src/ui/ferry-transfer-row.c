@@ -1,6 +1,9 @@
 /* ferry-transfer-row.c: a row of the Migration Manager. Name, source →
  * destination, state, a progress bar, files and bytes done of total, speed
- * and time left while it runs, and when it last ran and how that ended.
+ * and time left and the files being copied while it runs, and when it last
+ * ran and how that ended ("Up to date" when it had nothing to copy). The
+ * bar measures bytes, as the window title does, once the total is known;
+ * it pulses while the walk still counts.
  * It only reads FerryRun properties, which the engine updates at most ten
  * times a second, and the history summary read on a worker thread.
  *
@@ -41,6 +44,7 @@ struct _FerryTransferRow
 
   char *accessible_name;  /* what was last told to assistive technology */
   GtkLabel *schedule_label;
+  gint64 last_pulse;      /* monotonic, while the walk still counts */
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_LIST_BOX_ROW)
@@ -185,64 +189,153 @@ format_when (gint64 unix_time)
   return g_date_time_format (when, _("%Y-%m-%d %H:%M"));
 }
 
+/* A run that completed with nothing to copy: every file it looked at was
+ * already there. Not a failure, whatever "0 bytes copied" suggests. */
+static gboolean
+is_up_to_date (FerryRunState state,
+               guint64       files_copied,
+               guint64       files_failed,
+               guint64       files_total)
+{
+  return state == FERRY_RUN_STATE_COMPLETED && files_copied == 0 && files_failed == 0 && files_total > 0;
+}
+
+static const char *
+state_text (FerryRunState state,
+            gboolean      up_to_date)
+{
+  /* Translators: the state of a transfer whose last run found nothing to copy */
+  return up_to_date ? _("Up to date") : ferry_run_state_get_label (state);
+}
+
+/* How far through bytes-total: what was copied and what was skipped as
+ * identical; by files when the files hold no bytes. */
+static double
+bytes_fraction (guint64 bytes_handled,
+                guint64 bytes_total,
+                guint64 files_handled,
+                guint64 files_total)
+{
+  if (bytes_total > 0)
+    return (double) MIN (bytes_handled, bytes_total) / (double) bytes_total;
+  if (files_total > 0)
+    return (double) MIN (files_handled, files_total) / (double) files_total;
+  return 0;
+}
+
+/* "Copying big.iso", "Copying big.iso and 3 more": the one that has been
+ * going longest first; every one of them on hover. Shortened in the
+ * middle, so the path comes last but for a short tail that keeps the
+ * count in view. */
+static char *
+format_current (const char * const *files)
+{
+  guint n = files != NULL ? g_strv_length ((char **) files) : 0;
+
+  if (n == 0)
+    return g_strdup (_("Copying…"));
+  if (n == 1)
+    /* Translators: the file being copied now */
+    return g_strdup_printf (_("Copying %s"), files[0]);
+  /* Translators: the file being copied the longest, and how many more are
+   * being copied beside it; the plural follows that number. A long path
+   * is shortened in the middle of the whole text: keep what follows %s
+   * short, or the number may be cut */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copying %s and %u more",
+                                       "Copying %s and %u more", n - 1),
+                          files[0], n - 1);
+}
+
 static void
 update (FerryTransferRow *self)
 {
   FerryRunState state = FERRY_RUN_STATE_IDLE;
   guint64 files_done = 0, files_total = 0, bytes_done = 0, bytes_total = 0;
+  guint64 files_copied = 0, files_failed = 0, bytes_skipped = 0;
   g_autofree char *counts = NULL;
   g_autofree char *speed = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *tooltip = NULL;
   gboolean running;
   gboolean counted;
   gboolean show_counts;
+  gboolean total_known = TRUE;
+  gboolean up_to_date;
   double fraction = 0;
 
   if (self->run != NULL)
     {
       state = ferry_run_get_state (self->run);
+      files_copied = ferry_run_get_files_done (self->run);
+      files_failed = ferry_run_get_files_failed (self->run);
       /* Files handled: copied, skipped as identical, or failed. */
-      files_done = ferry_run_get_files_done (self->run) + ferry_run_get_files_skipped (self->run)
-                   + ferry_run_get_files_failed (self->run);
+      files_done = files_copied + ferry_run_get_files_skipped (self->run) + files_failed;
       files_total = ferry_run_get_files_total (self->run);
       bytes_done = ferry_run_get_bytes_done (self->run);
       bytes_total = ferry_run_get_bytes_total (self->run);
+      bytes_skipped = ferry_run_get_bytes_skipped (self->run);
+      total_known = ferry_run_get_total_known (self->run);
     }
   else if (self->record != NULL)
     {
       state = self->record->state;
+      files_copied = self->record->files_done;
+      files_failed = self->record->files_failed;
       files_done = self->record->files_done + self->record->files_skipped + self->record->files_failed;
       files_total = self->record->files_total;
       bytes_done = self->record->bytes_done;
       bytes_total = self->record->bytes_total;
     }
   running = state == FERRY_RUN_STATE_RUNNING;
+  up_to_date = is_up_to_date (state, files_copied, files_failed, files_total);
 
   if (self->run == NULL && self->record == NULL)
     gtk_label_set_text (self->state_label, _("Never run"));
   else
-    gtk_label_set_text (self->state_label, ferry_run_state_get_label (state));
+    gtk_label_set_text (self->state_label, state_text (state, up_to_date));
   set_state_style (self, state);
 
-  /* Skipped files count as done but carry no copied bytes: whichever of
-   * the two measures is further along. */
-  if (bytes_total > 0)
-    fraction = (double) bytes_done / (double) bytes_total;
-  if (files_total > 0)
-    fraction = MAX (fraction, (double) files_done / (double) files_total);
+  /* One measure, bytes, the same as the window title's. While the walk
+   * still counts, the total grows under any percentage: the bar pulses
+   * instead. It is full only once the run completed: a last big file at
+   * 3029 of 3030 files is not done. */
   if (state == FERRY_RUN_STATE_COMPLETED)
     fraction = 1.0;
+  else
+    fraction = bytes_fraction (bytes_done + bytes_skipped, bytes_total, files_done, files_total);
   /* A run that ended before it counted anything (no server, no folder,
    * no password) has no counters worth showing: its reason, below, says
    * it all, with no "0 of 0 files". */
   counted = files_total > 0 || files_done > 0 || bytes_total > 0;
   show_counts = (self->run != NULL || self->record != NULL) && (counted || running);
 
-  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+  if (running && !total_known)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      /* At the engine's pace (ten updates a second), not at every one of
+       * the several notifications each update brings. */
+      if (now - self->last_pulse >= 90 * G_TIME_SPAN_MILLISECOND)
+        {
+          gtk_progress_bar_pulse (self->progress_bar);
+          self->last_pulse = now;
+        }
+    }
+  else if (running)
+    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 0.999));
+  else
+    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show_counts);
 
   if (running && !counted)
     counts = g_strdup (_("Counting files…"));
+  else if (up_to_date)
+    /* Translators: a run that found every file already at the destination;
+     * the plural follows the number of files */
+    counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to date — %" PRIu64 " file checked",
+                                           "Up to date — %" PRIu64 " files checked",
+                                           (gulong) MIN (files_total, G_MAXULONG)),
+                              (guint64) files_total);
   else
     counts = format_counts (files_done, files_total, bytes_done, bytes_total);
   gtk_label_set_text (self->counts_label, show_counts ? counts : "");
@@ -267,7 +360,13 @@ update (FerryTransferRow *self)
   gtk_label_set_text (self->speed_label, speed != NULL ? speed : "");
 
   if (running)
-    status = g_strdup (_("Copying…"));
+    {
+      const char * const *files = ferry_run_get_current_files (self->run);
+
+      status = format_current (files);
+      if (files != NULL && files[0] != NULL)
+        tooltip = g_strjoinv ("\n", (char **) files);
+    }
   else if (self->message != NULL && (state == FERRY_RUN_STATE_FAILED || state == FERRY_RUN_STATE_CANCELLED))
     status = g_strdup (self->message);
   else if (self->run == NULL && self->record != NULL)
@@ -279,18 +378,24 @@ update (FerryTransferRow *self)
         status = g_strdup_printf (_("Last run %s: %s"), when, self->record->message);
       else
         /* Translators: when the last run started, and how it ended */
-        status = g_strdup_printf (_("Last run %s · %s"), when, ferry_run_state_get_label (state));
+        status = g_strdup_printf (_("Last run %s · %s"), when, state_text (state, up_to_date));
     }
   else if (self->run != NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *when = format_when (g_date_time_to_unix (now));
 
-      status = g_strdup_printf (_("Last run %s · %s"), when, ferry_run_state_get_label (state));
+      status = g_strdup_printf (_("Last run %s · %s"), when, state_text (state, up_to_date));
     }
   else
     status = g_strdup (_("Not run yet: select it and press Start Migrating"));
+  /* The files being copied stay on one line, shortened in the middle where
+   * a long path has least to say; whole in the tooltip and for a screen
+   * reader (the row's description). Everything else wraps. */
+  gtk_label_set_wrap (self->status_label, !running);
+  gtk_label_set_ellipsize (self->status_label, running ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_NONE);
   gtk_label_set_text (self->status_label, status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip);
   if (state == FERRY_RUN_STATE_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else

@@ -32,6 +32,7 @@ struct _FerryWindow
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   AdwStatusPage *empty_page;
+  GtkButton *empty_authorize_button;
   GtkButton *empty_new_transfer_button;
   GtkRevealer *keyring_banner;
   GtkLabel *keyring_label;

@@ -39,14 +39,15 @@ _ferry_window_update_title (FerryWindow *self)
     {
       FerryRun *run = g_hash_table_lookup (self->runs, key);
 
-      /* Still being set up, or still counting what there is to copy (no
-       * time left known yet): any percentage would be of a total that
-       * grows, 90 % one moment and 40 % the next. */
-      if (run == NULL || ferry_run_get_eta (run) < 0)
+      /* Still being set up, or still counting what there is to copy: any
+       * percentage would be of a total that grows, 90 % one moment and
+       * 40 % the next. */
+      if (run == NULL || !ferry_run_get_total_known (run))
         counted = FALSE;
       if (run == NULL)
         continue;
-      done += ferry_run_get_bytes_done (run);
+      /* The rows' measure: bytes copied or found identical, of the total. */
+      done += ferry_run_get_bytes_done (run) + ferry_run_get_bytes_skipped (run);
       total += ferry_run_get_bytes_total (run);
     }
   if (!counted || total == 0)
@@ -57,7 +58,8 @@ _ferry_window_update_title (FerryWindow *self)
       adw_window_title_set_subtitle (self->window_title, subtitle);
       return;
     }
-  percent = (int) (done * 100 / total);
+  /* 100 % only once every run has ended: a last big file is not done. */
+  percent = (int) MIN (MIN (done, total) * 100 / total, 99);
   /* Translators: the window title while runs go, "Ferry — 45%" */
   title = g_strdup_printf (_("Ferry — %d%%"), percent);
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u migration running · %d%%",
@@ -86,6 +88,12 @@ notify_finished (FerryWindow *self,
                            ferry_run_state_get_label (ferry_run_get_state (run)));
   if (message != NULL)
     body = g_strdup (message);
+  else if (ferry_run_get_state (run) == FERRY_RUN_STATE_COMPLETED && ferry_run_get_files_done (run) == 0
+           && ferry_run_get_files_total (run) > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to date — %" PRIu64 " file checked",
+                                         "Up to date — %" PRIu64 " files checked",
+                                         (gulong) MIN (ferry_run_get_files_total (run), G_MAXULONG)),
+                            (guint64) ferry_run_get_files_total (run));
   else
     /* Translators: a finished run in a notification; the plural follows
      * the number of files copied */

@@ -85,14 +85,15 @@ ferry_window_save_state (FerryWindow *self)
   int height;
 
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  g_settings_delay (self->settings);
+  /* Not in delay-apply mode: a close request that is answered with Keep
+   * Running leaves the window open, and it would stay in that mode for
+   * good, keeping "last-transfer" from being written. */
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
   if (!gtk_window_is_maximized (GTK_WINDOW (self)))
     {
       g_settings_set (self->settings, "window-size", "(ii)", width, height);
     }
-  g_settings_apply (self->settings);
 }
 
 static void
@@ -113,6 +114,7 @@ _ferry_window_update_actions (FerryWindow *self)
   FerryTransfer *selected = get_selected (self);
   gboolean running = selected != NULL && _ferry_window_is_active (self, self->selected_id);
   gboolean local_destination = FALSE;
+  const char *tooltip;
 
   if (selected != NULL)
     local_destination = g_strcmp0 (ferry_transfer_get_destination_connector_id (selected),
@@ -132,6 +134,35 @@ _ferry_window_update_actions (FerryWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.schedule", selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
+  /* A greyed-out button says why. */
+  if (selected != NULL)
+    tooltip = _("Copy what is new or changed since the last run");
+  else if (self->transfers != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0)
+    tooltip = _("Select a transfer in the list to start it");
+  else
+    tooltip = _("Create a transfer first, with New Transfer");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button), tooltip);
+}
+
+/* The next step is the primary button: authorizing a connector first,
+ * creating a transfer once one exists. */
+static void
+update_empty_state (FerryWindow *self)
+{
+  FerryConnectorStore *connectors = get_connectors (self);
+  gboolean have = connectors != NULL && g_list_model_get_n_items (G_LIST_MODEL (connectors)) > 0;
+  GtkWidget *primary = GTK_WIDGET (have ? self->empty_new_transfer_button : self->empty_authorize_button);
+  GtkWidget *secondary = GTK_WIDGET (have ? self->empty_authorize_button : self->empty_new_transfer_button);
+
+  gtk_widget_add_css_class (primary, "suggested-action");
+  gtk_widget_remove_css_class (secondary, "suggested-action");
+  gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (primary)), primary, NULL);
+  if (have)
+    adw_status_page_set_description (self->empty_page,
+                                     _("Create a transfer to copy the files of a server you authorized to this computer or to another server."));
+  else
+    adw_status_page_set_description (self->empty_page,
+                                     _("Authorize a connector for your FTP or SFTP server, then create a transfer to copy its files to this computer or to another server."));
 }
 
 static void
@@ -551,6 +582,9 @@ on_row_selected (FerryWindow   *self,
     return;
   g_free (self->selected_id);
   self->selected_id = transfer != NULL ? g_strdup (ferry_transfer_get_id (transfer)) : NULL;
+  /* Selected again at the next start: Start Migrating is ready then. */
+  if (transfer != NULL)
+    g_settings_set_string (self->settings, "last-transfer", self->selected_id);
   if (transfer != NULL)
     ferry_transfer_detail_set_transfer (self->detail, transfer,
                                         g_hash_table_lookup (self->runs, self->selected_id));
@@ -639,6 +673,27 @@ ferry_window_close_request (GtkWindow *window)
 
 /* --- object ------------------------------------------------------------------- */
 
+/* The transfer used last, or else the first: after a restart Start
+ * Migrating works at once, with no click on a row first. */
+static void
+select_at_start (FerryWindow *self)
+{
+  g_autofree char *last = g_settings_get_string (self->settings, "last-transfer");
+  FerryTransfer *transfer = ferry_transfer_store_find_by_id (self->transfers, last);
+  GtkListBoxRow *row = NULL;
+
+  if (transfer != NULL)
+    row = GTK_LIST_BOX_ROW (ferry_window_find_row (self, transfer));
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (self->transfer_list, 0);
+  if (row == NULL)
+    return;
+  gtk_list_box_select_row (self->transfer_list, row);
+  /* The focus starts there too: the list box would otherwise select the
+   * row that takes the window's first focus, its first one. */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
 static void
 ferry_window_realize (GtkWidget *widget)
 {
@@ -651,7 +706,12 @@ ferry_window_realize (GtkWidget *widget)
   gtk_list_box_bind_model (self->transfer_list, G_LIST_MODEL (self->transfers), create_row, self, NULL);
   g_signal_connect_object (self->transfers, "items-changed", G_CALLBACK (on_transfers_changed), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  select_at_start (self);
   update_stack (self);
+  if (get_connectors (self) != NULL)
+    g_signal_connect_object (get_connectors (self), "items-changed", G_CALLBACK (update_empty_state), self,
+                             G_CONNECT_SWAPPED);
+  update_empty_state (self);
   ferry_window_reload_connectors (widget, NULL, NULL);
   _ferry_window_follow_runs (self);
 }
@@ -665,7 +725,7 @@ ferry_window_constructed (GObject *object)
   G_OBJECT_CLASS (ferry_window_parent_class)->constructed (object);
 
   /* Not the application's GSettings: "application" is not set yet while the
-   * window is constructed, and delay-apply mode here must not leak there. */
+   * window is constructed. */
   self->settings = g_settings_new (APPLICATION_ID);
   ferry_window_restore_state (self);
 
@@ -733,6 +793,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_authorize_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, empty_new_transfer_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, keyring_banner);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, keyring_label);

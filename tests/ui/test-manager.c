@@ -1,7 +1,9 @@
 /* test-manager.c: the Migration Manager and the Transfer Wizard against a
- * real vsftpd. The wizard, driven the way a user would (choose, browse,
+ * real vsftpd. With a connector and no transfer, New Transfer is the
+ * primary button. The wizard, driven the way a user would (choose, browse,
  * type, Next), creates an FTP → local transfer and starts it; the row
- * reaches Completed with the right counts; a rerun copies nothing; View Log
+ * reaches Completed with the right counts; a rerun copies nothing and says
+ * Up to date; View Log
  * shows the summary; a run against a stopped server fails with the reason
  * in the log and in the row. A 10 000-file local run measures how long the
  * main loop ever stalls. Snapshots of each screen go to the build folder.
@@ -205,6 +207,29 @@ create_with_wizard (const char *destination)
   return transfer;
 }
 
+/* No transfer yet, but a connector: the next step, New Transfer, is the
+ * primary button. */
+static void
+test_empty_with_connector (void)
+{
+  GtkWidget *authorize = child_of (window, FERRY_TYPE_WINDOW, "empty_authorize_button");
+  GtkWidget *new_transfer = child_of (window, FERRY_TYPE_WINDOW, "empty_new_transfer_button");
+  g_autofree char *png = NULL;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child_of (window, FERRY_TYPE_WINDOW, "stack"))),
+                   ==, "empty");
+  g_assert_true (gtk_widget_has_css_class (new_transfer, "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (authorize, "suggested-action"));
+  /* First in the box, where the eye and the Tab key go first. */
+  g_assert_true (gtk_widget_get_first_child (gtk_widget_get_parent (new_transfer)) == new_transfer);
+  g_assert_true (gtk_widget_get_visible (authorize));
+  /* Start Migrating is off, and says why. */
+  g_assert_false (gtk_widget_is_sensitive (child_of (window, FERRY_TYPE_WINDOW, "start_button")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child_of (window, FERRY_TYPE_WINDOW, "start_button")),
+                   ==, "Create a transfer first, with New Transfer");
+  png = ferry_test_save_snapshot (GTK_WIDGET (window), "window-empty-with-connector");
+}
+
 static void
 test_ftp_to_local (void)
 {
@@ -247,6 +272,9 @@ test_ftp_to_local (void)
   g_assert_cmpint (ferry_run_get_state (second), ==, FERRY_RUN_STATE_COMPLETED);
   g_assert_cmpuint (ferry_run_get_files_done (second), ==, 0);
   g_assert_cmpuint (ferry_run_get_files_skipped (second), ==, 3);
+  /* Read as what it is, not as "0 bytes of 74.2 kB copied". */
+  g_assert_cmpstr (ferry_transfer_row_get_state_text (row), ==, "Up to date");
+  g_assert_cmpstr (ferry_transfer_row_get_counts_text (row), ==, "Up to date — 3 files checked");
 
   /* View Log (Ctrl+L's action) shows the summary of that run. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view-log", NULL);
@@ -619,6 +647,7 @@ main (int   argc,
   g_assert_true (ferry_test_wait_until (connectors_have_ftp, NULL, 10));
   ferry_test_settle (1.0);
 
+  g_test_add_func ("/manager/empty-with-connector", test_empty_with_connector);
   g_test_add_func ("/manager/ftp-to-local", test_ftp_to_local);
   g_test_add_func ("/manager/edit-duplicate-delete", test_edit_duplicate_delete);
   g_test_add_func ("/manager/stall-10000", test_stall_10000);

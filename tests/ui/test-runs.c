@@ -1,10 +1,14 @@
 /* test-runs.c: the Migration Manager with runs going, local → local so no
  * server is needed. The live log follows its end as lines arrive and stays
- * where the user scrolled to, with Jump to End to follow again; two
+ * where the user scrolled to, with Jump to End to follow again, and cuts
+ * no line, in a narrower window too; two
  * transfers started together both complete with their own counts in their
  * own rows; closing the window while a run goes asks first and Keep Running
  * keeps it; a run that fails before it counts anything says why instead of
- * showing zero counters.
+ * showing zero counters. The row's bar measures bytes once the total is
+ * known, is full only at the end, and names the file being copied; a
+ * rerun with nothing to copy says "Up to date"; a new window selects the
+ * transfer used last, with Start Migrating ready.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -220,6 +224,32 @@ assert_end_shown (GListStore *log)
   shown_clear (&shown);
 }
 
+/* No line on screen is cut: every one is whole, wrapped when long. */
+static guint
+count_cut_lines (void)
+{
+  FerryTransferDetail *detail = ferry_window_get_detail (window);
+  GtkWidget *view = child_of (detail, FERRY_TYPE_TRANSFER_DETAIL, "log_view");
+  guint cut = 0;
+  guint seen = 0;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (view); item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *label = gtk_widget_get_first_child (item);
+
+      if (!GTK_IS_LABEL (label) || !gtk_widget_get_child_visible (item) || !gtk_widget_get_mapped (label))
+        continue;
+      seen++;
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+        {
+          g_test_message ("cut: “%s”", gtk_label_get_text (GTK_LABEL (label)));
+          cut++;
+        }
+    }
+  g_assert_cmpuint (seen, >, 0);
+  return cut;
+}
+
 static void
 append_lines (GListStore *log,
               guint       first,
@@ -235,6 +265,9 @@ append_lines (GListStore *log,
       if (i % 7 == 0)
         text = g_strdup_printf ("Copied %s (a longer line that wraps in a narrow pane: %s %s %s)",
                                 path, path, path, path);
+      /* And some fit a wide pane and not a narrow one. */
+      else if (i % 7 == 3)
+        text = g_strdup_printf ("Copied %s, with a few more words than most", path);
       else
         text = g_strdup_printf ("Copied %s", path);
       line = ferry_log_line_new (g_get_real_time () / G_USEC_PER_SEC, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, path, text);
@@ -288,6 +321,23 @@ test_log_follows (void)
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 2 * gtk_adjustment_get_page_size (adjustment));
   assert_end_shown (log);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+  g_assert_cmpuint (count_cut_lines (), ==, 0);
+
+  /* A narrower window: lines that fitted and no longer do wrap too. */
+  {
+    int width;
+    int height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    gtk_window_set_default_size (GTK_WINDOW (window), 820, height);
+    ferry_test_settle (0.5);
+    g_assert_cmpuint (count_cut_lines (), ==, 0);
+    g_free (png);
+    png = ferry_test_save_snapshot (GTK_WIDGET (window), "log-narrow");
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+    ferry_test_settle (0.5);
+    g_assert_true (ferry_test_wait_until (end_shown, log, 10));
+  }
 
   /* The user scrolls up to read: new lines do not move the view, and
    * Jump to End is offered. */
@@ -322,6 +372,7 @@ test_log_follows (void)
   shown_clear (&before);
   shown_clear (&after);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (jump)));
+  g_free (png);
   png = ferry_test_save_snapshot (GTK_WIDGET (window), "log-scrolled-up");
 
   /* Jump to End: at the end, and following again. */
@@ -605,6 +656,171 @@ test_fails_before_counting (void)
   }
 }
 
+/* --- one progress measure, the files being copied, up to date ------------------ */
+
+typedef struct
+{
+  FerryTransfer *transfer;
+  guint          checked;       /* updates seen with the total known */
+  guint          wrong;         /* of those, a bar that was not the bytes' share */
+  gboolean       full_early;    /* a full bar while it ran */
+  gboolean       current_seen;  /* "Copying d…/file…" with the file named */
+  char          *current_text;
+  char          *current_tooltip;
+} ProgressWatch;
+
+static void
+check_row (ProgressWatch *watch)
+{
+  FerryRun *run = ferry_window_get_run (window, watch->transfer);
+  FerryTransferRow *row = ferry_window_find_row (window, watch->transfer);
+  GtkWidget *bar;
+  GtkWidget *status;
+  double fraction;
+
+  if (run == NULL || row == NULL || ferry_run_get_state (run) != FERRY_RUN_STATE_RUNNING)
+    return;
+  bar = child_of (row, FERRY_TYPE_TRANSFER_ROW, "progress_bar");
+  status = child_of (row, FERRY_TYPE_TRANSFER_ROW, "status_label");
+  fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar));
+  if (fraction >= 1.0)
+    watch->full_early = TRUE;
+  if (ferry_run_get_total_known (run) && ferry_run_get_bytes_total (run) > 0)
+    {
+      double expected = (double) ferry_run_get_bytes_done (run) / (double) ferry_run_get_bytes_total (run);
+
+      watch->checked++;
+      if (ABS (fraction - MIN (expected, 0.999)) > 1e-9)
+        {
+          g_test_message ("bar %.4f, bytes %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT, fraction,
+                          ferry_run_get_bytes_done (run), ferry_run_get_bytes_total (run));
+          watch->wrong++;
+        }
+    }
+  if (ferry_run_get_current_files (run)[0] != NULL
+      && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (status)), "Copying d")
+      && gtk_widget_get_tooltip_text (status) != NULL
+      && strstr (gtk_widget_get_tooltip_text (status), ferry_run_get_current_files (run)[0]) != NULL)
+    {
+      watch->current_seen = TRUE;
+      g_free (watch->current_text);
+      watch->current_text = g_strdup (gtk_label_get_text (GTK_LABEL (status)));
+    }
+}
+
+static gboolean
+idle_and_checked (gpointer user_data)
+{
+  check_row (user_data);
+  return ferry_window_get_n_active (window) == 0;
+}
+
+static void
+test_row_progress (void)
+{
+  g_autofree char *source = test_path ("progress-source");
+  g_autofree char *destination = test_path ("progress-copy");
+  g_autofree char *big = g_build_filename (source, "d00", "big.bin", NULL);
+  g_autofree char *png = NULL;
+  g_autofree char *expected = NULL;
+  ProgressWatch watch = { NULL, };
+  FerryTransferRow *row;
+  FerryRun *run;
+  GtkWidget *bar;
+
+  /* Many small files and one big one: a bar counting files would be
+   * nearly full while the big one is still copying. */
+  write_tree (source, 1500, 4000);
+  {
+    g_autofree char *data = g_malloc0 (40 * 1024 * 1024);
+    g_autoptr(GError) error = NULL;
+
+    g_file_set_contents (big, data, 40 * 1024 * 1024, &error);
+    g_assert_no_error (error);
+  }
+  watch.transfer = add_local_transfer ("Progress", source, destination);
+  ferry_window_select_transfer (window, watch.transfer);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  g_assert_true (ferry_test_wait_until (idle_and_checked, &watch, 120));
+
+  run = ferry_window_get_run (window, watch.transfer);
+  row = ferry_window_find_row (window, watch.transfer);
+  bar = child_of (row, FERRY_TYPE_TRANSFER_ROW, "progress_bar");
+  g_test_message ("%u updates checked with the total known, %u wrong; current file shown: “%s”",
+                  watch.checked, watch.wrong, watch.current_text);
+  g_assert_cmpint (ferry_run_get_state (run), ==, FERRY_RUN_STATE_COMPLETED);
+  g_assert_cmpuint (watch.checked, >, 0);
+  g_assert_cmpuint (watch.wrong, ==, 0);
+  g_assert_false (watch.full_early);
+  g_assert_true (watch.current_seen);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)), ==, 1.0);
+  g_assert_cmpstr (ferry_transfer_row_get_state_text (row), ==, "Completed");
+  g_free (watch.current_text);
+
+  /* A rerun with nothing to copy reads as what it is. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  g_assert_true (ferry_test_wait_until (window_idle, NULL, 60));
+  run = ferry_window_get_run (window, watch.transfer);
+  g_assert_cmpuint (ferry_run_get_files_done (run), ==, 0);
+  g_assert_cmpuint (ferry_run_get_files_skipped (run), ==, 1501);
+  row = ferry_window_find_row (window, watch.transfer);
+  g_assert_cmpstr (ferry_transfer_row_get_state_text (row), ==, "Up to date");
+  g_assert_cmpstr (ferry_transfer_row_get_counts_text (row), ==, "Up to date — 1501 files checked");
+  g_assert_nonnull (strstr (ferry_transfer_row_get_status_text (row), "Up to date"));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (child_of (row, FERRY_TYPE_TRANSFER_ROW, "progress_bar"))),
+                     ==, 1.0);
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (GTK_WIDGET (window), "manager-up-to-date");
+
+  /* Read back from history in a new session, it says the same. */
+  {
+    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (watch.transfer, NULL));
+    gboolean loaded = FALSE;
+
+    ferry_transfer_row_load_history (FERRY_TRANSFER_ROW (rebuilt));
+    for (guint i = 0; i < 200 && !loaded; i++)
+      {
+        ferry_test_settle (0.05);
+        loaded = g_strcmp0 (ferry_transfer_row_get_state_text (FERRY_TRANSFER_ROW (rebuilt)), "Up to date") == 0;
+      }
+    g_assert_true (loaded);
+    expected = g_strdup ("Up to date — 1501 files checked");
+    g_assert_cmpstr (ferry_transfer_row_get_counts_text (FERRY_TRANSFER_ROW (rebuilt)), ==, expected);
+  }
+}
+
+/* --- the transfer used last, selected at start-up -------------------------------- */
+
+static void
+test_last_transfer_selected (void)
+{
+  FerryTransferStore *store = ferry_window_get_transfer_store (window);
+  FerryTransfer *used = ferry_transfer_store_find_by_name (store, "Progress");
+  FerryWindow *second;
+  FerryTransfer *shown;
+  GtkWidget *start;
+
+  g_assert_nonnull (used);
+  /* Used last: another one is selected first, then this one. */
+  ferry_window_select_transfer (window, ferry_transfer_store_find_by_name (store, "Close"));
+  ferry_window_select_transfer (window, used);
+
+  /* A new Migration Manager, as after a restart. */
+  second = ferry_window_new (app);
+  gtk_window_present (GTK_WINDOW (second));
+  g_assert_true (ferry_test_wait_until (window_is_mapped, second, 10));
+  ferry_test_settle (0.3);
+  shown = ferry_transfer_detail_get_transfer (ferry_window_get_detail (second));
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (ferry_transfer_get_id (shown), ==, ferry_transfer_get_id (used));
+  start = child_of (second, FERRY_TYPE_WINDOW, "start_button");
+  g_assert_true (gtk_widget_get_visible (start));
+  g_assert_true (gtk_widget_is_sensitive (start));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (start), !=, NULL);
+  gtk_window_destroy (GTK_WINDOW (second));
+  ferry_test_settle (0.2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +858,8 @@ main (int   argc,
   g_test_add_func ("/runs/two-at-once", test_two_at_once);
   g_test_add_func ("/runs/close-confirm", test_close_confirm);
   g_test_add_func ("/runs/fails-before-counting", test_fails_before_counting);
+  g_test_add_func ("/runs/row-progress", test_row_progress);
+  g_test_add_func ("/runs/last-transfer-selected", test_last_transfer_selected);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
