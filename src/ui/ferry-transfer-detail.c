@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "ferry-report-export.h"
 #include "ferry-run-history.h"
 #include "ferry-transfer-detail.h"
 
@@ -558,8 +559,28 @@ record_label (FerryRunRecord *record)
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (record->started);
   g_autofree char *stamp = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
 
+  /* A run that copied nothing and found nothing wrong says so, as its row
+   * in the list does. */
+  const char *state = ferry_run_state_get_label (record->state);
+
+  if (record->state == FERRY_RUN_STATE_COMPLETED && record->files_done == 0 && record->files_failed == 0)
+    state = _("Up to date");
   /* Translators: a run's start time and how it ended */
-  return g_strdup_printf (_("Run of %s · %s"), stamp, ferry_run_state_get_label (record->state));
+  return g_strdup_printf (_("Run of %s · %s"), stamp, state);
+}
+
+static void
+on_history_report (GtkButton *button,
+                   gpointer   user_data)
+{
+  FerryTransferDetail *self = user_data;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->records == NULL || index >= self->records->len || self->transfer == NULL)
+    return;
+  ferry_report_export (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->transfer,
+                       g_ptr_array_index (self->records, index), NULL, NULL);
 }
 
 typedef struct
@@ -683,6 +704,7 @@ history_listed (GObject      *source,
       g_autofree char *counts = NULL;
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
+      GtkWidget *report;
 
       /* PRIu64, not G_GUINT64_FORMAT: xgettext cuts a msgid at any macro
        * but <inttypes.h>'s. */
@@ -712,6 +734,16 @@ history_listed (GObject      *source,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      /* This run's Migration Report, as User Actions gives the latest's. */
+      report = gtk_button_new_from_icon_name ("document-save-as-symbolic");
+      gtk_widget_set_valign (report, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (report, "flat");
+      gtk_widget_set_tooltip_text (report, _("Save this run’s Migration Report"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (report), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Save this run’s Migration Report"), -1);
+      g_object_set_data (G_OBJECT (report), "index", GUINT_TO_POINTER (i));
+      g_signal_connect_object (report, "clicked", G_CALLBACK (on_history_report), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), report);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (self->history_list, row);
