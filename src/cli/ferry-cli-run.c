@@ -298,6 +298,37 @@ print_plan (RunContext *ctx,
 }
 
 
+/* Starts the run (or the preview) through the manager and runs the main
+ * loop until it ends, Ctrl-C and SIGTERM cancelling it. */
+static void
+run_and_wait (RunContext      *ctx,
+              FerryRunManager *manager,
+              FerryTransfer   *transfer)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint sigint_id, sigterm_id;
+
+  ctx->loop = loop;
+  ctx->last_skipped = G_MAXUINT;
+  /* A dumb terminal (Emacs' shell, for one) cannot erase a line: plain lines. */
+  ctx->terminal = isatty (STDOUT_FILENO) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
+  ctx->color = ctx->terminal && ferry_cli_use_color (STDOUT_FILENO);
+
+  g_signal_connect_swapped (manager, ctx->dry_run ? "preview-started" : "run-started",
+                            G_CALLBACK (on_run_started), ctx);
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, ctx);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, ctx);
+  if (ctx->dry_run)
+    ferry_run_manager_preview_async (manager, transfer, ctx->cancellable, on_run_done, ctx);
+  else
+    ferry_run_manager_start_async (manager, transfer, ctx->cancellable, on_run_done, ctx);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (manager, ctx);
+  ctx->loop = NULL;
+}
+
 int
 ferry_cli_run (int    argc,
                char **argv)
@@ -306,12 +337,10 @@ ferry_cli_run (int    argc,
   g_autoptr(FerryTransferStore) transfers = NULL;
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryRunManager) manager = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   RunContext ctx = { 0, };
   FerryTransfer *transfer;
   int exit_code = FERRY_EXIT_OK;
-  guint sigint_id, sigterm_id;
   gboolean dry_run = FALSE;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
@@ -346,28 +375,9 @@ ferry_cli_run (int    argc,
   /* The same setup and run as the Migration Manager's. */
   manager = ferry_run_manager_new ();
   ferry_run_manager_set_connector_store (manager, connectors);
-  loop = g_main_loop_new (NULL, FALSE);
-  ctx.loop = loop;
   ctx.cancellable = cancellable;
-  ctx.last_skipped = G_MAXUINT;
-  /* A dumb terminal (Emacs' shell, for one) cannot erase a line: plain lines. */
-  ctx.terminal = isatty (STDOUT_FILENO) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
-  ctx.color = ctx.terminal && ferry_cli_use_color (STDOUT_FILENO);
-
   ctx.dry_run = dry_run;
-  g_signal_connect_swapped (manager, dry_run ? "preview-started" : "run-started", G_CALLBACK (on_run_started), &ctx);
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &ctx);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &ctx);
-
-  if (dry_run)
-    ferry_run_manager_preview_async (manager, transfer, cancellable, on_run_done, &ctx);
-  else
-    ferry_run_manager_start_async (manager, transfer, cancellable, on_run_done, &ctx);
-  g_main_loop_run (loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-  g_signal_handlers_disconnect_by_data (manager, &ctx);
+  run_and_wait (&ctx, manager, transfer);
   if (ctx.run == NULL)
     {
       /* It never started: a connector removed, the keyring, Ctrl-C. */

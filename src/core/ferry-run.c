@@ -518,32 +518,14 @@ set_state (FerryRun      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static gboolean
-drain (gpointer data)
+/* What the threads queued, in one splice each: the log lines, and a dry
+ * run's plan. */
+static void
+take_queued (FerryRun *self)
 {
-  FerryRun *self = data;
   FerryRunShared *shared = self->shared;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
-  FerryRunCounters counters;
-  gboolean finished;
-  FerryRunState final_state;
   FerryLogLine *line;
-  gboolean walk_done;
-  g_auto(GStrv) current = NULL;
-
-  g_object_ref (self);
-
-  /* finished is read first: every event was queued before it was set. */
-  g_mutex_lock (&shared->lock);
-  finished = shared->finished;
-  final_state = shared->final_state;
-  counters = shared->counters;
-  walk_done = shared->walk_done;
-  current = g_new (char *, shared->current->len + 1);
-  for (guint i = 0; i < shared->current->len; i++)
-    current[i] = g_strdup (g_ptr_array_index (shared->current, i));
-  current[shared->current->len] = NULL;
-  g_mutex_unlock (&shared->lock);
 
   while ((line = g_async_queue_try_pop (shared->events)) != NULL)
     g_ptr_array_add (lines, line);
@@ -561,51 +543,89 @@ drain (gpointer data)
         g_list_store_splice (self->outcomes, g_list_model_get_n_items (G_LIST_MODEL (self->outcomes)), 0,
                              planned->pdata, planned->len);
     }
+}
 
-  g_object_freeze_notify (G_OBJECT (self));
-  set_counter (self, &self->shown.files_done, counters.files_done, PROP_FILES_DONE);
-  set_counter (self, &self->shown.files_total, counters.files_total, PROP_FILES_TOTAL);
-  set_counter (self, &self->shown.files_skipped, counters.files_skipped, PROP_FILES_SKIPPED);
-  set_counter (self, &self->shown.files_failed, counters.files_failed, PROP_FILES_FAILED);
-  set_counter (self, &self->shown.bytes_done, counters.bytes_done, PROP_BYTES_DONE);
-  set_counter (self, &self->shown.bytes_total, counters.bytes_total, PROP_BYTES_TOTAL);
-  set_counter (self, &self->shown.bytes_skipped, counters.bytes_skipped, PROP_BYTES_SKIPPED);
+/* The counters and the files being copied, notified only where they
+ * changed. */
+static void
+show_counters (FerryRun               *self,
+               const FerryRunCounters *counters,
+               gboolean                walk_done,
+               GStrv                  *current)
+{
+  set_counter (self, &self->shown.files_done, counters->files_done, PROP_FILES_DONE);
+  set_counter (self, &self->shown.files_total, counters->files_total, PROP_FILES_TOTAL);
+  set_counter (self, &self->shown.files_skipped, counters->files_skipped, PROP_FILES_SKIPPED);
+  set_counter (self, &self->shown.files_failed, counters->files_failed, PROP_FILES_FAILED);
+  set_counter (self, &self->shown.bytes_done, counters->bytes_done, PROP_BYTES_DONE);
+  set_counter (self, &self->shown.bytes_total, counters->bytes_total, PROP_BYTES_TOTAL);
+  set_counter (self, &self->shown.bytes_skipped, counters->bytes_skipped, PROP_BYTES_SKIPPED);
   if (self->walk_done != walk_done)
     {
       self->walk_done = walk_done;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_KNOWN]);
     }
-  if (!g_strv_equal ((const char * const *) current, (const char * const *) self->current_files))
+  if (!g_strv_equal ((const char * const *) *current, (const char * const *) self->current_files))
     {
       g_strfreev (self->current_files);
-      self->current_files = g_steal_pointer (&current);
+      self->current_files = g_steal_pointer (current);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_FILES]);
     }
+}
+
+/* The run's end, after its last lines: the task returns. */
+static void
+return_task (FerryRun *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  g_clear_pointer (&self->drain, g_source_unref);
+  if (self->shared->fatal_error != NULL)
+    {
+      self->error = g_error_copy (self->shared->fatal_error);
+      g_task_return_error (task, g_error_copy (self->shared->fatal_error));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+drain (gpointer data)
+{
+  FerryRun *self = data;
+  FerryRunShared *shared = self->shared;
+  FerryRunCounters counters;
+  gboolean finished;
+  FerryRunState final_state;
+  gboolean walk_done;
+  g_auto(GStrv) current = NULL;
+
+  g_object_ref (self);
+
+  /* finished is read first: every event was queued before it was set. */
+  g_mutex_lock (&shared->lock);
+  finished = shared->finished;
+  final_state = shared->final_state;
+  counters = shared->counters;
+  walk_done = shared->walk_done;
+  current = g_new (char *, shared->current->len + 1);
+  for (guint i = 0; i < shared->current->len; i++)
+    current[i] = g_strdup (g_ptr_array_index (shared->current, i));
+  current[shared->current->len] = NULL;
+  g_mutex_unlock (&shared->lock);
+
+  take_queued (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  show_counters (self, &counters, walk_done, &current);
   update_speed (self);
   if (finished)
     set_state (self, final_state);
   g_object_thaw_notify (G_OBJECT (self));
 
   if (finished)
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-      GError *error = NULL;
-
-      g_clear_pointer (&self->drain, g_source_unref);
-      if (shared->fatal_error != NULL)
-        {
-          error = g_error_copy (shared->fatal_error);
-          self->error = g_error_copy (shared->fatal_error);
-        }
-      if (error != NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_boolean (task, TRUE);
-      g_object_unref (self);
-      return G_SOURCE_REMOVE;
-    }
+    return_task (self);
   g_object_unref (self);
-  return G_SOURCE_CONTINUE;
+  return finished ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static void
