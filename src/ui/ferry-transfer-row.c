@@ -246,70 +246,77 @@ format_current (const char * const *files)
                           files[0], n - 1);
 }
 
-static void
-update (FerryTransferRow *self)
+/* What the row shows, from the run under way or, before one, from the
+ * latest run's record. */
+typedef struct
 {
-  FerryRunState state = FERRY_RUN_STATE_IDLE;
-  guint64 files_done = 0, files_total = 0, bytes_done = 0, bytes_total = 0;
-  guint64 files_copied = 0, files_failed = 0, bytes_skipped = 0;
-  g_autofree char *counts = NULL;
-  g_autofree char *speed = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *tooltip = NULL;
+  FerryRunState state;
+  guint64 files_done;     /* handled: copied, skipped as identical, or failed */
+  guint64 files_total;
+  guint64 files_copied;
+  guint64 files_failed;
+  guint64 bytes_done;
+  guint64 bytes_total;
+  guint64 bytes_skipped;
+  gboolean total_known;
   gboolean running;
-  gboolean counted;
-  gboolean show_counts;
-  gboolean total_known = TRUE;
+  gboolean counted;       /* anything to count yet */
   gboolean up_to_date;
-  double fraction = 0;
+} Shown;
 
+static void
+gather (FerryTransferRow *self,
+        Shown            *shown)
+{
+  *shown = (Shown) { .state = FERRY_RUN_STATE_IDLE, .total_known = TRUE };
   if (self->run != NULL)
     {
-      state = ferry_run_get_state (self->run);
-      files_copied = ferry_run_get_files_done (self->run);
-      files_failed = ferry_run_get_files_failed (self->run);
-      /* Files handled: copied, skipped as identical, or failed. */
-      files_done = files_copied + ferry_run_get_files_skipped (self->run) + files_failed;
-      files_total = ferry_run_get_files_total (self->run);
-      bytes_done = ferry_run_get_bytes_done (self->run);
-      bytes_total = ferry_run_get_bytes_total (self->run);
-      bytes_skipped = ferry_run_get_bytes_skipped (self->run);
-      total_known = ferry_run_get_total_known (self->run);
+      shown->state = ferry_run_get_state (self->run);
+      shown->files_copied = ferry_run_get_files_done (self->run);
+      shown->files_failed = ferry_run_get_files_failed (self->run);
+      shown->files_done = shown->files_copied + ferry_run_get_files_skipped (self->run) + shown->files_failed;
+      shown->files_total = ferry_run_get_files_total (self->run);
+      shown->bytes_done = ferry_run_get_bytes_done (self->run);
+      shown->bytes_total = ferry_run_get_bytes_total (self->run);
+      shown->bytes_skipped = ferry_run_get_bytes_skipped (self->run);
+      shown->total_known = ferry_run_get_total_known (self->run);
     }
   else if (self->record != NULL)
     {
-      state = self->record->state;
-      files_copied = self->record->files_done;
-      files_failed = self->record->files_failed;
-      files_done = self->record->files_done + self->record->files_skipped + self->record->files_failed;
-      files_total = self->record->files_total;
-      bytes_done = self->record->bytes_done;
-      bytes_total = self->record->bytes_total;
+      shown->state = self->record->state;
+      shown->files_copied = self->record->files_done;
+      shown->files_failed = self->record->files_failed;
+      shown->files_done = self->record->files_done + self->record->files_skipped + self->record->files_failed;
+      shown->files_total = self->record->files_total;
+      shown->bytes_done = self->record->bytes_done;
+      shown->bytes_total = self->record->bytes_total;
     }
-  running = state == FERRY_RUN_STATE_RUNNING;
-  up_to_date = is_up_to_date (state, files_copied, files_failed, files_total);
+  shown->running = shown->state == FERRY_RUN_STATE_RUNNING;
+  shown->up_to_date = is_up_to_date (shown->state, shown->files_copied, shown->files_failed, shown->files_total);
+  /* A run that ended before it counted anything (no server, no folder,
+   * no password) has no counters worth showing: its reason, below, says
+   * it all, with no "0 of 0 files". */
+  shown->counted = shown->files_total > 0 || shown->files_done > 0 || shown->bytes_total > 0;
+}
 
-  if (self->run == NULL && self->record == NULL)
-    gtk_label_set_text (self->state_label, _("Never run"));
-  else
-    gtk_label_set_text (self->state_label, state_text (state, up_to_date));
-  set_state_style (self, state);
+static void
+update_progress (FerryTransferRow *self,
+                 const Shown      *shown)
+{
+  g_autofree char *counts = NULL;
+  gboolean show_counts = (self->run != NULL || self->record != NULL) && (shown->counted || shown->running);
+  double fraction;
 
   /* One measure, bytes, the same as the window title's. While the walk
    * still counts, the total grows under any percentage: the bar pulses
    * instead. It is full only once the run completed: a last big file at
    * 3029 of 3030 files is not done. */
-  if (state == FERRY_RUN_STATE_COMPLETED)
+  if (shown->state == FERRY_RUN_STATE_COMPLETED)
     fraction = 1.0;
   else
-    fraction = bytes_fraction (bytes_done + bytes_skipped, bytes_total, files_done, files_total);
-  /* A run that ended before it counted anything (no server, no folder,
-   * no password) has no counters worth showing: its reason, below, says
-   * it all, with no "0 of 0 files". */
-  counted = files_total > 0 || files_done > 0 || bytes_total > 0;
-  show_counts = (self->run != NULL || self->record != NULL) && (counted || running);
-
-  if (running && !total_known)
+    fraction = bytes_fraction (shown->bytes_done + shown->bytes_skipped, shown->bytes_total,
+                               shown->files_done, shown->files_total);
+  if (shown->running && !shown->total_known)
     {
       gint64 now = g_get_monotonic_time ();
 
@@ -321,27 +328,32 @@ update (FerryTransferRow *self)
           self->last_pulse = now;
         }
     }
-  else if (running)
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 0.999));
   else
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, shown->running ? 0.999 : 1.0));
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show_counts);
 
-  if (running && !counted)
+  if (shown->running && !shown->counted)
     counts = g_strdup (_("Counting files…"));
-  else if (up_to_date)
+  else if (shown->up_to_date)
     /* Translators: a run that found every file already at the destination;
      * the plural follows the number of files */
     counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to date — %" PRIu64 " file checked",
                                            "Up to date — %" PRIu64 " files checked",
-                                           (gulong) MIN (files_total, G_MAXULONG)),
-                              (guint64) files_total);
+                                           (gulong) MIN (shown->files_total, G_MAXULONG)),
+                              (guint64) shown->files_total);
   else
-    counts = format_counts (files_done, files_total, bytes_done, bytes_total);
+    counts = format_counts (shown->files_done, shown->files_total, shown->bytes_done, shown->bytes_total);
   gtk_label_set_text (self->counts_label, show_counts ? counts : "");
   gtk_widget_set_visible (GTK_WIDGET (self->counts_box), show_counts);
+}
 
-  if (running)
+static void
+update_speed (FerryTransferRow *self,
+              const Shown      *shown)
+{
+  g_autofree char *speed = NULL;
+
+  if (shown->running)
     {
       g_autofree char *rate = g_format_size (ferry_run_get_bytes_per_second (self->run));
       gint64 seconds = ferry_run_get_eta (self->run);
@@ -358,8 +370,17 @@ update (FerryTransferRow *self)
         speed = g_strdup_printf (_("%s/s"), rate);
     }
   gtk_label_set_text (self->speed_label, speed != NULL ? speed : "");
+}
 
-  if (running)
+static void
+update_status (FerryTransferRow *self,
+               const Shown      *shown)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *tooltip = NULL;
+  FerryRunState state = shown->state;
+
+  if (shown->running)
     {
       const char * const *files = ferry_run_get_current_files (self->run);
 
@@ -378,28 +399,44 @@ update (FerryTransferRow *self)
         status = g_strdup_printf (_("Last run %s: %s"), when, self->record->message);
       else
         /* Translators: when the last run started, and how it ended */
-        status = g_strdup_printf (_("Last run %s · %s"), when, state_text (state, up_to_date));
+        status = g_strdup_printf (_("Last run %s · %s"), when, state_text (state, shown->up_to_date));
     }
   else if (self->run != NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *when = format_when (g_date_time_to_unix (now));
 
-      status = g_strdup_printf (_("Last run %s · %s"), when, state_text (state, up_to_date));
+      status = g_strdup_printf (_("Last run %s · %s"), when, state_text (state, shown->up_to_date));
     }
   else
     status = g_strdup (_("Not run yet: select it and press Start Migrating"));
   /* The files being copied stay on one line, shortened in the middle where
    * a long path has least to say; whole in the tooltip and for a screen
    * reader (the row's description). Everything else wraps. */
-  gtk_label_set_wrap (self->status_label, !running);
-  gtk_label_set_ellipsize (self->status_label, running ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_wrap (self->status_label, !shown->running);
+  gtk_label_set_ellipsize (self->status_label, shown->running ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_NONE);
   gtk_label_set_text (self->status_label, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip);
   if (state == FERRY_RUN_STATE_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+update (FerryTransferRow *self)
+{
+  Shown shown;
+
+  gather (self, &shown);
+  if (self->run == NULL && self->record == NULL)
+    gtk_label_set_text (self->state_label, _("Never run"));
+  else
+    gtk_label_set_text (self->state_label, state_text (shown.state, shown.up_to_date));
+  set_state_style (self, shown.state);
+  update_progress (self, &shown);
+  update_speed (self, &shown);
+  update_status (self, &shown);
   update_accessible (self);
 }
 
