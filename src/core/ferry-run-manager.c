@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ferry-curl.h"
 #include "ferry-error.h"
 #include "ferry-run-manager.h"
 #include "ferry-run-setup.h"
@@ -119,6 +120,10 @@ ferry_run_manager_init (FerryRunManager *self)
 FerryRunManager *
 ferry_run_manager_new (void)
 {
+  /* libcurl's global setup here, on the thread that makes the manager:
+   * OpenSSL keeps error state for the thread that first initialises it,
+   * which a run's controller thread would leave behind when it ends. */
+  ferry_curl_global_init ();
   return g_object_new (FERRY_TYPE_RUN_MANAGER, NULL);
 }
 
