@@ -346,6 +346,31 @@ reply_mentions_tls (const char *reply)
          || strstr (lower, "ssl") != NULL || strstr (lower, "secure") != NULL;
 }
 
+/* A refusal because of a connection limit, whatever its code: 421 by the
+ * book, but proftpd says "530 Sorry, the maximum number of clients (2) from
+ * your host are already connected." Only words that say so plainly count,
+ * so a wrong password is never taken for a busy server. */
+gboolean
+ferry_curl_reply_means_too_many (int         code,
+                                 const char *reply)
+{
+  static const char *const phrases[] = {
+    "too many", "maximum number of clients", "maximum number of connections",
+    "connection limit", "max connections", "maximum connections",
+  };
+  g_autofree char *lower = NULL;
+
+  if (code == 421)
+    return TRUE;
+  if (reply == NULL || code < 400 || code >= 600)
+    return FALSE;
+  lower = g_ascii_strdown (reply, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
+    if (strstr (lower, phrases[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* One switch over libcurl's codes, long because libcurl has many: read
  * whole, it shows which FerryError each failure becomes. */
 void
@@ -359,6 +384,7 @@ ferry_curl_set_error (GError        **error,
   int reply_code = state != NULL ? state->last_code : 0;
   FerryError ferry_code;
   g_autofree char *message = NULL;
+  gboolean too_many = ferry_curl_reply_means_too_many (reply_code, reply);
 
   switch (code)
     {
@@ -379,7 +405,10 @@ ferry_curl_set_error (GError        **error,
         ferry_code = (state != NULL && state->greeting_code == 0) ? FERRY_ERROR_CONNECT : FERRY_ERROR_TRANSIENT;
       break;
     case CURLE_LOGIN_DENIED:
-      ferry_code = reply_mentions_tls (reply) ? FERRY_ERROR_TLS_REQUIRED : FERRY_ERROR_LOGIN;
+      if (too_many)
+        ferry_code = FERRY_ERROR_TOO_MANY;
+      else
+        ferry_code = reply_mentions_tls (reply) ? FERRY_ERROR_TLS_REQUIRED : FERRY_ERROR_LOGIN;
       break;
     case CURLE_USE_SSL_FAILED:
       ferry_code = FERRY_ERROR_TLS;
@@ -411,7 +440,7 @@ ferry_curl_set_error (GError        **error,
     case CURLE_QUOTE_ERROR:
     case CURLE_UPLOAD_FAILED:
     case CURLE_FTP_COULDNT_RETR_FILE:
-      if (reply_code == 421)
+      if (too_many)
         ferry_code = FERRY_ERROR_TOO_MANY;
       else if (reply_code == 553)
         ferry_code = FERRY_ERROR_BAD_NAME;
@@ -435,7 +464,7 @@ ferry_curl_set_error (GError        **error,
       ferry_code = FERRY_ERROR_CANCELLED;
       break;
     case CURLE_WEIRD_SERVER_REPLY:
-      ferry_code = reply_code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_PROTOCOL;
+      ferry_code = too_many ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_PROTOCOL;
       break;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -444,7 +473,7 @@ ferry_curl_set_error (GError        **error,
     case CURLE_FTP_PORT_FAILED:
     case CURLE_SSH:
     default:
-      ferry_code = reply_code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_TRANSIENT;
+      ferry_code = too_many ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_TRANSIENT;
       break;
     }
 

@@ -62,6 +62,10 @@ gboolean ferry_curl_setup       (CURL           *easy,
                                  FerryCurlState *state,
                                  GError        **error);
 
+/* A reply that refuses because of a connection limit (421, or proftpd's
+ * "530 Sorry, the maximum number of clients ..."). */
+gboolean ferry_curl_reply_means_too_many (int         code,
+                                          const char *reply);
 /* Maps a failed transfer to FERRY_ERROR_* with the server's own words. */
 void     ferry_curl_set_error   (GError        **error,
                                  CURLcode        code,

@@ -74,8 +74,12 @@ typedef struct
   FerryBackend  *spare_destination; /* a worker not logged in yet */
   gboolean       finished;      /* the controller is done; state and error final */
   guint          active_limit;  /* workers allowed; lowered on "too many" */
+  guint          workers_running; /* worker threads not yet ended */
+  guint          busy;          /* workers with a file in hand */
   gint64         last_login;
   gboolean       mtime_warned;
+  gboolean       times_not_kept; /* a time could not be set, in this run or
+                                  * an earlier one: sizes alone decide */
   FerryRunState  final_state;
   GError        *fatal_error;   /* roots unreachable, disk full */
   FerryRunRecord *record;       /* set before the threads start; its files

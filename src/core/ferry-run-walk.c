@@ -153,6 +153,7 @@ walk (FerryRunShared  *shared,
   options.policy = shared->policy;
   options.filter = shared->filter;
   options.dry_run = shared->dry_run;
+  options.sizes_only = shared->times_not_kept;
   walked = ferry_planner_walk (*walk_source, shared->source_root,
                                *walk_destination, shared->destination_root,
                                &options, on_plan_item, shared,
@@ -208,6 +209,9 @@ copy_tree (FerryRunShared  *shared,
   if (opened)
     {
       _ferry_run_space_login (shared, NULL);
+      g_mutex_lock (&shared->lock);
+      shared->workers_running = n_workers;
+      g_mutex_unlock (&shared->lock);
       for (guint i = 0; i < n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", _ferry_run_worker_thread, &workers[i]));
       walked = walk (shared, &walk_source, &walk_destination, error);
@@ -268,6 +272,9 @@ save_record (FerryRunShared         *shared,
   record->bytes_total = totals->bytes_total;
   g_free (record->message);
   record->message = error != NULL ? g_strdup (error->message) : NULL;
+  g_mutex_lock (&shared->lock);
+  record->times_not_kept = shared->times_not_kept;
+  g_mutex_unlock (&shared->lock);
   if (!ferry_run_record_save (record, &save_error))
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, save_error->message);
 }
@@ -301,6 +308,16 @@ _ferry_run_controller_thread (gpointer data)
   FerryRunState state;
   FerryRunCounters totals;
   gboolean walked = FALSE;
+
+  /* What an earlier run learned of the destination: it cannot keep times
+   * (a server without MFMT), so sizes alone tell a copy is done. Read
+   * before this run's own record exists. */
+  if (shared->transfer_id != NULL)
+    {
+      g_autoptr(FerryRunRecord) previous = ferry_run_history_latest (shared->transfer_id, NULL);
+
+      shared->times_not_kept = previous != NULL && previous->times_not_kept;
+    }
 
   /* A dry run leaves no history. */
   if (shared->dry_run || begin_record (shared, &error))
