@@ -121,6 +121,7 @@ reset_call (FerryCurlBackend *self)
   curl_easy_setopt (self->easy, CURLOPT_DIRLISTONLY, 0L);
   curl_easy_setopt (self->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) -1);
   curl_easy_setopt (self->easy, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
+  curl_easy_setopt (self->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_NOCWD);
   self->sink = NULL;
   self->source = NULL;
   self->body = NULL;
@@ -273,10 +274,11 @@ perform (FerryCurlBackend  *self,
  * sent with libcurl's '*' prefix, so a refusal does not make libcurl drop the
  * connection (and log in again); success is judged by the reply instead. */
 static gboolean
-run_quotes (FerryCurlBackend  *self,
-            const char       **commands,
-            GCancellable      *cancellable,
-            GError           **error)
+run_quotes_at (FerryCurlBackend  *self,
+               const char       **commands,
+               const char        *where,
+               GCancellable      *cancellable,
+               GError           **error)
 {
   struct curl_slist *list = NULL;
   gboolean ok;
@@ -290,7 +292,7 @@ run_quotes (FerryCurlBackend  *self,
     }
   curl_easy_setopt (self->easy, CURLOPT_QUOTE, list);
   curl_easy_setopt (self->easy, CURLOPT_NOBODY, 1L);
-  ok = perform (self, "/", cancellable, error);
+  ok = perform (self, where, cancellable, error);
   curl_easy_setopt (self->easy, CURLOPT_QUOTE, NULL);
   curl_slist_free_all (list);
 
@@ -310,6 +312,15 @@ run_quotes (FerryCurlBackend  *self,
   return ok;
 }
 
+static gboolean
+run_quotes (FerryCurlBackend  *self,
+            const char       **commands,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  return run_quotes_at (self, commands, "/", cancellable, error);
+}
+
 gboolean
 _ferry_backend_curl_run_quote (FerryCurlBackend  *self,
                                const char        *command,
@@ -321,8 +332,8 @@ _ferry_backend_curl_run_quote (FerryCurlBackend  *self,
   return run_quotes (self, commands, cancellable, error);
 }
 
-/* Paths are relative to the login folder, as in libcurl's FTP URLs; SFTP
- * paths are absolute and quoted. */
+/* Paths are absolute from the server's root on FTP as on SFTP (DESIGN.md);
+ * SFTP's are quoted for libcurl's quote commands. */
 char *
 _ferry_backend_curl_quote_arg (FerryCurlBackend *self,
                                const char       *path)
@@ -330,11 +341,7 @@ _ferry_backend_curl_quote_arg (FerryCurlBackend *self,
   GString *out;
 
   if (!self->sftp)
-    {
-      while (*path == '/')
-        path++;
-      return g_strdup (*path != '\0' ? path : ".");
-    }
+    return g_strdup (*path != '\0' ? path : "/");
   out = g_string_new ("\"");
   for (const char *p = path; *p != '\0'; p++)
     {
@@ -466,6 +473,12 @@ curl_list (FerryBackend  *backend,
   /* Machine-readable facts with exact times where the server has them. */
   if (self->has_mlsd)
     curl_easy_setopt (self->easy, CURLOPT_CUSTOMREQUEST, "MLSD");
+  /* LIST hands its argument to ls on some servers, split at spaces (GNU
+   * inetutils: "LIST My Documents" lists "My" and "Documents"): change
+   * into such a folder and list it, as lftp does. MLSD takes the whole
+   * line (RFC 3659), so a server with MLSD is asked the direct way. */
+  else if (!self->sftp && strpbrk (dir, " \t") != NULL)
+    curl_easy_setopt (self->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_SINGLECWD);
   if (!perform (self, path, cancellable, error))
     return NULL;
   self->body = NULL;
@@ -740,6 +753,69 @@ curl_rename (FerryBackend  *backend,
     }
 }
 
+static gboolean
+curl_is_folder (FerryBackend  *backend,
+                const char    *path,
+                gboolean      *is_file,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(FerryEntry) entry = NULL;
+
+  *is_file = FALSE;
+  if (!_ferry_backend_curl_check_path (path, error)
+      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
+    return FALSE;
+  if (!self->sftp)
+    {
+      /* Every server has CWD; a file or nothing answers 550. Paths are
+       * absolute, so where the session stands afterwards is no matter. */
+      if (_ferry_backend_curl_ask_about (self, "CWD", path, cancellable, &local_error))
+        return TRUE;
+      if (!g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+      *is_file = _ferry_backend_curl_ask_about (self, "SIZE", path, cancellable, NULL)
+                 && self->state.last_code == 213;
+      return FALSE;
+    }
+  /* SFTP: a folder opens for listing; a file answers a stat. */
+  entries = curl_list (backend, path, cancellable, &local_error);
+  if (entries != NULL)
+    return TRUE;
+  if (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED) || ferry_error_is_transient (local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  entry = curl_stat (backend, path, cancellable, NULL);
+  *is_file = entry != NULL;
+  return FALSE;
+}
+
+static char *
+curl_login_folder (FerryBackend  *backend,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  const char *commands[] = { self->sftp ? "pwd" : "PWD", NULL };
+
+  if (!_ferry_backend_curl_ftp_session (self, cancellable, error))
+    return NULL;
+  /* libcurl's SFTP "pwd" names the URL's folder: "/~/" is the home. */
+  g_clear_pointer (&self->state.login_folder, g_free);
+  if (!run_quotes_at (self, commands, self->sftp ? NULL : "/", cancellable, error))
+    return NULL;
+  return g_strdup (self->state.login_folder != NULL ? self->state.login_folder : "/");
+}
+
 static void
 backend_curl_free (FerryBackend *backend)
 {
@@ -769,6 +845,8 @@ static const FerryBackendVTable curl_vtable = {
   .set_mtime = _ferry_backend_curl_set_mtime,
   .rename = curl_rename,
   .remove = curl_remove,
+  .is_folder = curl_is_folder,
+  .login_folder = curl_login_folder,
   .connect = curl_connect,
   .free = backend_curl_free,
 };

@@ -71,6 +71,8 @@ ferry_curl_state_clear (FerryCurlState *state)
   ferry_curl_state_reset (state);
   g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
   g_clear_pointer (&state->presented_host_key, g_free);
+  g_clear_pointer (&state->login_folder, g_free);
+  g_clear_pointer (&state->feat, ferry_ftp_reply_free);
 }
 
 /* Masks secrets in one protocol line: "PASS ****", "Authorization: ****". */
@@ -100,6 +102,19 @@ observe_reply (FerryCurlState *state,
                       ? g_strdup_printf ("%d %s", code, reply->lines[n - 1])
                       : g_strdup_printf ("%d", code);
   ferry_curl_mask_control_bytes (state->last_reply);
+  /* What the connection check and the backend want to know of the server. */
+  if (g_strcmp0 (state->last_command, "PWD") == 0 && code == 257)
+    {
+      g_free (state->login_folder);
+      state->login_folder = ferry_ftp_parse_pwd (reply->lines[0]);
+    }
+  if (g_strcmp0 (state->last_command, "FEAT") == 0 && code == 211)
+    {
+      g_clear_pointer (&state->feat, ferry_ftp_reply_free);
+      state->feat = g_new0 (FerryFtpReply, 1);
+      state->feat->code = reply->code;
+      state->feat->lines = g_strdupv (reply->lines);
+    }
   g_clear_pointer (&state->reply, ferry_ftp_reply_free);
   state->reply = reply;
 
@@ -138,6 +153,9 @@ static void
 observe_text (FerryCurlState *state,
               const char     *line)
 {
+  /* libcurl's OpenSSL words when a data connection resumes the session. */
+  if (strstr (line, "re-using session ID") != NULL || strstr (line, "reusing session ID") != NULL)
+    state->tls_session_reused = TRUE;
   /* libcurl's own words for SSH progress. */
   if (strstr (line, "Authentication complete") != NULL)
     state->logged_in = TRUE;
@@ -189,12 +207,21 @@ debug_callback (CURL          *easy,
   if (type == CURLINFO_TEXT && state->trace == NULL && !state->debug_log &&
       memmem (data, size, "Authentication complete", 23) == NULL &&
       memmem (data, size, "command failed", 14) == NULL &&
-      memmem (data, size, "SFTP: ", 6) == NULL)
+      memmem (data, size, "SFTP: ", 6) == NULL &&
+      memmem (data, size, "session ID", 10) == NULL)
     return 0;
 
   if (type == CURLINFO_HEADER_IN
       && ferry_connector_get_kind (state->connector) != FERRY_CONNECTOR_KIND_SFTP)
     observe_replies (state, data, size);
+  /* SFTP: libcurl answers its "pwd" quote command in FTP's words. */
+  else if (type == CURLINFO_HEADER_IN && size > 5 && memcmp (data, "257 \"", 5) == 0)
+    {
+      g_autofree char *text = g_strndup (data, size);
+
+      g_free (state->login_folder);
+      state->login_folder = ferry_ftp_parse_pwd (text);
+    }
 
   chunk = g_strndup (data, size);
   lines = g_strsplit (chunk, "\n", -1);

@@ -39,6 +39,9 @@ typedef struct
   guint           passive_replies;    /* how many 227/229 replies so far */
   gboolean        last_reply_failed;  /* SFTP: libcurl said a quote command failed */
   gboolean        debug_log;          /* G_MESSAGES_DEBUG asks for the protocol */
+  char           *login_folder;       /* from a PWD reply (SFTP: libcurl's "pwd") */
+  FerryFtpReply  *feat;               /* FTP: the reply to FEAT, when asked */
+  gboolean        tls_session_reused; /* a data connection resumed the control's TLS session */
 } FerryCurlState;
 
 void     ferry_curl_global_init (void);

@@ -120,6 +120,28 @@ post_started (FerryRunShared *shared)
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_RUN_STARTED, NULL, text);
 }
 
+/* The source root is a folder; a passing failure (a 421 at the first
+ * login) is asked again, after 0.5 s and 1 s, as the planner's listings are. */
+static gboolean
+check_source (FerryRunShared  *shared,
+              FerryBackend    *source,
+              GError         **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (ferry_backend_check_folder (source, shared->source_root, shared->cancellable, &local_error))
+        return TRUE;
+      if (attempt >= 3 || !ferry_error_is_transient (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      _ferry_run_sleep (shared, (G_USEC_PER_SEC / 2) * attempt);
+    }
+}
+
 /* Logs the walk in before the workers (see warm_up()) and walks. A refused
  * login is the run's answer, with no second try behind it; anything else
  * (a 421, a reset) the walk's own retries deal with. */
@@ -148,6 +170,18 @@ walk (FerryRunShared  *shared,
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* A missing source folder must fail the run, not copy nothing and call
+   * it done, and a file named as the source must not be copied as a folder
+   * holding itself: asked once, before anything is listed or written. */
+  if (!check_source (shared, *walk_source, error))
+    {
+      g_mutex_lock (&shared->lock);
+      shared->walk_done = TRUE;
+      g_cond_broadcast (&shared->cond);
+      g_cancellable_cancel (shared->warm_up);
+      g_mutex_unlock (&shared->lock);
       return FALSE;
     }
   options.policy = shared->policy;
