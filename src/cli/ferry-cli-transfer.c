@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ferry-cli-engine.h"
+#include "ferry-backend.h"
 #include "ferry-error.h"
 #include "ferry-run-history.h"
 #include "ferry-transfer-store.h"
@@ -82,6 +83,38 @@ resolve_connector (FerryConnectorStore **store,
   return ferry_cli_find_connector (*store, name, exit_code);
 }
 
+/* The source folder is there and is a folder, as the wizard's folder
+ * chooser makes sure: a transfer from a missing folder would run "with
+ * success" and copy nothing, and one from a file would copy it as a folder
+ * holding itself. */
+static gboolean
+check_source_folder (FerryConnectorStore  *store,
+                     FerryConnector       *source,
+                     const char           *path,
+                     int                  *exit_code)
+{
+  g_auto(FerryPassword) password = NULL;
+  g_autoptr(FerryBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (ferry_connector_get_kind (source) != FERRY_CONNECTOR_KIND_LOCAL)
+    {
+      password = ferry_connector_store_lookup_password_sync (store, source, NULL, &error);
+      if (password == NULL)
+        {
+          *exit_code = ferry_cli_fail_with (error);
+          return FALSE;
+        }
+    }
+  backend = ferry_backend_new (source, password, &error);
+  if (backend == NULL || !ferry_backend_check_folder (backend, path, NULL, &error))
+    {
+      *exit_code = ferry_cli_fail_with (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 transfer_add (int    argc,
               char **argv)
@@ -143,6 +176,9 @@ transfer_add (int    argc,
     return exit_code;
   destination = resolve_connector (&connectors, to_name, &exit_code);
   if (destination == NULL)
+    return exit_code;
+
+  if (!check_source_folder (connectors, source, from_path, &exit_code))
     return exit_code;
 
   transfers = ferry_cli_load_transfers (&exit_code);
