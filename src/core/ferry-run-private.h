@@ -76,6 +76,9 @@ typedef struct
   guint          active_limit;  /* workers allowed; lowered on "too many" */
   guint          workers_running; /* worker threads not yet ended */
   guint          busy;          /* workers with a file in hand */
+  GHashTable    *folder_times;  /* destination folder → its source time
+                                 * (gint64*), set at the end of the run */
+  GHashTable    *touched;       /* destination folders whose entries changed */
   gint64         last_login;
   gboolean       mtime_warned;
   gboolean       times_not_kept; /* a time could not be set, in this run or
@@ -137,6 +140,9 @@ gpointer _ferry_run_worker_thread (gpointer        data);
 gboolean _ferry_run_take_spares   (FerryRunWorker  *worker);
 
 /* ferry-run-walk.c: the whole run, from its first login to its record. */
+/* The folder holding `path` changed: its time is set again at the end. */
+void     _ferry_run_touch_folder_of (FerryRunShared *shared,
+                                     const char     *path);
 gpointer _ferry_run_controller_thread (gpointer    data);
 
 G_END_DECLS

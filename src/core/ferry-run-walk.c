@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "ferry-error.h"
 #include "ferry-run-private.h"
@@ -27,8 +28,20 @@ on_plan_item (FerryPlanItem  *item,
   switch (item->kind)
     {
     case FERRY_PLAN_ITEM_FOLDER:
+      if (item->source != NULL && item->source->precision >= FERRY_TIME_MINUTES && !shared->dry_run)
+        {
+          g_mutex_lock (&shared->lock);
+          g_hash_table_replace (shared->folder_times, g_strdup (item->destination_path),
+                                g_memdup2 (&item->source->mtime, sizeof (gint64)));
+          g_mutex_unlock (&shared->lock);
+        }
       if (item->decision.action == FERRY_PLAN_COPY)
         {
+          /* A new folder's time is set, and its parent changed. */
+          _ferry_run_touch_folder_of (shared, item->destination_path);
+          g_mutex_lock (&shared->lock);
+          g_hash_table_add (shared->touched, g_strdup (item->destination_path));
+          g_mutex_unlock (&shared->lock);
           _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
           _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FOLDER_CREATED, item->relative, NULL);
         }
@@ -214,6 +227,72 @@ walk (FerryRunShared  *shared,
   return walked;
 }
 
+void
+_ferry_run_touch_folder_of (FerryRunShared *shared,
+                            const char     *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_mutex_lock (&shared->lock);
+  g_hash_table_add (shared->touched, g_steal_pointer (&folder));
+  g_mutex_unlock (&shared->lock);
+}
+
+static int
+deepest_first (gconstpointer a,
+               gconstpointer b)
+{
+  const char *pa = *(const char **) a;
+  const char *pb = *(const char **) b;
+  guint da = 0, db = 0;
+
+  for (const char *p = pa; *p != '\0'; p++)
+    da += *p == '/';
+  for (const char *p = pb; *p != '\0'; p++)
+    db += *p == '/';
+  return da != db ? (int) db - (int) da : strcmp (pa, pb);
+}
+
+/* Folder times: a folder's time changes whenever an entry in it does, so
+ * they are set at the end, deepest first, on the folders this run created
+ * or wrote into. Best effort: a destination that cannot set a folder's
+ * time (vsftpd, servers without MFMT) keeps the time of copying, and the
+ * files' warning says so already. */
+static void
+keep_folder_times (FerryRunShared  *shared,
+                   FerryBackend   **session)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, shared->folder_times);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_hash_table_contains (shared->touched, key))
+      g_ptr_array_add (paths, key);
+  if (paths->len == 0)
+    return;
+  g_ptr_array_sort (paths, deepest_first);
+  if (*session == NULL)
+    *session = open_backend (shared, FALSE, NULL);
+  for (guint i = 0; *session != NULL && i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      const gint64 *mtime = g_hash_table_lookup (shared->folder_times, path);
+      g_autoptr(GError) error = NULL;
+
+      if (g_cancellable_is_cancelled (shared->cancellable))
+        break;
+      if (!ferry_backend_set_mtime (*session, path, *mtime, shared->cancellable, &error))
+        {
+          g_debug ("folder time of %s not kept: %s", path, error->message);
+          /* Not supported here: no use asking for every other folder. */
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) || ferry_error_is_transient (error))
+            break;
+        }
+    }
+}
+
 /* Opens every session (without logging in), starts the workers, walks and
  * waits for them. FALSE when the walk failed. */
 static gboolean
@@ -251,6 +330,16 @@ copy_tree (FerryRunShared  *shared,
       walked = walk (shared, &walk_source, &walk_destination, error);
       for (guint i = 0; i < threads->len; i++)
         g_thread_join (g_ptr_array_index (threads, i));
+    }
+
+  if (walked && !shared->dry_run && !g_cancellable_is_cancelled (shared->cancellable))
+    {
+      g_autoptr(FerryBackend) session = NULL;
+
+      g_mutex_lock (&shared->lock);
+      session = g_steal_pointer (&shared->spare_destination);
+      g_mutex_unlock (&shared->lock);
+      keep_folder_times (shared, &session);
     }
 
   g_mutex_lock (&shared->lock);

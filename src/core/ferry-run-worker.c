@@ -116,6 +116,7 @@ file_copied (FerryRunShared *shared,
   else if (item->destination != NULL)
     kind = FERRY_OUTCOME_UPDATED;
   _ferry_run_count (shared, &shared->counters.files_done, 1);
+  _ferry_run_touch_folder_of (shared, item->destination_path);
   _ferry_run_record (shared, item, kind, NULL, NULL, tries);
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_COPIED, item->relative, size);
 }
