@@ -674,10 +674,17 @@ curl_mkdir (FerryBackend  *backend,
       return FALSE;
     }
 
-  /* Refused: fine if the folder is there already. Only the parent's
-   * listing tells: a transfer-less request on the folder's URL succeeds for
-   * a folder that does not exist, and vsftpd lists a missing folder as an
-   * empty one. */
+  /* Refused: fine if the folder is there already. FTP: CWD tells, where
+   * the parent may not be listable (a home's parents are often 711). SFTP:
+   * only the parent's listing tells: a transfer-less request on the
+   * folder's URL succeeds for a folder that does not exist. */
+  if (!self->sftp)
+    {
+      if (_ferry_backend_curl_ask_about (self, "CWD", path, cancellable, NULL))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&mkdir_error));
+      return FALSE;
+    }
   dir = g_path_get_dirname (path);
   name = g_path_get_basename (path);
   siblings = curl_list (backend, dir, cancellable, NULL);
@@ -781,8 +788,12 @@ curl_is_folder (FerryBackend  *backend,
           return FALSE;
         }
       g_clear_error (&local_error);
-      *is_file = _ferry_backend_curl_ask_about (self, "SIZE", path, cancellable, NULL)
-                 && self->state.last_code == 213;
+      /* MDTM first: proftpd refuses SIZE in ASCII mode, where a session
+       * starts. */
+      *is_file = (_ferry_backend_curl_ask_about (self, "MDTM", path, cancellable, NULL)
+                  && self->state.last_code == 213)
+                 || (_ferry_backend_curl_ask_about (self, "SIZE", path, cancellable, NULL)
+                     && self->state.last_code == 213);
       return FALSE;
     }
   /* SFTP: a folder opens for listing; a file answers a stat. */

@@ -354,9 +354,9 @@ moved:
       g_mutex_unlock (&shared->lock);
       if (warn)
         {
-          g_autofree char *text = g_strdup_printf (_("The destination cannot set modification times (%s): "
-                                                     "copies carry the time of copying, and later runs "
-                                                     "compare sizes only"),
+          g_autofree char *text = g_strdup_printf (_("Modification times are not kept at the destination "
+                                                     "(%s): copies carry the time of copying, and later "
+                                                     "runs compare sizes only"),
                                                    local_error->message);
 
           _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);

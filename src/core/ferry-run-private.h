@@ -76,6 +76,7 @@ typedef struct
   guint          active_limit;  /* workers allowed; lowered on "too many" */
   guint          workers_running; /* worker threads not yet ended */
   guint          busy;          /* workers with a file in hand */
+  struct _FerryRunWorker *workers; /* n_workers of them while they run */
   GHashTable    *folder_times;  /* destination folder → its source time
                                  * (gint64*), set at the end of the run */
   GHashTable    *touched;       /* destination folders whose entries changed */
@@ -89,13 +90,14 @@ typedef struct
                                  * are written under log_lock */
 } FerryRunShared;
 
-typedef struct
+typedef struct _FerryRunWorker
 {
   FerryRunShared *shared;
   guint           index;
   FerryBackend   *source;
   FerryBackend   *destination;
   gboolean        logged_in;
+  gint            connected;  /* atomic: its last login or copy worked */
 } FerryRunWorker;
 
 FerryRunShared *_ferry_run_shared_ref    (FerryRunShared *shared);

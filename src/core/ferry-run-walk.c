@@ -324,12 +324,16 @@ copy_tree (FerryRunShared  *shared,
       _ferry_run_space_login (shared, NULL);
       g_mutex_lock (&shared->lock);
       shared->workers_running = n_workers;
+      shared->workers = workers;
       g_mutex_unlock (&shared->lock);
       for (guint i = 0; i < n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", _ferry_run_worker_thread, &workers[i]));
       walked = walk (shared, &walk_source, &walk_destination, error);
       for (guint i = 0; i < threads->len; i++)
         g_thread_join (g_ptr_array_index (threads, i));
+      g_mutex_lock (&shared->lock);
+      shared->workers = NULL;
+      g_mutex_unlock (&shared->lock);
     }
 
   if (walked && !shared->dry_run && !g_cancellable_is_cancelled (shared->cancellable))

@@ -53,6 +53,7 @@ _ferry_run_take_spares (FerryRunWorker *worker)
   worker->source = g_steal_pointer (&shared->spare_source);
   worker->destination = g_steal_pointer (&shared->spare_destination);
   worker->logged_in = TRUE;
+  g_atomic_int_set (&worker->connected, TRUE);
   return TRUE;
 }
 
@@ -146,16 +147,22 @@ file_failed (FerryRunShared *shared,
  * warning names the connections that go on: the workers still at work,
  * never more than the new limit. */
 static void
-fewer_connections (FerryRunShared *shared)
+fewer_connections (FerryRunWorker *worker)
 {
+  FerryRunShared *shared = worker->shared;
   g_autofree char *text = NULL;
   FerryBackend *spare_source;
   FerryBackend *spare_destination;
-  guint in_use;
+  guint in_use = 0;
 
   g_mutex_lock (&shared->lock);
-  if (shared->active_limit > 1)
-    shared->active_limit--;
+  /* As many as the other workers whose sessions the server took, but
+   * fewer than before; one at least, to go on. */
+  for (guint i = 0; shared->workers != NULL && i < shared->n_workers; i++)
+    if (&shared->workers[i] != worker && i < shared->active_limit &&
+        g_atomic_int_get (&shared->workers[i].connected))
+      in_use++;
+  shared->active_limit = MAX (1, MIN (shared->active_limit - 1, in_use));
   in_use = MIN (shared->active_limit, shared->workers_running);
   spare_source = g_steal_pointer (&shared->spare_source);
   spare_destination = g_steal_pointer (&shared->spare_destination);
@@ -211,6 +218,7 @@ copy_file (FerryRunWorker *worker,
         }
       if (copied)
         {
+          g_atomic_int_set (&worker->connected, TRUE);
           file_copied (shared, item, offset, tries);
           return TRUE;
         }
@@ -253,7 +261,8 @@ copy_file (FerryRunWorker *worker,
 
       if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY))
         {
-          fewer_connections (shared);
+          g_atomic_int_set (&worker->connected, FALSE);
+          fewer_connections (worker);
           if (retired (worker))
             {
               /* Another worker copies it, on a connection the server took. */
@@ -345,8 +354,9 @@ warm_up (FerryRunWorker *worker)
   if (g_cancellable_is_cancelled (cancellable))
     return;
 
-  ferry_backend_connect (worker->source, cancellable, NULL);
-  ferry_backend_connect (worker->destination, cancellable, NULL);
+  if (ferry_backend_connect (worker->source, cancellable, NULL) &&
+      ferry_backend_connect (worker->destination, cancellable, NULL))
+    g_atomic_int_set (&worker->connected, TRUE);
 }
 
 gpointer

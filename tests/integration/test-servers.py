@@ -20,6 +20,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import ftplib
 import json
 import os
 import pwd
@@ -114,6 +115,7 @@ class PyFtpd:
     def stop(self):
         self.proc.stdin.close()
         self.proc.wait(timeout=10)
+        self.proc.stdout.close()
 
 
 @unittest.skipUnless(os.environ.get('FERRY_TEST_PROFTPD_PORT'), 'needs ferry-testenv.py --proftpd')
@@ -253,11 +255,20 @@ class Servers(unittest.TestCase):
 
     def test_connection_limit_530(self):
         source = os.path.join(self.dir, 'limit-src')
-        for i in range(24):
-            write(os.path.join(source, f'f{i:02d}.bin'), os.urandom(20000), BASE + i)
+        # Enough work that every worker logs in: the third login is refused.
+        for i in range(60):
+            write(os.path.join(source, f'f{i:02d}.bin'), os.urandom(200000), BASE + i)
         destination = os.path.join(ROOT, 'limit-up')
         self.transfer('Limit', f'local:{source}', f'ProLim:{destination}', '--parallel', '4')
-        result = cli('run', 'Limit')
+        # Another client holds one of the two places, so the run's second
+        # login is refused for sure, however fast the copy goes.
+        other = ftplib.FTP()
+        other.connect('127.0.0.1', int(os.environ['FERRY_TEST_PROFTPD_LIMITED_PORT']), timeout=30)
+        other.login(os.environ['FERRY_TEST_USER'], os.environ['FERRY_TEST_PASSWORD'])
+        try:
+            result = cli('run', 'Limit')
+        finally:
+            other.close()
         self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
         self.assertNotIn('Login incorrect', result.stdout)
         numbers = [int(n) for n in re.findall(r'too many connections: going on with (\d+)', result.stdout)]
@@ -281,7 +292,7 @@ class Servers(unittest.TestCase):
                     self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
                     self.transfer(f'Up {quirk}', f'local:{source}', f'{quirk}:/up')
                     result = self.run_ok(f'Up {quirk}')
-                    self.assertEqual(result.stdout.count('cannot set modification times'), 1, result.stdout)
+                    self.assertEqual(result.stdout.count('Modification times are not kept'), 1, result.stdout)
                     self.assertEqual(part_files(root), [])
                     got = snapshot(os.path.join(root, 'up'))
                     want = snapshot(source)
@@ -319,6 +330,7 @@ class Servers(unittest.TestCase):
         finally:
             server.kill()
             server.wait()
+            server.stdout.close()
 
 
 if __name__ == '__main__':
