@@ -135,6 +135,12 @@ struct _FerryBackend
   /* Lines of the last listing that named nothing readable (a name broken
    * by a line feed or holding a NUL byte): the caller reports them. */
   guint                     list_skipped;
+  /* read() learns the file's exact time in passing (SFTP: the stat libcurl
+   * makes with the download), so nobody need ask before: then, after a
+   * read, read_mtime_known and read_mtime say it. */
+  gboolean                  times_with_read;
+  gboolean                  read_mtime_known;
+  gint64                    read_mtime;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped

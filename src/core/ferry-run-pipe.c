@@ -332,6 +332,13 @@ moved:
       return FALSE;
     }
 
+  if (worker->source->times_with_read && worker->source->read_mtime_known &&
+      item->source->precision < FERRY_TIME_SECONDS)
+    {
+      item->source->mtime = worker->source->read_mtime;
+      item->source->precision = FERRY_TIME_SECONDS;
+    }
+
   /* A time that cannot be set never costs the file its name: the copy is
    * complete. Only a lost connection or a stop is worth another try. */
   if (item->source->precision > FERRY_TIME_UNKNOWN &&

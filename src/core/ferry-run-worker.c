@@ -85,7 +85,8 @@ ask_exact_time (FerryRunWorker  *worker,
   g_autoptr(GError) time_error = NULL;
   gint64 exact;
 
-  if (item->source->precision >= FERRY_TIME_SECONDS)
+  /* SFTP tells the time with the read itself (ferry-run-pipe.c). */
+  if (item->source->precision >= FERRY_TIME_SECONDS || worker->source->times_with_read)
     return TRUE;
   if (ferry_backend_get_mtime (worker->source, item->source_path, &exact,
                                worker->shared->cancellable, &time_error))
