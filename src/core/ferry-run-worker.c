@@ -170,10 +170,7 @@ fewer_connections (FerryRunWorker *worker)
   g_mutex_unlock (&shared->lock);
   g_clear_pointer (&spare_source, ferry_backend_free);
   g_clear_pointer (&spare_destination, ferry_backend_free);
-  text = g_strdup_printf (ngettext ("The server has too many connections: going on with %u",
-                                    "The server has too many connections: going on with %u",
-                                    MAX (in_use, 1)),
-                          MAX (in_use, 1));
+  text = g_strdup_printf (_("The server has too many connections: going on with %u"), MAX (in_use, 1));
   _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);
 }
 
