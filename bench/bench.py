@@ -52,6 +52,7 @@ TLS = int(env['FERRY_TEST_FTPS_PORT'])
 CERT = env['FERRY_TEST_CERT']
 FINGERPRINT = env['FERRY_TEST_CERT_SHA256']
 WORK = os.path.join(env['FERRY_TEST_DIR'], 'bench')
+SFTP = int(env['FERRY_TEST_SFTP_PORT']) if env.get('FERRY_TEST_SFTP_PORT') else None
 
 
 def say(text):
@@ -176,6 +177,10 @@ def ferry_setup():
     ferry(['connector', 'add', 'bench-ftps', '--type', 'ftps-explicit', '--server', '127.0.0.1',
            '--port', str(TLS), '--user', USER, '--password-stdin', '--trust', FINGERPRINT],
           PASSWORD + '\n')
+    if SFTP:
+        ferry(['connector', 'add', 'bench-sftp', '--type', 'sftp', '--server', '127.0.0.1',
+               '--port', str(SFTP), '--user', USER, '--password-stdin',
+               '--trust', env['FERRY_TEST_SSH_HOSTKEY_SHA256']], PASSWORD + '\n')
 
 
 def ferry_transfer(name, src, dst, parallel):
@@ -244,6 +249,11 @@ def rclone_setup():
         prefix = f'RCLONE_CONFIG_{remote}_'
         RCLONE_ENV.update({prefix + 'TYPE': 'ftp', prefix + 'HOST': '127.0.0.1',
                            prefix + 'PORT': str(port), prefix + 'USER': USER,
+                           prefix + 'PASS': obscured})
+    if SFTP:
+        prefix = 'RCLONE_CONFIG_BSFTP_'
+        RCLONE_ENV.update({prefix + 'TYPE': 'sftp', prefix + 'HOST': '127.0.0.1',
+                           prefix + 'PORT': str(SFTP), prefix + 'USER': USER,
                            prefix + 'PASS': obscured})
         if tls:
             RCLONE_ENV.update({prefix + 'EXPLICIT_TLS': 'true',
@@ -322,10 +332,21 @@ class Bench:
         self.small_local = os.path.join(WORK, 'data', 'small')
         make_small(self.small_local, *self.small_shape)
         copy_tree(self.small_local, os.path.join(ROOT, 'small'))
-        make_big(os.path.join(ROOT, 'big'), self.big_size)
-        make_many(os.path.join(ROOT, 'many'), *self.many_shape)
-        make_small(os.path.join(ROOT, 'twenty'), *self.twenty_shape)
-        make_big(os.path.join(ROOT, 'one'), 4096)
+        # The big file and the 100 000 entries only for the jobs that use
+        # them: `--jobs 7` need not write 512 MiB and 100 000 inodes.
+        wanted = set(a.jobs)
+        os.makedirs(os.path.join(ROOT, 'big'), exist_ok=True)
+        os.makedirs(os.path.join(ROOT, 'many'), exist_ok=True)
+        if not wanted or '3' in wanted:
+            os.rmdir(os.path.join(ROOT, 'big'))
+            make_big(os.path.join(ROOT, 'big'), self.big_size)
+        if not wanted or '6' in wanted:
+            os.rmdir(os.path.join(ROOT, 'many'))
+            make_many(os.path.join(ROOT, 'many'), *self.many_shape)
+        if not wanted or '7' in wanted:
+            make_small(os.path.join(ROOT, 'twenty'), *self.twenty_shape)
+        if not wanted or 'one' in wanted:
+            make_big(os.path.join(ROOT, 'one'), 4096)
         chown_tree(ROOT)
         self.small_expected = tree_summary(self.small_local)
         self.big_expected = (1, self.big_size)
@@ -456,6 +477,26 @@ class Bench:
         self.add('6-report', f'6. `report` (CSV) of job 6\'s last run, {self.many_expected[0]} rows (Ferry only)',
                  [('ferry', lambda: None, (lambda label: timed(label, [FERRY_CLI, 'report', '6'])),
                    (lambda: None))])
+        # sftp: job 1's tree over SFTP (sshd's internal-sftp), SFTP → local.
+        # lftp speaks SFTP through ssh, which must not ask about the host key.
+        if SFTP:
+            entries = []
+            for tool in ('ferry', 'lftp', 'rclone'):
+                dest = local_dest('sftp', tool)
+                if tool == 'ferry':
+                    ferry_transfer('sftp', f'bench-sftp:{ROOT}/small', f'local:{dest}', 4)
+                    run = (lambda label: timed(label, [FERRY_CLI, 'run', 'sftp']))
+                elif tool == 'lftp':
+                    script = ('set cmd:fail-exit yes\n'
+                              'set sftp:connect-program "ssh -a -x -o StrictHostKeyChecking=no '
+                              '-o UserKnownHostsFile=/dev/null"\n'
+                              f'open -u {USER},{PASSWORD} -p {SFTP} sftp://127.0.0.1\n'
+                              f'mirror --parallel=4 {ROOT}/small {dest}\nexit\n')
+                    run = (lambda label, s=script: timed(label, ['lftp'], stdin_text=s))
+                else:
+                    run = (lambda label, d=dest: rclone(label, f'BSFTP:{ROOT}/small', d))
+                entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
+            self.add('sftp', f'SFTP. job 1\'s tree over SFTP → local', entries)
 
         # The window running job 1 against ferry-cli running it, both timed
         # to the moment the run's record is written with its final state.
@@ -676,6 +717,9 @@ def report(bench, load_before, load_after, started, gui_note):
     f6, d6 = bench.median('6', 'ferry'), bench.median('6-dry', 'ferry')
     if f6 and d6:
         targets.append(('Job 6 as a dry run ≤ 1.2 × job 6\'s planning', f'{d6 / f6:.2f} × job 6', verdict(d6 / f6 <= 1.2)))
+    r = ratio('sftp', 'lftp')
+    if r is not None:
+        targets.append(('SFTP job: Ferry ≤ 1.0 × lftp', f'{r:.2f} × lftp', verdict(r <= 1.0)))
     rss = bench.peak_rss('6', 'ferry')
     if rss:
         targets.append(('Job 6: Ferry\'s peak RSS ≤ 64 MiB', f'{rss / 1024:.1f} MiB', verdict(rss <= 64 * 1024)))
@@ -721,7 +765,7 @@ def details(bench):
 def main():
     parser = argparse.ArgumentParser(description='Ferry against lftp, rclone and curl')
     parser.add_argument('--reps', type=int, default=3, help='runs per tool and job (default 3)')
-    parser.add_argument('--jobs', default='', help='comma-separated jobs to run, e.g. 1,2,3 (default all)')
+    parser.add_argument('--jobs', default='', help='comma-separated jobs to run, e.g. 1,2,3,7 (default all)')
     parser.add_argument('--quick', action='store_true', help='small data sets, to try the script')
     parser.add_argument('--no-gui', dest='gui', action='store_false',
                         help='do not time the window on job 1 (it needs Xvfb and AT-SPI)')

@@ -131,6 +131,17 @@ print_outcome (FerryConnectionCheck *check,
     }
 }
 
+/* What the server offers, after a check that passed (the login folder
+ * among it: FTP paths are absolute from the server's root). */
+static void
+print_capabilities (FerryConnectionCheck *check)
+{
+  const char *capabilities = ferry_connection_check_get_capabilities (check);
+
+  if (capabilities != NULL)
+    g_print ("\n%s\n  %s\n", _("The server offers:"), capabilities);
+}
+
 /* Runs the check; with --trust, pins what the server presents when it is
  * exactly what the user named, and checks again. */
 static gboolean
@@ -150,7 +161,10 @@ check_connector (FerryConnector  *connector,
   check = ferry_connection_check_new (connector, password, NULL);
   g_signal_connect (check, "step-changed", G_CALLBACK (print_step), &printer);
   if (ferry_connection_check_run_sync (check, NULL, &local_error))
-    return TRUE;
+    {
+      print_capabilities (check);
+      return TRUE;
+    }
 
   if (trust == NULL || !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_UNTRUSTED))
     {
@@ -188,7 +202,10 @@ check_connector (FerryConnector  *connector,
   g_signal_connect (check, "step-changed", G_CALLBACK (print_step), &printer);
   g_clear_error (&local_error);
   if (ferry_connection_check_run_sync (check, NULL, &local_error))
-    return TRUE;
+    {
+      print_capabilities (check);
+      return TRUE;
+    }
   print_outcome (check, local_error, trust);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ferry-cli-engine.h"
+#include "ferry-backend.h"
 #include "ferry-filter.h"
 #include "ferry-error.h"
 #include "ferry-run-history.h"
@@ -85,6 +86,38 @@ resolve_connector (FerryConnectorStore **store,
         return NULL;
     }
   return ferry_cli_find_connector (*store, name, exit_code);
+}
+
+/* The source folder is there and is a folder, as the wizard's folder
+ * chooser makes sure: a transfer from a missing folder would run "with
+ * success" and copy nothing, and one from a file would copy it as a folder
+ * holding itself. */
+static gboolean
+check_source_folder (FerryConnectorStore  *store,
+                     FerryConnector       *source,
+                     const char           *path,
+                     int                  *exit_code)
+{
+  g_auto(FerryPassword) password = NULL;
+  g_autoptr(FerryBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (ferry_connector_get_kind (source) != FERRY_CONNECTOR_KIND_LOCAL)
+    {
+      password = ferry_connector_store_lookup_password_sync (store, source, NULL, &error);
+      if (password == NULL)
+        {
+          *exit_code = ferry_cli_fail_with (error);
+          return FALSE;
+        }
+    }
+  backend = ferry_backend_new (source, password, &error);
+  if (backend == NULL || !ferry_backend_check_folder (backend, path, NULL, &error))
+    {
+      *exit_code = ferry_cli_fail_with (error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* What `transfer add` and `transfer edit` take; NULL (or PARALLEL_NOT_GIVEN)
@@ -267,6 +300,19 @@ apply_location (FerryTransfer        *transfer,
   return TRUE;
 }
 
+/* The transfer's source, as set by --from, checked for real. */
+static gboolean
+check_transfer_source (FerryTransfer       *transfer,
+                       FerryConnectorStore *connectors,
+                       int                 *exit_code)
+{
+  FerryConnector *source = ferry_connector_store_find (connectors,
+                                                       ferry_transfer_get_source_connector_id (transfer));
+
+  g_assert (source != NULL);   /* apply_location() found it */
+  return check_source_folder (connectors, source, ferry_transfer_get_source_path (transfer), exit_code);
+}
+
 static void
 print_saved (FerryTransfer       *transfer,
              FerryConnectorStore *connectors)
@@ -309,7 +355,8 @@ transfer_add (int    argc,
   if (!apply_options (transfer, &options))
     return FERRY_EXIT_USAGE;
   if (!apply_location (transfer, options.from, TRUE, &connectors, &exit_code) ||
-      !apply_location (transfer, options.to, FALSE, &connectors, &exit_code))
+      !apply_location (transfer, options.to, FALSE, &connectors, &exit_code) ||
+      !check_transfer_source (transfer, connectors, &exit_code))
     return exit_code;
 
   transfers = ferry_cli_load_transfers (&exit_code);
@@ -353,7 +400,8 @@ transfer_edit (int    argc,
   if (!apply_options (changed, &options))
     return FERRY_EXIT_USAGE;
   if ((options.from != NULL && !apply_location (changed, options.from, TRUE, &connectors, &exit_code)) ||
-      (options.to != NULL && !apply_location (changed, options.to, FALSE, &connectors, &exit_code)))
+      (options.to != NULL && !apply_location (changed, options.to, FALSE, &connectors, &exit_code)) ||
+      (options.from != NULL && !check_transfer_source (changed, connectors, &exit_code)))
     return exit_code;
   if (!ferry_transfer_store_save (transfers, changed, &error))
     return ferry_cli_fail_with (error);

@@ -295,6 +295,12 @@ _ferry_backend_curl_get_mtimes (FerryBackend       *backend,
   return TRUE;
 }
 
+static gboolean
+command_unknown (int code)
+{
+  return code == 500 || code == 502 || code == 504;
+}
+
 gboolean
 _ferry_backend_curl_set_mtime (FerryBackend  *backend,
                                const char    *path,
@@ -339,7 +345,8 @@ _ferry_backend_curl_set_mtime (FerryBackend  *backend,
           self->mtime_method = MTIME_MFMT;
           return TRUE;
         }
-      if (self->mtime_method == MTIME_MFMT || self->state.last_code != 500)
+      /* 500, 502, 504: no MFMT here (Twisted answers 502). */
+      if (self->mtime_method == MTIME_MFMT || !command_unknown (self->state.last_code))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -356,7 +363,10 @@ _ferry_backend_curl_set_mtime (FerryBackend  *backend,
         return TRUE;
       if (self->state.last_code == 213)
         return TRUE;
-      if (self->state.last_code != 500 && self->state.last_code != 501)
+      /* Unknown, or a 550 from a server that took the time for a file
+       * name (GNU inetutils ftpd advertises MDTM with one argument only). */
+      if (!command_unknown (self->state.last_code) && self->state.last_code != 501
+          && self->state.last_code != 550)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;

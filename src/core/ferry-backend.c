@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ferry-backend-curl.h"
 #include "ferry-backend-local.h"
 #include "ferry-backend.h"
+#include "ferry-error.h"
 
 FerryBackend *
 ferry_backend_new (FerryConnector  *connector,
@@ -190,4 +193,60 @@ ferry_backend_remove (FerryBackend  *self,
 {
   g_return_val_if_fail (self != NULL && path != NULL, FALSE);
   return self->vtable->remove (self, path, cancellable, error);
+}
+
+gboolean
+ferry_backend_check_folder (FerryBackend  *self,
+                            const char    *path,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(FerryEntry) entry = NULL;
+  const char *name;
+  gboolean is_file = FALSE;
+
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+
+  if (g_str_equal (path, "/"))
+    return TRUE;
+  name = ferry_connector_get_name (self->connector);
+  if (self->vtable->is_folder != NULL)
+    {
+      if (self->vtable->is_folder (self, path, &is_file, cancellable, &local_error))
+        return TRUE;
+    }
+  else
+    {
+      entry = self->vtable->stat (self, path, cancellable, &local_error);
+      /* A link is followed by the listing that comes next. */
+      if (entry != NULL && (entry->type == FERRY_ENTRY_DIRECTORY || entry->type == FERRY_ENTRY_SYMLINK))
+        return TRUE;
+      is_file = entry != NULL;
+      if (entry != NULL)
+        g_clear_error (&local_error);
+    }
+
+  if (is_file)
+    g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                 _("“%s” on %s is a file, not a folder"), path, name);
+  else if (local_error == NULL || g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND) ||
+           g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_PERMISSION))
+    g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                 _("The folder “%s” does not exist on %s"), path, name);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+char *
+ferry_backend_dup_login_folder (FerryBackend  *self,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->vtable->login_folder == NULL)
+    return g_strdup ("/");
+  return self->vtable->login_folder (self, cancellable, error);
 }

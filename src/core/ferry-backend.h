@@ -107,6 +107,17 @@ typedef struct
                            const char    *path,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* Optional: whether `path` is a folder, in one round trip where the
+   * protocol has one (FTP: CWD); without it, stat() decides. */
+  gboolean   (*is_folder) (FerryBackend  *self,
+                           const char    *path,
+                           gboolean      *is_file,
+                           GCancellable  *cancellable,
+                           GError       **error);
+  /* Optional: the folder the session starts in (FTP: PWD), absolute. */
+  char      *(*login_folder) (FerryBackend  *self,
+                              GCancellable  *cancellable,
+                              GError       **error);
   /* Optional: opens the session (logs in) now rather than at the first
    * command. */
   gboolean   (*connect)   (FerryBackend  *self,
@@ -124,6 +135,12 @@ struct _FerryBackend
   /* Why lines of the last listing were refused, one translated message
    * each (ferry_listing_parse_full()), or NULL: the caller reports them. */
   GPtrArray                *list_refusals;
+  /* read() learns the file's exact time in passing (SFTP: the stat libcurl
+   * makes with the download), so nobody need ask before: then, after a
+   * read, read_mtime_known and read_mtime say it. */
+  gboolean                  times_with_read;
+  gboolean                  read_mtime_known;
+  gint64                    read_mtime;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped
@@ -191,6 +208,20 @@ gboolean      ferry_backend_rename     (FerryBackend    *self,
                                         const char      *to,
                                         GCancellable    *cancellable,
                                         GError         **error);
+/* TRUE when `path` is a folder. FALSE with FERRY_ERROR_NOT_FOUND when
+ * nothing is there, FERRY_ERROR_INVALID_INPUT when it is a file, or the
+ * error that kept the question from an answer. The messages name the path
+ * and the connector. A listing cannot tell: vsftpd lists a missing folder
+ * as an empty one, and a file as a folder holding itself. */
+gboolean      ferry_backend_check_folder (FerryBackend  *self,
+                                          const char    *path,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+/* The folder a session starts in ("/home/web"), for a folder chooser's
+ * first page; "/" where the backend cannot tell. */
+char         *ferry_backend_dup_login_folder (FerryBackend  *self,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
 gboolean      ferry_backend_remove     (FerryBackend    *self,
                                         const char      *path,
                                         GCancellable    *cancellable,

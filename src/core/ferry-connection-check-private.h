@@ -30,6 +30,8 @@ typedef struct
   char *hint;
   FerryCertificate *certificate;
   char *host_key;
+  char *login_folder;   /* PWD once logged in */
+  char *capabilities;   /* one line of what the server offers, for people */
 } FerryCheckOutcome;
 
 typedef struct

@@ -455,6 +455,13 @@ session_failed (FerryCheckWorker *worker,
   else
     failed = FERRY_CHECK_STEP_LIST;
 
+  /* A server that stops answering before the login is through could not
+   * be reached, as far as the user can tell (exit code 3, not 1). */
+  if (failed <= FERRY_CHECK_STEP_LOGIN && error->domain == FERRY_ERROR &&
+      (error->code == FERRY_ERROR_TRANSIENT || error->code == FERRY_ERROR_PROTOCOL ||
+       error->code == FERRY_ERROR_FAILED))
+    error->code = FERRY_ERROR_CONNECT;
+
   /* Mark what did pass before the failing step. */
   if (kind == FERRY_CONNECTOR_KIND_SFTP && failed > FERRY_CHECK_STEP_SECURE)
     set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED, state->presented_host_key);
@@ -466,6 +473,50 @@ session_failed (FerryCheckWorker *worker,
     set_step (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_CHECK_STATE_PASSED, _("Passive mode"));
 
   fail (worker, failed, error, NULL);
+}
+
+static const char *
+yes_no (gboolean yes)
+{
+  return yes ? _("yes") : _("no");
+}
+
+/* What the server offers that a migration cares about, in one line. */
+static char *
+describe_capabilities (FerryConnector *c,
+                       FerryCurlState *state)
+{
+  FerryConnectorKind kind = ferry_connector_get_kind (c);
+  g_autoptr(GHashTable) features = state->feat != NULL ? ferry_ftp_parse_feat (state->feat) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *folder = state->login_folder != NULL ? state->login_folder : _("unknown");
+  const char *times;
+
+  if (kind == FERRY_CONNECTOR_KIND_SFTP)
+    return g_strdup_printf (_("Login folder: %s"), folder);
+  if (features != NULL && g_hash_table_contains (features, "MFMT"))
+    times = "MFMT";
+  else if (features != NULL && g_hash_table_contains (features, "MDTM"))
+    times = _("MDTM (reading; setting is tried)");
+  else
+    times = _("no");
+  g_string_append_printf (text, _("MLSD: %s"),
+                          yes_no (features != NULL && (g_hash_table_contains (features, "MLSD") ||
+                                                       g_hash_table_contains (features, "MLST"))));
+  g_string_append (text, " · ");
+  g_string_append_printf (text, _("Times: %s"), times);
+  g_string_append (text, " · ");
+  g_string_append_printf (text, _("UTF8: %s"), yes_no (features != NULL && g_hash_table_contains (features, "UTF8")));
+  g_string_append (text, " · ");
+  g_string_append_printf (text, _("REST: %s"), yes_no (features != NULL && g_hash_table_contains (features, "REST")));
+  if (ferry_connector_kind_uses_tls (kind))
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, _("TLS session reuse: %s"), yes_no (state->tls_session_reused));
+    }
+  g_string_append (text, " · ");
+  g_string_append_printf (text, _("Login folder: %s"), folder);
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static gboolean
@@ -480,6 +531,7 @@ step_session (FerryCheckWorker *worker)
   g_autofree char *path = NULL;
   g_autofree char *detail = NULL;
   GError *error = NULL;
+  struct curl_slist *quotes = NULL;
   CURLcode code;
   CURL *easy;
 
@@ -488,9 +540,17 @@ step_session (FerryCheckWorker *worker)
   if (worker->path != NULL && *worker->path != '\0')
     path = g_str_has_suffix (worker->path, "/") ? g_strdup (worker->path)
                                                 : g_strconcat (worker->path, "/", NULL);
-  else
-    path = g_strdup (kind == FERRY_CONNECTOR_KIND_SFTP ? "/~/" : "/");
+  /* No path: the login folder, which PWD names. */
   url = ferry_connector_dup_url (c, path);
+  /* libcurl's SFTP "pwd" names the URL's folder: the home only for "/~/". */
+  if (kind == FERRY_CONNECTOR_KIND_SFTP && path == NULL)
+    quotes = curl_slist_append (quotes, "pwd");
+  else if (kind != FERRY_CONNECTOR_KIND_SFTP)
+    {
+      /* "*": a server without FEAT (RFC 2389 is optional) still passes. */
+      quotes = curl_slist_append (quotes, "*FEAT");
+      quotes = curl_slist_append (quotes, "*PWD");
+    }
 
   easy = curl_easy_init ();
   if (!ferry_curl_setup (easy, c, worker->password, &state, &error))
@@ -499,6 +559,7 @@ step_session (FerryCheckWorker *worker)
       return fail (worker, FERRY_CHECK_STEP_LOGIN, error, NULL);
     }
   curl_easy_setopt (easy, CURLOPT_URL, url);
+  curl_easy_setopt (easy, CURLOPT_QUOTE, quotes);
   curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, count_lines);
   curl_easy_setopt (easy, CURLOPT_WRITEDATA, &count);
@@ -512,6 +573,7 @@ step_session (FerryCheckWorker *worker)
 
   code = curl_easy_perform (easy);
   curl_easy_cleanup (easy);
+  curl_slist_free_all (quotes);
 
   if (kind == FERRY_CONNECTOR_KIND_SFTP && state.presented_host_key != NULL)
     worker->outcome->host_key = g_strdup (state.presented_host_key);
@@ -523,9 +585,12 @@ step_session (FerryCheckWorker *worker)
       set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PASSED, ferry_connector_get_username (c));
       if (kind != FERRY_CONNECTOR_KIND_SFTP)
         set_step (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_CHECK_STATE_PASSED, _("Passive mode"));
+      worker->outcome->login_folder = g_strdup (state.login_folder);
+      worker->outcome->capabilities = describe_capabilities (c, &state);
       detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry in %s", "%u entries in %s",
                                              count.lines),
-                                count.lines, path);
+                                count.lines, path != NULL ? path
+                                             : state.login_folder != NULL ? state.login_folder : "/");
       set_step (worker, FERRY_CHECK_STEP_LIST, FERRY_CHECK_STATE_PASSED, detail);
       ferry_curl_state_clear (&state);
       return TRUE;

@@ -37,6 +37,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_CAPABILITIES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 outcome_clear (FerryCheckOutcome *outcome)
 {
@@ -46,6 +54,8 @@ outcome_clear (FerryCheckOutcome *outcome)
   g_clear_pointer (&outcome->hint, g_free);
   g_clear_pointer (&outcome->certificate, ferry_certificate_free);
   g_clear_pointer (&outcome->host_key, g_free);
+  g_clear_pointer (&outcome->login_folder, g_free);
+  g_clear_pointer (&outcome->capabilities, g_free);
 }
 
 static void
@@ -92,11 +102,42 @@ ferry_connection_check_finalize (GObject *object)
 }
 
 static void
+ferry_connection_check_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  FerryConnectionCheck *self = FERRY_CONNECTION_CHECK (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPABILITIES:
+      g_value_set_string (value, self->outcome.capabilities);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ferry_connection_check_class_init (FerryConnectionCheckClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ferry_connection_check_finalize;
+  object_class->get_property = ferry_connection_check_get_property;
+
+  /**
+   * FerryConnectionCheck:capabilities:
+   *
+   * What the server offers, in one line for people, once the check
+   * passed: listing with times (MLSD), setting times (MFMT/MDTM), UTF-8
+   * names, resuming (REST), TLS session reuse and the login folder.
+   */
+  properties[PROP_CAPABILITIES] =
+    g_param_spec_string ("capabilities", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * FerryConnectionCheck::step-changed:
@@ -166,6 +207,7 @@ take_outcome (FerryConnectionCheck  *self,
     g_propagate_error (error, g_error_copy (outcome->error));
   for (guint i = 0; i < FERRY_CHECK_N_STEPS; i++)
     g_signal_emit (self, signals[STEP_CHANGED], 0, i);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPABILITIES]);
   g_free (outcome);
   return ok;
 }
@@ -333,3 +375,17 @@ ferry_connection_check_get_presented_pin (FerryConnectionCheck *self)
   return NULL;
 }
 
+
+const char *
+ferry_connection_check_get_capabilities (FerryConnectionCheck *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECTION_CHECK (self), NULL);
+  return self->outcome.capabilities;
+}
+
+const char *
+ferry_connection_check_get_login_folder (FerryConnectionCheck *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECTION_CHECK (self), NULL);
+  return self->outcome.login_folder;
+}

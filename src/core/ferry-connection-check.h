@@ -77,6 +77,11 @@ const char             *ferry_connection_check_get_hint        (FerryConnectionC
 const FerryCertificate *ferry_connection_check_get_certificate (FerryConnectionCheck  *self);
 /* The SSH host key fingerprint the server presented (SFTP), or NULL. */
 const char             *ferry_connection_check_get_host_key    (FerryConnectionCheck  *self);
+/* What the server offers, one line for people ("MLSD: yes · …"), once the
+ * check passed; NULL before. Also the "capabilities" property. */
+const char             *ferry_connection_check_get_capabilities (FerryConnectionCheck *self);
+/* The folder the login starts in (PWD), absolute; NULL when unknown. */
+const char             *ferry_connection_check_get_login_folder (FerryConnectionCheck *self);
 /* The pin to store if the user trusts what the server presented. */
 const char             *ferry_connection_check_get_presented_pin (FerryConnectionCheck *self);
 

@@ -540,13 +540,25 @@ ferry_connector_dup_url (FerryConnector *self,
       break;
     }
 
+  host = ferry_address_format_host (self->server != NULL ? self->server : "");
+  /* No path: the login folder ("/" is relative to it in an FTP URL, and
+   * "/~/" is the home folder for libcurl's SFTP). */
+  if (path == NULL && self->kind == FERRY_CONNECTOR_KIND_SFTP)
+    return g_strdup_printf ("%s://%s:%u/~/", scheme, host, self->port);
+  if (path == NULL && self->kind != FERRY_CONNECTOR_KIND_LOCAL)
+    return g_strdup_printf ("%s://%s:%u/", scheme, host, self->port);
   if (path == NULL || *path == '\0')
     path = "/";
   escaped = g_uri_escape_string (path, "/", FALSE);
   if (self->kind == FERRY_CONNECTOR_KIND_LOCAL)
     return g_strdup_printf ("file://%s", escaped);
 
-  host = ferry_address_format_host (self->server != NULL ? self->server : "");
+  /* A path is absolute from the server's root on every kind. An FTP URL's
+   * path is relative to the login folder (RFC 1738); "%2F" as its first
+   * segment makes it absolute, which libcurl sends as "/…" (its docs,
+   * "FTP URLs"). */
+  if (self->kind != FERRY_CONNECTOR_KIND_SFTP && path[0] == '/')
+    return g_strdup_printf ("%s://%s:%u/%%2F%s", scheme, host, self->port, escaped + 1);
   return g_strdup_printf ("%s://%s:%u%s%s", scheme, host, self->port,
                           path[0] == '/' ? "" : "/", escaped);
 }

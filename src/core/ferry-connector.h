@@ -62,7 +62,9 @@ gboolean            ferry_connector_validate     (FerryConnector    *self,
                                                   GError           **error);
 /* "user@server" or "server", for rows and labels. */
 char               *ferry_connector_dup_display  (FerryConnector    *self);
-/* scheme://server:port/path for libcurl; never carries credentials. */
+/* scheme://server:port/path for libcurl; never carries credentials. `path`
+ * is absolute from the server's root (FTP too: "/%2Fpath"); NULL is the
+ * login folder. */
 char               *ferry_connector_dup_url      (FerryConnector    *self,
                                                   const char        *path);
 

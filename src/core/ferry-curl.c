@@ -71,6 +71,8 @@ ferry_curl_state_clear (FerryCurlState *state)
   ferry_curl_state_reset (state);
   g_clear_pointer (&state->replies, ferry_ftp_reply_parser_free);
   g_clear_pointer (&state->presented_host_key, g_free);
+  g_clear_pointer (&state->login_folder, g_free);
+  g_clear_pointer (&state->feat, ferry_ftp_reply_free);
 }
 
 /* Masks secrets in one protocol line: "PASS ****", "Authorization: ****". */
@@ -100,6 +102,19 @@ observe_reply (FerryCurlState *state,
                       ? g_strdup_printf ("%d %s", code, reply->lines[n - 1])
                       : g_strdup_printf ("%d", code);
   ferry_curl_mask_control_bytes (state->last_reply);
+  /* What the connection check and the backend want to know of the server. */
+  if (g_strcmp0 (state->last_command, "PWD") == 0 && code == 257)
+    {
+      g_free (state->login_folder);
+      state->login_folder = ferry_ftp_parse_pwd (reply->lines[0]);
+    }
+  if (g_strcmp0 (state->last_command, "FEAT") == 0 && code == 211)
+    {
+      g_clear_pointer (&state->feat, ferry_ftp_reply_free);
+      state->feat = g_new0 (FerryFtpReply, 1);
+      state->feat->code = reply->code;
+      state->feat->lines = g_strdupv (reply->lines);
+    }
   g_clear_pointer (&state->reply, ferry_ftp_reply_free);
   state->reply = reply;
 
@@ -138,6 +153,9 @@ static void
 observe_text (FerryCurlState *state,
               const char     *line)
 {
+  /* libcurl's OpenSSL words when a data connection resumes the session. */
+  if (strstr (line, "re-using session ID") != NULL || strstr (line, "reusing session ID") != NULL)
+    state->tls_session_reused = TRUE;
   /* libcurl's own words for SSH progress. */
   if (strstr (line, "Authentication complete") != NULL)
     state->logged_in = TRUE;
@@ -189,12 +207,21 @@ debug_callback (CURL          *easy,
   if (type == CURLINFO_TEXT && state->trace == NULL && !state->debug_log &&
       memmem (data, size, "Authentication complete", 23) == NULL &&
       memmem (data, size, "command failed", 14) == NULL &&
-      memmem (data, size, "SFTP: ", 6) == NULL)
+      memmem (data, size, "SFTP: ", 6) == NULL &&
+      memmem (data, size, "session ID", 10) == NULL)
     return 0;
 
   if (type == CURLINFO_HEADER_IN
       && ferry_connector_get_kind (state->connector) != FERRY_CONNECTOR_KIND_SFTP)
     observe_replies (state, data, size);
+  /* SFTP: libcurl answers its "pwd" quote command in FTP's words. */
+  else if (type == CURLINFO_HEADER_IN && size > 5 && memcmp (data, "257 \"", 5) == 0)
+    {
+      g_autofree char *text = g_strndup (data, size);
+
+      g_free (state->login_folder);
+      state->login_folder = ferry_ftp_parse_pwd (text);
+    }
 
   chunk = g_strndup (data, size);
   lines = g_strsplit (chunk, "\n", -1);
@@ -346,6 +373,31 @@ reply_mentions_tls (const char *reply)
          || strstr (lower, "ssl") != NULL || strstr (lower, "secure") != NULL;
 }
 
+/* A refusal because of a connection limit, whatever its code: 421 by the
+ * book, but proftpd says "530 Sorry, the maximum number of clients (2) from
+ * your host are already connected." Only words that say so plainly count,
+ * so a wrong password is never taken for a busy server. */
+gboolean
+ferry_curl_reply_means_too_many (int         code,
+                                 const char *reply)
+{
+  static const char *const phrases[] = {
+    "too many", "maximum number of clients", "maximum number of connections",
+    "connection limit", "max connections", "maximum connections",
+  };
+  g_autofree char *lower = NULL;
+
+  if (code == 421)
+    return TRUE;
+  if (reply == NULL || code < 400 || code >= 600)
+    return FALSE;
+  lower = g_ascii_strdown (reply, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
+    if (strstr (lower, phrases[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* One switch over libcurl's codes, long because libcurl has many: read
  * whole, it shows which FerryError each failure becomes. */
 void
@@ -359,6 +411,7 @@ ferry_curl_set_error (GError        **error,
   int reply_code = state != NULL ? state->last_code : 0;
   FerryError ferry_code;
   g_autofree char *message = NULL;
+  gboolean too_many = ferry_curl_reply_means_too_many (reply_code, reply);
 
   switch (code)
     {
@@ -379,7 +432,10 @@ ferry_curl_set_error (GError        **error,
         ferry_code = (state != NULL && state->greeting_code == 0) ? FERRY_ERROR_CONNECT : FERRY_ERROR_TRANSIENT;
       break;
     case CURLE_LOGIN_DENIED:
-      ferry_code = reply_mentions_tls (reply) ? FERRY_ERROR_TLS_REQUIRED : FERRY_ERROR_LOGIN;
+      if (too_many)
+        ferry_code = FERRY_ERROR_TOO_MANY;
+      else
+        ferry_code = reply_mentions_tls (reply) ? FERRY_ERROR_TLS_REQUIRED : FERRY_ERROR_LOGIN;
       break;
     case CURLE_USE_SSL_FAILED:
       ferry_code = FERRY_ERROR_TLS;
@@ -411,7 +467,7 @@ ferry_curl_set_error (GError        **error,
     case CURLE_QUOTE_ERROR:
     case CURLE_UPLOAD_FAILED:
     case CURLE_FTP_COULDNT_RETR_FILE:
-      if (reply_code == 421)
+      if (too_many)
         ferry_code = FERRY_ERROR_TOO_MANY;
       else if (reply_code == 553)
         ferry_code = FERRY_ERROR_BAD_NAME;
@@ -435,7 +491,7 @@ ferry_curl_set_error (GError        **error,
       ferry_code = FERRY_ERROR_CANCELLED;
       break;
     case CURLE_WEIRD_SERVER_REPLY:
-      ferry_code = reply_code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_PROTOCOL;
+      ferry_code = too_many ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_PROTOCOL;
       break;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -444,7 +500,7 @@ ferry_curl_set_error (GError        **error,
     case CURLE_FTP_PORT_FAILED:
     case CURLE_SSH:
     default:
-      ferry_code = reply_code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_TRANSIENT;
+      ferry_code = too_many ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_TRANSIENT;
       break;
     }
 

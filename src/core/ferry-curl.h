@@ -39,6 +39,9 @@ typedef struct
   guint           passive_replies;    /* how many 227/229 replies so far */
   gboolean        last_reply_failed;  /* SFTP: libcurl said a quote command failed */
   gboolean        debug_log;          /* G_MESSAGES_DEBUG asks for the protocol */
+  char           *login_folder;       /* from a PWD reply (SFTP: libcurl's "pwd") */
+  FerryFtpReply  *feat;               /* FTP: the reply to FEAT, when asked */
+  gboolean        tls_session_reused; /* a data connection resumed the control's TLS session */
 } FerryCurlState;
 
 void     ferry_curl_global_init (void);
@@ -62,6 +65,10 @@ gboolean ferry_curl_setup       (CURL           *easy,
                                  FerryCurlState *state,
                                  GError        **error);
 
+/* A reply that refuses because of a connection limit (421, or proftpd's
+ * "530 Sorry, the maximum number of clients ..."). */
+gboolean ferry_curl_reply_means_too_many (int         code,
+                                          const char *reply);
 /* Maps a failed transfer to FERRY_ERROR_* with the server's own words. */
 void     ferry_curl_set_error   (GError        **error,
                                  CURLcode        code,

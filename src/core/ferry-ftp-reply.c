@@ -279,3 +279,30 @@ ferry_ftp_parse_feat (const FerryFtpReply *reply)
     }
   return features;
 }
+
+char *
+ferry_ftp_parse_pwd (const char *text)
+{
+  g_autoptr(GString) folder = g_string_new (NULL);
+  const char *p;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  p = strchr (text, '"');
+  if (p == NULL)
+    return NULL;
+  for (p++; *p != '\0'; p++)
+    {
+      if (*p == '"' && p[1] == '"')
+        p++;
+      else if (*p == '"')
+        break;
+      g_string_append_c (folder, *p);
+    }
+  if (*p != '"' || folder->str[0] != '/')
+    return NULL;
+  /* "/home/web/" and "/home/web" are one folder. */
+  while (folder->len > 1 && folder->str[folder->len - 1] == '/')
+    g_string_truncate (folder, folder->len - 1);
+  return g_string_free (g_steal_pointer (&folder), FALSE);
+}

@@ -64,4 +64,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryFtpReplyParser, ferry_ftp_reply_parser_free)
  * (500/502: the server has no FEAT). */
 GHashTable *ferry_ftp_parse_feat (const FerryFtpReply *reply);
 
+/* The folder in a PWD reply's text ('"/home/web" is the current
+ * directory', a quote inside doubled, RFC 959); NULL when there is none
+ * or it is not absolute. */
+char       *ferry_ftp_parse_pwd  (const char          *text);
+
 G_END_DECLS

@@ -155,6 +155,7 @@ typedef struct
   GPtrArray           *pending;      /* files to copy, waiting for their exact times
                                       * (TIME_BATCH at most); borrowed */
   gboolean             batch_times;  /* the source can give many times at once */
+  gboolean             sizes_only;   /* the destination's times say nothing */
 } Walk;
 
 /* A listing that gives minutes (LIST) leaves each copied file's exact time
@@ -336,6 +337,7 @@ plan_file (Walk        *walk,
   const char *target_name = src->name;
   g_autofree char *alternate = NULL;
   g_autoptr(GError) join_error = NULL;
+  g_autoptr(FerryEntry) vague = NULL;
 
   item = g_new0 (FerryPlanItem, 1);
   if (!ferry_filter_keeps_file (walk->filter, file_relative, src->size_known ? src->size : G_MAXUINT64,
@@ -370,6 +372,13 @@ plan_file (Walk        *walk,
     }
   temp_path = ferry_path_temp_name (item->destination_path);
   partial = g_hash_table_lookup (dst_entries, strrchr (temp_path, '/') + 1);
+  if (walk->sizes_only && dst != NULL)
+    {
+      /* A time of unknown precision matches any: the size decides. */
+      vague = ferry_entry_copy (dst);
+      vague->precision = FERRY_TIME_UNKNOWN;
+      dst = vague;
+    }
   item->decision = ferry_plan_decide (src, dst,
                                       partial != NULL && partial->type == FERRY_ENTRY_FILE && partial->size_known,
                                       partial != NULL ? partial->size : 0,
@@ -588,7 +597,7 @@ ferry_planner_walk (FerryBackend            *source,
 {
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   Walk walk = { source, destination, options->policy, options->filter, options->dry_run,
-                func, user_data, cancellable, pending, !options->dry_run };
+                func, user_data, cancellable, pending, !options->dry_run, options->sizes_only };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) probe = NULL;
   gboolean exists = TRUE;

@@ -102,6 +102,8 @@ typedef struct
   FerryExistingPolicy  policy;
   const FerryFilter   *filter;    /* NULL: nothing left out */
   gboolean             dry_run;   /* plan only: no folder is created */
+  gboolean             sizes_only; /* the destination cannot keep times:
+                                    * same size is identical */
 } FerryPlanOptions;
 
 /* Walks `source_root` on `source`, creating folders under

@@ -144,6 +144,8 @@ save (FerryRunRecord  *record,
   g_key_file_set_uint64 (key_file, GROUP, "BytesTotal", record->bytes_total);
   g_key_file_set_int64 (key_file, GROUP, "Pid", record->pid);
   g_key_file_set_string (key_file, GROUP, "BootId", record->boot_id ? record->boot_id : "");
+  if (record->times_not_kept)
+    g_key_file_set_boolean (key_file, GROUP, "TimesKept", FALSE);
   if (record->message != NULL)
     g_key_file_set_string (key_file, GROUP, "Message", record->message);
   if (record->scheduled)
@@ -292,6 +294,8 @@ load_record (const char  *transfer_id,
   record->boot_id = g_key_file_get_string (key_file, GROUP, "BootId", NULL);
   record->message = g_key_file_get_string (key_file, GROUP, "Message", NULL);
   record->scheduled = g_key_file_get_boolean (key_file, GROUP, "Scheduled", NULL);
+  record->times_not_kept = g_key_file_has_key (key_file, GROUP, "TimesKept", NULL) &&
+                           !g_key_file_get_boolean (key_file, GROUP, "TimesKept", NULL);
 
   if (record->state == FERRY_RUN_STATE_RUNNING && process_gone (record))
     record->state = FERRY_RUN_STATE_INTERRUPTED;

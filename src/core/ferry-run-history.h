@@ -57,6 +57,8 @@ typedef struct
   guint64        bytes_total;
   char          *message;        /* why it failed, or NULL */
   gboolean       scheduled;      /* started by the scheduler (Scheduled=true) */
+  gboolean       times_not_kept; /* the destination could not set a file's
+                                  * time: the next run compares sizes only */
 
   /* private */
   int            log_fd;

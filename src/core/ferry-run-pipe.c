@@ -332,13 +332,24 @@ moved:
       return FALSE;
     }
 
+  if (worker->source->times_with_read && worker->source->read_mtime_known &&
+      item->source->precision < FERRY_TIME_SECONDS)
+    {
+      item->source->mtime = worker->source->read_mtime;
+      item->source->precision = FERRY_TIME_SECONDS;
+    }
+
+  /* A time that cannot be set never costs the file its name: the copy is
+   * complete. Only a lost connection or a stop is worth another try. */
   if (item->source->precision > FERRY_TIME_UNKNOWN &&
       !ferry_backend_set_mtime (worker->destination, temp_path, item->source->mtime,
                                 shared->cancellable, &local_error))
     {
       gboolean warn;
 
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+      if (_ferry_run_is_cancel_error (local_error) ||
+          (ferry_error_is_transient (local_error) &&
+           !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY)))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -346,10 +357,17 @@ moved:
       g_mutex_lock (&shared->lock);
       warn = !shared->mtime_warned;
       shared->mtime_warned = TRUE;
+      shared->times_not_kept = TRUE;
       g_mutex_unlock (&shared->lock);
       if (warn)
-        _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL,
-                         _("The destination cannot set modification times: copies carry the time of copying"));
+        {
+          g_autofree char *text = g_strdup_printf (_("Modification times are not kept at the destination "
+                                                     "(%s): copies carry the time of copying, and later "
+                                                     "runs compare sizes only"),
+                                                   local_error->message);
+
+          _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);
+        }
       g_clear_error (&local_error);
     }
 

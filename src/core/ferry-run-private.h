@@ -77,21 +77,30 @@ typedef struct
   FerryBackend  *spare_destination; /* a worker not logged in yet */
   gboolean       finished;      /* the controller is done; state and error final */
   guint          active_limit;  /* workers allowed; lowered on "too many" */
+  guint          workers_running; /* worker threads not yet ended */
+  guint          busy;          /* workers with a file in hand */
+  struct _FerryRunWorker *workers; /* n_workers of them while they run */
+  GHashTable    *folder_times;  /* destination folder → its source time
+                                 * (gint64*), set at the end of the run */
+  GHashTable    *touched;       /* destination folders whose entries changed */
   gint64         last_login;
   gboolean       mtime_warned;
+  gboolean       times_not_kept; /* a time could not be set, in this run or
+                                  * an earlier one: sizes alone decide */
   FerryRunState  final_state;
   GError        *fatal_error;   /* roots unreachable, disk full */
   FerryRunRecord *record;       /* set before the threads start; its files
                                  * are written under log_lock */
 } FerryRunShared;
 
-typedef struct
+typedef struct _FerryRunWorker
 {
   FerryRunShared *shared;
   guint           index;
   FerryBackend   *source;
   FerryBackend   *destination;
   gboolean        logged_in;
+  gint            connected;  /* atomic: its last login or copy worked */
 } FerryRunWorker;
 
 FerryRunShared *_ferry_run_shared_ref    (FerryRunShared *shared);
@@ -142,6 +151,9 @@ gpointer _ferry_run_worker_thread (gpointer        data);
 gboolean _ferry_run_take_spares   (FerryRunWorker  *worker);
 
 /* ferry-run-walk.c: the whole run, from its first login to its record. */
+/* The folder holding `path` changed: its time is set again at the end. */
+void     _ferry_run_touch_folder_of (FerryRunShared *shared,
+                                     const char     *path);
 gpointer _ferry_run_controller_thread (gpointer    data);
 
 G_END_DECLS

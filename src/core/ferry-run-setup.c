@@ -8,7 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "ferry-error.h"
+#include "ferry-backend.h"
 #include "ferry-run-setup.h"
+#include "ferry-transfer-store.h"
 
 typedef struct
 {
@@ -18,6 +20,8 @@ typedef struct
   FerryConnector      *destination;
   char                *source_password;
   char                *destination_password;
+  char                *source_path;       /* rewritten: absolute now */
+  char                *destination_path;
 } SetupData;
 
 static void
@@ -29,6 +33,8 @@ setup_data_free (SetupData *data)
   g_clear_object (&data->destination);
   g_clear_pointer (&data->source_password, ferry_password_free);
   g_clear_pointer (&data->destination_password, ferry_password_free);
+  g_free (data->source_path);
+  g_free (data->destination_path);
   g_free (data);
 }
 
@@ -36,6 +42,39 @@ static gboolean
 is_local (FerryConnector *connector)
 {
   return ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL;
+}
+
+/* A transfer saved before FTP paths were absolute meant its FTP paths from
+ * the login folder: the login folder is learned here, at the first
+ * connection after the change, and put in front, once (the caller saves
+ * the transfer with PathsAbsolute=true). Here because this is the one
+ * place every run passes with the passwords at hand, off the main
+ * thread, before any path is used; SFTP and local paths were absolute
+ * already. */
+static char *
+absolute_path (FerryConnector  *connector,
+               const char      *password,
+               const char      *path,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  g_autoptr(FerryBackend) backend = NULL;
+  g_autofree char *login = NULL;
+  FerryConnectorKind kind = ferry_connector_get_kind (connector);
+
+  if (kind == FERRY_CONNECTOR_KIND_LOCAL || kind == FERRY_CONNECTOR_KIND_SFTP)
+    return g_strdup (path);
+  backend = ferry_backend_new (connector, password, error);
+  if (backend == NULL)
+    return NULL;
+  login = ferry_backend_dup_login_folder (backend, cancellable, error);
+  if (login == NULL)
+    return NULL;
+  if (g_str_equal (login, "/"))
+    return g_strdup (path);
+  if (g_str_equal (path, "/") || *path == '\0')
+    return g_steal_pointer (&login);
+  return g_strconcat (login, path[0] == '/' ? "" : "/", path, NULL);
 }
 
 /* Runs in a worker thread: the store's own lookups are thread-safe calls
@@ -64,6 +103,21 @@ setup_thread (GTask        *task,
       data->destination_password = ferry_connector_store_lookup_password_sync (data->store,
                                                                                data->destination,
                                                                                cancellable, &error);
+      if (error != NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  if (!ferry_transfer_get_paths_absolute (data->transfer))
+    {
+      data->source_path = absolute_path (data->source, data->source_password,
+                                         ferry_transfer_get_source_path (data->transfer),
+                                         cancellable, &error);
+      if (data->source_path != NULL)
+        data->destination_path = absolute_path (data->destination, data->destination_password,
+                                                ferry_transfer_get_destination_path (data->transfer),
+                                                cancellable, &error);
       if (error != NULL)
         {
           g_task_return_error (task, error);
@@ -118,6 +172,11 @@ ferry_run_setup_async (FerryTransfer       *transfer,
 
   if (is_local (source) && is_local (destination))
     {
+      if (!ferry_transfer_get_paths_absolute (transfer))
+        {
+          data->source_path = g_strdup (ferry_transfer_get_source_path (transfer));
+          data->destination_path = g_strdup (ferry_transfer_get_destination_path (transfer));
+        }
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -135,6 +194,18 @@ ferry_run_setup_finish (GAsyncResult  *result,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return NULL;
   data = g_task_get_task_data (G_TASK (result));
+  if (data->source_path != NULL && data->destination_path != NULL)
+    {
+      g_autoptr(GError) save_error = NULL;
+
+      ferry_transfer_set_source_path (data->transfer, data->source_path);
+      ferry_transfer_set_destination_path (data->transfer, data->destination_path);
+      ferry_transfer_set_paths_absolute (data->transfer, TRUE);
+      /* Not saved: the run goes on with the right paths, and the next
+       * setup learns them again. */
+      if (!ferry_transfer_store_write (data->transfer, &save_error))
+        g_warning ("Could not save the transfer’s absolute paths: %s", save_error->message);
+    }
   return ferry_run_new (data->transfer,
                         data->source, data->source_password,
                         data->destination, data->destination_password);

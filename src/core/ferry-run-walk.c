@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "ferry-error.h"
 #include "ferry-run-private.h"
@@ -27,8 +28,20 @@ on_plan_item (FerryPlanItem  *item,
   switch (item->kind)
     {
     case FERRY_PLAN_ITEM_FOLDER:
+      if (item->source != NULL && item->source->precision >= FERRY_TIME_MINUTES && !shared->dry_run)
+        {
+          g_mutex_lock (&shared->lock);
+          g_hash_table_replace (shared->folder_times, g_strdup (item->destination_path),
+                                g_memdup2 (&item->source->mtime, sizeof (gint64)));
+          g_mutex_unlock (&shared->lock);
+        }
       if (item->decision.action == FERRY_PLAN_COPY)
         {
+          /* A new folder's time is set, and its parent changed. */
+          _ferry_run_touch_folder_of (shared, item->destination_path);
+          g_mutex_lock (&shared->lock);
+          g_hash_table_add (shared->touched, g_strdup (item->destination_path));
+          g_mutex_unlock (&shared->lock);
           _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
           _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FOLDER_CREATED, item->relative, NULL);
         }
@@ -123,6 +136,28 @@ post_started (FerryRunShared *shared)
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_RUN_STARTED, NULL, text);
 }
 
+/* The source root is a folder; a passing failure (a 421 at the first
+ * login) is asked again, after 0.5 s and 1 s, as the planner's listings are. */
+static gboolean
+check_source (FerryRunShared  *shared,
+              FerryBackend    *source,
+              GError         **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (ferry_backend_check_folder (source, shared->source_root, shared->cancellable, &local_error))
+        return TRUE;
+      if (attempt >= 3 || !ferry_error_is_transient (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      _ferry_run_sleep (shared, (G_USEC_PER_SEC / 2) * attempt);
+    }
+}
+
 /* Logs the walk in before the workers (see warm_up()) and walks. A refused
  * login is the run's answer, with no second try behind it; anything else
  * (a 421, a reset) the walk's own retries deal with. */
@@ -153,9 +188,22 @@ walk (FerryRunShared  *shared,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  /* A missing source folder must fail the run, not copy nothing and call
+   * it done, and a file named as the source must not be copied as a folder
+   * holding itself: asked once, before anything is listed or written. */
+  if (!check_source (shared, *walk_source, error))
+    {
+      g_mutex_lock (&shared->lock);
+      shared->walk_done = TRUE;
+      g_cond_broadcast (&shared->cond);
+      g_cancellable_cancel (shared->warm_up);
+      g_mutex_unlock (&shared->lock);
+      return FALSE;
+    }
   options.policy = shared->policy;
   options.filter = shared->filter;
   options.dry_run = shared->dry_run;
+  options.sizes_only = shared->times_not_kept;
   walked = ferry_planner_walk (*walk_source, shared->source_root,
                                *walk_destination, shared->destination_root,
                                &options, on_plan_item, shared,
@@ -180,6 +228,72 @@ walk (FerryRunShared  *shared,
     g_cancellable_cancel (shared->warm_up);
   g_mutex_unlock (&shared->lock);
   return walked;
+}
+
+void
+_ferry_run_touch_folder_of (FerryRunShared *shared,
+                            const char     *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_mutex_lock (&shared->lock);
+  g_hash_table_add (shared->touched, g_steal_pointer (&folder));
+  g_mutex_unlock (&shared->lock);
+}
+
+static int
+deepest_first (gconstpointer a,
+               gconstpointer b)
+{
+  const char *pa = *(const char **) a;
+  const char *pb = *(const char **) b;
+  guint da = 0, db = 0;
+
+  for (const char *p = pa; *p != '\0'; p++)
+    da += *p == '/';
+  for (const char *p = pb; *p != '\0'; p++)
+    db += *p == '/';
+  return da != db ? (int) db - (int) da : strcmp (pa, pb);
+}
+
+/* Folder times: a folder's time changes whenever an entry in it does, so
+ * they are set at the end, deepest first, on the folders this run created
+ * or wrote into. Best effort: a destination that cannot set a folder's
+ * time (vsftpd, servers without MFMT) keeps the time of copying, and the
+ * files' warning says so already. */
+static void
+keep_folder_times (FerryRunShared  *shared,
+                   FerryBackend   **session)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, shared->folder_times);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_hash_table_contains (shared->touched, key))
+      g_ptr_array_add (paths, key);
+  if (paths->len == 0)
+    return;
+  g_ptr_array_sort (paths, deepest_first);
+  if (*session == NULL)
+    *session = open_backend (shared, FALSE, NULL);
+  for (guint i = 0; *session != NULL && i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      const gint64 *mtime = g_hash_table_lookup (shared->folder_times, path);
+      g_autoptr(GError) error = NULL;
+
+      if (g_cancellable_is_cancelled (shared->cancellable))
+        break;
+      if (!ferry_backend_set_mtime (*session, path, *mtime, shared->cancellable, &error))
+        {
+          g_debug ("folder time of %s not kept: %s", path, error->message);
+          /* Not supported here: no use asking for every other folder. */
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) || ferry_error_is_transient (error))
+            break;
+        }
+    }
 }
 
 /* Opens every session (without logging in), starts the workers, walks and
@@ -211,11 +325,28 @@ copy_tree (FerryRunShared  *shared,
   if (opened)
     {
       _ferry_run_space_login (shared, NULL);
+      g_mutex_lock (&shared->lock);
+      shared->workers_running = n_workers;
+      shared->workers = workers;
+      g_mutex_unlock (&shared->lock);
       for (guint i = 0; i < n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", _ferry_run_worker_thread, &workers[i]));
       walked = walk (shared, &walk_source, &walk_destination, error);
       for (guint i = 0; i < threads->len; i++)
         g_thread_join (g_ptr_array_index (threads, i));
+      g_mutex_lock (&shared->lock);
+      shared->workers = NULL;
+      g_mutex_unlock (&shared->lock);
+    }
+
+  if (walked && !shared->dry_run && !g_cancellable_is_cancelled (shared->cancellable))
+    {
+      g_autoptr(FerryBackend) session = NULL;
+
+      g_mutex_lock (&shared->lock);
+      session = g_steal_pointer (&shared->spare_destination);
+      g_mutex_unlock (&shared->lock);
+      keep_folder_times (shared, &session);
     }
 
   g_mutex_lock (&shared->lock);
@@ -271,6 +402,9 @@ save_record (FerryRunShared         *shared,
   record->bytes_total = totals->bytes_total;
   g_free (record->message);
   record->message = error != NULL ? g_strdup (error->message) : NULL;
+  g_mutex_lock (&shared->lock);
+  record->times_not_kept = shared->times_not_kept;
+  g_mutex_unlock (&shared->lock);
   if (!ferry_run_record_save (record, &save_error))
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, save_error->message);
 }
@@ -304,6 +438,16 @@ _ferry_run_controller_thread (gpointer data)
   FerryRunState state;
   FerryRunCounters totals;
   gboolean walked = FALSE;
+
+  /* What an earlier run learned of the destination: it cannot keep times
+   * (a server without MFMT), so sizes alone tell a copy is done. Read
+   * before this run's own record exists. */
+  if (shared->transfer_id != NULL)
+    {
+      g_autoptr(FerryRunRecord) previous = ferry_run_history_latest (shared->transfer_id, NULL);
+
+      shared->times_not_kept = previous != NULL && previous->times_not_kept;
+    }
 
   /* A dry run leaves no history. */
   if (shared->dry_run || begin_record (shared, &error))

@@ -20,6 +20,7 @@
 
 #define MAX_TRIES               5
 #define MAX_TRIES_WITH_PROGRESS 100   /* bound on resumes of one file */
+#define MAX_TRIES_WHEN_BUSY     30    /* bound on "too many connections" */
 
 /* How much of the temporary file is usable for a resume, 0 for none. */
 static guint64
@@ -52,6 +53,7 @@ _ferry_run_take_spares (FerryRunWorker *worker)
   worker->source = g_steal_pointer (&shared->spare_source);
   worker->destination = g_steal_pointer (&shared->spare_destination);
   worker->logged_in = TRUE;
+  g_atomic_int_set (&worker->connected, TRUE);
   return TRUE;
 }
 
@@ -83,7 +85,8 @@ ask_exact_time (FerryRunWorker  *worker,
   g_autoptr(GError) time_error = NULL;
   gint64 exact;
 
-  if (item->source->precision >= FERRY_TIME_SECONDS)
+  /* SFTP tells the time with the read itself (ferry-run-pipe.c). */
+  if (item->source->precision >= FERRY_TIME_SECONDS || worker->source->times_with_read)
     return TRUE;
   if (ferry_backend_get_mtime (worker->source, item->source_path, &exact,
                                worker->shared->cancellable, &time_error))
@@ -115,6 +118,7 @@ file_copied (FerryRunShared *shared,
   else if (item->destination != NULL)
     kind = FERRY_OUTCOME_UPDATED;
   _ferry_run_count (shared, &shared->counters.files_done, 1);
+  _ferry_run_touch_folder_of (shared, item->destination_path);
   _ferry_run_record (shared, item, kind, NULL, NULL, tries);
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_COPIED, item->relative, size);
 }
@@ -138,24 +142,53 @@ file_failed (FerryRunShared *shared,
   _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, error->message);
 }
 
-/* A "too many connections" answer: the highest worker retires for the
- * rest of the run. */
+/* A "too many connections" answer (421, or a 530 that says so): the
+ * highest worker retires for the rest of the run, and the walk's idle
+ * sessions, if no worker took them, log out to free their places. The
+ * warning names the connections that go on: the workers still at work,
+ * never more than the new limit. */
 static void
-fewer_connections (FerryRunShared *shared)
+fewer_connections (FerryRunWorker *worker)
 {
+  FerryRunShared *shared = worker->shared;
   g_autofree char *text = NULL;
-  guint limit;
+  FerryBackend *spare_source;
+  FerryBackend *spare_destination;
+  guint in_use = 0;
 
   g_mutex_lock (&shared->lock);
-  if (shared->active_limit > 1)
-    shared->active_limit--;
-  limit = shared->active_limit;
+  /* As many as the other workers whose sessions the server took, but
+   * fewer than before; one at least, to go on. */
+  for (guint i = 0; shared->workers != NULL && i < shared->n_workers; i++)
+    if (&shared->workers[i] != worker && i < shared->active_limit &&
+        g_atomic_int_get (&shared->workers[i].connected))
+      in_use++;
+  shared->active_limit = MAX (1, MIN (shared->active_limit - 1, in_use));
+  in_use = MIN (shared->active_limit, shared->workers_running);
+  spare_source = g_steal_pointer (&shared->spare_source);
+  spare_destination = g_steal_pointer (&shared->spare_destination);
   g_mutex_unlock (&shared->lock);
-  text = g_strdup_printf (_("The server has too many connections: going on with %u"), limit);
+  g_clear_pointer (&spare_source, ferry_backend_free);
+  g_clear_pointer (&spare_destination, ferry_backend_free);
+  text = g_strdup_printf (_("The server has too many connections: going on with %u"), MAX (in_use, 1));
   _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);
 }
 
-static void
+/* After fewer_connections(): whether this worker is one too many now. */
+static gboolean
+retired (FerryRunWorker *worker)
+{
+  gboolean result;
+
+  g_mutex_lock (&worker->shared->lock);
+  result = worker->index != 0 && worker->index >= worker->shared->active_limit;
+  g_mutex_unlock (&worker->shared->lock);
+  return result;
+}
+
+/* FALSE when the item went back to the queue for another worker (this one
+ * retired); TRUE when it has its outcome. */
+static gboolean
 copy_file (FerryRunWorker *worker,
            FerryPlanItem  *item)
 {
@@ -183,8 +216,9 @@ copy_file (FerryRunWorker *worker,
         }
       if (copied)
         {
+          g_atomic_int_set (&worker->connected, TRUE);
           file_copied (shared, item, offset, tries);
-          return;
+          return TRUE;
         }
       /* What this attempt added no longer counts: the next one recounts
        * whatever it resumes from. */
@@ -197,7 +231,7 @@ copy_file (FerryRunWorker *worker,
         {
           file_failed (shared, item, error, tries);
           _ferry_run_fail (shared, error);
-          return;
+          return TRUE;
         }
 
       transient = ferry_error_is_transient (error);
@@ -213,14 +247,30 @@ copy_file (FerryRunWorker *worker,
        * link may need many resumes for one big file, each one progress. */
       if (moved > 0 && transient && tries < MAX_TRIES_WITH_PROGRESS)
         attempt = 1;
+      /* A busy server is no fault of the file: the tries go on, with
+       * pauses of at most 2 s, while other workers finish. */
+      if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) && tries < MAX_TRIES_WHEN_BUSY)
+        attempt = MIN (attempt, 3);
       if (!transient || attempt >= MAX_TRIES)
         {
           file_failed (shared, item, error, tries);
-          return;
+          return TRUE;
         }
 
       if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY))
-        fewer_connections (shared);
+        {
+          g_atomic_int_set (&worker->connected, FALSE);
+          fewer_connections (worker);
+          if (retired (worker))
+            {
+              /* Another worker copies it, on a connection the server took. */
+              g_mutex_lock (&shared->lock);
+              g_queue_push_head (&shared->items, item);
+              g_cond_broadcast (&shared->cond);
+              g_mutex_unlock (&shared->lock);
+              return FALSE;
+            }
+        }
       else
         _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_RETRY, item->relative,
                          error->message);
@@ -232,6 +282,7 @@ copy_file (FerryRunWorker *worker,
     }
   /* Stopped before it was done: the report says so. */
   _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+  return TRUE;
 }
 
 /* Logs a worker in while the walk is still listing, so the first files do
@@ -301,8 +352,9 @@ warm_up (FerryRunWorker *worker)
   if (g_cancellable_is_cancelled (cancellable))
     return;
 
-  ferry_backend_connect (worker->source, cancellable, NULL);
-  ferry_backend_connect (worker->destination, cancellable, NULL);
+  if (ferry_backend_connect (worker->source, cancellable, NULL) &&
+      ferry_backend_connect (worker->destination, cancellable, NULL))
+    g_atomic_int_set (&worker->connected, TRUE);
 }
 
 gpointer
@@ -317,12 +369,17 @@ _ferry_run_worker_thread (gpointer data)
       FerryPlanItem *item = NULL;
 
       g_mutex_lock (&shared->lock);
-      while (g_queue_is_empty (&shared->items) && !shared->walk_done &&
+      /* A busy worker may yet hand its file back (see copy_file()): the
+       * others wait for that before they end. */
+      while (g_queue_is_empty (&shared->items) && (!shared->walk_done || shared->busy > 0) &&
+             (worker->index == 0 || worker->index < shared->active_limit) &&
              !g_cancellable_is_cancelled (shared->cancellable))
         g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
       /* After a "too many connections", the highest workers retire. */
       if (worker->index == 0 || worker->index < shared->active_limit)
         item = g_queue_pop_head (&shared->items);
+      if (item != NULL)
+        shared->busy++;
       if (shared->walk_done && g_queue_is_empty (&shared->items))
         g_cancellable_cancel (shared->warm_up);
       g_cond_broadcast (&shared->cond);
@@ -332,18 +389,32 @@ _ferry_run_worker_thread (gpointer data)
         _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
       if (item == NULL || g_cancellable_is_cancelled (shared->cancellable))
         {
+          g_mutex_lock (&shared->lock);
+          if (item != NULL)
+            shared->busy--;
+          g_mutex_unlock (&shared->lock);
           g_clear_pointer (&item, ferry_plan_item_free);
           break;
         }
       {
         const char *begun = _ferry_run_begin_file (shared, item->relative);
+        gboolean done = copy_file (worker, item);
 
-        copy_file (worker, item);
         _ferry_run_end_file (shared, begun);
+        /* An item copy_file() handed back (too many connections) is the
+         * queue's again. */
+        if (done)
+          ferry_plan_item_free (item);
       }
-      ferry_plan_item_free (item);
+      g_mutex_lock (&shared->lock);
+      shared->busy--;
+      g_cond_broadcast (&shared->cond);
+      g_mutex_unlock (&shared->lock);
     }
 
+  g_mutex_lock (&shared->lock);
+  shared->workers_running--;
+  g_mutex_unlock (&shared->lock);
   /* Closing the sessions logs out; the next worker's login waits its turn. */
   g_clear_pointer (&worker->source, ferry_backend_free);
   g_clear_pointer (&worker->destination, ferry_backend_free);

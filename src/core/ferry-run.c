@@ -59,6 +59,8 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_clear_pointer (&shared->filter, ferry_filter_free);
   g_queue_clear_full (&shared->items, (GDestroyNotify) ferry_plan_item_free);
   g_clear_pointer (&shared->current, g_ptr_array_unref);
+  g_clear_pointer (&shared->folder_times, g_hash_table_unref);
+  g_clear_pointer (&shared->touched, g_hash_table_unref);
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
   g_mutex_clear (&shared->lock);
@@ -426,6 +428,8 @@ ferry_run_new (FerryTransfer  *transfer,
   g_cond_init (&shared->cond);
   g_queue_init (&shared->items);
   shared->current = g_ptr_array_new_with_free_func (g_free);
+  shared->folder_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  shared->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   shared->events = g_async_queue_new_full (g_object_unref);
   shared->planned = g_async_queue_new_full (g_object_unref);
   /* A transfer is validated when saved; a pattern that cannot match is

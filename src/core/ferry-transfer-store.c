@@ -199,32 +199,17 @@ ferry_transfer_store_find_by_id (FerryTransferStore *self,
 }
 
 gboolean
-ferry_transfer_store_save (FerryTransferStore *self,
-                           FerryTransfer      *transfer,
-                           GError            **error)
+ferry_transfer_store_write (FerryTransfer  *transfer,
+                            GError        **error)
 {
   g_autofree char *folder = ferry_transfer_store_dup_folder ();
   g_autofree char *path = NULL;
   g_autofree char *data = NULL;
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GError) local_error = NULL;
-  FerryTransfer *same_name;
   gsize length;
-  guint position;
 
-  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), FALSE);
   g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), FALSE);
-
-  if (!ferry_transfer_validate (transfer, error))
-    return FALSE;
-  same_name = ferry_transfer_store_find_by_name (self, ferry_transfer_get_name (transfer));
-  if (same_name != NULL && same_name != transfer &&
-      g_strcmp0 (ferry_transfer_get_id (same_name), ferry_transfer_get_id (transfer)) != 0)
-    {
-      g_set_error (error, FERRY_ERROR, FERRY_ERROR_EXISTS,
-                   _("A transfer named “%s” exists already"), ferry_transfer_get_name (transfer));
-      return FALSE;
-    }
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
@@ -246,6 +231,34 @@ ferry_transfer_store_save (FerryTransferStore *self,
                    _("Could not save the transfer: %s"), local_error->message);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+gboolean
+ferry_transfer_store_save (FerryTransferStore *self,
+                           FerryTransfer      *transfer,
+                           GError            **error)
+{
+  FerryTransfer *same_name;
+  guint position;
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), FALSE);
+  g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), FALSE);
+
+  if (!ferry_transfer_validate (transfer, error))
+    return FALSE;
+  same_name = ferry_transfer_store_find_by_name (self, ferry_transfer_get_name (transfer));
+  if (same_name != NULL && same_name != transfer &&
+      g_strcmp0 (ferry_transfer_get_id (same_name), ferry_transfer_get_id (transfer)) != 0)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_EXISTS,
+                   _("A transfer named “%s” exists already"), ferry_transfer_get_name (transfer));
+      return FALSE;
+    }
+
+  if (!ferry_transfer_store_write (transfer, error))
+    return FALSE;
 
   for (position = 0; position < self->transfers->len; position++)
     {

@@ -34,6 +34,10 @@ FerryTransfer      *ferry_transfer_store_find_by_id   (FerryTransferStore *self,
                                                        const char         *id);
 /* Adds or replaces (same id) after validating; another transfer with the
  * same name is FERRY_ERROR_EXISTS. */
+/* Writes the transfer's file only (atomically), for a change the store's
+ * list already shows: the one-time rewrite of old FTP paths. */
+gboolean            ferry_transfer_store_write        (FerryTransfer      *transfer,
+                                                       GError            **error);
 gboolean            ferry_transfer_store_save         (FerryTransferStore *self,
                                                        FerryTransfer      *transfer,
                                                        GError            **error);

@@ -32,6 +32,7 @@ struct _FerryTransfer
   guint64 max_size;
   gboolean delete_extra;
   guint64 bandwidth_limit;
+  gboolean paths_absolute;  /* FALSE: saved before FTP paths were absolute */
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransfer, ferry_transfer, G_TYPE_OBJECT)
@@ -173,6 +174,7 @@ ferry_transfer_init (FerryTransfer *self)
   self->existing_policy = FERRY_EXISTING_SKIP_IDENTICAL;
   self->source_path = g_strdup ("/");
   self->destination_path = g_strdup ("/");
+  self->paths_absolute = TRUE;
 }
 
 FerryTransfer *
@@ -223,6 +225,21 @@ STRING_ACCESSORS (source_connector_id)
 STRING_ACCESSORS (source_path)
 STRING_ACCESSORS (destination_connector_id)
 STRING_ACCESSORS (destination_path)
+
+gboolean
+ferry_transfer_get_paths_absolute (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), TRUE);
+  return self->paths_absolute;
+}
+
+void
+ferry_transfer_set_paths_absolute (FerryTransfer *self,
+                                   gboolean       absolute)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->paths_absolute = absolute;
+}
 
 guint
 ferry_transfer_get_connections (FerryTransfer *self)
@@ -315,6 +332,8 @@ ferry_transfer_to_key_file (FerryTransfer *self)
   g_key_file_set_string (key_file, GROUP, "DestinationPath", self->destination_path);
   g_key_file_set_integer (key_file, GROUP, "Connections", self->connections);
   g_key_file_set_string (key_file, GROUP, "Existing", ferry_existing_policy_to_string (self->existing_policy));
+  if (self->paths_absolute)
+    g_key_file_set_boolean (key_file, GROUP, "PathsAbsolute", TRUE);
   /* Options a transfer without them leaves out of its file. */
   if (self->includes != NULL && self->includes[0] != NULL)
     g_key_file_set_string_list (key_file, GROUP, "Include", (const char * const *) self->includes,
@@ -381,6 +400,9 @@ ferry_transfer_new_from_key_file (GKeyFile  *key_file,
   self->max_size = g_key_file_get_uint64 (key_file, GROUP, "MaxSize", NULL);
   self->delete_extra = g_key_file_get_boolean (key_file, GROUP, "Delete", NULL);
   self->bandwidth_limit = g_key_file_get_uint64 (key_file, GROUP, "BandwidthLimit", NULL);
+  /* Without the key, an FTP path was relative to the login folder: the run
+   * setup rewrites it once (ferry-run-setup.c). */
+  self->paths_absolute = g_key_file_get_boolean (key_file, GROUP, "PathsAbsolute", NULL);
 
   if (!ferry_transfer_validate (self, error))
     return NULL;

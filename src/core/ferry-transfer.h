@@ -54,6 +54,12 @@ void                ferry_transfer_set_destination_connector_id (FerryTransfer *
 const char         *ferry_transfer_get_destination_path      (FerryTransfer *self);
 void                ferry_transfer_set_destination_path      (FerryTransfer *self,
                                                               const char    *path);
+/* FALSE for a transfer saved before paths were absolute from the server's
+ * root on FTP too (no PathsAbsolute=true in its file): its FTP paths are
+ * still relative to the login folder until the run setup rewrites them. */
+gboolean            ferry_transfer_get_paths_absolute        (FerryTransfer *self);
+void                ferry_transfer_set_paths_absolute        (FerryTransfer *self,
+                                                              gboolean       absolute);
 guint               ferry_transfer_get_connections           (FerryTransfer *self);
 void                ferry_transfer_set_connections           (FerryTransfer *self,
                                                               guint          connections);

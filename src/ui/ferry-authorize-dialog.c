@@ -49,6 +49,7 @@ struct _FerryAuthorizeDialog
   GtkListBox *steps_list;
   AdwPreferencesGroup *hint_group;
   GtkLabel *hint_label;
+  GtkLabel *capabilities_label;
   AdwPreferencesGroup *trust_group;
   AdwActionRow *subject_row;
   AdwActionRow *issuer_row;
@@ -510,7 +511,11 @@ check_cb (GObject      *source,
       return;
     }
 
-  /* Passed: only now does anything reach the keyring. */
+  /* Passed: what the server offers, under the steps; only now does
+   * anything reach the keyring. */
+  gtk_label_set_text (self->capabilities_label, ferry_connection_check_get_capabilities (check));
+  gtk_widget_set_visible (GTK_WIDGET (self->capabilities_label),
+                          ferry_connection_check_get_capabilities (check) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->hint_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->trust_group), FALSE);
   password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
@@ -819,6 +824,7 @@ ferry_authorize_dialog_class_init (FerryAuthorizeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, steps_list);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, hint_group);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, capabilities_label);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, trust_group);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, subject_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, issuer_row);

@@ -23,6 +23,7 @@ typedef struct
   FerryConnector  *connector;
   char            *password;
   FerryBackend    *backend;
+  char            *login_folder;  /* where the login starts: the first page */
 } Session;
 
 static Session *
@@ -51,6 +52,7 @@ session_unref (Session *session)
   if (!g_atomic_ref_count_dec (&session->ref))
     return;
   g_clear_pointer (&session->backend, ferry_backend_free);
+  g_free (session->login_folder);
   g_clear_object (&session->connector);
   g_clear_pointer (&session->password, ferry_password_free);
   g_mutex_clear (&session->lock);
@@ -68,6 +70,7 @@ struct _FerryFolderChooser
   char *path;
   gboolean valid;
   gboolean busy;
+  gboolean login_offered;  /* the login folder was offered once */
   gboolean allow_missing;
   guint generation;
 
@@ -208,6 +211,10 @@ list_thread (GTask        *task,
   g_mutex_lock (&session->lock);
   if (session->backend == NULL)
     session->backend = ferry_backend_new (session->connector, session->password, &error);
+  /* Paths are absolute from the server's root: the login folder (PWD) is
+   * the page to start from, as a file manager opens at home. */
+  if (session->backend != NULL && session->login_folder == NULL)
+    session->login_folder = ferry_backend_dup_login_folder (session->backend, cancellable, NULL);
   if (session->backend != NULL)
     {
       entries = ferry_backend_list (session->backend, data->path, cancellable, &error);
@@ -318,6 +325,17 @@ list_done (GObject      *source,
       || g_strcmp0 (data->path, self->path) != 0)
     return;
 
+  if (entries != NULL && !self->login_offered && self->session != NULL)
+    {
+      const char *login = self->session->login_folder;
+
+      self->login_offered = TRUE;
+      if (g_str_equal (self->path, "/") && login != NULL && !g_str_equal (login, "/"))
+        {
+          ferry_folder_chooser_set_path (self, login);
+          return;
+        }
+    }
   if (entries != NULL)
     {
       show_entries (self, entries);
@@ -408,6 +426,7 @@ open_session (FerryFolderChooser *self)
 
   g_clear_pointer (&self->session, session_unref);
   self->generation++;
+  self->login_offered = FALSE;
   if (self->connector == NULL)
     return;
   if (ferry_connector_get_kind (self->connector) == FERRY_CONNECTOR_KIND_LOCAL)

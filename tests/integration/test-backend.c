@@ -260,7 +260,7 @@ test_operations (gconstpointer data)
         g_assert_false (known[1] || known[2]);
         g_assert_cmpint (mtimes[0], ==, 1577934245);
         g_assert_cmpint (mtimes[3], ==, 1577934245);
-        g_assert_nonnull (strstr (trace.all->str, "> MDTM ops ftp/a file.txt\n> MDTM ops ftp/missing.txt\n"));
+        g_assert_nonnull (strstr (trace.all->str, "> MDTM /ops ftp/a file.txt\n> MDTM /ops ftp/missing.txt\n"));
       }
     else
       {

@@ -128,13 +128,21 @@ class TransferCommands(unittest.TestCase):
         self.assertTrue(any(line.endswith('info     Copied a.txt') for line in lines), log.stdout)
 
     def test_missing_source_folder_fails(self):
-        self.assertEqual(cli('transfer', 'add', 'Gone', '--from', f'local:{self.dir}/missing',
+        # transfer add refuses it, naming the folder (exit 2: bad input)...
+        added = cli('transfer', 'add', 'Gone', '--from', f'local:{self.dir}/missing',
+                    '--to', f'local:{self.dir}/out')
+        self.assertEqual(added.returncode, EXIT_USAGE, added.stdout + added.stderr)
+        self.assertIn(f'{self.dir}/missing', added.stderr)
+        # ...and a run whose source went away since fails with the same code.
+        os.makedirs(f'{self.dir}/going')
+        self.assertEqual(cli('transfer', 'add', 'Gone', '--from', f'local:{self.dir}/going',
                              '--to', f'local:{self.dir}/out').returncode, EXIT_OK)
+        os.rmdir(f'{self.dir}/going')
         result = cli('run', 'Gone')
-        self.assertNotEqual(result.returncode, EXIT_OK, result.stdout)
+        self.assertEqual(result.returncode, EXIT_USAGE, result.stdout)
         self.assertIn('The run failed', result.stdout)
+        self.assertIn(f'{self.dir}/going', result.stdout + result.stderr)
         self.assertEqual(transfers()['Gone']['last_run']['state'], 'failed')
-
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)

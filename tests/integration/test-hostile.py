@@ -265,7 +265,7 @@ class Hostile(unittest.TestCase):
         # times were asked again one file at a time.
         r = self.results['mdtm-stray']
         self.assertIn('< 110 A stray reply out of turn', r['stderr'])
-        self.assertGreaterEqual(r['stderr'].count('> MDTM good-1.txt'), 2, r['stderr'][-4000:])
+        self.assertGreaterEqual(r['stderr'].count('> MDTM /good-1.txt'), 2, r['stderr'][-4000:])
 
     def test_no_password_in_argv(self):
         self.assertGreater(self.watch.samples, 10)

@@ -54,8 +54,11 @@ class BashCompletion(unittest.TestCase):
         cls.env.pop('DBUS_SESSION_BUS_ADDRESS', None)
         cls.env.update(LC_ALL='C.UTF-8', LANGUAGE='', TERM='dumb', INPUTRC='/dev/null')
 
+        # transfer add wants the source folder to be there.
+        source = os.path.join(root, 'srv', 'a')
+        os.makedirs(source)
         for name in ('site backup', 'docs', 'Tom’s "site"'):
-            result = subprocess.run([CLI, 'transfer', 'add', name, '--from', 'local:/srv/a',
+            result = subprocess.run([CLI, 'transfer', 'add', name, '--from', f'local:{source}',
                                      '--to', 'local:/srv/b'],
                                     env=cls.env, capture_output=True, text=True, timeout=20)
             assert result.returncode == 0, result.stderr

@@ -33,7 +33,11 @@ class CliTerminal(unittest.TestCase):
             with open(os.path.join(src, name), 'w') as f:
                 f.write(name * 100)
         self.cli('transfer', 'add', 'good', '--from', f'local:{src}', '--to', f'local:{root}/dst')
+        # A source that goes missing after transfer add (which refuses a
+        # missing one) makes the failing run.
+        os.makedirs(os.path.join(root, 'missing'))
         self.cli('transfer', 'add', 'bad', '--from', f'local:{root}/missing', '--to', f'local:{root}/dst2')
+        os.rmdir(os.path.join(root, 'missing'))
 
     def tearDown(self):
         self.tmp.cleanup()

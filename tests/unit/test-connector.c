@@ -107,7 +107,7 @@ test_urls (void)
   ferry_connector_set_server (c, "ftp.example.com");
   ferry_connector_set_username (c, "web");
   plain = ferry_connector_dup_url (c, "/My Site/a#b.html");
-  g_assert_cmpstr (plain, ==, "ftp://ftp.example.com:21/My%20Site/a%23b.html");
+  g_assert_cmpstr (plain, ==, "ftp://ftp.example.com:21/%2FMy%20Site/a%23b.html");
   g_assert_null (strstr (plain, "web"));
 
   ferry_connector_set_server (c, "2001:db8::1");
@@ -118,7 +118,7 @@ test_urls (void)
 
   ferry_connector_set_kind (c, FERRY_CONNECTOR_KIND_FTPS_IMPLICIT);
   implicit = ferry_connector_dup_url (c, "/");
-  g_assert_cmpstr (implicit, ==, "ftps://[2001:db8::1]:990/");
+  g_assert_cmpstr (implicit, ==, "ftps://[2001:db8::1]:990/%2F");
 
   ferry_connector_set_kind (c, FERRY_CONNECTOR_KIND_SFTP);
   sftp = ferry_connector_dup_url (c, "/home/web/");
@@ -254,14 +254,15 @@ test_urls_escape_and_never_carry_credentials (void)
 
   /* Explicit TLS is asked for by the curl layer, so the scheme stays ftp. */
   explicit_url = ferry_connector_dup_url (c, "/Web Site/100% done?.txt");
-  g_assert_cmpstr (explicit_url, ==, "ftp://ftp.example.com:2121/Web%20Site/100%25%20done%3F.txt");
+  g_assert_cmpstr (explicit_url, ==, "ftp://ftp.example.com:2121/%2FWeb%20Site/100%25%20done%3F.txt");
   g_assert_null (strchr (explicit_url, '@'));
 
+  /* Only a path without its leading '/' is relative to the login folder. */
   relative = ferry_connector_dup_url (c, "site");
   g_assert_cmpstr (relative, ==, "ftp://ftp.example.com:2121/site");
 
   unicode = ferry_connector_dup_url (c, "/Bücher");
-  g_assert_cmpstr (unicode, ==, "ftp://ftp.example.com:2121/B%C3%BCcher");
+  g_assert_cmpstr (unicode, ==, "ftp://ftp.example.com:2121/%2FB%C3%BCcher");
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include "ferry-ftp-reply.h"
 #include "ferry-ftp-reply-private.h"
+#include "ferry-curl.h"
 
 /* Feeds `text` in chunks of `chunk` bytes and returns every reply. */
 static GPtrArray *
@@ -303,6 +304,48 @@ test_real_vsftpd_session (void)
     }
 }
 
+/* PWD replies as real servers send them: vsftpd, pure-ftpd, proftpd, a
+ * quote doubled inside (RFC 959), and what is no folder. */
+static void
+test_pwd (void)
+{
+  struct { const char *text; const char *folder; } cases[] = {
+    { "\"/\" is the current directory", "/" },
+    { "\"/home/web\" is your current location", "/home/web" },
+    { "\"/var/www/\" is the current directory", "/var/www" },
+    { "\"/srv/say \"\"hi\"\"\" is current directory.", "/srv/say \"hi\"" },
+    { "\"/My Documents\" created", "/My Documents" },
+    { "no quotes here", NULL },
+    { "\"relative\" is odd", NULL },
+    { "\"/unterminated", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *folder = ferry_ftp_parse_pwd (cases[i].text);
+
+      g_assert_cmpstr (folder, ==, cases[i].folder);
+    }
+}
+
+/* Connection limits in the words of real servers, and replies that must
+ * stay what they are (a wrong password is never "too many"). */
+static void
+test_too_many (void)
+{
+  g_assert_true (ferry_curl_reply_means_too_many (530, "530 Sorry, the maximum number of clients (2) "
+                                                  "from your host are already connected."));
+  g_assert_true (ferry_curl_reply_means_too_many (421, "421 Too many connections (2) from this IP"));
+  g_assert_true (ferry_curl_reply_means_too_many (421, "421 There are too many connected users, please try later."));
+  g_assert_true (ferry_curl_reply_means_too_many (530, "530 Too many users from this host"));
+  g_assert_true (ferry_curl_reply_means_too_many (550, "550 Connection limit reached"));
+  g_assert_false (ferry_curl_reply_means_too_many (530, "530 Login incorrect."));
+  g_assert_false (ferry_curl_reply_means_too_many (530, "530 Login authentication failed"));
+  g_assert_false (ferry_curl_reply_means_too_many (550, "550 Can't check for file existence"));
+  g_assert_false (ferry_curl_reply_means_too_many (226, "226 Transfer complete, too many files? no"));
+  g_assert_false (ferry_curl_reply_means_too_many (530, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +359,8 @@ main (int   argc,
   g_test_add_func ("/ftp-reply/parse-whole", test_parse_whole);
   g_test_add_func ("/ftp-reply/feat", test_feat);
   g_test_add_func ("/ftp-reply/real-vsftpd-session", test_real_vsftpd_session);
+  g_test_add_func ("/ftp-reply/pwd", test_pwd);
+  g_test_add_func ("/ftp-reply/too-many", test_too_many);
 
   return g_test_run ();
 }

@@ -1,0 +1,337 @@
+#!/usr/bin/python3
+# test-servers.py: every server a migration leaves from (the issue "honest
+# outcomes, real paths, and the listings old servers send"), against real
+# servers: vsftpd (chrooted), sshd, ProFTPD unpacked from Debian's package
+# (not chrooted, so FTP paths are real paths), pyftpdlib answering as GNU
+# inetutils ftpd and Twisted do, and the scripted hostile server.
+#
+#  - a path is absolute from the server's root on every kind; a transfer
+#    saved before that is rewritten once with the login folder in front
+#  - a missing source folder fails the run with exit 2 and its name, on FTP,
+#    FTPS, SFTP and local alike; `transfer add` refuses it, and a file
+#  - proftpd's "530 Sorry, the maximum number of clients (2) ..." is a
+#    connection limit: the run goes on with fewer connections, no file fails
+#  - a server that cannot set times (inetutils, Twisted) still gets every
+#    file under its real name, one warning, and a rerun copies nothing
+#  - folders with spaces list on a server that splits LIST's argument
+#  - folder times are kept, both directions
+#  - `connector test` shows what the server offers and the login folder
+#  - a server silent in the middle of the login is exit 3
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import ftplib
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+CLI = os.environ['FERRY_CLI']
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures')
+PART_SUFFIX = '.ferry-part'
+ROOT = os.environ.get('FERRY_TEST_FTP_ROOT', '')
+BASE = int(time.time()) - 40 * 86400 + 17
+
+
+def cli(*args, input_text=None, env=None, timeout=300):
+    return subprocess.run([CLI, *args], input=input_text, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def write(path, data, mtime):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'wb') as f:
+        f.write(data)
+    os.utime(path, (mtime, mtime))
+
+
+def make_tree(root, n=6):
+    files = {'index.html': b'<h1>hi</h1>\n', 'My Documents/a b.txt': b'spaces\n' * 50,
+             'My Documents/deeper/x.bin': os.urandom(3000), 'zero': b''}
+    for i in range(n):
+        files[f'many/f{i:02d}.txt'] = f'file {i}\n'.encode() * (i + 1)
+    for i, (rel, data) in enumerate(sorted(files.items())):
+        write(os.path.join(root, rel), data, BASE + i * 3600)
+    # Folder times last: writing into a folder changes its time.
+    for i, folder in enumerate(('many', 'My Documents/deeper', 'My Documents')):
+        os.utime(os.path.join(root, folder), (BASE - (i + 1) * 86400, BASE - (i + 1) * 86400))
+    return files
+
+
+def snapshot(root, folders=False):
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root)] = ('dir', int(os.path.getmtime(path)) if folders else 0)
+        for name in files:
+            path = os.path.join(folder, name)
+            with open(path, 'rb') as f:
+                found[os.path.relpath(path, root)] = ('file', int(os.path.getmtime(path)), f.read())
+    return found
+
+
+def give_to_user(path):
+    entry = pwd.getpwnam(os.environ['FERRY_TEST_USER'])
+    os.chown(path, entry.pw_uid, entry.pw_gid)
+    for folder, dirs, files in os.walk(path):
+        for name in dirs + files:
+            os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid)
+
+
+def add_connector(name, kind, port_var, trust=None, user=None, password=None, env=None):
+    extra = ['--trust', trust] if trust else []
+    return cli('connector', 'add', name, '--type', kind, '--server', '127.0.0.1',
+               '--port', os.environ[port_var] if port_var in os.environ else port_var,
+               '--user', user or os.environ['FERRY_TEST_USER'], '--password-stdin', *extra,
+               input_text=(password or os.environ['FERRY_TEST_PASSWORD']) + '\n', env=env, timeout=120)
+
+
+def part_files(root):
+    return [os.path.join(folder, name) for folder, _, files in os.walk(root)
+            for name in files if name.endswith(PART_SUFFIX)]
+
+
+class PyFtpd:
+    """pyftpdlib on ROOT, answering like another server (pyftpd.py QUIRK)."""
+
+    def __init__(self, root, quirk):
+        self.user = 'ferry'
+        self.password = secrets.token_urlsafe(12)
+        self.proc = subprocess.Popen(['/usr/bin/python3', os.path.join(FIXTURES, 'pyftpd.py'), root, quirk],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc.stdin.write(f'{self.user} {self.password}\n')
+        self.proc.stdin.flush()
+        self.port = self.proc.stdout.readline().strip()
+
+    def stop(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
+@unittest.skipUnless(os.environ.get('FERRY_TEST_PROFTPD_PORT'), 'needs ferry-testenv.py --proftpd')
+class Servers(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix='ferry-servers-', dir=os.environ.get('FERRY_TEST_DIR'))
+        for name, kind, port, trust in (
+                ('Pro', 'ftp', 'FERRY_TEST_PROFTPD_PORT', None),
+                ('ProLim', 'ftp', 'FERRY_TEST_PROFTPD_LIMITED_PORT', None),
+                ('Vs', 'ftp', 'FERRY_TEST_FTP_PORT', None),
+                ('Vss', 'ftps-explicit', 'FERRY_TEST_FTPS_PORT', os.environ.get('FERRY_TEST_CERT_SHA256')),
+                ('Ssh', 'sftp', 'FERRY_TEST_SFTP_PORT', os.environ.get('FERRY_TEST_SSH_HOSTKEY_SHA256'))):
+            result = add_connector(name, kind, port, trust)
+            assert result.returncode == 0, result.stdout + result.stderr
+
+    def transfer(self, name, source, destination, *options):
+        result = cli('transfer', 'add', name, '--from', source, '--to', destination, *options)
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+
+    def run_ok(self, name):
+        result = cli('run', name)
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        return result
+
+    # --- 11: what the server offers ------------------------------------------------
+
+    def test_connector_test_shows_capabilities(self):
+        result = cli('connector', 'test', 'Pro')
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertIn('The server offers:', result.stdout)
+        self.assertIn('MLSD: yes', result.stdout)
+        self.assertIn('Times: MFMT', result.stdout)
+        self.assertIn('UTF8: yes', result.stdout)
+        self.assertIn('REST: yes', result.stdout)
+        # Not chrooted: the login folder is the user's home, a real path.
+        self.assertIn(f'Login folder: {ROOT}', result.stdout)
+        vsftpd = cli('connector', 'test', 'Vs')
+        self.assertIn('MLSD: no', vsftpd.stdout)
+        self.assertIn('Login folder: /\n', vsftpd.stdout)
+        tls = cli('connector', 'test', 'Vss')
+        self.assertIn('TLS session reuse: yes', tls.stdout)
+        sftp = cli('connector', 'test', 'Ssh')
+        self.assertIn(f'Login folder: {ROOT}', sftp.stdout)
+
+    # --- 3: real paths -------------------------------------------------------------
+
+    def test_paths_are_absolute_on_proftpd(self):
+        site = os.path.join(ROOT, 'abs', 'site')
+        make_tree(site)
+        give_to_user(os.path.join(ROOT, 'abs'))
+        down = os.path.join(self.dir, 'abs-down')
+        self.transfer('Abs down', f'Pro:{site}', f'local:{down}')
+        self.run_ok('Abs down')
+        self.assertEqual(snapshot(site, folders=True), snapshot(down, folders=True))
+
+        # "/abs/site" is not the login folder's abs/site: nothing is there.
+        relative = cli('transfer', 'add', 'Rel', '--from', 'Pro:/abs/site', '--to', f'local:{down}')
+        self.assertEqual(relative.returncode, EXIT_USAGE, relative.stdout + relative.stderr)
+        self.assertIn('/abs/site', relative.stderr)
+
+        up = os.path.join(ROOT, 'abs', 'up')
+        self.transfer('Abs up', f'local:{site}', f'Pro:{up}')
+        self.run_ok('Abs up')
+        # MFMT on files and folders: times kept both ways.
+        self.assertEqual(snapshot(site, folders=True), snapshot(up, folders=True))
+        again = self.run_ok('Abs up')
+        self.assertIn('Copied 0 files', again.stdout)
+
+    def test_old_transfer_is_rewritten_once(self):
+        old = os.path.join(ROOT, 'old', 'site')
+        make_tree(old, n=2)
+        give_to_user(os.path.join(ROOT, 'old'))
+        connectors = json.loads(cli('connector', 'list', '--json').stdout)
+        pro = next(c for c in connectors if c['name'] == 'Pro')
+        folder = os.path.join(os.environ['XDG_CONFIG_HOME'], 'ferry', 'transfers')
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, 'f00dcafe-0000-4000-8000-000000000001.transfer')
+        down = os.path.join(self.dir, 'old-down')
+        with open(path, 'w') as f:
+            # As saved before paths were absolute: "/old/site" from the login folder.
+            f.write('[Transfer]\nId=f00dcafe-0000-4000-8000-000000000001\nName=Old\n'
+                    f'SourceConnector={pro["id"]}\nSourcePath=/old/site\n'
+                    f'DestinationConnector=local\nDestinationPath={down}\n'
+                    'Connections=2\nExisting=skip-identical\n')
+        self.run_ok('Old')
+        self.assertEqual(snapshot(old), snapshot(down))
+        with open(path) as f:
+            saved = f.read()
+        self.assertIn(f'SourcePath={old}\n', saved)
+        self.assertIn('PathsAbsolute=true', saved)
+        self.assertIn(f'DestinationPath={down}\n', saved)
+        self.assertIn('Copied 0 files', self.run_ok('Old').stdout)
+
+    # --- 1 and 2: a source that is not a folder ------------------------------------------
+
+    def test_missing_source_fails_alike_everywhere(self):
+        where = {'Pro': ROOT, 'Vs': '', 'Vss': '', 'Ssh': ROOT, 'local': ROOT}
+        for connector, prefix in where.items():
+            with self.subTest(connector=connector):
+                real = os.path.join(ROOT, f'gone-{connector}')
+                os.makedirs(real)
+                give_to_user(real)
+                path = f'{prefix}/gone-{connector}'
+                missing = cli('transfer', 'add', f'Never {connector}', '--from', f'{connector}:{path}-not',
+                              '--to', f'local:{self.dir}/never')
+                self.assertEqual(missing.returncode, EXIT_USAGE, missing.stdout + missing.stderr)
+                self.assertIn(f'{path}-not', missing.stderr)
+                # An empty folder is a success...
+                self.transfer(f'Gone {connector}', f'{connector}:{path}', f'local:{self.dir}/gone-{connector}')
+                self.run_ok(f'Gone {connector}')
+                # ...a folder gone since is a failure that names it.
+                os.rmdir(real)
+                result = cli('run', f'Gone {connector}')
+                self.assertEqual(result.returncode, EXIT_USAGE, result.stdout + result.stderr)
+                self.assertIn(path, result.stdout)
+                self.assertIn('does not exist', result.stdout)
+
+    def test_file_as_source(self):
+        folder = os.path.join(ROOT, 'fileish')
+        write(os.path.join(folder, 'a.txt'), b'a file\n', BASE)
+        os.makedirs(os.path.join(folder, 'b'))
+        give_to_user(folder)
+        refused = cli('transfer', 'add', 'A file', '--from', f'Pro:{folder}/a.txt', '--to', f'local:{self.dir}/afile')
+        self.assertEqual(refused.returncode, EXIT_USAGE, refused.stdout + refused.stderr)
+        self.assertIn('is a file', refused.stderr)
+        destination = os.path.join(ROOT, 'fileish-out')
+        self.transfer('B file', f'Ssh:{folder}/b', f'Pro:{destination}')
+        os.rmdir(os.path.join(folder, 'b'))
+        write(os.path.join(folder, 'b'), b'now a file\n', BASE)
+        result = cli('run', 'B file')
+        self.assertEqual(result.returncode, EXIT_USAGE, result.stdout + result.stderr)
+        self.assertIn('is a file', result.stdout)
+        self.assertEqual(part_files(ROOT), [])
+
+    # --- 4: a connection limit in other words than 421 ----------------------------------
+
+    def test_connection_limit_530(self):
+        source = os.path.join(self.dir, 'limit-src')
+        # Enough work that every worker logs in: the third login is refused.
+        for i in range(60):
+            write(os.path.join(source, f'f{i:02d}.bin'), os.urandom(200000), BASE + i)
+        destination = os.path.join(ROOT, 'limit-up')
+        self.transfer('Limit', f'local:{source}', f'ProLim:{destination}', '--parallel', '4')
+        # Another client holds one of the two places, so the run's second
+        # login is refused for sure, however fast the copy goes.
+        other = ftplib.FTP()
+        other.connect('127.0.0.1', int(os.environ['FERRY_TEST_PROFTPD_LIMITED_PORT']), timeout=30)
+        other.login(os.environ['FERRY_TEST_USER'], os.environ['FERRY_TEST_PASSWORD'])
+        try:
+            result = cli('run', 'Limit')
+        finally:
+            other.close()
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertNotIn('Login incorrect', result.stdout)
+        numbers = [int(n) for n in re.findall(r'too many connections: going on with (\d+)', result.stdout)]
+        self.assertTrue(numbers, result.stdout)
+        self.assertLessEqual(max(numbers), 2)
+        self.assertEqual(snapshot(source), snapshot(destination))
+        self.assertEqual(part_files(destination), [])
+
+    # --- 5 and 6: servers that cannot set times, or split LIST's argument --------------
+
+    def test_servers_without_times(self):
+        source = os.path.join(self.dir, 'times-src')
+        make_tree(source)
+        for quirk in ('inetutils', 'twisted'):
+            with self.subTest(server=quirk):
+                root = os.path.join(self.dir, f'{quirk}-root')
+                os.makedirs(root)
+                server = PyFtpd(root, quirk)
+                try:
+                    result = add_connector(quirk, 'ftp', server.port, user=server.user, password=server.password)
+                    self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+                    self.transfer(f'Up {quirk}', f'local:{source}', f'{quirk}:/up')
+                    result = self.run_ok(f'Up {quirk}')
+                    self.assertEqual(result.stdout.count('Modification times are not kept'), 1, result.stdout)
+                    self.assertEqual(part_files(root), [])
+                    got = snapshot(os.path.join(root, 'up'))
+                    want = snapshot(source)
+                    self.assertEqual(sorted(got), sorted(want))
+                    for rel, entry in want.items():
+                        self.assertEqual(got[rel][0], entry[0])
+                        if entry[0] == 'file':
+                            self.assertEqual(got[rel][2], entry[2], rel)
+                    again = self.run_ok(f'Up {quirk}')
+                    self.assertIn('Copied 0 files', again.stdout)
+                    if quirk == 'inetutils':
+                        # Folders with spaces: CWD, then LIST without argument.
+                        down = os.path.join(self.dir, 'inetutils-down')
+                        self.transfer('Down inetutils', 'inetutils:/up', f'local:{down}')
+                        self.run_ok('Down inetutils')
+                        self.assertEqual(sorted(snapshot(down)), sorted(want))
+                        with open(os.path.join(down, 'My Documents', 'a b.txt'), 'rb') as f:
+                            self.assertEqual(f.read(), b'spaces\n' * 50)
+                finally:
+                    server.stop()
+
+    # --- 8: a server silent in the middle of the login ------------------------------------
+
+    def test_silent_login_is_exit_3(self):
+        env = dict(os.environ, HOSTILE_FTPD_PASSWORD='hostile-secret')
+        server = subprocess.Popen(['/usr/bin/python3', os.path.join(FIXTURES, 'hostile-ftpd.py'), 'silent-login'],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        try:
+            port = server.stdout.readline().strip()
+            started = time.monotonic()
+            result = add_connector('Silent', 'ftp', port, user='u', password='hostile-secret',
+                                   env=dict(os.environ, FERRY_NETWORK_TIMEOUT='3'))
+            self.assertEqual(result.returncode, EXIT_CONNECT, result.stdout + result.stderr)
+            self.assertLess(time.monotonic() - started, 30)
+        finally:
+            server.kill()
+            server.wait()
+            server.stdout.close()
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
