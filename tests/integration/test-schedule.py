@@ -164,7 +164,11 @@ class Schedule(unittest.TestCase):
         self.assertIn('site: Completed', result.stdout)
 
     def test_a_failed_run_exits_1(self):
-        self.add('gone', src=os.path.join(self.dir, 'missing'))
+        # Saved while its folder was there (transfer add checks), gone since.
+        missing = os.path.join(self.dir, 'missing')
+        os.makedirs(missing)
+        self.add('gone', src=missing)
+        os.rmdir(missing)
         self.add('fine')
         self.ok('schedule', 'gone', '--every', 'week', '--on', 'sun')
         self.ok('schedule', 'fine', '--every', 'month', '--on', '31', '--at', '23:59')
