@@ -107,6 +107,20 @@ typedef struct
                            const char    *path,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* An empty folder. */
+  gboolean   (*remove_folder) (FerryBackend  *self,
+                               const char    *path,
+                               GCancellable  *cancellable,
+                               GError       **error);
+  /* Optional: the server's own hash of the file at `path`, as lowercase
+   * hex, with `algorithm` G_CHECKSUM_SHA256, SHA1 or MD5; FALSE with
+   * G_IO_ERROR_NOT_SUPPORTED when it offers none for that algorithm. */
+  gboolean   (*hash)      (FerryBackend   *self,
+                           const char     *path,
+                           GChecksumType   algorithm,
+                           char          **hex,
+                           GCancellable   *cancellable,
+                           GError        **error);
   /* Optional: opens the session (logs in) now rather than at the first
    * command. */
   gboolean   (*connect)   (FerryBackend  *self,
@@ -124,6 +138,8 @@ struct _FerryBackend
   /* Lines of the last listing that named nothing readable (a name broken
    * by a line feed or holding a NUL byte): the caller reports them. */
   guint                     list_skipped;
+  /* The hashes the server offers (1 << GChecksumType), once known. */
+  guint                     hashes;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped
@@ -193,6 +209,19 @@ gboolean      ferry_backend_rename     (FerryBackend    *self,
                                         GError         **error);
 gboolean      ferry_backend_remove     (FerryBackend    *self,
                                         const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_remove_folder (FerryBackend *self,
+                                        const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+/* Which hashes the server computes itself (a bit per GChecksumType), 0
+ * when none or before the first command. */
+guint         ferry_backend_get_hashes (FerryBackend    *self);
+gboolean      ferry_backend_hash       (FerryBackend    *self,
+                                        const char      *path,
+                                        GChecksumType    algorithm,
+                                        char           **hex,
                                         GCancellable    *cancellable,
                                         GError         **error);
 

@@ -24,9 +24,31 @@ on_plan_item (FerryPlanItem  *item,
 {
   FerryRunShared *shared = user_data;
 
+  if (item->kind == FERRY_PLAN_ITEM_REFUSED &&
+      (g_strcmp0 (item->code, "unreadable-folder") == 0 || g_strcmp0 (item->code, "unreadable-listing") == 0))
+    {
+      /* What the source did not show cannot be called gone from it. */
+      g_mutex_lock (&shared->lock);
+      shared->source_incomplete = TRUE;
+      g_mutex_unlock (&shared->lock);
+    }
+  if (shared->kind == FERRY_RUN_KIND_VERIFY && !_ferry_run_verify_item (shared, item))
+    goto queue;
+
   switch (item->kind)
     {
+    case FERRY_PLAN_ITEM_EXTRA:
+      /* A verification said so already; a copy deletes after the copies. */
+      if (shared->kind == FERRY_RUN_KIND_VERIFY)
+        break;
+      g_mutex_lock (&shared->lock);
+      g_ptr_array_add (shared->extras, g_steal_pointer (&item));
+      g_mutex_unlock (&shared->lock);
+      break;
+
     case FERRY_PLAN_ITEM_FOLDER:
+      if (shared->kind == FERRY_RUN_KIND_VERIFY)
+        break;
       if (item->decision.action == FERRY_PLAN_COPY)
         {
           _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
@@ -53,6 +75,8 @@ on_plan_item (FerryPlanItem  *item,
       break;
 
     case FERRY_PLAN_ITEM_FILE:
+      if (shared->kind == FERRY_RUN_KIND_VERIFY)
+        break;
       g_mutex_lock (&shared->lock);
       shared->counters.files_total++;
       shared->counters.bytes_total += item->source->size;
@@ -81,6 +105,7 @@ on_plan_item (FerryPlanItem  *item,
           break;
         }
 
+    queue:
       g_mutex_lock (&shared->lock);
       while (g_queue_get_length (&shared->items) >= FERRY_RUN_QUEUE_MAX &&
              !g_cancellable_is_cancelled (shared->cancellable))
@@ -152,7 +177,10 @@ walk (FerryRunShared  *shared,
     }
   options.policy = shared->policy;
   options.filter = shared->filter;
-  options.dry_run = shared->dry_run;
+  options.dry_run = shared->dry_run || shared->kind == FERRY_RUN_KIND_VERIFY;
+  options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
+  if (shared->kind == FERRY_RUN_KIND_VERIFY)
+    options.policy = FERRY_EXISTING_SKIP_IDENTICAL;   /* the decision is the comparison */
   walked = ferry_planner_walk (*walk_source, shared->source_root,
                                *walk_destination, shared->destination_root,
                                &options, on_plan_item, shared,
@@ -188,12 +216,15 @@ copy_tree (FerryRunShared  *shared,
   g_autoptr(FerryBackend) walk_source = NULL;
   g_autoptr(FerryBackend) walk_destination = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  /* A dry run has no workers: the walk is the whole of it. */
+  /* A dry run has no workers: the walk is the whole of it; so is a
+   * verification by listing. */
   guint n_workers = shared->dry_run ? 0 : shared->n_workers;
   FerryRunWorker *workers = g_new0 (FerryRunWorker, MAX (n_workers, 1));
   gboolean walked = FALSE;
   gboolean opened;
 
+  if (shared->kind == FERRY_RUN_KIND_VERIFY && !shared->checksum)
+    n_workers = 0;
   walk_source = open_backend (shared, TRUE, error);
   opened = walk_source != NULL && (walk_destination = open_backend (shared, FALSE, error)) != NULL;
   for (guint i = 0; opened && i < n_workers; i++)
@@ -232,6 +263,10 @@ copy_tree (FerryRunShared  *shared,
       g_clear_pointer (&workers[i].destination, ferry_backend_free);
     }
   g_free (workers);
+
+  /* Deletions once every copy is done, and only after a whole walk. */
+  if (walked && !g_cancellable_is_cancelled (shared->cancellable) && shared->extras->len > 0)
+    _ferry_run_delete_extras (shared);
   return walked;
 }
 
@@ -245,6 +280,25 @@ post_summary (FerryRunShared         *shared,
                                                          g_get_monotonic_time () - started);
 
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL, text);
+}
+
+static void
+post_verify_summary (FerryRunShared         *shared,
+                     const FerryRunCounters *totals)
+{
+  g_autofree char *text = NULL;
+
+  if (totals->differences == 0 && totals->files_failed == 0)
+    text = g_strdup_printf (ngettext ("The destination matches: %" PRIu64 " file compared",
+                                      "The destination matches: all %" PRIu64 " files compared",
+                                      (gulong) MIN (totals->files_total, G_MAXULONG)),
+                            totals->files_total);
+  else
+    text = g_strdup_printf (ngettext ("%" PRIu64 " difference found",
+                                      "%" PRIu64 " differences found",
+                                      (gulong) MIN (totals->differences, G_MAXULONG)),
+                            totals->differences);
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
 }
 
 static void
@@ -266,6 +320,8 @@ save_record (FerryRunShared         *shared,
   record->files_total = totals->files_total;
   record->bytes_done = totals->bytes_done;
   record->bytes_total = totals->bytes_total;
+  record->files_deleted = totals->files_deleted;
+  record->differences = totals->differences;
   g_free (record->message);
   record->message = error != NULL ? g_strdup (error->message) : NULL;
   if (!ferry_run_record_save (record, &save_error))
@@ -284,6 +340,12 @@ begin_record (FerryRunShared  *shared,
 
   if (record == NULL)
     return FALSE;
+  record->kind = shared->kind;
+  if (shared->kind == FERRY_RUN_KIND_VERIFY && !ferry_run_record_save (record, error))
+    {
+      ferry_run_record_free (record);
+      return FALSE;
+    }
   outcomes_path = ferry_run_record_dup_path (record, ".records");
   shared->outcomes = ferry_outcome_writer_open (outcomes_path, error);
   g_mutex_lock (&shared->log_lock);
@@ -320,7 +382,7 @@ _ferry_run_controller_thread (gpointer data)
     state = FERRY_RUN_STATE_CANCELLED;
   else if (!walked)
     state = FERRY_RUN_STATE_FAILED;
-  else if (shared->counters.files_failed > 0)
+  else if (shared->counters.files_failed > 0 || shared->counters.differences > 0)
     state = FERRY_RUN_STATE_COMPLETED_WITH_ERRORS;
   else
     state = FERRY_RUN_STATE_COMPLETED;
@@ -331,7 +393,9 @@ _ferry_run_controller_thread (gpointer data)
     _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
   else if (state == FERRY_RUN_STATE_CANCELLED)
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_RUN_CANCELLED, NULL, NULL);
-  if (!shared->dry_run)
+  if (shared->kind == FERRY_RUN_KIND_VERIFY)
+    post_verify_summary (shared, &totals);
+  else if (!shared->dry_run)
     post_summary (shared, &totals, started);
   save_record (shared, state, &totals, error);
 

@@ -335,7 +335,13 @@ _ferry_run_worker_thread (gpointer data)
           g_clear_pointer (&item, ferry_plan_item_free);
           break;
         }
-      copy_file (worker, item);
+      if (shared->kind == FERRY_RUN_KIND_VERIFY)
+        {
+          log_in_first (worker);
+          _ferry_run_verify_file (worker, item);
+        }
+      else
+        copy_file (worker, item);
       ferry_plan_item_free (item);
     }
 

@@ -58,6 +58,7 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_async_queue_unref (shared->planned);
   g_clear_pointer (&shared->filter, ferry_filter_free);
   g_queue_clear_full (&shared->items, (GDestroyNotify) ferry_plan_item_free);
+  g_clear_pointer (&shared->extras, g_ptr_array_unref);
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
   g_mutex_clear (&shared->lock);
@@ -103,7 +104,8 @@ _ferry_run_record (FerryRunShared   *shared,
                    const char       *message,
                    guint             tries)
 {
-  const FerryEntry *entry = item->source;
+  /* What only the destination has is described by the destination. */
+  const FerryEntry *entry = item->source != NULL ? item->source : item->destination;
   gboolean folder = item->kind == FERRY_PLAN_ITEM_FOLDER ||
                     (entry != NULL && entry->type == FERRY_ENTRY_DIRECTORY);
   gint64 size = -1;
@@ -173,6 +175,33 @@ _ferry_run_space_login (FerryRunShared *shared,
   while (g_get_monotonic_time () < until && !g_cancellable_is_cancelled (shared->cancellable) &&
          (also == NULL || !g_cancellable_is_cancelled (also)))
     g_usleep (MIN (until - g_get_monotonic_time (), 20 * 1000));
+}
+
+/* The limit's bucket holds this much time's worth of bytes: a connection
+ * that waited for its server may catch up that far, no further. */
+#define BUCKET_BURST_US (G_USEC_PER_SEC / 4)
+
+/* One bucket for every connection of the run (a generic cell rate
+ * algorithm): each chunk moves the theoretical arrival time on by its
+ * size over the rate, and whoever gets ahead of it by more than the burst
+ * sleeps the difference. */
+void
+_ferry_run_throttle (FerryRunShared *shared,
+                     gsize           bytes)
+{
+  gint64 now;
+  gint64 wait;
+
+  if (shared->bandwidth_limit == 0 || bytes == 0)
+    return;
+  g_mutex_lock (&shared->lock);
+  now = g_get_monotonic_time ();
+  shared->bucket_due = MAX (shared->bucket_due, now) +
+                       (gint64) ((double) bytes * G_USEC_PER_SEC / shared->bandwidth_limit);
+  wait = shared->bucket_due - now - BUCKET_BURST_US;
+  g_mutex_unlock (&shared->lock);
+  if (wait > 0)
+    _ferry_run_sleep (shared, wait);
 }
 
 /* Sleeps `us` microseconds, or less when the run is cancelled. */
@@ -392,6 +421,9 @@ ferry_run_new (FerryTransfer  *transfer,
   shared->destination_root = g_strdup (ferry_transfer_get_destination_path (transfer));
   shared->transfer_id = g_strdup (ferry_transfer_get_id (transfer));
   shared->policy = ferry_transfer_get_existing_policy (transfer);
+  shared->delete_extra = ferry_transfer_get_delete_extra (transfer);
+  shared->bandwidth_limit = ferry_transfer_get_bandwidth_limit (transfer);
+  shared->extras = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   shared->n_workers = CLAMP (ferry_transfer_get_connections (transfer),
                              FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
   shared->active_limit = shared->n_workers;
@@ -512,6 +544,8 @@ drain (gpointer data)
   set_counter (self, &self->shown.files_failed, counters.files_failed, PROP_FILES_FAILED);
   set_counter (self, &self->shown.bytes_done, counters.bytes_done, PROP_BYTES_DONE);
   set_counter (self, &self->shown.bytes_total, counters.bytes_total, PROP_BYTES_TOTAL);
+  self->shown.files_deleted = counters.files_deleted;
+  self->shown.differences = counters.differences;
   update_speed (self);
   if (finished)
     set_state (self, final_state);
@@ -679,6 +713,38 @@ ferry_run_set_dry_run (FerryRun *self,
   g_return_if_fail (FERRY_IS_RUN (self));
   g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE);
   self->shared->dry_run = !!dry_run;
+}
+
+void
+ferry_run_set_kind (FerryRun     *self,
+                    FerryRunKind  kind,
+                    gboolean      checksum)
+{
+  g_return_if_fail (FERRY_IS_RUN (self));
+  g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE);
+  self->shared->kind = kind;
+  self->shared->checksum = kind == FERRY_RUN_KIND_VERIFY && checksum;
+}
+
+FerryRunKind
+ferry_run_get_kind (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), FERRY_RUN_KIND_COPY);
+  return self->shared->kind;
+}
+
+guint64
+ferry_run_get_differences (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), 0);
+  return self->shown.differences;
+}
+
+guint64
+ferry_run_get_files_deleted (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), 0);
+  return self->shown.files_deleted;
 }
 
 gboolean
