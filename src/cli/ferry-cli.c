@@ -30,6 +30,7 @@ static const CommandEntry commands[] = {
   { "run", ferry_cli_run, N_("Run a transfer, copying what is new or changed") },
   { "log", ferry_cli_log, N_("Show the log of a transfer’s latest run") },
   { "report", ferry_cli_report, N_("Print the Migration Report of a run as CSV or JSON") },
+  { "verify", ferry_cli_verify, N_("Check that a transfer’s destination matches its source") },
 };
 
 static void
