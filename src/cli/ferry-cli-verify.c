@@ -240,11 +240,16 @@ ferry_cli_verify (int    argc,
         exit_code = ferry_cli_fail_with (error);
       else if (found > 0 || ferry_run_get_files_failed (ctx.run) > 0)
         {
+          guint64 failed = ferry_run_get_files_failed (ctx.run);
+
           /* Translators: the end of `ferry-cli verify` when anything differs */
-          printf (ngettext ("%" PRIu64 " difference, %" PRIu64 " file not compared\n",
-                            "%" PRIu64 " differences, %" PRIu64 " files not compared\n",
-                            (gulong) MIN (found, G_MAXULONG)),
-                  found, ferry_run_get_files_failed (ctx.run));
+          if (found > 0)
+            printf (ngettext ("%" PRIu64 " difference\n", "%" PRIu64 " differences\n",
+                              (gulong) MIN (found, G_MAXULONG)), found);
+          if (failed > 0)
+            printf (ngettext ("%" PRIu64 " file could not be compared\n",
+                              "%" PRIu64 " files could not be compared\n",
+                              (gulong) MIN (failed, G_MAXULONG)), failed);
           exit_code = FERRY_EXIT_PARTIAL;
         }
       else

@@ -480,6 +480,20 @@ walk_extras (Walk        *walk,
   return TRUE;
 }
 
+/* Whether a folder's listing is one entry with the folder's own name. */
+static gboolean
+lists_itself (GPtrArray  *entries,
+              const char *dir)
+{
+  g_autofree char *base = g_path_get_basename (dir);
+  const FerryEntry *only;
+
+  if (entries->len != 1)
+    return FALSE;
+  only = g_ptr_array_index (entries, 0);
+  return only->name != NULL && strcmp (only->name, base) == 0;
+}
+
 static gboolean walk_folder (Walk        *walk,
                              const char  *source_dir,
                              const char  *destination_dir,
@@ -582,6 +596,18 @@ walk_folder (Walk        *walk,
                           error);
     }
   g_ptr_array_sort (entries, compare_entries);
+  if (walk->extras && relative[0] != '\0' && lists_itself (entries, source_dir))
+    {
+      /* vsftpd answers LIST of a folder it may not open with the folder's
+       * own line. Taken for its content, it would make everything in the
+       * destination's folder look gone from the source: refused instead,
+       * which also keeps the run from deleting anything. A real folder
+       * holding only a folder of its own name is refused with it. */
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-folder", relative,
+                          g_strdup (_("could not list the folder: the server showed the folder itself "
+                                      "instead of its content (is it readable?)")),
+                          error);
+    }
   if (walk->source->list_skipped > 0)
     {
       guint n = walk->source->list_skipped;
