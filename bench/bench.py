@@ -320,11 +320,18 @@ class Bench:
         make_small(self.small_local, *self.small_shape)
         copy_tree(self.small_local, os.path.join(ROOT, 'small'))
         make_big(os.path.join(ROOT, 'big'), self.big_size)
-        make_many(os.path.join(ROOT, 'many'), *self.many_shape)
+        # 100 000 entries take a while to make: only for the job that lists them.
+        if not self.args.jobs or '6' in self.args.jobs:
+            make_many(os.path.join(ROOT, 'many'), *self.many_shape)
+        else:
+            os.makedirs(os.path.join(ROOT, 'many'))
         chown_tree(ROOT)
         self.small_expected = tree_summary(self.small_local)
         self.big_expected = (1, self.big_size)
         self.many_expected = tree_summary(os.path.join(ROOT, 'many'))
+        # Job 9: a limit that makes job 1's tree take about this long.
+        self.limit_seconds = 30 if not a.quick else 5
+        self.limit = self.small_expected[1] // self.limit_seconds
 
     def add(self, key, title, tools):
         if self.args.jobs and key.split('-')[0] not in self.args.jobs:
@@ -424,6 +431,28 @@ class Bench:
             entries.append((tool, lambda: None, run, expect_tree(dest, self.many_expected)))
         self.add('6', f'6. planning {self.many_expected[0]} entries (destination identical)', entries)
 
+        # 7: verify of job 1's tree (a copy made once, untimed), by listing.
+        # 8: verify --checksum of the 512 MiB file: both sides read, in full.
+        # 9: job 1 with a bandwidth limit that makes it last about 30 s: the
+        #    average rate against the limit (4 connections, one bucket).
+        self.verify_fill = []
+        for key, remote, expected in (('7', 'small', self.small_expected), ('8', 'big', self.big_expected)):
+            dest = local_dest(key, 'ferry')
+            ferry_transfer(key, f'bench-ftp:/{remote}', f'local:{dest}', 4)
+            argv = [FERRY_CLI, 'verify', key] + (['--checksum'] if key == '8' else [])
+            self.verify_fill.append((key, dest))
+            self.add(key, {'7': '7. verify of job 1\'s tree (sizes and times)',
+                           '8': f'8. verify --checksum of the {mib} MiB file (reads both sides)'}[key],
+                     [('ferry', lambda: None, (lambda label, a=argv: timed(label, a)),
+                       expect_tree(dest, expected))])
+        dest = local_dest('9', 'ferry')
+        ferry_transfer('9', 'bench-ftp:/small', f'local:{dest}', 4)
+        ferry(['transfer', 'edit', '9', '--bwlimit', str(self.limit)])
+        self.add('9', f'9. job 1 limited to {self.limit / 1024:.0f} KiB/s (--bwlimit, about '
+                      f'{self.limit_seconds} s)',
+                 [('ferry', (lambda d=dest: fresh(d)), (lambda label: timed(label, [FERRY_CLI, 'run', '9'])),
+                   expect_tree(dest, self.small_expected))])
+
         # The window running job 1 against ferry-cli running it, both timed
         # to the moment the run's record is written with its final state.
         if self.args.gui:
@@ -450,6 +479,13 @@ class Bench:
                 why = result.error or check()
                 if why:
                     self.notes.append(f'job 4: filling {tool}\'s copy failed ({why}); its rerun times mean little')
+        for key, dest in getattr(self, 'verify_fill', []):
+            if key in keys:
+                say(f'copying for the verification of job {key} (untimed)')
+                fresh(dest)
+                result = timed(f'{key}-fill', [FERRY_CLI, 'run', key])
+                if result.error:
+                    self.notes.append(f'job {key}: the copy to verify failed ({result.error})')
         if '6' in keys:
             say('copying the 100 000-entry tree to each destination of job 6 (cp -a, untimed)')
             for tool in ('ferry', 'lftp', 'rclone'):
@@ -591,6 +627,20 @@ def report(bench, load_before, load_after, started, gui_note):
     r = ratio('4', 'lftp')
     if r is not None:
         targets.append(('Job 4: Ferry ≤ 1.0 × lftp --only-newer', f'{r:.2f} × lftp', verdict(r <= 1.0)))
+    f4, f7 = bench.median('4', 'ferry'), bench.median('7', 'ferry')
+    if f4 and f7:
+        targets.append(('Job 7: verify ≤ 1.0 × Ferry\'s rerun (job 4)', f'{f7 / f4:.2f} × job 4',
+                        verdict(f7 / f4 <= 1.0)))
+    f3, f8 = bench.median('3-plain', 'ferry'), bench.median('8', 'ferry')
+    if f3 and f8:
+        targets.append(('Job 8: verify --checksum\'s throughput ≥ 0.9 × Ferry\'s job 3 (plain)',
+                        f'{f3 / f8:.2f} × job 3', verdict(f3 / f8 >= 0.9)))
+    f9 = bench.median('9', 'ferry')
+    if f9:
+        rate = bench.small_expected[1] / f9
+        targets.append(('Job 9: average rate within ±10 % of the limit',
+                        f'{rate / 1024:.1f} KiB/s for {bench.limit / 1024:.1f} KiB/s = {rate / bench.limit:.3f}',
+                        verdict(abs(rate / bench.limit - 1) <= 0.10)))
     rss = bench.peak_rss('6', 'ferry')
     if rss:
         targets.append(('Job 6: Ferry\'s peak RSS ≤ 64 MiB', f'{rss / 1024:.1f} MiB', verdict(rss <= 64 * 1024)))
