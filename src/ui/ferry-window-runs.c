@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-delete-confirm.h"
 #include "ferry-run-history.h"
 #include "ferry-window-private.h"
 
@@ -205,6 +206,33 @@ start_done (GObject      *source,
   destroy_if_closing (self);
 }
 
+static void
+confirmed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StartData *data = user_data;
+  FerryWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  FerryTransfer *transfer = ferry_transfer_store_find_by_id (self->transfers, data->id);
+
+  if (ferry_delete_confirm_finish (result, &error) && manager != NULL && transfer != NULL && !self->closing)
+    {
+      ferry_run_manager_start_async (manager, transfer, NULL, start_done, data);
+      return;
+    }
+  g_hash_table_remove (self->active, data->id);
+  if (error != NULL && !self->closing)
+    _ferry_window_toast (self, error->message);
+  _ferry_window_update_actions (self);
+  _ferry_window_update_title (self);
+  destroy_if_closing (self);
+  g_object_unref (data->self);
+  g_free (data->id);
+  g_free (data);
+}
+
 void
 _ferry_window_start_transfer (FerryWindow   *self,
                               FerryTransfer *transfer)
@@ -228,7 +256,8 @@ _ferry_window_start_transfer (FerryWindow   *self,
   data = g_new0 (StartData, 1);
   data->self = g_object_ref (self);
   data->id = g_strdup (id);
-  ferry_run_manager_start_async (manager, transfer, NULL, start_done, data);
+  /* A transfer that deletes asks first, once (ferry-delete-confirm.c). */
+  ferry_delete_confirm_async (GTK_WINDOW (self), manager, transfer, confirmed, data);
 }
 
 /* Runs live in the application: this window follows those that start from
