@@ -188,22 +188,31 @@ class Cutover(unittest.TestCase):
         dst = os.path.join(self.local, 'mirror')
         self.transfer('Mirror', f'Old:/{self.id}', f'local:{dst}', '--delete', '--exclude', '*.log')
         self.run_ok('Mirror')
-        before = tree(dst)
         # Gone from the source: a file and a whole folder; an excluded file
         # only at the destination stays, and so does a partial copy.
         os.remove(os.path.join(self.site, 'css', 'site.css'))
         shutil.rmtree(os.path.join(self.site, 'docs'))
         write(os.path.join(dst, 'keep.log'), b'mine', int(time.time()))
+        # Links only the destination has go as links: what they point at,
+        # outside the destination, stays; a hostile name is never touched.
+        outside = os.path.join(self.local, 'outside')
+        write(os.path.join(outside, 'precious.txt'), b'precious', int(time.time()))
+        os.symlink(outside, os.path.join(dst, 'link-to-folder'))
+        os.symlink(os.path.join(outside, 'precious.txt'), os.path.join(dst, 'link-to-file'))
+        write(os.path.join(dst, 'esc\x1b[31mname'), b'hostile', int(time.time()))
+        before = tree(dst)
 
         plan = self.run_ok('Mirror', '--dry-run')
         self.assertIn('delete      css/site.css', plan.stdout)
         self.assertIn('delete      docs/a/b/deep.txt', plan.stdout)
-        self.assertEqual(tree(dst), before | {'keep.log'}, 'a dry run deletes nothing')
+        self.assertEqual(tree(dst), before, 'a dry run deletes nothing')
 
         result = self.run_ok('Mirror')
         self.assertIn('css/site.css', result.stdout)
-        self.assertEqual(tree(dst), (before | {'keep.log'}) - {'css/site.css', 'docs/', 'docs/a/', 'docs/a/b/',
-                                                               'docs/a/b/deep.txt'})
+        self.assertEqual(tree(dst), before - {'css/site.css', 'docs/', 'docs/a/', 'docs/a/b/', 'docs/a/b/deep.txt',
+                                              'link-to-folder/', 'link-to-file'})
+        self.assertIn('keep.log', before)
+        self.assertIn('esc\x1b[31mname', before)
         # On this machine, to the Trash.
         trash = os.path.join(os.environ['XDG_DATA_HOME'], 'Trash', 'files')
         trashed = glob.glob(os.path.join(trash, '*')) + glob.glob(os.path.join(self.local, '..', '.Trash-*', 'files', '*'))
@@ -214,23 +223,30 @@ class Cutover(unittest.TestCase):
         for gone in ('css/site.css', 'docs/a/b/deep.txt', 'docs/a/b', 'docs/a', 'docs'):
             self.assertEqual(rows.get(gone), 'deleted', gone)
         self.assertNotIn('keep.log', rows)
-        self.verify('Mirror')
+        self.assertEqual(tree(outside), {'precious.txt'})
+        self.assertFalse(os.path.lexists(os.path.join(dst, 'link-to-folder')))
+        self.assertEqual(rows.get('link-to-file'), 'deleted')
 
-    def test_mirror_ftp_destination(self):
-        target = os.path.join(self.root, self.id + '-dst')
+    def test_mirror_server_destinations(self):
         src = os.path.join(self.local, 'src')
         shutil.copytree(self.site, src)
-        self.transfer('Mirror up', f'local:{src}', f'Old:/{self.id}-dst', '--delete')
-        try:
-            self.run_ok('Mirror up')
-            self.assertEqual(tree(target), tree(src))
-            shutil.rmtree(os.path.join(src, 'docs'))
-            os.remove(os.path.join(src, 'index.html'))
-            self.run_ok('Mirror up')
-            self.assertEqual(tree(target), tree(src))
-            self.verify('Mirror up')
-        finally:
-            shutil.rmtree(target, ignore_errors=True)
+        for connector, where in (('Old', f'/{self.id}-ftp'), ('Secure', f'{self.root}/{self.id}-sftp')):
+            with self.subTest(connector):
+                target = os.path.join(self.root, os.path.basename(where))
+                name = f'Mirror {connector}'
+                shutil.rmtree(src)
+                shutil.copytree(self.site, src)
+                self.transfer(name, f'local:{src}', f'{connector}:{where}', '--delete')
+                try:
+                    self.run_ok(name)
+                    self.assertEqual(tree(target), tree(src))
+                    shutil.rmtree(os.path.join(src, 'docs'))
+                    os.remove(os.path.join(src, 'index.html'))
+                    self.run_ok(name)
+                    self.assertEqual(tree(target), tree(src))
+                    self.verify(name)
+                finally:
+                    shutil.rmtree(target, ignore_errors=True)
 
     def test_unlistable_source_deletes_nothing(self):
         dst = os.path.join(self.local, 'mirror')
