@@ -163,6 +163,18 @@ side_thread (gpointer data)
   return NULL;
 }
 
+static gboolean
+fall_back (Side *side)
+{
+  if (side->error == NULL || !side->by_server || _ferry_run_is_cancel_error (side->error) ||
+      ferry_error_is_transient (side->error) ||
+      g_error_matches (side->error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
+    return FALSE;
+  g_debug ("%s: the server's hash failed (%s); reading it instead", side->path, side->error->message);
+  side->by_server = FALSE;
+  return TRUE;
+}
+
 static const char *
 algorithm_name (GChecksumType algorithm)
 {
@@ -279,6 +291,13 @@ _ferry_run_verify_file (FerryRunWorker *worker,
         {
           side_hash (&source);
           if (source.error == NULL)
+            side_hash (&destination);
+          /* A server that offers a hash and then fails to give it (a
+           * refused OPTS HASH, an unparsable reply): that side is read
+           * instead, the same algorithm computed here. */
+          if (fall_back (&source))
+            side_hash (&source);
+          if (source.error == NULL && fall_back (&destination))
             side_hash (&destination);
         }
       if (source.error != NULL)

@@ -158,6 +158,25 @@ class PyFtpd(unittest.TestCase):
         self.assertEqual([c for c in self.commands_sent() if c.startswith('RETR')], [])
         cli('transfer', 'remove', 'Py mixed')
 
+    def test_verify_checksum_when_the_server_refuses_a_hash(self):
+        # The server offers XSHA256 but refuses it for one file: that file is
+        # read instead, the others still are not.
+        source = os.path.join(self.dir, 'nohash-source')
+        os.makedirs(source)
+        for name, data in (('nohash.bin', b'n' * 3000), ('hashed.bin', b'h' * 3000)):
+            with open(os.path.join(source, name), 'wb') as f:
+                f.write(data)
+        self.assertEqual(cli('transfer', 'add', 'Py refused', '--from', f'local:{source}',
+                             '--to', 'Py:/refused').returncode, 0)
+        self.traced_run('Py refused')
+        self.commands_sent()
+        result = cli('verify', 'Py refused', '--checksum')
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        retrieved = [c for c in self.commands_sent() if c.startswith('RETR')]
+        self.assertEqual(len(retrieved), 1, retrieved)
+        self.assertIn('nohash.bin', retrieved[0])
+        cli('transfer', 'remove', 'Py refused')
+
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
