@@ -186,14 +186,14 @@ apply_options (FerryTransfer   *transfer,
   FerryExistingPolicy policy;
   guint64 bytes;
 
-  if (options->parallel != -1 &&
+  if (options->parallel != G_MININT &&
       (options->parallel < FERRY_TRANSFER_MIN_CONNECTIONS || options->parallel > FERRY_TRANSFER_MAX_CONNECTIONS))
     {
       ferry_cli_usage_error (_("--parallel takes a number from %d to %d"),
                              FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
       return FALSE;
     }
-  if (options->parallel != -1)
+  if (options->parallel != G_MININT)
     ferry_transfer_set_connections (transfer, options->parallel);
   if (options->existing != NULL && !ferry_existing_policy_from_string (options->existing, &policy))
     {
@@ -284,7 +284,7 @@ static int
 transfer_add (int    argc,
               char **argv)
 {
-  g_auto(TransferOptions) options = { .parallel = -1 };
+  g_auto(TransferOptions) options = { .parallel = G_MININT };
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — save a transfer between two connectors"));
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryTransferStore) transfers = NULL;
@@ -321,7 +321,7 @@ static int
 transfer_edit (int    argc,
                char **argv)
 {
-  g_auto(TransferOptions) options = { .parallel = -1 };
+  g_auto(TransferOptions) options = { .parallel = G_MININT };
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — change a saved transfer; what is not given stays"));
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryTransferStore) transfers = NULL;
