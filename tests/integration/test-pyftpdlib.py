@@ -178,5 +178,68 @@ class PyFtpd(unittest.TestCase):
         cli('transfer', 'remove', 'Py refused')
 
 
+class PyFtpdHashDraft(unittest.TestCase):
+    """A server with draft-bryan-ftpext-hash's HASH (and OPTS HASH) instead."""
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            import pyftpdlib  # noqa: F401
+        except ImportError:
+            raise unittest.SkipTest('python3-pyftpdlib is not installed')
+        cls.dir = tempfile.mkdtemp(prefix='ferry-pyftpd-hash-', dir=os.environ.get('FERRY_TEST_DIR'))
+        cls.root = os.path.join(cls.dir, 'root')
+        os.makedirs(os.path.join(cls.root, 'site', 'sub'))
+        for rel, data in (('a.txt', b'a' * 1000), ('sub/b.bin', os.urandom(20000))):
+            with open(os.path.join(cls.root, 'site', rel), 'wb') as f:
+                f.write(data)
+        cls.password = secrets.token_urlsafe(12)
+        cls.commands = os.path.join(cls.dir, 'commands.log')
+        cls.server = subprocess.Popen([sys.executable, SERVER, cls.root, cls.commands], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True,
+                                      env=dict(os.environ, PYFTPD_HASH='draft'))
+        cls.server.stdin.write(f'ferry {cls.password}\n')
+        cls.server.stdin.flush()
+        port = int(cls.server.stdout.readline())
+        result = cli('connector', 'add', 'Draft', '--type', 'ftp', '--server', '127.0.0.1',
+                     '--port', str(port), '--user', 'ferry', '--password-stdin',
+                     input_text=cls.password + '\n')
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cli('connector', 'remove', 'Draft')
+        cls.server.stdin.close()
+        cls.server.wait(timeout=10)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_verify_checksum_by_hash_command(self):
+        destination = os.path.join(self.dir, 'down')
+        self.assertEqual(cli('transfer', 'add', 'Draft down', '--from', 'Draft:/site',
+                             '--to', f'local:{destination}').returncode, 0)
+        self.assertEqual(cli('run', 'Draft down').returncode, 0)
+        open(self.commands, 'w').close()
+        result = cli('verify', 'Draft down', '--checksum')
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn('the source by SHA-256 computed by its server', result.stderr)
+        with open(self.commands) as f:
+            sent = f.read().splitlines()
+        self.assertEqual([c for c in sent if c.startswith('RETR')], [], 'verify downloaded a file')
+        self.assertEqual(len([c for c in sent if c.startswith('HASH SHA-256 ')]), 2, sent)
+
+        # One byte changed at the destination, same size and time.
+        path = os.path.join(destination, 'sub', 'b.bin')
+        st = os.stat(path)
+        with open(path, 'r+b') as f:
+            data = f.read(1)
+            f.seek(0)
+            f.write(bytes([data[0] ^ 0xff]))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        result = cli('verify', 'Draft down', '--checksum')
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn('differs sub/b.bin (content)', result.stdout)
+        cli('transfer', 'remove', 'Draft down')
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)
