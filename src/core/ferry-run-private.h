@@ -155,10 +155,16 @@ void     _ferry_run_throttle      (FerryRunShared  *shared,
  * destination. A dry run records what would go. */
 void     _ferry_run_delete_extras (FerryRunShared  *shared);
 
-/* ferry-run-verify.c: the walk's verdict on one item of a verification;
- * FALSE when a file is left for the workers to compare by content. */
-gboolean _ferry_run_verify_item   (FerryRunShared  *shared,
-                                   FerryPlanItem   *item);
+/* ferry-run-verify.c: the walk's verdict on one item of a verification. */
+typedef enum
+{
+  FERRY_VERIFY_RECORDED,   /* judged and recorded */
+  FERRY_VERIFY_QUEUE,      /* a file for the workers to compare by content */
+  FERRY_VERIFY_AS_RUN,     /* recorded as a run records it (excluded, refused…) */
+} FerryVerifyVerdict;
+
+FerryVerifyVerdict _ferry_run_verify_item (FerryRunShared  *shared,
+                                           FerryPlanItem   *item);
 /* A worker's comparison of one file's contents. */
 void     _ferry_run_verify_file   (FerryRunWorker  *worker,
                                    FerryPlanItem   *item);

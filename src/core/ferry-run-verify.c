@@ -50,7 +50,7 @@ matches (FerryRunShared *shared,
     _ferry_run_count (shared, &shared->counters.files_done, 1);
 }
 
-gboolean
+FerryVerifyVerdict
 _ferry_run_verify_item (FerryRunShared *shared,
                         FerryPlanItem  *item)
 {
@@ -64,11 +64,11 @@ _ferry_run_verify_item (FerryRunShared *shared,
         differs (shared, item, FERRY_OUTCOME_MISSING, "missing");
       else
         matches (shared, item, "exists");
-      return TRUE;
+      return FERRY_VERIFY_RECORDED;
 
     case FERRY_PLAN_ITEM_EXTRA:
       differs (shared, item, FERRY_OUTCOME_EXTRA, "extra");
-      return TRUE;
+      return FERRY_VERIFY_RECORDED;
 
     case FERRY_PLAN_ITEM_FILE:
       g_mutex_lock (&shared->lock);
@@ -85,16 +85,25 @@ _ferry_run_verify_item (FerryRunShared *shared,
       else if (!ferry_plan_same_time (src->mtime, src->precision, dst->mtime, dst->precision))
         differs (shared, item, FERRY_OUTCOME_DIFFERS, "time");
       else if (shared->checksum)
-        return FALSE;   /* for the workers */
+        return FERRY_VERIFY_QUEUE;
       else
         matches (shared, item, "listing");
-      return TRUE;
+      return FERRY_VERIFY_RECORDED;
 
     case FERRY_PLAN_ITEM_REFUSED:
+      /* A source folder where the destination has a file: a difference,
+       * not a failure to compare. */
+      if (g_strcmp0 (item->code, "destination-is-file") == 0)
+        {
+          differs (shared, item, FERRY_OUTCOME_DIFFERS, "type");
+          return FERRY_VERIFY_RECORDED;
+        }
+      return FERRY_VERIFY_AS_RUN;
+
     case FERRY_PLAN_ITEM_IGNORED:
     case FERRY_PLAN_ITEM_EXCLUDED:
     default:
-      return TRUE;
+      return FERRY_VERIFY_AS_RUN;
     }
 }
 

@@ -32,23 +32,31 @@ on_plan_item (FerryPlanItem  *item,
       shared->source_incomplete = TRUE;
       g_mutex_unlock (&shared->lock);
     }
-  if (shared->kind == FERRY_RUN_KIND_VERIFY && !_ferry_run_verify_item (shared, item))
-    goto queue;
+  if (shared->kind == FERRY_RUN_KIND_VERIFY)
+    {
+      switch (_ferry_run_verify_item (shared, item))
+        {
+        case FERRY_VERIFY_QUEUE:
+          goto queue;
+        case FERRY_VERIFY_RECORDED:
+          ferry_plan_item_free (item);
+          return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+        case FERRY_VERIFY_AS_RUN:
+        default:
+          break;
+        }
+    }
 
   switch (item->kind)
     {
     case FERRY_PLAN_ITEM_EXTRA:
-      /* A verification said so already; a copy deletes after the copies. */
-      if (shared->kind == FERRY_RUN_KIND_VERIFY)
-        break;
+      /* Deleted after the copies. */
       g_mutex_lock (&shared->lock);
       g_ptr_array_add (shared->extras, g_steal_pointer (&item));
       g_mutex_unlock (&shared->lock);
       break;
 
     case FERRY_PLAN_ITEM_FOLDER:
-      if (shared->kind == FERRY_RUN_KIND_VERIFY)
-        break;
       if (item->decision.action == FERRY_PLAN_COPY)
         {
           _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
@@ -75,8 +83,6 @@ on_plan_item (FerryPlanItem  *item,
       break;
 
     case FERRY_PLAN_ITEM_FILE:
-      if (shared->kind == FERRY_RUN_KIND_VERIFY)
-        break;
       g_mutex_lock (&shared->lock);
       shared->counters.files_total++;
       shared->counters.bytes_total += item->source->size;

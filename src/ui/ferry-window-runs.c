@@ -87,6 +87,14 @@ notify_finished (FerryWindow *self,
                            ferry_run_state_get_label (ferry_run_get_state (run)));
   if (message != NULL)
     body = g_strdup (message);
+  else if (ferry_run_get_kind (run) == FERRY_RUN_KIND_VERIFY)
+    body = ferry_run_get_differences (run) == 0
+           ? g_strdup (_("The destination matches the source"))
+           /* Translators: a verification's end in a notification */
+           : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " difference found",
+                                           "%" PRIu64 " differences found",
+                                           (gulong) MIN (ferry_run_get_differences (run), G_MAXULONG)),
+                              ferry_run_get_differences (run));
   else
     /* Translators: a finished run in a notification; the plural follows
      * the number of files copied */

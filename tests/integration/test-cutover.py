@@ -151,6 +151,13 @@ class Cutover(unittest.TestCase):
         found = self.verify('Down', expect=EXIT_DIFFERS)
         self.assertEqual(differences(found.stdout), ['extra docs/stray.html', 'missing css/site.css'])
 
+        # A file where the source has a folder.
+        shutil.rmtree(os.path.join(dst, 'docs', 'a', 'b'))
+        write(os.path.join(dst, 'docs', 'a', 'b'), b'not a folder', int(time.time()))
+        found = self.verify('Down', expect=EXIT_DIFFERS)
+        self.assertEqual(differences(found.stdout), ['differs docs/a/b (type)', 'extra docs/stray.html',
+                                                     'missing css/site.css'])
+
         # A verification is a run of the history, exported by `report`.
         runs = sorted(glob.glob(os.path.join(os.environ['XDG_DATA_HOME'], 'ferry', 'runs', '*', '*.run')))
         with open(runs[-1]) as f:
