@@ -321,6 +321,21 @@ list_destination (Walk        *walk,
 
 /* --- what only the destination has ------------------------------------------ */
 
+/* Whether a folder's listing is one entry with the folder's own name. */
+static gboolean
+lists_itself (GPtrArray  *entries,
+              const char *dir)
+{
+  g_autofree char *base = g_path_get_basename (dir);
+  const FerryEntry *only;
+
+  if (entries->len != 1)
+    return FALSE;
+  only = g_ptr_array_index (entries, 0);
+  return only->name != NULL && strcmp (only->name, base) == 0;
+}
+
+
 static gboolean
 emit_extra (Walk              *walk,
             const FerryEntry  *entry,
@@ -373,6 +388,15 @@ walk_extra_folder (Walk        *walk,
                           error);
     }
   g_ptr_array_sort (entries, compare_entries);
+  if (lists_itself (entries, destination_dir))
+    {
+      /* vsftpd's answer for a folder it may not open (see walk_folder()):
+       * nothing in it is known, so nothing goes. */
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-destination-folder", relative,
+                          g_strdup (_("could not list the destination folder: the server showed the "
+                                      "folder itself instead of its content (is it readable?)")),
+                          error);
+    }
   *gone = walk->destination->list_skipped == 0;
   for (guint i = 0; i < entries->len; i++)
     {
@@ -478,20 +502,6 @@ walk_extras (Walk        *walk,
         return FALSE;
     }
   return TRUE;
-}
-
-/* Whether a folder's listing is one entry with the folder's own name. */
-static gboolean
-lists_itself (GPtrArray  *entries,
-              const char *dir)
-{
-  g_autofree char *base = g_path_get_basename (dir);
-  const FerryEntry *only;
-
-  if (entries->len != 1)
-    return FALSE;
-  only = g_ptr_array_index (entries, 0);
-  return only->name != NULL && strcmp (only->name, base) == 0;
 }
 
 static gboolean walk_folder (Walk        *walk,
