@@ -264,6 +264,15 @@ ferry_cli_verify (int    argc,
         }
     }
   fflush (stdout);
+  if (ferry_run_get_id (ctx.run) != NULL && state != FERRY_RUN_STATE_CANCELLED)
+    {
+      g_autofree char *quoted = g_shell_quote (ferry_transfer_get_name (transfer));
+
+      /* Translators: the last line of `ferry-cli verify`, on standard
+       * error: the run's id, then the command that exports it */
+      g_printerr (_("Kept in the history as run %s: ferry-cli report %s --run %s\n"),
+                  ferry_run_get_id (ctx.run), quoted, ferry_run_get_id (ctx.run));
+    }
   g_clear_object (&ctx.run);
   return exit_code;
 }

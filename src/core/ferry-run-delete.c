@@ -137,4 +137,19 @@ _ferry_run_delete_extras (FerryRunShared *shared)
                        remove_error->message);
       _ferry_run_count (shared, &shared->counters.files_failed, 1);
     }
+
+  if (!shared->dry_run)
+    {
+      g_autofree char *text = NULL;
+      guint64 deleted;
+
+      g_mutex_lock (&shared->lock);
+      deleted = shared->counters.files_deleted;
+      g_mutex_unlock (&shared->lock);
+      text = g_strdup_printf (ngettext ("Deleted %" PRIu64 " file or folder gone from the source",
+                                        "Deleted %" PRIu64 " files and folders gone from the source",
+                                        (gulong) MIN (deleted, G_MAXULONG)),
+                              deleted);
+      _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
+    }
 }
