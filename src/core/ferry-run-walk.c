@@ -15,8 +15,23 @@
 #include "ferry-error.h"
 #include "ferry-run-private.h"
 
-/* Records and logs what the walk decided; queues what is to be copied,
- * waiting while the queue is full. */
+/* Hands a file to the workers, waiting while the queue is full. */
+static void
+queue_for_workers (FerryRunShared *shared,
+                   FerryPlanItem  *item)
+{
+  g_mutex_lock (&shared->lock);
+  while (g_queue_get_length (&shared->items) >= FERRY_RUN_QUEUE_MAX &&
+         !g_cancellable_is_cancelled (shared->cancellable))
+    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
+  g_queue_push_tail (&shared->items, item);
+  shared->queued++;
+  g_cond_broadcast (&shared->cond);
+  g_mutex_unlock (&shared->lock);
+}
+
+/* Records and logs what the walk decided; queues what is to be copied
+ * (or, in a verification, compared by content). */
 static gboolean
 on_plan_item (FerryPlanItem  *item,
               gpointer        user_data,
@@ -37,7 +52,8 @@ on_plan_item (FerryPlanItem  *item,
       switch (_ferry_run_verify_item (shared, item))
         {
         case FERRY_VERIFY_QUEUE:
-          goto queue;
+          queue_for_workers (shared, item);
+          return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
         case FERRY_VERIFY_RECORDED:
           ferry_plan_item_free (item);
           return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
@@ -111,15 +127,7 @@ on_plan_item (FerryPlanItem  *item,
           break;
         }
 
-    queue:
-      g_mutex_lock (&shared->lock);
-      while (g_queue_get_length (&shared->items) >= FERRY_RUN_QUEUE_MAX &&
-             !g_cancellable_is_cancelled (shared->cancellable))
-        g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
-      g_queue_push_tail (&shared->items, g_steal_pointer (&item));
-      shared->queued++;
-      g_cond_broadcast (&shared->cond);
-      g_mutex_unlock (&shared->lock);
+      queue_for_workers (shared, g_steal_pointer (&item));
       break;
     }
 
