@@ -230,6 +230,7 @@ struct _FerryRun
   GListStore    *log;
   GListStore    *outcomes;      /* a dry run's plan, FerryOutcome */
   GTask         *task;
+  GThread       *thread;        /* the controller, joined once it is finished */
   GSource       *drain;
   GCancellable  *external;
   gulong         external_handler;
@@ -292,6 +293,7 @@ ferry_run_finalize (GObject *object)
 {
   FerryRun *self = FERRY_RUN (object);
 
+  g_clear_pointer (&self->thread, g_thread_unref);   /* never started, or never drained */
   g_clear_pointer (&self->shared, _ferry_run_shared_unref);
   g_clear_error (&self->error);
   G_OBJECT_CLASS (ferry_run_parent_class)->finalize (object);
@@ -556,6 +558,10 @@ drain (gpointer data)
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
       GError *error = NULL;
 
+      /* It has nothing left to do but return: joined, its thread-local
+       * state (OpenSSL's, for one) is freed before a process like
+       * ferry-cli exits. */
+      g_clear_pointer (&self->thread, g_thread_join);
       g_clear_pointer (&self->drain, g_source_unref);
       if (shared->fatal_error != NULL)
         {
@@ -586,8 +592,6 @@ ferry_run_start_async (FerryRun            *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GThread *thread;
-
   g_return_if_fail (FERRY_IS_RUN (self));
   g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE && self->task == NULL);
 
@@ -611,8 +615,7 @@ ferry_run_start_async (FerryRun            *self,
   g_source_attach (self->drain, g_main_context_get_thread_default ());
   self->shared->drain = g_source_ref (self->drain);
 
-  thread = g_thread_new ("ferry-run", _ferry_run_controller_thread, _ferry_run_shared_ref (self->shared));
-  g_thread_unref (thread);
+  self->thread = g_thread_new ("ferry-run", _ferry_run_controller_thread, _ferry_run_shared_ref (self->shared));
   /* Keep the run alive while its drain source may fire. */
   g_object_ref (self);
   g_task_set_task_data (self->task, self, g_object_unref);
