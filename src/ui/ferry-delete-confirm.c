@@ -98,9 +98,16 @@ preview_done (GObject      *source,
 
   /* Translators: the heading of the question before the first run that
    * deletes; the number of files gone from the source */
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %" PRIu64 " File?",
-                                          "Delete %" PRIu64 " Files?", (gulong) MIN (files + folders, G_MAXULONG)),
-                             files + folders);
+  if (folders == 0)
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %" PRIu64 " File?",
+                                            "Delete %" PRIu64 " Files?", (gulong) MIN (files, G_MAXULONG)),
+                               files);
+  else
+    /* Translators: the same, when folders go too; the number counts both */
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %" PRIu64 " File or Folder?",
+                                            "Delete %" PRIu64 " Files and Folders?",
+                                            (gulong) MIN (files + folders, G_MAXULONG)),
+                               files + folders);
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "“%s” deletes what the source no longer has. This run would remove "
                                        "%" PRIu64 " file or folder from the destination (to the Trash on this "

@@ -223,7 +223,7 @@ test_delete_confirm (void)
   g_assert_true (ferry_test_wait_until (dialog_shown, NULL, 30));
   dialog = find_message_dialog ();
   /* Two files and their folder. */
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete 3 Files?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete 3 Files and Folders?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   ferry_test_settle (0.3);
   g_free (ferry_test_save_snapshot (GTK_WIDGET (dialog), "delete-confirm"));
