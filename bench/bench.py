@@ -337,7 +337,7 @@ class Bench:
         wanted = set(a.jobs)
         os.makedirs(os.path.join(ROOT, 'big'), exist_ok=True)
         os.makedirs(os.path.join(ROOT, 'many'), exist_ok=True)
-        if not wanted or '3' in wanted:
+        if not wanted or '3' in wanted or 'verify-sum' in wanted:
             os.rmdir(os.path.join(ROOT, 'big'))
             make_big(os.path.join(ROOT, 'big'), self.big_size)
         if not wanted or '6' in wanted:
@@ -352,6 +352,9 @@ class Bench:
         self.big_expected = (1, self.big_size)
         self.many_expected = tree_summary(os.path.join(ROOT, 'many'))
         self.twenty_expected = tree_summary(os.path.join(ROOT, 'twenty'))
+        # Job 9: a limit that makes job 1's tree take about this long.
+        self.limit_seconds = 30 if not a.quick else 5
+        self.limit = self.small_expected[1] // self.limit_seconds
 
     def add(self, key, title, tools):
         if self.args.jobs and key.split('-')[0] not in self.args.jobs:
@@ -497,6 +500,27 @@ class Bench:
                     run = (lambda label, d=dest: rclone(label, f'BSFTP:{ROOT}/small', d))
                 entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
             self.add('sftp', f'SFTP. job 1\'s tree over SFTP → local', entries)
+        # verify: verify of job 1's tree (a copy made once, untimed), by listing.
+        # verify-sum: verify --checksum of the 512 MiB file: both sides read, in full.
+        # bwlimit: job 1 with a bandwidth limit that makes it last about 30 s: the
+        #    average rate against the limit (4 connections, one bucket).
+        self.verify_fill = []
+        for key, remote, expected in (('verify', 'small', self.small_expected), ('verify-sum', 'big', self.big_expected)):
+            dest = local_dest(key, 'ferry')
+            ferry_transfer(key, f'bench-ftp:/{remote}', f'local:{dest}', 4)
+            argv = [FERRY_CLI, 'verify', key] + (['--checksum'] if key == 'verify-sum' else [])
+            self.verify_fill.append((key, dest))
+            self.add(key, {'verify': 'verify of job 1\'s tree (sizes and times)',
+                           'verify-sum': f'verify --checksum of the {mib} MiB file (reads both sides)'}[key],
+                     [('ferry', lambda: None, (lambda label, a=argv: timed(label, a)),
+                       expect_tree(dest, expected))])
+        dest = local_dest('bwlimit', 'ferry')
+        ferry_transfer('bwlimit', 'bench-ftp:/small', f'local:{dest}', 4)
+        ferry(['transfer', 'edit', 'bwlimit', '--bwlimit', str(self.limit)])
+        self.add('bwlimit', f'job 1 limited to {self.limit / 1024:.0f} KiB/s (--bwlimit, about '
+                      f'{self.limit_seconds} s)',
+                 [('ferry', (lambda d=dest: fresh(d)), (lambda label: timed(label, [FERRY_CLI, 'run', 'bwlimit'])),
+                   expect_tree(dest, self.small_expected))])
 
         # The window running job 1 against ferry-cli running it, both timed
         # to the moment the run's record is written with its final state.
@@ -524,6 +548,13 @@ class Bench:
                 why = result.error or check()
                 if why:
                     self.notes.append(f'job 4: filling {tool}\'s copy failed ({why}); its rerun times mean little')
+        for key, dest in getattr(self, 'verify_fill', []):
+            if key in keys:
+                say(f'copying for the verification of job {key} (untimed)')
+                fresh(dest)
+                result = timed(f'{key}-fill', [FERRY_CLI, 'run', key])
+                if result.error:
+                    self.notes.append(f'job {key}: the copy to verify failed ({result.error})')
         if '6' in keys:
             say('copying the 100 000-entry tree to each destination of job 6 (cp -a, untimed)')
             for tool in ('ferry', 'lftp', 'rclone'):
@@ -720,6 +751,23 @@ def report(bench, load_before, load_after, started, gui_note):
     r = ratio('sftp', 'lftp')
     if r is not None:
         targets.append(('SFTP job: Ferry ≤ 1.0 × lftp', f'{r:.2f} × lftp', verdict(r <= 1.0)))
+    f4, f7 = bench.median('4', 'ferry'), bench.median('verify', 'ferry')
+    if f4 and f7:
+        targets.append(('Verify job: verify ≤ 1.0 × Ferry\'s rerun (job 4)', f'{f7 / f4:.2f} × job 4',
+                        verdict(f7 / f4 <= 1.0)))
+    f3, f8 = bench.median('3-plain', 'ferry'), bench.median('verify-sum', 'ferry')
+    if f3 and f8:
+        # Verify reads the file twice (server and local copy) and hashes
+        # both: its throughput counts the bytes of both sides; per file it
+        # is half that, shown beside it.
+        targets.append(('Verify-sum job: verify --checksum\'s throughput, both sides read, ≥ 0.9 × Ferry\'s job 3 (plain)',
+                        f'{2 * f3 / f8:.2f} × job 3 (per file: {f3 / f8:.2f} ×)', verdict(2 * f3 / f8 >= 0.9)))
+    f9 = bench.median('bwlimit', 'ferry')
+    if f9:
+        rate = bench.small_expected[1] / f9
+        targets.append(('Bwlimit job: average rate within ±10 % of the limit',
+                        f'{rate / 1024:.1f} KiB/s for {bench.limit / 1024:.1f} KiB/s = {rate / bench.limit:.3f}',
+                        verdict(abs(rate / bench.limit - 1) <= 0.10)))
     rss = bench.peak_rss('6', 'ferry')
     if rss:
         targets.append(('Job 6: Ferry\'s peak RSS ≤ 64 MiB', f'{rss / 1024:.1f} MiB', verdict(rss <= 64 * 1024)))

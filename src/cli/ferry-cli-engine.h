@@ -1,5 +1,5 @@
-/* ferry-cli-engine.h: the entry points of `ferry-cli transfer`, `run` and
- * `log` (ferry-cli-transfer.c and ferry-cli-run.c), and what they share.
+/* ferry-cli-engine.h: the entry points of `ferry-cli transfer`, `run`,
+ * `log` and `verify` (ferry-cli-transfer.c and ferry-cli-run.c), and what they share.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +25,8 @@ int                 ferry_cli_report        (int    argc,
                                              char **argv);
 /* ferry-cli-schedule.c */
 int                 ferry_cli_schedule      (int    argc,
+                                             char **argv);
+int                 ferry_cli_verify        (int    argc,
                                              char **argv);
 
 /* The saved transfers; NULL with the error printed and *exit_code set. */

@@ -31,6 +31,7 @@ static const CommandEntry commands[] = {
   { "log", ferry_cli_log, N_("Show the log of a transfer’s latest run") },
   { "report", ferry_cli_report, N_("Print the Migration Report of a run as CSV or JSON") },
   { "schedule", ferry_cli_schedule, N_("Run transfers on a schedule, even with the window closed") },
+  { "verify", ferry_cli_verify, N_("Check that a transfer’s destination matches its source") },
 };
 
 static void

@@ -4,6 +4,7 @@
  *                             commands, list, stat, read, write, folders
  * ferry-backend-curl-mtime.c  modification times: MDTM one at a time, the
  *                             pipelined MDTM burst, MFMT and its fallbacks
+ * ferry-backend-curl-hash.c   hashes the server computes (HASH, XSHA256…)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,6 +41,9 @@ typedef struct
   gboolean no_list_all;     /* the server refused "LIST -a": plain LIST */
   gboolean has_utf8;
   gboolean has_mdtm;
+  guint hash_commands;      /* XSHA256, XSHA1, XMD5 in FEAT: 1 << GChecksumType */
+  guint hash_draft;         /* HASH in FEAT, with these algorithms */
+  guint hash_selected;      /* the GChecksumType + 1 chosen with OPTS HASH, or 0 */
 
   /* The run's cancellable and its descriptor, asked for once per session:
    * getting and releasing it around every transfer made and closed an
@@ -105,6 +109,19 @@ gboolean  _ferry_backend_curl_get_mtimes        (FerryBackend       *backend,
 gboolean  _ferry_backend_curl_set_mtime         (FerryBackend      *backend,
                                                  const char        *path,
                                                  gint64             mtime,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+
+/* ferry-backend-curl-hash.c */
+
+/* From the FEAT reply: which hashes the server computes. */
+void      _ferry_backend_curl_note_hashes       (FerryCurlBackend  *self,
+                                                 GHashTable        *features);
+/* The FerryBackendVTable's hash. */
+gboolean  _ferry_backend_curl_hash              (FerryBackend      *backend,
+                                                 const char        *path,
+                                                 GChecksumType      algorithm,
+                                                 char             **hex,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
 

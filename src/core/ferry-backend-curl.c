@@ -487,6 +487,7 @@ _ferry_backend_curl_ftp_session (FerryCurlBackend  *self,
                            || g_hash_table_contains (features, "MLST");
           self->has_utf8 = g_hash_table_contains (features, "UTF8");
           self->has_mdtm = g_hash_table_contains (features, "MDTM");
+          _ferry_backend_curl_note_hashes (self, features);
         }
       self->features_known = TRUE;
     }
@@ -838,6 +839,24 @@ curl_remove (FerryBackend  *backend,
 }
 
 static gboolean
+curl_remove_folder (FerryBackend  *backend,
+                    const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  g_autofree char *arg = NULL;
+  g_autofree char *command = NULL;
+
+  if (!_ferry_backend_curl_check_path (path, error) ||
+      !_ferry_backend_curl_ftp_session (self, cancellable, error))
+    return FALSE;
+  arg = _ferry_backend_curl_quote_arg (self, path);
+  command = g_strdup_printf (self->sftp ? "rmdir %s" : "RMD %s", arg);
+  return _ferry_backend_curl_run_quote (self, command, cancellable, error);
+}
+
+static gboolean
 curl_rename (FerryBackend  *backend,
              const char    *from,
              const char    *to,
@@ -978,6 +997,8 @@ static const FerryBackendVTable curl_vtable = {
   .remove = curl_remove,
   .is_folder = curl_is_folder,
   .login_folder = curl_login_folder,
+  .remove_folder = curl_remove_folder,
+  .hash = _ferry_backend_curl_hash,
   .connect = curl_connect,
   .free = backend_curl_free,
 };

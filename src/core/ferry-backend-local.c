@@ -424,6 +424,17 @@ local_remove (FerryBackend  *backend,
   return errno_error (error, errno, _("Could not remove"), path);
 }
 
+static gboolean
+local_remove_folder (FerryBackend  *backend,
+                     const char    *path,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  if (rmdir (path) == 0)
+    return TRUE;
+  return errno_error (error, errno, _("Could not remove"), path);
+}
+
 static void
 local_free (FerryBackend *backend)
 {
@@ -442,6 +453,7 @@ static const FerryBackendVTable local_vtable = {
   .set_mtime = local_set_mtime,
   .rename = local_rename,
   .remove = local_remove,
+  .remove_folder = local_remove_folder,
   .free = local_free,
 };
 

@@ -250,3 +250,39 @@ ferry_backend_dup_login_folder (FerryBackend  *self,
     return g_strdup ("/");
   return self->vtable->login_folder (self, cancellable, error);
 }
+
+gboolean
+ferry_backend_remove_folder (FerryBackend  *self,
+                             const char    *path,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  if (self->vtable->remove_folder == NULL)
+    return self->vtable->remove (self, path, cancellable, error);
+  return self->vtable->remove_folder (self, path, cancellable, error);
+}
+
+guint
+ferry_backend_get_hashes (FerryBackend *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->hashes;
+}
+
+gboolean
+ferry_backend_hash (FerryBackend   *self,
+                    const char     *path,
+                    GChecksumType   algorithm,
+                    char          **hex,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL && hex != NULL, FALSE);
+  if (self->vtable->hash == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no hash command");
+      return FALSE;
+    }
+  return self->vtable->hash (self, path, algorithm, hex, cancellable, error);
+}

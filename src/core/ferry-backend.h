@@ -118,6 +118,20 @@ typedef struct
   char      *(*login_folder) (FerryBackend  *self,
                               GCancellable  *cancellable,
                               GError       **error);
+  /* An empty folder. */
+  gboolean   (*remove_folder) (FerryBackend  *self,
+                               const char    *path,
+                               GCancellable  *cancellable,
+                               GError       **error);
+  /* Optional: the server's own hash of the file at `path`, as lowercase
+   * hex, with `algorithm` G_CHECKSUM_SHA256, SHA1 or MD5; FALSE with
+   * G_IO_ERROR_NOT_SUPPORTED when it offers none for that algorithm. */
+  gboolean   (*hash)      (FerryBackend   *self,
+                           const char     *path,
+                           GChecksumType   algorithm,
+                           char          **hex,
+                           GCancellable   *cancellable,
+                           GError        **error);
   /* Optional: opens the session (logs in) now rather than at the first
    * command. */
   gboolean   (*connect)   (FerryBackend  *self,
@@ -141,6 +155,8 @@ struct _FerryBackend
   gboolean                  times_with_read;
   gboolean                  read_mtime_known;
   gint64                    read_mtime;
+  /* The hashes the server offers (1 << GChecksumType), once known. */
+  guint                     hashes;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped
@@ -224,6 +240,19 @@ char         *ferry_backend_dup_login_folder (FerryBackend  *self,
                                               GError       **error);
 gboolean      ferry_backend_remove     (FerryBackend    *self,
                                         const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+gboolean      ferry_backend_remove_folder (FerryBackend *self,
+                                        const char      *path,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+/* Which hashes the server computes itself (a bit per GChecksumType), 0
+ * when none or before the first command. */
+guint         ferry_backend_get_hashes (FerryBackend    *self);
+gboolean      ferry_backend_hash       (FerryBackend    *self,
+                                        const char      *path,
+                                        GChecksumType    algorithm,
+                                        char           **hex,
                                         GCancellable    *cancellable,
                                         GError         **error);
 

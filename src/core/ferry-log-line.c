@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ferry-enums.h"
 #include "ferry-nick.h"
@@ -191,6 +192,24 @@ render (FerryLogLine *self)
       return g_strdup_printf (_("%s: %s; trying again"), path, message);
     case FERRY_LOG_KIND_FILE_RESTART:
       return g_strdup_printf (_("%s: could not resume (%s); copying it again from the start"), path, message);
+    case FERRY_LOG_KIND_FILE_DELETED:
+      if (strcmp (message, "trash") == 0)
+        return g_strdup_printf (_("Moved %s to the Trash: gone from the source"), path);
+      if (strcmp (message, "dry-run") == 0)
+        return g_strdup_printf (_("Would delete %s: gone from the source"), path);
+      return g_strdup_printf (_("Deleted %s: gone from the source"), path);
+    case FERRY_LOG_KIND_FILE_DIFFERS:
+      if (strcmp (message, "missing") == 0)
+        return g_strdup_printf (_("Missing at the destination: %s"), path);
+      if (strcmp (message, "extra") == 0)
+        return g_strdup_printf (_("Only at the destination: %s"), path);
+      if (strcmp (message, "size") == 0)
+        return g_strdup_printf (_("Differs in size: %s"), path);
+      if (strcmp (message, "time") == 0)
+        return g_strdup_printf (_("Differs in modification time: %s"), path);
+      if (strcmp (message, "content") == 0)
+        return g_strdup_printf (_("Differs in content: %s"), path);
+      return g_strdup_printf (_("Differs (%s): %s"), message, path);
     case FERRY_LOG_KIND_RUN_FAILED:
       return g_strdup_printf (_("The run failed: %s"), message);
     case FERRY_LOG_KIND_RUN_CANCELLED:

@@ -40,6 +40,10 @@ typedef enum
   FERRY_LOG_KIND_FILE_SKIPPED,    /* path; message: why (a link, a device) */
   FERRY_LOG_KIND_FILE_RETRY,      /* path; message: what went wrong this time */
   FERRY_LOG_KIND_FILE_RESTART,    /* path; message: why the resume did not work */
+  FERRY_LOG_KIND_FILE_DELETED,    /* path, gone from the source; message: "trash" when
+                                   * it went to the Trash, "dry-run" when it would go */
+  FERRY_LOG_KIND_FILE_DIFFERS,    /* path; message: missing, extra, size, time, content
+                                   * or type (a verification) */
 } FerryLogKind;
 
 #define FERRY_TYPE_LOG_LINE (ferry_log_line_get_type ())

@@ -50,6 +50,14 @@ ferry_outcome_kind_get_label (FerryOutcomeKind kind)
       return _("Deleted");
     case FERRY_OUTCOME_CANCELLED:
       return _("Not copied: the run stopped");
+    case FERRY_OUTCOME_MATCHES:
+      return _("Matches");
+    case FERRY_OUTCOME_MISSING:
+      return _("Missing at the destination");
+    case FERRY_OUTCOME_DIFFERS:
+      return _("Differs");
+    case FERRY_OUTCOME_EXTRA:
+      return _("Only at the destination");
     case FERRY_OUTCOME_NONE:
     default:
       return _("Unknown");
@@ -59,7 +67,8 @@ ferry_outcome_kind_get_label (FerryOutcomeKind kind)
 gboolean
 ferry_outcome_kind_is_problem (FerryOutcomeKind kind)
 {
-  return kind == FERRY_OUTCOME_FAILED || kind == FERRY_OUTCOME_REFUSED;
+  return kind == FERRY_OUTCOME_FAILED || kind == FERRY_OUTCOME_REFUSED ||
+         kind == FERRY_OUTCOME_MISSING || kind == FERRY_OUTCOME_DIFFERS || kind == FERRY_OUTCOME_EXTRA;
 }
 
 /* --- FerryOutcome ------------------------------------------------------------- */

@@ -35,6 +35,11 @@ typedef enum
   FERRY_OUTCOME_EXCLUDED,     /* left out by the transfer's filters */
   FERRY_OUTCOME_DELETED,      /* removed from the destination */
   FERRY_OUTCOME_CANCELLED,    /* the run stopped before it was done */
+  /* A verification's (ferry_run_set_kind()): */
+  FERRY_OUTCOME_MATCHES,      /* both sides have it alike */
+  FERRY_OUTCOME_MISSING,      /* the destination lacks it */
+  FERRY_OUTCOME_DIFFERS,      /* different; the reason says how: size, time, content, type */
+  FERRY_OUTCOME_EXTRA,        /* only the destination has it */
 } FerryOutcomeKind;
 
 /* Translated, for people: "Copied", "Up to date", … */

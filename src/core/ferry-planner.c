@@ -149,6 +149,7 @@ typedef struct
   FerryExistingPolicy  policy;
   const FerryFilter   *filter;       /* or NULL */
   gboolean             dry_run;      /* nothing is created at the destination */
+  gboolean             extras;       /* EXTRA items for what only the destination has */
   FerryPlanFunc        func;
   gpointer             user_data;
   GCancellable        *cancellable;
@@ -223,6 +224,13 @@ emit (Walk           *walk,
       return walk->pending->len < TIME_BATCH || flush_pending (walk, error);
     }
   return walk->func (item, walk->user_data, error);
+}
+
+static gboolean
+is_cancel_error (const GError *error)
+{
+  return g_error_matches (error, FERRY_ERROR, FERRY_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static gboolean
@@ -310,6 +318,191 @@ list_destination (Walk        *walk,
         g_hash_table_insert (table, entry->name, entry);
     }
   return table;
+}
+
+/* --- what only the destination has ------------------------------------------ */
+
+/* Whether a folder's listing is one entry with the folder's own name. */
+static gboolean
+lists_itself (GPtrArray  *entries,
+              const char *dir)
+{
+  g_autofree char *base = g_path_get_basename (dir);
+  const FerryEntry *only;
+
+  if (entries->len != 1)
+    return FALSE;
+  only = g_ptr_array_index (entries, 0);
+  return only->name != NULL && strcmp (only->name, base) == 0;
+}
+
+
+static gboolean
+emit_extra (Walk              *walk,
+            const FerryEntry  *entry,
+            const char        *destination_path,
+            const char        *relative,
+            GError           **error)
+{
+  FerryPlanItem *item = g_new0 (FerryPlanItem, 1);
+
+  item->kind = FERRY_PLAN_ITEM_EXTRA;
+  item->code = "gone-from-source";
+  item->relative = g_strdup (relative);
+  item->destination_path = g_strdup (destination_path);
+  item->destination = ferry_entry_copy (entry);
+  return emit (walk, item, error);
+}
+
+static gboolean walk_extra (Walk              *walk,
+                            const FerryEntry  *entry,
+                            const char        *destination_dir,
+                            const char        *relative,
+                            gboolean          *gone,
+                            GError           **error);
+
+/* Everything in an extra folder, depth first; *gone says whether every
+ * name in it was an EXTRA item (so the folder itself can go). An
+ * unreadable one keeps everything and is a REFUSED item. */
+static gboolean
+walk_extra_folder (Walk        *walk,
+                   const char  *destination_dir,
+                   const char  *relative,
+                   gboolean    *gone,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  *gone = FALSE;
+  entries = list_retrying (walk, walk->destination, destination_dir, &local_error);
+  if (entries == NULL)
+    {
+      if (is_cancel_error (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-destination-folder", relative,
+                          g_strdup_printf (_("could not list the destination folder: %s"),
+                                           local_error->message),
+                          error);
+    }
+  g_ptr_array_sort (entries, compare_entries);
+  if (lists_itself (entries, destination_dir))
+    {
+      /* vsftpd's answer for a folder it may not open (see walk_folder()):
+       * nothing in it is known, so nothing goes. */
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-destination-folder", relative,
+                          g_strdup (_("could not list the destination folder: the server showed the "
+                                      "folder itself instead of its content (is it readable?)")),
+                          error);
+    }
+  *gone = walk->destination->list_refusals == NULL || walk->destination->list_refusals->len == 0;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const FerryEntry *entry = g_ptr_array_index (entries, i);
+      gboolean this_gone = FALSE;
+
+      if (!walk_extra (walk, entry, destination_dir, relative, &this_gone, error))
+        return FALSE;
+      *gone = *gone && this_gone;
+    }
+  return TRUE;
+}
+
+/* One name only the destination has: an EXTRA item unless it must stay. */
+static gboolean
+walk_extra (Walk              *walk,
+            const FerryEntry  *entry,
+            const char        *destination_dir,
+            const char        *relative,
+            gboolean          *gone,
+            GError           **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *sub_relative = NULL;
+  const char *excluded_by = NULL;
+
+  *gone = FALSE;
+  if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
+    return FALSE;
+  /* A hostile name is never touched, and never leaves its folder empty. */
+  if (entry->name == NULL || !ferry_name_check (entry->name, strlen (entry->name), NULL))
+    {
+      *gone = entry->name != NULL && (strcmp (entry->name, ".") == 0 || strcmp (entry->name, "..") == 0);
+      return TRUE;
+    }
+  if (ferry_name_is_temp (entry->name))
+    return TRUE;   /* an unfinished copy: ours, kept for a resume */
+  path = ferry_path_join_checked (destination_dir, entry->name, NULL);
+  if (path == NULL)
+    return TRUE;
+  sub_relative = relative[0] ? join (relative, entry->name) : g_strdup (entry->name);
+
+  switch (entry->type)
+    {
+    case FERRY_ENTRY_DIRECTORY:
+      if (!ferry_filter_keeps_folder (walk->filter, sub_relative, &excluded_by))
+        return TRUE;
+      if (!walk_extra_folder (walk, path, sub_relative, gone, error))
+        return FALSE;
+      if (!*gone)
+        return TRUE;
+      break;
+    case FERRY_ENTRY_FILE:
+    case FERRY_ENTRY_SYMLINK:   /* the link itself, never what it points to */
+      if (!ferry_filter_keeps_file (walk->filter, sub_relative,
+                                    entry->size_known ? entry->size : G_MAXUINT64, &excluded_by))
+        return TRUE;
+      break;
+    case FERRY_ENTRY_OTHER:
+    default:
+      return TRUE;
+    }
+  *gone = TRUE;
+  return emit_extra (walk, entry, path, sub_relative, error);
+}
+
+/* The names of `dst_entries` that `entries` (the source folder's) lack. */
+static gboolean
+walk_extras (Walk        *walk,
+             GPtrArray   *entries,
+             GHashTable  *dst_entries,
+             const char  *destination_dir,
+             const char  *relative,
+             GError     **error)
+{
+  g_autoptr(GHashTable) in_source = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) extras = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const FerryEntry *src = g_ptr_array_index (entries, i);
+
+      if (src->name == NULL)
+        continue;
+      g_hash_table_add (in_source, g_strdup (src->name));
+      /* keep-both's copies beside a source file are the transfer's own */
+      if (walk->policy == FERRY_EXISTING_KEEP_BOTH && src->type == FERRY_ENTRY_FILE)
+        g_hash_table_add (in_source, ferry_plan_keep_both_name (src->name));
+    }
+  g_hash_table_iter_init (&iter, dst_entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!g_hash_table_contains (in_source, ((FerryEntry *) value)->name))
+      g_ptr_array_add (extras, value);
+  g_ptr_array_sort (extras, compare_entries);
+
+  for (guint i = 0; i < extras->len; i++)
+    {
+      gboolean gone;
+
+      if (!walk_extra (walk, g_ptr_array_index (extras, i), destination_dir, relative, &gone, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean walk_folder (Walk        *walk,
@@ -422,6 +615,18 @@ walk_folder (Walk        *walk,
                           error);
     }
   g_ptr_array_sort (entries, compare_entries);
+  if (walk->extras && relative[0] != '\0' && lists_itself (entries, source_dir))
+    {
+      /* vsftpd answers LIST of a folder it may not open with the folder's
+       * own line. Taken for its content, it would make everything in the
+       * destination's folder look gone from the source: refused instead,
+       * which also keeps the run from deleting anything. A real folder
+       * holding only a folder of its own name is refused with it. */
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-folder", relative,
+                          g_strdup (_("could not list the folder: the server showed the folder itself "
+                                      "instead of its content (is it readable?)")),
+                          error);
+    }
   /* A line the parser could not read is said, with why: never guessed. */
   for (guint i = 0; walk->source->list_refusals != NULL && i < walk->source->list_refusals->len; i++)
     if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-listing", relative[0] ? relative : "/",
@@ -560,6 +765,12 @@ walk_folder (Walk        *walk,
       if (pass == 0 && !flush_pending (walk, error))
         return FALSE;
     }
+  if (walk->extras && g_hash_table_size (dst_entries) > 0)
+    {
+      if (!walk_extras (walk, entries, dst_entries, destination_dir, relative, error))
+        return FALSE;
+      return flush_pending (walk, error);
+    }
   return TRUE;
 }
 
@@ -597,7 +808,8 @@ ferry_planner_walk (FerryBackend            *source,
 {
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   Walk walk = { source, destination, options->policy, options->filter, options->dry_run,
-                func, user_data, cancellable, pending, !options->dry_run, options->sizes_only };
+                options->extras, func, user_data, cancellable, pending, !options->dry_run,
+                options->sizes_only };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) probe = NULL;
   gboolean exists = TRUE;

@@ -73,6 +73,8 @@ typedef enum
   FERRY_PLAN_ITEM_REFUSED,  /* a hostile name or an unreadable folder: counts as failed */
   FERRY_PLAN_ITEM_IGNORED,  /* a symlink, device or Ferry temp file: logged, not copied */
   FERRY_PLAN_ITEM_EXCLUDED, /* left out by the transfer's filters (a folder: with all in it) */
+  FERRY_PLAN_ITEM_EXTRA,    /* only the destination has it (FerryPlanOptions.extras): a
+                             * file, or a folder after everything in it */
 } FerryPlanItemKind;
 
 typedef struct
@@ -80,7 +82,8 @@ typedef struct
   FerryPlanItemKind  kind;
   char              *relative;          /* from the roots, '/'-separated, for logs (escaped for REFUSED) */
   char              *source_path;       /* NULL for REFUSED names */
-  char              *destination_path;  /* the final name; for keep-both, the alternate one */
+  char              *destination_path;  /* the final name; for keep-both, the alternate one;
+                                         * for EXTRA, what only the destination has */
   FerryEntry        *source;            /* NULL for REFUSED names */
   FerryEntry        *destination;       /* or NULL */
   FerryPlanDecision  decision;
@@ -104,6 +107,8 @@ typedef struct
   gboolean             dry_run;   /* plan only: no folder is created */
   gboolean             sizes_only; /* the destination cannot keep times:
                                     * same size is identical */
+  gboolean             extras;    /* also what only the destination has, as EXTRA
+                                   * items (never what the filter leaves out) */
 } FerryPlanOptions;
 
 /* Walks `source_root` on `source`, creating folders under
@@ -111,7 +116,15 @@ typedef struct
  * parents), unless it is a dry run. FALSE when the roots cannot be listed
  * or created, on cancellation, or when `func` stops it; an unreadable
  * subfolder is a REFUSED item and the walk goes on. What the filter leaves
- * out is an EXCLUDED item, and an excluded folder is not walked. */
+ * out is an EXCLUDED item, and an excluded folder is not walked.
+ *
+ * With `extras`, each destination folder's names that the source lacks
+ * come after the folder's own items as EXTRA items, depth first: the files
+ * of an extra folder, then the folder itself, so deleting them in order
+ * empties each folder before it goes. An extra folder that keeps anything
+ * (a name the filter leaves out, a name refused as hostile, a link inside
+ * that is not ours to judge) is not an EXTRA item itself. Names that fail
+ * ferry_name_check() and Ferry's temporary names are never EXTRA. */
 gboolean ferry_planner_walk (FerryBackend            *source,
                              const char              *source_root,
                              FerryBackend            *destination,

@@ -142,6 +142,13 @@ save (FerryRunRecord  *record,
   g_key_file_set_uint64 (key_file, GROUP, "FilesTotal", record->files_total);
   g_key_file_set_uint64 (key_file, GROUP, "BytesCopied", record->bytes_done);
   g_key_file_set_uint64 (key_file, GROUP, "BytesTotal", record->bytes_total);
+  if (record->kind == FERRY_RUN_KIND_VERIFY)
+    {
+      g_key_file_set_string (key_file, GROUP, "Kind", "verify");
+      g_key_file_set_uint64 (key_file, GROUP, "Differences", record->differences);
+    }
+  if (record->files_deleted > 0)
+    g_key_file_set_uint64 (key_file, GROUP, "FilesDeleted", record->files_deleted);
   g_key_file_set_int64 (key_file, GROUP, "Pid", record->pid);
   g_key_file_set_string (key_file, GROUP, "BootId", record->boot_id ? record->boot_id : "");
   if (record->times_not_kept)
@@ -290,6 +297,13 @@ load_record (const char  *transfer_id,
   record->files_total = g_key_file_get_uint64 (key_file, GROUP, "FilesTotal", NULL);
   record->bytes_done = g_key_file_get_uint64 (key_file, GROUP, "BytesCopied", NULL);
   record->bytes_total = g_key_file_get_uint64 (key_file, GROUP, "BytesTotal", NULL);
+  record->files_deleted = g_key_file_get_uint64 (key_file, GROUP, "FilesDeleted", NULL);
+  record->differences = g_key_file_get_uint64 (key_file, GROUP, "Differences", NULL);
+  {
+    g_autofree char *kind = g_key_file_get_string (key_file, GROUP, "Kind", NULL);
+
+    record->kind = g_strcmp0 (kind, "verify") == 0 ? FERRY_RUN_KIND_VERIFY : FERRY_RUN_KIND_COPY;
+  }
   record->pid = g_key_file_get_int64 (key_file, GROUP, "Pid", NULL);
   record->boot_id = g_key_file_get_string (key_file, GROUP, "BootId", NULL);
   record->message = g_key_file_get_string (key_file, GROUP, "Message", NULL);

@@ -42,6 +42,14 @@ gboolean    ferry_run_state_from_string (const char    *string,
 /* Translated, for people. */
 const char *ferry_run_state_get_label   (FerryRunState  state);
 
+/* What a run did: copied (the default), or compared both sides without
+ * writing anything (saved as Kind=verify). */
+typedef enum
+{
+  FERRY_RUN_KIND_COPY,
+  FERRY_RUN_KIND_VERIFY,
+} FerryRunKind;
+
 typedef struct
 {
   char          *transfer_id;
@@ -59,6 +67,9 @@ typedef struct
   gboolean       scheduled;      /* started by the scheduler (Scheduled=true) */
   gboolean       times_not_kept; /* the destination could not set a file's
                                   * time: the next run compares sizes only */
+  FerryRunKind   kind;
+  guint64        files_deleted;  /* gone from the source, removed here */
+  guint64        differences;    /* a verification's missing, differing and extra files */
 
   /* private */
   int            log_fd;

@@ -148,6 +148,8 @@ typedef struct
 {
   char         *transfer_id;
   gboolean      dry_run;     /* a preview: not in the model, no signals */
+  FerryRunKind  kind;        /* a verification is a run like the others */
+  gboolean      checksum;
   GCancellable *cancellable;   /* the manager's, for stop(); follows the caller's */
   GCancellable *external;
   gulong        external_handler;
@@ -225,6 +227,7 @@ setup_done (GObject      *source,
     }
   else
     {
+      ferry_run_set_kind (data->run, data->kind, data->checksum);
       g_ptr_array_add (self->runs, g_object_ref (data->run));
       g_list_model_items_changed (G_LIST_MODEL (self), self->runs->len - 1, 0, 1);
       /* Listeners connect to the run before it posts its first line. */
@@ -244,6 +247,8 @@ static void
 start (FerryRunManager     *self,
        FerryTransfer       *transfer,
        gboolean             dry_run,
+       FerryRunKind         kind,
+       gboolean             checksum,
        GCancellable        *cancellable,
        GAsyncReadyCallback  callback,
        gpointer             user_data)
@@ -280,6 +285,8 @@ start (FerryRunManager     *self,
   data->transfer_id = g_strdup (id);
   data->dry_run = dry_run;
   data->lock = lock;
+  data->kind = kind;
+  data->checksum = checksum;
   data->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
@@ -301,7 +308,20 @@ ferry_run_manager_start_async (FerryRunManager     *self,
 {
   g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
-  start (self, transfer, FALSE, cancellable, callback, user_data);
+  start (self, transfer, FALSE, FERRY_RUN_KIND_COPY, FALSE, cancellable, callback, user_data);
+}
+
+void
+ferry_run_manager_verify_async (FerryRunManager     *self,
+                                FerryTransfer       *transfer,
+                                gboolean             checksum,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+  start (self, transfer, FALSE, FERRY_RUN_KIND_VERIFY, checksum, cancellable, callback, user_data);
 }
 
 void
@@ -313,7 +333,7 @@ ferry_run_manager_preview_async (FerryRunManager     *self,
 {
   g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
-  start (self, transfer, TRUE, cancellable, callback, user_data);
+  start (self, transfer, TRUE, FERRY_RUN_KIND_COPY, FALSE, cancellable, callback, user_data);
 }
 
 FerryRun *

@@ -49,6 +49,15 @@ void                 ferry_run_manager_preview_async       (FerryRunManager     
                                                             GCancellable         *cancellable,
                                                             GAsyncReadyCallback  callback,
                                                             gpointer             user_data);
+/* The same for a verification (ferry_run_set_kind()): a run in the model
+ * and the history like the others, "run-started" and "run-finished"
+ * included; `checksum` compares contents too. */
+void                 ferry_run_manager_verify_async        (FerryRunManager      *self,
+                                                            FerryTransfer        *transfer,
+                                                            gboolean              checksum,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
 /* The run once it ended, whatever its state (see ferry_run_get_state() and
  * ferry_run_get_error()); NULL with the reason when it could not start. */
 FerryRun            *ferry_run_manager_start_finish        (FerryRunManager      *self,

@@ -72,6 +72,7 @@ pipe_sink (const guint8  *data,
   if (!within_announced_size (pipe->expected, pipe->offset + pipe->received, length, error))
     return FALSE;
   pipe->received += length;
+  _ferry_run_throttle (pipe->shared, length);
 
   while (length > 0)
     {
@@ -180,6 +181,7 @@ direct_sink (const guint8  *data,
 
   if (!within_announced_size (direct->expected, direct->offset + direct->transferred, length, error))
     return FALSE;
+  _ferry_run_throttle (direct->shared, length);
   if (!ferry_local_file_write (direct->file, data, length, error))
     return FALSE;
   direct->transferred += length;
@@ -199,6 +201,7 @@ direct_source (guint8    *buffer,
 
   if (n > 0)
     {
+      _ferry_run_throttle (direct->shared, n);
       direct->transferred += n;
       _ferry_run_count (direct->shared, &direct->shared->counters.bytes_done, n);
     }

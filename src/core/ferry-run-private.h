@@ -9,7 +9,11 @@
  *                        and resumes, and its outcome record
  *  - ferry-run-pipe.c    one attempt at moving a file's bytes: straight
  *                        from or to this machine, or through a bounded
- *                        buffer between two servers
+ *                        buffer between two servers; the bandwidth limit
+ *  - ferry-run-delete.c  after the copies: what is gone from the source
+ *                        leaves the destination (Delete=true)
+ *  - ferry-run-verify.c  a verification's per-file comparison, and the
+ *                        checksums of both sides
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +39,8 @@ typedef struct
   guint64 bytes_done;
   guint64 bytes_total;
   guint64 bytes_skipped;   /* of the files skipped as identical */
+  guint64 files_deleted;   /* gone from the source, removed (or, dry, would be) */
+  guint64 differences;     /* a verification's missing, differing, extra */
 } FerryRunCounters;
 
 typedef struct
@@ -52,6 +58,12 @@ typedef struct
   FerryExistingPolicy  policy;
   FerryFilter         *filter;      /* or NULL */
   gboolean             dry_run;     /* plan only: no worker, nothing written */
+  FerryRunKind         kind;        /* a copy, or a verification (nothing written
+                                     * at the destination) */
+  gboolean             checksum;    /* a verification compares contents too */
+  gboolean             delete_extra; /* what only the destination has goes, after
+                                     * the copies */
+  guint64              bandwidth_limit; /* bytes per second for the whole run, 0: none */
   guint                n_workers;
   gboolean             both_local;
   GCancellable        *cancellable;
@@ -87,6 +99,11 @@ typedef struct
   gboolean       mtime_warned;
   gboolean       times_not_kept; /* a time could not be set, in this run or
                                   * an earlier one: sizes alone decide */
+  gboolean       trash_warned;
+  gboolean       hash_logged;   /* the checksum methods were named in the log */
+  GPtrArray     *extras;        /* FerryPlanItem*, EXTRA: deleted after the copies */
+  gboolean       source_incomplete; /* a source folder or listing could not be read */
+  gint64         bucket_due;    /* the bandwidth limit's theoretical arrival time, µs */
   FerryRunState  final_state;
   GError        *fatal_error;   /* roots unreachable, disk full */
   FerryRunRecord *record;       /* set before the threads start; its files
@@ -145,6 +162,30 @@ gboolean _ferry_run_copy_once     (FerryRunWorker  *worker,
                                    guint64          offset,
                                    guint64         *moved,
                                    GError         **error);
+
+/* Waits as long as the bandwidth limit wants for `bytes` more (shared by
+ * every connection of the run); nothing without a limit. */
+void     _ferry_run_throttle      (FerryRunShared  *shared,
+                                   gsize            bytes);
+
+/* ferry-run-delete.c: after the copies, in walk order (files, then the
+ * folders they emptied); to the Trash where this machine is the
+ * destination. A dry run records what would go. */
+void     _ferry_run_delete_extras (FerryRunShared  *shared);
+
+/* ferry-run-verify.c: the walk's verdict on one item of a verification. */
+typedef enum
+{
+  FERRY_VERIFY_RECORDED,   /* judged and recorded */
+  FERRY_VERIFY_QUEUE,      /* a file for the workers to compare by content */
+  FERRY_VERIFY_AS_RUN,     /* recorded as a run records it (excluded, refused…) */
+} FerryVerifyVerdict;
+
+FerryVerifyVerdict _ferry_run_verify_item (FerryRunShared  *shared,
+                                           FerryPlanItem   *item);
+/* A worker's comparison of one file's contents. */
+void     _ferry_run_verify_file   (FerryRunWorker  *worker,
+                                   FerryPlanItem   *item);
 
 /* ferry-run-worker.c */
 gpointer _ferry_run_worker_thread (gpointer        data);

@@ -16,8 +16,23 @@
 #include "ferry-error.h"
 #include "ferry-run-private.h"
 
-/* Records and logs what the walk decided; queues what is to be copied,
- * waiting while the queue is full. */
+/* Hands a file to the workers, waiting while the queue is full. */
+static void
+queue_for_workers (FerryRunShared *shared,
+                   FerryPlanItem  *item)
+{
+  g_mutex_lock (&shared->lock);
+  while (g_queue_get_length (&shared->items) >= FERRY_RUN_QUEUE_MAX &&
+         !g_cancellable_is_cancelled (shared->cancellable))
+    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
+  g_queue_push_tail (&shared->items, item);
+  shared->queued++;
+  g_cond_broadcast (&shared->cond);
+  g_mutex_unlock (&shared->lock);
+}
+
+/* Records and logs what the walk decided; queues what is to be copied
+ * (or, in a verification, compared by content). */
 static gboolean
 on_plan_item (FerryPlanItem  *item,
               gpointer        user_data,
@@ -25,8 +40,39 @@ on_plan_item (FerryPlanItem  *item,
 {
   FerryRunShared *shared = user_data;
 
+  if (item->kind == FERRY_PLAN_ITEM_REFUSED &&
+      (g_strcmp0 (item->code, "unreadable-folder") == 0 || g_strcmp0 (item->code, "unreadable-listing") == 0))
+    {
+      /* What the source did not show cannot be called gone from it. */
+      g_mutex_lock (&shared->lock);
+      shared->source_incomplete = TRUE;
+      g_mutex_unlock (&shared->lock);
+    }
+  if (shared->kind == FERRY_RUN_KIND_VERIFY)
+    {
+      switch (_ferry_run_verify_item (shared, item))
+        {
+        case FERRY_VERIFY_QUEUE:
+          queue_for_workers (shared, item);
+          return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+        case FERRY_VERIFY_RECORDED:
+          ferry_plan_item_free (item);
+          return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+        case FERRY_VERIFY_AS_RUN:
+        default:
+          break;
+        }
+    }
+
   switch (item->kind)
     {
+    case FERRY_PLAN_ITEM_EXTRA:
+      /* Deleted after the copies. */
+      g_mutex_lock (&shared->lock);
+      g_ptr_array_add (shared->extras, g_steal_pointer (&item));
+      g_mutex_unlock (&shared->lock);
+      break;
+
     case FERRY_PLAN_ITEM_FOLDER:
       if (item->source != NULL && item->source->precision >= FERRY_TIME_MINUTES && !shared->dry_run)
         {
@@ -97,14 +143,7 @@ on_plan_item (FerryPlanItem  *item,
           break;
         }
 
-      g_mutex_lock (&shared->lock);
-      while (g_queue_get_length (&shared->items) >= FERRY_RUN_QUEUE_MAX &&
-             !g_cancellable_is_cancelled (shared->cancellable))
-        g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
-      g_queue_push_tail (&shared->items, g_steal_pointer (&item));
-      shared->queued++;
-      g_cond_broadcast (&shared->cond);
-      g_mutex_unlock (&shared->lock);
+      queue_for_workers (shared, g_steal_pointer (&item));
       break;
     }
 
@@ -202,8 +241,11 @@ walk (FerryRunShared  *shared,
     }
   options.policy = shared->policy;
   options.filter = shared->filter;
-  options.dry_run = shared->dry_run;
+  options.dry_run = shared->dry_run || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.sizes_only = shared->times_not_kept;
+  options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
+  if (shared->kind == FERRY_RUN_KIND_VERIFY)
+    options.policy = FERRY_EXISTING_SKIP_IDENTICAL;   /* the decision is the comparison */
   walked = ferry_planner_walk (*walk_source, shared->source_root,
                                *walk_destination, shared->destination_root,
                                &options, on_plan_item, shared,
@@ -305,12 +347,15 @@ copy_tree (FerryRunShared  *shared,
   g_autoptr(FerryBackend) walk_source = NULL;
   g_autoptr(FerryBackend) walk_destination = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  /* A dry run has no workers: the walk is the whole of it. */
+  /* A dry run has no workers: the walk is the whole of it; so is a
+   * verification by listing. */
   guint n_workers = shared->dry_run ? 0 : shared->n_workers;
   FerryRunWorker *workers = g_new0 (FerryRunWorker, MAX (n_workers, 1));
   gboolean walked = FALSE;
   gboolean opened;
 
+  if (shared->kind == FERRY_RUN_KIND_VERIFY && !shared->checksum)
+    n_workers = 0;
   walk_source = open_backend (shared, TRUE, error);
   opened = walk_source != NULL && (walk_destination = open_backend (shared, FALSE, error)) != NULL;
   for (guint i = 0; opened && i < n_workers; i++)
@@ -366,6 +411,10 @@ copy_tree (FerryRunShared  *shared,
       g_clear_pointer (&workers[i].destination, ferry_backend_free);
     }
   g_free (workers);
+
+  /* Deletions once every copy is done, and only after a whole walk. */
+  if (walked && !g_cancellable_is_cancelled (shared->cancellable) && shared->extras->len > 0)
+    _ferry_run_delete_extras (shared);
   return walked;
 }
 
@@ -379,6 +428,25 @@ post_summary (FerryRunShared         *shared,
                                                          g_get_monotonic_time () - started);
 
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL, text);
+}
+
+static void
+post_verify_summary (FerryRunShared         *shared,
+                     const FerryRunCounters *totals)
+{
+  g_autofree char *text = NULL;
+
+  if (totals->differences == 0 && totals->files_failed == 0)
+    text = g_strdup_printf (ngettext ("The destination matches: %" PRIu64 " file compared",
+                                      "The destination matches: all %" PRIu64 " files compared",
+                                      (gulong) MIN (totals->files_total, G_MAXULONG)),
+                            totals->files_total);
+  else
+    text = g_strdup_printf (ngettext ("%" PRIu64 " difference found",
+                                      "%" PRIu64 " differences found",
+                                      (gulong) MIN (totals->differences, G_MAXULONG)),
+                            totals->differences);
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
 }
 
 static void
@@ -400,6 +468,8 @@ save_record (FerryRunShared         *shared,
   record->files_total = totals->files_total;
   record->bytes_done = totals->bytes_done;
   record->bytes_total = totals->bytes_total;
+  record->files_deleted = totals->files_deleted;
+  record->differences = totals->differences;
   g_free (record->message);
   record->message = error != NULL ? g_strdup (error->message) : NULL;
   g_mutex_lock (&shared->lock);
@@ -421,6 +491,9 @@ begin_record (FerryRunShared  *shared,
 
   if (record == NULL)
     return FALSE;
+  /* Known from the end's save on; one that dies before reads back as an
+   * interrupted copy that copied nothing. */
+  record->kind = shared->kind;
   outcomes_path = ferry_run_record_dup_path (record, ".records");
   shared->outcomes = ferry_outcome_writer_open (outcomes_path, error);
   g_mutex_lock (&shared->log_lock);
@@ -467,7 +540,7 @@ _ferry_run_controller_thread (gpointer data)
     state = FERRY_RUN_STATE_CANCELLED;
   else if (!walked)
     state = FERRY_RUN_STATE_FAILED;
-  else if (shared->counters.files_failed > 0)
+  else if (shared->counters.files_failed > 0 || shared->counters.differences > 0)
     state = FERRY_RUN_STATE_COMPLETED_WITH_ERRORS;
   else
     state = FERRY_RUN_STATE_COMPLETED;
@@ -478,7 +551,9 @@ _ferry_run_controller_thread (gpointer data)
     _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
   else if (state == FERRY_RUN_STATE_CANCELLED)
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_RUN_CANCELLED, NULL, NULL);
-  if (!shared->dry_run)
+  if (shared->kind == FERRY_RUN_KIND_VERIFY)
+    post_verify_summary (shared, &totals);
+  else if (!shared->dry_run)
     post_summary (shared, &totals, started);
   save_record (shared, state, &totals, error);
 

@@ -398,8 +398,15 @@ _ferry_run_worker_thread (gpointer data)
         }
       {
         const char *begun = _ferry_run_begin_file (shared, item->relative);
-        gboolean done = copy_file (worker, item);
+        gboolean done = TRUE;
 
+        if (shared->kind == FERRY_RUN_KIND_VERIFY)
+          {
+            log_in_first (worker);
+            _ferry_run_verify_file (worker, item);
+          }
+        else
+          done = copy_file (worker, item);
         _ferry_run_end_file (shared, begun);
         /* An item copy_file() handed back (too many connections) is the
          * queue's again. */

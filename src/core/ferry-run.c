@@ -61,6 +61,7 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_clear_pointer (&shared->current, g_ptr_array_unref);
   g_clear_pointer (&shared->folder_times, g_hash_table_unref);
   g_clear_pointer (&shared->touched, g_hash_table_unref);
+  g_clear_pointer (&shared->extras, g_ptr_array_unref);
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
   g_mutex_clear (&shared->lock);
@@ -129,7 +130,8 @@ _ferry_run_record (FerryRunShared   *shared,
                    const char       *message,
                    guint             tries)
 {
-  const FerryEntry *entry = item->source;
+  /* What only the destination has is described by the destination. */
+  const FerryEntry *entry = item->source != NULL ? item->source : item->destination;
   gboolean folder = item->kind == FERRY_PLAN_ITEM_FOLDER ||
                     (entry != NULL && entry->type == FERRY_ENTRY_DIRECTORY);
   gint64 size = -1;
@@ -201,6 +203,33 @@ _ferry_run_space_login (FerryRunShared *shared,
     g_usleep (MIN (until - g_get_monotonic_time (), 20 * 1000));
 }
 
+/* The limit's bucket holds this much time's worth of bytes: a connection
+ * that waited for its server may catch up that far, no further. */
+#define BUCKET_BURST_US (G_USEC_PER_SEC / 4)
+
+/* One bucket for every connection of the run (a generic cell rate
+ * algorithm): each chunk moves the theoretical arrival time on by its
+ * size over the rate, and whoever gets ahead of it by more than the burst
+ * sleeps the difference. */
+void
+_ferry_run_throttle (FerryRunShared *shared,
+                     gsize           bytes)
+{
+  gint64 now;
+  gint64 wait;
+
+  if (shared->bandwidth_limit == 0 || bytes == 0)
+    return;
+  g_mutex_lock (&shared->lock);
+  now = g_get_monotonic_time ();
+  shared->bucket_due = MAX (shared->bucket_due, now) +
+                       (gint64) ((double) bytes * G_USEC_PER_SEC / shared->bandwidth_limit);
+  wait = shared->bucket_due - now - BUCKET_BURST_US;
+  g_mutex_unlock (&shared->lock);
+  if (wait > 0)
+    _ferry_run_sleep (shared, wait);
+}
+
 /* Sleeps `us` microseconds, or less when the run is cancelled. */
 void
 _ferry_run_sleep (FerryRunShared *shared,
@@ -227,6 +256,7 @@ struct _FerryRun
   GListStore    *log;
   GListStore    *outcomes;      /* a dry run's plan, FerryOutcome */
   GTask         *task;
+  GThread       *thread;        /* the controller, joined once it is finished */
   GSource       *drain;
   GCancellable  *external;
   gulong         external_handler;
@@ -293,6 +323,7 @@ ferry_run_finalize (GObject *object)
 {
   FerryRun *self = FERRY_RUN (object);
 
+  g_clear_pointer (&self->thread, g_thread_unref);   /* never started, or never drained */
   g_clear_pointer (&self->shared, _ferry_run_shared_unref);
   g_clear_pointer (&self->current_files, g_strfreev);
   g_clear_error (&self->error);
@@ -443,6 +474,9 @@ ferry_run_new (FerryTransfer  *transfer,
   shared->destination_root = g_strdup (ferry_transfer_get_destination_path (transfer));
   shared->transfer_id = g_strdup (ferry_transfer_get_id (transfer));
   shared->policy = ferry_transfer_get_existing_policy (transfer);
+  shared->delete_extra = ferry_transfer_get_delete_extra (transfer);
+  shared->bandwidth_limit = ferry_transfer_get_bandwidth_limit (transfer);
+  shared->extras = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   shared->n_workers = CLAMP (ferry_transfer_get_connections (transfer),
                              FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
   shared->active_limit = shared->n_workers;
@@ -583,6 +617,9 @@ return_task (FerryRun *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+  /* It has nothing left to do but return: joined, its thread-local state
+   * (OpenSSL's, for one) is freed before a process like ferry-cli exits. */
+  g_clear_pointer (&self->thread, g_thread_join);
   g_clear_pointer (&self->drain, g_source_unref);
   if (self->shared->fatal_error != NULL)
     {
@@ -621,6 +658,8 @@ drain (gpointer data)
   take_queued (self);
   g_object_freeze_notify (G_OBJECT (self));
   show_counters (self, &counters, walk_done, &current);
+  self->shown.files_deleted = counters.files_deleted;
+  self->shown.differences = counters.differences;
   update_speed (self);
   if (finished)
     set_state (self, final_state);
@@ -645,8 +684,6 @@ ferry_run_start_async (FerryRun            *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GThread *thread;
-
   g_return_if_fail (FERRY_IS_RUN (self));
   g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE && self->task == NULL);
 
@@ -670,8 +707,7 @@ ferry_run_start_async (FerryRun            *self,
   g_source_attach (self->drain, g_main_context_get_thread_default ());
   self->shared->drain = g_source_ref (self->drain);
 
-  thread = g_thread_new ("ferry-run", _ferry_run_controller_thread, _ferry_run_shared_ref (self->shared));
-  g_thread_unref (thread);
+  self->thread = g_thread_new ("ferry-run", _ferry_run_controller_thread, _ferry_run_shared_ref (self->shared));
   /* Keep the run alive while its drain source may fire. */
   g_object_ref (self);
   g_task_set_task_data (self->task, self, g_object_unref);
@@ -787,6 +823,38 @@ ferry_run_set_dry_run (FerryRun *self,
   g_return_if_fail (FERRY_IS_RUN (self));
   g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE);
   self->shared->dry_run = !!dry_run;
+}
+
+void
+ferry_run_set_kind (FerryRun     *self,
+                    FerryRunKind  kind,
+                    gboolean      checksum)
+{
+  g_return_if_fail (FERRY_IS_RUN (self));
+  g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE);
+  self->shared->kind = kind;
+  self->shared->checksum = kind == FERRY_RUN_KIND_VERIFY && checksum;
+}
+
+FerryRunKind
+ferry_run_get_kind (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), FERRY_RUN_KIND_COPY);
+  return self->shared->kind;
+}
+
+guint64
+ferry_run_get_differences (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), 0);
+  return self->shown.differences;
+}
+
+guint64
+ferry_run_get_files_deleted (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), 0);
+  return self->shown.files_deleted;
 }
 
 gboolean

@@ -90,6 +90,21 @@ const char    *ferry_run_get_id              (FerryRun             *self);
 void           ferry_run_set_dry_run         (FerryRun             *self,
                                               gboolean              dry_run);
 gboolean       ferry_run_get_dry_run         (FerryRun             *self);
+/* Before it starts: FERRY_RUN_KIND_VERIFY compares instead of copying.
+ * Both sides are walked with the transfer's filters and nothing is
+ * written at the destination; every file gets a record (MATCHES, MISSING,
+ * DIFFERS with "size", "time", "content" or "type" as its reason, EXTRA)
+ * and the run is kept in the history as Kind=verify. With `checksum`, files
+ * alike by listing are compared by SHA-256 (or the hash both servers
+ * offer), read by the transfer's connections in parallel. */
+void           ferry_run_set_kind            (FerryRun             *self,
+                                              FerryRunKind          kind,
+                                              gboolean              checksum);
+FerryRunKind   ferry_run_get_kind            (FerryRun             *self);
+/* Files a verification found missing, differing or extra. */
+guint64        ferry_run_get_differences     (FerryRun             *self);
+/* Files and folders removed because the source no longer has them. */
+guint64        ferry_run_get_files_deleted   (FerryRun             *self);
 /* A dry run's plan, FerryOutcome items in walk order, growing as it goes. */
 GListModel    *ferry_run_get_plan            (FerryRun             *self);
 /* Why the run failed or was cancelled, once it has; NULL otherwise. */

@@ -12,6 +12,7 @@
 
 #include "ferry-accessible.h"
 #include "ferry-connector-chooser.h"
+#include "ferry-filter.h"
 #include "ferry-folder-chooser.h"
 #include "ferry-error.h"
 #include "ferry-filter.h"
@@ -53,6 +54,8 @@ struct _FerryTransferWizard
   AdwEntryRow *name_row;
   GtkSpinButton *connections_spin;
   AdwComboRow *existing_row;
+  GtkEntry *bandwidth_entry;
+  GtkSwitch *delete_switch;
   AdwActionRow *from_row;
   AdwActionRow *to_row;
   GtkLabel *error_label;
@@ -89,6 +92,36 @@ connector_label (FerryConnector *connector)
   return g_strdup (ferry_connector_get_name (connector));
 }
 
+/* The field's rate in bytes per second, 0 when empty; FALSE when it is
+ * no rate. */
+static gboolean
+bandwidth_limit (FerryTransferWizard *self,
+                 guint64             *limit)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->bandwidth_entry))));
+
+  *limit = 0;
+  return text[0] == '\0' || ferry_parse_size (text, limit);
+}
+
+/* A saved rate as the field shows it: "512K", "2M", or plain bytes. */
+static char *
+format_rate (guint64 bytes)
+{
+  static const char units[] = "KMGT";
+  guint i = 0;
+
+  if (bytes % 1024 != 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  bytes /= 1024;
+  while (bytes % 1024 == 0 && bytes >= 1024 && i + 1 < sizeof units - 1)
+    {
+      bytes /= 1024;
+      i++;
+    }
+  return g_strdup_printf ("%" G_GUINT64_FORMAT "%c", bytes, units[i]);
+}
+
 static gboolean
 step_valid (FerryTransferWizard *self,
             guint                step)
@@ -108,8 +141,9 @@ step_valid (FerryTransferWizard *self,
     case 4:
       {
         g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+        guint64 limit;
 
-        return name[0] != '\0';
+        return name[0] != '\0' && bandwidth_limit (self, &limit);
       }
     default:
       g_assert_not_reached ();
@@ -327,6 +361,7 @@ finish (FerryTransferWizard *self,
   g_autofree char *name = NULL;
   FerryConnector *source = ferry_connector_chooser_get_selected (self->source_chooser);
   FerryConnector *destination = ferry_connector_chooser_get_selected (self->destination_chooser);
+  guint64 limit = 0;
 
   for (guint i = 0; i < N_STEPS; i++)
     if (!step_valid (self, i))
@@ -361,6 +396,10 @@ finish (FerryTransferWizard *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->max_size_row));
       return;
     }
+  bandwidth_limit (self, &limit);
+  /* Takes effect from the next run. */
+  ferry_transfer_set_bandwidth_limit (transfer, limit);
+  ferry_transfer_set_delete_extra (transfer, gtk_switch_get_active (self->delete_switch));
 
   if (!ferry_transfer_store_save (self->transfers, transfer, &error))
     {
@@ -565,6 +604,18 @@ on_name_changed (FerryTransferWizard *self)
 }
 
 static void
+on_bandwidth_changed (FerryTransferWizard *self)
+{
+  guint64 limit;
+
+  if (bandwidth_limit (self, &limit))
+    gtk_widget_remove_css_class (GTK_WIDGET (self->bandwidth_entry), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->bandwidth_entry), "error");
+  update_actions (self);
+}
+
+static void
 on_choice_changed (FerryTransferWizard *self)
 {
   update_actions (self);
@@ -645,6 +696,8 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, name_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, connections_spin);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, existing_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, bandwidth_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, delete_switch);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, from_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, to_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, error_label);
@@ -655,6 +708,7 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, filter_count_row);
   gtk_widget_class_bind_template_callback (widget_class, on_filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_bandwidth_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_existing_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
 
@@ -756,6 +810,13 @@ ferry_transfer_wizard_new (GtkWindow           *parent,
       gtk_spin_button_set_value (self->connections_spin, ferry_transfer_get_connections (transfer));
       adw_combo_row_set_selected (self->existing_row, ferry_transfer_get_existing_policy (transfer));
       fill_filters (self, transfer);
+      if (ferry_transfer_get_bandwidth_limit (transfer) > 0)
+        {
+          g_autofree char *rate = format_rate (ferry_transfer_get_bandwidth_limit (transfer));
+
+          gtk_editable_set_text (GTK_EDITABLE (self->bandwidth_entry), rate);
+        }
+      gtk_switch_set_active (self->delete_switch, ferry_transfer_get_delete_extra (transfer));
     }
   else
     {

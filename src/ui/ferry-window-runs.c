@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-delete-confirm.h"
 #include "ferry-run-history.h"
 #include "ferry-window-private.h"
 
@@ -88,6 +89,14 @@ notify_finished (FerryWindow *self,
                            ferry_run_state_get_label (ferry_run_get_state (run)));
   if (message != NULL)
     body = g_strdup (message);
+  else if (ferry_run_get_kind (run) == FERRY_RUN_KIND_VERIFY)
+    body = ferry_run_get_differences (run) == 0
+           ? g_strdup (_("The destination matches the source"))
+           /* Translators: a verification's end in a notification */
+           : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " difference found",
+                                           "%" PRIu64 " differences found",
+                                           (gulong) MIN (ferry_run_get_differences (run), G_MAXULONG)),
+                              ferry_run_get_differences (run));
   else if (ferry_run_get_state (run) == FERRY_RUN_STATE_COMPLETED && ferry_run_get_files_done (run) == 0
            && ferry_run_get_files_total (run) > 0)
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to date — %" PRIu64 " file checked",
@@ -213,6 +222,33 @@ start_done (GObject      *source,
   destroy_if_closing (self);
 }
 
+static void
+confirmed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StartData *data = user_data;
+  FerryWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  FerryTransfer *transfer = ferry_transfer_store_find_by_id (self->transfers, data->id);
+
+  if (ferry_delete_confirm_finish (result, &error) && manager != NULL && transfer != NULL && !self->closing)
+    {
+      ferry_run_manager_start_async (manager, transfer, NULL, start_done, data);
+      return;
+    }
+  g_hash_table_remove (self->active, data->id);
+  if (error != NULL && !self->closing)
+    _ferry_window_toast (self, error->message);
+  _ferry_window_update_actions (self);
+  _ferry_window_update_title (self);
+  destroy_if_closing (self);
+  g_object_unref (data->self);
+  g_free (data->id);
+  g_free (data);
+}
+
 void
 _ferry_window_start_transfer (FerryWindow   *self,
                               FerryTransfer *transfer)
@@ -236,7 +272,8 @@ _ferry_window_start_transfer (FerryWindow   *self,
   data = g_new0 (StartData, 1);
   data->self = g_object_ref (self);
   data->id = g_strdup (id);
-  ferry_run_manager_start_async (manager, transfer, NULL, start_done, data);
+  /* A transfer that deletes asks first, once (ferry-delete-confirm.c). */
+  ferry_delete_confirm_async (GTK_WINDOW (self), manager, transfer, confirmed, data);
 }
 
 /* Runs live in the application: this window follows those that start from

@@ -22,6 +22,7 @@
 #include "ferry-preview-dialog.h"
 #include "ferry-report-export.h"
 #include "ferry-schedule-store.h"
+#include "ferry-verify-dialog.h"
 #include "ferry-window-private.h"
 
 
@@ -125,6 +126,7 @@ _ferry_window_update_actions (FerryWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view-log", selected != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preview", selected != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify", selected != NULL && !running);
   /* A report needs a run; one going writes its records as it goes. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report", selected != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit", selected != NULL && !running);
@@ -286,6 +288,24 @@ ferry_window_preview (GtkWidget  *widget,
     return;
   dialog = ferry_preview_dialog_new (GTK_WINDOW (self), manager, selected);
   g_signal_connect_object (dialog, "start", G_CALLBACK (on_preview_start), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ferry_window_verify (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryTransfer *selected = get_selected (self);
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  FerryVerifyDialog *dialog;
+
+  if (selected == NULL || manager == NULL || _ferry_window_is_active (self, self->selected_id))
+    return;
+  dialog = ferry_verify_dialog_new (GTK_WINDOW (self), manager, selected);
+  /* Copy Again reruns the transfer, as Start Migrating would. */
+  g_signal_connect_object (dialog, "copy-again", G_CALLBACK (on_preview_start), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -812,6 +832,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.view-log", NULL, ferry_window_view_log);
   gtk_widget_class_install_action (widget_class, "win.preview", NULL, ferry_window_preview);
   gtk_widget_class_install_action (widget_class, "win.report", NULL, ferry_window_report);
+  gtk_widget_class_install_action (widget_class, "win.verify", NULL, ferry_window_verify);
   gtk_widget_class_install_action (widget_class, "win.edit", NULL, ferry_window_edit);
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, ferry_window_duplicate);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, ferry_window_delete);

@@ -2,7 +2,8 @@
 # test-pyftpdlib.py: Ferry against a second FTP server that speaks what
 # vsftpd does not — MLSD listings with exact times (so no MDTM per file),
 # MFMT to set times, UTF8 in FEAT (OPTS UTF8 ON) — both directions, UTF-8
-# names, exact modification times, and a rerun that copies nothing.
+# names, exact modification times, and a rerun that copies nothing; and
+# `verify --checksum` through the server's own XSHA256, downloading nothing.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -57,7 +58,8 @@ class PyFtpd(unittest.TestCase):
             os.utime(path, (base + i * 61, base + i * 61))
         cls.user = 'ferry'
         cls.password = secrets.token_urlsafe(12)
-        cls.server = subprocess.Popen([sys.executable, SERVER, cls.root], stdin=subprocess.PIPE,
+        cls.commands = os.path.join(cls.dir, 'commands.log')
+        cls.server = subprocess.Popen([sys.executable, SERVER, cls.root, cls.commands], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, text=True)
         cls.server.stdin.write(f'{cls.user} {cls.password}\n')
         cls.server.stdin.flush()
@@ -106,6 +108,137 @@ class PyFtpd(unittest.TestCase):
         again = self.traced_run('Py up')
         self.assertIn('Copied 0 files', again.stdout)
         cli('transfer', 'remove', 'Py up')
+
+    def commands_sent(self):
+        try:
+            with open(self.commands) as f:
+                return f.read().splitlines()
+        finally:
+            open(self.commands, 'w').close()
+
+    def test_verify_checksum_by_the_servers_hash(self):
+        # Server to server: both sides hashed by pyftpdlib's XSHA256.
+        self.assertEqual(cli('transfer', 'add', 'Py copy', '--from', 'Py:/site',
+                             '--to', 'Py:/copy').returncode, 0)
+        self.traced_run('Py copy')
+        self.commands_sent()
+        result = cli('verify', 'Py copy', '--checksum')
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn('the source by SHA-256 computed by its server, the destination by SHA-256 '
+                      'computed by its server', result.stderr)
+        sent = self.commands_sent()
+        self.assertEqual([c for c in sent if c.startswith('RETR')], [], 'verify downloaded a file')
+        self.assertEqual(len([c for c in sent if c.startswith('XSHA256')]), 2 * 4)
+
+        # One byte changed at the destination, same size and time.
+        path = os.path.join(self.root, 'copy', 'Ordner ü', 'a b.txt')
+        st = os.stat(path)
+        with open(path, 'r+b') as f:
+            f.write(b'y')
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        self.assertEqual(cli('verify', 'Py copy').returncode, 0)
+        result = cli('verify', 'Py copy', '--checksum')
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertEqual([line for line in result.stdout.splitlines() if line.startswith('differs')],
+                         ['differs Ordner ü/a b.txt (content)'])
+        self.assertEqual([c for c in self.commands_sent() if c.startswith('RETR')], [])
+        cli('transfer', 'remove', 'Py copy')
+
+    def test_verify_checksum_one_side_hashed(self):
+        # This machine computes the same algorithm the server offers.
+        source = os.path.join(self.root, 'site')
+        self.assertEqual(cli('transfer', 'add', 'Py mixed', '--from', f'local:{source}',
+                             '--to', 'Py:/mixed').returncode, 0)
+        self.traced_run('Py mixed')
+        self.commands_sent()
+        result = cli('verify', 'Py mixed', '--checksum')
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn('the source by SHA-256 of the file read here, the destination by SHA-256 '
+                      'computed by its server', result.stderr)
+        self.assertEqual([c for c in self.commands_sent() if c.startswith('RETR')], [])
+        cli('transfer', 'remove', 'Py mixed')
+
+    def test_verify_checksum_when_the_server_refuses_a_hash(self):
+        # The server offers XSHA256 but refuses it for one file: that file is
+        # read instead, the others still are not.
+        source = os.path.join(self.dir, 'nohash-source')
+        os.makedirs(source)
+        for name, data in (('nohash.bin', b'n' * 3000), ('hashed.bin', b'h' * 3000)):
+            with open(os.path.join(source, name), 'wb') as f:
+                f.write(data)
+        self.assertEqual(cli('transfer', 'add', 'Py refused', '--from', f'local:{source}',
+                             '--to', 'Py:/refused').returncode, 0)
+        self.traced_run('Py refused')
+        self.commands_sent()
+        result = cli('verify', 'Py refused', '--checksum')
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        retrieved = [c for c in self.commands_sent() if c.startswith('RETR')]
+        self.assertEqual(len(retrieved), 1, retrieved)
+        self.assertIn('nohash.bin', retrieved[0])
+        cli('transfer', 'remove', 'Py refused')
+
+
+class PyFtpdHashDraft(unittest.TestCase):
+    """A server with draft-bryan-ftpext-hash's HASH (and OPTS HASH) instead."""
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            import pyftpdlib  # noqa: F401
+        except ImportError:
+            raise unittest.SkipTest('python3-pyftpdlib is not installed')
+        cls.dir = tempfile.mkdtemp(prefix='ferry-pyftpd-hash-', dir=os.environ.get('FERRY_TEST_DIR'))
+        cls.root = os.path.join(cls.dir, 'root')
+        os.makedirs(os.path.join(cls.root, 'site', 'sub'))
+        for rel, data in (('a.txt', b'a' * 1000), ('sub/b.bin', os.urandom(20000))):
+            with open(os.path.join(cls.root, 'site', rel), 'wb') as f:
+                f.write(data)
+        cls.password = secrets.token_urlsafe(12)
+        cls.commands = os.path.join(cls.dir, 'commands.log')
+        cls.server = subprocess.Popen([sys.executable, SERVER, cls.root, cls.commands], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True,
+                                      env=dict(os.environ, PYFTPD_HASH='draft'))
+        cls.server.stdin.write(f'ferry {cls.password}\n')
+        cls.server.stdin.flush()
+        port = int(cls.server.stdout.readline())
+        result = cli('connector', 'add', 'Draft', '--type', 'ftp', '--server', '127.0.0.1',
+                     '--port', str(port), '--user', 'ferry', '--password-stdin',
+                     input_text=cls.password + '\n')
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cli('connector', 'remove', 'Draft')
+        cls.server.stdin.close()
+        cls.server.wait(timeout=10)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_verify_checksum_by_hash_command(self):
+        destination = os.path.join(self.dir, 'down')
+        self.assertEqual(cli('transfer', 'add', 'Draft down', '--from', 'Draft:/site',
+                             '--to', f'local:{destination}').returncode, 0)
+        self.assertEqual(cli('run', 'Draft down').returncode, 0)
+        open(self.commands, 'w').close()
+        result = cli('verify', 'Draft down', '--checksum')
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn('the source by SHA-256 computed by its server', result.stderr)
+        with open(self.commands) as f:
+            sent = f.read().splitlines()
+        self.assertEqual([c for c in sent if c.startswith('RETR')], [], 'verify downloaded a file')
+        self.assertEqual(len([c for c in sent if c.startswith('HASH SHA-256 ')]), 2, sent)
+
+        # One byte changed at the destination, same size and time.
+        path = os.path.join(destination, 'sub', 'b.bin')
+        st = os.stat(path)
+        with open(path, 'r+b') as f:
+            data = f.read(1)
+            f.seek(0)
+            f.write(bytes([data[0] ^ 0xff]))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        result = cli('verify', 'Draft down', '--checksum')
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn('differs sub/b.bin (content)', result.stdout)
+        cli('transfer', 'remove', 'Draft down')
 
 
 if __name__ == '__main__':

@@ -135,7 +135,8 @@ class BashCompletion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete('ferry-cli '),
-                         ['--help', '--version', 'connector', 'log', 'report', 'run', 'schedule', 'transfer'])
+                         ['--help', '--version', 'connector', 'log', 'report', 'run', 'schedule', 'transfer',
+                          'verify'])
         self.assertEqual(self.complete('ferry-cli con'), ['connector'])
         self.assertEqual(self.complete('ferry-cli --h'), ['--help'])
 
@@ -151,6 +152,7 @@ class BashCompletion(unittest.TestCase):
         self.assertEqual(self.complete('ferry-cli transfer add t --p'), ['--parallel'])
         self.assertEqual(self.complete('ferry-cli transfer list --'), ['--help', '--json'])
         self.assertEqual(self.complete('ferry-cli connector list --json --'), ['--help', '--json'])
+        self.assertEqual(self.complete('ferry-cli verify docs --'), ['--checksum', '--help'])
 
     def test_option_values(self):
         self.assertEqual(self.complete('ferry-cli connector add mine --type '),
@@ -190,6 +192,7 @@ class BashCompletion(unittest.TestCase):
         self.assertEqual(self.complete('ferry-cli run '),
                          ['Tom’s\\ \\"site\\"', 'docs', 'site\\ backup'])
         self.assertEqual(self.complete('ferry-cli log s'), ['site\\ backup'])
+        self.assertEqual(self.complete('ferry-cli verify d'), ['docs'])
         self.assertEqual(self.complete('ferry-cli transfer remove d'), ['docs'])
         self.assertEqual(self.complete('ferry-cli run docs '), [])
 

@@ -26,7 +26,7 @@ def help_of(*words):
 
 
 def commands():
-    """The commands of the main --help: ['connector', 'transfer', 'run', 'log']."""
+    """The commands of the main --help: ['connector', 'transfer', 'run', 'log', …]."""
     text = help_of().split('Commands:', 1)[1].split('\n\n', 1)[0]
     return re.findall(r'(?m)^  (\S+)\s', text)
 
@@ -63,7 +63,7 @@ class ManPage(unittest.TestCase):
     def test_every_command_and_subcommand_has_a_section(self):
         troff = unescape(page_text())
         found = commands()
-        self.assertEqual(sorted(found), ['connector', 'log', 'report', 'run', 'schedule', 'transfer'])
+        self.assertEqual(sorted(found), ['connector', 'log', 'report', 'run', 'schedule', 'transfer', 'verify'])
         for command in found:
             subs = subcommands(command) if command in ('connector', 'transfer') else []
             if command == 'schedule':
@@ -87,7 +87,7 @@ class ManPage(unittest.TestCase):
         for words in (('connector', 'add'), ('connector', 'list'), ('connector', 'test'),
                       ('connector', 'reauthorize'), ('connector', 'remove'),
                       ('transfer', 'add'), ('transfer', 'edit'), ('transfer', 'list'), ('transfer', 'remove'),
-                      ('run',), ('log',), ('report',), ('schedule',), ('schedule', 'list'),
+                      ('run',), ('log',), ('report',), ('verify',), ('schedule',), ('schedule', 'list'),
                       ('schedule', 'run-due')):
             text = section(troff, ' '.join(words))
             self.assertIsNotNone(text, words)

@@ -6,8 +6,11 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ferry-connector.h"
 #include "ferry-planner.h"
 
 #define MINUTE 60
@@ -182,6 +185,86 @@ test_keep_both_name (void)
     }
 }
 
+static void
+touch (const char *root,
+       const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "x", 1, NULL));
+}
+
+static gboolean
+collect (FerryPlanItem  *item,
+         gpointer        user_data,
+         GError        **error)
+{
+  GString *seen = user_data;
+
+  if (item->kind == FERRY_PLAN_ITEM_EXTRA)
+    g_string_append_printf (seen, "%s%s;", item->relative,
+                            item->destination->type == FERRY_ENTRY_DIRECTORY ? "/" : "");
+  ferry_plan_item_free (item);
+  return TRUE;
+}
+
+/* A mirror deletes, in this order, what only the destination has: the
+ * files of a folder before the folder, never what the filter leaves out,
+ * never a hostile name or a partial copy, and never a folder that keeps
+ * one of those. */
+static void
+test_extras (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("ferry-planner-XXXXXX", NULL);
+  g_autofree char *src = g_build_filename (root, "src", NULL);
+  g_autofree char *dst = g_build_filename (root, "dst", NULL);
+  const char *excludes[] = { "*.log", NULL };
+  g_autoptr(FerryFilter) filter = ferry_filter_new (NULL, excludes, FALSE, 0, NULL);
+  g_autoptr(FerryBackend) source = ferry_backend_new (ferry_connector_get_local (), NULL, NULL);
+  g_autoptr(FerryBackend) destination = ferry_backend_new (ferry_connector_get_local (), NULL, NULL);
+  g_autoptr(GString) seen = g_string_new ("");
+  g_autoptr(GError) error = NULL;
+  FerryPlanOptions options = { .policy = FERRY_EXISTING_SKIP_IDENTICAL, .filter = filter, .dry_run = TRUE, .extras = TRUE };
+  const char *at_both[] = { "index.html", "css/site.css", NULL };
+  const char *at_destination[] = {
+    "old.html", "css/old.css", "gone/deep/a.txt", "gone/b.txt",
+    "keep.log", "mixed/x.txt", "mixed/debug.log", "bad\x1bname", ".index.html.ferry-part",
+    "hostile/esc\x1b[0m", NULL
+  };
+
+  for (guint i = 0; at_both[i] != NULL; i++)
+    {
+      touch (src, at_both[i]);
+      touch (dst, at_both[i]);
+    }
+  for (guint i = 0; at_destination[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strcompress (at_destination[i]);
+
+      touch (dst, name);
+    }
+  g_assert_true (ferry_planner_walk (source, src, destination, dst, &options, collect, seen, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (seen->str, ==,
+                   "css/old.css;"
+                   "gone/b.txt;gone/deep/a.txt;gone/deep/;gone/;"
+                   "mixed/x.txt;"
+                   "old.html;");
+
+  /* Without the option, nothing of the kind. */
+  g_string_truncate (seen, 0);
+  options.extras = FALSE;
+  g_assert_true (ferry_planner_walk (source, src, destination, dst, &options, collect, seen, NULL, &error));
+  g_assert_cmpstr (seen->str, ==, "");
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", root);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +279,7 @@ main (int   argc,
   g_test_add_func ("/planner/partial-resumes", test_partial_resumes);
   g_test_add_func ("/planner/type-clashes-fail", test_type_clashes_fail);
   g_test_add_func ("/planner/keep-both-name", test_keep_both_name);
+  g_test_add_func ("/planner/extras", test_extras);
 
   return g_test_run ();
 }

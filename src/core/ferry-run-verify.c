@@ -1,0 +1,349 @@
+/* ferry-run-verify.c: a verification (FERRY_RUN_KIND_VERIFY). The walk
+ * lists both sides with the transfer's filters, as a dry run would, and
+ * judges each file from the two listings: missing, differing in size, in
+ * time (to the coarser precision of the two listings, as the planner
+ * compares), or alike. With checksums, files alike by listing go to the
+ * workers, which compare contents: by the hash a server computes itself
+ * where it offers one (comparing like with like: the other side computes
+ * the same algorithm), otherwise by reading both sides at once, streamed.
+ * Hashes are computed with OpenSSL's EVP digests rather than GChecksum:
+ * they use the CPU's SHA extensions (1.9 GB/s of SHA-256 here against
+ * GChecksum's ~0.25 GB/s), and a checksum verification of one big file is
+ * otherwise bound by the hashing, not by the network. Every file gets an
+ * outcome record; the log names each difference, and which method each
+ * side used, once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <openssl/evp.h>
+
+#include "ferry-error.h"
+#include "ferry-nick.h"
+#include "ferry-enums.h"
+#include "ferry-run-private.h"
+
+#define VERIFY_TRIES 3
+
+static void
+differs (FerryRunShared   *shared,
+         FerryPlanItem    *item,
+         FerryOutcomeKind  kind,
+         const char       *how)
+{
+  _ferry_run_record (shared, item, kind, how, NULL, 0);
+  _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_DIFFERS, item->relative, how);
+  _ferry_run_count (shared, &shared->counters.differences, 1);
+}
+
+static void
+matches (FerryRunShared *shared,
+         FerryPlanItem  *item,
+         const char     *how)
+{
+  _ferry_run_record (shared, item, FERRY_OUTCOME_MATCHES, how, NULL, 0);
+  if (item->kind == FERRY_PLAN_ITEM_FILE)
+    _ferry_run_count (shared, &shared->counters.files_done, 1);
+}
+
+FerryVerifyVerdict
+_ferry_run_verify_item (FerryRunShared *shared,
+                        FerryPlanItem  *item)
+{
+  const FerryEntry *src = item->source;
+  const FerryEntry *dst = item->destination;
+
+  switch (item->kind)
+    {
+    case FERRY_PLAN_ITEM_FOLDER:
+      if (item->decision.action == FERRY_PLAN_COPY)
+        differs (shared, item, FERRY_OUTCOME_MISSING, "missing");
+      else
+        matches (shared, item, "exists");
+      return FERRY_VERIFY_RECORDED;
+
+    case FERRY_PLAN_ITEM_EXTRA:
+      differs (shared, item, FERRY_OUTCOME_EXTRA, "extra");
+      return FERRY_VERIFY_RECORDED;
+
+    case FERRY_PLAN_ITEM_FILE:
+      g_mutex_lock (&shared->lock);
+      shared->counters.files_total++;
+      if (shared->checksum)
+        shared->counters.bytes_total += src->size;
+      g_mutex_unlock (&shared->lock);
+      if (dst == NULL)
+        differs (shared, item, FERRY_OUTCOME_MISSING, "missing");
+      else if (dst->type != FERRY_ENTRY_FILE || item->decision.action == FERRY_PLAN_FAIL)
+        differs (shared, item, FERRY_OUTCOME_DIFFERS, "type");
+      else if (src->size_known && dst->size_known && src->size != dst->size)
+        differs (shared, item, FERRY_OUTCOME_DIFFERS, "size");
+      else if (!ferry_plan_same_time (src->mtime, src->precision, dst->mtime, dst->precision))
+        differs (shared, item, FERRY_OUTCOME_DIFFERS, "time");
+      else if (shared->checksum)
+        return FERRY_VERIFY_QUEUE;
+      else
+        matches (shared, item, "listing");
+      return FERRY_VERIFY_RECORDED;
+
+    case FERRY_PLAN_ITEM_REFUSED:
+      /* A source folder where the destination has a file: a difference,
+       * not a failure to compare. */
+      if (g_strcmp0 (item->code, "destination-is-file") == 0)
+        {
+          differs (shared, item, FERRY_OUTCOME_DIFFERS, "type");
+          return FERRY_VERIFY_RECORDED;
+        }
+      return FERRY_VERIFY_AS_RUN;
+
+    case FERRY_PLAN_ITEM_IGNORED:
+    case FERRY_PLAN_ITEM_EXCLUDED:
+    default:
+      return FERRY_VERIFY_AS_RUN;
+    }
+}
+
+/* --- contents ------------------------------------------------------------------ */
+
+typedef struct
+{
+  FerryRunShared *shared;
+  FerryBackend   *backend;
+  const char     *path;
+  GChecksumType   algorithm;
+  gboolean        by_server;   /* the server's own hash command */
+  gboolean        counted;     /* its bytes are the run's progress */
+  EVP_MD_CTX     *digest;
+  char           *hex;
+  GError         *error;
+} Side;
+
+static gboolean
+side_sink (const guint8  *data,
+           gsize          length,
+           gpointer       user_data,
+           GError       **error)
+{
+  Side *side = user_data;
+
+  _ferry_run_throttle (side->shared, length);
+  EVP_DigestUpdate (side->digest, data, length);
+  if (side->counted)
+    _ferry_run_count (side->shared, &side->shared->counters.bytes_done, length);
+  return !g_cancellable_set_error_if_cancelled (side->shared->cancellable, error);
+}
+
+static gboolean
+side_hash (Side *side)
+{
+  g_clear_pointer (&side->hex, g_free);
+  g_clear_error (&side->error);
+  if (side->by_server)
+    return ferry_backend_hash (side->backend, side->path, side->algorithm, &side->hex,
+                               side->shared->cancellable, &side->error);
+  if (side->digest == NULL)
+    side->digest = EVP_MD_CTX_new ();
+  EVP_DigestInit_ex (side->digest, side->algorithm == G_CHECKSUM_MD5 ? EVP_md5 ()
+                                   : side->algorithm == G_CHECKSUM_SHA1 ? EVP_sha1 () : EVP_sha256 (), NULL);
+  if (!ferry_backend_read (side->backend, side->path, 0, side_sink, side,
+                           side->shared->cancellable, &side->error))
+    return FALSE;
+  {
+    guchar value[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    GString *hex = g_string_sized_new (2 * EVP_MAX_MD_SIZE);
+
+    EVP_DigestFinal_ex (side->digest, value, &length);
+    for (unsigned int i = 0; i < length; i++)
+      g_string_append_printf (hex, "%02x", value[i]);
+    side->hex = g_string_free (hex, FALSE);
+  }
+  return TRUE;
+}
+
+static gpointer
+side_thread (gpointer data)
+{
+  side_hash (data);
+  return NULL;
+}
+
+static gboolean
+fall_back (Side *side)
+{
+  if (side->error == NULL || !side->by_server || _ferry_run_is_cancel_error (side->error) ||
+      ferry_error_is_transient (side->error) ||
+      g_error_matches (side->error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
+    return FALSE;
+  g_debug ("%s: the server's hash failed (%s); reading it instead", side->path, side->error->message);
+  side->by_server = FALSE;
+  return TRUE;
+}
+
+static const char *
+algorithm_name (GChecksumType algorithm)
+{
+  switch (algorithm)
+    {
+    case G_CHECKSUM_MD5:
+      return "MD5";
+    case G_CHECKSUM_SHA1:
+      return "SHA-1";
+    case G_CHECKSUM_SHA256:
+    default:
+      return "SHA-256";
+    }
+}
+
+static GChecksumType
+best_of (guint hashes)
+{
+  if (hashes & (1u << G_CHECKSUM_SHA256))
+    return G_CHECKSUM_SHA256;
+  if (hashes & (1u << G_CHECKSUM_SHA1))
+    return G_CHECKSUM_SHA1;
+  return G_CHECKSUM_MD5;
+}
+
+/* Like with like: an algorithm both servers compute, else the best one
+ * either computes (the other side reads and computes it), else SHA-256
+ * read on both sides. */
+static void
+choose (Side *source,
+        Side *destination)
+{
+  guint src = ferry_backend_get_hashes (source->backend);
+  guint dst = ferry_backend_get_hashes (destination->backend);
+
+  if ((src & dst) != 0)
+    source->algorithm = best_of (src & dst);
+  else if ((src | dst) != 0)
+    source->algorithm = best_of (src | dst);
+  else
+    source->algorithm = G_CHECKSUM_SHA256;
+  destination->algorithm = source->algorithm;
+  source->by_server = (src & (1u << source->algorithm)) != 0;
+  destination->by_server = (dst & (1u << destination->algorithm)) != 0;
+  /* Progress counts the bytes read on one side. */
+  source->counted = !source->by_server;
+  destination->counted = source->by_server && !destination->by_server;
+}
+
+static char *
+describe (Side *side)
+{
+  if (side->by_server)
+    /* Translators: how one side of a verification was hashed: the
+     * algorithm ("SHA-256") */
+    return g_strdup_printf (_("%s computed by its server"), algorithm_name (side->algorithm));
+  /* Translators: the algorithm ("SHA-256") */
+  return g_strdup_printf (_("%s of the file read here"), algorithm_name (side->algorithm));
+}
+
+static void
+log_methods (FerryRunShared *shared,
+             Side           *source,
+             Side           *destination)
+{
+  g_autofree char *src = NULL;
+  g_autofree char *dst = NULL;
+  g_autofree char *text = NULL;
+  gboolean first;
+
+  g_mutex_lock (&shared->lock);
+  first = !shared->hash_logged;
+  shared->hash_logged = TRUE;
+  g_mutex_unlock (&shared->lock);
+  if (!first)
+    return;
+  src = describe (source);
+  dst = describe (destination);
+  /* Translators: the two ways a verification compares contents */
+  text = g_strdup_printf (_("Comparing contents: the source by %s, the destination by %s"), src, dst);
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
+}
+
+void
+_ferry_run_verify_file (FerryRunWorker *worker,
+                        FerryPlanItem  *item)
+{
+  FerryRunShared *shared = worker->shared;
+  Side source = { shared, worker->source, item->source_path };
+  Side destination = { shared, worker->destination, item->destination_path };
+  g_autoptr(GError) error = NULL;
+  guint tries;
+
+  for (tries = 1; tries <= VERIFY_TRIES; tries++)
+    {
+      g_clear_error (&error);
+      if (g_cancellable_is_cancelled (shared->cancellable))
+        break;
+      /* The first command of a session asks FEAT: what the servers offer. */
+      if (!ferry_backend_connect (worker->source, shared->cancellable, &error) ||
+          !ferry_backend_connect (worker->destination, shared->cancellable, &error))
+        goto failed;
+      choose (&source, &destination);
+      log_methods (shared, &source, &destination);
+      if (!source.by_server && !destination.by_server)
+        {
+          /* Both read at once, on this worker's two sessions. */
+          GThread *thread = g_thread_new ("ferry-verify", side_thread, &source);
+
+          side_hash (&destination);
+          g_thread_join (thread);
+        }
+      else
+        {
+          side_hash (&source);
+          if (source.error == NULL)
+            side_hash (&destination);
+          /* A server that offers a hash and then fails to give it (a
+           * refused OPTS HASH, an unparsable reply): that side is read
+           * instead, the same algorithm computed here. */
+          if (fall_back (&source))
+            side_hash (&source);
+          if (source.error == NULL && fall_back (&destination))
+            side_hash (&destination);
+        }
+      if (source.error != NULL)
+        error = g_error_copy (source.error);
+      else if (destination.error != NULL)
+        error = g_error_copy (destination.error);
+      if (error == NULL)
+        break;
+    failed:
+      if (_ferry_run_is_cancel_error (error) || !ferry_error_is_transient (error))
+        break;
+      _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_RETRY, item->relative, error->message);
+      _ferry_run_sleep (shared, 500 * 1000 * tries);
+    }
+
+  if (error == NULL && g_cancellable_is_cancelled (shared->cancellable))
+    error = g_error_new_literal (FERRY_ERROR, FERRY_ERROR_CANCELLED, "cancelled");
+  if (error != NULL && _ferry_run_is_cancel_error (error))
+    _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+  else if (error != NULL)
+    {
+      _ferry_run_count (shared, &shared->counters.files_failed, 1);
+      _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED,
+                         error->domain == FERRY_ERROR ? ferry_enum_to_nick (FERRY_TYPE_ERROR, error->code) : "io-error",
+                         error->message, MIN (tries, VERIFY_TRIES));
+      _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, error->message);
+    }
+  else if (g_strcmp0 (source.hex, destination.hex) == 0)
+    matches (shared, item, source.algorithm == G_CHECKSUM_SHA256 ? "sha-256"
+                           : source.algorithm == G_CHECKSUM_SHA1 ? "sha-1" : "md5");
+  else
+    differs (shared, item, FERRY_OUTCOME_DIFFERS, "content");
+
+  g_clear_pointer (&source.digest, EVP_MD_CTX_free);
+  g_clear_pointer (&destination.digest, EVP_MD_CTX_free);
+  g_free (source.hex);
+  g_free (destination.hex);
+  g_clear_error (&source.error);
+  g_clear_error (&destination.error);
+}
