@@ -586,6 +586,149 @@ plan_file (Walk        *walk,
   return emit (walk, item, error);
 }
 
+/* The source folder's entries, sorted; NULL with *error for the root (or a
+ * stop), NULL with nothing set when the folder was refused instead (an
+ * item said why). */
+static GPtrArray *
+list_source (Walk        *walk,
+             const char  *source_dir,
+             const char  *relative,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  entries = list_retrying (walk, walk->source, source_dir, &local_error);
+  if (entries == NULL)
+    {
+      if (relative[0] == '\0' || g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-folder", relative,
+                     g_strdup_printf (_("could not list the folder: %s"), local_error->message), error);
+      return NULL;
+    }
+  g_ptr_array_sort (entries, compare_entries);
+  if (walk->extras && relative[0] != '\0' && lists_itself (entries, source_dir))
+    {
+      /* vsftpd answers LIST of a folder it may not open with the folder's
+       * own line. Taken for its content, it would make everything in the
+       * destination's folder look gone from the source: refused instead,
+       * which also keeps the run from deleting anything. A real folder
+       * holding only a folder of its own name is refused with it. */
+      emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-folder", relative,
+                   g_strdup (_("could not list the folder: the server showed the folder itself "
+                               "instead of its content (is it readable?)")),
+                   error);
+      return NULL;
+    }
+  /* A line the parser could not read is said, with why: never guessed. */
+  for (guint i = 0; walk->source->list_refusals != NULL && i < walk->source->list_refusals->len; i++)
+    if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-listing", relative[0] ? relative : "/",
+                      g_strdup (g_ptr_array_index (walk->source->list_refusals, i)), error))
+      return NULL;
+  return g_steal_pointer (&entries);
+}
+
+/* A source folder: left out by the filter, refused, or created (unless it
+ * is there, or this is a dry run) and walked. */
+static gboolean
+plan_subfolder (Walk        *walk,
+                FerryEntry  *src,
+                GHashTable  *dst_entries,
+                const char  *source_dir,
+                const char  *destination_dir,
+                const char  *relative,
+                GError     **error)
+{
+  g_autofree char *sub_source = join (source_dir, src->name);
+  g_autofree char *sub_destination = join (destination_dir, src->name);
+  g_autofree char *sub_relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+  const FerryEntry *dst = g_hash_table_lookup (dst_entries, src->name);
+  g_autoptr(GError) mkdir_error = NULL;
+  const char *excluded_by = NULL;
+  FerryPlanItem *item;
+
+  if (!ferry_filter_keeps_folder (walk->filter, sub_relative, &excluded_by))
+    {
+      /* Left out with everything in it: not even listed. */
+      item = g_new0 (FerryPlanItem, 1);
+      item->kind = FERRY_PLAN_ITEM_EXCLUDED;
+      item->code = excluded_by;
+      item->relative = g_strdup (sub_relative);
+      item->source = ferry_entry_copy (src);
+      return emit (walk, item, error);
+    }
+  if (dst != NULL && dst->type != FERRY_ENTRY_DIRECTORY)
+    return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "destination-is-file", sub_relative,
+                        g_strdup (_("the destination has a file of that name")), error);
+  if (dst == NULL && !walk->dry_run &&
+      !ferry_backend_mkdir (walk->destination, sub_destination, walk->cancellable, &mkdir_error))
+    {
+      if (g_cancellable_is_cancelled (walk->cancellable))
+        {
+          g_propagate_error (error, g_steal_pointer (&mkdir_error));
+          return FALSE;
+        }
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "folder-not-created", sub_relative,
+                          g_strdup_printf (_("could not create the folder: %s"), mkdir_error->message),
+                          error);
+    }
+
+  item = g_new0 (FerryPlanItem, 1);
+  item->kind = FERRY_PLAN_ITEM_FOLDER;
+  item->relative = g_strdup (sub_relative);
+  item->source_path = g_strdup (sub_source);
+  item->destination_path = g_strdup (sub_destination);
+  item->source = ferry_entry_copy (src);
+  item->decision.action = dst != NULL ? FERRY_PLAN_SKIP : FERRY_PLAN_COPY;
+  if (!emit (walk, item, error))
+    return FALSE;
+  return walk_folder (walk, sub_source, sub_destination, sub_relative, dst != NULL, error);
+}
+
+/* One entry of a source folder: a refused name, our own partial copy, a
+ * link or device, a file, or a folder. */
+static gboolean
+plan_entry (Walk        *walk,
+            FerryEntry  *src,
+            GHashTable  *dst_entries,
+            const char  *source_dir,
+            const char  *destination_dir,
+            const char  *relative,
+            GError     **error)
+{
+  g_autofree char *reason = NULL;
+
+  if (src->name == NULL || !ferry_name_check (src->name, strlen (src->name), &reason))
+    {
+      g_autofree char *shown = ferry_name_escape_for_log (src->name ? src->name : "",
+                                                          src->name ? strlen (src->name) : 0);
+      g_autofree char *where = relative[0] ? g_strconcat (relative, "/", shown, NULL) : g_strdup (shown);
+
+      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "bad-name", where,
+                          g_strdup_printf (_("refused the name: %s"), reason ? reason : _("not a valid name")),
+                          error);
+    }
+  if (ferry_name_is_temp (src->name))
+    return TRUE;  /* our own partial copies, should the source be an old destination */
+  if (src->type == FERRY_ENTRY_SYMLINK || src->type == FERRY_ENTRY_OTHER)
+    {
+      g_autofree char *where = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+
+      return emit_simple (walk, FERRY_PLAN_ITEM_IGNORED,
+                          src->type == FERRY_ENTRY_SYMLINK ? "symbolic-link" : "special-file", where,
+                          g_strdup (src->type == FERRY_ENTRY_SYMLINK
+                                    ? _("symbolic link not followed")
+                                    : _("not a file or folder")),
+                          error);
+    }
+  if (src->type == FERRY_ENTRY_DIRECTORY)
+    return plan_subfolder (walk, src, dst_entries, source_dir, destination_dir, relative, error);
+  return plan_file (walk, src, dst_entries, source_dir, destination_dir, relative, error);
+}
+
 static gboolean
 walk_folder (Walk        *walk,
              const char  *source_dir,
@@ -600,38 +743,15 @@ walk_folder (Walk        *walk,
 
   if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
     return FALSE;
-
-  entries = list_retrying (walk, walk->source, source_dir, &local_error);
+  entries = list_source (walk, source_dir, relative, &local_error);
   if (entries == NULL)
     {
-      if (relative[0] == '\0' || g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED) ||
-          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-folder", relative,
-                          g_strdup_printf (_("could not list the folder: %s"), local_error->message),
-                          error);
-    }
-  g_ptr_array_sort (entries, compare_entries);
-  if (walk->extras && relative[0] != '\0' && lists_itself (entries, source_dir))
-    {
-      /* vsftpd answers LIST of a folder it may not open with the folder's
-       * own line. Taken for its content, it would make everything in the
-       * destination's folder look gone from the source: refused instead,
-       * which also keeps the run from deleting anything. A real folder
-       * holding only a folder of its own name is refused with it. */
-      return emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-folder", relative,
-                          g_strdup (_("could not list the folder: the server showed the folder itself "
-                                      "instead of its content (is it readable?)")),
-                          error);
-    }
-  /* A line the parser could not read is said, with why: never guessed. */
-  for (guint i = 0; walk->source->list_refusals != NULL && i < walk->source->list_refusals->len; i++)
-    if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-listing", relative[0] ? relative : "/",
-                      g_strdup (g_ptr_array_index (walk->source->list_refusals, i)), error))
+      /* Refused with an item, the walk goes on; the root's failure ends it. */
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
+    }
 
   if (destination_exists)
     {
@@ -659,107 +779,13 @@ walk_folder (Walk        *walk,
       for (guint i = 0; i < entries->len; i++)
         {
           FerryEntry *src = g_ptr_array_index (entries, i);
-          g_autofree char *reason = NULL;
-          gboolean is_folder = src->type == FERRY_ENTRY_DIRECTORY;
 
           if (g_cancellable_set_error_if_cancelled (walk->cancellable, error))
             return FALSE;
-          if ((pass == 0) == is_folder)
+          if ((pass == 0) == (src->type == FERRY_ENTRY_DIRECTORY))
             continue;
-
-          if (src->name == NULL || !ferry_name_check (src->name, strlen (src->name), &reason))
-            {
-              g_autofree char *shown = ferry_name_escape_for_log (src->name ? src->name : "",
-                                                                  src->name ? strlen (src->name) : 0);
-              g_autofree char *where = relative[0] ? g_strconcat (relative, "/", shown, NULL) : g_strdup (shown);
-
-              if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "bad-name", where,
-                                g_strdup_printf (_("refused the name: %s"), reason ? reason : _("not a valid name")),
-                                error))
-                return FALSE;
-              continue;
-            }
-
-          if (ferry_name_is_temp (src->name))
-            continue;  /* our own partial copies, should the source be an old destination */
-
-          if (src->type == FERRY_ENTRY_SYMLINK || src->type == FERRY_ENTRY_OTHER)
-            {
-              g_autofree char *where = relative[0] ? join (relative, src->name) : g_strdup (src->name);
-
-              if (!emit_simple (walk, FERRY_PLAN_ITEM_IGNORED,
-                                src->type == FERRY_ENTRY_SYMLINK ? "symbolic-link" : "special-file", where,
-                                g_strdup (src->type == FERRY_ENTRY_SYMLINK
-                                          ? _("symbolic link not followed")
-                                          : _("not a file or folder")),
-                                error))
-                return FALSE;
-              continue;
-            }
-
-          if (!is_folder)
-            {
-              if (!plan_file (walk, src, dst_entries, source_dir, destination_dir, relative, error))
-                return FALSE;
-            }
-          else
-            {
-              g_autofree char *sub_source = join (source_dir, src->name);
-              g_autofree char *sub_destination = join (destination_dir, src->name);
-              g_autofree char *sub_relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
-              const FerryEntry *dst = g_hash_table_lookup (dst_entries, src->name);
-              g_autoptr(GError) mkdir_error = NULL;
-              const char *excluded_by = NULL;
-              FerryPlanItem *item;
-
-              if (!ferry_filter_keeps_folder (walk->filter, sub_relative, &excluded_by))
-                {
-                  /* Left out with everything in it: not even listed. */
-                  item = g_new0 (FerryPlanItem, 1);
-                  item->kind = FERRY_PLAN_ITEM_EXCLUDED;
-                  item->code = excluded_by;
-                  item->relative = g_strdup (sub_relative);
-                  item->source = ferry_entry_copy (src);
-                  if (!emit (walk, item, error))
-                    return FALSE;
-                  continue;
-                }
-
-              if (dst != NULL && dst->type != FERRY_ENTRY_DIRECTORY)
-                {
-                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "destination-is-file", sub_relative,
-                                    g_strdup (_("the destination has a file of that name")), error))
-                    return FALSE;
-                  continue;
-                }
-              if (dst == NULL && !walk->dry_run &&
-                  !ferry_backend_mkdir (walk->destination, sub_destination, walk->cancellable, &mkdir_error))
-                {
-                  if (g_cancellable_is_cancelled (walk->cancellable))
-                    {
-                      g_propagate_error (error, g_steal_pointer (&mkdir_error));
-                      return FALSE;
-                    }
-                  if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "folder-not-created", sub_relative,
-                                    g_strdup_printf (_("could not create the folder: %s"), mkdir_error->message),
-                                    error))
-                    return FALSE;
-                  continue;
-                }
-
-              item = g_new0 (FerryPlanItem, 1);
-              item->kind = FERRY_PLAN_ITEM_FOLDER;
-              item->relative = g_strdup (sub_relative);
-              item->source_path = g_strdup (sub_source);
-              item->destination_path = g_strdup (sub_destination);
-              item->source = ferry_entry_copy (src);
-              item->decision.action = dst != NULL ? FERRY_PLAN_SKIP : FERRY_PLAN_COPY;
-              if (!emit (walk, item, error))
-                return FALSE;
-
-              if (!walk_folder (walk, sub_source, sub_destination, sub_relative, dst != NULL, error))
-                return FALSE;
-            }
+          if (!plan_entry (walk, src, dst_entries, source_dir, destination_dir, relative, error))
+            return FALSE;
         }
       /* This folder's files go to the workers before the walk goes deeper. */
       if (pass == 0 && !flush_pending (walk, error))

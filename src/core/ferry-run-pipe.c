@@ -260,34 +260,21 @@ copy_direct (FerryRunWorker  *worker,
   return ok;
 }
 
-/* One attempt: `offset` bytes of the temporary file are already there.
- * Returns the bytes this attempt moved in *moved. */
-gboolean
-_ferry_run_copy_once (FerryRunWorker  *worker,
-                      FerryPlanItem   *item,
-                      const char      *temp_path,
-                      guint64          offset,
-                      guint64         *moved,
-                      GError         **error)
+/* Between two servers: a reader thread fills the bounded buffer that the
+ * destination's upload drains. */
+static gboolean
+copy_through_pipe (FerryRunWorker  *worker,
+                   FerryPlanItem   *item,
+                   const char      *temp_path,
+                   guint64          offset,
+                   guint64         *moved,
+                   GError         **error)
 {
   FerryRunShared *shared = worker->shared;
   Pipe pipe = { 0, };
   GThread *reader;
   g_autoptr(GError) write_error = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean handled = FALSE;
   gboolean ok;
-
-  ok = copy_direct (worker, item, temp_path, offset, &pipe.transferred, &handled, error);
-  if (handled)
-    {
-      if (!ok)
-        {
-          *moved = pipe.transferred;
-          return FALSE;
-        }
-      goto moved;
-    }
 
   g_mutex_init (&pipe.lock);
   g_cond_init (&pipe.cond);
@@ -322,18 +309,20 @@ _ferry_run_copy_once (FerryRunWorker  *worker,
   g_free (pipe.buffer);
   g_mutex_clear (&pipe.lock);
   g_cond_clear (&pipe.cond);
-  if (!ok)
-    return FALSE;
+  return ok;
+}
 
-moved:
-  *moved = pipe.transferred;
-  if (item->source->size_known && offset + pipe.transferred != item->source->size)
-    {
-      g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                   ngettext ("%" PRIu64 " byte arrived, the source has %" PRIu64, "%" PRIu64 " bytes arrived, the source has %" PRIu64, (gulong) (offset + pipe.transferred)),
-                   (guint64) (offset + pipe.transferred), (guint64) item->source->size);
-      return FALSE;
-    }
+/* A time that cannot be set never costs the file its name: the copy is
+ * complete. Only a lost connection or a stop is worth another try, FALSE. */
+static gboolean
+set_time (FerryRunWorker  *worker,
+          FerryPlanItem   *item,
+          const char      *temp_path,
+          GError         **error)
+{
+  FerryRunShared *shared = worker->shared;
+  g_autoptr(GError) local_error = NULL;
+  gboolean warn;
 
   if (worker->source->times_with_read && worker->source->read_mtime_known &&
       item->source->precision < FERRY_TIME_SECONDS)
@@ -341,40 +330,67 @@ moved:
       item->source->mtime = worker->source->read_mtime;
       item->source->precision = FERRY_TIME_SECONDS;
     }
+  if (item->source->precision == FERRY_TIME_UNKNOWN ||
+      ferry_backend_set_mtime (worker->destination, temp_path, item->source->mtime,
+                               shared->cancellable, &local_error))
+    return TRUE;
 
-  /* A time that cannot be set never costs the file its name: the copy is
-   * complete. Only a lost connection or a stop is worth another try. */
-  if (item->source->precision > FERRY_TIME_UNKNOWN &&
-      !ferry_backend_set_mtime (worker->destination, temp_path, item->source->mtime,
-                                shared->cancellable, &local_error))
+  if (_ferry_run_is_cancel_error (local_error) ||
+      (ferry_error_is_transient (local_error) &&
+       !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY)))
     {
-      gboolean warn;
-
-      if (_ferry_run_is_cancel_error (local_error) ||
-          (ferry_error_is_transient (local_error) &&
-           !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY)))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      g_mutex_lock (&shared->lock);
-      warn = !shared->mtime_warned;
-      shared->mtime_warned = TRUE;
-      shared->times_not_kept = TRUE;
-      g_mutex_unlock (&shared->lock);
-      if (warn)
-        {
-          g_autofree char *text = g_strdup_printf (_("Modification times are not kept at the destination "
-                                                     "(%s): copies carry the time of copying, and later "
-                                                     "runs compare sizes only"),
-                                                   local_error->message);
-
-          _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);
-        }
-      g_clear_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
+  g_mutex_lock (&shared->lock);
+  warn = !shared->mtime_warned;
+  shared->mtime_warned = TRUE;
+  shared->times_not_kept = TRUE;
+  g_mutex_unlock (&shared->lock);
+  if (warn)
+    {
+      g_autofree char *text = g_strdup_printf (_("Modification times are not kept at the destination "
+                                                 "(%s): copies carry the time of copying, and later "
+                                                 "runs compare sizes only"),
+                                               local_error->message);
 
+      _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);
+    }
+  return TRUE;
+}
+
+/* One attempt: `offset` bytes of the temporary file are already there.
+ * Returns the bytes this attempt moved in *moved. The data, its size
+ * checked, the time, and only then the final name. */
+gboolean
+_ferry_run_copy_once (FerryRunWorker  *worker,
+                      FerryPlanItem   *item,
+                      const char      *temp_path,
+                      guint64          offset,
+                      guint64         *moved,
+                      GError         **error)
+{
+  gboolean handled = FALSE;
+  gboolean ok;
+
+  *moved = 0;
+  ok = copy_direct (worker, item, temp_path, offset, moved, &handled, error);
+  if (!handled)
+    ok = copy_through_pipe (worker, item, temp_path, offset, moved, error);
+  if (!ok)
+    return FALSE;
+
+  if (item->source->size_known && offset + *moved != item->source->size)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                   ngettext ("%" PRIu64 " byte arrived, the source has %" PRIu64,
+                             "%" PRIu64 " bytes arrived, the source has %" PRIu64, (gulong) (offset + *moved)),
+                   (guint64) (offset + *moved), (guint64) item->source->size);
+      return FALSE;
+    }
+  if (!set_time (worker, item, temp_path, error))
+    return FALSE;
   return ferry_backend_rename (worker->destination, temp_path, item->destination_path,
-                               shared->cancellable, error);
+                               worker->shared->cancellable, error);
 }
 

@@ -31,6 +31,72 @@ queue_for_workers (FerryRunShared *shared,
   g_mutex_unlock (&shared->lock);
 }
 
+/* A folder of the source: its time is set at the end of the run (deepest
+ * first), once what is in it is written. */
+static void
+plan_folder (FerryRunShared *shared,
+             FerryPlanItem  *item)
+{
+  if (item->source != NULL && item->source->precision >= FERRY_TIME_MINUTES && !shared->dry_run)
+    {
+      g_mutex_lock (&shared->lock);
+      g_hash_table_replace (shared->folder_times, g_strdup (item->destination_path),
+                            g_memdup2 (&item->source->mtime, sizeof (gint64)));
+      g_mutex_unlock (&shared->lock);
+    }
+  if (item->decision.action != FERRY_PLAN_COPY)
+    {
+      _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, "exists", NULL, 0);
+      return;
+    }
+  /* A new folder's time is set, and its parent changed. */
+  _ferry_run_touch_folder_of (shared, item->destination_path);
+  g_mutex_lock (&shared->lock);
+  g_hash_table_add (shared->touched, g_strdup (item->destination_path));
+  g_mutex_unlock (&shared->lock);
+  _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FOLDER_CREATED, item->relative, NULL);
+}
+
+/* A file of the source: counted, then recorded when there is nothing to
+ * copy, or queued for the workers. Takes the item. */
+static void
+plan_file (FerryRunShared *shared,
+           FerryPlanItem  *item)
+{
+  g_mutex_lock (&shared->lock);
+  shared->counters.files_total++;
+  shared->counters.bytes_total += item->source->size;
+  g_mutex_unlock (&shared->lock);
+
+  if (item->decision.action == FERRY_PLAN_SKIP)
+    {
+      _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, item->code, NULL, 0);
+      g_mutex_lock (&shared->lock);
+      shared->counters.files_skipped++;
+      shared->counters.bytes_skipped += item->source->size;
+      g_mutex_unlock (&shared->lock);
+    }
+  else if (item->decision.action == FERRY_PLAN_FAIL)
+    {
+      _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED, item->code, item->message, 0);
+      _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, item->message);
+      _ferry_run_count (shared, &shared->counters.files_failed, 1);
+    }
+  else if (shared->dry_run)
+    /* What a run would do, recorded as if done. */
+    _ferry_run_record (shared, item,
+                       item->decision.action == FERRY_PLAN_RESUME ? FERRY_OUTCOME_RESUMED
+                       : item->destination != NULL ? FERRY_OUTCOME_UPDATED : FERRY_OUTCOME_COPIED,
+                       NULL, NULL, 0);
+  else
+    {
+      queue_for_workers (shared, item);
+      return;
+    }
+  ferry_plan_item_free (item);
+}
+
 /* Records and logs what the walk decided; queues what is to be copied
  * (or, in a verification, compared by content). */
 static gboolean
@@ -74,25 +140,7 @@ on_plan_item (FerryPlanItem  *item,
       break;
 
     case FERRY_PLAN_ITEM_FOLDER:
-      if (item->source != NULL && item->source->precision >= FERRY_TIME_MINUTES && !shared->dry_run)
-        {
-          g_mutex_lock (&shared->lock);
-          g_hash_table_replace (shared->folder_times, g_strdup (item->destination_path),
-                                g_memdup2 (&item->source->mtime, sizeof (gint64)));
-          g_mutex_unlock (&shared->lock);
-        }
-      if (item->decision.action == FERRY_PLAN_COPY)
-        {
-          /* A new folder's time is set, and its parent changed. */
-          _ferry_run_touch_folder_of (shared, item->destination_path);
-          g_mutex_lock (&shared->lock);
-          g_hash_table_add (shared->touched, g_strdup (item->destination_path));
-          g_mutex_unlock (&shared->lock);
-          _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
-          _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FOLDER_CREATED, item->relative, NULL);
-        }
-      else
-        _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, "exists", NULL, 0);
+      plan_folder (shared, item);
       break;
 
     case FERRY_PLAN_ITEM_REFUSED:
@@ -112,38 +160,7 @@ on_plan_item (FerryPlanItem  *item,
       break;
 
     case FERRY_PLAN_ITEM_FILE:
-      g_mutex_lock (&shared->lock);
-      shared->counters.files_total++;
-      shared->counters.bytes_total += item->source->size;
-      g_mutex_unlock (&shared->lock);
-
-      if (item->decision.action == FERRY_PLAN_SKIP)
-        {
-          _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, item->code, NULL, 0);
-          g_mutex_lock (&shared->lock);
-          shared->counters.files_skipped++;
-          shared->counters.bytes_skipped += item->source->size;
-          g_mutex_unlock (&shared->lock);
-          break;
-        }
-      if (item->decision.action == FERRY_PLAN_FAIL)
-        {
-          _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED, item->code, item->message, 0);
-          _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, item->message);
-          _ferry_run_count (shared, &shared->counters.files_failed, 1);
-          break;
-        }
-      if (shared->dry_run)
-        {
-          /* What a run would do, recorded as if done. */
-          _ferry_run_record (shared, item,
-                             item->decision.action == FERRY_PLAN_RESUME ? FERRY_OUTCOME_RESUMED
-                             : item->destination != NULL ? FERRY_OUTCOME_UPDATED : FERRY_OUTCOME_COPIED,
-                             NULL, NULL, 0);
-          break;
-        }
-
-      queue_for_workers (shared, g_steal_pointer (&item));
+      plan_file (shared, g_steal_pointer (&item));
       break;
     }
 

@@ -188,6 +188,28 @@ retired (FerryRunWorker *worker)
 
 /* FALSE when the item went back to the queue for another worker (this one
  * retired); TRUE when it has its outcome. */
+/* "Too many connections": one fewer for the run, and when that retires this
+ * worker, its file goes back to the queue for another worker to copy on a
+ * connection the server took. TRUE when it did. */
+static gboolean
+hand_back_when_too_many (FerryRunWorker *worker,
+                         FerryPlanItem  *item)
+{
+  FerryRunShared *shared = worker->shared;
+
+  g_atomic_int_set (&worker->connected, FALSE);
+  fewer_connections (worker);
+  if (!retired (worker))
+    return FALSE;
+  g_mutex_lock (&shared->lock);
+  g_queue_push_head (&shared->items, item);
+  g_cond_broadcast (&shared->cond);
+  g_mutex_unlock (&shared->lock);
+  return TRUE;
+}
+
+/* One file, tried until it is copied, fails for good or the run stops;
+ * FALSE when it was handed back to the queue (the item is the queue's). */
 static gboolean
 copy_file (FerryRunWorker *worker,
            FerryPlanItem  *item)
@@ -259,17 +281,8 @@ copy_file (FerryRunWorker *worker,
 
       if (g_error_matches (error, FERRY_ERROR, FERRY_ERROR_TOO_MANY))
         {
-          g_atomic_int_set (&worker->connected, FALSE);
-          fewer_connections (worker);
-          if (retired (worker))
-            {
-              /* Another worker copies it, on a connection the server took. */
-              g_mutex_lock (&shared->lock);
-              g_queue_push_head (&shared->items, item);
-              g_cond_broadcast (&shared->cond);
-              g_mutex_unlock (&shared->lock);
-              return FALSE;
-            }
+          if (hand_back_when_too_many (worker, item))
+            return FALSE;
         }
       else
         _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_RETRY, item->relative,
