@@ -44,17 +44,6 @@ typedef struct
   GError    *error;          /* why it could not start */
 } RunContext;
 
-static char *
-format_eta (gint64 seconds)
-{
-  if (seconds < 0)
-    return g_strdup ("–");
-  if (seconds >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
-                            (int) (seconds / 60 % 60), (int) (seconds % 60));
-  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-}
-
 static void
 clear_progress (RunContext *ctx)
 {
@@ -80,7 +69,7 @@ show_progress (RunContext *ctx)
   done = g_format_size (ferry_run_get_bytes_done (run));
   total = g_format_size (ferry_run_get_bytes_total (run));
   speed = g_format_size (ferry_run_get_bytes_per_second (run));
-  eta = format_eta (ferry_run_get_eta (run));
+  eta = ferry_format_eta (ferry_run_get_eta (run));
   fputs ("\r\033[K", stdout);
   /* PRIu64, not G_GUINT64_FORMAT: xgettext knows only <inttypes.h>'s macros. */
   /* Translators: a progress line: files done/total, bytes, speed, time left */
@@ -182,17 +171,6 @@ on_sigterm (gpointer data)
     ctx->signal_number = SIGTERM;
   g_cancellable_cancel (ctx->cancellable);
   return G_SOURCE_CONTINUE;
-}
-
-/* Only a transfer that reaches a server needs the keyring: one between
- * two local folders runs where no Secret Service is. */
-static gboolean
-needs_keyring (FerryTransfer *transfer)
-{
-  const char *local = ferry_connector_get_id (ferry_connector_get_local ());
-
-  return g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), local) != 0 ||
-         g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), local) != 0;
 }
 
 /* The run has been set up: follow it from its first line. */
@@ -365,7 +343,7 @@ ferry_cli_run (int    argc,
   transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
   if (transfer == NULL)
     return exit_code;
-  if (needs_keyring (transfer))
+  if (ferry_transfer_needs_keyring (transfer))
     {
       connectors = ferry_cli_load_store (&exit_code);
       if (connectors == NULL)

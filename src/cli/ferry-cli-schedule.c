@@ -283,15 +283,6 @@ on_run_due_done (GObject      *source,
   g_main_loop_quit (ctx->loop);
 }
 
-static gboolean
-needs_keyring (FerryTransfer *transfer)
-{
-  const char *local = ferry_connector_get_id (ferry_connector_get_local ());
-
-  return g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), local) != 0 ||
-         g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), local) != 0;
-}
-
 static int
 schedule_run_due (int    argc,
                   char **argv)
@@ -321,7 +312,7 @@ schedule_run_due (int    argc,
       FerryTransfer *transfer = ferry_transfer_store_find_by_id (transfers, ids[i]);
       int ignored;
 
-      if (transfer != NULL && needs_keyring (transfer))
+      if (transfer != NULL && ferry_transfer_needs_keyring (transfer))
         {
           connectors = ferry_cli_load_store (&ignored);
           break;

@@ -86,15 +86,6 @@ on_sigterm (gpointer data)
   return on_signal (data);
 }
 
-static gboolean
-needs_keyring (FerryTransfer *transfer)
-{
-  const char *local = ferry_connector_get_id (ferry_connector_get_local ());
-
-  return g_strcmp0 (ferry_transfer_get_source_connector_id (transfer), local) != 0 ||
-         g_strcmp0 (ferry_transfer_get_destination_connector_id (transfer), local) != 0;
-}
-
 /* The log's notes and errors, to standard error; not its last line, the
  * summary, which standard output has in its own words. */
 static void
@@ -189,7 +180,7 @@ ferry_cli_verify (int    argc,
   transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
   if (transfer == NULL)
     return exit_code;
-  if (needs_keyring (transfer))
+  if (ferry_transfer_needs_keyring (transfer))
     {
       connectors = ferry_cli_load_store (&exit_code);
       if (connectors == NULL)

@@ -870,3 +870,14 @@ ferry_run_get_plan (FerryRun *self)
   g_return_val_if_fail (FERRY_IS_RUN (self), NULL);
   return G_LIST_MODEL (self->outcomes);
 }
+
+char *
+ferry_format_eta (gint64 seconds)
+{
+  if (seconds < 0)
+    return g_strdup ("–");
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}

@@ -110,4 +110,8 @@ GListModel    *ferry_run_get_plan            (FerryRun             *self);
 /* Why the run failed or was cancelled, once it has; NULL otherwise. */
 const GError  *ferry_run_get_error           (FerryRun             *self);
 
+/* Time left as people read it, "4:05" or "1:02:03"; "–" while unknown
+ * (seconds < 0). For the window and ferry-cli alike. */
+char          *ferry_format_eta              (gint64                seconds);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ferry-error.h"
+#include "ferry-connector.h"
 #include "ferry-filter.h"
 #include "ferry-transfer.h"
 
@@ -527,4 +528,14 @@ ferry_transfer_copy_options (FerryTransfer *self,
   self->max_size = from->max_size;
   self->delete_extra = from->delete_extra;
   self->bandwidth_limit = from->bandwidth_limit;
+}
+
+gboolean
+ferry_transfer_needs_keyring (FerryTransfer *self)
+{
+  const char *local = ferry_connector_get_id (ferry_connector_get_local ());
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), TRUE);
+  return g_strcmp0 (self->source_connector_id, local) != 0 ||
+         g_strcmp0 (self->destination_connector_id, local) != 0;
 }

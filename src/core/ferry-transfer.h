@@ -100,6 +100,10 @@ void                ferry_transfer_set_bandwidth_limit       (FerryTransfer *sel
 void                ferry_transfer_copy_options              (FerryTransfer *self,
                                                               FerryTransfer *from);
 
+/* Whether either end is a saved connector, whose password is in the
+ * keyring: a transfer between two local folders runs without one. */
+gboolean            ferry_transfer_needs_keyring             (FerryTransfer *self);
+
 /* Name not empty, both connectors and absolute folders set, connections in
  * 1–16; FERRY_ERROR_INVALID_INPUT saying which field otherwise. */
 gboolean            ferry_transfer_validate                  (FerryTransfer *self,

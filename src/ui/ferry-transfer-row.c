@@ -49,17 +49,6 @@ struct _FerryTransferRow
 
 G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_LIST_BOX_ROW)
 
-char *
-ferry_format_eta (gint64 seconds)
-{
-  if (seconds < 0)
-    return g_strdup ("–");
-  if (seconds >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
-                            (int) (seconds / 60 % 60), (int) (seconds % 60));
-  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-}
-
 static char *
 side_label (FerryTransferRow *self,
             const char       *connector_id,

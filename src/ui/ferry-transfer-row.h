@@ -33,7 +33,4 @@ const char    *ferry_transfer_row_get_state_text  (FerryTransferRow *self);
 const char    *ferry_transfer_row_get_counts_text (FerryTransferRow *self);
 const char    *ferry_transfer_row_get_status_text (FerryTransferRow *self);
 
-/* "1:02:03" or "2:03"; shared with the window title. */
-char          *ferry_format_eta                (gint64               seconds);
-
 G_END_DECLS
