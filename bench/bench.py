@@ -343,10 +343,13 @@ class Bench:
         if not wanted or '6' in wanted:
             os.rmdir(os.path.join(ROOT, 'many'))
             make_many(os.path.join(ROOT, 'many'), *self.many_shape)
+        os.makedirs(os.path.join(ROOT, 'twenty'), exist_ok=True)
         if not wanted or '7' in wanted:
+            os.rmdir(os.path.join(ROOT, 'twenty'))
             make_small(os.path.join(ROOT, 'twenty'), *self.twenty_shape)
-        if not wanted or 'one' in wanted:
-            make_big(os.path.join(ROOT, 'one'), 4096)
+        # 4 KiB: made for every selection, since defining any job adds the
+        # transfer, which needs the folder on the server.
+        make_big(os.path.join(ROOT, 'one'), 4096)
         chown_tree(ROOT)
         self.small_expected = tree_summary(self.small_local)
         self.big_expected = (1, self.big_size)

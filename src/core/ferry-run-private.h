@@ -77,7 +77,8 @@ typedef struct
   GSource       *drain;         /* made ready at once when the run ends */
 
   GMutex         lock;          /* everything below */
-  GCond          cond;
+  GCond          cond;          /* through _ferry_run_wait() and _ferry_run_wake() */
+  guint          waiting;       /* threads waiting on cond */
   FerryRunCounters counters;
   GPtrArray     *current;       /* char*, the files the workers are copying,
                                  * in the order they started */
@@ -135,6 +136,9 @@ const char *_ferry_run_begin_file (FerryRunShared  *shared,
                                    const char      *relative);
 void     _ferry_run_end_file      (FerryRunShared  *shared,
                                    const char      *begun);
+void     _ferry_run_wait          (FerryRunShared  *shared,
+                                   gint64           until);
+void     _ferry_run_wake          (FerryRunShared  *shared);
 void     _ferry_run_count         (FerryRunShared  *shared,
                                    guint64         *field,
                                    gint64           delta);

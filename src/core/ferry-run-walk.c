@@ -24,10 +24,10 @@ queue_for_workers (FerryRunShared *shared,
   g_mutex_lock (&shared->lock);
   while (g_queue_get_length (&shared->items) >= FERRY_RUN_QUEUE_MAX &&
          !g_cancellable_is_cancelled (shared->cancellable))
-    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
+    _ferry_run_wait (shared, g_get_monotonic_time () + 100 * 1000);
   g_queue_push_tail (&shared->items, item);
   shared->queued++;
-  g_cond_broadcast (&shared->cond);
+  _ferry_run_wake (shared);
   g_mutex_unlock (&shared->lock);
 }
 
@@ -232,7 +232,7 @@ walk (FerryRunShared  *shared,
     {
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
-      g_cond_broadcast (&shared->cond);
+      _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
     }
   if (local_error != NULL && !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_LOGIN) &&
@@ -251,7 +251,7 @@ walk (FerryRunShared  *shared,
     {
       g_mutex_lock (&shared->lock);
       shared->walk_done = TRUE;
-      g_cond_broadcast (&shared->cond);
+      _ferry_run_wake (shared);
       g_cancellable_cancel (shared->warm_up);
       g_mutex_unlock (&shared->lock);
       return FALSE;
@@ -281,7 +281,7 @@ walk (FerryRunShared  *shared,
 
   g_mutex_lock (&shared->lock);
   shared->walk_done = TRUE;
-  g_cond_broadcast (&shared->cond);
+  _ferry_run_wake (shared);
   /* Workers still logging in would find nothing left to do. */
   if (g_queue_is_empty (&shared->items))
     g_cancellable_cancel (shared->warm_up);

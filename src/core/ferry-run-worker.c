@@ -203,7 +203,7 @@ hand_back_when_too_many (FerryRunWorker *worker,
     return FALSE;
   g_mutex_lock (&shared->lock);
   g_queue_push_head (&shared->items, item);
-  g_cond_broadcast (&shared->cond);
+  _ferry_run_wake (shared);
   g_mutex_unlock (&shared->lock);
   return TRUE;
 }
@@ -324,7 +324,7 @@ warm_up (FerryRunWorker *worker)
   g_mutex_lock (&shared->lock);
   while (!early && (!shared->walker_ready || shared->queued <= worker->index) && !shared->walk_done &&
          !g_cancellable_is_cancelled (cancellable))
-    g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 50 * 1000);
+    _ferry_run_wait (shared, g_get_monotonic_time () + 50 * 1000);
   if (shared->queued <= worker->index && !early)
     {
       /* The walk ended with fewer files than workers: nothing for this one. */
@@ -340,7 +340,7 @@ warm_up (FerryRunWorker *worker)
       gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
 
       while (!shared->walk_done && g_get_monotonic_time () < until && !g_cancellable_is_cancelled (cancellable))
-        g_cond_wait_until (&shared->cond, &shared->lock, MIN (until, g_get_monotonic_time () + 50 * 1000));
+        _ferry_run_wait (shared, MIN (until, g_get_monotonic_time () + 50 * 1000));
       if (_ferry_run_take_spares (worker))
         {
           g_mutex_unlock (&shared->lock);
@@ -387,7 +387,7 @@ _ferry_run_worker_thread (gpointer data)
       while (g_queue_is_empty (&shared->items) && (!shared->walk_done || shared->busy > 0) &&
              (worker->index == 0 || worker->index < shared->active_limit) &&
              !g_cancellable_is_cancelled (shared->cancellable))
-        g_cond_wait_until (&shared->cond, &shared->lock, g_get_monotonic_time () + 100 * 1000);
+        _ferry_run_wait (shared, g_get_monotonic_time () + 100 * 1000);
       /* After a "too many connections", the highest workers retire. */
       if (worker->index == 0 || worker->index < shared->active_limit)
         item = g_queue_pop_head (&shared->items);
@@ -395,7 +395,7 @@ _ferry_run_worker_thread (gpointer data)
         shared->busy++;
       if (shared->walk_done && g_queue_is_empty (&shared->items))
         g_cancellable_cancel (shared->warm_up);
-      g_cond_broadcast (&shared->cond);
+      _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
 
       if (item != NULL && g_cancellable_is_cancelled (shared->cancellable))
@@ -428,7 +428,7 @@ _ferry_run_worker_thread (gpointer data)
       }
       g_mutex_lock (&shared->lock);
       shared->busy--;
-      g_cond_broadcast (&shared->cond);
+      _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
     }
 

@@ -112,6 +112,29 @@ _ferry_run_end_file (FerryRunShared *shared,
   g_mutex_unlock (&shared->lock);
 }
 
+/* The run's threads wait on one condition, each for its own reason (a
+ * worker for a file, the walk for room in the queue, a worker's login for
+ * the walk's), and each wait has a deadline of its own. Both are called
+ * with shared->lock held. */
+void
+_ferry_run_wait (FerryRunShared *shared,
+                 gint64          until)
+{
+  shared->waiting++;
+  g_cond_wait_until (&shared->cond, &shared->lock, until);
+  shared->waiting--;
+}
+
+/* GLib's g_cond_broadcast() is a futex call even when no thread waits;
+ * with four workers and the walk telling each other of every file, that
+ * was a few system calls per file for nothing. */
+void
+_ferry_run_wake (FerryRunShared *shared)
+{
+  if (shared->waiting > 0)
+    g_cond_broadcast (&shared->cond);
+}
+
 void
 _ferry_run_count (FerryRunShared *shared,
                   guint64        *field,
