@@ -117,6 +117,15 @@ class Result:
         self.seconds = seconds
         self.rss_kib = rss_kib
         self.error = error
+        self.own_cpu = None      # the tool's user + system seconds
+        self.machine_cpu = None  # every core's busy seconds meanwhile
+
+
+def machine_busy_seconds():
+    """All cores' busy time so far (/proc/stat: everything but idle and iowait)."""
+    with open('/proc/stat') as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf('SC_CLK_TCK')
 
 
 def last_lines(path, count=3):
@@ -138,6 +147,7 @@ def timed(label, argv, stdin_text=None, extra_env=None, cwd=None):
     if extra_env:
         run_env.update(extra_env)
     with open(log, 'wb') as out:
+        busy_before = machine_busy_seconds()
         started = time.monotonic()
         proc = subprocess.Popen(['/usr/bin/time', '-v', '-o', rss_file] + argv,
                                 stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
@@ -149,16 +159,26 @@ def timed(label, argv, stdin_text=None, extra_env=None, cwd=None):
             proc.wait()
             return Result(error=f'timed out after {TIMEOUT} s')
         seconds = time.monotonic() - started
+        busy = machine_busy_seconds() - busy_before
     rss = None
+    own = None
     try:
         with open(rss_file) as f:
-            m = re.search(r'Maximum resident set size \(kbytes\): (\d+)', f.read())
-            rss = int(m.group(1)) if m else None
+            text = f.read()
+        m = re.search(r'Maximum resident set size \(kbytes\): (\d+)', text)
+        rss = int(m.group(1)) if m else None
+        user = re.search(r'User time \(seconds\): ([\d.]+)', text)
+        system = re.search(r'System time \(seconds\): ([\d.]+)', text)
+        if user and system:
+            own = float(user.group(1)) + float(system.group(1))
     except OSError:
         pass
     if proc.returncode != 0:
         return Result(seconds, rss, f'exit {proc.returncode}: {last_lines(log)}')
-    return Result(seconds, rss)
+    result = Result(seconds, rss)
+    result.own_cpu = own
+    result.machine_cpu = busy
+    return result
 
 
 # --- the tools ---------------------------------------------------------------------
@@ -584,6 +604,21 @@ class Bench:
                     say(f'rep {rep + 1}/{self.reps} job {key} {tool}: {shown}'
                         + (f' FAILED {result.error}' if result.error else ''))
 
+    def note_cpu(self):
+        """Job 1's CPU seconds: the tool's own, and everything else's on the
+        machine meanwhile (the server, mostly), medians over the runs."""
+        for tool in ('ferry', 'lftp'):
+            runs = [r for r in self.results.get(('1', tool), [])
+                    if r.error is None and r.own_cpu is not None and r.machine_cpu is not None]
+            if not runs:
+                continue
+            own = statistics.median(r.own_cpu for r in runs)
+            rest = statistics.median(max(0.0, r.machine_cpu - r.own_cpu) for r in runs)
+            wall = statistics.median(r.seconds for r in runs)
+            self.notes.append(f'job 1, {tool}: {own:.2f} s of CPU in the tool, {rest:.2f} s in the rest of '
+                              f'the machine (the server, mostly) for {wall:.2f} s of wall time on '
+                              f'{os.cpu_count()} cores (medians)')
+
     def count_syscalls(self):
         """strace -f -c around one untimed ferry-cli run of job 1 (and of
         lftp's): system calls per file, for bench/README's explanations."""
@@ -831,6 +866,7 @@ def main():
     bench.define()
     bench.fill_reruns()
     bench.run()
+    bench.note_cpu()
     bench.count_syscalls()
     gui_note = None
     if args.gui:
