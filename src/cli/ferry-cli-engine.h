@@ -8,6 +8,7 @@
 
 #include "ferry-cli.h"
 #include "ferry-transfer-store.h"
+#include "ferry-run-manager.h"
 
 G_BEGIN_DECLS
 
@@ -29,11 +30,18 @@ int                 ferry_cli_schedule      (int    argc,
 int                 ferry_cli_verify        (int    argc,
                                              char **argv);
 
+/* A run manager for `transfer`, with the keyring's connectors when the
+ * transfer needs a password; NULL with the error printed and *exit_code
+ * set. */
+FerryRunManager    *ferry_cli_new_run_manager (FerryTransfer *transfer,
+                                               int           *exit_code);
 /* The saved transfers; NULL with the error printed and *exit_code set. */
 FerryTransferStore *ferry_cli_load_transfers (int        *exit_code);
-/* Borrowed from `store`; NULL with a message and *exit_code 2 if absent. */
-FerryTransfer      *ferry_cli_find_transfer  (FerryTransferStore *store,
-                                              const char         *name,
-                                              int                *exit_code);
+/* The saved transfer `name`, borrowed from *store, which is loaded for it
+ * and keeps it alive; NULL with the error printed and *exit_code set (2
+ * when there is no such transfer). */
+FerryTransfer      *ferry_cli_load_transfer  (const char          *name,
+                                              FerryTransferStore **store,
+                                              int                 *exit_code);
 
 G_END_DECLS

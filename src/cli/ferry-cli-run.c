@@ -276,6 +276,25 @@ print_plan (RunContext *ctx,
 }
 
 
+FerryRunManager *
+ferry_cli_new_run_manager (FerryTransfer *transfer,
+                           int           *exit_code)
+{
+  g_autoptr(FerryConnectorStore) connectors = NULL;
+  FerryRunManager *manager;
+
+  /* A transfer between local folders needs no password: no keyring. */
+  if (ferry_transfer_needs_keyring (transfer))
+    {
+      connectors = ferry_cli_load_store (exit_code);
+      if (connectors == NULL)
+        return NULL;
+    }
+  manager = ferry_run_manager_new ();
+  ferry_run_manager_set_connector_store (manager, connectors);
+  return manager;
+}
+
 /* Starts the run (or the preview) through the manager and runs the main
  * loop until it ends, Ctrl-C and SIGTERM cancelling it. */
 static void
@@ -313,7 +332,6 @@ ferry_cli_run (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — run a transfer, copying what is new or changed"));
   g_autoptr(FerryTransferStore) transfers = NULL;
-  g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryRunManager) manager = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   RunContext ctx = { 0, };
@@ -337,22 +355,13 @@ ferry_cli_run (int    argc,
       ferry_cli_usage_error (_("--json goes with --dry-run"));
       return FERRY_EXIT_USAGE;
     }
-  transfers = ferry_cli_load_transfers (&exit_code);
-  if (transfers == NULL)
-    return exit_code;
-  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
-  if (ferry_transfer_needs_keyring (transfer))
-    {
-      connectors = ferry_cli_load_store (&exit_code);
-      if (connectors == NULL)
-        return exit_code;
-    }
-
   /* The same setup and run as the Migration Manager's. */
-  manager = ferry_run_manager_new ();
-  ferry_run_manager_set_connector_store (manager, connectors);
+  manager = ferry_cli_new_run_manager (transfer, &exit_code);
+  if (manager == NULL)
+    return exit_code;
   ctx.cancellable = cancellable;
   ctx.dry_run = dry_run;
   run_and_wait (&ctx, manager, transfer);
@@ -398,10 +407,7 @@ ferry_cli_log (int    argc,
 
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
-  transfers = ferry_cli_load_transfers (&exit_code);
-  if (transfers == NULL)
-    return exit_code;
-  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
 
@@ -457,10 +463,7 @@ ferry_cli_report (int    argc,
       ferry_cli_usage_error (_("--format takes csv or json"));
       return FERRY_EXIT_USAGE;
     }
-  transfers = ferry_cli_load_transfers (&exit_code);
-  if (transfers == NULL)
-    return exit_code;
-  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
 

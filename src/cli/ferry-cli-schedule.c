@@ -93,10 +93,7 @@ schedule_set (int    argc,
       ferry_cli_usage_error ("%s", error->message);
       return FERRY_EXIT_USAGE;
     }
-  transfers = ferry_cli_load_transfers (&exit_code);
-  if (transfers == NULL)
-    return exit_code;
-  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
 

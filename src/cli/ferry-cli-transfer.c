@@ -32,10 +32,11 @@ ferry_cli_load_transfers (int *exit_code)
   return g_steal_pointer (&store);
 }
 
-FerryTransfer *
-ferry_cli_find_transfer (FerryTransferStore *store,
-                         const char         *name,
-                         int                *exit_code)
+/* Borrowed from `store`; NULL with a message and *exit_code 2 if absent. */
+static FerryTransfer *
+find_transfer (FerryTransferStore *store,
+               const char         *name,
+               int                *exit_code)
 {
   FerryTransfer *transfer = ferry_transfer_store_find_by_name (store, name);
 
@@ -49,6 +50,17 @@ ferry_cli_find_transfer (FerryTransferStore *store,
       *exit_code = FERRY_EXIT_USAGE;
     }
   return transfer;
+}
+
+FerryTransfer *
+ferry_cli_load_transfer (const char          *name,
+                         FerryTransferStore **store,
+                         int                 *exit_code)
+{
+  *store = ferry_cli_load_transfers (exit_code);
+  if (*store == NULL)
+    return NULL;
+  return find_transfer (*store, name, exit_code);
 }
 
 /* "CONNECTOR:/path" → the connector's name and the absolute path. */
@@ -385,10 +397,7 @@ transfer_edit (int    argc,
   add_option_entries (context, &options, TRUE);
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
-  transfers = ferry_cli_load_transfers (&exit_code);
-  if (transfers == NULL)
-    return exit_code;
-  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
 
@@ -583,10 +592,7 @@ transfer_remove (int    argc,
 
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
-  transfers = ferry_cli_load_transfers (&exit_code);
-  if (transfers == NULL)
-    return exit_code;
-  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
 

@@ -152,7 +152,6 @@ ferry_cli_verify (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — check that the destination matches the source"));
   g_autoptr(FerryTransferStore) transfers = NULL;
-  g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryRunManager) manager = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -174,21 +173,12 @@ ferry_cli_verify (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!ferry_cli_parse_options (context, &argc, &argv, 1, _("one transfer NAME")))
     return FERRY_EXIT_USAGE;
-  transfers = ferry_cli_load_transfers (&exit_code);
-  if (transfers == NULL)
-    return exit_code;
-  transfer = ferry_cli_find_transfer (transfers, argv[1], &exit_code);
+  transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
-  if (ferry_transfer_needs_keyring (transfer))
-    {
-      connectors = ferry_cli_load_store (&exit_code);
-      if (connectors == NULL)
-        return exit_code;
-    }
-
-  manager = ferry_run_manager_new ();
-  ferry_run_manager_set_connector_store (manager, connectors);
+  manager = ferry_cli_new_run_manager (transfer, &exit_code);
+  if (manager == NULL)
+    return exit_code;
   loop = g_main_loop_new (NULL, FALSE);
   ctx.loop = loop;
   ctx.cancellable = cancellable;

@@ -186,8 +186,6 @@ retired (FerryRunWorker *worker)
   return result;
 }
 
-/* FALSE when the item went back to the queue for another worker (this one
- * retired); TRUE when it has its outcome. */
 /* "Too many connections": one fewer for the run, and when that retires this
  * worker, its file goes back to the queue for another worker to copy on a
  * connection the server took. TRUE when it did. */
