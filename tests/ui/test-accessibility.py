@@ -25,6 +25,8 @@ import time
 
 import pyatspi
 
+from atspi_walk import application, children, walk, window
+
 SKIP = 77
 DUMP = False
 
@@ -65,28 +67,6 @@ def wait_for(what, function, timeout=20.0, what_else=None):
     raise AssertionError(f'timed out waiting for {what}' + (f'; found {what_else()}' if what_else else ''))
 
 
-def children(node):
-    try:
-        count = node.childCount
-    except Exception:
-        return
-    for i in range(count):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        if child is not None:
-            yield child
-
-
-def walk(node, depth=0):
-    if depth > 60:
-        return
-    yield node
-    for child in children(node):
-        yield from walk(child, depth + 1)
-
-
 def find(node, predicate):
     for n in walk(node):
         try:
@@ -110,24 +90,6 @@ def showing(node):
         return box.width > 0 and box.height > 0
     except Exception:
         return False
-
-
-def application(pid):
-    desktop = pyatspi.Registry.getDesktop(0)
-    for app in children(desktop):
-        try:
-            if app.get_process_id() == pid:
-                return app
-        except Exception:
-            continue
-    return None
-
-
-def window(app, name):
-    for child in children(app):
-        if child.name == name and child.getState().contains(pyatspi.STATE_VISIBLE):
-            return child
-    return None
 
 
 def windows(app):

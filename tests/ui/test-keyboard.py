@@ -20,6 +20,8 @@ import time
 
 import pyatspi
 
+from atspi_walk import application, walk, window
+
 SKIP = 77
 
 
@@ -38,45 +40,6 @@ def wait_for(what, function, timeout=30.0):
             return value
         time.sleep(0.1)
     raise AssertionError(f'timed out waiting for {what}')
-
-
-def children(node):
-    try:
-        count = node.childCount
-    except Exception:
-        return
-    for i in range(count):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        if child is not None:
-            yield child
-
-
-def walk(node, depth=0):
-    if depth > 60:
-        return
-    yield node
-    for child in children(node):
-        yield from walk(child, depth + 1)
-
-
-def application(pid):
-    for app in children(pyatspi.Registry.getDesktop(0)):
-        try:
-            if app.get_process_id() == pid:
-                return app
-        except Exception:
-            continue
-    return None
-
-
-def window(app, name):
-    for child in children(app):
-        if child.name == name and child.getState().contains(pyatspi.STATE_VISIBLE):
-            return child
-    return None
 
 
 def focused(root):
