@@ -119,6 +119,8 @@ typedef struct _FerryRunWorker
   FerryBackend   *destination;
   gboolean        logged_in;
   gint            connected;  /* atomic: its last login or copy worked */
+  gboolean        early;      /* logs in beside the walk (see warm_up()) */
+  gboolean        warmed;     /* under the lock: its warm-up is over */
 } FerryRunWorker;
 
 FerryRunShared *_ferry_run_shared_ref    (FerryRunShared *shared);

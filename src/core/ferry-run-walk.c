@@ -214,6 +214,43 @@ check_source (FerryRunShared  *shared,
     }
 }
 
+/* A server that counts sessions when their password is checked (ProFTPD's
+ * MaxClientsPerHost) may let the first worker's early login in ahead of the
+ * walk's, on a slow machine, and refuse the walk's for "too many". The walk
+ * then takes that worker's session, which has nothing to do before the walk
+ * lists anything, and the worker logs in again when it has a file, as any
+ * worker does after "too many". TRUE when the walk has a session now. */
+static gboolean
+take_early_session (FerryRunShared  *shared,
+                    FerryBackend   **walk_source,
+                    FerryBackend   **walk_destination)
+{
+  FerryRunWorker *early;
+  gboolean taken = FALSE;
+
+  g_mutex_lock (&shared->lock);
+  early = shared->workers != NULL && shared->workers[0].early ? &shared->workers[0] : NULL;
+  while (early != NULL && !early->warmed && !g_cancellable_is_cancelled (shared->cancellable))
+    _ferry_run_wait (shared, g_get_monotonic_time () + 50 * 1000);
+  /* Nothing is queued before the walk is logged in, so the worker holds no
+   * file and does not touch its sessions until it is handed one. */
+  if (early != NULL && early->warmed && g_atomic_int_get (&early->connected))
+    {
+      FerryBackend *source = early->source;
+      FerryBackend *destination = early->destination;
+
+      early->source = g_steal_pointer (walk_source);
+      early->destination = g_steal_pointer (walk_destination);
+      early->logged_in = FALSE;
+      g_atomic_int_set (&early->connected, FALSE);
+      *walk_source = source;
+      *walk_destination = destination;
+      taken = TRUE;
+    }
+  g_mutex_unlock (&shared->lock);
+  return taken;
+}
+
 /* Logs the walk in before the workers (see warm_up()) and walks. A refused
  * login is the run's answer, with no second try behind it; anything else
  * (a 421, a reset) the walk's own retries deal with. */
@@ -227,9 +264,12 @@ walk (FerryRunShared  *shared,
   FerryPlanOptions options = { 0, };
   gboolean walked;
 
-  if (ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
-      ferry_backend_connect (*walk_destination, shared->cancellable, &local_error))
+  if ((ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
+       ferry_backend_connect (*walk_destination, shared->cancellable, &local_error)) ||
+      (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) &&
+       take_early_session (shared, walk_source, walk_destination)))
     {
+      g_clear_error (&local_error);
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
       _ferry_run_wake (shared);
@@ -379,6 +419,8 @@ copy_tree (FerryRunShared  *shared,
     {
       workers[i].shared = shared;
       workers[i].index = i;
+      /* The first worker logs in beside the walk (see warm_up()). */
+      workers[i].early = i == 0 && n_workers > 1;
       workers[i].source = open_backend (shared, TRUE, error);
       workers[i].destination = workers[i].source != NULL ? open_backend (shared, FALSE, error) : NULL;
       opened = workers[i].destination != NULL;

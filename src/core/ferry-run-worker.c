@@ -305,7 +305,7 @@ warm_up (FerryRunWorker *worker)
 {
   FerryRunShared *shared = worker->shared;
   GCancellable *cancellable = shared->warm_up;   /* stop_run() cancels it too */
-  gboolean early;
+  gboolean early = worker->early;
 
   if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
       ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL)
@@ -318,7 +318,6 @@ warm_up (FerryRunWorker *worker)
    * logs in beside the walk (50 ms after it): a server hashes two
    * passwords on two cores as fast as one, and the run's first tenth of
    * a second no longer leaves a core idle (job 1: 52 % → 100 % busy). */
-  early = worker->index == 0 && shared->n_workers > 1;
   g_mutex_lock (&shared->lock);
   while (!early && (!shared->walker_ready || shared->queued <= worker->index) && !shared->walk_done &&
          !g_cancellable_is_cancelled (cancellable))
@@ -375,6 +374,11 @@ _ferry_run_worker_thread (gpointer data)
   FerryRunShared *shared = worker->shared;
 
   warm_up (worker);
+  /* The walk may want this worker's session now (see take_early_session()). */
+  g_mutex_lock (&shared->lock);
+  worker->warmed = TRUE;
+  _ferry_run_wake (shared);
+  g_mutex_unlock (&shared->lock);
   for (;;)
     {
       FerryPlanItem *item = NULL;

@@ -103,10 +103,11 @@ def part_files(root):
 class PyFtpd:
     """pyftpdlib on ROOT, answering like another server (pyftpd.py QUIRK)."""
 
-    def __init__(self, root, quirk):
+    def __init__(self, root, quirk, log=None):
         self.user = 'ferry'
         self.password = secrets.token_urlsafe(12)
-        self.proc = subprocess.Popen(['/usr/bin/python3', os.path.join(FIXTURES, 'pyftpd.py'), root, quirk],
+        self.proc = subprocess.Popen(['/usr/bin/python3', os.path.join(FIXTURES, 'pyftpd.py'), root, quirk] +
+                                     ([log] if log else []),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.proc.stdin.write(f'{self.user} {self.password}\n')
         self.proc.stdin.flush()
@@ -276,6 +277,37 @@ class Servers(unittest.TestCase):
         self.assertLessEqual(max(numbers), 2)
         self.assertEqual(snapshot(source), snapshot(destination))
         self.assertEqual(part_files(destination), [])
+
+    def test_walk_refused_for_too_many_takes_the_first_worker_session(self):
+        # A server that counts sessions when their password is accepted
+        # (ProFTPD's MaxClientsPerHost) and checks the first password of a
+        # burst slowly: the first worker's login, 50 ms behind the walk's,
+        # takes the only place and the walk's is refused. The run goes on,
+        # on the worker's session.
+        source = os.path.join(self.dir, 'one-src')
+        for i in range(20):
+            write(os.path.join(source, f'f{i:02d}.bin'), os.urandom(5000), BASE + i)
+        root = os.path.join(self.dir, 'one-root')
+        os.makedirs(root)
+        log = os.path.join(self.dir, 'one.log')
+        server = PyFtpd(root, 'limit-one', log)
+        try:
+            result = add_connector('One', 'ftp', server.port, user=server.user, password=server.password)
+            self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+            self.transfer('One up', f'local:{source}', 'One:/up', '--parallel', '4')
+            with open(log) as f:
+                before = f.read().count('LOGIN ')
+            result = cli('run', 'One up')
+            with open(log) as f:
+                said = f.read().splitlines()
+            self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr + '\n'.join(said))
+            # The limit was met at the run's first logins (the walk's, or,
+            # when the machine delayed the walk by 50 ms, the worker's).
+            self.assertTrue({f'REFUSED {before + 1}', f'REFUSED {before + 2}'} & set(said), said)
+            self.assertEqual(snapshot(source), snapshot(os.path.join(root, 'up')))
+            self.assertEqual(part_files(root), [])
+        finally:
+            server.stop()
 
     # --- 5 and 6: servers that cannot set times, or split LIST's argument --------------
 
