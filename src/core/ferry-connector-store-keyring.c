@@ -17,6 +17,66 @@
 
 #define SCHEMA_VERSION "1"
 
+/* The items the last load found, by connector id: a lookup asks the one it
+ * wants for its secret (one D-Bus call) instead of searching again (about
+ * ten: search, unlock, the check for locked items, the item's properties).
+ * An item deleted, replaced or locked since then answers with an error,
+ * and the lookup searches as before. */
+static GMutex      loaded_lock;
+static GHashTable *loaded_items;   /* char* id → SecretItem* */
+
+static void
+unref_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+static void
+remember_items (GList *items)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_item);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
+      const char *id = g_hash_table_lookup (attributes, "id");
+
+      /* Two items for one id (an interrupted save): the search decides. */
+      if (id == NULL)
+        continue;
+      if (g_hash_table_contains (table, id))
+        g_hash_table_insert (table, g_strdup (id), NULL);
+      else
+        g_hash_table_insert (table, g_strdup (id), g_object_ref (l->data));
+    }
+  g_mutex_lock (&loaded_lock);
+  g_clear_pointer (&loaded_items, g_hash_table_unref);
+  loaded_items = table;
+  g_mutex_unlock (&loaded_lock);
+}
+
+static SecretItem *
+remembered_item (const char *id)
+{
+  SecretItem *item = NULL;
+
+  g_mutex_lock (&loaded_lock);
+  if (loaded_items != NULL && (item = g_hash_table_lookup (loaded_items, id)) != NULL)
+    g_object_ref (item);
+  g_mutex_unlock (&loaded_lock);
+  return item;
+}
+
+static void
+forget_item (const char *id)
+{
+  g_mutex_lock (&loaded_lock);
+  if (loaded_items != NULL)
+    g_hash_table_remove (loaded_items, id);
+  g_mutex_unlock (&loaded_lock);
+}
+
 static const SecretSchema *
 connector_schema (void)
 {
@@ -227,6 +287,7 @@ _ferry_connector_store_keyring_load (GCancellable  *cancellable,
       if (connector != NULL)
         g_ptr_array_add (connectors, connector);
     }
+  remember_items (items);
   g_list_free_full (items, g_object_unref);
 
   g_ptr_array_sort (connectors, _ferry_connector_store_compare);
@@ -330,6 +391,8 @@ _ferry_connector_store_keyring_save (FerryConnector  *connector,
   service = keyring_service (cancellable, error);
   if (service == NULL)
     return FALSE;
+  /* The next lookup asks the keyring afresh. */
+  forget_item (ferry_connector_get_id (connector));
   if (!keyring_claim (service, connector, &stale, cancellable, error))
     {
       g_list_free_full (stale, g_object_unref);
@@ -381,6 +444,7 @@ _ferry_connector_store_keyring_remove (const char    *id,
   g_autoptr(GError) local_error = NULL;
   GList *items;
 
+  forget_item (id);
   /* Not secret_service_clear_sync(): on a locked keyring it reports
    * nothing deleted and no error, and the connector would seem gone. */
   items = keyring_items_with_id (id, cancellable, &local_error);
@@ -407,8 +471,18 @@ _ferry_connector_store_keyring_lookup (const char    *id,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(SecretValue) value = NULL;
+  g_autoptr(SecretItem) remembered = remembered_item (id);
   const char *text = NULL;
   GList *items;
+
+  if (remembered != NULL && secret_item_load_secret_sync (remembered, cancellable, NULL) &&
+      (value = secret_item_get_secret (remembered)) != NULL &&
+      (text = secret_value_get_text (value)) != NULL)
+    return g_strdup (text);
+  g_clear_pointer (&value, secret_value_unref);
+  text = NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
   items = keyring_items_with_id (id, cancellable, &local_error);
   if (local_error != NULL)

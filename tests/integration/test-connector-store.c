@@ -159,6 +159,52 @@ item_label (const char *id)
   return label;
 }
 
+/* The store asks the items its load found for their secrets; another
+ * process may change or delete them meanwhile, and the lookup must say
+ * what the keyring holds now. */
+static void
+test_changed_behind_its_back (void)
+{
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  g_autoptr(FerryConnector) c = make_connector ("Elsewhere", "elsewhere.example");
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  FerryConnector *found;
+  GList *items;
+
+  g_assert_true (ferry_connector_store_save_sync (store, c, "first-secret", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ferry_connector_store_load_sync (store, NULL, &error));
+  g_assert_no_error (error);
+  found = ferry_connector_store_find_by_name (store, "Elsewhere");
+  g_assert_nonnull (found);
+  password = ferry_connector_store_lookup_password_sync (store, found, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "first-secret");
+  g_clear_pointer (&password, g_free);
+
+  /* Reauthorized by another process: the same item, a new secret. */
+  items = items_with_id (ferry_connector_get_id (c));
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  value = secret_value_new ("second-secret", -1, "text/plain");
+  g_assert_true (secret_item_set_secret_sync (items->data, value, NULL, &error));
+  g_assert_no_error (error);
+  password = ferry_connector_store_lookup_password_sync (store, found, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "second-secret");
+  g_clear_pointer (&password, g_free);
+
+  /* Removed by another process: no password, and the reason. */
+  g_assert_true (secret_item_delete_sync (items->data, NULL, &error));
+  g_assert_no_error (error);
+  g_list_free_full (items, g_object_unref);
+  g_assert_null (ferry_connector_store_lookup_password_sync (store, found, NULL, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_password_in_no_file (g_getenv ("FERRY_TEST_DIR"), "second-secret");
+}
+
 static void
 test_reauthorize_in_place (void)
 {
@@ -528,6 +574,9 @@ test_locked_keyring (void)
 
   g_assert_true (ferry_connector_store_save_sync (store, c, "locked-away", NULL, &error));
   g_assert_no_error (error);
+  /* Loaded while unlocked: the store knows the item when it gets locked. */
+  g_assert_true (ferry_connector_store_load_sync (store, NULL, &error));
+  g_assert_no_error (error);
 
   service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
   g_assert_no_error (error);
@@ -556,6 +605,7 @@ test_locked_keyring (void)
   g_assert_null (ferry_connector_store_lookup_password_sync (store, c, NULL, &error));
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_KEYRING);
   g_test_message ("lookup: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "locked"));
   g_clear_error (&error);
 
   /* Remove says it could not, and the connector stays in the list. */
@@ -624,6 +674,7 @@ main (int   argc,
 
   g_test_add_func ("/connector-store/save-load-find", test_save_load_find);
   g_test_add_func ("/connector-store/reauthorize-in-place", test_reauthorize_in_place);
+  g_test_add_func ("/connector-store/changed-behind-its-back", test_changed_behind_its_back);
   g_test_add_func ("/connector-store/duplicate-name", test_duplicate_name_refused);
   g_test_add_func ("/connector-store/rename-on-reauthorize", test_rename_on_reauthorize);
   g_test_add_func ("/connector-store/invalid-not-saved", test_invalid_connector_not_saved);
