@@ -157,6 +157,7 @@ typedef struct
                                       * (TIME_BATCH at most); borrowed */
   gboolean             batch_times;  /* the source can give many times at once */
   gboolean             sizes_only;   /* the destination's times say nothing */
+  FerryPlanListedFunc  listed;       /* or NULL */
 } Walk;
 
 /* A listing that gives minutes (LIST) leaves each copied file's exact time
@@ -752,6 +753,8 @@ walk_folder (Walk        *walk,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  if (walk->listed != NULL)
+    walk->listed (entries->len, walk->user_data);
 
   if (destination_exists)
     {
@@ -835,7 +838,7 @@ ferry_planner_walk (FerryBackend            *source,
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   Walk walk = { source, destination, options->policy, options->filter, options->dry_run,
                 options->extras, func, user_data, cancellable, pending, !options->dry_run,
-                options->sizes_only };
+                options->sizes_only, options->listed };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) probe = NULL;
   gboolean exists = TRUE;

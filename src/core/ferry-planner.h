@@ -100,6 +100,10 @@ typedef gboolean (*FerryPlanFunc) (FerryPlanItem  *item,
                                    gpointer        user_data,
                                    GError        **error);
 
+/* Told, after each source folder is listed, how many entries it holds. */
+typedef void (*FerryPlanListedFunc) (guint     n_entries,
+                                     gpointer  user_data);
+
 typedef struct
 {
   FerryExistingPolicy  policy;
@@ -109,6 +113,7 @@ typedef struct
                                     * same size is identical */
   gboolean             extras;    /* also what only the destination has, as EXTRA
                                    * items (never what the filter leaves out) */
+  FerryPlanListedFunc  listed;    /* or NULL; called with `func`'s user_data */
 } FerryPlanOptions;
 
 /* Walks `source_root` on `source`, creating folders under

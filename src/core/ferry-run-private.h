@@ -85,6 +85,7 @@ typedef struct
   GQueue         items;         /* FerryPlanItem* planned, not yet taken */
   gboolean       walk_done;
   guint64        queued;        /* items ever handed to the workers */
+  guint64        entries_listed; /* in the source folders the walk has listed */
   gboolean       walker_ready;  /* the walk's sessions are logged in */
   FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */
   FerryBackend  *spare_destination; /* a worker not logged in yet */
@@ -119,8 +120,6 @@ typedef struct _FerryRunWorker
   FerryBackend   *destination;
   gboolean        logged_in;
   gint            connected;  /* atomic: its last login or copy worked */
-  gboolean        early;      /* logs in beside the walk (see warm_up()) */
-  gboolean        warmed;     /* under the lock: its warm-up is over */
 } FerryRunWorker;
 
 FerryRunShared *_ferry_run_shared_ref    (FerryRunShared *shared);

@@ -214,41 +214,18 @@ check_source (FerryRunShared  *shared,
     }
 }
 
-/* A server that counts sessions when their password is checked (ProFTPD's
- * MaxClientsPerHost) may let the first worker's early login in ahead of the
- * walk's, on a slow machine, and refuse the walk's for "too many". The walk
- * then takes that worker's session, which has nothing to do before the walk
- * lists anything, and the worker logs in again when it has a file, as any
- * worker does after "too many". TRUE when the walk has a session now. */
-static gboolean
-take_early_session (FerryRunShared  *shared,
-                    FerryBackend   **walk_source,
-                    FerryBackend   **walk_destination)
+/* The workers wait for more than one entry before they log in (see
+ * warm_up()). */
+static void
+on_listed (guint    n_entries,
+           gpointer user_data)
 {
-  FerryRunWorker *early;
-  gboolean taken = FALSE;
+  FerryRunShared *shared = user_data;
 
   g_mutex_lock (&shared->lock);
-  early = shared->workers != NULL && shared->workers[0].early ? &shared->workers[0] : NULL;
-  while (early != NULL && !early->warmed && !g_cancellable_is_cancelled (shared->cancellable))
-    _ferry_run_wait (shared, g_get_monotonic_time () + 50 * 1000);
-  /* Nothing is queued before the walk is logged in, so the worker holds no
-   * file and does not touch its sessions until it is handed one. */
-  if (early != NULL && early->warmed && g_atomic_int_get (&early->connected))
-    {
-      FerryBackend *source = early->source;
-      FerryBackend *destination = early->destination;
-
-      early->source = g_steal_pointer (walk_source);
-      early->destination = g_steal_pointer (walk_destination);
-      early->logged_in = FALSE;
-      g_atomic_int_set (&early->connected, FALSE);
-      *walk_source = source;
-      *walk_destination = destination;
-      taken = TRUE;
-    }
+  shared->entries_listed += n_entries;
+  _ferry_run_wake (shared);
   g_mutex_unlock (&shared->lock);
-  return taken;
 }
 
 /* Logs the walk in before the workers (see warm_up()) and walks. A refused
@@ -264,12 +241,9 @@ walk (FerryRunShared  *shared,
   FerryPlanOptions options = { 0, };
   gboolean walked;
 
-  if ((ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
-       ferry_backend_connect (*walk_destination, shared->cancellable, &local_error)) ||
-      (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY) &&
-       take_early_session (shared, walk_source, walk_destination)))
+  if (ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
+      ferry_backend_connect (*walk_destination, shared->cancellable, &local_error))
     {
-      g_clear_error (&local_error);
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
       _ferry_run_wake (shared);
@@ -301,6 +275,7 @@ walk (FerryRunShared  *shared,
   options.dry_run = shared->dry_run || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.sizes_only = shared->times_not_kept;
   options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
+  options.listed = on_listed;
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
     options.policy = FERRY_EXISTING_SKIP_IDENTICAL;   /* the decision is the comparison */
   walked = ferry_planner_walk (*walk_source, shared->source_root,
@@ -419,8 +394,6 @@ copy_tree (FerryRunShared  *shared,
     {
       workers[i].shared = shared;
       workers[i].index = i;
-      /* The first worker logs in beside the walk (see warm_up()). */
-      workers[i].early = i == 0 && n_workers > 1;
       workers[i].source = open_backend (shared, TRUE, error);
       workers[i].destination = workers[i].source != NULL ? open_backend (shared, FALSE, error) : NULL;
       opened = workers[i].destination != NULL;

@@ -296,35 +296,47 @@ copy_file (FerryRunWorker *worker,
   return TRUE;
 }
 
+/* Whether a worker has work in sight: the walk is logged in, more files
+ * are queued than there are workers before this one, and the walk has
+ * listed more than one entry (a run of one file copies it on the walk's
+ * own session, with no login of its own). Called with the lock held. */
+static gboolean
+work_in_sight (FerryRunWorker *worker)
+{
+  FerryRunShared *shared = worker->shared;
+
+  return shared->walker_ready && shared->queued > worker->index && shared->entries_listed > 1;
+}
+
 /* Logs a worker in while the walk is still listing, so the first files do
  * not wait for a login after them; logins stay spaced. Given up as soon as
  * the walk ends with nothing to copy (a rerun with nothing changed) or the
- * run stops. A failure here is left for the first real command to report. */
+ * run stops. A failure here is left for the first real command to report.
+ *
+ * The walk's own logins come first: every file waits for its listing, a
+ * server hashing five passwords at once answers all of them late, and a
+ * server that counts sessions at the password (ProFTPD's
+ * MaxClientsPerHost) must count the walk's before any worker's. And a
+ * worker logs in only once there is work for it: a rerun with nothing
+ * changed, or a run of one file, costs the server the walk's login alone. */
 static void
 warm_up (FerryRunWorker *worker)
 {
   FerryRunShared *shared = worker->shared;
   GCancellable *cancellable = shared->warm_up;   /* stop_run() cancels it too */
-  gboolean early = worker->early;
 
   if (ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL &&
       ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL)
     return;
 
-  /* The walk's own logins come first: every file waits for its listing,
-   * and a server hashing five passwords at once answers all of them late.
-   * And a worker logs in only once there is work for it: a one-file run
-   * costs the server two logins, not five. Except the first worker, which
-   * logs in beside the walk (50 ms after it): a server hashes two
-   * passwords on two cores as fast as one, and the run's first tenth of
-   * a second no longer leaves a core idle (job 1: 52 % → 100 % busy). */
   g_mutex_lock (&shared->lock);
-  while (!early && (!shared->walker_ready || shared->queued <= worker->index) && !shared->walk_done &&
-         !g_cancellable_is_cancelled (cancellable))
+  while (!work_in_sight (worker) && !shared->walk_done && !g_cancellable_is_cancelled (cancellable))
     _ferry_run_wait (shared, g_get_monotonic_time () + 50 * 1000);
-  if (shared->queued <= worker->index && !early)
+  if (!work_in_sight (worker))
     {
-      /* The walk ended with fewer files than workers: nothing for this one. */
+      /* The walk ended with fewer files than workers: nothing for this
+       * one, or, for a single file, the walk's sessions (see
+       * log_in_first()). */
       g_mutex_unlock (&shared->lock);
       return;
     }
@@ -374,11 +386,6 @@ _ferry_run_worker_thread (gpointer data)
   FerryRunShared *shared = worker->shared;
 
   warm_up (worker);
-  /* The walk may want this worker's session now (see take_early_session()). */
-  g_mutex_lock (&shared->lock);
-  worker->warmed = TRUE;
-  _ferry_run_wake (shared);
-  g_mutex_unlock (&shared->lock);
   for (;;)
     {
       FerryPlanItem *item = NULL;
