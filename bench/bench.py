@@ -614,17 +614,18 @@ class Bench:
                         + (f' FAILED {result.error}' if result.error else ''))
 
     def note_cpu(self):
-        """Job 1's CPU seconds: the tool's own, and everything else's on the
-        machine meanwhile (the server, mostly), medians over the runs."""
-        for tool in ('ferry', 'lftp'):
-            runs = [r for r in self.results.get(('1', tool), [])
+        """Jobs 1's and 7's CPU seconds: the tool's own, and everything
+        else's on the machine meanwhile (the server, mostly), medians over
+        the runs."""
+        for job, tool in (('1', 'ferry'), ('1', 'lftp'), ('7', 'ferry'), ('7', 'lftp')):
+            runs = [r for r in self.results.get((job, tool), [])
                     if r.error is None and r.own_cpu is not None and r.machine_cpu is not None]
             if not runs:
                 continue
             own = statistics.median(r.own_cpu for r in runs)
             rest = statistics.median(max(0.0, r.machine_cpu - r.own_cpu) for r in runs)
             wall = statistics.median(r.seconds for r in runs)
-            self.notes.append(f'job 1, {tool}: {own:.2f} s of CPU in the tool, {rest:.2f} s in the rest of '
+            self.notes.append(f'job {job}, {tool}: {own:.2f} s of CPU in the tool, {rest:.2f} s in the rest of '
                               f'the machine (the server, mostly) for {wall:.2f} s of wall time on '
                               f'{os.cpu_count()} cores (medians)')
 
