@@ -131,12 +131,6 @@ void     _ferry_run_post          (FerryRunShared  *shared,
                                    FerryLogKind     kind,
                                    const char      *path,
                                    const char      *message);
-/* The file a worker starts copying, and the same pointer back when it is
- * done with it: FerryRun's "current-files". */
-const char *_ferry_run_begin_file (FerryRunShared  *shared,
-                                   const char      *relative);
-void     _ferry_run_end_file      (FerryRunShared  *shared,
-                                   const char      *begun);
 void     _ferry_run_wait          (FerryRunShared  *shared,
                                    gint64           until);
 void     _ferry_run_wake          (FerryRunShared  *shared);

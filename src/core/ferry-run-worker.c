@@ -111,14 +111,18 @@ file_copied (FerryRunShared *shared,
              guint           tries)
 {
   g_autofree char *size = resumed_at > 0 ? g_format_size (resumed_at) : NULL;
+  g_autofree char *folder = g_path_get_dirname (item->destination_path);
   FerryOutcomeKind kind = FERRY_OUTCOME_COPIED;
 
   if (resumed_at > 0)
     kind = FERRY_OUTCOME_RESUMED;
   else if (item->destination != NULL)
     kind = FERRY_OUTCOME_UPDATED;
-  _ferry_run_count (shared, &shared->counters.files_done, 1);
-  _ferry_run_touch_folder_of (shared, item->destination_path);
+  /* Counted, and its folder marked as changed, under one lock. */
+  g_mutex_lock (&shared->lock);
+  shared->counters.files_done++;
+  g_hash_table_add (shared->touched, g_steal_pointer (&folder));
+  g_mutex_unlock (&shared->lock);
   _ferry_run_record (shared, item, kind, NULL, NULL, tries);
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_COPIED, item->relative, size);
 }
@@ -389,6 +393,7 @@ _ferry_run_worker_thread (gpointer data)
   for (;;)
     {
       FerryPlanItem *item = NULL;
+      char *begun = NULL;   /* the item's name in shared->current, which owns it */
 
       g_mutex_lock (&shared->lock);
       /* A busy worker may yet hand its file back (see copy_file()): the
@@ -400,8 +405,14 @@ _ferry_run_worker_thread (gpointer data)
       /* After a "too many connections", the highest workers retire. */
       if (worker->index == 0 || worker->index < shared->active_limit)
         item = g_queue_pop_head (&shared->items);
+      /* Taken and shown as being copied under one lock: a lock taken
+       * once per file is a futex call less whenever threads contend. */
       if (item != NULL)
-        shared->busy++;
+        {
+          shared->busy++;
+          begun = g_strdup (item->relative);
+          g_ptr_array_add (shared->current, begun);
+        }
       if (shared->walk_done && g_queue_is_empty (&shared->items))
         g_cancellable_cancel (shared->warm_up);
       _ferry_run_wake (shared);
@@ -413,13 +424,15 @@ _ferry_run_worker_thread (gpointer data)
         {
           g_mutex_lock (&shared->lock);
           if (item != NULL)
-            shared->busy--;
+            {
+              g_ptr_array_remove (shared->current, begun);
+              shared->busy--;
+            }
           g_mutex_unlock (&shared->lock);
           g_clear_pointer (&item, ferry_plan_item_free);
           break;
         }
       {
-        const char *begun = _ferry_run_begin_file (shared, item->relative);
         gboolean done = TRUE;
 
         if (shared->kind == FERRY_RUN_KIND_VERIFY)
@@ -429,13 +442,16 @@ _ferry_run_worker_thread (gpointer data)
           }
         else
           done = copy_file (worker, item);
-        _ferry_run_end_file (shared, begun);
         /* An item copy_file() handed back (too many connections) is the
          * queue's again. */
         if (done)
           ferry_plan_item_free (item);
       }
       g_mutex_lock (&shared->lock);
+      /* By pointer, keeping the order: two workers may copy files of one
+       * name (a retry after a restart), each ends its own. */
+      g_ptr_array_remove (shared->current, begun);
+      begun = NULL;
       shared->busy--;
       _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);

@@ -89,29 +89,6 @@ _ferry_run_post (FerryRunShared *shared,
   g_async_queue_push (shared->events, line);
 }
 
-const char *
-_ferry_run_begin_file (FerryRunShared *shared,
-                       const char     *relative)
-{
-  char *begun = g_strdup (relative);
-
-  g_mutex_lock (&shared->lock);
-  g_ptr_array_add (shared->current, begun);
-  g_mutex_unlock (&shared->lock);
-  return begun;
-}
-
-void
-_ferry_run_end_file (FerryRunShared *shared,
-                     const char     *begun)
-{
-  g_mutex_lock (&shared->lock);
-  /* By pointer, keeping the order: two workers may copy files of one name
-   * (a retry after a restart), each ends its own. */
-  g_ptr_array_remove (shared->current, (gpointer) begun);
-  g_mutex_unlock (&shared->lock);
-}
-
 /* The run's threads wait on one condition, each for its own reason (a
  * worker for a file, the walk for room in the queue, a worker's login for
  * the walk's), and each wait has a deadline of its own. Both are called
