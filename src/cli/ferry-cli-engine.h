@@ -30,6 +30,24 @@ int                 ferry_cli_schedule      (int    argc,
 int                 ferry_cli_verify        (int    argc,
                                              char **argv);
 
+/* Ctrl-C (SIGINT) and SIGTERM while `run` or `verify` waits for its run:
+ * each cancels `cancellable`, and the first one's number is kept for the
+ * exit code (FERRY_EXIT_SIGNAL_BASE + number). */
+typedef struct
+{
+  GCancellable *cancellable;
+  int           number;      /* the first signal, or 0 */
+  guint         sigint_id;
+  guint         sigterm_id;
+} FerryCliSignals;
+
+void                ferry_cli_signals_watch   (FerryCliSignals *signals,
+                                               GCancellable    *cancellable);
+void                ferry_cli_signals_unwatch (FerryCliSignals *signals);
+/* FERRY_EXIT_SIGNAL_BASE + the signal that cancelled the run (SIGINT when
+ * it was cancelled otherwise). */
+int                 ferry_cli_signals_exit    (const FerryCliSignals *signals);
+
 /* A run manager for `transfer`, with the keyring's connectors when the
  * transfer needs a password; NULL with the error printed and *exit_code
  * set. */

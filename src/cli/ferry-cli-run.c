@@ -38,7 +38,7 @@ typedef struct
   gboolean   progress_shown;
   guint      lines_printed;
   guint      last_skipped;   /* index of the latest routine line not shown */
-  int        signal_number;
+  FerryCliSignals signals;
   gboolean   finished;
   gboolean   dry_run;        /* the plan is printed at the end, not the log */
   GError    *error;          /* why it could not start */
@@ -152,25 +152,50 @@ on_run_done (GObject      *object,
 }
 
 static gboolean
+on_signal (gpointer data,
+           int      number)
+{
+  FerryCliSignals *signals = data;
+
+  if (signals->number == 0)
+    signals->number = number;
+  g_cancellable_cancel (signals->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 on_sigint (gpointer data)
 {
-  RunContext *ctx = data;
-
-  if (ctx->signal_number == 0)
-    ctx->signal_number = SIGINT;
-  g_cancellable_cancel (ctx->cancellable);
-  return G_SOURCE_CONTINUE;
+  return on_signal (data, SIGINT);
 }
 
 static gboolean
 on_sigterm (gpointer data)
 {
-  RunContext *ctx = data;
+  return on_signal (data, SIGTERM);
+}
 
-  if (ctx->signal_number == 0)
-    ctx->signal_number = SIGTERM;
-  g_cancellable_cancel (ctx->cancellable);
-  return G_SOURCE_CONTINUE;
+void
+ferry_cli_signals_watch (FerryCliSignals *signals,
+                         GCancellable    *cancellable)
+{
+  signals->cancellable = cancellable;
+  signals->number = 0;
+  signals->sigint_id = g_unix_signal_add (SIGINT, on_sigint, signals);
+  signals->sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, signals);
+}
+
+void
+ferry_cli_signals_unwatch (FerryCliSignals *signals)
+{
+  g_clear_handle_id (&signals->sigint_id, g_source_remove);
+  g_clear_handle_id (&signals->sigterm_id, g_source_remove);
+}
+
+int
+ferry_cli_signals_exit (const FerryCliSignals *signals)
+{
+  return FERRY_EXIT_SIGNAL_BASE + (signals->number != 0 ? signals->number : SIGINT);
 }
 
 /* The run has been set up: follow it from its first line. */
@@ -193,7 +218,7 @@ exit_code_of (RunContext *ctx)
   int exit_code;
 
   if (state == FERRY_RUN_STATE_CANCELLED)
-    return FERRY_EXIT_SIGNAL_BASE + (ctx->signal_number ? ctx->signal_number : SIGINT);
+    return ferry_cli_signals_exit (&ctx->signals);
   if (state == FERRY_RUN_STATE_COMPLETED)
     return FERRY_EXIT_OK;
   if (state == FERRY_RUN_STATE_COMPLETED_WITH_ERRORS || error == NULL)
@@ -303,7 +328,6 @@ run_and_wait (RunContext      *ctx,
               FerryTransfer   *transfer)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  guint sigint_id, sigterm_id;
 
   ctx->loop = loop;
   ctx->last_skipped = G_MAXUINT;
@@ -313,15 +337,13 @@ run_and_wait (RunContext      *ctx,
 
   g_signal_connect_swapped (manager, ctx->dry_run ? "preview-started" : "run-started",
                             G_CALLBACK (on_run_started), ctx);
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, ctx);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, ctx);
+  ferry_cli_signals_watch (&ctx->signals, ctx->cancellable);
   if (ctx->dry_run)
     ferry_run_manager_preview_async (manager, transfer, ctx->cancellable, on_run_done, ctx);
   else
     ferry_run_manager_start_async (manager, transfer, ctx->cancellable, on_run_done, ctx);
   g_main_loop_run (loop);
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  ferry_cli_signals_unwatch (&ctx->signals);
   g_signal_handlers_disconnect_by_data (manager, ctx);
   ctx->loop = NULL;
 }
@@ -368,8 +390,8 @@ ferry_cli_run (int    argc,
   if (ctx.run == NULL)
     {
       /* It never started: a connector removed, the keyring, Ctrl-C. */
-      if (ctx.signal_number != 0)
-        exit_code = FERRY_EXIT_SIGNAL_BASE + ctx.signal_number;
+      if (ctx.signals.number != 0)
+        exit_code = ferry_cli_signals_exit (&ctx.signals);
       else
         exit_code = ferry_cli_fail_with (ctx.error);
       g_clear_error (&ctx.error);

@@ -18,9 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include "ferry-cli-engine.h"
@@ -33,10 +31,9 @@
 typedef struct
 {
   GMainLoop    *loop;
-  GCancellable *cancellable;
   FerryRun     *run;
   GError       *error;
-  int           signal_number;
+  FerryCliSignals signals;
 } VerifyContext;
 
 static void
@@ -55,35 +52,6 @@ on_done (GObject      *object,
   g_autoptr(FerryRun) run = ferry_run_manager_start_finish (FERRY_RUN_MANAGER (object), result, &ctx->error);
 
   g_main_loop_quit (ctx->loop);
-}
-
-static gboolean
-on_signal (gpointer data)
-{
-  VerifyContext *ctx = data;
-
-  g_cancellable_cancel (ctx->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sigint (gpointer data)
-{
-  VerifyContext *ctx = data;
-
-  if (ctx->signal_number == 0)
-    ctx->signal_number = SIGINT;
-  return on_signal (data);
-}
-
-static gboolean
-on_sigterm (gpointer data)
-{
-  VerifyContext *ctx = data;
-
-  if (ctx->signal_number == 0)
-    ctx->signal_number = SIGTERM;
-  return on_signal (data);
 }
 
 /* The log's notes and errors, to standard error; not its last line, the
@@ -160,7 +128,6 @@ ferry_cli_verify (int    argc,
   FerryTransfer *transfer;
   FerryRunState state;
   int exit_code = FERRY_EXIT_OK;
-  guint sigint_id, sigterm_id;
   gboolean checksum = FALSE;
   guint64 found;
   GOptionEntry entries[] = {
@@ -181,20 +148,17 @@ ferry_cli_verify (int    argc,
     return exit_code;
   loop = g_main_loop_new (NULL, FALSE);
   ctx.loop = loop;
-  ctx.cancellable = cancellable;
   g_signal_connect_swapped (manager, "run-started", G_CALLBACK (on_started), &ctx);
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &ctx);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &ctx);
+  ferry_cli_signals_watch (&ctx.signals, cancellable);
   ferry_run_manager_verify_async (manager, transfer, checksum, cancellable, on_done, &ctx);
   g_main_loop_run (loop);
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  ferry_cli_signals_unwatch (&ctx.signals);
   g_signal_handlers_disconnect_by_data (manager, &ctx);
 
   if (ctx.run == NULL)
     {
-      if (ctx.signal_number != 0)
-        exit_code = FERRY_EXIT_SIGNAL_BASE + ctx.signal_number;
+      if (ctx.signals.number != 0)
+        exit_code = ferry_cli_signals_exit (&ctx.signals);
       else
         exit_code = ferry_cli_fail_with (ctx.error);
       g_clear_error (&ctx.error);
@@ -205,7 +169,7 @@ ferry_cli_verify (int    argc,
   state = ferry_run_get_state (ctx.run);
   print_notes (ctx.run);
   if (state == FERRY_RUN_STATE_CANCELLED)
-    exit_code = FERRY_EXIT_SIGNAL_BASE + (ctx.signal_number ? ctx.signal_number : SIGINT);
+    exit_code = ferry_cli_signals_exit (&ctx.signals);
   else if (state == FERRY_RUN_STATE_FAILED)
     {
       /* A side that cannot be listed at all is a side that cannot be
