@@ -32,27 +32,26 @@ unref_item (gpointer item)
     g_object_unref (item);
 }
 
+/* Called for each item a load found, into a table that replaces
+ * loaded_items once the load is done. */
 static void
-remember_items (GList *items)
+remember_item (GHashTable *table,
+               const char *id,
+               SecretItem *item)
 {
-  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_item);
+  /* Two items for one id (an interrupted save): the search decides. */
+  if (g_hash_table_contains (table, id))
+    g_hash_table_insert (table, g_strdup (id), NULL);
+  else
+    g_hash_table_insert (table, g_strdup (id), g_object_ref (item));
+}
 
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
-      const char *id = g_hash_table_lookup (attributes, "id");
-
-      /* Two items for one id (an interrupted save): the search decides. */
-      if (id == NULL)
-        continue;
-      if (g_hash_table_contains (table, id))
-        g_hash_table_insert (table, g_strdup (id), NULL);
-      else
-        g_hash_table_insert (table, g_strdup (id), g_object_ref (l->data));
-    }
+static void
+remember_items (GHashTable *table)
+{
   g_mutex_lock (&loaded_lock);
   g_clear_pointer (&loaded_items, g_hash_table_unref);
-  loaded_items = table;
+  loaded_items = g_hash_table_ref (table);
   g_mutex_unlock (&loaded_lock);
 }
 
@@ -264,6 +263,7 @@ _ferry_connector_store_keyring_load (GCancellable  *cancellable,
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GPtrArray) connectors = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_item);
   g_autoptr(GError) local_error = NULL;
   GList *items;
 
@@ -283,11 +283,14 @@ _ferry_connector_store_keyring_load (GCancellable  *cancellable,
     {
       g_autoptr(GHashTable) item_attributes = secret_item_get_attributes (l->data);
       FerryConnector *connector = connector_from_attributes (item_attributes);
+      const char *id = g_hash_table_lookup (item_attributes, "id");
 
+      if (id != NULL)
+        remember_item (found, id, l->data);
       if (connector != NULL)
         g_ptr_array_add (connectors, connector);
     }
-  remember_items (items);
+  remember_items (found);
   g_list_free_full (items, g_object_unref);
 
   g_ptr_array_sort (connectors, _ferry_connector_store_compare);
