@@ -191,7 +191,8 @@ gpointer _ferry_run_worker_thread (gpointer        data);
 gboolean _ferry_run_take_spares   (FerryRunWorker  *worker);
 
 /* ferry-run-walk.c: the whole run, from its first login to its record. */
-/* The folder holding `path` changed: its time is set again at the end. */
+/* The folder holding `path` changed: its time is set again at the end.
+ * Called with the lock held. */
 void     _ferry_run_touch_folder_of (FerryRunShared *shared,
                                      const char     *path);
 gpointer _ferry_run_controller_thread (gpointer    data);

@@ -50,8 +50,8 @@ plan_folder (FerryRunShared *shared,
       return;
     }
   /* A new folder's time is set, and its parent changed. */
-  _ferry_run_touch_folder_of (shared, item->destination_path);
   g_mutex_lock (&shared->lock);
+  _ferry_run_touch_folder_of (shared, item->destination_path);
   g_hash_table_add (shared->touched, g_strdup (item->destination_path));
   g_mutex_unlock (&shared->lock);
   _ferry_run_record (shared, item, FERRY_OUTCOME_CREATED, NULL, NULL, 1);
@@ -308,11 +308,7 @@ void
 _ferry_run_touch_folder_of (FerryRunShared *shared,
                             const char     *path)
 {
-  g_autofree char *folder = g_path_get_dirname (path);
-
-  g_mutex_lock (&shared->lock);
-  g_hash_table_add (shared->touched, g_steal_pointer (&folder));
-  g_mutex_unlock (&shared->lock);
+  g_hash_table_add (shared->touched, g_path_get_dirname (path));
 }
 
 static int

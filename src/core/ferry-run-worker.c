@@ -111,7 +111,6 @@ file_copied (FerryRunShared *shared,
              guint           tries)
 {
   g_autofree char *size = resumed_at > 0 ? g_format_size (resumed_at) : NULL;
-  g_autofree char *folder = g_path_get_dirname (item->destination_path);
   FerryOutcomeKind kind = FERRY_OUTCOME_COPIED;
 
   if (resumed_at > 0)
@@ -121,7 +120,7 @@ file_copied (FerryRunShared *shared,
   /* Counted, and its folder marked as changed, under one lock. */
   g_mutex_lock (&shared->lock);
   shared->counters.files_done++;
-  g_hash_table_add (shared->touched, g_steal_pointer (&folder));
+  _ferry_run_touch_folder_of (shared, item->destination_path);
   g_mutex_unlock (&shared->lock);
   _ferry_run_record (shared, item, kind, NULL, NULL, tries);
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_COPIED, item->relative, size);
