@@ -3,10 +3,14 @@
 # vsftpd does not — MLSD listings with exact times (so no MDTM per file),
 # MFMT to set times, UTF8 in FEAT (OPTS UTF8 ON) — both directions, UTF-8
 # names, exact modification times, and a rerun that copies nothing; and
-# `verify --checksum` through the server's own XSHA256, downloading nothing.
+# `verify --checksum` through the server's own XSHA256, downloading nothing;
+# the report of a run over names a spreadsheet would take for formulas.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import csv
+import io
+import json
 import os
 import re
 import secrets
@@ -108,6 +112,36 @@ class PyFtpd(unittest.TestCase):
         again = self.traced_run('Py up')
         self.assertIn('Copied 0 files', again.stdout)
         cli('transfer', 'remove', 'Py up')
+
+    def test_report_guards_formula_names(self):
+        # Names a server may hold that Excel and LibreOffice would run as
+        # formulas: the CSV report writes them with a leading apostrophe
+        # (read back with Python's csv module); the JSON report keeps them.
+        names = ['=1+2.txt', '+SUM(A1).txt', '@cmd.txt', '-3+4.txt', 'plain=1.txt']
+        folder = os.path.join(self.root, 'formulas')
+        os.makedirs(folder)
+        for name in names:
+            with open(os.path.join(folder, name), 'wb') as f:
+                f.write(name.encode())
+        destination = os.path.join(self.dir, 'formulas-down')
+        self.assertEqual(cli('transfer', 'add', 'Py formulas', '--from', 'Py:/formulas',
+                             '--to', f'local:{destination}').returncode, 0)
+        try:
+            self.traced_run('Py formulas')
+            self.assertEqual(sorted(os.listdir(destination)), sorted(names))
+            report = cli('report', 'Py formulas', '--format', 'csv')
+            self.assertEqual(report.returncode, 0, report.stderr)
+            rows = list(csv.DictReader(io.StringIO(report.stdout, newline='')))
+            self.assertEqual({row['path']: row['outcome'] for row in rows},
+                             {"'=1+2.txt": 'copied', "'+SUM(A1).txt": 'copied', "'@cmd.txt": 'copied',
+                              "'-3+4.txt": 'copied', 'plain=1.txt': 'copied'})
+            for row in rows:
+                self.assertEqual(row['size'], str(len(row['path'].lstrip("'").encode())))
+            exact = cli('report', 'Py formulas', '--format', 'json')
+            self.assertEqual(exact.returncode, 0, exact.stderr)
+            self.assertEqual(sorted(entry['path'] for entry in json.loads(exact.stdout)), sorted(names))
+        finally:
+            cli('transfer', 'remove', 'Py formulas')
 
     def commands_sent(self):
         try:
