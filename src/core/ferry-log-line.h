@@ -44,6 +44,9 @@ typedef enum
                                    * it went to the Trash, "dry-run" when it would go */
   FERRY_LOG_KIND_FILE_DIFFERS,    /* path; message: missing, extra, size, time, content
                                    * or type (a verification) */
+  FERRY_LOG_KIND_COMPARED,        /* message: what tells a file up to date: the nick of
+                                   * a FerryRunCompared, and for size-and-recorded-time
+                                   * the number of files on record ("NICK N") */
 } FerryLogKind;
 
 #define FERRY_TYPE_LOG_LINE (ferry_log_line_get_type ())

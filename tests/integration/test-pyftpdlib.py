@@ -4,11 +4,16 @@
 # MFMT to set times, UTF8 in FEAT (OPTS UTF8 ON) — both directions, UTF-8
 # names, exact modification times, and a rerun that copies nothing; and
 # `verify --checksum` through the server's own XSHA256, downloading nothing;
-# the report of a run over names a spreadsheet would take for formulas.
+# the report of a run over names a spreadsheet would take for formulas;
+# and, against the fixture answering as GNU inetutils ftpd and as Twisted
+# (no way to set times, their own LIST lines), a change at the source that
+# keeps the size is copied on the next run, by the source's time recorded
+# at the last copy, and an unchanged file is not.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import csv
+import glob
 import io
 import json
 import os
@@ -142,6 +147,78 @@ class PyFtpd(unittest.TestCase):
             self.assertEqual(sorted(entry['path'] for entry in json.loads(exact.stdout)), sorted(names))
         finally:
             cli('transfer', 'remove', 'Py formulas')
+
+    def test_same_size_change_where_times_are_not_kept(self):
+        for quirk in ('inetutils', 'twisted'):
+            with self.subTest(server=quirk):
+                self.same_size_change(quirk)
+
+    def same_size_change(self, quirk):
+        root = os.path.join(self.dir, f'{quirk}-root')
+        source = os.path.join(self.dir, f'{quirk}-src')
+        os.makedirs(root)
+        os.makedirs(os.path.join(source, 'sub'))
+        base = int(time.time()) - 5 * 86400
+        files = {'same-size.txt': b'version 1\n', 'bigger.txt': b'short\n', 'unchanged.txt': b'keep me\n',
+                 'sub/deep same.txt': b'AAAA' * 300}
+        for rel, data in files.items():
+            path = os.path.join(source, rel)
+            with open(path, 'wb') as f:
+                f.write(data)
+            os.utime(path, (base, base))
+        server = subprocess.Popen([sys.executable, SERVER, root, quirk], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        connector, transfer = f'Q {quirk}', f'Q {quirk} up'
+        try:
+            server.stdin.write(f'{self.user} {self.password}\n')
+            server.stdin.flush()
+            port = int(server.stdout.readline())
+            result = cli('connector', 'add', connector, '--type', 'ftp', '--server', '127.0.0.1',
+                         '--port', str(port), '--user', self.user, '--password-stdin',
+                         input_text=self.password + '\n')
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertEqual(cli('transfer', 'add', transfer, '--from', f'local:{source}',
+                                 '--to', f'{connector}:/up').returncode, 0)
+            first = self.traced_run(transfer)
+            self.assertNotRegex(first.stderr, r'> MLSD', 'the server has no MLSD: LIST lines were read')
+            self.assertEqual(first.stdout.count('Modification times are not kept'), 1, first.stdout)
+            self.assertIn('Files are compared by size and modification time', first.stdout)
+
+            # The same size, a new time; a new size; the rest untouched.
+            for rel, data in (('same-size.txt', b'version 2\n'), ('bigger.txt', b'much longer now\n'),
+                              ('sub/deep same.txt', b'BBBB' * 300)):
+                path = os.path.join(source, rel)
+                with open(path, 'wb') as f:
+                    f.write(data)
+                os.utime(path, (base + 3600, base + 3600))
+            second = self.traced_run(transfer)
+            self.assertIn('Files are compared by size and by the source’s modification time recorded at their '
+                          'last copy (the destination cannot keep times; 4 files on record)', second.stdout)
+            self.assertIn('Copied 3 files', second.stdout)
+            for rel in ('same-size.txt', 'bigger.txt', 'sub/deep same.txt'):
+                self.assertIn(f'Copied {rel}', second.stdout)
+            self.assertNotIn('Copied unchanged.txt', second.stdout)
+            for rel in files:
+                with open(os.path.join(source, rel), 'rb') as want, open(os.path.join(root, 'up', rel), 'rb') as got:
+                    self.assertEqual(got.read(), want.read(), rel)
+
+            # Nothing changed since: nothing copied, still by the recorded times.
+            third = self.traced_run(transfer)
+            self.assertIn('Copied 0 files', third.stdout)
+            self.assertIn('4 files on record', third.stdout)
+            summaries = sorted(glob.glob(os.path.join(os.environ['XDG_DATA_HOME'], 'ferry', 'runs', '*', '*.run')),
+                               key=os.path.getmtime)[-3:]
+            compared = []
+            for summary in summaries:
+                with open(summary) as f:
+                    compared += re.findall(r'(?m)^Compared=(.*)$', f.read())
+            self.assertEqual(compared, ['size-and-time', 'size-and-recorded-time', 'size-and-recorded-time'])
+        finally:
+            cli('transfer', 'remove', transfer)
+            cli('connector', 'remove', connector)
+            server.stdin.close()
+            server.wait(timeout=10)
+            server.stdout.close()
 
     def commands_sent(self):
         try:

@@ -9,9 +9,12 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utime.h>
 
 #include "ferry-connector.h"
+#include "ferry-outcome.h"
 #include "ferry-planner.h"
+#include "ferry-recorded-times.h"
 
 #define MINUTE 60
 #define DAY (24 * 60 * 60)
@@ -265,6 +268,212 @@ test_extras (void)
   }
 }
 
+/* The index of the source's times at the last copy: the newest record of
+ * a path wins, across batches and within one; paths sort as bytes. */
+static void
+test_recorded_index (void)
+{
+  g_autoptr(FerryRecordedTimes) index = ferry_recorded_times_new ();
+  gint64 size = 0;
+  gint64 mtime = 0;
+
+  ferry_recorded_times_add (index, "b/z.txt", 1, 100);
+  ferry_recorded_times_add (index, "a.txt", 2, 200);
+  ferry_recorded_times_add (index, "b/z.txt", 9, 900);   /* older, same batch */
+  g_assert_false (ferry_recorded_times_lookup (index, "a.txt", NULL, NULL));   /* not sealed yet */
+  ferry_recorded_times_seal (index);
+  ferry_recorded_times_add (index, "a.txt", 3, 300);     /* older run */
+  ferry_recorded_times_add (index, "c d/\xc3\xa9.txt", 4, 400);
+  ferry_recorded_times_seal (index);
+  g_assert_cmpuint (ferry_recorded_times_get_count (index), ==, 3);
+  g_assert_true (ferry_recorded_times_lookup (index, "b/z.txt", &size, &mtime));
+  g_assert_cmpint (size, ==, 1);
+  g_assert_cmpint (mtime, ==, 100);
+  g_assert_true (ferry_recorded_times_lookup (index, "a.txt", &size, &mtime));
+  g_assert_cmpint (mtime, ==, 200);
+  g_assert_true (ferry_recorded_times_lookup (index, "c d/\xc3\xa9.txt", &size, &mtime));
+  g_assert_cmpint (mtime, ==, 400);
+  g_assert_false (ferry_recorded_times_lookup (index, "b", NULL, NULL));
+  g_assert_false (ferry_recorded_times_lookup (index, "b/z.txt2", NULL, NULL));
+  g_assert_false (ferry_recorded_times_lookup (NULL, "a.txt", NULL, NULL));
+
+  /* 100 000 paths, added in a scrambled order, all found. */
+  {
+    g_autoptr(FerryRecordedTimes) big = ferry_recorded_times_new ();
+
+    for (guint i = 0; i < 100000; i++)
+      {
+        guint n = (i * 7919u) % 100000u;
+        g_autofree char *path = g_strdup_printf ("d%02u/f%06u.html", n % 50, n);
+
+        ferry_recorded_times_add (big, path, n, T + n);
+        if (i % 30000 == 29999)
+          ferry_recorded_times_seal (big);
+      }
+    ferry_recorded_times_seal (big);
+    g_assert_cmpuint (ferry_recorded_times_get_count (big), ==, 100000);
+    for (guint n = 0; n < 100000; n += 997)
+      {
+        g_autofree char *path = g_strdup_printf ("d%02u/f%06u.html", n % 50, n);
+
+        g_assert_true (ferry_recorded_times_lookup (big, path, &size, &mtime));
+        g_assert_cmpint (mtime, ==, T + n);
+      }
+  }
+}
+
+/* Which records of a run count: what was copied, and what was up to date
+ * by a time, never a file judged by its size alone. */
+static void
+test_recorded_records (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("ferry-planner-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (root, "run.records", NULL);
+  g_autofree char *missing = g_build_filename (root, "none.records", NULL);
+  FerryOutcomeWriter *writer = ferry_outcome_writer_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  guint untrusted = 0;
+
+  g_assert_nonnull (writer);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_COPIED, FALSE, "copied.txt", 10, T, NULL, NULL, 1);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_UPDATED, FALSE, "tab\there.txt", 11, T + 1, NULL, NULL, 1);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_RESUMED, FALSE, "resumed.bin", 12, T + 2, NULL, NULL, 2);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_UP_TO_DATE, FALSE, "by-time.txt", 13, T + 3, "identical", NULL, 0);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_UP_TO_DATE, FALSE, "by-size.txt", 14, T + 4, "same-size", NULL, 0);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_FAILED, FALSE, "failed.txt", 15, T + 5, "io-error", NULL, 5);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_CREATED, TRUE, "folder", -1, T + 6, NULL, NULL, 0);
+  ferry_outcome_writer_add (writer, FERRY_OUTCOME_COPIED, FALSE, "no-time.txt", 16, 0, NULL, NULL, 1);
+  ferry_outcome_writer_close (writer);
+
+  for (guint by_time = 0; by_time < 2; by_time++)
+    {
+      g_autoptr(FerryRecordedTimes) index = ferry_recorded_times_new ();
+      gint64 mtime = 0;
+
+      untrusted = 0;
+      g_assert_true (ferry_recorded_times_add_file (index, path, by_time, &untrusted, &error));
+      g_assert_no_error (error);
+      g_assert_true (ferry_recorded_times_lookup (index, "copied.txt", NULL, &mtime));
+      g_assert_cmpint (mtime, ==, T);
+      g_assert_true (ferry_recorded_times_lookup (index, "tab\there.txt", NULL, &mtime));
+      g_assert_cmpint (mtime, ==, T + 1);
+      g_assert_true (ferry_recorded_times_lookup (index, "resumed.bin", NULL, NULL));
+      g_assert_cmpint (ferry_recorded_times_lookup (index, "by-time.txt", NULL, NULL), ==, by_time);
+      g_assert_false (ferry_recorded_times_lookup (index, "by-size.txt", NULL, NULL));
+      g_assert_false (ferry_recorded_times_lookup (index, "failed.txt", NULL, NULL));
+      g_assert_false (ferry_recorded_times_lookup (index, "folder", NULL, NULL));
+      g_assert_false (ferry_recorded_times_lookup (index, "no-time.txt", NULL, NULL));
+      g_assert_cmpuint (untrusted, ==, by_time ? 1 : 2);
+      g_assert_cmpuint (ferry_recorded_times_get_count (index), ==, by_time ? 4 : 3);
+      g_assert_true (ferry_recorded_times_add_file (index, missing, TRUE, NULL, &error));
+    }
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", root);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
+static void
+set_time (const char *root,
+          const char *relative,
+          gint64      mtime)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  struct utimbuf times = { (time_t) mtime, (time_t) mtime };
+
+  g_assert_cmpint (utime (path, &times), ==, 0);
+}
+
+static gboolean
+collect_decisions (FerryPlanItem  *item,
+                   gpointer        user_data,
+                   GError        **error)
+{
+  GString *seen = user_data;
+
+  if (item->kind == FERRY_PLAN_ITEM_FILE)
+    g_string_append_printf (seen, "%s:%s:%s;", item->relative,
+                            item->decision.action == FERRY_PLAN_SKIP ? "skip" :
+                            item->decision.action == FERRY_PLAN_COPY ? "copy" : "other",
+                            item->code != NULL ? item->code : "");
+  ferry_plan_item_free (item);
+  return TRUE;
+}
+
+/* A destination that cannot keep times (every copy carries the time of
+ * copying): a file is copied again when the source's time differs from the
+ * one recorded at its last copy, whatever the destination's time; a file
+ * not on record, or whose record describes another size than the
+ * destination's, is judged by its size ("same-size", never "identical"). */
+static void
+test_recorded_times_decide (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("ferry-planner-XXXXXX", NULL);
+  g_autofree char *src = g_build_filename (root, "src", NULL);
+  g_autofree char *dst = g_build_filename (root, "dst", NULL);
+  g_autoptr(FerryBackend) source = ferry_backend_new (ferry_connector_get_local (), NULL, NULL);
+  g_autoptr(FerryBackend) destination = ferry_backend_new (ferry_connector_get_local (), NULL, NULL);
+  g_autoptr(FerryRecordedTimes) recorded = ferry_recorded_times_new ();
+  g_autoptr(GString) seen = g_string_new ("");
+  g_autoptr(GError) error = NULL;
+  FerryPlanOptions options = { .policy = FERRY_EXISTING_SKIP_IDENTICAL, .dry_run = TRUE, .sizes_only = TRUE };
+  const char *names[] = { "changed.txt", "other-size.txt", "same.txt", "sub/changed.txt", "unrecorded.txt", NULL };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      touch (src, names[i]);
+      touch (dst, names[i]);
+      set_time (src, names[i], T);
+      set_time (dst, names[i], T + DAY);   /* the time of copying */
+    }
+  set_time (src, "changed.txt", T + MINUTE);
+  set_time (src, "sub/changed.txt", T - 2);
+  ferry_recorded_times_add (recorded, "changed.txt", 1, T);
+  ferry_recorded_times_add (recorded, "other-size.txt", 2, T + MINUTE);
+  ferry_recorded_times_add (recorded, "same.txt", 1, T);
+  ferry_recorded_times_add (recorded, "sub/changed.txt", 1, T);
+  ferry_recorded_times_seal (recorded);
+
+  options.recorded = recorded;
+  g_assert_true (ferry_planner_walk (source, src, destination, dst, &options, collect_decisions, seen, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (seen->str, ==,
+                   "changed.txt:copy:;"
+                   "other-size.txt:skip:same-size;"
+                   "same.txt:skip:identical;"
+                   "unrecorded.txt:skip:same-size;"
+                   "sub/changed.txt:copy:;");
+
+  /* Without records: sizes alone, as before. */
+  g_string_truncate (seen, 0);
+  options.recorded = NULL;
+  g_assert_true (ferry_planner_walk (source, src, destination, dst, &options, collect_decisions, seen, NULL, &error));
+  g_assert_cmpstr (seen->str, ==,
+                   "changed.txt:skip:same-size;"
+                   "other-size.txt:skip:same-size;"
+                   "same.txt:skip:same-size;"
+                   "unrecorded.txt:skip:same-size;"
+                   "sub/changed.txt:skip:same-size;");
+
+  /* A destination that keeps times ignores the records. */
+  g_string_truncate (seen, 0);
+  options.recorded = recorded;
+  options.sizes_only = FALSE;
+  g_assert_true (ferry_planner_walk (source, src, destination, dst, &options, collect_decisions, seen, NULL, &error));
+  g_assert_cmpstr (seen->str, ==,
+                   "changed.txt:copy:;"
+                   "other-size.txt:copy:;"
+                   "same.txt:copy:;"
+                   "unrecorded.txt:copy:;"
+                   "sub/changed.txt:copy:;");
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", root);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +489,9 @@ main (int   argc,
   g_test_add_func ("/planner/type-clashes-fail", test_type_clashes_fail);
   g_test_add_func ("/planner/keep-both-name", test_keep_both_name);
   g_test_add_func ("/planner/extras", test_extras);
+  g_test_add_func ("/planner/recorded-index", test_recorded_index);
+  g_test_add_func ("/planner/recorded-records", test_recorded_records);
+  g_test_add_func ("/planner/recorded-times-decide", test_recorded_times_decide);
 
   return g_test_run ();
 }
