@@ -45,6 +45,33 @@ strip_version (const char *name)
   return g_strdup (name);
 }
 
+/* The counts of `key`, made on first use; `order` keeps the keys in the
+ * order they came. */
+static Count *
+counter (GHashTable *table,
+         GPtrArray  *order,
+         const char *key)
+{
+  Count *count = g_hash_table_lookup (table, key);
+  char *owned;
+
+  if (count != NULL)
+    return count;
+  count = g_new0 (Count, 1);
+  owned = g_strdup (key);
+  g_hash_table_insert (table, owned, count);
+  g_ptr_array_add (order, owned);
+  return count;
+}
+
+static void
+print_row (const char  *label,
+           const Count *count)
+{
+  g_print ("%-22s %6u %6u %6u %7.1f%% %8u of %3u\n", label, count->valid, count->usable, count->wrong,
+           count->valid > 0 ? 100.0 * count->usable / count->valid : 100.0, count->invalid_read, count->invalid);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -52,6 +79,8 @@ main (int    argc,
   g_autoptr(GDateTime) now = g_date_time_new_utc (2017, 3, 10, 23, 0, 0);
   g_autoptr(GHashTable) families = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GHashTable) sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) source_order = g_ptr_array_new ();
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   gboolean check = FALSE;
@@ -78,6 +107,7 @@ main (int    argc,
       g_autoptr(GPtrArray) entries = NULL;
       g_autoptr(GPtrArray) refusals = NULL;
       Count *count;
+      Count *by_source;
       const char *got = NULL;
 
       if (lines[i][0] == '\0' || lines[i][0] == '#')
@@ -88,15 +118,8 @@ main (int    argc,
           g_printerr ("line %u: not FAMILY, SOURCE, NAME and LINE\n", i + 1);
           return 2;
         }
-      count = g_hash_table_lookup (families, fields[0]);
-      if (count == NULL)
-        {
-          count = g_new0 (Count, 1);
-          g_hash_table_insert (families, g_strdup (fields[0]), count);
-          g_ptr_array_add (order, g_hash_table_lookup_extended (families, fields[0], (gpointer *) &got, NULL) ?
-                                  (gpointer) got : NULL);
-          got = NULL;
-        }
+      count = counter (families, order, fields[0]);
+      by_source = counter (sources, source_order, fields[1]);
       listing = g_strcompress (fields[3]);
       entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, listing, strlen (listing), now, &refusals);
       if (entries->len == 1)
@@ -104,15 +127,18 @@ main (int    argc,
       if (g_str_equal (fields[2], "!"))
         {
           count->invalid++;
+          by_source->invalid++;
           if (entries->len > 0)
             {
               count->invalid_read++;
+              by_source->invalid_read++;
               if (verbose)
                 g_print ("READ-INVALID %s [%s] %s -> %s\n", fields[0], fields[1], fields[3], got ? got : "(several)");
             }
           continue;
         }
       count->valid++;
+      by_source->valid++;
       expected = g_strcompress (fields[2]);
       if (got == NULL)
         {
@@ -122,6 +148,7 @@ main (int    argc,
           continue;
         }
       count->usable++;
+      by_source->usable++;
       {
         g_autofree char *a = strip_version (got);
         g_autofree char *b = strip_version (expected);
@@ -129,6 +156,7 @@ main (int    argc,
         if (!g_str_equal (a, b))
           {
             count->wrong++;
+            by_source->wrong++;
             g_print ("WRONG %s [%s] %s: “%s”, expected “%s”\n", fields[0], fields[1], fields[3], got, expected);
           }
       }
@@ -137,21 +165,20 @@ main (int    argc,
   g_print ("%-22s %6s %6s %6s %8s %14s\n", "family", "valid", "usable", "wrong", "usable%", "invalid read");
   for (guint i = 0; i < order->len; i++)
     {
-      const char *family = order->pdata[i];
-      Count *count = g_hash_table_lookup (families, family);
-      double percent = count->valid > 0 ? 100.0 * count->usable / count->valid : 100.0;
+      Count *count = g_hash_table_lookup (families, order->pdata[i]);
 
-      g_print ("%-22s %6u %6u %6u %7.1f%% %8u of %3u\n", family, count->valid, count->usable, count->wrong,
-               percent, count->invalid_read, count->invalid);
+      print_row (order->pdata[i], count);
       total.valid += count->valid;
       total.usable += count->usable;
       total.wrong += count->wrong;
       total.invalid += count->invalid;
       total.invalid_read += count->invalid_read;
-      if (count->wrong > 0 || percent < 90.0)
+      if (count->wrong > 0 || (count->valid > 0 && 100.0 * count->usable / count->valid < 90.0))
         failed = TRUE;
     }
-  g_print ("%-22s %6u %6u %6u %7.1f%% %8u of %3u\n", "all", total.valid, total.usable, total.wrong,
-           total.valid > 0 ? 100.0 * total.usable / total.valid : 100.0, total.invalid_read, total.invalid);
+  print_row ("all", &total);
+  g_print ("\n%-22s\n", "by source");
+  for (guint i = 0; i < source_order->len; i++)
+    print_row (source_order->pdata[i], g_hash_table_lookup (sources, source_order->pdata[i]));
   return check && failed ? 1 : 0;
 }
