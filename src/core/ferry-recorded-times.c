@@ -287,7 +287,6 @@ ferry_recorded_times_load (const char   *transfer_id,
       FerryRunRecord *run = g_ptr_array_index (runs, i);
       g_autofree char *path = NULL;
       gboolean by_time;
-      guint untrusted = 0;
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
@@ -296,11 +295,13 @@ ferry_recorded_times_load (const char   *transfer_id,
       by_time = run->compared == FERRY_RUN_COMPARED_SIZE_AND_TIME ||
                 run->compared == FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME;
       path = ferry_run_record_dup_path (run, ".records");
-      if (!ferry_recorded_times_add_file (self, path, by_time, &untrusted, NULL))
+      if (!ferry_recorded_times_add_file (self, path, by_time, NULL, NULL))
         continue;
       read++;
-      /* Every file of the tree is on record from here on. */
-      if (run->state == FERRY_RUN_STATE_COMPLETED && by_time && untrusted == 0)
+      /* Every file of the tree is on record from here on, as far as any
+       * record knows it: a file such a run judged by its size alone had no
+       * record to go by then either (or one the destination had outgrown). */
+      if (run->state == FERRY_RUN_STATE_COMPLETED && by_time)
         break;
     }
   return self;

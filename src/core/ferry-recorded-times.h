@@ -11,10 +11,11 @@
  *
  * ferry_recorded_times_load() reads the transfer's copy runs newest first,
  * the newest record of a path winning, and stops after the first run that
- * finished with no failure and decided every file by a time (all its files
- * are on record there or in a newer run). An up-to-date record counts only
- * when its run decided it by a time ("identical" in a run that says what it
- * compared): a file judged by its size alone says nothing of its time.
+ * finished with no failure and compared times (all its files are on record
+ * there or in a newer run, but those it judged by size for want of a
+ * record), at most 64 runs. An up-to-date record counts only when its run
+ * decided it by a time ("identical" in a run that says what it compared):
+ * a file judged by its size alone says nothing of its time.
  *
  * The index is compact for 100 000 files and more: the paths in one block,
  * and a sorted array of (offset, size, time), 24 bytes a file besides its

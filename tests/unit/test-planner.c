@@ -15,6 +15,7 @@
 #include "ferry-outcome.h"
 #include "ferry-planner.h"
 #include "ferry-recorded-times.h"
+#include "ferry-run-history.h"
 
 #define MINUTE 60
 #define DAY (24 * 60 * 60)
@@ -374,6 +375,69 @@ test_recorded_records (void)
   }
 }
 
+/* One finished run in the history, with its records. */
+static void
+add_run (const char       *transfer_id,
+         FerryRunKind      kind,
+         FerryRunState     state,
+         FerryRunCompared  compared,
+         const char       *path,
+         FerryOutcomeKind  outcome,
+         gint64            mtime,
+         const char       *reason)
+{
+  g_autoptr(FerryRunRecord) record = ferry_run_record_begin (transfer_id, NULL);
+  g_autofree char *records = NULL;
+  FerryOutcomeWriter *writer;
+
+  g_assert_nonnull (record);
+  records = ferry_run_record_dup_path (record, ".records");
+  writer = ferry_outcome_writer_open (records, NULL);
+  ferry_outcome_writer_add (writer, outcome, FALSE, path, 1, mtime, reason, NULL, 1);
+  ferry_outcome_writer_close (writer);
+  record->kind = kind;
+  record->state = state;
+  record->compared = compared;
+  record->ended = record->started;
+  g_assert_true (ferry_run_record_save (record, NULL));
+  g_usleep (2000);   /* run IDs apart */
+}
+
+/* The history read newest first: the newest record of a path wins, a
+ * verification and a run still going are skipped, and reading stops after
+ * the first run that finished cleanly comparing times. */
+static void
+test_recorded_history (void)
+{
+  const char *id = "recorded-history-test";
+  g_autoptr(FerryRecordedTimes) index = NULL;
+  gint64 mtime = 0;
+
+  add_run (id, FERRY_RUN_KIND_COPY, FERRY_RUN_STATE_COMPLETED, FERRY_RUN_COMPARED_SIZE_AND_TIME,
+           "older.txt", FERRY_OUTCOME_COPIED, T - 100, NULL);
+  add_run (id, FERRY_RUN_KIND_COPY, FERRY_RUN_STATE_COMPLETED, FERRY_RUN_COMPARED_SIZE_AND_TIME,
+           "a.txt", FERRY_OUTCOME_COPIED, T, NULL);
+  add_run (id, FERRY_RUN_KIND_COPY, FERRY_RUN_STATE_COMPLETED_WITH_ERRORS, FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME,
+           "b.txt", FERRY_OUTCOME_UP_TO_DATE, T + 1, "identical");
+  add_run (id, FERRY_RUN_KIND_COPY, FERRY_RUN_STATE_COMPLETED, FERRY_RUN_COMPARED_UNKNOWN,
+           "c.txt", FERRY_OUTCOME_UP_TO_DATE, T + 2, "identical");   /* a run from before: by size? */
+  add_run (id, FERRY_RUN_KIND_VERIFY, FERRY_RUN_STATE_COMPLETED, FERRY_RUN_COMPARED_UNKNOWN,
+           "d.txt", FERRY_OUTCOME_COPIED, T + 3, NULL);
+  add_run (id, FERRY_RUN_KIND_COPY, FERRY_RUN_STATE_COMPLETED_WITH_ERRORS, FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME,
+           "a.txt", FERRY_OUTCOME_UPDATED, T + 60, NULL);
+
+  index = ferry_recorded_times_load (id, NULL);
+  g_assert_true (ferry_recorded_times_lookup (index, "a.txt", NULL, &mtime));
+  g_assert_cmpint (mtime, ==, T + 60);
+  g_assert_true (ferry_recorded_times_lookup (index, "b.txt", NULL, &mtime));
+  g_assert_cmpint (mtime, ==, T + 1);
+  g_assert_false (ferry_recorded_times_lookup (index, "c.txt", NULL, NULL));
+  g_assert_false (ferry_recorded_times_lookup (index, "d.txt", NULL, NULL));
+  g_assert_false (ferry_recorded_times_lookup (index, "older.txt", NULL, NULL));
+  g_assert_cmpuint (ferry_recorded_times_get_count (index), ==, 2);
+  ferry_run_history_forget (id);
+}
+
 static void
 set_time (const char *root,
           const char *relative,
@@ -478,6 +542,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("ferry-planner-data-XXXXXX", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/planner/new-file-is-copied", test_new_file_is_copied);
@@ -491,7 +558,14 @@ main (int   argc,
   g_test_add_func ("/planner/extras", test_extras);
   g_test_add_func ("/planner/recorded-index", test_recorded_index);
   g_test_add_func ("/planner/recorded-records", test_recorded_records);
+  g_test_add_func ("/planner/recorded-history", test_recorded_history);
   g_test_add_func ("/planner/recorded-times-decide", test_recorded_times_decide);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", data_home);
+
+    g_assert_cmpint (system (command), ==, 0);
+    return status;
+  }
 }
