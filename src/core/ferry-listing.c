@@ -640,6 +640,15 @@ parse_unix (const char  *line,
       break;
   if (m + 1 >= n && !netware && !enterprise)
     m = numeric_month_day (tokens, n, &date);
+  else if (m + 1 < n && m > 5 && !netware && !enterprise)
+    {
+      ListingDate numeric;
+
+      /* "531 3 29 03:26 Jan 5 2001 x": a numeric date right after the
+       * size, and a name that starts with a date. Two readings. */
+      if (numeric_month_day (tokens, n, &numeric) < m)
+        return FERRY_LINE_NOT_MINE;
+    }
   if (m + 1 >= n)
     return FERRY_LINE_NOT_MINE;
   /* A date without a time, then something like a time: a layout not known

@@ -1025,6 +1025,8 @@ test_families_rare_in_doubt (void)
      * owner (and group) columns. */
     "-rw-r--r--   1 root other big 531 3 29 03:26 x",
     "-rw-r--r--   1 root 3 29 03:26 x",
+    /* A numeric date after the size, then a name that starts with a date. */
+    "-rw-r--r--   1 root     other        531 3 29 03:26 Jan 5 2001 name",
     /* A bare member name or a load module needs the PDS heading above. */
     "SAVE04",
     "PROG1    00B308 000411  00 FO                31    ANY",
