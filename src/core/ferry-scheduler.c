@@ -128,6 +128,16 @@ ferry_scheduler_run_due_async (FerryRunManager     *manager,
   if (now == NULL)
     now = local_now = g_date_time_new_now_local ();
 
+  /* A rule left behind by a transfer removed elsewhere goes first. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) gone = ferry_schedule_store_prune (&error);
+
+    if (gone == NULL)
+      g_warning ("%s", error->message);
+    for (guint i = 0; gone != NULL && gone[i] != NULL; i++)
+      g_message ("Forgot the schedule of the removed transfer %s", gone[i]);
+  }
   ids = ferry_schedule_store_list ();
   for (guint i = 0; ids[i] != NULL; i++)
     {
@@ -136,7 +146,7 @@ ferry_scheduler_run_due_async (FerryRunManager     *manager,
       OneRun *one;
       gint64 slot;
 
-      /* A rule left behind by a transfer removed elsewhere: never due. */
+      /* Added after `transfers` was loaded: due at the next call. */
       if (transfer == NULL)
         continue;
       /* Claimed under the store's lock: another process asking at the

@@ -8,8 +8,12 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ferry-error.h"
+#include "ferry-run-history.h"
+#include "ferry-schedule-store.h"
+#include "ferry-transfer-lock.h"
 #include "ferry-transfer-store.h"
 
 struct _FerryTransferStore
@@ -89,12 +93,18 @@ ferry_transfer_store_dup_folder (void)
 }
 
 static char *
-file_for (FerryTransfer *transfer)
+file_for_id (const char *transfer_id)
 {
   g_autofree char *folder = ferry_transfer_store_dup_folder ();
-  g_autofree char *base = g_strconcat (ferry_transfer_get_id (transfer), ".transfer", NULL);
+  g_autofree char *base = g_strconcat (transfer_id, ".transfer", NULL);
 
   return g_build_filename (folder, base, NULL);
+}
+
+static char *
+file_for (FerryTransfer *transfer)
+{
+  return file_for_id (ferry_transfer_get_id (transfer));
 }
 
 static int
@@ -309,5 +319,44 @@ ferry_transfer_store_remove (FerryTransferStore *self,
       g_ptr_array_remove_index (self->transfers, position);
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
     }
+  return TRUE;
+}
+
+gboolean
+ferry_transfer_store_exists (const char *transfer_id)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (transfer_id != NULL, FALSE);
+
+  /* An id is a file name here: nothing that could leave the folder. */
+  if (transfer_id[0] == '\0' || transfer_id[0] == '.' || strchr (transfer_id, '/') != NULL)
+    return FALSE;
+  path = file_for_id (transfer_id);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+gboolean
+ferry_transfer_store_forget (const char  *transfer_id,
+                             GError     **error)
+{
+  g_autoptr(FerryTransferLock) lock = NULL;
+  g_autofree char *lock_path = NULL;
+
+  g_return_val_if_fail (transfer_id != NULL && transfer_id[0] != '\0', FALSE);
+  g_return_val_if_fail (strchr (transfer_id, '/') == NULL && transfer_id[0] != '.', FALSE);
+
+  /* A run going elsewhere (ferry-cli in a terminal) writes its history
+   * still: forgetting under it would leave half a run behind. */
+  lock = ferry_transfer_lock_try (transfer_id, error);
+  if (lock == NULL)
+    return FALSE;
+  ferry_run_history_forget (transfer_id);
+  if (!ferry_schedule_store_forget (transfer_id, error))
+    return FALSE;
+  /* Removed while held, unlike a living transfer's lock (see
+   * ferry-transfer-lock.c): with its file gone nothing starts it again. */
+  lock_path = ferry_transfer_lock_dup_path (transfer_id);
+  g_unlink (lock_path);
   return TRUE;
 }

@@ -41,8 +41,20 @@ gboolean            ferry_transfer_store_write        (FerryTransfer      *trans
 gboolean            ferry_transfer_store_save         (FerryTransferStore *self,
                                                        FerryTransfer      *transfer,
                                                        GError            **error);
+/* Removes the transfer's file and its item; what else was kept for it
+ * stays until ferry_transfer_store_forget() (the window's Undo needs it). */
 gboolean            ferry_transfer_store_remove       (FerryTransferStore *self,
                                                        FerryTransfer      *transfer,
+                                                       GError            **error);
+/* Whether the transfer's file is on disk now (whatever a store loaded). */
+gboolean            ferry_transfer_store_exists       (const char         *transfer_id);
+/* The one way to forget a removed transfer, for every front end: the
+ * history of its runs (summaries, logs, journals, records), its schedule
+ * rule and state (and the autostart entry when that was the last rule) and
+ * its lock file. FERRY_ERROR_EXISTS, with nothing forgotten, while a run of
+ * it holds the lock in any process. Blocking local I/O: from a thread in
+ * the UI. */
+gboolean            ferry_transfer_store_forget       (const char         *transfer_id,
                                                        GError            **error);
 
 G_END_DECLS

@@ -332,6 +332,14 @@ ferry_background_update (FerryBackground *self)
 
   g_return_if_fail (FERRY_IS_BACKGROUND (self));
 
+  /* Rules of transfers removed elsewhere go first: they hold nothing. */
+  ids = ferry_schedule_store_prune (&error);
+  if (ids == NULL)
+    {
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&ids, g_strfreev);
   ids = ferry_schedule_store_list ();
   wanted = ids[0] != NULL;
   if (!ferry_schedule_store_sync_autostart (&error))

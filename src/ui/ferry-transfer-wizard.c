@@ -299,13 +299,6 @@ wizard_next (GtkWidget  *widget,
     go_to (self, self->step + 1);
 }
 
-typedef enum
-{
-  THEN_NOTHING,
-  THEN_START,
-  THEN_PREVIEW,
-} Then;
-
 /* "a, b ,c" → { "a", "b", "c" }; NULL for none. */
 static GStrv
 split_patterns (const char *text)
@@ -352,9 +345,10 @@ apply_filters (FerryTransferWizard  *self,
   return TRUE;
 }
 
-static void
-finish (FerryTransferWizard *self,
-        Then                 then)
+/* What the wizard holds now, as a transfer (Edit: under the original's
+ * id); NULL, with the step and the message shown, when a step is not valid. */
+static FerryTransfer *
+build_transfer (FerryTransferWizard *self)
 {
   g_autoptr(FerryTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
@@ -367,7 +361,7 @@ finish (FerryTransferWizard *self,
     if (!step_valid (self, i))
       {
         go_to (self, i);
-        return;
+        return NULL;
       }
 
   if (self->original != NULL)
@@ -394,13 +388,24 @@ finish (FerryTransferWizard *self,
       gtk_label_set_text (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->max_size_row));
-      return;
+      return NULL;
     }
   bandwidth_limit (self, &limit);
   /* Takes effect from the next run. */
   ferry_transfer_set_bandwidth_limit (transfer, limit);
   ferry_transfer_set_delete_extra (transfer, gtk_switch_get_active (self->delete_switch));
+  return g_steal_pointer (&transfer);
+}
 
+static void
+finish (FerryTransferWizard *self,
+        gboolean             start)
+{
+  g_autoptr(FerryTransfer) transfer = build_transfer (self);
+  g_autoptr(GError) error = NULL;
+
+  if (transfer == NULL)
+    return;
   if (!ferry_transfer_store_save (self->transfers, transfer, &error))
     {
       gtk_label_set_text (self->error_label, error->message);
@@ -408,19 +413,23 @@ finish (FerryTransferWizard *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
       return;
     }
-  if (then == THEN_PREVIEW)
-    g_signal_emit (self, signals[PREVIEW], 0, transfer);
-  else
-    g_signal_emit (self, signals[DONE], 0, transfer, then == THEN_START);
+  g_signal_emit (self, signals[DONE], 0, transfer, start);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Preview… shows what the fields say now, saved or not; the wizard stays
+ * on its options, for the filters to be adjusted after. */
 static void
 wizard_preview (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), THEN_PREVIEW);
+  FerryTransferWizard *self = FERRY_TRANSFER_WIZARD (widget);
+  g_autoptr(FerryTransfer) transfer = build_transfer (self);
+
+  if (transfer == NULL)
+    return;
+  g_signal_emit (self, signals[PREVIEW], 0, transfer);
 }
 
 /* --- the live count of what the patterns leave out ------------------------ */
@@ -561,7 +570,7 @@ wizard_save (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), THEN_NOTHING);
+  finish (FERRY_TRANSFER_WIZARD (widget), FALSE);
 }
 
 static void
@@ -569,7 +578,7 @@ wizard_start (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), THEN_START);
+  finish (FERRY_TRANSFER_WIZARD (widget), TRUE);
 }
 
 /* The choices are short enough for the row (libadwaita 1.2 cuts a long
@@ -673,7 +682,7 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                 FERRY_TYPE_TRANSFER, G_TYPE_BOOLEAN);
-  /* Saved, and the user asked to see what a run would do. */
+  /* Not saved: the user asked to see what a run of it would do. */
   signals[PREVIEW] = g_signal_new ("preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
 

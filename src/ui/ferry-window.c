@@ -192,12 +192,30 @@ on_wizard_done (FerryWindow   *self,
     _ferry_window_start_transfer (self, saved);
 }
 
+/* Start Migrating in a Preview opened from the wizard: the wizard saves
+ * and starts, as its own Start Migrating does. */
 static void
-on_wizard_preview (FerryWindow   *self,
-                   FerryTransfer *transfer)
+on_wizard_preview_start (GtkWidget     *wizard,
+                         FerryTransfer *transfer)
 {
-  on_wizard_done (self, transfer, FALSE);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.preview", NULL);
+  gtk_widget_activate_action (wizard, "wizard.start", NULL);
+}
+
+/* The wizard's Preview…: what it holds, unsaved, over the wizard, which
+ * stays open for the filters to be adjusted. */
+static void
+on_wizard_preview (FerryWindow         *self,
+                   FerryTransfer       *transfer,
+                   FerryTransferWizard *wizard)
+{
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  FerryPreviewDialog *dialog;
+
+  if (manager == NULL)
+    return;
+  dialog = ferry_preview_dialog_new (GTK_WINDOW (wizard), manager, transfer);
+  g_signal_connect_object (dialog, "start", G_CALLBACK (on_wizard_preview_start), wizard, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -378,13 +396,32 @@ ferry_window_duplicate (GtkWidget  *widget,
   open_wizard (self, copy);
 }
 
+/* What a deletion keeps until its Undo toast goes: the transfer, and its
+ * schedule rule, which the scheduler may prune meanwhile (its file is
+ * gone) and Undo puts back. */
+typedef struct
+{
+  FerryTransfer     *transfer;
+  FerryScheduleRule  rule;
+} Deleted;
+
+static void
+deleted_free (Deleted *deleted)
+{
+  g_clear_object (&deleted->transfer);
+  g_free (deleted);
+}
+
 static void
 forget_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  ferry_run_history_forget (task_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_transfer_store_forget (task_data, &error))
+    g_warning ("Could not forget the deleted transfer %s: %s", (char *) task_data, error->message);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -414,14 +451,20 @@ delete_transfer (FerryWindow   *self,
   g_autofree char *title = NULL;
   g_autofree char *escaped = NULL;
   const char *id = ferry_transfer_get_id (kept);
+  Deleted *deleted;
   AdwToast *undo;
 
+  deleted = g_new0 (Deleted, 1);
+  /* One small key file, read before the transfer's file goes. */
+  ferry_schedule_store_get (id, &deleted->rule);
   if (!ferry_transfer_store_remove (self->transfers, kept, &error))
     {
+      g_free (deleted);
       _ferry_window_toast (self, error->message);
       return;
     }
-  g_hash_table_replace (self->deleted, g_strdup (id), g_object_ref (kept));
+  deleted->transfer = g_object_ref (kept);
+  g_hash_table_replace (self->deleted, g_strdup (id), deleted);
 
   escaped = g_markup_escape_text (ferry_transfer_get_name (kept), -1);
   /* Translators: a toast after Delete, with Undo */
@@ -442,18 +485,26 @@ ferry_window_undo_delete (GtkWidget  *widget,
 {
   FerryWindow *self = FERRY_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  g_autoptr(FerryTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
+  Deleted *deleted = NULL;
+  FerryScheduleRule now;
 
-  if (!g_hash_table_steal_extended (self->deleted, id, (gpointer *) &key, (gpointer *) &transfer))
+  if (!g_hash_table_steal_extended (self->deleted, id, (gpointer *) &key, (gpointer *) &deleted))
     return;
-  if (!ferry_transfer_store_save (self->transfers, transfer, &error))
+  if (!ferry_transfer_store_save (self->transfers, deleted->transfer, &error))
     {
       _ferry_window_toast (self, error->message);
+      deleted_free (deleted);
       return;
     }
-  ferry_window_select_transfer (self, transfer);
+  /* The scheduler pruned the rule while the transfer was gone: back too. */
+  ferry_schedule_store_get (id, &now);
+  if (deleted->rule.every != FERRY_SCHEDULE_EVERY_OFF && !ferry_schedule_rule_equal (&now, &deleted->rule)
+      && !ferry_schedule_store_set (id, &deleted->rule, &error))
+    _ferry_window_toast (self, error->message);
+  ferry_window_select_transfer (self, deleted->transfer);
+  deleted_free (deleted);
 }
 
 static void
@@ -781,12 +832,15 @@ ferry_window_dispose (GObject *object)
       GHashTableIter iter;
       gpointer id;
 
-      /* Deleted with no Undo before closing: the deletion stands. */
+      /* Deleted with no Undo before closing: the deletion stands, and
+       * here, not in a thread the quitting application would not wait for. */
       g_hash_table_iter_init (&iter, self->deleted);
       while (g_hash_table_iter_next (&iter, &id, NULL))
         {
-          ferry_run_history_forget (id);
-          ferry_schedule_store_forget (id);
+          g_autoptr(GError) error = NULL;
+
+          if (!ferry_transfer_store_forget (id, &error))
+            g_warning ("Could not forget the deleted transfer %s: %s", (char *) id, error->message);
         }
     }
   g_clear_pointer (&self->deleted, g_hash_table_unref);
@@ -851,7 +905,7 @@ ferry_window_init (FerryWindow *self)
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) deleted_free);
 }
 
 FerryWindow *
