@@ -27,6 +27,11 @@ char               *ferry_transfer_store_dup_folder   (void);
  * warning, so one broken file does not hide the others. */
 gboolean            ferry_transfer_store_load         (FerryTransferStore *self,
                                                        GError            **error);
+/* Follows the folder from now on (GFileMonitor): transfers added, edited
+ * or removed by another process (ferry-cli) are read in on a thread and
+ * merged, items that did not change keeping their objects. Changes this
+ * store makes itself merge as no change. */
+void                ferry_transfer_store_watch        (FerryTransferStore *self);
 /* Borrowed; NULL when there is none. Names compare case-insensitively. */
 FerryTransfer      *ferry_transfer_store_find_by_name (FerryTransferStore *self,
                                                        const char         *name);

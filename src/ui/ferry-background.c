@@ -26,6 +26,7 @@ struct _FerryBackground
   GApplication    *application;   /* owns this */
   GCancellable    *cancellable;
   GFileMonitor    *monitor;       /* the schedules file, changed by ferry-cli too */
+  FerryTransferStore *transfers;  /* read once, then following the folder */
   GDBusConnection *system_bus;
   guint            sleep_subscription;
   guint            tick_id;
@@ -59,6 +60,7 @@ ferry_background_dispose (GObject *object)
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->transfers);
   if (self->held && self->application != NULL)
     g_application_release (self->application);
   self->held = FALSE;
@@ -175,17 +177,18 @@ static void
 start_run_due (FerryBackground *self)
 {
   FerryRunManager *manager = ferry_application_get_run_manager (FERRY_APPLICATION (self->application));
-  g_autoptr(FerryTransferStore) transfers = ferry_transfer_store_new ();
   g_autoptr(GError) error = NULL;
 
-  /* Read afresh: the window or ferry-cli may have changed them. */
-  if (!ferry_transfer_store_load (transfers, &error))
+  /* Read once; the store follows what the window or ferry-cli change. */
+  if (self->transfers == NULL)
     {
-      g_warning ("Scheduled runs: %s", error->message);
-      self->running = FALSE;
-      return;
+      self->transfers = ferry_transfer_store_new ();
+      if (!ferry_transfer_store_load (self->transfers, &error))
+        g_warning ("Scheduled runs: %s", error->message);
+      ferry_transfer_store_watch (self->transfers);
     }
-  ferry_scheduler_run_due_async (manager, transfers, NULL, self->cancellable, run_due_done, g_object_ref (self));
+  ferry_scheduler_run_due_async (manager, self->transfers, NULL, self->cancellable, run_due_done,
+                                 g_object_ref (self));
 }
 
 static void

@@ -64,6 +64,7 @@ struct _FerryTransferWizard
   GtkSwitch *hidden_switch;
   AdwEntryRow *max_size_row;
   AdwActionRow *filter_count_row;
+  GtkScrolledWindow *options_scroller;
 
   /* The live count: the last run's records, matched against the patterns
    * being typed, on a worker thread. */
@@ -715,6 +716,7 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, hidden_switch);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, max_size_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, filter_count_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, options_scroller);
   gtk_widget_class_bind_template_callback (widget_class, on_filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_bandwidth_changed);

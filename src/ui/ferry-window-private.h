@@ -26,6 +26,7 @@ struct _FerryWindow
   char *selected_id;
   gboolean connectors_loaded;
   gboolean closing;
+  GApplication *quit_app; /* Quit asked: quit it once the window is gone */
   gboolean following;     /* the run manager's signals are connected */
   GtkWindow *wizard;
 

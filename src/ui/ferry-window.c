@@ -701,7 +701,11 @@ close_response (AdwMessageDialog *dialog,
   gpointer key;
 
   if (!g_str_equal (response, "stop"))
-    return;
+    {
+      /* Kept running: Quit is off too. */
+      g_clear_object (&self->quit_app);
+      return;
+    }
   self->closing = TRUE;
   g_hash_table_iter_init (&iter, self->active);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -732,7 +736,7 @@ ferry_window_close_request (GtkWindow *window)
                                                n), n);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Keep Running"),
-                                    "stop", _("_Stop and Close"),
+                                    "stop", self->quit_app != NULL ? _("_Stop and Quit") : _("_Stop and Close"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -800,10 +804,12 @@ ferry_window_constructed (GObject *object)
   self->settings = g_settings_new (APPLICATION_ID);
   ferry_window_restore_state (self);
 
-  /* A few small local files: quick enough to read here. */
+  /* A few small local files: quick enough to read here. Later changes,
+   * ferry-cli's included, are read on a thread as they happen. */
   self->transfers = ferry_transfer_store_new ();
   if (!ferry_transfer_store_load (self->transfers, &error))
     _ferry_window_toast (self, error->message);
+  ferry_transfer_store_watch (self->transfers);
 
   gtk_stack_set_visible_child_name (self->stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0
@@ -811,10 +817,24 @@ ferry_window_constructed (GObject *object)
   _ferry_window_update_actions (self);
 }
 
+void
+ferry_window_quit (FerryWindow *self)
+{
+  GtkApplication *app;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL)
+    g_set_object (&self->quit_app, G_APPLICATION (app));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 ferry_window_dispose (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
+  g_autoptr(GApplication) quit_app = g_steal_pointer (&self->quit_app);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -847,6 +867,10 @@ ferry_window_dispose (GObject *object)
   g_clear_pointer (&self->selected_id, g_free);
 
   G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
+  /* Quit ends the process even while the scheduler holds it: Quit is
+   * what the user asked for, and autostart brings it back at login. */
+  if (quit_app != NULL)
+    g_application_quit (quit_app);
 }
 
 static void
