@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-accessible.h"
 #include "ferry-application.h"
 #include "ferry-background.h"
 #include "ferry-schedule-dialog.h"
@@ -156,6 +157,8 @@ ferry_schedule_dialog_init (FerryScheduleDialog *self)
   g_autoptr(GtkStringList) weekdays = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Close Close" otherwise (GTK 4.8, ferry-accessible.h). */
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 
   /* Monday first, named by the locale (1 January 2024 was a Monday). */
   for (int day = 1; day <= 7; day++)
@@ -166,6 +169,23 @@ ferry_schedule_dialog_init (FerryScheduleDialog *self)
       gtk_string_list_append (weekdays, name);
     }
   adw_combo_row_set_model (self->weekday_row, G_LIST_MODEL (weekdays));
+
+  /* Combo rows and their lists named for a screen reader (GTK 4.8 and
+   * libadwaita 1.2 leave them "GtkListBox", "GtkListView" and their
+   * items unnamed; ferry-accessible.h). The rows are named by their
+   * titles already: no label of their own, or it is read twice. */
+  ferry_accessible_name_row_list (GTK_WIDGET (self->every_row), _("Schedule"));
+  for (guint i = 0; i < 2; i++)
+    {
+      AdwComboRow *row = i == 0 ? self->every_row : self->weekday_row;
+      g_autoptr(GtkListItemFactory) factory = ferry_accessible_string_factory_new ();
+      g_autoptr(GtkListItemFactory) list_factory = ferry_accessible_string_factory_new ();
+
+      adw_combo_row_set_factory (row, factory);
+      adw_combo_row_set_list_factory (row, list_factory);
+    }
+  ferry_accessible_name_combo_list (GTK_WIDGET (self->every_row), _("Repeat"));
+  ferry_accessible_name_combo_list (GTK_WIDGET (self->weekday_row), _("Day of the week"));
 
   g_signal_connect_swapped (self->hour_spin, "output", G_CALLBACK (on_spin_output), self->hour_spin);
   g_signal_connect_swapped (self->minute_spin, "output", G_CALLBACK (on_spin_output), self->minute_spin);

@@ -760,7 +760,7 @@ ferry_transfer_wizard_init (FerryTransferWizard *self)
   gtk_spin_button_set_increments (self->connections_spin, 1, 4);
   ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   ferry_accessible_name_row_list (GTK_WIDGET (self->name_row), _("Name and Options"));
-  ferry_accessible_name_row_list (GTK_WIDGET (self->from_row), _("Summary"));
+  /* The Summary's list is named by its group's title (libadwaita). */
   adw_combo_row_set_factory (self->existing_row, existing_factory);
   adw_combo_row_set_list_factory (self->existing_row, existing_list_factory);
   ferry_accessible_name_combo_list (GTK_WIDGET (self->existing_row), _("Existing Files"));

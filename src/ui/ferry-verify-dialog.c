@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-accessible.h"
 #include "ferry-outcome.h"
 #include "ferry-run-history.h"
 #include "ferry-verify-dialog.h"
@@ -278,6 +279,8 @@ static void
 ferry_verify_dialog_init (FerryVerifyDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Close Close" otherwise (GTK 4.8, ferry-accessible.h). */
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-accessible.h"
 #include "ferry-connectors-window.h"
 #include "ferry-error.h"
 #include "ferry-run-history.h"
@@ -544,6 +545,7 @@ ferry_window_delete (GtkWidget  *widget,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);
+  ferry_accessible_name_mnemonic_buttons (dialog);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "ferry-id", g_strdup (self->selected_id), g_free);
@@ -739,6 +741,7 @@ ferry_window_close_request (GtkWindow *window)
                                     "stop", self->quit_app != NULL ? _("_Stop and Quit") : _("_Stop and Close"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
+  ferry_accessible_name_mnemonic_buttons (dialog);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (close_response), self, 0);
