@@ -100,6 +100,7 @@ add_row (FerryVerifyDialog *self,
   if (ferry_outcome_get_kind (outcome) != FERRY_OUTCOME_EXTRA)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy _Again"));
+      ferry_accessible_name_button (GTK_BUTTON (button));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (button, _("Run the transfer again: it copies what is missing or differs"));
