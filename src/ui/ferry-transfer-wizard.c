@@ -240,6 +240,32 @@ prepare_folder (FerryTransferWizard *self,
   ferry_folder_chooser_set_connector (chooser, self->connectors, connector, start_path (connector, wanted));
 }
 
+/* The focus goes to the step's first useful control: never left on a
+ * page that just went away, nor on Cancel. */
+static void
+focus_step (FerryTransferWizard *self)
+{
+  switch (self->step)
+    {
+    case 0:
+      ferry_connector_chooser_focus_choice (self->source_chooser);
+      break;
+    case 2:
+      ferry_connector_chooser_focus_choice (self->destination_chooser);
+      break;
+    case 1:
+    case 3:
+      gtk_widget_child_focus (GTK_WIDGET (self->step == 1 ? self->source_folder : self->destination_folder),
+                              GTK_DIR_TAB_FORWARD);
+      break;
+    case 4:
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 go_to (FerryTransferWizard *self,
        guint                step)
@@ -274,6 +300,7 @@ go_to (FerryTransferWizard *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_stack_set_visible_child_name (self->stack, steps[step]);
   update_actions (self);
+  focus_step (self);
 }
 
 static void

@@ -3,7 +3,9 @@
 # Migration Manager: Ctrl+N opens the Transfer Wizard; Authorize New
 # Connector (Alt+A), typing a URL and a password (Down from field to field,
 # as in every boxed list), Enter checks and saves it;
-# Next (Alt+N) through the steps, This Computer chosen with Tab and Space;
+# Next (Alt+N) through the steps, This Computer chosen with Down and Space;
+# the wizard opens with the focus on the connector choice, each connector
+# is one Tab stop, and the focus stays in the wizard after Next;
 # Start Migrating (Alt+S); the files arrive. Keys go in through xdotool, as
 # from a real keyboard; AT-SPI is only used to watch (which window is open,
 # what has the focus), never to act.
@@ -109,6 +111,12 @@ def main(argv):
         keys('ctrl+n')
         wizard = wait_for('the Transfer Wizard', lambda: window(app, 'New Transfer'))
         focus_window('New Transfer')
+        # The wizard opens on its first useful control, the connector
+        # choice, not on Cancel.
+        start = wait_for('the focus in the wizard', lambda: focused(wizard))
+        if start.getRole() != pyatspi.ROLE_LIST_ITEM or start.name != 'This Computer':
+            raise AssertionError(f'the wizard opens with the focus on {start.getRoleName()} {start.name!r}, '
+                                 'not on the connector choice')
         keys('alt+a')
         dialog = wait_for('the Authorize dialog', lambda: window(app, 'Authorize Connector'))
         focus_window('Authorize Connector')
@@ -128,13 +136,28 @@ def main(argv):
         # The wizard chose what was saved: on to its folder, then the
         # destination.
         focus_window('New Transfer')
+        # Each connector is one Tab stop: Tab from a row leaves the list.
+        row = tab_to(wizard, pyatspi.ROLE_LIST_ITEM, 'Site', key='Down')
+        keys('Tab')
+        after = focused(wizard)
+        if after is not None and (after.getRole() == pyatspi.ROLE_RADIO_BUTTON
+                                  or (after.getRole() == pyatspi.ROLE_LIST_ITEM and after.parent == row.parent)):
+            raise AssertionError(f'Tab from the row of Site went to {after.getRoleName()} {after.name!r}, '
+                                 'still in the connector list')
         keys('alt+n')
         time.sleep(2.0)              # the server's folder is listed
+        if focused(wizard) is None:
+            raise AssertionError('the focus was lost after Next')
         keys('alt+n')
         time.sleep(0.5)
-        choice = tab_to(wizard, pyatspi.ROLE_RADIO_BUTTON, 'This Computer')
+        if focused(wizard) is None:
+            raise AssertionError('the focus was lost after Next')
+        tab_to(wizard, pyatspi.ROLE_LIST_ITEM, 'This Computer', key='Down')
         keys('space')
-        if not wait_for('This Computer chosen', lambda: choice.getState().contains(pyatspi.STATE_CHECKED), 5):
+        choice = wait_for('the radio button of This Computer', lambda: next(
+            n for n in walk(wizard) if n.getRole() == pyatspi.ROLE_RADIO_BUTTON and n.name == 'This Computer'
+            and n.getState().contains(pyatspi.STATE_CHECKED)), 5)
+        if choice is None:
             raise AssertionError('Space did not choose This Computer')
         keys('alt+n')
         time.sleep(1.0)
