@@ -146,6 +146,8 @@ on_saved (FerryConnectorChooser *self,
   g_free (self->pending_id);
   self->pending_id = g_strdup (ferry_connector_get_id (connector));
   rebuild (self);
+  /* On to the new connector's row, not left on Authorize New Connector. */
+  ferry_connector_chooser_focus_choice (self);
 }
 
 static void
