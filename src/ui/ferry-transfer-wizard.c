@@ -83,6 +83,12 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static gboolean
+is_local (FerryConnector *connector)
+{
+  return connector != NULL && ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL;
+}
+
 static char *
 connector_label (FerryConnector *connector)
 {
@@ -197,8 +203,14 @@ fill_summary (FerryTransferWizard *self)
           g_free (base);
           base = g_strdup (source_name);
         }
-      /* Translators: a suggested transfer name: source folder, destination connector */
-      name = g_strdup_printf (C_("transfer name", "%s to %s"), base, destination_name);
+      /* "This Computer" is a name in a list, not words in a sentence:
+       * languages that inflect it need their own sentence. */
+      if (is_local (destination))
+        /* Translators: a suggested transfer name: the source folder copied to this computer */
+        name = g_strdup_printf (C_("transfer name", "%s to this computer"), base);
+      else
+        /* Translators: a suggested transfer name: source folder, destination connector */
+        name = g_strdup_printf (C_("transfer name", "%s to %s"), base, destination_name);
       for (guint i = 2; i < 100; i++)
         {
           FerryTransfer *same = ferry_transfer_store_find_by_name (self->transfers, name);
@@ -206,7 +218,11 @@ fill_summary (FerryTransferWizard *self)
           if (same == NULL || (self->original != NULL && same == self->original))
             break;
           g_free (name);
-          name = g_strdup_printf (_("%s to %s (%u)"), base, destination_name, i);
+          if (is_local (destination))
+            /* Translators: as "%s to this computer", numbered when that name is taken */
+            name = g_strdup_printf (_("%s to this computer (%u)"), base, i);
+          else
+            name = g_strdup_printf (_("%s to %s (%u)"), base, destination_name, i);
         }
       self->setting_name = TRUE;
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
@@ -276,7 +292,9 @@ go_to (FerryTransferWizard *self,
     {
       FerryConnector *source = ferry_connector_chooser_get_selected (self->source_chooser);
       g_autofree char *name = connector_label (source);
-      g_autofree char *text = g_strdup_printf (_("Choose the folder to copy from %s. Everything in it is copied, subfolders included."), name);
+      g_autofree char *text = is_local (source)
+        ? g_strdup (_("Choose the folder on this computer to copy from. Everything in it is copied, subfolders included."))
+        : g_strdup_printf (_("Choose the folder to copy from %s. Everything in it is copied, subfolders included."), name);
 
       gtk_label_set_text (self->source_folder_label, text);
       prepare_folder (self, self->source_folder, source, &self->source_shown,
@@ -286,7 +304,9 @@ go_to (FerryTransferWizard *self,
     {
       FerryConnector *destination = ferry_connector_chooser_get_selected (self->destination_chooser);
       g_autofree char *name = connector_label (destination);
-      g_autofree char *text = g_strdup_printf (_("Choose the folder on %s to copy into. A folder that does not exist yet is created."), name);
+      g_autofree char *text = is_local (destination)
+        ? g_strdup (_("Choose the folder on this computer to copy into. A folder that does not exist yet is created."))
+        : g_strdup_printf (_("Choose the folder on %s to copy into. A folder that does not exist yet is created."), name);
 
       gtk_label_set_text (self->destination_folder_label, text);
       prepare_folder (self, self->destination_folder, destination, &self->destination_shown,
