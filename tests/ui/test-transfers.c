@@ -649,6 +649,155 @@ test_small_screen (void)
   g_assert_cmpint (minimum, <=, 1024);
 }
 
+/* --- the main loop with 200 scheduled transfers ------------------------------- */
+
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+  gint64 phase_gap;
+  guint  ticks;
+} StallProbe;
+
+/* The longest stall since the last phase, named; then a new phase. */
+static void
+end_phase (StallProbe *probe,
+           const char *name)
+{
+  g_test_message ("stall in %s: %.1f ms", name, probe->phase_gap / 1000.0);
+  g_printerr ("STALL-200 phase %s: %.1f ms\n", name, probe->phase_gap / 1000.0);
+  probe->phase_gap = 0;
+}
+
+static gboolean
+probe_tick (gpointer user_data)
+{
+  StallProbe *probe = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->last != 0 && now - probe->last > probe->max_gap)
+    probe->max_gap = now - probe->last;
+  if (probe->last != 0 && now - probe->last > probe->phase_gap)
+    probe->phase_gap = now - probe->last;
+  probe->last = now;
+  probe->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+has_n_transfers (gpointer n)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (store ())) >= GPOINTER_TO_UINT (n);
+}
+
+/* 200 transfers, each with a schedule and 100 runs of history, come in
+ * through the folder (as from ferry-cli); the scheduler's minute passes
+ * twice; a transfer is selected and its History shown. How long is the
+ * main loop ever busy without a break? The figure is printed (STALL-200:),
+ * for the report; the assertion only catches a hang. */
+static void
+test_stall_200 (void)
+{
+  g_autofree char *rules_path = ferry_schedule_store_dup_path ();
+  g_autoptr(GKeyFile) rules = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) base = g_date_time_new_now_utc ();
+  g_autofree char *summary = NULL;
+  FerryBackground *background = ferry_application_get_background (app);
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (store ()));
+  StallProbe probe = { 0, };
+  FerryTransfer *picked;
+  guint timer;
+  gint64 started;
+
+  if (g_getenv ("FERRY_TEST_STALL") == NULL)
+    {
+      g_test_skip ("set FERRY_TEST_STALL=1 to measure (about a minute of setup)");
+      return;
+    }
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(FerryTransfer) transfer = ferry_transfer_new ();
+      g_autofree char *name = g_strdup_printf ("Site %03u", i);
+      g_autofree char *source = g_strdup_printf ("%s/many/%03u", g_getenv ("FERRY_TEST_DIR"), i);
+      g_autofree char *destination = g_strconcat (source, "-copy", NULL);
+      g_autofree char *folder = NULL;
+
+      ferry_transfer_set_name (transfer, name);
+      ferry_transfer_set_source_connector_id (transfer, "local");
+      ferry_transfer_set_source_path (transfer, source);
+      ferry_transfer_set_destination_connector_id (transfer, "local");
+      ferry_transfer_set_destination_path (transfer, destination);
+      g_ptr_array_add (ids, g_strdup (ferry_transfer_get_id (transfer)));
+      g_key_file_set_string (rules, ferry_transfer_get_id (transfer), "Every", "day");
+      g_key_file_set_string (rules, ferry_transfer_get_id (transfer), "At", "03:00");
+      g_key_file_set_int64 (rules, ferry_transfer_get_id (transfer), "Since", g_date_time_to_unix (base));
+
+      /* 100 runs: summaries as a run leaves them. */
+      folder = ferry_run_history_dup_folder (ferry_transfer_get_id (transfer));
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      for (guint r = 0; r < 100; r++)
+        {
+          g_autoptr(GDateTime) when = g_date_time_add_hours (base, -(int) (100 - r) * 24);
+          g_autofree char *stamp = g_date_time_format (when, "%Y%m%dT%H%M%S");
+          g_autofree char *path = g_strdup_printf ("%s/%s.000000Z.run", folder, stamp);
+          g_autofree char *text = g_strdup_printf ("[Run]\nTransfer=%s\nState=completed\nStarted=%" G_GINT64_FORMAT
+                                                   "\nEnded=%" G_GINT64_FORMAT "\nFilesCopied=3\nFilesSkipped=0\n"
+                                                   "FilesFailed=0\nFilesTotal=3\nBytesCopied=300\nBytesTotal=300\n"
+                                                   "Pid=1\nBootId=\n",
+                                                   ferry_transfer_get_id (transfer), g_date_time_to_unix (when),
+                                                   g_date_time_to_unix (when) + 2);
+
+          g_file_set_contents (path, text, -1, &error);
+          g_assert_no_error (error);
+        }
+      g_assert_true (ferry_transfer_store_write (transfer, &error));
+      g_assert_no_error (error);
+    }
+  g_key_file_save_to_file (rules, rules_path, &error);
+  g_assert_no_error (error);
+  /* The summaries above must read as runs. */
+  {
+    g_autoptr(FerryRunRecord) latest = ferry_run_history_latest (g_ptr_array_index (ids, 0), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (latest->state, ==, FERRY_RUN_STATE_COMPLETED);
+  }
+
+  timer = g_timeout_add (5, probe_tick, &probe);
+  started = g_get_monotonic_time ();
+  /* The rows come in through the folder's monitor. */
+  g_assert_true (ferry_test_wait_until (has_n_transfers, GUINT_TO_POINTER (before + 200), 60));
+  ferry_test_settle (2.0);
+  end_phase (&probe, "rows");
+  /* The scheduler's minute, twice (the schedules file changed too). */
+  ferry_background_update (background);
+  ferry_background_run_due (background);
+  ferry_test_settle (2.0);
+  ferry_background_update (background);
+  ferry_test_settle (2.0);
+  end_phase (&probe, "scheduler");
+  /* A transfer selected, its History shown. */
+  picked = ferry_transfer_store_find_by_id (store (), g_ptr_array_index (ids, 100));
+  ferry_window_select_transfer (window, picked);
+  ferry_transfer_detail_show_page (ferry_window_get_detail (window), "history");
+  ferry_test_settle (3.0);
+  end_phase (&probe, "history");
+  g_source_remove (timer);
+
+  summary = g_strdup_printf ("STALL-200: 200 scheduled transfers with 100 runs each: longest main-loop stall %.1f ms "
+                             "(%u ticks of 5 ms in %.1f s)",
+                             probe.max_gap / 1000.0, probe.ticks, (g_get_monotonic_time () - started) / 1e6);
+  g_test_message ("%s", summary);
+  g_printerr ("%s\n", summary);
+  g_assert_cmpint (probe.max_gap, <, 10 * G_USEC_PER_SEC);
+
+  /* Leave no schedules behind for the tests after. */
+  g_assert_cmpint (g_unlink (rules_path), ==, 0);
+  ferry_background_update (background);
+}
+
 /* --- 9: Ctrl+Q ----------------------------------------------------------------- */
 
 typedef enum
@@ -786,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/transfers/wizard-preview", test_wizard_preview);
   g_test_add_func ("/transfers/cli-changes", test_cli_changes);
   g_test_add_func ("/transfers/small-screen", test_small_screen);
+  g_test_add_func ("/transfers/stall-200", test_stall_200);
   /* Last: it runs the application until it quits. */
   g_test_add_func ("/transfers/quit", test_quit);
 
