@@ -442,3 +442,52 @@ ferry_schedule_store_sync_autostart (GError **error)
     }
   return TRUE;
 }
+
+struct _FerryScheduleSnapshot
+{
+  GKeyFile *rules;
+  GKeyFile *states;
+};
+
+FerryScheduleSnapshot *
+ferry_schedule_snapshot_read (void)
+{
+  g_autofree char *rules_path = ferry_schedule_store_dup_path ();
+  g_autofree char *state_path = dup_state_path ();
+  FerryScheduleSnapshot *self = g_new0 (FerryScheduleSnapshot, 1);
+
+  self->rules = load (rules_path);
+  self->states = load (state_path);
+  return self;
+}
+
+void
+ferry_schedule_snapshot_get (FerryScheduleSnapshot *self,
+                             const char            *transfer_id,
+                             FerryScheduleRule     *rule)
+{
+  g_return_if_fail (self != NULL && transfer_id != NULL && rule != NULL);
+
+  rule_from_key_file (self->rules, transfer_id, rule);
+}
+
+void
+ferry_schedule_snapshot_get_state (FerryScheduleSnapshot *self,
+                                   const char            *transfer_id,
+                                   FerryScheduleState    *state)
+{
+  g_return_if_fail (self != NULL && transfer_id != NULL && state != NULL);
+
+  memset (state, 0, sizeof *state);
+  state_from_key_file (self->states, transfer_id, state);
+}
+
+void
+ferry_schedule_snapshot_free (FerryScheduleSnapshot *self)
+{
+  if (self == NULL)
+    return;
+  g_key_file_unref (self->rules);
+  g_key_file_unref (self->states);
+  g_free (self);
+}

@@ -60,6 +60,21 @@ gboolean  ferry_schedule_store_forget  (const char              *transfer_id,
  * say so. Whoever loads the schedules calls it first. */
 GStrv     ferry_schedule_store_prune   (GError                 **error);
 
+/* The rules and states as read at one moment, for showing many transfers'
+ * schedules without reading the files once per transfer (the rows of the
+ * window). Reading one is blocking local I/O; asking one is not. */
+typedef struct _FerryScheduleSnapshot FerryScheduleSnapshot;
+
+FerryScheduleSnapshot *ferry_schedule_snapshot_read      (void);
+void                   ferry_schedule_snapshot_get       (FerryScheduleSnapshot *self,
+                                                          const char            *transfer_id,
+                                                          FerryScheduleRule     *rule);
+void                   ferry_schedule_snapshot_get_state (FerryScheduleSnapshot *self,
+                                                          const char            *transfer_id,
+                                                          FerryScheduleState    *state);
+void                   ferry_schedule_snapshot_free      (FerryScheduleSnapshot *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryScheduleSnapshot, ferry_schedule_snapshot_free)
+
 /* What the scheduler last did for the transfer (zeroed when nothing). */
 void      ferry_schedule_store_get_state (const char            *transfer_id,
                                         FerryScheduleState      *state);

@@ -27,6 +27,7 @@ struct _FerryBackground
   GCancellable    *cancellable;
   GFileMonitor    *monitor;       /* the schedules file, changed by ferry-cli too */
   FerryTransferStore *transfers;  /* read once, then following the folder */
+  FerryScheduleSnapshot *snapshot; /* what the rows show, read once per change */
   GDBusConnection *system_bus;
   guint            sleep_subscription;
   guint            tick_id;
@@ -45,6 +46,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Rules and results read once for every row, then "changed". */
+static void
+emit_changed (FerryBackground *self)
+{
+  g_clear_pointer (&self->snapshot, ferry_schedule_snapshot_free);
+  self->snapshot = ferry_schedule_snapshot_read ();
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 static void
 ferry_background_dispose (GObject *object)
 {
@@ -61,6 +71,7 @@ ferry_background_dispose (GObject *object)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
   g_clear_object (&self->transfers);
+  g_clear_pointer (&self->snapshot, ferry_schedule_snapshot_free);
   if (self->held && self->application != NULL)
     g_application_release (self->application);
   self->held = FALSE;
@@ -165,7 +176,7 @@ run_due_done (GObject      *source,
   else if (self->application != NULL)
     for (guint i = 0; i < results->len; i++)
       notify_result (self, g_ptr_array_index (results, i));
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   if (self->again)
     {
       self->again = FALSE;
@@ -235,7 +246,7 @@ on_tick (gpointer user_data)
 
   ferry_background_run_due (self);
   /* "today" turns into "tomorrow" on the rows too. */
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -372,7 +383,7 @@ ferry_background_update (FerryBackground *self)
       self->held = FALSE;
       g_application_release (self->application);
     }
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
@@ -404,4 +415,15 @@ ferry_background_new (GApplication *application)
     g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_schedules_file_changed), self,
                              G_CONNECT_SWAPPED);
   return self;
+}
+
+/* The schedules as last read (at the last "changed"); never NULL. */
+FerryScheduleSnapshot *
+ferry_background_get_schedules (FerryBackground *self)
+{
+  g_return_val_if_fail (FERRY_IS_BACKGROUND (self), NULL);
+
+  if (self->snapshot == NULL)
+    self->snapshot = ferry_schedule_snapshot_read ();
+  return self->snapshot;
 }

@@ -628,7 +628,10 @@ create_row (gpointer item,
   FerryWindow *self = user_data;
   FerryTransfer *transfer = item;
   const char *id = ferry_transfer_get_id (transfer);
-  GtkWidget *row = ferry_transfer_row_new (transfer, get_connectors (self));
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *row = ferry_transfer_row_new (transfer, get_connectors (self),
+                                           FERRY_IS_APPLICATION (app)
+                                           ? ferry_application_get_background (FERRY_APPLICATION (app)) : NULL);
   FerryRun *run = g_hash_table_lookup (self->runs, id);
 
   if (run != NULL)
