@@ -535,8 +535,8 @@ transfer_list (int    argc,
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
 
-      if (ferry_connector_store_find (NULL, ferry_transfer_get_source_connector_id (transfer)) == NULL
-          || ferry_connector_store_find (NULL, ferry_transfer_get_destination_connector_id (transfer)) == NULL)
+      /* The core's rule, not a copy of it. */
+      if (ferry_transfer_needs_keyring (transfer))
         needs_keyring = TRUE;
     }
   if (needs_keyring)
