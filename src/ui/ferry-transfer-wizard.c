@@ -207,7 +207,7 @@ fill_summary (FerryTransferWizard *self)
        * languages that inflect it need their own sentence. */
       if (is_local (destination))
         /* Translators: a suggested transfer name: the source folder copied to this computer */
-        name = g_strdup_printf (C_("transfer name", "%s to this computer"), base);
+        name = g_strdup_printf (C_("transfer name", "%s to This Computer"), base);
       else
         /* Translators: a suggested transfer name: source folder, destination connector */
         name = g_strdup_printf (C_("transfer name", "%s to %s"), base, destination_name);
@@ -219,8 +219,8 @@ fill_summary (FerryTransferWizard *self)
             break;
           g_free (name);
           if (is_local (destination))
-            /* Translators: as "%s to this computer", numbered when that name is taken */
-            name = g_strdup_printf (_("%s to this computer (%u)"), base, i);
+            /* Translators: as "%s to This Computer", numbered when that name is taken */
+            name = g_strdup_printf (_("%s to This Computer (%u)"), base, i);
           else
             name = g_strdup_printf (_("%s to %s (%u)"), base, destination_name, i);
         }
