@@ -30,9 +30,11 @@
 #include "ferry-folder-chooser.h"
 #include "ferry-preview-dialog.h"
 #include "ferry-run-history.h"
+#include "ferry-schedule-dialog.h"
 #include "ferry-schedule-store.h"
 #include "ferry-test-ui.h"
 #include "ferry-transfer-lock.h"
+#include "ferry-verify-dialog.h"
 #include "ferry-window.h"
 
 static FerryApplication *app;
@@ -585,6 +587,24 @@ assert_reachable (GtkWidget *widget,
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
 }
 
+/* A dialog on the small screen: no taller than it, at least or as shown,
+ * and a snapshot to look at. */
+static void
+assert_fits (GtkWidget  *dialog,
+             const char *snapshot)
+{
+  g_autofree char *png = NULL;
+  int minimum;
+
+  ferry_test_settle (0.5);
+  gtk_widget_measure (dialog, GTK_ORIENTATION_VERTICAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%s: at least %d px tall, shown %d px", snapshot, minimum, gtk_widget_get_height (dialog));
+  g_assert_cmpint (minimum, <=, 600);
+  g_assert_cmpint (gtk_widget_get_height (dialog), <=, 600);
+  png = ferry_test_save_snapshot (dialog, snapshot);
+  g_test_message ("%s", png);
+}
+
 static void
 test_small_screen (void)
 {
@@ -640,7 +660,23 @@ test_small_screen (void)
 
     g_test_message ("wizard scrolled: %s", png);
   }
+  /* Its Preview fits too. */
+  gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.preview", NULL);
+  g_assert_true (ferry_test_wait_until (preview_done, NULL, 30));
+  assert_fits (GTK_WIDGET (find_toplevel (FERRY_TYPE_PREVIEW_DIALOG)), "transfers-preview-1024x600");
+  gtk_window_destroy (find_toplevel (FERRY_TYPE_PREVIEW_DIALOG));
   gtk_window_destroy (GTK_WINDOW (wizard));
+
+  /* So do Schedule… and Verify… */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.schedule", NULL);
+  g_assert_true (ferry_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (FERRY_TYPE_SCHEDULE_DIALOG), 10));
+  assert_fits (GTK_WIDGET (find_toplevel (FERRY_TYPE_SCHEDULE_DIALOG)), "transfers-schedule-1024x600");
+  gtk_window_destroy (find_toplevel (FERRY_TYPE_SCHEDULE_DIALOG));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
+  g_assert_true (ferry_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (FERRY_TYPE_VERIFY_DIALOG), 10));
+  ferry_test_settle (2.0);
+  assert_fits (GTK_WIDGET (find_toplevel (FERRY_TYPE_VERIFY_DIALOG)), "transfers-verify-1024x600");
+  gtk_window_destroy (find_toplevel (FERRY_TYPE_VERIFY_DIALOG));
 
   /* The window itself fits too. */
   gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, -1, &minimum, NULL, NULL, NULL);
