@@ -28,6 +28,7 @@ struct _FerryTransferRow
 
   FerryTransfer *transfer;
   FerryConnectorStore *connectors;
+  FerryBackground *background;    /* the schedules to show, or NULL */
   FerryRun *run;
   FerryRunRecord *record;
   char *message;
@@ -483,6 +484,7 @@ ferry_transfer_row_dispose (GObject *object)
   g_clear_object (&self->run);
   g_clear_object (&self->transfer);
   g_clear_object (&self->connectors);
+  g_clear_object (&self->background);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_ROW);
 
   G_OBJECT_CLASS (ferry_transfer_row_parent_class)->dispose (object);
@@ -539,13 +541,23 @@ update_schedule (FerryTransferRow *self)
   g_auto(FerryScheduleState) state = { 0, };
   FerryScheduleRule rule;
 
-  ferry_schedule_store_get (ferry_transfer_get_id (self->transfer), &rule);
+  /* Read once for all rows by the scheduler (a file read per row and
+   * minute held up the window with many transfers). */
+  if (self->background != NULL)
+    ferry_schedule_snapshot_get (ferry_background_get_schedules (self->background),
+                                 ferry_transfer_get_id (self->transfer), &rule);
+  else
+    ferry_schedule_store_get (ferry_transfer_get_id (self->transfer), &rule);
   next = ferry_schedule_next_after (&rule, now);
   gtk_widget_set_visible (GTK_WIDGET (self->schedule_label), next != NULL);
   if (next == NULL)
     return;
   when = ferry_schedule_format_when (next, now);
-  ferry_schedule_store_get_state (ferry_transfer_get_id (self->transfer), &state);
+  if (self->background != NULL)
+    ferry_schedule_snapshot_get_state (ferry_background_get_schedules (self->background),
+                                       ferry_transfer_get_id (self->transfer), &state);
+  else
+    ferry_schedule_store_get_state (ferry_transfer_get_id (self->transfer), &state);
   if (g_strcmp0 (state.result, "skipped") == 0)
     /* Translators: when a scheduled transfer runs next, and that its last
      * scheduled run was skipped because it was running already */
@@ -558,11 +570,13 @@ update_schedule (FerryTransferRow *self)
 
 GtkWidget *
 ferry_transfer_row_new (FerryTransfer       *transfer,
-                        FerryConnectorStore *connectors)
+                        FerryConnectorStore *connectors,
+                        FerryBackground     *background)
 {
   FerryTransferRow *self;
 
   g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), NULL);
+  g_return_val_if_fail (background == NULL || FERRY_IS_BACKGROUND (background), NULL);
 
   self = g_object_new (FERRY_TYPE_TRANSFER_ROW, NULL);
   self->transfer = g_object_ref (transfer);
@@ -571,13 +585,14 @@ ferry_transfer_row_new (FerryTransfer       *transfer,
       self->connectors = g_object_ref (connectors);
       g_signal_connect_object (connectors, "items-changed", G_CALLBACK (update_route), self, G_CONNECT_SWAPPED);
     }
+  if (background != NULL)
+    {
+      self->background = g_object_ref (background);
+      g_signal_connect_object (background, "changed", G_CALLBACK (update_schedule), self, G_CONNECT_SWAPPED);
+    }
   update_route (self);
   update (self);
   update_schedule (self);
-  if (FERRY_IS_APPLICATION (g_application_get_default ()) &&
-      ferry_application_get_background (FERRY_APPLICATION (g_application_get_default ())) != NULL)
-    g_signal_connect_object (ferry_application_get_background (FERRY_APPLICATION (g_application_get_default ())),
-                             "changed", G_CALLBACK (update_schedule), self, G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }
 

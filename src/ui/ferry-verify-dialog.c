@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-accessible.h"
 #include "ferry-outcome.h"
 #include "ferry-run-history.h"
 #include "ferry-verify-dialog.h"
@@ -99,6 +100,7 @@ add_row (FerryVerifyDialog *self,
   if (ferry_outcome_get_kind (outcome) != FERRY_OUTCOME_EXTRA)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy _Again"));
+      ferry_accessible_name_button (GTK_BUTTON (button));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (button, _("Run the transfer again: it copies what is missing or differs"));
@@ -278,6 +280,8 @@ static void
 ferry_verify_dialog_init (FerryVerifyDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Close Close" otherwise (GTK 4.8, ferry-accessible.h). */
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 

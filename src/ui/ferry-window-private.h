@@ -22,10 +22,11 @@ struct _FerryWindow
   GHashTable *runs;       /* transfer id → FerryRun, this session's latest */
   GHashTable *messages;   /* transfer id → why that run failed */
   GHashTable *active;     /* transfer ids being set up or running */
-  GHashTable *deleted;    /* transfer id → FerryTransfer, until the undo toast goes */
+  GHashTable *deleted;    /* transfer id → the transfer and its rule, until the undo toast goes */
   char *selected_id;
   gboolean connectors_loaded;
   gboolean closing;
+  GApplication *quit_app; /* Quit asked: quit it once the window is gone */
   gboolean following;     /* the run manager's signals are connected */
   GtkWindow *wizard;
 

@@ -639,7 +639,7 @@ test_fails_before_counting (void)
 
   /* The same when the row is built again from the history (a new session). */
   {
-    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (transfer, NULL));
+    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (transfer, NULL, NULL));
     gboolean loaded = FALSE;
 
     ferry_transfer_row_load_history (FERRY_TRANSFER_ROW (rebuilt));
@@ -774,7 +774,7 @@ test_row_progress (void)
 
   /* Read back from history in a new session, it says the same. */
   {
-    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (watch.transfer, NULL));
+    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (watch.transfer, NULL, NULL));
     gboolean loaded = FALSE;
 
     ferry_transfer_row_load_history (FERRY_TRANSFER_ROW (rebuilt));
