@@ -60,7 +60,13 @@ typedef struct
   gboolean             dry_run;     /* plan only: no worker, nothing written */
   FerryRunKind         kind;        /* a copy, or a verification (nothing written
                                      * at the destination) */
-  gboolean             checksum;    /* a verification compares contents too */
+  gboolean             checksum;    /* compare contents too: a verification, or a
+                                     * copy of what differs in content */
+  char                *repair_of;   /* a verification's run id: copy only what it
+                                     * found missing or different */
+  GHashTable          *only;        /* with repair_of, filled by the controller
+                                     * before the walk: relative path →
+                                     * GINT_TO_POINTER (FerryRepairHow) */
   gboolean             delete_extra; /* what only the destination has goes, after
                                      * the copies */
   guint64              bandwidth_limit; /* bytes per second for the whole run, 0: none */
@@ -108,8 +114,10 @@ typedef struct
   gint64         bucket_due;    /* the bandwidth limit's theoretical arrival time, µs */
   FerryRunState  final_state;
   GError        *fatal_error;   /* roots unreachable, disk full */
-  FerryRunRecord *record;       /* set before the threads start; its files
-                                 * are written under log_lock */
+  FerryRunRecord *record;       /* set by the controller once its summary is
+                                 * written, before the walk and the workers
+                                 * start (under log_lock, which also guards
+                                 * its files); NULL for a dry run */
 } FerryRunShared;
 
 typedef struct _FerryRunWorker
@@ -172,6 +180,13 @@ void     _ferry_run_throttle      (FerryRunShared  *shared,
  * destination. A dry run records what would go. */
 void     _ferry_run_delete_extras (FerryRunShared  *shared);
 
+/* What a repair (repair_of) does with a path its verification named. */
+typedef enum
+{
+  FERRY_REPAIR_COPY = 1,     /* missing, or differing by listing: as a run decides */
+  FERRY_REPAIR_CONTENT,      /* differed in content: compared again, copied if so */
+} FerryRepairHow;
+
 /* ferry-run-verify.c: the walk's verdict on one item of a verification. */
 typedef enum
 {
@@ -185,6 +200,20 @@ FerryVerifyVerdict _ferry_run_verify_item (FerryRunShared  *shared,
 /* A worker's comparison of one file's contents. */
 void     _ferry_run_verify_file   (FerryRunWorker  *worker,
                                    FerryPlanItem   *item);
+/* The comparison itself, with retries: *same says whether the contents
+ * are alike, *how names the algorithm ("sha-256"); FALSE with the reason
+ * when a side could not be read. `count_bytes`: what is read counts as
+ * the run's bytes-done (a verification's progress). */
+gboolean _ferry_run_compare_contents (FerryRunWorker  *worker,
+                                      FerryPlanItem   *item,
+                                      gboolean         count_bytes,
+                                      gboolean        *same,
+                                      const char     **how,
+                                      guint           *tries,
+                                      GError         **error);
+/* The repair's verification read: shared->only. FALSE with the reason. */
+gboolean _ferry_run_load_repair   (FerryRunShared  *shared,
+                                   GError         **error);
 
 /* ferry-run-worker.c */
 gpointer _ferry_run_worker_thread (gpointer        data);

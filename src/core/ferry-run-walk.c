@@ -69,6 +69,16 @@ plan_file (FerryRunShared *shared,
   shared->counters.bytes_total += item->source->size;
   g_mutex_unlock (&shared->lock);
 
+  if (item->decision.action == FERRY_PLAN_SKIP && !shared->dry_run &&
+      (shared->checksum ||
+       (shared->only != NULL &&
+        GPOINTER_TO_INT (g_hash_table_lookup (shared->only, item->relative)) == FERRY_REPAIR_CONTENT)))
+    {
+      /* Alike by listing: a worker compares the contents, and copies the
+       * file when they differ (ferry-run-worker.c). */
+      queue_for_workers (shared, item);
+      return;
+    }
   if (item->decision.action == FERRY_PLAN_SKIP)
     {
       _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, item->code, NULL, 0);
@@ -113,6 +123,16 @@ on_plan_item (FerryPlanItem  *item,
       g_mutex_lock (&shared->lock);
       shared->source_incomplete = TRUE;
       g_mutex_unlock (&shared->lock);
+    }
+  /* A repair copies what its verification named and leaves the rest
+   * alone: not counted, not recorded (folders are still created by the
+   * walk where a file needs them; a refused folder is still a failure). */
+  if (shared->only != NULL && item->kind != FERRY_PLAN_ITEM_REFUSED &&
+      !(item->kind == FERRY_PLAN_ITEM_FOLDER && item->decision.action == FERRY_PLAN_COPY) &&
+      (item->kind == FERRY_PLAN_ITEM_EXTRA || !g_hash_table_contains (shared->only, item->relative)))
+    {
+      ferry_plan_item_free (item);
+      return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
     }
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
     {
@@ -554,7 +574,8 @@ _ferry_run_controller_thread (gpointer data)
   if (shared->dry_run || begin_record (shared, &error))
     {
       post_started (shared);
-      walked = copy_tree (shared, &error);
+      if (shared->repair_of == NULL || _ferry_run_load_repair (shared, &error))
+        walked = copy_tree (shared, &error);
     }
 
   g_mutex_lock (&shared->lock);

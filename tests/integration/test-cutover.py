@@ -6,6 +6,9 @@
 #  - one byte changed at the destination (same size, same time) is found by
 #    `verify --checksum` and by nothing else, and plain `verify` passes;
 #  - a file deleted at the destination is `missing`, one added is `extra`;
+#  - `run --checksum` copies again exactly the file whose content differs
+#    (same size, same time) and nothing else, after which `verify
+#    --checksum` passes; a plain rerun does not see it;
 #  - a verification is a run in the history (Kind=verify) that
 #    `ferry-cli report` exports;
 #  - a mirror run (--delete) removes exactly what is gone from the source,
@@ -182,6 +185,35 @@ class Cutover(unittest.TestCase):
             self.assertEqual(differences(found.stdout), ['differs index.html (content)'])
         finally:
             shutil.rmtree(target, ignore_errors=True)
+
+    def test_run_checksum_repairs(self):
+        for name, source, dst, flip in (
+                ('Down', f'Old:/{self.id}', os.path.join(self.local, 'copy'), 'img/logo.png'),
+                ('Up', f'local:{self.site}', os.path.join(self.root, self.id + '-up'), 'index.html')):
+            with self.subTest(name):
+                where = dst if name == 'Down' else dst
+                self.transfer(name, source, f'local:{dst}' if name == 'Down' else f'Secure:{dst}')
+                try:
+                    self.run_ok(name)
+                    flip_one_byte(os.path.join(where, flip))
+                    with open(os.path.join(where, flip), 'rb') as f:
+                        self.assertNotEqual(f.read(), self.files[flip])
+                    # A rerun by size and time sees nothing to do.
+                    self.assertIn('0 files', self.run_ok(name).stdout)
+                    self.verify(name, '--checksum', expect=EXIT_DIFFERS)
+                    repaired = self.run_ok(name, '--checksum')
+                    self.assertIn(flip, repaired.stdout)
+                    self.assertIn('Copied 1 file', repaired.stdout)
+                    with open(os.path.join(where, flip), 'rb') as f:
+                        self.assertEqual(f.read(), self.files[flip])
+                    self.verify(name, '--checksum')
+                    # Nothing differs any more: nothing is copied.
+                    self.assertIn('Copied 0 files', self.run_ok(name, '--checksum').stdout)
+                    # It goes with nothing that reads no contents.
+                    self.assertEqual(cli('run', name, '--checksum', '--dry-run').returncode, 2)
+                finally:
+                    if name == 'Up':
+                        shutil.rmtree(dst, ignore_errors=True)
 
     def test_verify_unreachable(self):
         self.transfer('Nowhere', f'Old:/{self.id}', f'Secure:/no/such/place')
