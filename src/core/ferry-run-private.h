@@ -41,6 +41,10 @@ typedef struct
   guint64 bytes_skipped;   /* of the files skipped as identical */
   guint64 files_deleted;   /* gone from the source, removed (or, dry, would be) */
   guint64 differences;     /* a verification's missing, differing, extra */
+  guint64 missing;         /* … each of them */
+  guint64 differing;
+  guint64 extra;
+  FerryDifference differ_how; /* how the differing files differ */
 } FerryRunCounters;
 
 typedef struct

@@ -37,9 +37,23 @@ differs (FerryRunShared   *shared,
          FerryOutcomeKind  kind,
          const char       *how)
 {
+  int flag = 0;
+
   _ferry_run_record (shared, item, kind, how, NULL, 0);
   _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_DIFFERS, item->relative, how);
-  _ferry_run_count (shared, &shared->counters.differences, 1);
+  g_mutex_lock (&shared->lock);
+  shared->counters.differences++;
+  if (kind == FERRY_OUTCOME_MISSING)
+    shared->counters.missing++;
+  else if (kind == FERRY_OUTCOME_EXTRA)
+    shared->counters.extra++;
+  else
+    {
+      shared->counters.differing++;
+      if (ferry_enum_from_nick (FERRY_TYPE_DIFFERENCE, how, &flag))
+        shared->counters.differ_how |= flag;
+    }
+  g_mutex_unlock (&shared->lock);
 }
 
 static void

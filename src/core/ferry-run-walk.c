@@ -518,6 +518,10 @@ save_record (FerryRunShared         *shared,
   record->bytes_total = totals->bytes_total;
   record->files_deleted = totals->files_deleted;
   record->differences = totals->differences;
+  record->files_missing = totals->missing;
+  record->files_differing = totals->differing;
+  record->files_extra = totals->extra;
+  record->differ_how = totals->differ_how;
   g_free (record->message);
   record->message = error != NULL ? g_strdup (error->message) : NULL;
   g_mutex_lock (&shared->lock);

@@ -3,9 +3,11 @@
  * kept in the history as Kind=verify), by listing first; Compare Contents
  * starts another with checksums. At the end it shows either "All 12 408
  * files match" or the differences, read from the run's outcome records,
- * each with Copy Again, which reruns the transfer (a rerun copies what is
- * missing or differs and nothing else). Closing the dialog stops a
- * verification still going.
+ * each with Copy Again, which copies exactly what this verification found
+ * missing or different, by its records (comparing contents again where
+ * contents were the difference: a plain rerun would skip a file of the
+ * same size and time). Closing the dialog stops a verification still
+ * going.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +32,7 @@ struct _FerryVerifyDialog
   FerryTransfer *transfer;
   GCancellable *cancellable;
   gboolean checksum;
+  char *run_id;            /* the verification shown, for Copy Again */
 
   AdwWindowTitle *window_title;
   GtkButton *checksum_button;
@@ -52,7 +55,7 @@ static guint signals[N_SIGNALS];
 static void
 on_copy_again (FerryVerifyDialog *self)
 {
-  g_signal_emit (self, signals[COPY_AGAIN], 0, self->transfer);
+  g_signal_emit (self, signals[COPY_AGAIN], 0, self->transfer, self->run_id);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -101,7 +104,7 @@ add_row (FerryVerifyDialog *self,
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy _Again"));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (button, _("Run the transfer again: it copies what is missing or differs"));
+      gtk_widget_set_tooltip_text (button, _("Copy every file this verification found missing or different"));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_copy_again), self, G_CONNECT_SWAPPED);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
@@ -123,6 +126,8 @@ show_result (FerryVerifyDialog *self,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->difference_list))) != NULL)
     gtk_list_box_remove (self->difference_list, child);
+  g_free (self->run_id);
+  self->run_id = g_strdup (ferry_run_get_id (run));
 
   record = ferry_run_history_find (ferry_transfer_get_id (self->transfer), ferry_run_get_id (run), &error);
   if (record != NULL)
@@ -245,6 +250,7 @@ ferry_verify_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->manager);
   g_clear_object (&self->transfer);
+  g_clear_pointer (&self->run_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_VERIFY_DIALOG);
   G_OBJECT_CLASS (ferry_verify_dialog_parent_class)->dispose (object);
 }
@@ -260,7 +266,7 @@ ferry_verify_dialog_class_init (FerryVerifyDialogClass *klass)
   window_class->close_request = ferry_verify_dialog_close_request;
 
   signals[COPY_AGAIN] = g_signal_new ("copy-again", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 2, FERRY_TYPE_TRANSFER, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferrymigrate/Ferry/ferry-verify-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryVerifyDialog, window_title);

@@ -276,6 +276,30 @@ _ferry_window_start_transfer (FerryWindow   *self,
   ferry_delete_confirm_async (GTK_WINDOW (self), manager, transfer, confirmed, data);
 }
 
+void
+_ferry_window_copy_again (FerryWindow   *self,
+                          FerryTransfer *transfer,
+                          const char    *run_id)
+{
+  FerryTransfer *saved = ferry_transfer_store_find_by_id (self->transfers, ferry_transfer_get_id (transfer));
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  const char *id;
+  StartData *data;
+
+  if (saved == NULL || manager == NULL || run_id == NULL)
+    return;
+  id = ferry_transfer_get_id (saved);
+  if (_ferry_window_is_active (self, id) || ferry_run_manager_is_busy (manager, id))
+    return;
+  g_hash_table_add (self->active, g_strdup (id));
+  _ferry_window_update_actions (self);
+  data = g_new0 (StartData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_strdup (id);
+  /* Nothing is deleted by a repair: no question first. */
+  ferry_run_manager_copy_async (manager, saved, FALSE, run_id, NULL, start_done, data);
+}
+
 /* Runs live in the application: this window follows those that start from
  * now on, and those that were going before it opened. */
 void

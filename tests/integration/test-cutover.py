@@ -10,7 +10,8 @@
 #    (same size, same time) and nothing else, after which `verify
 #    --checksum` passes; a plain rerun does not see it;
 #  - a verification is a run in the history (Kind=verify) that
-#    `ferry-cli report` exports;
+#    `ferry-cli report` exports; `ferry-cli history` lists copies and
+#    verifications newest first, each in the words and counts of its kind;
 #  - a mirror run (--delete) removes exactly what is gone from the source,
 #    files and the folders they emptied, on this machine (to the Trash) and
 #    on an FTP server, and keeps what the filters leave out;
@@ -20,8 +21,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import csv
+import datetime
 import glob
 import io
+import json
 import os
 import pwd
 import shutil
@@ -214,6 +217,57 @@ class Cutover(unittest.TestCase):
                 finally:
                     if name == 'Up':
                         shutil.rmtree(dst, ignore_errors=True)
+
+    def test_history(self):
+        dst = os.path.join(self.local, 'copy')
+        n = len(self.files)
+        self.transfer('Hist', f'Old:/{self.id}', f'local:{dst}')
+        self.assertEqual(cli('history', 'Hist', '--json').stdout.strip(), '[]')
+        self.run_ok('Hist')
+        self.verify('Hist')
+        flip_one_byte(os.path.join(dst, 'img', 'logo.png'))
+        self.verify('Hist', '--checksum', expect=EXIT_DIFFERS)
+        self.run_ok('Hist', '--checksum')
+        self.run_ok('Hist')
+
+        result = cli('history', 'Hist', '--json')
+        self.assertEqual(result.returncode, EXIT_OK, result.stderr)
+        runs = json.loads(result.stdout)
+        self.assertEqual([r['kind'] for r in runs], ['copy', 'copy', 'verify', 'verify', 'copy'])
+        self.assertEqual([r['result'] for r in runs],
+                         ['up-to-date', 'completed', 'differs', 'matches', 'completed'])
+        self.assertEqual(sorted(r['id'] for r in runs), [r['id'] for r in reversed(runs)])
+        for r in runs:
+            started = datetime.datetime.fromisoformat(r['started'].replace('Z', '+00:00'))
+            finished = datetime.datetime.fromisoformat(r['finished'].replace('Z', '+00:00'))
+            self.assertLessEqual(started, finished)
+            if r['kind'] == 'verify':
+                self.assertNotIn('copied', r)
+                self.assertNotIn('bytes', r)
+            else:
+                self.assertNotIn('matches', r)
+        up_to_date, repair, differs, matches, first = runs
+        self.assertEqual((first['copied'], first['skipped'], first['failed'], first['bytes']),
+                         (n, 0, 0, sum(len(d) for d in self.files.values())))
+        self.assertEqual((matches['matches'], matches['missing'], matches['differs'], matches['extra']),
+                         (n, 0, 0, 0))
+        self.assertEqual((differs['matches'], differs['missing'], differs['differs'], differs['extra']),
+                         (n - 1, 0, 1, 0))
+        self.assertEqual((repair['copied'], repair['skipped'], repair['bytes']),
+                         (1, n - 1, len(self.files['img/logo.png'])))
+        self.assertEqual((up_to_date['copied'], up_to_date['skipped']), (0, n))
+
+        # The text form words each kind as the window does.
+        lines = cli('history', 'Hist').stdout.splitlines()
+        self.assertEqual(len(lines), 5)
+        self.assertRegex(lines[0], r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  Up to date · '
+                         + str(n) + ' files already up to date$')
+        self.assertRegex(lines[1], r'  Completed · 1 file copied \(70\.0\xa0kB\) · '
+                         + str(n - 1) + ' already up to date$')
+        self.assertRegex(lines[2], r'  Verified · 1 file differs \(content\)$')
+        self.assertRegex(lines[3], r'  Verified · all ' + str(n) + ' files match$')
+        self.assertNotIn('Copied', '\n'.join(lines[2:4]))
+        self.assertEqual(cli('history', 'Nobody').returncode, 2)
 
     def test_verify_unreachable(self):
         self.transfer('Nowhere', f'Old:/{self.id}', f'Secure:/no/such/place')
