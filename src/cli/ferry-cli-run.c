@@ -67,7 +67,9 @@ show_progress (RunContext *ctx)
 
   if (!ctx->terminal || ctx->finished)
     return;
-  done = g_format_size (ferry_run_get_bytes_done (run));
+  /* Files and bytes count the same things: those handled (copied, found
+   * up to date or failed) of all, as the window's row does. */
+  done = g_format_size (ferry_run_get_bytes_done (run) + ferry_run_get_bytes_skipped (run));
   total = g_format_size (ferry_run_get_bytes_total (run));
   speed = g_format_size (ferry_run_get_bytes_per_second (run));
   eta = ferry_format_eta (ferry_run_get_eta (run));

@@ -54,15 +54,17 @@ on_done (GObject      *object,
   g_main_loop_quit (ctx->loop);
 }
 
-/* The log's notes and errors, to standard error; not its last line, the
- * summary, which standard output has in its own words. */
+/* The log's notes and errors, to standard error; not the summary of a
+ * verification that got through (its last line), which standard output
+ * has in its own words. A failed one has no summary. */
 static void
 print_notes (FerryRun *run)
 {
   GListModel *log = ferry_run_get_log (run);
   guint n = g_list_model_get_n_items (log);
+  guint shown = ferry_run_get_state (run) == FERRY_RUN_STATE_FAILED ? n : (n > 0 ? n - 1 : 0);
 
-  for (guint i = 0; i + 1 < n; i++)
+  for (guint i = 0; i < shown; i++)
     {
       g_autoptr(FerryLogLine) line = g_list_model_get_item (log, i);
       FerryLogKind kind = ferry_log_line_get_kind (line);

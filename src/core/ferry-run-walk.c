@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "ferry-connection-check.h"
 #include "ferry-error.h"
 #include "ferry-run-private.h"
 
@@ -255,14 +256,18 @@ static gboolean
 walk (FerryRunShared  *shared,
       FerryBackend   **walk_source,
       FerryBackend   **walk_destination,
+      FerryConnector **unreached,
       GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
   FerryPlanOptions options = { 0, };
   gboolean walked;
 
-  if (ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
-      ferry_backend_connect (*walk_destination, shared->cancellable, &local_error))
+  if (!ferry_backend_connect (*walk_source, shared->cancellable, &local_error))
+    *unreached = shared->source_connector;
+  else if (!ferry_backend_connect (*walk_destination, shared->cancellable, &local_error))
+    *unreached = shared->destination_connector;
+  else
     {
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
@@ -283,6 +288,7 @@ walk (FerryRunShared  *shared,
    * holding itself: asked once, before anything is listed or written. */
   if (!check_source (shared, *walk_source, error))
     {
+      *unreached = shared->source_connector;
       g_mutex_lock (&shared->lock);
       shared->walk_done = TRUE;
       _ferry_run_wake (shared);
@@ -390,6 +396,7 @@ keep_folder_times (FerryRunShared  *shared,
  * waits for them. FALSE when the walk failed. */
 static gboolean
 copy_tree (FerryRunShared  *shared,
+           FerryConnector **unreached,
            GError         **error)
 {
   g_autoptr(FerryBackend) walk_source = NULL;
@@ -424,7 +431,7 @@ copy_tree (FerryRunShared  *shared,
       g_mutex_unlock (&shared->lock);
       for (guint i = 0; i < n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", _ferry_run_worker_thread, &workers[i]));
-      walked = walk (shared, &walk_source, &walk_destination, error);
+      walked = walk (shared, &walk_source, &walk_destination, unreached, error);
       for (guint i = 0; i < threads->len; i++)
         g_thread_join (g_ptr_array_index (threads, i));
       g_mutex_lock (&shared->lock);
@@ -563,6 +570,7 @@ _ferry_run_controller_thread (gpointer data)
   FerryRunState state;
   FerryRunCounters totals;
   gboolean walked = FALSE;
+  FerryConnector *unreached = NULL;   /* the side a failure is about, if known */
 
   /* What an earlier run learned of the destination: it cannot keep times
    * (a server without MFMT), so sizes alone tell a copy is done. Read
@@ -579,7 +587,7 @@ _ferry_run_controller_thread (gpointer data)
     {
       post_started (shared);
       if (shared->repair_of == NULL || _ferry_run_load_repair (shared, &error))
-        walked = copy_tree (shared, &error);
+        walked = copy_tree (shared, &unreached, &error);
     }
 
   g_mutex_lock (&shared->lock);
@@ -600,12 +608,35 @@ _ferry_run_controller_thread (gpointer data)
   totals = shared->counters;
   g_mutex_unlock (&shared->lock);
 
+  /* Not libcurl's words ("Failed to connect to 127.0.0.1 port 2121 after
+   * 0 ms"): the connection check's, which say which side, which step and
+   * what to do. */
   if (state == FERRY_RUN_STATE_FAILED && error != NULL)
-    _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
+    {
+      FerryConnector *side = unreached != NULL ? unreached : shared->destination_connector;
+      g_autofree char *explained = NULL;
+
+      if (unreached != NULL || error->code == FERRY_ERROR_CONNECT || error->code == FERRY_ERROR_RESOLVE)
+        explained = ferry_connection_check_explain (side, side == shared->source_connector
+                                                          ? _("the source") : _("the destination"),
+                                                    error);
+      if (explained != NULL)
+        {
+          g_debug ("the run failed: %s", error->message);
+          g_free (error->message);
+          error->message = g_steal_pointer (&explained);
+        }
+      _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
+    }
   else if (state == FERRY_RUN_STATE_CANCELLED)
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_RUN_CANCELLED, NULL, NULL);
+  /* A verification that did not get through the tree has no verdict:
+   * "all 0 files compared" must never follow a failure. */
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
-    post_verify_summary (shared, &totals);
+    {
+      if (state == FERRY_RUN_STATE_COMPLETED || state == FERRY_RUN_STATE_COMPLETED_WITH_ERRORS)
+        post_verify_summary (shared, &totals);
+    }
   else if (!shared->dry_run)
     post_summary (shared, &totals, started);
   save_record (shared, state, &totals, error);

@@ -553,20 +553,29 @@ on_save_clicked (FerryTransferDetail *self)
 
 /* --- history -------------------------------------------------------------- */
 
+/* "Run of 2026-12-06 10:09:12", "Verification of 2026-12-06 10:09:12". */
 static char *
-record_label (FerryRunRecord *record)
+record_when (FerryRunRecord *record)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (record->started);
   g_autofree char *stamp = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
 
-  /* A run that copied nothing and found nothing wrong says so, as its row
-   * in the list does. */
-  const char *state = ferry_run_state_get_label (record->state);
+  if (record->kind == FERRY_RUN_KIND_VERIFY)
+    /* Translators: a verification's start time */
+    return g_strdup_printf (_("Verification of %s"), stamp);
+  /* Translators: a copy run's start time */
+  return g_strdup_printf (_("Run of %s"), stamp);
+}
 
-  if (record->state == FERRY_RUN_STATE_COMPLETED && record->files_done == 0 && record->files_failed == 0)
-    state = _("Up to date");
+/* Above a run's log: when, and how it ended in its kind's words. */
+static char *
+record_label (FerryRunRecord *record)
+{
+  g_autofree char *when = record_when (record);
+  FerryRunResult result = ferry_run_record_get_result (record);
+
   /* Translators: a run's start time and how it ended */
-  return g_strdup_printf (_("Run of %s · %s"), stamp, state);
+  return g_strdup_printf (_("%s · %s"), when, ferry_run_result_get_label (result, record->kind));
 }
 
 static void
@@ -699,33 +708,17 @@ history_listed (GObject      *source,
   for (guint i = 0; i < self->records->len; i++)
     {
       FerryRunRecord *record = g_ptr_array_index (self->records, i);
-      g_autofree char *title = record_label (record);
-      g_autofree char *size = g_format_size (record->bytes_done);
-      g_autofree char *counts = NULL;
-      g_autofree char *subtitle = NULL;
+      /* What it did, in its kind's words (ferry-run-history.h): never
+       * "Copied 184 files" for a verification. */
+      g_autofree char *title = ferry_run_record_describe (record);
+      g_autofree char *subtitle = record_when (record);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *report;
 
-      /* PRIu64, not G_GUINT64_FORMAT: xgettext cuts a msgid at any macro
-       * but <inttypes.h>'s. */
-      /* Translators: counts of one run in the history list, "Copied 3
-       * files (1.2 MB), skipped 0, failed 1"; the plural follows the
-       * number of files copied */
-      counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Copied %" PRIu64 " file (%s), skipped %" PRIu64 ", failed %" PRIu64,
-                                             "Copied %" PRIu64 " files (%s), skipped %" PRIu64 ", failed %" PRIu64,
-                                             (gulong) MIN (record->files_done, G_MAXULONG)),
-                                (guint64) record->files_done, size, (guint64) record->files_skipped,
-                                (guint64) record->files_failed);
-      if (record->message != NULL)
-        /* Translators: a run's counts, then why it failed */
-        subtitle = g_strdup_printf (_("%s — %s"), counts, record->message);
-      else
-        subtitle = g_steal_pointer (&counts);
       if (record->scheduled)
         {
-          /* Translators: a run in History the scheduler started: "Run of
-           * 2026-11-27 02:30:00 · Completed · Scheduled" */
+          /* Translators: a run in History the scheduler started:
+           * "Completed · 3 files copied (1.2 kB) · Scheduled" */
           char *marked = g_strdup_printf (_("%s · Scheduled"), title);
 
           g_free (title);

@@ -153,11 +153,14 @@ on_run_started (FerryWindow *self,
 
   g_hash_table_add (self->active, g_strdup (id));
   g_hash_table_replace (self->runs, g_strdup (id), g_object_ref (run));
-  g_hash_table_remove (self->messages, id);
+  if (ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
+    g_hash_table_remove (self->messages, id);
   g_signal_connect_object (run, "notify", G_CALLBACK (on_run_notify), self, G_CONNECT_SWAPPED);
   if (row != NULL)
     {
-      ferry_transfer_row_set_message (row, NULL);
+      /* A verification's failure is its own line's, not the copy's. */
+      if (ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
+        ferry_transfer_row_set_message (row, NULL);
       ferry_transfer_row_set_run (row, run);
     }
   if (shown != NULL && g_strcmp0 (self->selected_id, id) == 0)
@@ -175,13 +178,13 @@ on_run_finished (FerryWindow *self,
   FerryTransfer *shown;
   FerryTransferRow *row;
 
-  if (error != NULL)
+  if (error != NULL && ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
     g_hash_table_replace (self->messages, g_strdup (id), g_strdup (error->message));
   g_hash_table_remove (self->active, id);
 
   shown = ferry_transfer_store_find_by_id (self->transfers, id);
   row = shown != NULL ? ferry_window_find_row (self, shown) : NULL;
-  if (row != NULL)
+  if (row != NULL && ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
     ferry_transfer_row_set_message (row, error != NULL ? error->message : NULL);
   if (shown != NULL && ferry_transfer_detail_get_transfer (self->detail) == shown)
     ferry_transfer_detail_reload_history (self->detail);

@@ -273,7 +273,25 @@ class Cutover(unittest.TestCase):
         self.transfer('Nowhere', f'Old:/{self.id}', f'Secure:/no/such/place')
         subprocess.run(['python3', os.environ['FERRY_TEST_CTL'], 'stop-ftp'], check=True, timeout=60)
         try:
-            self.verify('Nowhere', expect=EXIT_CONNECT)
+            found = self.verify('Nowhere', expect=EXIT_CONNECT)
+            # No verdict, only why, in the connection check's words: which
+            # side, which step, what to do; not libcurl's.
+            said = found.stdout + found.stderr
+            self.assertNotIn('match', said)
+            self.assertNotIn('compared', said)
+            self.assertNotIn('Failed to connect to', said)
+            self.assertIn('the source, “Old”: the step “Connect” failed. Nothing answered on port', said)
+            history = json.loads(cli('history', 'Nowhere', '--json').stdout)
+            self.assertEqual([(r['kind'], r['result']) for r in history], [('verify', 'failed')])
+            self.assertIn('Nothing answered', history[0]['message'])
+            log = cli('log', 'Nowhere').stdout
+            self.assertIn('the step “Connect” failed', log)
+            self.assertNotIn('files compared', log)
+            self.assertNotIn('The destination matches', log)
+            # A copy run that cannot connect says the same.
+            copied = cli('run', 'Nowhere')
+            self.assertEqual(copied.returncode, EXIT_CONNECT)
+            self.assertIn('the step “Connect” failed', copied.stdout + copied.stderr)
         finally:
             subprocess.run(['python3', os.environ['FERRY_TEST_CTL'], 'start-ftp'], check=True, timeout=60)
 
