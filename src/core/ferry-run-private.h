@@ -45,6 +45,8 @@ typedef struct
   guint64 differing;
   guint64 extra;
   FerryDifference differ_how; /* how the differing files differ */
+  guint64 excluded_files;  /* left out by the filters */
+  guint64 excluded_folders; /* … with everything in them */
 } FerryRunCounters;
 
 typedef struct
@@ -143,6 +145,12 @@ void     _ferry_run_post          (FerryRunShared  *shared,
                                    FerryLogKind     kind,
                                    const char      *path,
                                    const char      *message);
+/* A line of numbers (ferry_log_line_new_numbers()). */
+void     _ferry_run_post_numbers  (FerryRunShared  *shared,
+                                   FerryLogLevel    level,
+                                   FerryLogKind     kind,
+                                   const guint64   *numbers,
+                                   guint            n);
 void     _ferry_run_wait          (FerryRunShared  *shared,
                                    gint64           until);
 void     _ferry_run_wake          (FerryRunShared  *shared);

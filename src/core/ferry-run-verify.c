@@ -200,21 +200,6 @@ fall_back (Side *side)
   return TRUE;
 }
 
-static const char *
-algorithm_name (GChecksumType algorithm)
-{
-  switch (algorithm)
-    {
-    case G_CHECKSUM_MD5:
-      return "MD5";
-    case G_CHECKSUM_SHA1:
-      return "SHA-1";
-    case G_CHECKSUM_SHA256:
-    default:
-      return "SHA-256";
-    }
-}
-
 static GChecksumType
 best_of (guint hashes)
 {
@@ -249,38 +234,24 @@ choose (Side *source,
   destination->counted = source->by_server && !destination->by_server;
 }
 
-static char *
-describe (Side *side)
-{
-  if (side->by_server)
-    /* Translators: how one side of a verification was hashed: the
-     * algorithm ("SHA-256") */
-    return g_strdup_printf (_("%s computed by its server"), algorithm_name (side->algorithm));
-  /* Translators: the algorithm ("SHA-256") */
-  return g_strdup_printf (_("%s of the file read here"), algorithm_name (side->algorithm));
-}
-
 static void
 log_methods (FerryRunShared *shared,
              Side           *source,
              Side           *destination)
 {
-  g_autofree char *src = NULL;
-  g_autofree char *dst = NULL;
-  g_autofree char *text = NULL;
   gboolean first;
+  guint64 numbers[] = {
+    [FERRY_LOG_COMPARING_ALGORITHM] = source->algorithm,
+    [FERRY_LOG_COMPARING_SOURCE_SERVER] = source->by_server,
+    [FERRY_LOG_COMPARING_DESTINATION_SERVER] = destination->by_server,
+  };
 
   g_mutex_lock (&shared->lock);
   first = !shared->hash_logged;
   shared->hash_logged = TRUE;
   g_mutex_unlock (&shared->lock);
-  if (!first)
-    return;
-  src = describe (source);
-  dst = describe (destination);
-  /* Translators: the two ways a verification compares contents */
-  text = g_strdup_printf (_("Comparing contents: the source by %s, the destination by %s"), src, dst);
-  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
+  if (first)
+    _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_COMPARING, numbers, G_N_ELEMENTS (numbers));
 }
 
 gboolean

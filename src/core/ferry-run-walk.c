@@ -171,7 +171,13 @@ on_plan_item (FerryPlanItem  *item,
       break;
 
     case FERRY_PLAN_ITEM_EXCLUDED:
-      _ferry_run_record (shared, item, FERRY_OUTCOME_EXCLUDED, item->code, NULL, 0);
+      _ferry_run_record (shared, item, FERRY_OUTCOME_EXCLUDED, item->code, item->message, 0);
+      g_mutex_lock (&shared->lock);
+      if (item->source != NULL && item->source->type == FERRY_ENTRY_DIRECTORY)
+        shared->counters.excluded_folders++;
+      else
+        shared->counters.excluded_files++;
+      g_mutex_unlock (&shared->lock);
       break;
 
     case FERRY_PLAN_ITEM_IGNORED:
@@ -478,30 +484,28 @@ post_summary (FerryRunShared         *shared,
               const FerryRunCounters *totals,
               gint64                  started)
 {
-  g_autofree char *text = ferry_log_line_summary_message (totals->files_done, totals->bytes_done,
-                                                         totals->files_skipped, totals->files_failed,
-                                                         g_get_monotonic_time () - started);
+  guint64 numbers[] = {
+    [FERRY_LOG_SUMMARY_COPIED] = totals->files_done,
+    [FERRY_LOG_SUMMARY_BYTES] = totals->bytes_done,
+    [FERRY_LOG_SUMMARY_SKIPPED] = totals->files_skipped,
+    [FERRY_LOG_SUMMARY_FAILED] = totals->files_failed,
+    [FERRY_LOG_SUMMARY_TENTHS] = MAX (g_get_monotonic_time () - started, 0) / 100000,
+  };
 
-  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL, text);
+  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, numbers, G_N_ELEMENTS (numbers));
 }
 
 static void
 post_verify_summary (FerryRunShared         *shared,
                      const FerryRunCounters *totals)
 {
-  g_autofree char *text = NULL;
+  guint64 numbers[] = {
+    [FERRY_LOG_VERIFY_COMPARED] = totals->files_total,
+    [FERRY_LOG_VERIFY_DIFFERENCES] = totals->differences,
+    [FERRY_LOG_VERIFY_FAILED] = totals->files_failed,
+  };
 
-  if (totals->differences == 0 && totals->files_failed == 0)
-    text = g_strdup_printf (ngettext ("The destination matches: %" PRIu64 " file compared",
-                                      "The destination matches: all %" PRIu64 " files compared",
-                                      (gulong) MIN (totals->files_total, G_MAXULONG)),
-                            totals->files_total);
-  else
-    text = g_strdup_printf (ngettext ("%" PRIu64 " difference found",
-                                      "%" PRIu64 " differences found",
-                                      (gulong) MIN (totals->differences, G_MAXULONG)),
-                            totals->differences);
-  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
+  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_VERIFY_SUMMARY, numbers, G_N_ELEMENTS (numbers));
 }
 
 static void
@@ -630,6 +634,17 @@ _ferry_run_controller_thread (gpointer data)
     }
   else if (state == FERRY_RUN_STATE_CANCELLED)
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_RUN_CANCELLED, NULL, NULL);
+  /* What the filters left out, said once: a user wondering where a file
+   * went finds it here (each one is in the records, with its pattern). */
+  if (walked && (totals.excluded_files > 0 || totals.excluded_folders > 0))
+    {
+      guint64 numbers[] = {
+        [FERRY_LOG_FILTERED_FILES] = totals.excluded_files,
+        [FERRY_LOG_FILTERED_FOLDERS] = totals.excluded_folders,
+      };
+
+      _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILTERED, numbers, G_N_ELEMENTS (numbers));
+    }
   /* A verification that did not get through the tree has no verdict:
    * "all 0 files compared" must never follow a failure. */
   if (shared->kind == FERRY_RUN_KIND_VERIFY)

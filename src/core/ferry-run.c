@@ -91,6 +91,22 @@ _ferry_run_post (FerryRunShared *shared,
   g_async_queue_push (shared->events, line);
 }
 
+void
+_ferry_run_post_numbers (FerryRunShared *shared,
+                         FerryLogLevel   level,
+                         FerryLogKind    kind,
+                         const guint64  *numbers,
+                         guint           n)
+{
+  FerryLogLine *line = ferry_log_line_new_numbers (g_get_real_time () / G_USEC_PER_SEC, level, kind, numbers, n);
+
+  g_mutex_lock (&shared->log_lock);
+  if (shared->record != NULL)
+    ferry_run_record_append (shared->record, line);
+  g_mutex_unlock (&shared->log_lock);
+  g_async_queue_push (shared->events, line);
+}
+
 /* The run's threads wait on one condition, each for its own reason (a
  * worker for a file, the walk for room in the queue, a worker's login for
  * the walk's), and each wait has a deadline of its own. Both are called
