@@ -105,9 +105,8 @@ step_of (FerryError code)
       return FERRY_CHECK_STEP_LOGIN;
     case FERRY_ERROR_DATA_CHANNEL:
       return FERRY_CHECK_STEP_DATA_CHANNEL;
-    case FERRY_ERROR_NOT_FOUND:
-    case FERRY_ERROR_PERMISSION:
-      return FERRY_CHECK_STEP_LIST;
+    /* A folder that is not there or not readable: the error names the
+     * folder, which says more than the check's general advice. */
     default:
       return FERRY_CHECK_N_STEPS;
     }

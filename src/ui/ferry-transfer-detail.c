@@ -338,6 +338,25 @@ on_log_key_pressed (FerryTransferDetail *self,
     case GDK_KEY_KP_End:
       set_follow (self, TRUE);
       break;
+    case GDK_KEY_Tab:
+    case GDK_KEY_KP_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      {
+        /* The log is one Tab stop, its lines reached with the arrows: a
+         * list view of GTK 4.8 would take Tab from line to line (two
+         * hundred stops after one run). Out of the list, then, with the
+         * list closed to the focus for that one move. */
+        GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->log_view));
+        gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+
+        if (root == NULL)
+          break;
+        gtk_widget_set_can_focus (GTK_WIDGET (self->log_view), FALSE);
+        if (!gtk_widget_child_focus (GTK_WIDGET (root), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD))
+          gtk_widget_child_focus (GTK_WIDGET (root), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+        gtk_widget_set_can_focus (GTK_WIDGET (self->log_view), TRUE);
+        return GDK_EVENT_STOP;
+      }
     default:
       break;
     }
@@ -466,6 +485,11 @@ bind_line (GtkSignalListItemFactory *factory,
    * lost its last count. */
   gtk_label_set_text (GTK_LABEL (label), text);
   fit_line (self, label);
+  /* Assistive technology reads the row (a list item) by its name: the
+   * line's text, not an unnamed item. */
+  if (gtk_widget_get_parent (label) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (label)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   if (level == FERRY_LOG_ERROR)
     gtk_widget_add_css_class (label, "error");
   else

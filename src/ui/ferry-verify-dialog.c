@@ -33,6 +33,7 @@ struct _FerryVerifyDialog
   GCancellable *cancellable;
   gboolean checksum;
   char *run_id;            /* the verification shown, for Copy Again */
+  FerryRun *run;           /* the verification under way, for its progress */
 
   AdwWindowTitle *window_title;
   GtkButton *checksum_button;
@@ -188,6 +189,57 @@ show_result (FerryVerifyDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "differences");
 }
 
+/* While it goes: files compared, and with checksums the bytes read, not
+ * a spinner alone (a big site's contents take minutes). */
+static void
+show_progress (FerryVerifyDialog *self)
+{
+  FerryRun *run = self->run;
+  g_autofree char *text = NULL;
+  guint64 compared;
+  guint64 total;
+
+  if (run == NULL)
+    return;
+  compared = ferry_run_get_files_done (run) + ferry_run_get_differences (run) + ferry_run_get_files_failed (run);
+  total = ferry_run_get_files_total (run);
+  if (compared == 0 && total == 0)
+    return;
+  if (ferry_run_get_checksum (run) && ferry_run_get_bytes_total (run) > 0)
+    {
+      g_autofree char *done = g_format_size (ferry_run_get_bytes_done (run));
+      g_autofree char *all = g_format_size (ferry_run_get_bytes_total (run));
+
+      /* Translators: a checksum verification under way: files compared of
+       * those listed so far, bytes read of their size */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%" PRIu64 " of %" PRIu64 " file compared · %s of %s read",
+                                           "%" PRIu64 " of %" PRIu64 " files compared · %s of %s read",
+                                           (gulong) MIN (total, G_MAXULONG)),
+                              compared, total, done, all);
+    }
+  else
+    /* Translators: a verification under way */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " of %" PRIu64 " file compared",
+                                         "%" PRIu64 " of %" PRIu64 " files compared",
+                                         (gulong) MIN (total, G_MAXULONG)),
+                            compared, total);
+  adw_status_page_set_description (self->running_page, text);
+}
+
+static void
+on_run_started (FerryVerifyDialog *self,
+                FerryRun          *run)
+{
+  if (ferry_run_get_kind (run) != FERRY_RUN_KIND_VERIFY ||
+      g_strcmp0 (ferry_transfer_get_id (ferry_run_get_transfer (run)), ferry_transfer_get_id (self->transfer)) != 0)
+    return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_set_object (&self->run, run);
+  g_signal_connect_object (run, "notify", G_CALLBACK (show_progress), self, G_CONNECT_SWAPPED);
+}
+
 static void
 verify_done (GObject      *source,
              GAsyncResult *result,
@@ -200,6 +252,9 @@ verify_done (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
   gtk_widget_set_sensitive (GTK_WIDGET (self->checksum_button), TRUE);
   if (run_error != NULL)
     {
@@ -220,6 +275,7 @@ start (FerryVerifyDialog *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->checksum_button), FALSE);
   adw_status_page_set_title (self->running_page,
                              checksum ? _("Comparing Contents…") : _("Comparing Sizes and Times…"));
+  adw_status_page_set_description (self->running_page, NULL);
   gtk_stack_set_visible_child_name (self->stack, "running");
   ferry_run_manager_verify_async (self->manager, self->transfer, checksum, self->cancellable,
                                   verify_done, g_object_ref (self));
@@ -248,6 +304,9 @@ ferry_verify_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
   g_clear_object (&self->manager);
   g_clear_object (&self->transfer);
   g_clear_pointer (&self->run_id, g_free);
@@ -300,6 +359,7 @@ ferry_verify_dialog_new (GtkWindow       *parent,
   self = g_object_new (FERRY_TYPE_VERIFY_DIALOG, "transient-for", parent, NULL);
   self->manager = g_object_ref (manager);
   self->transfer = g_object_ref (transfer);
+  g_signal_connect_object (manager, "run-started", G_CALLBACK (on_run_started), self, G_CONNECT_SWAPPED);
   adw_window_title_set_subtitle (self->window_title, ferry_transfer_get_name (transfer));
   start (self, FALSE);
   return self;

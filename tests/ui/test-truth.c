@@ -247,6 +247,20 @@ verify_line_says (gpointer user_data)
 }
 
 static void
+on_description (AdwStatusPage  *page,
+                GParamSpec     *pspec,
+                char          **last)
+{
+  const char *text = adw_status_page_get_description (page);
+
+  if (text != NULL && *text != '\0')
+    {
+      g_free (*last);
+      *last = g_strdup (text);
+    }
+}
+
+static void
 test_copy_again (void)
 {
   g_autofree char *logo = NULL;
@@ -342,8 +356,25 @@ test_copy_again (void)
   png = copy_screenshot (ferry_test_save_snapshot (GTK_WIDGET (window), "row-after-copy-again"),
                          "row-after-copy-again");
 
-  /* A checksum verification now passes. */
-  dialog = verify (site, TRUE);
+  /* A checksum verification now passes; while it went, the dialog
+   * showed files and bytes compared, not a spinner alone. */
+  dialog = verify (site, FALSE);
+  {
+    g_autofree char *progress = NULL;
+    g_autofree char *size = g_format_size (strlen (original) + strlen ("<h1>Hello</h1>\n")
+                                           + strlen ("body { margin: 0 }\n"));
+    g_autofree char *expected = g_strdup_printf ("3 of 3 files compared · %s of %s read", size, size);
+
+    g_signal_connect (child_of (dialog, FERRY_TYPE_VERIFY_DIALOG, "running_page"), "notify::description",
+                      G_CALLBACK (on_description), &progress);
+    g_signal_emit_by_name (child_of (dialog, FERRY_TYPE_VERIFY_DIALOG, "checksum_button"), "clicked");
+    ferry_test_settle (0.1);
+    g_assert_true (ferry_test_wait_until (verify_dialog_done, NULL, 60));
+    g_signal_handlers_disconnect_by_func (child_of (dialog, FERRY_TYPE_VERIFY_DIALOG, "running_page"),
+                                          on_description, &progress);
+    g_test_message ("progress shown: “%s”", progress);
+    g_assert_cmpstr (progress, ==, expected);
+  }
   g_assert_cmpstr (visible_page (dialog), ==, "result");
   g_assert_cmpstr (result_title (dialog), ==, "All 3 Files Match");
   gtk_window_destroy (GTK_WINDOW (dialog));
