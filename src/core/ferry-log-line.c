@@ -15,6 +15,8 @@
 #include "ferry-nick.h"
 #include "ferry-line-model.h"
 #include "ferry-log-line.h"
+#include "ferry-outcome.h"
+#include "ferry-run-history.h"
 
 struct _FerryLogLine
 {
@@ -134,10 +136,11 @@ FerryLogLine *
 ferry_log_line_new_numbers (gint64          time,
                             FerryLogLevel   level,
                             FerryLogKind    kind,
+                            const char     *path,
                             const guint64  *numbers,
                             guint           n)
 {
-  FerryLogLine *self = ferry_log_line_new (time, level, kind, NULL, NULL);
+  FerryLogLine *self = ferry_log_line_new (time, level, kind, path, NULL);
 
   g_return_val_if_fail (n <= FERRY_LOG_N_NUMBERS, self);
   for (guint i = 0; i < n; i++)
@@ -265,6 +268,58 @@ ferry_log_line_started_message (guint       connections,
   return g_strdup_printf ("%u %s → %s", connections, source, destination);
 }
 
+/* A verification's difference: what and how, from its numbers; a line
+ * from before them said it in its message, as a word. */
+static char *
+render_differs (FerryLogLine *self,
+                const char   *path,
+                const char   *message)
+{
+  guint64 outcome = self->numbers[FERRY_LOG_DIFFERS_OUTCOME];
+  guint64 how = self->numbers[FERRY_LOG_DIFFERS_HOW];
+
+  if (outcome == 0)
+    {
+      int value;
+
+      if (strcmp (message, "missing") == 0)
+        outcome = FERRY_OUTCOME_MISSING;
+      else if (strcmp (message, "extra") == 0)
+        outcome = FERRY_OUTCOME_EXTRA;
+      else if (ferry_enum_from_nick (FERRY_TYPE_DIFFERENCE, message, &value))
+        {
+          outcome = FERRY_OUTCOME_DIFFERS;
+          how = value;
+        }
+    }
+  switch (outcome)
+    {
+    case FERRY_OUTCOME_MISSING:
+      return g_strdup_printf (_("Missing at the destination: %s"), path);
+    case FERRY_OUTCOME_EXTRA:
+      return g_strdup_printf (_("Only at the destination: %s"), path);
+    case FERRY_OUTCOME_DIFFERS:
+      switch (how)
+        {
+        case FERRY_DIFFERENCE_SIZE:
+          return g_strdup_printf (_("Differs in size: %s"), path);
+        case FERRY_DIFFERENCE_TIME:
+          return g_strdup_printf (_("Differs in modification time: %s"), path);
+        case FERRY_DIFFERENCE_CONTENT:
+          return g_strdup_printf (_("Differs in content: %s"), path);
+        case FERRY_DIFFERENCE_TYPE:
+          /* Translators: a verification's difference, then the path */
+          return g_strdup_printf (_("A file on one side, a folder on the other: %s"), path);
+        default:
+          break;
+        }
+      break;
+    default:
+      break;
+    }
+  return g_strdup_printf (_("Differs (%s): %s"), message, path);
+}
+
 static char *
 render (FerryLogLine *self)
 {
@@ -296,17 +351,7 @@ render (FerryLogLine *self)
         return g_strdup_printf (_("Would delete %s: gone from the source"), path);
       return g_strdup_printf (_("Deleted %s: gone from the source"), path);
     case FERRY_LOG_KIND_FILE_DIFFERS:
-      if (strcmp (message, "missing") == 0)
-        return g_strdup_printf (_("Missing at the destination: %s"), path);
-      if (strcmp (message, "extra") == 0)
-        return g_strdup_printf (_("Only at the destination: %s"), path);
-      if (strcmp (message, "size") == 0)
-        return g_strdup_printf (_("Differs in size: %s"), path);
-      if (strcmp (message, "time") == 0)
-        return g_strdup_printf (_("Differs in modification time: %s"), path);
-      if (strcmp (message, "content") == 0)
-        return g_strdup_printf (_("Differs in content: %s"), path);
-      return g_strdup_printf (_("Differs (%s): %s"), message, path);
+      return render_differs (self, path, message);
     case FERRY_LOG_KIND_RUN_FAILED:
       return g_strdup_printf (_("The run failed: %s"), message);
     case FERRY_LOG_KIND_RUN_CANCELLED:

@@ -42,8 +42,9 @@ typedef enum
   FERRY_LOG_KIND_FILE_RESTART,    /* path; message: why the resume did not work */
   FERRY_LOG_KIND_FILE_DELETED,    /* path, gone from the source; message: "trash" when
                                    * it went to the Trash, "dry-run" when it would go */
-  FERRY_LOG_KIND_FILE_DIFFERS,    /* path; message: missing, extra, size, time, content
-                                   * or type (a verification) */
+  FERRY_LOG_KIND_FILE_DIFFERS,    /* path; numbers: FerryLogDiffers (before them, the
+                                   * message said missing, extra, size, time, content
+                                   * or type) */
   FERRY_LOG_KIND_VERIFY_SUMMARY,  /* numbers: FerryLogVerifySummary (a verification's
                                    * verdict) */
   FERRY_LOG_KIND_COMPARING,       /* numbers: FerryLogComparing (how contents are
@@ -77,6 +78,12 @@ typedef enum
   FERRY_LOG_COMPARING_SOURCE_SERVER,     /* 1: the source's server computes it */
   FERRY_LOG_COMPARING_DESTINATION_SERVER,
 } FerryLogComparing;
+
+typedef enum
+{
+  FERRY_LOG_DIFFERS_OUTCOME,    /* FERRY_OUTCOME_MISSING, _DIFFERS or _EXTRA */
+  FERRY_LOG_DIFFERS_HOW,        /* for DIFFERS, a FerryDifference */
+} FerryLogDiffers;
 
 typedef enum
 {
@@ -121,6 +128,7 @@ char          *ferry_log_line_started_message (guint       connections,
 FerryLogLine  *ferry_log_line_new_numbers (gint64          time,
                                            FerryLogLevel   level,
                                            FerryLogKind    kind,
+                                           const char     *path,
                                            const guint64  *numbers,
                                            guint           n);
 /* One of a line's numbers, 0 when it has none. */

@@ -149,6 +149,7 @@ void     _ferry_run_post          (FerryRunShared  *shared,
 void     _ferry_run_post_numbers  (FerryRunShared  *shared,
                                    FerryLogLevel    level,
                                    FerryLogKind     kind,
+                                   const char      *path,
                                    const guint64   *numbers,
                                    guint            n);
 void     _ferry_run_wait          (FerryRunShared  *shared,

@@ -38,9 +38,13 @@ differs (FerryRunShared   *shared,
          const char       *how)
 {
   int flag = 0;
+  guint64 numbers[] = { [FERRY_LOG_DIFFERS_OUTCOME] = kind, [FERRY_LOG_DIFFERS_HOW] = 0 };
 
+  if (kind == FERRY_OUTCOME_DIFFERS && ferry_enum_from_nick (FERRY_TYPE_DIFFERENCE, how, &flag))
+    numbers[FERRY_LOG_DIFFERS_HOW] = flag;
   _ferry_run_record (shared, item, kind, how, NULL, 0);
-  _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_DIFFERS, item->relative, how);
+  _ferry_run_post_numbers (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_DIFFERS, item->relative,
+                           numbers, G_N_ELEMENTS (numbers));
   g_mutex_lock (&shared->lock);
   shared->counters.differences++;
   if (kind == FERRY_OUTCOME_MISSING)
@@ -50,8 +54,7 @@ differs (FerryRunShared   *shared,
   else
     {
       shared->counters.differing++;
-      if (ferry_enum_from_nick (FERRY_TYPE_DIFFERENCE, how, &flag))
-        shared->counters.differ_how |= flag;
+      shared->counters.differ_how |= flag;
     }
   g_mutex_unlock (&shared->lock);
 }
@@ -251,7 +254,7 @@ log_methods (FerryRunShared *shared,
   shared->hash_logged = TRUE;
   g_mutex_unlock (&shared->lock);
   if (first)
-    _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_COMPARING, numbers, G_N_ELEMENTS (numbers));
+    _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_COMPARING, NULL, numbers, G_N_ELEMENTS (numbers));
 }
 
 gboolean

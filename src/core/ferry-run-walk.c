@@ -492,7 +492,7 @@ post_summary (FerryRunShared         *shared,
     [FERRY_LOG_SUMMARY_TENTHS] = MAX (g_get_monotonic_time () - started, 0) / 100000,
   };
 
-  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, numbers, G_N_ELEMENTS (numbers));
+  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL, numbers, G_N_ELEMENTS (numbers));
 }
 
 static void
@@ -505,7 +505,7 @@ post_verify_summary (FerryRunShared         *shared,
     [FERRY_LOG_VERIFY_FAILED] = totals->files_failed,
   };
 
-  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_VERIFY_SUMMARY, numbers, G_N_ELEMENTS (numbers));
+  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_VERIFY_SUMMARY, NULL, numbers, G_N_ELEMENTS (numbers));
 }
 
 static void
@@ -643,7 +643,7 @@ _ferry_run_controller_thread (gpointer data)
         [FERRY_LOG_FILTERED_FOLDERS] = totals.excluded_folders,
       };
 
-      _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILTERED, numbers, G_N_ELEMENTS (numbers));
+      _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILTERED, NULL, numbers, G_N_ELEMENTS (numbers));
     }
   /* A verification that did not get through the tree has no verdict:
    * "all 0 files compared" must never follow a failure. */

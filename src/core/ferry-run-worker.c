@@ -331,7 +331,13 @@ compare_then_copy (FerryRunWorker *worker,
       g_mutex_unlock (&shared->lock);
       return TRUE;
     }
-  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_DIFFERS, item->relative, "content");
+  {
+    guint64 numbers[] = { [FERRY_LOG_DIFFERS_OUTCOME] = FERRY_OUTCOME_DIFFERS,
+                          [FERRY_LOG_DIFFERS_HOW] = FERRY_DIFFERENCE_CONTENT };
+
+    _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_DIFFERS, item->relative,
+                             numbers, G_N_ELEMENTS (numbers));
+  }
   item->decision.action = FERRY_PLAN_COPY;
   item->decision.code = NULL;
   item->code = NULL;

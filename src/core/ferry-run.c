@@ -95,10 +95,12 @@ void
 _ferry_run_post_numbers (FerryRunShared *shared,
                          FerryLogLevel   level,
                          FerryLogKind    kind,
+                         const char     *path,
                          const guint64  *numbers,
                          guint           n)
 {
-  FerryLogLine *line = ferry_log_line_new_numbers (g_get_real_time () / G_USEC_PER_SEC, level, kind, numbers, n);
+  FerryLogLine *line = ferry_log_line_new_numbers (g_get_real_time () / G_USEC_PER_SEC, level, kind, path,
+                                                   numbers, n);
 
   g_mutex_lock (&shared->log_lock);
   if (shared->record != NULL)

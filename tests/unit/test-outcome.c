@@ -181,14 +181,14 @@ test_numbers_round_trip (void)
   guint64 summary[] = { 2, 314600000, 182, 0, 15 };
   guint64 verdict[] = { 184, 1, 0 };
   guint64 filtered[] = { 3, 1 };
-  g_autoptr(FerryLogLine) line = ferry_log_line_new_numbers (1700000000, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY,
+  g_autoptr(FerryLogLine) line = ferry_log_line_new_numbers (1700000000, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL,
                                                              summary, G_N_ELEMENTS (summary));
   g_autofree char *text = ferry_log_line_serialize (line);
   g_autoptr(FerryLogLine) back = ferry_log_line_parse (text, strlen (text) - 1);
   g_autoptr(FerryLogLine) verify = ferry_log_line_new_numbers (1700000000, FERRY_LOG_INFO,
-                                                               FERRY_LOG_KIND_VERIFY_SUMMARY,
+                                                               FERRY_LOG_KIND_VERIFY_SUMMARY, NULL,
                                                                verdict, G_N_ELEMENTS (verdict));
-  g_autoptr(FerryLogLine) left_out = ferry_log_line_new_numbers (1700000000, FERRY_LOG_INFO, FERRY_LOG_KIND_FILTERED,
+  g_autoptr(FerryLogLine) left_out = ferry_log_line_new_numbers (1700000000, FERRY_LOG_INFO, FERRY_LOG_KIND_FILTERED, NULL,
                                                                  filtered, G_N_ELEMENTS (filtered));
   const char *old = "1700000000\tinfo\tsummary\t\t2 314600000 182 0 15";
   g_autoptr(FerryLogLine) legacy = ferry_log_line_parse (old, strlen (old));
