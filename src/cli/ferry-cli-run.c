@@ -455,8 +455,14 @@ ferry_cli_log (int    argc,
 
   started = g_date_time_new_from_unix_utc (record->started);
   when = started ? g_date_time_format (started, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
-  /* Translators: the first line of `ferry-cli log`: start time and state */
-  g_print (_("Run of %s: %s\n"), when, ferry_run_state_get_label (record->state));
+  if (record->kind == FERRY_RUN_KIND_VERIFY)
+    /* Translators: the first line of `ferry-cli log` after a verification:
+     * start time and how it ended ("Verified", "Verification failed") */
+    g_print (_("Verification of %s: %s\n"), when,
+             ferry_run_result_get_label (ferry_run_record_get_result (record), record->kind));
+  else
+    /* Translators: the first line of `ferry-cli log`: start time and state */
+    g_print (_("Run of %s: %s\n"), when, ferry_run_state_get_label (record->state));
   for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
     {
       g_autoptr(FerryLogLine) line = g_list_model_get_item (lines, i);

@@ -628,6 +628,24 @@ ferry_run_history_latest (const char  *transfer_id,
   return g_ptr_array_steal_index (records, 0);
 }
 
+FerryRunRecord *
+ferry_run_history_latest_of_kind (const char    *transfer_id,
+                                  FerryRunKind   kind,
+                                  GError       **error)
+{
+  g_autoptr(GPtrArray) records = ferry_run_history_list (transfer_id, error);
+
+  if (records == NULL)
+    return NULL;
+  for (guint i = 0; i < records->len; i++)
+    if (((FerryRunRecord *) g_ptr_array_index (records, i))->kind == kind)
+      return g_ptr_array_steal_index (records, i);
+  g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                       kind == FERRY_RUN_KIND_VERIFY ? _("This transfer has not been verified yet")
+                                                     : _("This transfer has not run yet"));
+  return NULL;
+}
+
 char *
 ferry_run_history_read_log (FerryRunRecord  *record,
                             GError         **error)

@@ -151,6 +151,11 @@ GPtrArray      *ferry_run_history_list       (const char      *transfer_id,
 /* The newest run, or NULL with FERRY_ERROR_NOT_FOUND. */
 FerryRunRecord *ferry_run_history_latest     (const char      *transfer_id,
                                               GError         **error);
+/* The newest run of one kind (the latest copy, the latest verification),
+ * or NULL with FERRY_ERROR_NOT_FOUND. */
+FerryRunRecord *ferry_run_history_latest_of_kind (const char  *transfer_id,
+                                              FerryRunKind     kind,
+                                              GError         **error);
 /* One run by its id, or NULL with FERRY_ERROR_NOT_FOUND. */
 FerryRunRecord *ferry_run_history_find       (const char      *transfer_id,
                                               const char      *run_id,

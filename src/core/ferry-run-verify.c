@@ -407,6 +407,8 @@ _ferry_run_load_repair (FerryRunShared  *shared,
       else if (kind == FERRY_OUTCOME_DIFFERS)
         how = g_strcmp0 (ferry_outcome_get_reason (outcome), "content") == 0 ? FERRY_REPAIR_CONTENT
                                                                                : FERRY_REPAIR_COPY;
+      else if (kind == FERRY_OUTCOME_FAILED)
+        how = FERRY_REPAIR_CONTENT;   /* not compared: compared now, copied if it differs */
       else
         continue;
       g_hash_table_replace (shared->only, g_strdup (ferry_outcome_get_path (outcome)), GINT_TO_POINTER (how));

@@ -84,9 +84,31 @@ notify_finished (FerryWindow *self,
   if (app == NULL || gtk_window_is_active (GTK_WINDOW (self))
       || !g_settings_get_boolean (self->settings, "notify-on-finish"))
     return;
-  /* Translators: notification title: transfer name, how its run ended */
-  title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
-                           ferry_run_state_get_label (ferry_run_get_state (run)));
+  if (ferry_run_get_kind (run) == FERRY_RUN_KIND_VERIFY)
+    {
+      FerryRunResult result;
+
+      /* A verification's end in its own words: "Verified", not
+       * "Completed with errors" for a difference found. */
+      switch (ferry_run_get_state (run))
+        {
+        case FERRY_RUN_STATE_FAILED:
+          result = FERRY_RUN_RESULT_FAILED;
+          break;
+        case FERRY_RUN_STATE_CANCELLED:
+          result = FERRY_RUN_RESULT_CANCELLED;
+          break;
+        default:
+          result = ferry_run_get_differences (run) > 0 ? FERRY_RUN_RESULT_DIFFERS : FERRY_RUN_RESULT_MATCHES;
+          break;
+        }
+      title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
+                               ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY));
+    }
+  else
+    /* Translators: notification title: transfer name, how its run ended */
+    title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
+                             ferry_run_state_get_label (ferry_run_get_state (run)));
   if (message != NULL)
     body = g_strdup (message);
   else if (ferry_run_get_kind (run) == FERRY_RUN_KIND_VERIFY)

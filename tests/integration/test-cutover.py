@@ -285,7 +285,11 @@ class Cutover(unittest.TestCase):
             self.assertEqual([(r['kind'], r['result']) for r in history], [('verify', 'failed')])
             self.assertIn('Nothing answered', history[0]['message'])
             log = cli('log', 'Nowhere').stdout
+            self.assertRegex(log.splitlines()[0], r'^Verification of .* UTC: Verification failed$')
             self.assertIn('the step “Connect” failed', log)
+            # A verification is no copy: the transfer has not run yet.
+            listed = json.loads(cli('transfer', 'list', '--json').stdout)
+            self.assertEqual([t['last_run'] for t in listed if t['name'] == 'Nowhere'], [None])
             self.assertNotIn('files compared', log)
             self.assertNotIn('The destination matches', log)
             # A copy run that cannot connect says the same.
