@@ -345,10 +345,10 @@ render (FerryLogLine *self)
     case FERRY_LOG_KIND_FILE_RESTART:
       return g_strdup_printf (_("%s: could not resume (%s); copying it again from the start"), path, message);
     case FERRY_LOG_KIND_FILE_DELETED:
-      if (strcmp (message, "trash") == 0)
+      /* From its number; a line from before numbers said "trash" in its
+       * message. */
+      if (self->numbers[FERRY_LOG_DELETED_HOW] == FERRY_LOG_DELETED_TRASHED || strcmp (message, "trash") == 0)
         return g_strdup_printf (_("Moved %s to the Trash: gone from the source"), path);
-      if (strcmp (message, "dry-run") == 0)
-        return g_strdup_printf (_("Would delete %s: gone from the source"), path);
       return g_strdup_printf (_("Deleted %s: gone from the source"), path);
     case FERRY_LOG_KIND_FILE_DIFFERS:
       return render_differs (self, path, message);

@@ -40,8 +40,8 @@ typedef enum
   FERRY_LOG_KIND_FILE_SKIPPED,    /* path; message: why (a link, a device) */
   FERRY_LOG_KIND_FILE_RETRY,      /* path; message: what went wrong this time */
   FERRY_LOG_KIND_FILE_RESTART,    /* path; message: why the resume did not work */
-  FERRY_LOG_KIND_FILE_DELETED,    /* path, gone from the source; message: "trash" when
-                                   * it went to the Trash, "dry-run" when it would go */
+  FERRY_LOG_KIND_FILE_DELETED,    /* path, gone from the source; numbers: FerryLogDeleted
+                                   * (before them, the message said "trash") */
   FERRY_LOG_KIND_FILE_DIFFERS,    /* path; numbers: FerryLogDiffers (before them, the
                                    * message said missing, extra, size, time, content
                                    * or type) */
@@ -78,6 +78,14 @@ typedef enum
   FERRY_LOG_COMPARING_SOURCE_SERVER,     /* 1: the source's server computes it */
   FERRY_LOG_COMPARING_DESTINATION_SERVER,
 } FerryLogComparing;
+
+typedef enum
+{
+  FERRY_LOG_DELETED_HOW,        /* FERRY_LOG_DELETED_REMOVED or _TRASHED */
+} FerryLogDeleted;
+
+#define FERRY_LOG_DELETED_REMOVED 1
+#define FERRY_LOG_DELETED_TRASHED 2
 
 typedef enum
 {

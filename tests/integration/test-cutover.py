@@ -333,6 +333,11 @@ class Cutover(unittest.TestCase):
         trashed = glob.glob(os.path.join(trash, '*')) + glob.glob(os.path.join(self.local, '..', '.Trash-*', 'files', '*'))
         self.assertTrue(any(os.path.basename(p).startswith('site.css') for p in trashed) or
                         'deleted for good' in result.stdout, result.stdout)
+        # The log says where each went, from the line's number, not a word.
+        if any(os.path.basename(p).startswith('site.css') for p in trashed):
+            self.assertIn('Moved css/site.css to the Trash: gone from the source', result.stdout)
+        else:
+            self.assertIn('Deleted css/site.css: gone from the source', result.stdout)
         report = cli('report', 'Mirror')
         rows = {row['path']: row['outcome'] for row in csv.DictReader(io.StringIO(report.stdout))}
         for gone in ('css/site.css', 'docs/a/b/deep.txt', 'docs/a/b', 'docs/a', 'docs'):
