@@ -490,11 +490,21 @@ update_verification (FerryTransferRow *self)
           result == FERRY_RUN_RESULT_COMPLETED_WITH_ERRORS)
         {
           g_autofree char *counts = ferry_run_record_describe_counts (self->verified);
+          /* Run ids sort by start time. */
+          const char *copied = self->run != NULL ? ferry_run_get_id (self->run)
+                               : self->record != NULL ? self->record->run_id : NULL;
 
-          /* Translators: the row's line about the latest verification:
-           * "Verified today 10:09 · all 184 files match" */
-          text = g_strdup_printf (_("%s %s · %s"), ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY),
-                                  when, counts);
+          if (result != FERRY_RUN_RESULT_MATCHES && g_strcmp0 (copied, self->verified->run_id) > 0)
+            /* Translators: the row's line about the latest verification,
+             * which a copy ran after (Copy Again): "Verified today 10:09 ·
+             * 1 file differs (content) · a copy ran since" */
+            text = g_strdup_printf (_("%s %s · %s · a copy ran since"),
+                                    ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY), when, counts);
+          else
+            /* Translators: the row's line about the latest verification:
+             * "Verified today 10:09 · all 184 files match" */
+            text = g_strdup_printf (_("%s %s · %s"), ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY),
+                                    when, counts);
         }
       else if (result == FERRY_RUN_RESULT_FAILED && self->verified->message != NULL)
         /* Translators: "Verification failed today 10:09: why" */

@@ -352,6 +352,8 @@ test_copy_again (void)
 
     g_assert_cmpstr (ferry_transfer_row_get_counts_text (row), ==, expected);
   }
+  /* The verdict it repaired is older than the copy, and says so. */
+  g_assert_true (ferry_test_wait_until (verify_line_says, "1 file differs (content) · a copy ran since", 10));
   ferry_test_settle (0.3);
   png = copy_screenshot (ferry_test_save_snapshot (GTK_WIDGET (window), "row-after-copy-again"),
                          "row-after-copy-again");
