@@ -260,6 +260,37 @@ render_filtered (FerryLogLine *self)
   }
 }
 
+/* "NICK [N]" (FERRY_LOG_KIND_COMPARED). */
+static char *
+render_compared (const char *message)
+{
+  guint64 n = 0;
+
+  if (g_str_has_prefix (message, "size-and-time"))
+    return g_strdup (_("Files are compared by size and modification time"));
+  if (g_str_has_prefix (message, "size-and-recorded-time"))
+    {
+      const char *count = strchr (message, ' ');
+
+      if (count != NULL)
+        n = g_ascii_strtoull (count + 1, NULL, 10);
+      /* Translators: a run's way of telling a file up to date when the
+       * destination server cannot set modification times. */
+      return g_strdup_printf (ngettext ("Files are compared by size and by the source’s modification time "
+                                        "recorded at their last copy (the destination cannot keep times; "
+                                        "%" PRIu64 " file on record)",
+                                        "Files are compared by size and by the source’s modification time "
+                                        "recorded at their last copy (the destination cannot keep times; "
+                                        "%" PRIu64 " files on record)",
+                                        (gulong) MIN (n, G_MAXULONG)),
+                              (guint64) n);
+    }
+  if (g_str_has_prefix (message, "size-only"))
+    return g_strdup (_("Files are compared by size only: the destination cannot keep modification "
+                       "times, and no earlier copy recorded the source’s"));
+  return g_strdup (message);
+}
+
 char *
 ferry_log_line_started_message (guint       connections,
                                 const char *source,
@@ -366,6 +397,8 @@ render (FerryLogLine *self)
       return render_comparing (self);
     case FERRY_LOG_KIND_FILTERED:
       return render_filtered (self);
+    case FERRY_LOG_KIND_COMPARED:
+      return render_compared (message);
     case FERRY_LOG_KIND_NOTE:
     default:
       return g_strdup (message);

@@ -51,6 +51,9 @@ typedef enum
                                    * compared, once a run) */
   FERRY_LOG_KIND_FILTERED,        /* numbers: FerryLogFiltered (what the filters
                                    * left out, at a run's end) */
+  FERRY_LOG_KIND_COMPARED,        /* message: what tells a file up to date: the nick of
+                                   * a FerryRunCompared, and for size-and-recorded-time
+                                   * the number of files on record ("NICK N") */
 } FerryLogKind;
 
 /* The numbers of the lines whose words are all Ferry's: kept as numbers

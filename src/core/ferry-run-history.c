@@ -390,6 +390,9 @@ save (FerryRunRecord  *record,
   g_key_file_set_string (key_file, GROUP, "BootId", record->boot_id ? record->boot_id : "");
   if (record->times_not_kept)
     g_key_file_set_boolean (key_file, GROUP, "TimesKept", FALSE);
+  if (record->compared != FERRY_RUN_COMPARED_UNKNOWN)
+    g_key_file_set_string (key_file, GROUP, "Compared",
+                           ferry_enum_to_nick (FERRY_TYPE_RUN_COMPARED, record->compared));
   if (record->message != NULL)
     g_key_file_set_string (key_file, GROUP, "Message", record->message);
   if (record->scheduled)
@@ -553,6 +556,13 @@ load_record (const char  *transfer_id,
   record->boot_id = g_key_file_get_string (key_file, GROUP, "BootId", NULL);
   record->message = g_key_file_get_string (key_file, GROUP, "Message", NULL);
   record->scheduled = g_key_file_get_boolean (key_file, GROUP, "Scheduled", NULL);
+  {
+    g_autofree char *compared = g_key_file_get_string (key_file, GROUP, "Compared", NULL);
+    int value;
+
+    if (compared != NULL && ferry_enum_from_nick (FERRY_TYPE_RUN_COMPARED, compared, &value))
+      record->compared = value;
+  }
   record->times_not_kept = g_key_file_has_key (key_file, GROUP, "TimesKept", NULL) &&
                            !g_key_file_get_boolean (key_file, GROUP, "TimesKept", NULL);
 

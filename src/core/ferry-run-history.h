@@ -78,6 +78,19 @@ typedef enum
   FERRY_RUN_RESULT_DIFFERS,
 } FerryRunResult;
 
+/* How a copy run told a destination file up to date, saved as
+ * Compared=NICK and said in its log: by the destination's size and time,
+ * by its size and the source's time recorded at the last copy (the
+ * destination cannot keep times, ferry-recorded-times.h), or by size
+ * alone. UNKNOWN: a run from before this was saved, or a verification. */
+typedef enum
+{
+  FERRY_RUN_COMPARED_UNKNOWN,
+  FERRY_RUN_COMPARED_SIZE_AND_TIME,
+  FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME,
+  FERRY_RUN_COMPARED_SIZE_ONLY,
+} FerryRunCompared;
+
 typedef struct
 {
   char          *transfer_id;
@@ -102,6 +115,7 @@ typedef struct
   guint64        files_differing;
   guint64        files_extra;
   FerryDifference differ_how;    /* how the differing files differ */
+  FerryRunCompared compared;     /* what told a file up to date (Compared=) */
 
   /* private */
   int            log_fd;

@@ -112,7 +112,10 @@ typedef struct
   gint64         last_login;
   gboolean       mtime_warned;
   gboolean       times_not_kept; /* a time could not be set, in this run or
-                                  * an earlier one: sizes alone decide */
+                                  * an earlier one: sizes alone decide, or… */
+  FerryRecordedTimes *recorded; /* …with the source's times of the last
+                                 * copies (set before the walk, read-only) */
+  FerryRunCompared compared;    /* what the walk compares, said in the log */
   gboolean       trash_warned;
   gboolean       hash_logged;   /* the checksum methods were named in the log */
   GPtrArray     *extras;        /* FerryPlanItem*, EXTRA: deleted after the copies */

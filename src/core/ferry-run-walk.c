@@ -14,7 +14,10 @@
 #include <string.h>
 
 #include "ferry-connection-check.h"
+#include "ferry-enums.h"
 #include "ferry-error.h"
+#include "ferry-nick.h"
+#include "ferry-recorded-times.h"
 #include "ferry-run-private.h"
 
 /* Hands a file to the workers, waiting while the queue is full. */
@@ -219,6 +222,22 @@ post_started (FerryRunShared *shared)
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_RUN_STARTED, NULL, text);
 }
 
+/* Which comparison tells a file up to date in this run, in the log. */
+static void
+post_compared (FerryRunShared *shared)
+{
+  g_autofree char *message = NULL;
+  const char *nick = ferry_enum_to_nick (FERRY_TYPE_RUN_COMPARED, shared->compared);
+
+  if (shared->kind != FERRY_RUN_KIND_COPY)
+    return;
+  if (shared->compared == FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME)
+    message = g_strdup_printf ("%s %u", nick, ferry_recorded_times_get_count (shared->recorded));
+  else
+    message = g_strdup (nick);
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_COMPARED, NULL, message);
+}
+
 /* The source root is a folder; a passing failure (a 421 at the first
  * login) is asked again, after 0.5 s and 1 s, as the planner's listings are. */
 static gboolean
@@ -306,6 +325,7 @@ walk (FerryRunShared  *shared,
   options.filter = shared->filter;
   options.dry_run = shared->dry_run || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.sizes_only = shared->times_not_kept;
+  options.recorded = shared->recorded;
   options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.listed = on_listed;
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
@@ -538,6 +558,7 @@ save_record (FerryRunShared         *shared,
   g_mutex_lock (&shared->lock);
   record->times_not_kept = shared->times_not_kept;
   g_mutex_unlock (&shared->lock);
+  record->compared = shared->kind == FERRY_RUN_KIND_COPY ? shared->compared : FERRY_RUN_COMPARED_UNKNOWN;
   if (!ferry_run_record_save (record, &save_error))
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, save_error->message);
 }
@@ -584,12 +605,23 @@ _ferry_run_controller_thread (gpointer data)
       g_autoptr(FerryRunRecord) previous = ferry_run_history_latest (shared->transfer_id, NULL);
 
       shared->times_not_kept = previous != NULL && previous->times_not_kept;
+      /* The source's times when each file was last copied stand in for
+       * the destination's (ferry-recorded-times.h). */
+      if (shared->times_not_kept)
+        shared->recorded = ferry_recorded_times_load (shared->transfer_id, shared->cancellable);
     }
+  if (!shared->times_not_kept)
+    shared->compared = FERRY_RUN_COMPARED_SIZE_AND_TIME;
+  else if (ferry_recorded_times_get_count (shared->recorded) > 0)
+    shared->compared = FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME;
+  else
+    shared->compared = FERRY_RUN_COMPARED_SIZE_ONLY;
 
   /* A dry run leaves no history. */
   if (shared->dry_run || begin_record (shared, &error))
     {
       post_started (shared);
+      post_compared (shared);
       if (shared->repair_of == NULL || _ferry_run_load_repair (shared, &error))
         walked = copy_tree (shared, &unreached, &error);
     }

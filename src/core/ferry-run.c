@@ -64,6 +64,7 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_clear_pointer (&shared->folder_times, g_hash_table_unref);
   g_clear_pointer (&shared->touched, g_hash_table_unref);
   g_clear_pointer (&shared->extras, g_ptr_array_unref);
+  g_clear_pointer (&shared->recorded, ferry_recorded_times_free);
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
   g_mutex_clear (&shared->lock);

@@ -99,6 +99,13 @@ class ManPage(unittest.TestCase):
                     # A .TP entry, "--port=N" or "--json".
                     self.assertRegex(text, rf'(?m)^\.B[I]? {re.escape(option)}(=|\s*$)')
 
+    def test_report_csv_guard_is_documented(self):
+        # CSV injection: the report's cells a spreadsheet would run.
+        text = unescape(section(page_text(), 'report'))
+        self.assertIn('leading apostrophe', text)
+        for start in ('.BR = ,', '.BR + ,', '.BR - ,', '.BR @ ,', 'a tab or a carriage return'):
+            self.assertIn(start, text)
+
     def test_exit_statuses(self):
         troff = page_text()
         status = troff.split('.SH "EXIT STATUS"', 1)[1].split('\n.SH ', 1)[0]
