@@ -553,7 +553,9 @@ transfer_list (int    argc,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
-      g_autoptr(FerryRunRecord) last = ferry_run_history_latest (ferry_transfer_get_id (transfer), NULL);
+      /* The latest copy: a verification copies nothing (`history` has it). */
+      g_autoptr(FerryRunRecord) last = ferry_run_history_latest_of_kind (ferry_transfer_get_id (transfer),
+                                                                         FERRY_RUN_KIND_COPY, NULL);
       const char *from = connector_name (connectors, ferry_transfer_get_source_connector_id (transfer));
       const char *to = connector_name (connectors, ferry_transfer_get_destination_connector_id (transfer));
 

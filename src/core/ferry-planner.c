@@ -541,6 +541,7 @@ plan_file (Walk        *walk,
     {
       item->kind = FERRY_PLAN_ITEM_EXCLUDED;
       item->code = excluded_by;
+      item->message = ferry_filter_explain (walk->filter, file_relative, FALSE, excluded_by);
       item->relative = g_steal_pointer (&file_relative);
       item->source = ferry_entry_copy (src);
       return emit (walk, item, error);
@@ -681,6 +682,7 @@ plan_subfolder (Walk        *walk,
       item = g_new0 (FerryPlanItem, 1);
       item->kind = FERRY_PLAN_ITEM_EXCLUDED;
       item->code = excluded_by;
+      item->message = ferry_filter_explain (walk->filter, sub_relative, TRUE, excluded_by);
       item->relative = g_strdup (sub_relative);
       item->source = ferry_entry_copy (src);
       return emit (walk, item, error);

@@ -91,7 +91,8 @@ typedef struct
   FerryEntry        *destination;       /* or NULL */
   FerryPlanDecision  decision;
   guint64            partial_size;      /* for RESUME */
-  char              *message;           /* why, for REFUSED, IGNORED and FAIL; translated */
+  char              *message;           /* why, for REFUSED, IGNORED, EXCLUDED (which pattern)
+                                         * and FAIL; translated */
   const char        *code;              /* the same as a stable word ("bad-name"), static */
 } FerryPlanItem;
 

@@ -37,5 +37,7 @@ void           ferry_transfer_row_load_history (FerryTransferRow    *self);
 const char    *ferry_transfer_row_get_state_text  (FerryTransferRow *self);
 const char    *ferry_transfer_row_get_counts_text (FerryTransferRow *self);
 const char    *ferry_transfer_row_get_status_text (FerryTransferRow *self);
+/* The line about the latest verification, "" when there is none. */
+const char    *ferry_transfer_row_get_verify_text (FerryTransferRow *self);
 
 G_END_DECLS

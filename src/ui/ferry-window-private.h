@@ -52,6 +52,11 @@ gboolean         _ferry_window_is_active        (FerryWindow   *self,
 void             _ferry_window_update_actions   (FerryWindow   *self);
 void             _ferry_window_update_title     (FerryWindow   *self);
 FerryRunManager *_ferry_window_get_run_manager  (FerryWindow   *self);
+/* Copies what the verification `run_id` of `transfer` found missing or
+ * different (Verify → Copy Again). */
+void             _ferry_window_copy_again       (FerryWindow   *self,
+                                                 FerryTransfer *transfer,
+                                                 const char    *run_id);
 void             _ferry_window_start_transfer   (FerryWindow   *self,
                                                  FerryTransfer *transfer);
 /* win.schedule: the Schedule dialog for the selected transfer

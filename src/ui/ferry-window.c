@@ -323,8 +323,8 @@ ferry_window_verify (GtkWidget  *widget,
   if (selected == NULL || manager == NULL || _ferry_window_is_active (self, self->selected_id))
     return;
   dialog = ferry_verify_dialog_new (GTK_WINDOW (self), manager, selected);
-  /* Copy Again reruns the transfer, as Start Migrating would. */
-  g_signal_connect_object (dialog, "copy-again", G_CALLBACK (on_preview_start), self, G_CONNECT_SWAPPED);
+  /* Copy Again copies what that verification found (ferry-window-runs.c). */
+  g_signal_connect_object (dialog, "copy-again", G_CALLBACK (_ferry_window_copy_again), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

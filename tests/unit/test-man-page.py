@@ -63,7 +63,7 @@ class ManPage(unittest.TestCase):
     def test_every_command_and_subcommand_has_a_section(self):
         troff = unescape(page_text())
         found = commands()
-        self.assertEqual(sorted(found), ['connector', 'log', 'report', 'run', 'schedule', 'transfer', 'verify'])
+        self.assertEqual(sorted(found), ['connector', 'history', 'log', 'report', 'run', 'schedule', 'transfer', 'verify'])
         for command in found:
             subs = subcommands(command) if command in ('connector', 'transfer') else []
             if command == 'schedule':
