@@ -10,6 +10,7 @@
 
 #include "ferry-backend-curl.h"
 #include "ferry-backend-local.h"
+#include "ferry-backend-smb.h"
 #include "ferry-backend.h"
 #include "ferry-error.h"
 
@@ -22,6 +23,8 @@ ferry_backend_new (FerryConnector  *connector,
 
   if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
     return ferry_backend_local_new (connector);
+  if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_SMB)
+    return ferry_backend_smb_new (connector, password, error);
   return ferry_backend_curl_new (connector, password, error);
 }
 
