@@ -54,9 +54,27 @@ typedef struct
   guint8 *buffer;
 } SmbBackend;
 
-/* libsmbclient's process-wide state (its smb.conf, the talloc stack of
- * each thread) is set up once; contexts are made and freed one at a time. */
-static GMutex context_lock;
+/* libsmbclient keeps process-wide state behind every context: its
+ * smb.conf, its debug settings and one talloc stack for every call in
+ * flight. Samba's build for Debian 12 exports no thread hooks
+ * (smbc_thread_posix), so two calls at once on two contexts would share
+ * that stack: every call into the library holds this lock. A call is one
+ * request and its answer (a read or write of up to CHUNK_SIZE, which
+ * libsmbclient pipelines itself); the data callbacks of the engine and
+ * the authentication callback run outside it. */
+static GMutex library_lock;
+
+#define LOCKED(call) \
+  ({ \
+    __typeof__ (call) locked_result_; \
+    int locked_errno_; \
+    g_mutex_lock (&library_lock); \
+    locked_result_ = (call); \
+    locked_errno_ = errno; \
+    g_mutex_unlock (&library_lock); \
+    errno = locked_errno_; \
+    locked_result_; \
+  })
 
 static void
 trace (SmbBackend *self,
@@ -204,6 +222,9 @@ code_for_errno (int code)
       return FERRY_ERROR_CONNECT;
     case ETIMEDOUT:
     case ECONNRESET:
+    case ENETRESET:
+    case ENETDOWN:
+    case ESHUTDOWN:
     case ECONNABORTED:
     case ENOTCONN:
     case EPIPE:
@@ -237,7 +258,7 @@ set_errno_error (SmbBackend  *self,
   if (ferry_code == FERRY_ERROR_TRANSIENT || ferry_code == FERRY_ERROR_CONNECT)
     {
       /* The next call opens a fresh connection rather than a dead one. */
-      smbc_getFunctionPurgeCachedServers (self->ctx) (self->ctx);
+      LOCKED (smbc_getFunctionPurgeCachedServers (self->ctx) (self->ctx));
       self->logged_in = FALSE;
     }
   else if (code == EINVAL && !self->logged_in)
@@ -314,13 +335,13 @@ read_shares (SmbBackend *self)
   GStrv shares;
   SMBCFILE *dir;
 
-  dir = smbc_getFunctionOpendir (self->ctx) (self->ctx, url);
+  dir = LOCKED (smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
   if (dir == NULL)
     return NULL;
-  while ((dirent = smbc_getFunctionReaddir (self->ctx) (self->ctx, dir)) != NULL)
+  while ((dirent = LOCKED (smbc_getFunctionReaddir (self->ctx) (self->ctx, dir))) != NULL)
     if (dirent->smbc_type == SMBC_FILE_SHARE && !g_str_has_suffix (dirent->name, "$"))
       g_strv_builder_add (builder, dirent->name);
-  smbc_getFunctionClosedir (self->ctx) (self->ctx, dir);
+  LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, dir));
   shares = g_strv_builder_end (builder);
   return shares;
 }
@@ -430,7 +451,7 @@ smb_list (FerryBackend  *backend,
     }
 
   url = url_of (self, dir);
-  handle = smbc_getFunctionOpendir (self->ctx) (self->ctx, url);
+  handle = LOCKED (smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
   if (handle == NULL)
     {
       set_errno_error (self, error, errno, _("Could not list"), dir);
@@ -440,7 +461,7 @@ smb_list (FerryBackend  *backend,
   for (;;)
     {
       errno = 0;
-      info = smbc_getFunctionReaddirPlus2 (self->ctx) (self->ctx, handle, &st);
+      info = LOCKED (smbc_getFunctionReaddirPlus2 (self->ctx) (self->ctx, handle, &st));
       if (info == NULL)
         break;
       if (g_str_equal (info->name, ".") || g_str_equal (info->name, ".."))
@@ -448,7 +469,7 @@ smb_list (FerryBackend  *backend,
       g_ptr_array_add (entries, entry_from_stat (info->name, &st));
       if (entries->len % 256 == 0 && check_cancelled (cancellable, error))
         {
-          smbc_getFunctionClosedir (self->ctx) (self->ctx, handle);
+          LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
           return NULL;
         }
     }
@@ -456,11 +477,11 @@ smb_list (FerryBackend  *backend,
     {
       int code = errno;
 
-      smbc_getFunctionClosedir (self->ctx) (self->ctx, handle);
+      LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
       set_errno_error (self, error, code, _("Could not list"), dir);
       return NULL;
     }
-  smbc_getFunctionClosedir (self->ctx) (self->ctx, handle);
+  LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
   trace (self, "SMB list %s: %u entries", dir, entries->len);
   return g_steal_pointer (&entries);
 }
@@ -482,7 +503,7 @@ smb_stat (FerryBackend  *backend,
     return ferry_entry_new ("/", FERRY_ENTRY_DIRECTORY);
 
   url = url_of (self, path);
-  if (smbc_getFunctionStat (self->ctx) (self->ctx, url, &st) != 0)
+  if (LOCKED (smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0)
     {
       set_errno_error (self, error, errno, _("Could not look at"), path);
       return NULL;
@@ -503,7 +524,23 @@ open_file (SmbBackend  *self,
   gboolean for_writing = (flags & O_ACCMODE) != O_RDONLY;
   SMBCFILE *file;
 
-  file = smbc_getFunctionOpen (self->ctx) (self->ctx, url, flags, 0644);
+  /* Appending is only right when the part there is exactly that long.
+   * Asked by name: a handle opened for writing only may not read its own
+   * attributes (fstat says EINVAL). */
+  if (for_writing && offset > 0)
+    {
+      struct stat st;
+
+      if (LOCKED (smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0 ||
+          (guint64) st.st_size != offset)
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                       _("Could not resume %s at byte %" PRIu64), path, offset);
+          return NULL;
+        }
+    }
+
+  file = LOCKED (smbc_getFunctionOpen (self->ctx) (self->ctx, url, flags, 0644));
   if (file == NULL)
     {
       set_errno_error (self, error, errno, for_writing ? _("Could not write") : _("Could not open"), path);
@@ -511,25 +548,12 @@ open_file (SmbBackend  *self,
     }
   self->logged_in = TRUE;
 
-  if (offset > 0)
+  if (offset > 0 &&
+      LOCKED (smbc_getFunctionLseek (self->ctx) (self->ctx, file, (off_t) offset, SEEK_SET)) < 0)
     {
-      struct stat st;
-
-      /* Appending is only right when the part there is exactly that long. */
-      if (for_writing &&
-          (smbc_getFunctionFstat (self->ctx) (self->ctx, file, &st) != 0 || (guint64) st.st_size != offset))
-        {
-          g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
-                       _("Could not resume %s at byte %" PRIu64), path, offset);
-          smbc_getFunctionClose (self->ctx) (self->ctx, file);
-          return NULL;
-        }
-      if (smbc_getFunctionLseek (self->ctx) (self->ctx, file, (off_t) offset, SEEK_SET) < 0)
-        {
-          set_errno_error (self, error, errno, _("Could not seek in"), path);
-          smbc_getFunctionClose (self->ctx) (self->ctx, file);
-          return NULL;
-        }
+      set_errno_error (self, error, errno, _("Could not seek in"), path);
+      LOCKED (smbc_getFunctionClose (self->ctx) (self->ctx, file));
+      return NULL;
     }
   return file;
 }
@@ -554,7 +578,7 @@ smb_read (FerryBackend   *backend,
     return FALSE;
   while (ok)
     {
-      ssize_t n = smbc_getFunctionRead (self->ctx) (self->ctx, file, self->buffer, CHUNK_SIZE);
+      ssize_t n = LOCKED (smbc_getFunctionRead (self->ctx) (self->ctx, file, self->buffer, CHUNK_SIZE));
 
       if (n < 0)
         ok = set_errno_error (self, error, errno, _("Could not read"), path);
@@ -563,7 +587,7 @@ smb_read (FerryBackend   *backend,
       else if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
         ok = FALSE;
     }
-  smbc_getFunctionClose (self->ctx) (self->ctx, file);
+  LOCKED (smbc_getFunctionClose (self->ctx) (self->ctx, file));
   return ok;
 }
 
@@ -612,7 +636,7 @@ smb_write (FerryBackend     *backend,
         }
       for (gsize done = 0; ok && done < filled;)
         {
-          ssize_t w = smbc_getFunctionWrite (self->ctx) (self->ctx, file, self->buffer + done, filled - done);
+          ssize_t w = LOCKED (smbc_getFunctionWrite (self->ctx) (self->ctx, file, self->buffer + done, filled - done));
 
           if (w <= 0)
             ok = set_errno_error (self, error, w < 0 ? errno : EIO, _("Could not write"), path);
@@ -624,7 +648,7 @@ smb_write (FerryBackend     *backend,
     }
 
   /* A full disk can show only when the file is closed. */
-  if (smbc_getFunctionClose (self->ctx) (self->ctx, file) != 0 && ok)
+  if (LOCKED (smbc_getFunctionClose (self->ctx) (self->ctx, file)) != 0 && ok)
     ok = set_errno_error (self, error, errno, _("Could not write"), path);
   return ok;
 }
@@ -649,7 +673,7 @@ smb_mkdir (FerryBackend  *backend,
     return smb_stat (backend, path, cancellable, error) != NULL;
 
   url = url_of (self, path);
-  if (smbc_getFunctionMkdir (self->ctx) (self->ctx, url, 0755) == 0)
+  if (LOCKED (smbc_getFunctionMkdir (self->ctx) (self->ctx, url, 0755)) == 0)
     {
       self->logged_in = TRUE;
       return TRUE;
@@ -681,7 +705,7 @@ smb_set_mtime (FerryBackend  *backend,
   gettimeofday (&times[0], NULL);
   times[1].tv_sec = (time_t) mtime;
   times[1].tv_usec = 0;
-  if (smbc_getFunctionUtimes (self->ctx) (self->ctx, url, times) != 0)
+  if (LOCKED (smbc_getFunctionUtimes (self->ctx) (self->ctx, url, times)) != 0)
     return set_errno_error (self, error, errno, _("Could not set the time of"), path);
   return TRUE;
 }
@@ -700,7 +724,7 @@ smb_rename (FerryBackend  *backend,
   if (check_cancelled (cancellable, error))
     return FALSE;
   /* libsmbclient replaces an existing `to` (it removes it and tries again). */
-  if (smbc_getFunctionRename (self->ctx) (self->ctx, from_url, self->ctx, to_url) != 0)
+  if (LOCKED (smbc_getFunctionRename (self->ctx) (self->ctx, from_url, self->ctx, to_url)) != 0)
     return set_errno_error (self, error, errno, _("Could not rename"), from);
   return TRUE;
 }
@@ -717,11 +741,11 @@ smb_remove (FerryBackend  *backend,
 
   if (check_cancelled (cancellable, error))
     return FALSE;
-  if (smbc_getFunctionUnlink (self->ctx) (self->ctx, url) == 0)
+  if (LOCKED (smbc_getFunctionUnlink (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   code = errno;
   if ((code == EISDIR || code == EPERM || code == EACCES) &&
-      smbc_getFunctionRmdir (self->ctx) (self->ctx, url) == 0)
+      LOCKED (smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   return set_errno_error (self, error, code, _("Could not remove"), path);
 }
@@ -737,7 +761,7 @@ smb_remove_folder (FerryBackend  *backend,
 
   if (check_cancelled (cancellable, error))
     return FALSE;
-  if (smbc_getFunctionRmdir (self->ctx) (self->ctx, url) == 0)
+  if (LOCKED (smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   return set_errno_error (self, error, errno, _("Could not remove"), path);
 }
@@ -767,9 +791,9 @@ smb_free (FerryBackend *backend)
 
   if (self->ctx != NULL)
     {
-      g_mutex_lock (&context_lock);
+      g_mutex_lock (&library_lock);
       smbc_free_context (self->ctx, TRUE);
-      g_mutex_unlock (&context_lock);
+      g_mutex_unlock (&library_lock);
     }
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
@@ -796,26 +820,15 @@ static const FerryBackendVTable smb_vtable = {
   .free = smb_free,
 };
 
-static gpointer
-init_library (gpointer data)
-{
-  /* Each thread its own talloc stack inside libsmbclient. */
-  smbc_thread_posix ();
-  return NULL;
-}
-
 FerryBackend *
 ferry_backend_smb_new (FerryConnector  *connector,
                        const char      *password,
                        GError         **error)
 {
-  static GOnce once = G_ONCE_INIT;
   SmbBackend *self;
   SMBCCTX *ctx;
 
   g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), NULL);
-
-  g_once (&once, init_library, NULL);
 
   self = g_new0 (SmbBackend, 1);
   self->parent.vtable = &smb_vtable;
@@ -827,7 +840,7 @@ ferry_backend_smb_new (FerryConnector  *connector,
   self->port = ferry_connector_get_port (connector);
   self->buffer = g_malloc (CHUNK_SIZE);
 
-  g_mutex_lock (&context_lock);
+  g_mutex_lock (&library_lock);
   ctx = smbc_new_context ();
   if (ctx != NULL)
     {
@@ -858,7 +871,7 @@ ferry_backend_smb_new (FerryConnector  *connector,
           ctx = NULL;
         }
     }
-  g_mutex_unlock (&context_lock);
+  g_mutex_unlock (&library_lock);
 
   if (ctx == NULL)
     {

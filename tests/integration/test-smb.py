@@ -210,7 +210,8 @@ class Smb(unittest.TestCase):
         url = f'smb://127.0.0.1:{self.port}/NoSuchShare/x'
         result = self.add_connector('No share', None, '--server', url)
         self.names.append(('connector', 'No share'))
-        self.assertEqual(result.returncode, EXIT_CONNECT, result.stdout + result.stderr)
+        # Like a folder that does not exist: bad input (2), not an unreachable server.
+        self.assertEqual(result.returncode, EXIT_USAGE, result.stdout + result.stderr)
         self.assertRegex(result.stdout, r'✗ Open the share — .*“NoSuchShare”.*it offers: ' + self.share)
 
         # A run into a share that is not there says the same, and copies nothing.
