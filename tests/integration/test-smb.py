@@ -12,7 +12,9 @@
 #    copies nothing; verify and verify --checksum pass, and --checksum finds
 #    one byte changed on the share; a mirror run deletes on the share;
 #  - an upload to the share through a relay that cuts the connection every
-#    few megabytes still ends byte-identical, resumed.
+#    few megabytes still ends byte-identical, resumed;
+#  - with smbd stopped, `connector test` and `run` exit 3; started again,
+#    the run goes through.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -220,6 +222,22 @@ class Smb(unittest.TestCase):
         self.assertNotEqual(result.returncode, EXIT_OK)
         self.assertIn('NoSuchShare', result.stdout + result.stderr)
         self.assertIn(f'it offers: {self.share}', result.stdout + result.stderr)
+
+    def test_server_down_then_back(self):
+        ctl = [sys.executable, os.environ['FERRY_TEST_CTL']]
+        subprocess.run(ctl + ['stop-smb'], check=True)
+        try:
+            result = cli('connector', 'test', 'NAS')
+            self.assertEqual(result.returncode, EXIT_CONNECT, result.stdout + result.stderr)
+            self.assertRegex(result.stdout, r'✗ Connect')
+            self.assertIn('445', result.stdout)
+            self.transfer('While down', 'Old:/site/css', f'NAS:/{self.share}/{self.id}')
+            result = cli('run', 'While down')
+            self.assertEqual(result.returncode, EXIT_CONNECT, result.stdout + result.stderr)
+        finally:
+            subprocess.run(ctl + ['start-smb'], check=True)
+        self.run_ok('While down')
+        self.assertSameTree(os.path.join(self.site, 'css'), os.path.join(self.share_root, self.id))
 
     # --- migrations -----------------------------------------------------------------------
 
