@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <inttypes.h>
 #include <libsmbclient.h>
 #include <string.h>
@@ -31,9 +32,11 @@
 #include "ferry-backend-smb.h"
 #include "ferry-error.h"
 
-/* libsmbclient splits a large read or write into several SMB2 requests in
- * flight at once: big chunks keep the link busy. */
-#define CHUNK_SIZE (1024 * 1024)
+/* One SMB2 READ or WRITE per call (servers take 1 to 8 MiB in one): large
+ * enough to keep a link busy, small enough that four workers and the
+ * walk's sessions stay within the run's memory budget. Allocated at the
+ * first read or write: a session that only lists never needs it. */
+#define CHUNK_SIZE (256 * 1024)
 #define TIMEOUT_MS 30000
 
 typedef struct
@@ -53,6 +56,99 @@ typedef struct
   char *share_seen;
   guint8 *buffer;
 } SmbBackend;
+
+/* libsmbclient is opened when the first SMB session starts, not linked:
+ * it pulls in some 90 of Samba's libraries, whose relocations alone cost
+ * every ferry-cli and window process about 11 MiB of memory, SMB or not
+ * (measured: `ferry-cli --help` 23 MiB linked, 11.5 MiB without). */
+#define LIBSMBCLIENT_SONAME "libsmbclient.so.0"
+
+#define SMB_FUNCTIONS(X) \
+  X (smbc_free_context) \
+  X (smbc_getFunctionClose) \
+  X (smbc_getFunctionClosedir) \
+  X (smbc_getFunctionLseek) \
+  X (smbc_getFunctionMkdir) \
+  X (smbc_getFunctionOpen) \
+  X (smbc_getFunctionOpendir) \
+  X (smbc_getFunctionPurgeCachedServers) \
+  X (smbc_getFunctionRead) \
+  X (smbc_getFunctionReaddir) \
+  X (smbc_getFunctionReaddirPlus2) \
+  X (smbc_getFunctionRename) \
+  X (smbc_getFunctionRmdir) \
+  X (smbc_getFunctionStat) \
+  X (smbc_getFunctionUnlink) \
+  X (smbc_getFunctionUtimes) \
+  X (smbc_getFunctionWrite) \
+  X (smbc_getOptionUserData) \
+  X (smbc_init_context) \
+  X (smbc_new_context) \
+  X (smbc_setDebug) \
+  X (smbc_setFunctionAuthDataWithContext) \
+  X (smbc_setOptionDebugToStderr) \
+  X (smbc_setOptionFallbackAfterKerberos) \
+  X (smbc_setOptionNoAutoAnonymousLogin) \
+  X (smbc_setOptionProtocols) \
+  X (smbc_setOptionUseCCache) \
+  X (smbc_setOptionUseKerberos) \
+  X (smbc_setOptionUserData) \
+  X (smbc_setPort) \
+  X (smbc_setTimeout) \
+  X (smbc_setWorkgroup)
+
+static struct
+{
+#define DECLARE_FUNCTION(name) __typeof__ (name) *name;
+  SMB_FUNCTIONS (DECLARE_FUNCTION)
+#undef DECLARE_FUNCTION
+} lib;
+
+typedef struct
+{
+  gboolean loaded;
+  char *error;
+} LibraryState;
+
+static gpointer
+load_library (gpointer data)
+{
+  LibraryState *state = g_new0 (LibraryState, 1);
+  GModule *module = g_module_open (LIBSMBCLIENT_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+
+  if (module == NULL)
+    {
+      state->error = g_strdup (g_module_error ());
+      return state;
+    }
+#define RESOLVE_FUNCTION(name) \
+  if (!g_module_symbol (module, #name, (gpointer *) &lib.name)) \
+    { \
+      state->error = g_strdup (g_module_error ()); \
+      g_module_close (module); \
+      return state; \
+    }
+  SMB_FUNCTIONS (RESOLVE_FUNCTION)
+#undef RESOLVE_FUNCTION
+  /* Kept for the life of the process: contexts may outlive any one run. */
+  g_module_make_resident (module);
+  state->loaded = TRUE;
+  return state;
+}
+
+static gboolean
+ensure_library (GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  LibraryState *state = g_once (&once, load_library, NULL);
+
+  if (state->loaded)
+    return TRUE;
+  g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+               _("SMB shares need Samba’s client library (%s), which could not be loaded: %s"),
+               LIBSMBCLIENT_SONAME, state->error);
+  return FALSE;
+}
 
 /* libsmbclient keeps process-wide state behind every context: its
  * smb.conf, its debug settings and one talloc stack for every call in
@@ -108,7 +204,7 @@ auth_callback (SMBCCTX    *ctx,
                char       *password,
                int         password_len)
 {
-  SmbBackend *self = smbc_getOptionUserData (ctx);
+  SmbBackend *self = lib.smbc_getOptionUserData (ctx);
 
   if (self->domain != NULL && *self->domain != '\0')
     g_strlcpy (workgroup, self->domain, workgroup_len);
@@ -258,7 +354,7 @@ set_errno_error (SmbBackend  *self,
   if (ferry_code == FERRY_ERROR_TRANSIENT || ferry_code == FERRY_ERROR_CONNECT)
     {
       /* The next call opens a fresh connection rather than a dead one. */
-      LOCKED (smbc_getFunctionPurgeCachedServers (self->ctx) (self->ctx));
+      LOCKED (lib.smbc_getFunctionPurgeCachedServers (self->ctx) (self->ctx));
       self->logged_in = FALSE;
     }
   else if (code == EINVAL && !self->logged_in)
@@ -335,13 +431,13 @@ read_shares (SmbBackend *self)
   GStrv shares;
   SMBCFILE *dir;
 
-  dir = LOCKED (smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
+  dir = LOCKED (lib.smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
   if (dir == NULL)
     return NULL;
-  while ((dirent = LOCKED (smbc_getFunctionReaddir (self->ctx) (self->ctx, dir))) != NULL)
+  while ((dirent = LOCKED (lib.smbc_getFunctionReaddir (self->ctx) (self->ctx, dir))) != NULL)
     if (dirent->smbc_type == SMBC_FILE_SHARE && !g_str_has_suffix (dirent->name, "$"))
       g_strv_builder_add (builder, dirent->name);
-  LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, dir));
+  LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, dir));
   shares = g_strv_builder_end (builder);
   return shares;
 }
@@ -451,7 +547,7 @@ smb_list (FerryBackend  *backend,
     }
 
   url = url_of (self, dir);
-  handle = LOCKED (smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
+  handle = LOCKED (lib.smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
   if (handle == NULL)
     {
       set_errno_error (self, error, errno, _("Could not list"), dir);
@@ -461,7 +557,7 @@ smb_list (FerryBackend  *backend,
   for (;;)
     {
       errno = 0;
-      info = LOCKED (smbc_getFunctionReaddirPlus2 (self->ctx) (self->ctx, handle, &st));
+      info = LOCKED (lib.smbc_getFunctionReaddirPlus2 (self->ctx) (self->ctx, handle, &st));
       if (info == NULL)
         break;
       if (g_str_equal (info->name, ".") || g_str_equal (info->name, ".."))
@@ -469,7 +565,7 @@ smb_list (FerryBackend  *backend,
       g_ptr_array_add (entries, entry_from_stat (info->name, &st));
       if (entries->len % 256 == 0 && check_cancelled (cancellable, error))
         {
-          LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
+          LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
           return NULL;
         }
     }
@@ -477,11 +573,11 @@ smb_list (FerryBackend  *backend,
     {
       int code = errno;
 
-      LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
+      LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
       set_errno_error (self, error, code, _("Could not list"), dir);
       return NULL;
     }
-  LOCKED (smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
+  LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
   trace (self, "SMB list %s: %u entries", dir, entries->len);
   return g_steal_pointer (&entries);
 }
@@ -503,7 +599,7 @@ smb_stat (FerryBackend  *backend,
     return ferry_entry_new ("/", FERRY_ENTRY_DIRECTORY);
 
   url = url_of (self, path);
-  if (LOCKED (smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0)
+  if (LOCKED (lib.smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0)
     {
       set_errno_error (self, error, errno, _("Could not look at"), path);
       return NULL;
@@ -531,7 +627,7 @@ open_file (SmbBackend  *self,
     {
       struct stat st;
 
-      if (LOCKED (smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0 ||
+      if (LOCKED (lib.smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0 ||
           (guint64) st.st_size != offset)
         {
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
@@ -540,7 +636,7 @@ open_file (SmbBackend  *self,
         }
     }
 
-  file = LOCKED (smbc_getFunctionOpen (self->ctx) (self->ctx, url, flags, 0644));
+  file = LOCKED (lib.smbc_getFunctionOpen (self->ctx) (self->ctx, url, flags, 0644));
   if (file == NULL)
     {
       set_errno_error (self, error, errno, for_writing ? _("Could not write") : _("Could not open"), path);
@@ -549,10 +645,10 @@ open_file (SmbBackend  *self,
   self->logged_in = TRUE;
 
   if (offset > 0 &&
-      LOCKED (smbc_getFunctionLseek (self->ctx) (self->ctx, file, (off_t) offset, SEEK_SET)) < 0)
+      LOCKED (lib.smbc_getFunctionLseek (self->ctx) (self->ctx, file, (off_t) offset, SEEK_SET)) < 0)
     {
       set_errno_error (self, error, errno, _("Could not seek in"), path);
-      LOCKED (smbc_getFunctionClose (self->ctx) (self->ctx, file));
+      LOCKED (lib.smbc_getFunctionClose (self->ctx) (self->ctx, file));
       return NULL;
     }
   return file;
@@ -576,9 +672,11 @@ smb_read (FerryBackend   *backend,
   file = open_file (self, path, O_RDONLY, offset, error);
   if (file == NULL)
     return FALSE;
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (CHUNK_SIZE);
   while (ok)
     {
-      ssize_t n = LOCKED (smbc_getFunctionRead (self->ctx) (self->ctx, file, self->buffer, CHUNK_SIZE));
+      ssize_t n = LOCKED (lib.smbc_getFunctionRead (self->ctx) (self->ctx, file, self->buffer, CHUNK_SIZE));
 
       if (n < 0)
         ok = set_errno_error (self, error, errno, _("Could not read"), path);
@@ -587,7 +685,7 @@ smb_read (FerryBackend   *backend,
       else if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
         ok = FALSE;
     }
-  LOCKED (smbc_getFunctionClose (self->ctx) (self->ctx, file));
+  LOCKED (lib.smbc_getFunctionClose (self->ctx) (self->ctx, file));
   return ok;
 }
 
@@ -611,6 +709,8 @@ smb_write (FerryBackend     *backend,
   file = open_file (self, path, flags, offset, error);
   if (file == NULL)
     return FALSE;
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (CHUNK_SIZE);
 
   while (ok && !end)
     {
@@ -636,7 +736,7 @@ smb_write (FerryBackend     *backend,
         }
       for (gsize done = 0; ok && done < filled;)
         {
-          ssize_t w = LOCKED (smbc_getFunctionWrite (self->ctx) (self->ctx, file, self->buffer + done, filled - done));
+          ssize_t w = LOCKED (lib.smbc_getFunctionWrite (self->ctx) (self->ctx, file, self->buffer + done, filled - done));
 
           if (w <= 0)
             ok = set_errno_error (self, error, w < 0 ? errno : EIO, _("Could not write"), path);
@@ -648,7 +748,7 @@ smb_write (FerryBackend     *backend,
     }
 
   /* A full disk can show only when the file is closed. */
-  if (LOCKED (smbc_getFunctionClose (self->ctx) (self->ctx, file)) != 0 && ok)
+  if (LOCKED (lib.smbc_getFunctionClose (self->ctx) (self->ctx, file)) != 0 && ok)
     ok = set_errno_error (self, error, errno, _("Could not write"), path);
   return ok;
 }
@@ -673,7 +773,7 @@ smb_mkdir (FerryBackend  *backend,
     return smb_stat (backend, path, cancellable, error) != NULL;
 
   url = url_of (self, path);
-  if (LOCKED (smbc_getFunctionMkdir (self->ctx) (self->ctx, url, 0755)) == 0)
+  if (LOCKED (lib.smbc_getFunctionMkdir (self->ctx) (self->ctx, url, 0755)) == 0)
     {
       self->logged_in = TRUE;
       return TRUE;
@@ -705,7 +805,7 @@ smb_set_mtime (FerryBackend  *backend,
   gettimeofday (&times[0], NULL);
   times[1].tv_sec = (time_t) mtime;
   times[1].tv_usec = 0;
-  if (LOCKED (smbc_getFunctionUtimes (self->ctx) (self->ctx, url, times)) != 0)
+  if (LOCKED (lib.smbc_getFunctionUtimes (self->ctx) (self->ctx, url, times)) != 0)
     return set_errno_error (self, error, errno, _("Could not set the time of"), path);
   return TRUE;
 }
@@ -724,7 +824,7 @@ smb_rename (FerryBackend  *backend,
   if (check_cancelled (cancellable, error))
     return FALSE;
   /* libsmbclient replaces an existing `to` (it removes it and tries again). */
-  if (LOCKED (smbc_getFunctionRename (self->ctx) (self->ctx, from_url, self->ctx, to_url)) != 0)
+  if (LOCKED (lib.smbc_getFunctionRename (self->ctx) (self->ctx, from_url, self->ctx, to_url)) != 0)
     return set_errno_error (self, error, errno, _("Could not rename"), from);
   return TRUE;
 }
@@ -741,11 +841,11 @@ smb_remove (FerryBackend  *backend,
 
   if (check_cancelled (cancellable, error))
     return FALSE;
-  if (LOCKED (smbc_getFunctionUnlink (self->ctx) (self->ctx, url)) == 0)
+  if (LOCKED (lib.smbc_getFunctionUnlink (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   code = errno;
   if ((code == EISDIR || code == EPERM || code == EACCES) &&
-      LOCKED (smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
+      LOCKED (lib.smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   return set_errno_error (self, error, code, _("Could not remove"), path);
 }
@@ -761,7 +861,7 @@ smb_remove_folder (FerryBackend  *backend,
 
   if (check_cancelled (cancellable, error))
     return FALSE;
-  if (LOCKED (smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
+  if (LOCKED (lib.smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   return set_errno_error (self, error, errno, _("Could not remove"), path);
 }
@@ -792,7 +892,7 @@ smb_free (FerryBackend *backend)
   if (self->ctx != NULL)
     {
       g_mutex_lock (&library_lock);
-      smbc_free_context (self->ctx, TRUE);
+      lib.smbc_free_context (self->ctx, TRUE);
       g_mutex_unlock (&library_lock);
     }
   if (self->password != NULL)
@@ -830,6 +930,9 @@ ferry_backend_smb_new (FerryConnector  *connector,
 
   g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), NULL);
 
+  if (!ensure_library (error))
+    return NULL;
+
   self = g_new0 (SmbBackend, 1);
   self->parent.vtable = &smb_vtable;
   self->parent.connector = g_object_ref (connector);
@@ -838,36 +941,35 @@ ferry_backend_smb_new (FerryConnector  *connector,
   self->domain = g_strdup (ferry_connector_get_domain (connector));
   self->server = g_strdup (ferry_connector_get_server (connector));
   self->port = ferry_connector_get_port (connector);
-  self->buffer = g_malloc (CHUNK_SIZE);
 
   g_mutex_lock (&library_lock);
-  ctx = smbc_new_context ();
+  ctx = lib.smbc_new_context ();
   if (ctx != NULL)
     {
-      smbc_setDebug (ctx, 0);
+      lib.smbc_setDebug (ctx, 0);
       /* libsmbclient's own messages never mix with ferry-cli's output. */
-      smbc_setOptionDebugToStderr (ctx, TRUE);
-      smbc_setOptionUserData (ctx, self);
-      smbc_setFunctionAuthDataWithContext (ctx, auth_callback);
+      lib.smbc_setOptionDebugToStderr (ctx, TRUE);
+      lib.smbc_setOptionUserData (ctx, self);
+      lib.smbc_setFunctionAuthDataWithContext (ctx, auth_callback);
       /* The password given, or nothing: never a guest login instead, never
        * a Kerberos ticket of whoever runs Ferry. */
-      smbc_setOptionNoAutoAnonymousLogin (ctx, TRUE);
-      smbc_setOptionUseKerberos (ctx, FALSE);
-      smbc_setOptionFallbackAfterKerberos (ctx, TRUE);
-      smbc_setOptionUseCCache (ctx, FALSE);
-      smbc_setTimeout (ctx, TIMEOUT_MS);
-      smbc_setPort (ctx, self->port);
+      lib.smbc_setOptionNoAutoAnonymousLogin (ctx, TRUE);
+      lib.smbc_setOptionUseKerberos (ctx, FALSE);
+      lib.smbc_setOptionFallbackAfterKerberos (ctx, TRUE);
+      lib.smbc_setOptionUseCCache (ctx, FALSE);
+      lib.smbc_setTimeout (ctx, TIMEOUT_MS);
+      lib.smbc_setPort (ctx, self->port);
       if (self->domain != NULL && *self->domain != '\0')
-        smbc_setWorkgroup (ctx, self->domain);
-      if (smbc_init_context (ctx) == NULL)
+        lib.smbc_setWorkgroup (ctx, self->domain);
+      if (lib.smbc_init_context (ctx) == NULL)
         {
-          smbc_free_context (ctx, FALSE);
+          lib.smbc_free_context (ctx, FALSE);
           ctx = NULL;
         }
       /* SMB2 and SMB3 only: SMB1 is unsafe and off on current servers. */
-      else if (!smbc_setOptionProtocols (ctx, "SMB2_02", "SMB3"))
+      else if (!lib.smbc_setOptionProtocols (ctx, "SMB2_02", "SMB3"))
         {
-          smbc_free_context (ctx, TRUE);
+          lib.smbc_free_context (ctx, TRUE);
           ctx = NULL;
         }
     }
