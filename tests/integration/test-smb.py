@@ -4,7 +4,8 @@
 #  - `connector add --type smb` checks step by step (the dialect shown, the
 #    capability line with signing and encryption) and saves; a Server URL
 #    smb://HOST:PORT/SHARE/Folder sets type, port and folder;
-#  - a wrong password is exit 3 at "Log in" with the wrong-password hint;
+#  - a wrong password is exit 3 at "Log in" with the wrong-password hint,
+#    and a password changed on the server since makes a run exit 3 at once;
 #    a share that does not exist names the shares the server offers, in
 #    the check and in a run;
 #  - FTP → SMB, SMB → this computer and SMB → FTP give identical trees
@@ -207,6 +208,24 @@ class Smb(unittest.TestCase):
         self.assertNotIn('Saved connector', result.stdout)
         listed = cli('connector', 'list').stdout
         self.assertNotIn('Bad NAS', listed)
+
+    def set_server_password(self, password):
+        config = os.path.join(os.environ['FERRY_TEST_DIR'], 'samba', 'smb.conf')
+        subprocess.run(['smbpasswd', '-c', config, '-s', os.environ['FERRY_TEST_USER']],
+                       input=f'{password}\n{password}\n', text=True, capture_output=True, check=True)
+
+    def test_password_changed_on_the_server(self):
+        # Saved while right, changed on the server since: the run stops at
+        # once with exit 3 and says why (its workers do not wait forever).
+        self.transfer('Changed', 'Old:/site/css', f'NAS:/{self.share}/{self.id}')
+        self.set_server_password('Changed-' + os.environ['FERRY_TEST_PASSWORD'][::-1])
+        try:
+            result = cli('run', 'Changed', timeout=120)
+            self.assertEqual(result.returncode, EXIT_CONNECT, result.stdout + result.stderr)
+            self.assertIn('refused the user name or password', result.stdout + result.stderr)
+        finally:
+            self.set_server_password(os.environ['FERRY_TEST_PASSWORD'])
+        self.run_ok('Changed')
 
     def test_missing_share_names_the_shares_offered(self):
         url = f'smb://127.0.0.1:{self.port}/NoSuchShare/x'
