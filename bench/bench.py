@@ -55,6 +55,10 @@ CERT = env['FERRY_TEST_CERT']
 FINGERPRINT = env['FERRY_TEST_CERT_SHA256']
 WORK = os.path.join(env['FERRY_TEST_DIR'], 'bench')
 SFTP = int(env['FERRY_TEST_SFTP_PORT']) if env.get('FERRY_TEST_SFTP_PORT') else None
+# smbd of ferry-testenv.py --smb: the share and the folder behind it.
+SMB = int(env['FERRY_TEST_SMB_PORT']) if env.get('FERRY_TEST_SMB_PORT') else None
+SMB_SHARE = env.get('FERRY_TEST_SMB_SHARE')
+SMB_ROOT = env.get('FERRY_TEST_SMB_ROOT')
 
 
 def say(text):
@@ -210,6 +214,10 @@ def ferry_setup():
         ferry(['connector', 'add', 'bench-sftp', '--type', 'sftp', '--server', '127.0.0.1',
                '--port', str(SFTP), '--user', USER, '--password-stdin',
                '--trust', env['FERRY_TEST_SSH_HOSTKEY_SHA256']], PASSWORD + '\n')
+    if SMB:
+        ferry(['connector', 'add', 'bench-smb', '--type', 'smb', '--server', '127.0.0.1',
+               '--port', str(SMB), '--user', USER, '--domain', env['FERRY_TEST_SMB_DOMAIN'],
+               '--password-stdin'], PASSWORD + '\n')
 
 
 def ferry_transfer(name, src, dst, parallel):
@@ -287,6 +295,11 @@ def rclone_setup():
         if tls:
             RCLONE_ENV.update({prefix + 'EXPLICIT_TLS': 'true',
                                prefix + 'NO_CHECK_CERTIFICATE': 'true'})
+    if SMB:
+        prefix = 'RCLONE_CONFIG_BSMB_'
+        RCLONE_ENV.update({prefix + 'TYPE': 'smb', prefix + 'HOST': '127.0.0.1',
+                           prefix + 'PORT': str(SMB), prefix + 'USER': USER,
+                           prefix + 'PASS': obscured, prefix + 'DOMAIN': env['FERRY_TEST_SMB_DOMAIN']})
     RCLONE_ENV['RCLONE_CONFIG'] = os.path.join(WORK, 'rclone-none.conf')
 
 
@@ -532,6 +545,21 @@ class Bench:
                     run = (lambda label, d=dest: rclone(label, f'BSFTP:{ROOT}/small', d))
                 entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
             self.add('sftp', f'SFTP. job 1\'s tree over SFTP → local', entries)
+        # smb: job 1's tree from FTP onto an SMB share (smbd), streamed
+        # server to server; rclone 1.60's smb backend between the same two.
+        if SMB:
+            entries = []
+            for tool in ('ferry', 'rclone'):
+                remote = f'up-{tool}'
+                path = os.path.join(SMB_ROOT, remote)
+                prep = (lambda p=path: shutil.rmtree(p, ignore_errors=True))
+                if tool == 'ferry':
+                    ferry_transfer('smb', 'bench-ftp:/small', f'bench-smb:/{SMB_SHARE}/{remote}', 4)
+                    run = (lambda label: timed(label, [FERRY_CLI, 'run', 'smb']))
+                else:
+                    run = (lambda label, r=remote: rclone(label, 'BPLAIN:/small', f'BSMB:{SMB_SHARE}/{r}'))
+                entries.append((tool, prep, run, expect_tree(path, self.small_expected)))
+            self.add('smb', 'SMB. job 1\'s tree, FTP → SMB share (smbd)', entries)
         # verify: verify of job 1's tree (a copy made once, untimed), by listing.
         # verify-sum: verify --checksum of the 512 MiB file: both sides read, in full.
         # bwlimit: job 1 with a bandwidth limit that makes it last about 30 s: the
@@ -799,6 +827,14 @@ def report(bench, load_before, load_after, started, gui_note):
     r = ratio('sftp', 'lftp')
     if r is not None:
         targets.append(('SFTP job: Ferry ≤ 1.0 × lftp', f'{r:.2f} × lftp', verdict(r <= 1.0)))
+    r = ratio('smb', 'rclone')
+    if r is not None:
+        targets.append(('SMB job: Ferry ≤ 0.8 × rclone', f'{r:.2f} × rclone', verdict(r <= 0.8)))
+    rss, peer = bench.peak_rss('smb', 'ferry'), bench.peak_rss('smb', 'rclone')
+    if rss:
+        targets.append(('SMB job: Ferry\'s peak RSS ≤ 32 MiB and ≤ 0.8 × rclone\'s',
+                        f'{rss / 1024:.1f} MiB' + (f' ({rss / peer:.2f} × rclone)' if peer else ''),
+                        verdict(rss <= 32 * 1024 and (not peer or rss <= 0.8 * peer))))
     f4, f7 = bench.median('4', 'ferry'), bench.median('verify', 'ferry')
     if f4 and f7:
         targets.append(('Verify job: verify ≤ 1.0 × Ferry\'s rerun (job 4)', f'{f7 / f4:.2f} × job 4',

@@ -305,6 +305,14 @@ walk (FerryRunShared  *shared,
     g_clear_error (&local_error);
   if (local_error != NULL)
     {
+      /* The workers waiting to log in must hear that there is nothing
+       * coming, or the run waits for them forever (a password changed on
+       * the server since it was saved: found with an SMB share). */
+      g_mutex_lock (&shared->lock);
+      shared->walk_done = TRUE;
+      _ferry_run_wake (shared);
+      g_cancellable_cancel (shared->warm_up);
+      g_mutex_unlock (&shared->lock);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
