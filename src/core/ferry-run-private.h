@@ -14,6 +14,8 @@
  *                        leaves the destination (Delete=true)
  *  - ferry-run-verify.c  a verification's per-file comparison, and the
  *                        checksums of both sides
+ *  - ferry-run-tune.c    Connections: Automatic: more connections while
+ *                        they pay, fewer at a server's limit (remembered)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +43,7 @@ typedef struct
   guint64 bytes_skipped;   /* of the files skipped as identical */
   guint64 files_deleted;   /* gone from the source, removed (or, dry, would be) */
   guint64 differences;     /* a verification's missing, differing, extra */
+  guint64 connections;     /* connections the run may use now */
 } FerryRunCounters;
 
 typedef struct
@@ -90,7 +93,18 @@ typedef struct
   FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */
   FerryBackend  *spare_destination; /* a worker not logged in yet */
   gboolean       finished;      /* the controller is done; state and error final */
-  guint          active_limit;  /* workers allowed; lowered on "too many" */
+  guint          active_limit;  /* workers allowed; lowered on "too many",
+                                 * moved by Connections: Automatic */
+  gboolean       auto_connections; /* Connections: Automatic (set before the threads) */
+  guint          auto_cap;      /* the most Automatic may use: 16, or a server's limit */
+  guint          remembered_cap; /* a server's limit from an earlier run, 0: none */
+  gint64         tune_since;    /* ferry-run-tune.c: the window's start, 0: none yet */
+  guint64        tune_files;    /* files_done and bytes_done at its start */
+  guint64        tune_bytes;
+  double         tune_files_rate; /* per second, before the last change */
+  double         tune_bytes_rate;
+  guint          tune_previous; /* active_limit before the last change */
+  gboolean       tune_settled;  /* more were no faster, or a server said no */
   guint          workers_running; /* worker threads not yet ended */
   guint          busy;          /* workers with a file in hand */
   struct _FerryRunWorker *workers; /* n_workers of them while they run */
@@ -185,6 +199,17 @@ FerryVerifyVerdict _ferry_run_verify_item (FerryRunShared  *shared,
 /* A worker's comparison of one file's contents. */
 void     _ferry_run_verify_file   (FerryRunWorker  *worker,
                                    FerryPlanItem   *item);
+
+/* ferry-run-tune.c: Connections: Automatic. Setup before the threads
+ * start (`connections` as the transfer has it); the log line at the start;
+ * the measure after each copied file (takes the lock); and the server's
+ * refusal, with the lock held (returns a log line, or NULL). */
+void     _ferry_run_tune_setup    (FerryRunShared  *shared,
+                                   guint            connections);
+void     _ferry_run_tune_started  (FerryRunShared  *shared);
+void     _ferry_run_tune          (FerryRunShared  *shared);
+char    *_ferry_run_tune_refused  (FerryRunShared  *shared,
+                                   guint            kept);
 
 /* ferry-run-worker.c */
 gpointer _ferry_run_worker_thread (gpointer        data);

@@ -187,9 +187,10 @@ post_started (FerryRunShared *shared)
                                              shared->source_root);
   g_autofree char *destination = g_strdup_printf ("%s:%s", ferry_connector_get_name (shared->destination_connector),
                                                   shared->destination_root);
-  g_autofree char *text = ferry_log_line_started_message (shared->n_workers, source, destination);
+  g_autofree char *text = ferry_log_line_started_message (shared->active_limit, source, destination);
 
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_RUN_STARTED, NULL, text);
+  _ferry_run_tune_started (shared);
 }
 
 /* The source root is a folder; a passing failure (a 421 at the first
