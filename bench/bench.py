@@ -403,6 +403,8 @@ class Bench:
                 return
         elif self.args.jobs and group not in self.args.jobs:
             return
+        if self.args.tools:
+            tools = [t for t in tools if t[0] in self.args.tools.split(',')]
         self.jobs.append((key, title, tools))
 
     # - job definitions -
@@ -898,6 +900,8 @@ def main():
                         help='do not time the window on job 1 (it needs Xvfb and AT-SPI)')
     parser.add_argument('--rtt', default='50,150',
                         help='round trips in ms of the latency jobs (--jobs latency): 50, 150 or both')
+    parser.add_argument('--tools', default='', help='only these tools, e.g. ferry (default all)')
+    parser.add_argument('--keep-logs', default='', help='copy every run\'s log to this folder at the end')
     parser.add_argument('--output', default=os.path.join(TOP, 'bench', 'results', 'latest.md'))
     args = parser.parse_args()
     args.jobs = [j for j in args.jobs.split(',') if j]
@@ -938,6 +942,9 @@ def main():
             f.write('Made by `bench/run` (see bench/README.md).\n\n')
             f.write(table + '\n' + details(bench))
         say(f'wrote {args.output}')
+    if args.keep_logs:
+        shutil.rmtree(args.keep_logs, ignore_errors=True)
+        shutil.copytree(os.path.join(WORK, 'logs'), args.keep_logs)
     shutil.rmtree(WORK, ignore_errors=True)
     return 0
 

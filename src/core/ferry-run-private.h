@@ -16,6 +16,8 @@
  *                        checksums of both sides
  *  - ferry-run-tune.c    Connections: Automatic: more connections while
  *                        they pay, fewer at a server's limit (remembered)
+ *  - ferry-run-ahead.c   source folders listed ahead of the walk by
+ *                        workers with nothing to copy yet
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -88,6 +90,9 @@ typedef struct
   GQueue         items;         /* FerryPlanItem* planned, not yet taken */
   gboolean       walk_done;
   guint64        queued;        /* items ever handed to the workers */
+  GQueue         ahead_queue;   /* char*, folders to list ahead, not started */
+  GHashTable    *ahead;         /* folder → its listing ahead (ferry-run-ahead.c) */
+  guint64        ahead_queued;  /* folders ever asked to be listed ahead */
   guint64        entries_listed; /* in the source folders the walk has listed */
   gboolean       walker_ready;  /* the walk's sessions are logged in */
   FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */
@@ -210,6 +215,18 @@ void     _ferry_run_tune_started  (FerryRunShared  *shared);
 void     _ferry_run_tune          (FerryRunShared  *shared);
 char    *_ferry_run_tune_refused  (FerryRunShared  *shared,
                                    guint            kept);
+
+/* ferry-run-ahead.c: the planner's list_ahead and take_listing (user_data:
+ * the shared state), and a worker's turn at a listing (lock held; let go
+ * while it lists; TRUE when it did one). */
+void       _ferry_run_ahead_init        (FerryRunShared  *shared);
+void       _ferry_run_ahead_clear       (FerryRunShared  *shared);
+void       _ferry_run_list_ahead        (const char      *path,
+                                         gpointer         user_data);
+GPtrArray *_ferry_run_take_listing      (const char      *path,
+                                         GPtrArray      **refusals,
+                                         gpointer         user_data);
+gboolean   _ferry_run_worker_list_ahead (FerryRunWorker  *worker);
 
 /* ferry-run-worker.c */
 gpointer _ferry_run_worker_thread (gpointer        data);

@@ -277,6 +277,15 @@ walk (FerryRunShared  *shared,
   options.sizes_only = shared->times_not_kept;
   options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.listed = on_listed;
+  /* Workers with nothing to copy yet list the source's folders ahead of
+   * the walk; on this machine's disk a listing costs no round trip. */
+  if (shared->n_workers > 0 && !shared->dry_run &&
+      ferry_connector_get_kind (shared->source_connector) != FERRY_CONNECTOR_KIND_LOCAL &&
+      (shared->kind != FERRY_RUN_KIND_VERIFY || shared->checksum))
+    {
+      options.list_ahead = _ferry_run_list_ahead;
+      options.take_listing = _ferry_run_take_listing;
+    }
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
     options.policy = FERRY_EXISTING_SKIP_IDENTICAL;   /* the decision is the comparison */
   walked = ferry_planner_walk (*walk_source, shared->source_root,

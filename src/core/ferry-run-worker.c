@@ -314,8 +314,8 @@ work_in_sight (FerryRunWorker *worker)
 {
   FerryRunShared *shared = worker->shared;
 
-  return shared->walker_ready && shared->queued > worker->index && shared->entries_listed > 1 &&
-         (worker->index == 0 || worker->index < shared->active_limit);
+  return shared->walker_ready && (shared->queued > worker->index || shared->ahead_queued > worker->index) &&
+         shared->entries_listed > 1 && (worker->index == 0 || worker->index < shared->active_limit);
 }
 
 /* Logs a worker in while the walk is still listing, so the first files do
@@ -413,11 +413,23 @@ _ferry_run_worker_thread (gpointer data)
            * wait for it. */
           if (!allowed && !(shared->auto_connections && worker->index < shared->auto_cap))
             break;
-          if (allowed && !g_queue_is_empty (&shared->items))
+          if (allowed && (!g_queue_is_empty (&shared->items) || !g_queue_is_empty (&shared->ahead_queue)))
             break;
           if (g_queue_is_empty (&shared->items) && shared->walk_done && shared->busy == 0)
             break;
           _ferry_run_wait (shared, g_get_monotonic_time () + 100 * 1000);
+        }
+      /* A folder the walk will need first: the walk waits for it, the
+       * files do not. */
+      if ((worker->index == 0 || worker->index < shared->active_limit) &&
+          !g_queue_is_empty (&shared->ahead_queue) && !g_cancellable_is_cancelled (shared->cancellable))
+        {
+          g_mutex_unlock (&shared->lock);
+          log_in_first (worker);
+          g_mutex_lock (&shared->lock);
+          _ferry_run_worker_list_ahead (worker);
+          g_mutex_unlock (&shared->lock);
+          continue;
         }
       if (worker->index == 0 || worker->index < shared->active_limit)
         item = g_queue_pop_head (&shared->items);

@@ -58,6 +58,7 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_async_queue_unref (shared->planned);
   g_clear_pointer (&shared->filter, ferry_filter_free);
   g_queue_clear_full (&shared->items, (GDestroyNotify) ferry_plan_item_free);
+  _ferry_run_ahead_clear (shared);
   g_clear_pointer (&shared->current, g_ptr_array_unref);
   g_clear_pointer (&shared->folder_times, g_hash_table_unref);
   g_clear_pointer (&shared->touched, g_hash_table_unref);
@@ -465,6 +466,7 @@ ferry_run_new (FerryTransfer  *transfer,
   g_mutex_init (&shared->log_lock);
   g_cond_init (&shared->cond);
   g_queue_init (&shared->items);
+  _ferry_run_ahead_init (shared);
   shared->current = g_ptr_array_new_with_free_func (g_free);
   shared->folder_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   shared->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
