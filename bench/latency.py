@@ -17,6 +17,8 @@
 #   up     local → FTP
 #   ftps   the copy over explicit FTPS
 #   sftp   the copy over SFTP (sshd)
+#   auto   the copy with Ferry's Connections: Automatic, against lftp
+#          --parallel=4 and rclone --transfers 16 (the issue's goal)
 # The WAN tree is job 1's shape scaled so lftp takes 10-30 s: 40 × 4 KiB in
 # each of 10 folders (16 at 150 ms) and 2 × 8 MiB at its top.
 #
@@ -281,6 +283,23 @@ def define(b, bench, rtts):
                 run = (lambda label, r=f'{rc["plain"]}:/{remote}': b.rclone(label, local_tree, r))
             entries.append((tool, prep, run, b.expect_tree(path, expected)))
         bench.add(key, f'{rtt} ms: the same, local → FTP', entries)
+        bench.latency[key] = (rtt, small)
+
+        # Connections: Automatic against lftp with 4 and rclone with 16.
+        key = f'lat{rtt}-auto'
+        entries = []
+        for tool in ('ferry', 'lftp', 'rclone'):
+            dest = b.local_dest(key, tool)
+            if tool == 'ferry':
+                b.ferry_transfer(key, f'{fp}-ftp:/{name}', f'local:{dest}', 'auto')
+                run = ferry_run(key)
+            elif tool == 'lftp':
+                run = lftp(link.ports['plain'], False, [f'mirror --parallel={CONNECTIONS} /{name} {dest}'])
+            else:
+                run = (lambda label, r=f'{rc["plain"]}:/{name}', d=dest: b.timed(
+                    label, ['rclone', 'copy', '--transfers', '16', '--retries', '1', r, d], extra_env=b.RCLONE_ENV))
+            entries.append((tool, (lambda d=dest: b.fresh(d)), run, b.expect_tree(dest, expected)))
+        bench.add(key, f'{rtt} ms: the copy, Ferry with Connections: Automatic, lftp with 4, rclone with 16', entries)
         bench.latency[key] = (rtt, small)
 
         # rclone 1.60 fails every FTPS job against require_ssl_reuse=YES

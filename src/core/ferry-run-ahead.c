@@ -16,6 +16,8 @@
 
 #include "ferry-run-private.h"
 
+#define AHEAD_MIN_US (60 * 1000)
+
 typedef enum
 {
   AHEAD_QUEUED,
@@ -59,7 +61,14 @@ _ferry_run_list_ahead (const char *path,
   FerryRunShared *shared = user_data;
 
   g_mutex_lock (&shared->lock);
-  if (!g_hash_table_contains (shared->ahead, path))
+  /* Worth a worker's login only where round trips are slow: the walk's
+   * first listing (with the check of the source folder before it, four
+   * round trips or so) took AHEAD_MIN_US or more. On a near server the
+   * walk lists faster alone than a worker logs in. */
+  if (shared->ahead_queued == 0 && !shared->ahead_off &&
+      g_get_monotonic_time () - shared->walker_ready_at < AHEAD_MIN_US)
+    shared->ahead_off = TRUE;
+  if (!shared->ahead_off && !g_hash_table_contains (shared->ahead, path))
     {
       Ahead *ahead = g_new0 (Ahead, 1);
 

@@ -93,6 +93,8 @@ typedef struct
   GQueue         ahead_queue;   /* char*, folders to list ahead, not started */
   GHashTable    *ahead;         /* folder → its listing ahead (ferry-run-ahead.c) */
   guint64        ahead_queued;  /* folders ever asked to be listed ahead */
+  gboolean       ahead_off;     /* round trips too short for listing ahead */
+  gint64         walker_ready_at; /* when the walk's sessions were logged in */
   guint64        entries_listed; /* in the source folders the walk has listed */
   gboolean       walker_ready;  /* the walk's sessions are logged in */
   FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */

@@ -247,6 +247,7 @@ walk (FerryRunShared  *shared,
     {
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
+      shared->walker_ready_at = g_get_monotonic_time ();
       _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
     }
