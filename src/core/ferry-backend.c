@@ -8,8 +8,9 @@
 
 #include <glib/gi18n.h>
 
-#include "ferry-backend-curl.h"
+#include "ferry-backend-ftp.h"
 #include "ferry-backend-local.h"
+#include "ferry-backend-sftp.h"
 #include "ferry-backend-smb.h"
 #include "ferry-backend.h"
 #include "ferry-error.h"
@@ -32,12 +33,13 @@ ferry_backend_new (FerryConnector  *connector,
       g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_FAILED,
                            _("This version of Ferry cannot copy to or from WebDAV servers yet"));
       return NULL;
+    case FERRY_CONNECTOR_KIND_SFTP:
+      return ferry_backend_sftp_new (connector, password, error);
     case FERRY_CONNECTOR_KIND_FTP:
     case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
     case FERRY_CONNECTOR_KIND_FTPS_IMPLICIT:
-    case FERRY_CONNECTOR_KIND_SFTP:
     default:
-      return ferry_backend_curl_new (connector, password, error);
+      return ferry_backend_ftp_new (connector, password, error);
     }
 }
 
