@@ -75,7 +75,8 @@ print_step (FerryConnectionCheck *check,
       || state == FERRY_CHECK_STATE_RUNNING || state == FERRY_CHECK_STATE_SKIPPED)
     return;
   for (guint i = 0; i < step; i++)
-    if (ferry_connection_check_get_step_state (check, i) == FERRY_CHECK_STATE_SKIPPED
+    if (ferry_connection_check_has_step (check, i)
+        && ferry_connection_check_get_step_state (check, i) == FERRY_CHECK_STATE_SKIPPED
         && printer->printed[i] != FERRY_CHECK_STATE_SKIPPED)
       print_one (check, i, printer);
   print_one (check, step, printer);
@@ -219,6 +220,7 @@ apply_fields (FerryConnector  *connector,
               const char      *server,
               const char      *port,
               const char      *user,
+              const char      *domain,
               GError         **error)
 {
   FerryConnectorKind kind;
@@ -229,26 +231,15 @@ apply_fields (FerryConnector  *connector,
       if (!ferry_connector_kind_from_string (type, &kind) || kind == FERRY_CONNECTOR_KIND_LOCAL)
         {
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
-                       _("unknown type “%s”; use ftp, ftps-explicit, ftps-implicit or sftp"), type);
+                       _("unknown type “%s”; use ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs or smb"),
+                       type);
           return FALSE;
         }
       ferry_connector_set_kind (connector, kind);
     }
-  if (server != NULL)
-    {
-      g_autoptr(FerryAddress) address = ferry_address_parse (server, error);
-
-      if (address == NULL)
-        return FALSE;
-      /* An explicit --type wins over a scheme in the address. */
-      if (address->has_kind && type == NULL)
-        ferry_connector_set_kind (connector, address->kind);
-      ferry_connector_set_server (connector, address->host);
-      if (address->port != 0)
-        ferry_connector_set_port (connector, address->port);
-      if (address->username != NULL)
-        ferry_connector_set_username (connector, address->username);
-    }
+  /* An explicit --type wins over a scheme in the address. */
+  if (server != NULL && !ferry_connector_set_address (connector, server, type != NULL, error))
+    return FALSE;
   if (port != NULL)
     {
       if (!ferry_address_parse_port (port, &port_number, error))
@@ -257,6 +248,8 @@ apply_fields (FerryConnector  *connector,
     }
   if (user != NULL)
     ferry_connector_set_username (connector, user);
+  if (domain != NULL)
+    ferry_connector_set_domain (connector, domain);
   return ferry_connector_validate (connector, error);
 }
 
@@ -268,13 +261,15 @@ ferry_cli_connector_add (int    argc,
   g_autofree char *server = NULL;
   g_autofree char *port = NULL;
   g_autofree char *user = NULL;
+  g_autofree char *domain = NULL;
   g_autofree char *trust = NULL;
   gboolean password_stdin = FALSE;
   const GOptionEntry entries[] = {
-    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("ftp, ftps-explicit, ftps-implicit or sftp"), N_("TYPE") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs or smb"), N_("TYPE") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("Server name, address or URL"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, N_("Port (default: the type’s)"), N_("N") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name"), N_("USER") },
+    { "domain", 0, 0, G_OPTION_ARG_STRING, &domain, N_("SMB only: the Windows domain or workgroup"), N_("DOMAIN") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input"), NULL },
     { "trust", 0, 0, G_OPTION_ARG_STRING, &trust, N_("Trust the certificate or host key with this SHA-256 fingerprint"), N_("FINGERPRINT") },
     { NULL }
@@ -296,13 +291,13 @@ ferry_cli_connector_add (int    argc,
     }
   if (type == NULL && strstr (server, "://") == NULL)
     {
-      ferry_cli_usage_error (_("--type is required (ftp, ftps-explicit, ftps-implicit or sftp)"));
+      ferry_cli_usage_error (_("--type is required (ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs or smb)"));
       return FERRY_EXIT_USAGE;
     }
 
   connector = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
   ferry_connector_set_name (connector, argv[1]);
-  if (!apply_fields (connector, type, server, port, user, &error))
+  if (!apply_fields (connector, type, server, port, user, domain, &error))
     return ferry_cli_fail_with (error);
 
   store = ferry_cli_load_store (&exit_code);
@@ -366,10 +361,12 @@ ferry_cli_connector_reauthorize (int    argc,
   g_autofree char *server = NULL;
   g_autofree char *port = NULL;
   g_autofree char *user = NULL;
+  g_autofree char *domain = NULL;
   g_autofree char *trust = NULL;
   gboolean password_stdin = FALSE;
   const GOptionEntry entries[] = {
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("New user name"), N_("USER") },
+    { "domain", 0, 0, G_OPTION_ARG_STRING, &domain, N_("New domain or workgroup (SMB)"), N_("DOMAIN") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("New server name, address or URL"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, N_("New port"), N_("N") },
     { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("New type"), N_("TYPE") },
@@ -402,7 +399,7 @@ ferry_cli_connector_reauthorize (int    argc,
     return exit_code;
 
   edited = ferry_connector_copy (connector);
-  if (!apply_fields (edited, type, server, port, user, &error))
+  if (!apply_fields (edited, type, server, port, user, domain, &error))
     return ferry_cli_fail_with (error);
   /* A new server or a --trust means the old pin no longer speaks for it. */
   if (server != NULL || trust != NULL)

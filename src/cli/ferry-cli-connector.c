@@ -206,6 +206,10 @@ print_connectors_json (FerryConnectorStore *store)
       ferry_cli_json_string (builder, "server", ferry_connector_get_server (c));
       ferry_cli_json_int (builder, "port", ferry_connector_get_port (c));
       ferry_cli_json_string (builder, "username", username != NULL ? username : "");
+      if (ferry_connector_get_domain (c) != NULL)
+        ferry_cli_json_string (builder, "domain", ferry_connector_get_domain (c));
+      if (ferry_connector_get_folder (c) != NULL)
+        ferry_cli_json_string (builder, "folder", ferry_connector_get_folder (c));
       json_builder_set_member_name (builder, "pinned");
       json_builder_add_boolean_value (builder, ferry_connector_get_pin (c) != NULL);
       json_builder_end_object (builder);
@@ -297,14 +301,15 @@ ferry_cli_connector (int    argc,
       FILE *out = argc < 2 ? stderr : stdout;
 
       fprintf (out, "%s\n", _("Usage:"));
-      fprintf (out, "  ferry-cli connector add NAME --type TYPE --server HOST [--port N] [--user USER]\n"
-                    "                        [--password-stdin] [--trust FINGERPRINT]\n"
+      fprintf (out, "  ferry-cli connector add NAME --type TYPE --server HOST|URL [--port N] [--user USER]\n"
+                    "                        [--domain DOMAIN] [--password-stdin] [--trust FINGERPRINT]\n"
                     "  ferry-cli connector add NAME --server TYPE://[USER@]HOST[:PORT] [--password-stdin]\n"
                     "                        [--trust FINGERPRINT]\n"
                     "  ferry-cli connector list [--json]\n"
                     "  ferry-cli connector test NAME\n"
                     "  ferry-cli connector reauthorize NAME --password-stdin [--user USER] [--server HOST]\n"
-                    "                                [--port N] [--type TYPE] [--trust FINGERPRINT]\n"
+                    "                                [--port N] [--type TYPE] [--domain DOMAIN]\n"
+                    "                                [--trust FINGERPRINT]\n"
                     "  ferry-cli connector remove NAME\n");
       return argc < 2 ? FERRY_EXIT_USAGE : FERRY_EXIT_OK;
     }

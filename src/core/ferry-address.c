@@ -23,6 +23,7 @@ ferry_address_free (FerryAddress *address)
   g_free (address->host);
   g_free (address->username);
   g_free (address->path);
+  g_free (address->domain);
   g_free (address);
 }
 
@@ -145,6 +146,25 @@ ferry_address_check_host (const char  *host,
   return TRUE;
 }
 
+static gboolean
+is_web_kind (FerryConnectorKind kind)
+{
+  return kind == FERRY_CONNECTOR_KIND_WEBDAV || kind == FERRY_CONNECTOR_KIND_WEBDAVS;
+}
+
+/* Nextcloud's and ownCloud's Files page ("…/index.php/apps/files/…",
+ * "…/apps/files/") is what people copy from the browser; its WebDAV
+ * folder lives elsewhere. */
+static gboolean
+is_web_page (const char *rest)
+{
+  const char *slash = strchr (rest, '/');
+
+  return slash != NULL && (strstr (slash, "/index.php/") != NULL
+                           || g_str_has_prefix (slash, "/apps/files")
+                           || strstr (slash, "/index.php") != NULL);
+}
+
 /* "ftp://…": a scheme is a letter, then letters, digits, "+", "-" or ".";
  * anything else before "://" (as in "host/a://b") is not one. */
 static gboolean
@@ -195,12 +215,16 @@ scheme_to_kind (const char          *scheme,
     *kind = FERRY_CONNECTOR_KIND_FTPS_IMPLICIT;
   else if (g_str_equal (lower, "sftp") || g_str_equal (lower, "ssh"))
     *kind = FERRY_CONNECTOR_KIND_SFTP;
-  else if (g_str_equal (lower, "http") || g_str_equal (lower, "https"))
-    return invalid (error, _("This is a web address; Ferry connects to FTP, FTP over TLS and SFTP servers. Enter the server’s name, for example ftp.example.com"));
+  else if (g_str_equal (lower, "http") || g_str_equal (lower, "dav") || g_str_equal (lower, "webdav"))
+    *kind = FERRY_CONNECTOR_KIND_WEBDAV;
+  else if (g_str_equal (lower, "https") || g_str_equal (lower, "davs") || g_str_equal (lower, "webdavs"))
+    *kind = FERRY_CONNECTOR_KIND_WEBDAVS;
+  else if (g_str_equal (lower, "smb") || g_str_equal (lower, "cifs"))
+    *kind = FERRY_CONNECTOR_KIND_SMB;
   else
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
-                   _("Ferry does not know addresses starting with “%s://”; use ftp://, ftps://, ftpes:// or sftp://"),
+                   _("Ferry does not know addresses starting with “%s://”; use ftp://, ftps://, ftpes://, sftp://, http://, https:// or smb://"),
                    scheme);
       return FALSE;
     }
@@ -275,6 +299,7 @@ ferry_address_parse (const char  *text,
   g_autoptr(FerryAddress) address = g_new0 (FerryAddress, 1);
   g_autofree char *copy = NULL;
   g_autofree char *authority = NULL;
+  g_autofree char *web_rest = NULL;
   const char *rest;
   const char *scheme_end;
   const char *slash;
@@ -307,6 +332,17 @@ ferry_address_parse (const char  *text,
   if (has_password (rest))
     return invalid (error, _("Leave the password out of the server address and type it in the Password field")), NULL;
 
+  /* A web address: what follows "?" or "#" is for the page, not a folder. */
+  if (address->has_kind && is_web_kind (address->kind))
+    {
+      gsize end = strcspn (rest, "?#");
+
+      web_rest = g_strndup (rest, end);
+      rest = web_rest;
+      if (is_web_page (rest))
+        return invalid (error, _("This is the address of a web page, not of a WebDAV folder. For Nextcloud or ownCloud use https://SERVER/remote.php/dav/files/USER/")), NULL;
+    }
+
   slash = strchr (rest, '/');
   authority = slash != NULL ? g_strndup (rest, slash - rest) : g_strdup (rest);
   if (slash != NULL && slash[1] != '\0')
@@ -327,6 +363,19 @@ ferry_address_parse (const char  *text,
 
       if (strchr (userinfo, ':') != NULL)
         return invalid (error, _("Leave the password out of the server address and type it in the Password field")), NULL;
+      /* SMB URLs name the domain or workgroup first: "DOMAIN;user@host". */
+      if (address->has_kind && address->kind == FERRY_CONNECTOR_KIND_SMB && strchr (userinfo, ';') != NULL)
+        {
+          const char *semicolon = strchr (userinfo, ';');
+          g_autofree char *user_part = g_strdup (semicolon + 1);
+
+          address->domain = g_uri_unescape_segment (userinfo, semicolon, NULL);
+          if (address->domain == NULL || *address->domain == '\0'
+              || has_control_character (address->domain))
+            return invalid (error, _("The domain in the address is not valid")), NULL;
+          g_free (userinfo);
+          userinfo = g_steal_pointer (&user_part);
+        }
       address->username = g_uri_unescape_string (userinfo, NULL);
       if (address->username == NULL || *address->username == '\0'
           || has_control_character (address->username))

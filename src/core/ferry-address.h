@@ -1,9 +1,14 @@
 /* ferry-address.h: what people paste into the Server field, understood.
  *
  * Pure functions, no I/O: `ftp.example.com`, `ftp://user@host:2121/site/`,
- * `sftp://host`, `[2001:db8::1]:2121`, `192.0.2.7`… become a host, a port, a
- * type, a user and a start folder; anything else is refused with a message
- * that says why, fit to show under the field.
+ * `sftp://host`, `[2001:db8::1]:2121`, `192.0.2.7`,
+ * `https://cloud.example.com/remote.php/dav/files/alice/`,
+ * `smb://WORKGROUP;bob@nas.local/Share/Folder`… become a host, a port, a
+ * type, a user, a domain and a start folder; anything else is refused with
+ * a message that says why, fit to show under the field.
+ *
+ * FerryConnector applies the result (ferry_connector_set_address()): the
+ * window and ferry-cli call that, never this parser's fields one by one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +29,7 @@ typedef struct
   FerryConnectorKind  kind;
   char               *username;  /* NULL when none */
   char               *path;      /* start folder, NULL when none */
+  char               *domain;    /* SMB "DOMAIN;user@", NULL when none */
 } FerryAddress;
 
 FerryAddress *ferry_address_parse      (const char   *text,

@@ -8,8 +8,10 @@
 
 #include <glib/gi18n.h>
 
-#include "ferry-backend-curl.h"
+#include "ferry-backend-ftp.h"
 #include "ferry-backend-local.h"
+#include "ferry-backend-sftp.h"
+#include "ferry-backend-smb.h"
 #include "ferry-backend.h"
 #include "ferry-error.h"
 
@@ -20,9 +22,25 @@ ferry_backend_new (FerryConnector  *connector,
 {
   g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), NULL);
 
-  if (ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL)
-    return ferry_backend_local_new (connector);
-  return ferry_backend_curl_new (connector, password, error);
+  switch (ferry_connector_get_kind (connector))
+    {
+    case FERRY_CONNECTOR_KIND_LOCAL:
+      return ferry_backend_local_new (connector);
+    case FERRY_CONNECTOR_KIND_SMB:
+      return ferry_backend_smb_new (connector, password, error);
+    case FERRY_CONNECTOR_KIND_WEBDAV:
+    case FERRY_CONNECTOR_KIND_WEBDAVS:
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_FAILED,
+                           _("This version of Ferry cannot copy to or from WebDAV servers yet"));
+      return NULL;
+    case FERRY_CONNECTOR_KIND_SFTP:
+      return ferry_backend_sftp_new (connector, password, error);
+    case FERRY_CONNECTOR_KIND_FTP:
+    case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
+    case FERRY_CONNECTOR_KIND_FTPS_IMPLICIT:
+    default:
+      return ferry_backend_ftp_new (connector, password, error);
+    }
 }
 
 void

@@ -3,7 +3,10 @@
  * steps and hints that run in it.
  *
  * ferry-connection-check.c        the object, its API and the worker thread
- * ferry-connection-check-steps.c  the steps: resolve, connect, TLS, session
+ * ferry-connection-check-steps.c  the FTP/FTPS/SFTP steps: resolve, connect,
+ *                                 TLS, session; and the helpers below
+ * ferry-connection-check-webdav.c the WebDAV steps
+ * ferry-connection-check-smb.c    the SMB steps
  * ferry-connection-check-hints.c  what to do about a failure, in plain words
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -53,6 +56,31 @@ void      _ferry_connection_check_apply_step (FerryConnectionCheck *self,
                                               const char           *detail);
 /* Runs every step in the calling thread; FALSE when one failed. */
 gboolean  _ferry_connection_check_run_steps  (FerryCheckWorker     *worker);
+/* One protocol's steps, from resolving the name on; FALSE when one failed. */
+gboolean  _ferry_connection_check_run_webdav (FerryCheckWorker     *worker);
+gboolean  _ferry_connection_check_run_smb    (FerryCheckWorker     *worker);
+
+/* Helpers for the steps (ferry-connection-check-steps.c). */
+/* Records a step's state in the outcome and posts it to the caller. */
+void      _ferry_check_set_step              (FerryCheckWorker     *worker,
+                                              FerryCheckStep        step,
+                                              FerryCheckState       state,
+                                              const char           *detail);
+/* Fails `step` with `error` (taken); `hint` NULL: the generic advice. */
+gboolean  _ferry_check_fail                  (FerryCheckWorker     *worker,
+                                              FerryCheckStep        step,
+                                              GError               *error,
+                                              const char           *hint);
+gboolean  _ferry_check_fail_literal          (FerryCheckWorker     *worker,
+                                              FerryCheckStep        step,
+                                              FerryError            code,
+                                              const char           *message,
+                                              const char           *hint);
+/* TRUE (and the running step failed) when the check was cancelled. */
+gboolean  _ferry_check_cancelled             (FerryCheckWorker     *worker);
+/* The "Find the server" step. */
+gboolean  _ferry_check_step_resolve          (FerryCheckWorker     *worker);
+
 /* The advice for an error at a step; NULL for a cancelled check. */
 char     *_ferry_connection_check_hint_for   (FerryCheckStep        step,
                                               FerryError            code,

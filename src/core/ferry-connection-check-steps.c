@@ -1,4 +1,5 @@
-/* ferry-connection-check-steps.c: the steps of the connection check, run
+/* ferry-connection-check-steps.c: the steps of the connection check for
+ * FTP, FTPS and SFTP, and the helpers every protocol's steps share, run
  * in the worker thread: find the server, connect and read its greeting
  * (through the shared FTP reply reader), secure the connection, then log
  * in, open a data channel and list through libcurl as a transfer would.
@@ -49,8 +50,8 @@ step_update_free (gpointer data)
   g_free (update);
 }
 
-static void
-set_step (FerryCheckWorker *worker,
+void
+_ferry_check_set_step (FerryCheckWorker *worker,
           FerryCheckStep    step,
           FerryCheckState   state,
           const char       *detail)
@@ -76,8 +77,8 @@ set_step (FerryCheckWorker *worker,
                               step_update_dispatch, update, step_update_free);
 }
 
-static gboolean
-fail (FerryCheckWorker *worker,
+gboolean
+_ferry_check_fail (FerryCheckWorker *worker,
       FerryCheckStep    step,
       GError           *error,     /* taken */
       const char       *hint)      /* NULL: the generic advice for the error */
@@ -93,34 +94,34 @@ fail (FerryCheckWorker *worker,
                                                               ferry_connector_get_kind (c),
                                                               ferry_connector_get_server (c),
                                                               ferry_connector_get_port (c));
-  set_step (worker, step, FERRY_CHECK_STATE_FAILED, error->message);
+  _ferry_check_set_step (worker, step, FERRY_CHECK_STATE_FAILED, error->message);
   return FALSE;
 }
 
-static gboolean
-fail_literal (FerryCheckWorker *worker,
+gboolean
+_ferry_check_fail_literal (FerryCheckWorker *worker,
               FerryCheckStep    step,
               FerryError        code,
               const char       *message,
               const char       *hint)
 {
-  return fail (worker, step, g_error_new_literal (FERRY_ERROR, code, message), hint);
+  return _ferry_check_fail (worker, step, g_error_new_literal (FERRY_ERROR, code, message), hint);
 }
 
-static gboolean
-cancelled (FerryCheckWorker *worker)
+gboolean
+_ferry_check_cancelled (FerryCheckWorker *worker)
 {
   if (!g_cancellable_is_cancelled (worker->cancellable))
     return FALSE;
   for (guint i = 0; i < FERRY_CHECK_N_STEPS; i++)
     if (worker->outcome->steps[i].state == FERRY_CHECK_STATE_RUNNING)
-      return fail_literal (worker, i, FERRY_ERROR_CANCELLED, _("Cancelled"), NULL), TRUE;
+      return _ferry_check_fail_literal (worker, i, FERRY_ERROR_CANCELLED, _("Cancelled"), NULL), TRUE;
   worker->outcome->error = g_error_new_literal (FERRY_ERROR, FERRY_ERROR_CANCELLED, _("Cancelled"));
   return TRUE;
 }
 
-static gboolean
-step_resolve (FerryCheckWorker *worker)
+gboolean
+_ferry_check_step_resolve (FerryCheckWorker *worker)
 {
   const char *server = ferry_connector_get_server (worker->connector);
   g_autoptr(GResolver) resolver = NULL;
@@ -128,16 +129,16 @@ step_resolve (FerryCheckWorker *worker)
   g_autofree char *first = NULL;
   GList *addresses;
 
-  set_step (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_CHECK_STATE_RUNNING, server);
+  _ferry_check_set_step (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_CHECK_STATE_RUNNING, server);
   if (g_hostname_is_ip_address (server))
     {
-      set_step (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_CHECK_STATE_PASSED, server);
+      _ferry_check_set_step (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_CHECK_STATE_PASSED, server);
       return TRUE;
     }
 
   resolver = g_resolver_get_default ();
   addresses = g_resolver_lookup_by_name (resolver, server, worker->cancellable, &error);
-  if (cancelled (worker))
+  if (_ferry_check_cancelled (worker))
     return FALSE;
   if (addresses == NULL)
     {
@@ -145,11 +146,11 @@ step_resolve (FerryCheckWorker *worker)
        * “x”: …"): said once. */
       g_autofree char *message = g_strdup_printf (_("No such server: %s"), error->message);
 
-      return fail_literal (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_ERROR_RESOLVE, message, NULL);
+      return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_ERROR_RESOLVE, message, NULL);
     }
   first = g_inet_address_to_string (addresses->data);
   g_resolver_free_addresses (addresses);
-  set_step (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_CHECK_STATE_PASSED, first);
+  _ferry_check_set_step (worker, FERRY_CHECK_STEP_RESOLVE, FERRY_CHECK_STATE_PASSED, first);
   return TRUE;
 }
 
@@ -206,7 +207,7 @@ step_greeting (FerryCheckWorker *worker,
   int code;
 
   code = read_reply (socket, greeting, worker->cancellable);
-  if (cancelled (worker))
+  if (_ferry_check_cancelled (worker))
     return FALSE;
   said = first_line (greeting);
 
@@ -215,28 +216,28 @@ step_greeting (FerryCheckWorker *worker,
       if (!g_str_has_prefix (greeting->str, "SSH-"))
         {
           if (code >= 100)
-            return fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL, said,
+            return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL, said,
                                  _("This is an FTP server, not an SFTP one. Choose “FTP” or “FTP "
                                    "over TLS” as the type, or the SSH port (usually 22)."));
-          return fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL,
+          return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL,
                                _("The server did not greet like an SSH server"),
                                _("Check that this port is the server’s SSH port (usually 22)."));
         }
     }
   else if (g_str_has_prefix (greeting->str, "SSH-"))
-    return fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL, said,
+    return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL, said,
                          _("This port belongs to an SSH server. Choose “SFTP” as the type."));
   else if (code == -1)
-    return fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_TLS,
+    return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_TLS,
                          _("The server accepted the connection but said nothing"),
                          _("The server probably expects TLS from the first byte. Choose “FTP "
                            "over TLS (implicit)”, usually on port 990."));
   else if (code == 421)
-    return fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_TOO_MANY, said, NULL);
+    return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_TOO_MANY, said, NULL);
   else if (code < 200 || code >= 400)
-    return fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL, said, NULL);
+    return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_PROTOCOL, said, NULL);
 
-  set_step (worker, FERRY_CHECK_STEP_CONNECT, FERRY_CHECK_STATE_PASSED, said);
+  _ferry_check_set_step (worker, FERRY_CHECK_STEP_CONNECT, FERRY_CHECK_STATE_PASSED, said);
   return TRUE;
 }
 
@@ -254,12 +255,12 @@ step_connect (FerryCheckWorker  *worker,
                                             ferry_connector_get_port (c));
   GSocket *socket;
 
-  set_step (worker, FERRY_CHECK_STEP_CONNECT, FERRY_CHECK_STATE_RUNNING, where);
+  _ferry_check_set_step (worker, FERRY_CHECK_STEP_CONNECT, FERRY_CHECK_STATE_RUNNING, where);
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_SECONDS);
   connection = g_socket_client_connect_to_host (client, ferry_connector_get_server (c),
                                                 ferry_connector_get_port (c),
                                                 worker->cancellable, &error);
-  if (cancelled (worker))
+  if (_ferry_check_cancelled (worker))
     return FALSE;
   if (connection == NULL)
     {
@@ -271,7 +272,7 @@ step_connect (FerryCheckWorker  *worker,
         message = g_strdup_printf (_("%s refused the connection"), where);
       else
         message = g_strdup (error->message);
-      return fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_CONNECT, message, NULL);
+      return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_CONNECT, FERRY_ERROR_CONNECT, message, NULL);
     }
 
   socket = g_socket_connection_get_socket (connection);
@@ -280,7 +281,7 @@ step_connect (FerryCheckWorker  *worker,
   if (kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT)
     {
       /* The server waits for our TLS handshake: nothing to read yet. */
-      set_step (worker, FERRY_CHECK_STEP_CONNECT, FERRY_CHECK_STATE_PASSED, where);
+      _ferry_check_set_step (worker, FERRY_CHECK_STEP_CONNECT, FERRY_CHECK_STATE_PASSED, where);
     }
   else if (!step_greeting (worker, socket))
     return FALSE;
@@ -301,7 +302,7 @@ step_secure_tls (FerryCheckWorker *worker,
   g_autoptr(FerryCertificate) certificate = NULL;
   gboolean plain_text = FALSE;
 
-  set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_RUNNING, NULL);
+  _ferry_check_set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_RUNNING, NULL);
 
   if (kind == FERRY_CONNECTOR_KIND_FTPS_EXPLICIT)
     {
@@ -310,21 +311,21 @@ step_secure_tls (FerryCheckWorker *worker,
       int code;
 
       if (g_socket_send (socket, "AUTH TLS\r\n", 10, worker->cancellable, &error) != 10)
-        return fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_CONNECT,
+        return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_CONNECT,
                              error != NULL ? error->message : _("The connection closed"), NULL);
       code = read_reply (socket, reply, worker->cancellable);
-      if (cancelled (worker))
+      if (_ferry_check_cancelled (worker))
         return FALSE;
       said = first_line (reply);
       if (code != 234)
-        return fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_TLS,
+        return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_TLS,
                              code > 0 ? said : _("The server did not answer AUTH TLS"),
                              _("This server does not offer TLS. Choose plain “FTP” only if you "
                                "accept that your password crosses the network unencrypted."));
     }
 
   certificate = ferry_tls_probe_socket (socket, ferry_connector_get_server (c), &plain_text, &error);
-  if (cancelled (worker))
+  if (_ferry_check_cancelled (worker))
     return FALSE;
   if (certificate == NULL)
     {
@@ -334,7 +335,7 @@ step_secure_tls (FerryCheckWorker *worker,
       if (plain_text && kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT)
         hint = _("The server answered in plain text, so it does not expect TLS from the first "
                  "byte. Choose “FTP over TLS (explicit)”, which servers on port 21 usually offer.");
-      return fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_TLS, message, hint);
+      return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_TLS, message, hint);
     }
 
   worker->outcome->certificate = ferry_certificate_copy (certificate);
@@ -345,14 +346,14 @@ step_secure_tls (FerryCheckWorker *worker,
 
       if (g_strcmp0 (pin, certificate->pin) == 0)
         {
-          set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED,
+          _ferry_check_set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED,
                     _("The certificate you trusted"));
           return TRUE;
         }
       message = g_strdup_printf (_("The server’s key changed: you trusted %s, it now presents %s "
                                    "(certificate fingerprint %s)"),
                                  pin, certificate->pin, certificate->fingerprint);
-      return fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_PIN_MISMATCH, message, NULL);
+      return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_PIN_MISMATCH, message, NULL);
     }
 
   if (!certificate->trusted_by_system)
@@ -360,10 +361,10 @@ step_secure_tls (FerryCheckWorker *worker,
       g_autofree char *message = g_strdup_printf (_("The certificate is not trusted: %s"),
                                                   certificate->trust_problem);
 
-      return fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_UNTRUSTED, message, NULL);
+      return _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_SECURE, FERRY_ERROR_UNTRUSTED, message, NULL);
     }
 
-  set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED,
+  _ferry_check_set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED,
             _("Certificate verified by this computer"));
   return TRUE;
 }
@@ -464,15 +465,15 @@ session_failed (FerryCheckWorker *worker,
 
   /* Mark what did pass before the failing step. */
   if (kind == FERRY_CONNECTOR_KIND_SFTP && failed > FERRY_CHECK_STEP_SECURE)
-    set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED, state->presented_host_key);
+    _ferry_check_set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED, state->presented_host_key);
   if (failed > FERRY_CHECK_STEP_LOGIN)
-    set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PASSED, ferry_connector_get_username (c));
+    _ferry_check_set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PASSED, ferry_connector_get_username (c));
   else if (failed < FERRY_CHECK_STEP_LOGIN)
-    set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PENDING, NULL);
+    _ferry_check_set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PENDING, NULL);
   if (failed > FERRY_CHECK_STEP_DATA_CHANNEL && kind != FERRY_CONNECTOR_KIND_SFTP)
-    set_step (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_CHECK_STATE_PASSED, _("Passive mode"));
+    _ferry_check_set_step (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_CHECK_STATE_PASSED, _("Passive mode"));
 
-  fail (worker, failed, error, NULL);
+  _ferry_check_fail (worker, failed, error, NULL);
 }
 
 static const char *
@@ -556,7 +557,7 @@ step_session (FerryCheckWorker *worker)
   if (!ferry_curl_setup (easy, c, worker->password, &state, &error))
     {
       curl_easy_cleanup (easy);
-      return fail (worker, FERRY_CHECK_STEP_LOGIN, error, NULL);
+      return _ferry_check_fail (worker, FERRY_CHECK_STEP_LOGIN, error, NULL);
     }
   curl_easy_setopt (easy, CURLOPT_URL, url);
   curl_easy_setopt (easy, CURLOPT_QUOTE, quotes);
@@ -568,8 +569,8 @@ step_session (FerryCheckWorker *worker)
   curl_easy_setopt (easy, CURLOPT_XFERINFODATA, worker->cancellable);
 
   if (kind == FERRY_CONNECTOR_KIND_SFTP)
-    set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_RUNNING, NULL);
-  set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_RUNNING, ferry_connector_get_username (c));
+    _ferry_check_set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_RUNNING, NULL);
+  _ferry_check_set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_RUNNING, ferry_connector_get_username (c));
 
   code = curl_easy_perform (easy);
   curl_easy_cleanup (easy);
@@ -581,22 +582,22 @@ step_session (FerryCheckWorker *worker)
   if (code == CURLE_OK)
     {
       if (kind == FERRY_CONNECTOR_KIND_SFTP)
-        set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED, state.presented_host_key);
-      set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PASSED, ferry_connector_get_username (c));
+        _ferry_check_set_step (worker, FERRY_CHECK_STEP_SECURE, FERRY_CHECK_STATE_PASSED, state.presented_host_key);
+      _ferry_check_set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PASSED, ferry_connector_get_username (c));
       if (kind != FERRY_CONNECTOR_KIND_SFTP)
-        set_step (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_CHECK_STATE_PASSED, _("Passive mode"));
+        _ferry_check_set_step (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_CHECK_STATE_PASSED, _("Passive mode"));
       worker->outcome->login_folder = g_strdup (state.login_folder);
       worker->outcome->capabilities = describe_capabilities (c, &state);
       detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry in %s", "%u entries in %s",
                                              count.lines),
                                 count.lines, path != NULL ? path
                                              : state.login_folder != NULL ? state.login_folder : "/");
-      set_step (worker, FERRY_CHECK_STEP_LIST, FERRY_CHECK_STATE_PASSED, detail);
+      _ferry_check_set_step (worker, FERRY_CHECK_STEP_LIST, FERRY_CHECK_STATE_PASSED, detail);
       ferry_curl_state_clear (&state);
       return TRUE;
     }
 
-  if (cancelled (worker))
+  if (_ferry_check_cancelled (worker))
     {
       ferry_curl_state_clear (&state);
       return FALSE;
@@ -617,9 +618,26 @@ _ferry_connection_check_run_steps (FerryCheckWorker *worker)
   g_autoptr(GError) error = NULL;
 
   if (!ferry_connector_validate (worker->connector, &error))
-    return fail (worker, FERRY_CHECK_STEP_RESOLVE, g_steal_pointer (&error), NULL);
+    return _ferry_check_fail (worker, FERRY_CHECK_STEP_RESOLVE, g_steal_pointer (&error), NULL);
 
-  if (!step_resolve (worker))
+  /* One protocol's steps per file. */
+  switch (kind)
+    {
+    case FERRY_CONNECTOR_KIND_WEBDAV:
+    case FERRY_CONNECTOR_KIND_WEBDAVS:
+      return _ferry_connection_check_run_webdav (worker);
+    case FERRY_CONNECTOR_KIND_SMB:
+      return _ferry_connection_check_run_smb (worker);
+    case FERRY_CONNECTOR_KIND_FTP:
+    case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
+    case FERRY_CONNECTOR_KIND_FTPS_IMPLICIT:
+    case FERRY_CONNECTOR_KIND_SFTP:
+    case FERRY_CONNECTOR_KIND_LOCAL:
+    default:
+      break;
+    }
+
+  if (!_ferry_check_step_resolve (worker))
     return FALSE;
   if (!step_connect (worker, &socket, &stream))
     return FALSE;

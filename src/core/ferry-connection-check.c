@@ -58,6 +58,37 @@ outcome_clear (FerryCheckOutcome *outcome)
   g_clear_pointer (&outcome->capabilities, g_free);
 }
 
+static gboolean
+kind_has_step (FerryConnectorKind kind,
+               FerryCheckStep     step)
+{
+  switch (kind)
+    {
+    case FERRY_CONNECTOR_KIND_WEBDAV:
+    case FERRY_CONNECTOR_KIND_WEBDAVS:
+      return TRUE;
+    case FERRY_CONNECTOR_KIND_SMB:
+      return step != FERRY_CHECK_STEP_SECURE;
+    case FERRY_CONNECTOR_KIND_FTP:
+    case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
+    case FERRY_CONNECTOR_KIND_FTPS_IMPLICIT:
+    case FERRY_CONNECTOR_KIND_SFTP:
+    case FERRY_CONNECTOR_KIND_LOCAL:
+    default:
+      return step != FERRY_CHECK_STEP_PROTOCOL;
+    }
+}
+
+gboolean
+ferry_connection_check_has_step (FerryConnectionCheck *self,
+                                 FerryCheckStep        step)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECTION_CHECK (self), FALSE);
+  g_return_val_if_fail (step < FERRY_CHECK_N_STEPS, FALSE);
+
+  return kind_has_step (ferry_connector_get_kind (self->connector), step);
+}
+
 static void
 outcome_init (FerryCheckOutcome  *outcome,
               FerryConnectorKind  kind)
@@ -66,7 +97,10 @@ outcome_init (FerryCheckOutcome  *outcome,
   outcome->failed_step = FERRY_CHECK_N_STEPS;
   for (guint i = 0; i < FERRY_CHECK_N_STEPS; i++)
     outcome->steps[i].state = FERRY_CHECK_STATE_PENDING;
-  if (kind == FERRY_CONNECTOR_KIND_FTP)
+  for (guint i = 0; i < FERRY_CHECK_N_STEPS; i++)
+    if (!kind_has_step (kind, i))
+      outcome->steps[i].state = FERRY_CHECK_STATE_SKIPPED;
+  if (kind == FERRY_CONNECTOR_KIND_FTP || kind == FERRY_CONNECTOR_KIND_WEBDAV)
     outcome->steps[FERRY_CHECK_STEP_SECURE].state = FERRY_CHECK_STATE_SKIPPED;
   if (kind == FERRY_CONNECTOR_KIND_SFTP)
     outcome->steps[FERRY_CHECK_STEP_DATA_CHANNEL].state = FERRY_CHECK_STATE_SKIPPED;
@@ -292,11 +326,13 @@ ferry_connection_check_get_step_label (FerryConnectionCheck *self,
                                        FerryCheckStep        step)
 {
   FerryConnectorKind kind;
+  gboolean web;
 
   g_return_val_if_fail (FERRY_IS_CONNECTION_CHECK (self), NULL);
   g_return_val_if_fail (step < FERRY_CHECK_N_STEPS, NULL);
 
   kind = ferry_connector_get_kind (self->connector);
+  web = kind == FERRY_CONNECTOR_KIND_WEBDAV || kind == FERRY_CONNECTOR_KIND_WEBDAVS;
   switch (step)
     {
     case FERRY_CHECK_STEP_RESOLVE:
@@ -305,9 +341,15 @@ ferry_connection_check_get_step_label (FerryConnectionCheck *self,
       return _("Connect");
     case FERRY_CHECK_STEP_SECURE:
       return kind == FERRY_CONNECTOR_KIND_SFTP ? _("Check the host key") : _("Secure the connection");
+    case FERRY_CHECK_STEP_PROTOCOL:
+      return kind == FERRY_CONNECTOR_KIND_SMB ? _("Negotiate the protocol") : _("Get an answer over HTTP");
     case FERRY_CHECK_STEP_LOGIN:
       return _("Log in");
     case FERRY_CHECK_STEP_DATA_CHANNEL:
+      if (web)
+        return _("Check that WebDAV is offered");
+      if (kind == FERRY_CONNECTOR_KIND_SMB)
+        return _("Open the share");
       return _("Open a data channel");
     case FERRY_CHECK_STEP_LIST:
       return _("List the folder");

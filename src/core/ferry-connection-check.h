@@ -20,11 +20,21 @@
 
 G_BEGIN_DECLS
 
+/* The steps in order. Each protocol names them in its own words
+ * (ferry_connection_check_get_step_label()) and has the ones
+ * ferry_connection_check_has_step() says:
+ *   FTP/FTPS/SFTP: resolve, connect, secure (TLS or host key), login,
+ *                  data channel (not SFTP), list
+ *   WebDAV:        resolve, connect, secure (webdavs), protocol (the HTTP
+ *                  answer), login, data channel (WebDAV offered), list
+ *   SMB:           resolve, connect, protocol (negotiate), login, data
+ *                  channel (open the share), list */
 typedef enum
 {
   FERRY_CHECK_STEP_RESOLVE,
   FERRY_CHECK_STEP_CONNECT,
   FERRY_CHECK_STEP_SECURE,
+  FERRY_CHECK_STEP_PROTOCOL,
   FERRY_CHECK_STEP_LOGIN,
   FERRY_CHECK_STEP_DATA_CHANNEL,
   FERRY_CHECK_STEP_LIST,
@@ -48,6 +58,11 @@ G_DECLARE_FINAL_TYPE (FerryConnectionCheck, ferry_connection_check, FERRY, CONNE
 FerryConnectionCheck   *ferry_connection_check_new             (FerryConnector        *connector,
                                                                 const char            *password,
                                                                 const char            *path);
+
+/* Whether the connector's protocol has this step at all (a step it has
+ * but skips, as plain FTP skips TLS, is still shown as not used). */
+gboolean                ferry_connection_check_has_step        (FerryConnectionCheck  *self,
+                                                                FerryCheckStep         step);
 
 /* Blocks; "step-changed" is emitted from the calling thread as it goes. */
 gboolean                ferry_connection_check_run_sync        (FerryConnectionCheck  *self,

@@ -89,6 +89,8 @@ connector_schema (void)
       { "port", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "pin", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "domain", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "folder", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "ferry-version", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     }
@@ -228,6 +230,9 @@ connector_from_attributes (GHashTable *attributes)
                             "server", g_hash_table_lookup (attributes, "server"),
                             "username", g_hash_table_lookup (attributes, "username"),
                             "pin", g_hash_table_lookup (attributes, "pin"),
+                            /* Absent from items saved before they existed: NULL. */
+                            "domain", g_hash_table_lookup (attributes, "domain"),
+                            "folder", g_hash_table_lookup (attributes, "folder"),
                             NULL);
   /* A port other than the type's default was the user's choice; the default
    * keeps following the type, as it did when the connector was authorized. */
@@ -243,6 +248,8 @@ attributes_for (FerryConnector *connector)
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   const char *pin = ferry_connector_get_pin (connector);
   const char *username = ferry_connector_get_username (connector);
+  const char *domain = ferry_connector_get_domain (connector);
+  const char *folder = ferry_connector_get_folder (connector);
 
   g_hash_table_insert (attributes, "id", g_strdup (ferry_connector_get_id (connector)));
   g_hash_table_insert (attributes, "name", g_strdup (ferry_connector_get_name (connector)));
@@ -252,6 +259,8 @@ attributes_for (FerryConnector *connector)
   g_hash_table_insert (attributes, "port", g_strdup_printf ("%u", ferry_connector_get_port (connector)));
   g_hash_table_insert (attributes, "username", g_strdup (username != NULL ? username : ""));
   g_hash_table_insert (attributes, "pin", g_strdup (pin != NULL ? pin : ""));
+  g_hash_table_insert (attributes, "domain", g_strdup (domain != NULL ? domain : ""));
+  g_hash_table_insert (attributes, "folder", g_strdup (folder != NULL ? folder : ""));
   g_hash_table_insert (attributes, "ferry-version", g_strdup (SCHEMA_VERSION));
   return attributes;
 }

@@ -14,6 +14,8 @@
 #include "ferry-error.h"
 
 #define MAX_NAME_LENGTH 100
+/* Windows' own limit for a DNS domain name; NetBIOS names are shorter. */
+#define MAX_DOMAIN_LENGTH 255
 
 struct _FerryConnector
 {
@@ -27,6 +29,8 @@ struct _FerryConnector
   gboolean port_set;
   char *username;
   char *pin;
+  char *domain;
+  char *folder;
 };
 
 G_DEFINE_FINAL_TYPE (FerryConnector, ferry_connector, G_TYPE_OBJECT)
@@ -40,6 +44,8 @@ enum {
   PROP_PORT,
   PROP_USERNAME,
   PROP_PIN,
+  PROP_DOMAIN,
+  PROP_FOLDER,
   N_PROPS
 };
 
@@ -55,6 +61,9 @@ static const struct
   [FERRY_CONNECTOR_KIND_FTPS_EXPLICIT] = { "ftps-explicit", N_("FTP over TLS (explicit)"), 21 },
   [FERRY_CONNECTOR_KIND_FTPS_IMPLICIT] = { "ftps-implicit", N_("FTP over TLS (implicit)"), 990 },
   [FERRY_CONNECTOR_KIND_SFTP] = { "sftp", N_("SFTP"), 22 },
+  [FERRY_CONNECTOR_KIND_WEBDAV] = { "webdav", N_("WebDAV"), 80 },
+  [FERRY_CONNECTOR_KIND_WEBDAVS] = { "webdavs", N_("WebDAV over TLS"), 443 },
+  [FERRY_CONNECTOR_KIND_SMB] = { "smb", N_("SMB (Windows share)"), 445 },
   [FERRY_CONNECTOR_KIND_LOCAL] = { "local", N_("This Computer"), 0 },
 };
 
@@ -100,7 +109,14 @@ ferry_connector_kind_get_default_port (FerryConnectorKind kind)
 gboolean
 ferry_connector_kind_uses_tls (FerryConnectorKind kind)
 {
-  return kind == FERRY_CONNECTOR_KIND_FTPS_EXPLICIT || kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT;
+  return kind == FERRY_CONNECTOR_KIND_FTPS_EXPLICIT || kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT
+         || kind == FERRY_CONNECTOR_KIND_WEBDAVS;
+}
+
+gboolean
+ferry_connector_kind_has_domain (FerryConnectorKind kind)
+{
+  return kind == FERRY_CONNECTOR_KIND_SMB;
 }
 
 static void
@@ -126,6 +142,8 @@ ferry_connector_finalize (GObject *object)
   g_free (self->server);
   g_free (self->username);
   g_free (self->pin);
+  g_free (self->domain);
+  g_free (self->folder);
 
   G_OBJECT_CLASS (ferry_connector_parent_class)->finalize (object);
 }
@@ -160,6 +178,12 @@ ferry_connector_get_property (GObject    *object,
       break;
     case PROP_PIN:
       g_value_set_string (value, self->pin);
+      break;
+    case PROP_DOMAIN:
+      g_value_set_string (value, self->domain);
+      break;
+    case PROP_FOLDER:
+      g_value_set_string (value, self->folder);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -199,6 +223,12 @@ ferry_connector_set_property (GObject      *object,
     case PROP_PIN:
       ferry_connector_set_pin (self, g_value_get_string (value));
       break;
+    case PROP_DOMAIN:
+      ferry_connector_set_domain (self, g_value_get_string (value));
+      break;
+    case PROP_FOLDER:
+      ferry_connector_set_folder (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -234,6 +264,12 @@ ferry_connector_class_init (FerryConnectorClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PIN] =
     g_param_spec_string ("pin", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOMAIN] =
+    g_param_spec_string ("domain", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLDER] =
+    g_param_spec_string ("folder", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -287,6 +323,8 @@ ferry_connector_copy (FerryConnector *self)
                        "server", self->server,
                        "username", self->username,
                        "pin", self->pin,
+                       "domain", self->domain,
+                       "folder", self->folder,
                        NULL);
   copy->port = self->port;
   copy->port_set = self->port_set;
@@ -419,29 +457,78 @@ ferry_connector_set_pin (FerryConnector *self,
   set_string (self, &self->pin, pin != NULL && *pin != '\0' ? pin : NULL, PROP_PIN);
 }
 
+const char *
+ferry_connector_get_domain (FerryConnector *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECTOR (self), NULL);
+  return self->domain;
+}
+
+void
+ferry_connector_set_domain (FerryConnector *self,
+                            const char     *domain)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (FERRY_IS_CONNECTOR (self));
+
+  if (domain != NULL)
+    trimmed = g_strstrip (g_strdup (domain));
+  set_string (self, &self->domain, trimmed != NULL && *trimmed != '\0' ? trimmed : NULL, PROP_DOMAIN);
+}
+
+const char *
+ferry_connector_get_folder (FerryConnector *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECTOR (self), NULL);
+  return self->folder;
+}
+
+void
+ferry_connector_set_folder (FerryConnector *self,
+                            const char     *folder)
+{
+  g_return_if_fail (FERRY_IS_CONNECTOR (self));
+  set_string (self, &self->folder, folder != NULL && *folder != '\0' ? folder : NULL, PROP_FOLDER);
+}
+
 gboolean
-_ferry_connector_set_address (FerryConnector  *self,
-                              const char      *text,
-                              GError         **error)
+ferry_connector_set_address (FerryConnector  *self,
+                             const char      *text,
+                             gboolean         keep_kind,
+                             GError         **error)
 {
   g_autoptr(FerryAddress) address = NULL;
 
   g_return_val_if_fail (FERRY_IS_CONNECTOR (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
 
   address = ferry_address_parse (text, error);
   if (address == NULL)
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (address->has_kind)
+  if (address->has_kind && !keep_kind)
     ferry_connector_set_kind (self, address->kind);
   ferry_connector_set_server (self, address->host);
   if (address->port != 0)
     ferry_connector_set_port (self, address->port);
   if (address->username != NULL)
     ferry_connector_set_username (self, address->username);
+  if (address->domain != NULL)
+    ferry_connector_set_domain (self, address->domain);
+  if (address->path != NULL)
+    ferry_connector_set_folder (self, address->path);
   g_object_thaw_notify (G_OBJECT (self));
   return TRUE;
+}
+
+gboolean
+_ferry_connector_set_address (FerryConnector  *self,
+                              const char      *text,
+                              GError         **error)
+{
+  return ferry_connector_set_address (self, text, FALSE, error);
 }
 
 static gboolean
@@ -493,6 +580,35 @@ ferry_connector_validate (FerryConnector  *self,
                            _("The user name contains a control character"));
       return FALSE;
     }
+  if (self->domain != NULL)
+    {
+      if (!ferry_connector_kind_has_domain (self->kind))
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                               _("Only SMB connectors have a domain or workgroup"));
+          return FALSE;
+        }
+      if (has_control_character (self->domain) || !g_utf8_validate (self->domain, -1, NULL)
+          || strpbrk (self->domain, "\\/;@:") != NULL)
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                               _("The domain may not contain control characters or any of \\ / ; @ :"));
+          return FALSE;
+        }
+      if (g_utf8_strlen (self->domain, -1) > MAX_DOMAIN_LENGTH)
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                       _("The domain is longer than %d characters"), MAX_DOMAIN_LENGTH);
+          return FALSE;
+        }
+    }
+  if (self->folder != NULL && (self->folder[0] != '/' || has_control_character (self->folder)
+                               || !g_utf8_validate (self->folder, -1, NULL)))
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                           _("The start folder must be a path from the server’s root, such as /site"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -509,6 +625,13 @@ ferry_connector_dup_display (FerryConnector *self)
   if (self->username != NULL && *self->username != '\0')
     return g_strdup_printf ("%s@%s", self->username, host);
   return g_steal_pointer (&host);
+}
+
+static gboolean
+is_ftp_family (FerryConnectorKind kind)
+{
+  return kind == FERRY_CONNECTOR_KIND_FTP || kind == FERRY_CONNECTOR_KIND_FTPS_EXPLICIT
+         || kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT;
 }
 
 char *
@@ -532,6 +655,15 @@ ferry_connector_dup_url (FerryConnector *self,
     case FERRY_CONNECTOR_KIND_LOCAL:
       scheme = "file";
       break;
+    case FERRY_CONNECTOR_KIND_WEBDAV:
+      scheme = "http";
+      break;
+    case FERRY_CONNECTOR_KIND_WEBDAVS:
+      scheme = "https";
+      break;
+    case FERRY_CONNECTOR_KIND_SMB:
+      scheme = "smb";
+      break;
     case FERRY_CONNECTOR_KIND_FTP:
     case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
     default:
@@ -545,6 +677,7 @@ ferry_connector_dup_url (FerryConnector *self,
    * "/~/" is the home folder for libcurl's SFTP). */
   if (path == NULL && self->kind == FERRY_CONNECTOR_KIND_SFTP)
     return g_strdup_printf ("%s://%s:%u/~/", scheme, host, self->port);
+  /* WebDAV and SMB have no login folder: the server's root. */
   if (path == NULL && self->kind != FERRY_CONNECTOR_KIND_LOCAL)
     return g_strdup_printf ("%s://%s:%u/", scheme, host, self->port);
   if (path == NULL || *path == '\0')
@@ -557,7 +690,7 @@ ferry_connector_dup_url (FerryConnector *self,
    * path is relative to the login folder (RFC 1738); "%2F" as its first
    * segment makes it absolute, which libcurl sends as "/…" (its docs,
    * "FTP URLs"). */
-  if (self->kind != FERRY_CONNECTOR_KIND_SFTP && path[0] == '/')
+  if (is_ftp_family (self->kind) && path[0] == '/')
     return g_strdup_printf ("%s://%s:%u/%%2F%s", scheme, host, self->port, escaped + 1);
   return g_strdup_printf ("%s://%s:%u%s%s", scheme, host, self->port,
                           path[0] == '/' ? "" : "/", escaped);

@@ -15,14 +15,18 @@
 
 G_BEGIN_DECLS
 
-/* "ftp", "ftps-explicit", "ftps-implicit", "sftp", "local" (DESIGN.md) */
+/* "ftp", "ftps-explicit", "ftps-implicit", "sftp", "webdav", "webdavs",
+ * "smb", "local" (DESIGN.md) */
 const char *ferry_connector_kind_to_string       (FerryConnectorKind  kind);
 gboolean    ferry_connector_kind_from_string     (const char         *string,
                                                   FerryConnectorKind *kind);
 /* Translated, for people: "FTP over TLS (explicit)" */
 const char *ferry_connector_kind_get_label       (FerryConnectorKind  kind);
 guint16     ferry_connector_kind_get_default_port (FerryConnectorKind kind);
+/* Whose certificate is shown and pinned: FTPS and WebDAV over TLS. */
 gboolean    ferry_connector_kind_uses_tls        (FerryConnectorKind  kind);
+/* Whether the kind has a Domain/Workgroup field (SMB). */
+gboolean    ferry_connector_kind_has_domain      (FerryConnectorKind  kind);
 
 #define FERRY_TYPE_CONNECTOR (ferry_connector_get_type ())
 
@@ -56,6 +60,26 @@ void                ferry_connector_set_username (FerryConnector    *self,
 const char         *ferry_connector_get_pin      (FerryConnector    *self);
 void                ferry_connector_set_pin      (FerryConnector    *self,
                                                   const char        *pin);
+
+/* SMB's Domain or Workgroup; NULL when none (the server's default). */
+const char         *ferry_connector_get_domain   (FerryConnector    *self);
+void                ferry_connector_set_domain   (FerryConnector    *self,
+                                                  const char        *domain);
+/* The folder the folder chooser opens at, absolute from the server's root
+ * ("/remote.php/dav/files/alice/"), as a pasted address named it; NULL
+ * when none. */
+const char         *ferry_connector_get_folder   (FerryConnector    *self);
+void                ferry_connector_set_folder   (FerryConnector    *self,
+                                                  const char        *folder);
+/* Applies what people paste into the Server field (ferry-address.h): the
+ * host, and the port, type, user, domain and start folder where the text
+ * names them. With `keep_kind` a scheme in the text does not change the
+ * type (ferry-cli's explicit --type wins). The one place a pasted address
+ * becomes connector fields, for the window and ferry-cli alike. */
+gboolean            ferry_connector_set_address  (FerryConnector    *self,
+                                                  const char        *text,
+                                                  gboolean           keep_kind,
+                                                  GError           **error);
 
 /* Every field acceptable on its own (name, server, port, username)? */
 gboolean            ferry_connector_validate     (FerryConnector    *self,

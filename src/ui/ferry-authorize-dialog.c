@@ -42,6 +42,7 @@ struct _FerryAuthorizeDialog
   AdwEntryRow *server_row;
   AdwEntryRow *port_row;
   AdwEntryRow *username_row;
+  AdwEntryRow *domain_row;       /* shown for SMB only */
   AdwPasswordEntryRow *password_row;
   AdwPreferencesGroup *problem_group;
   GtkLabel *field_error_label;
@@ -86,6 +87,9 @@ static const FerryConnectorKind type_order[] = {
   FERRY_CONNECTOR_KIND_FTPS_EXPLICIT,
   FERRY_CONNECTOR_KIND_FTPS_IMPLICIT,
   FERRY_CONNECTOR_KIND_SFTP,
+  FERRY_CONNECTOR_KIND_WEBDAVS,
+  FERRY_CONNECTOR_KIND_WEBDAV,
+  FERRY_CONNECTOR_KIND_SMB,
 };
 
 static FerryConnectorKind
@@ -97,12 +101,20 @@ selected_kind (FerryAuthorizeDialog *self)
 }
 
 static void
+show_domain_row (FerryAuthorizeDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->domain_row),
+                          ferry_connector_kind_has_domain (selected_kind (self)));
+}
+
+static void
 select_kind (FerryAuthorizeDialog *self,
              FerryConnectorKind    kind)
 {
   for (guint i = 0; i < G_N_ELEMENTS (type_order); i++)
     if (type_order[i] == kind)
       adw_combo_row_set_selected (self->type_row, i);
+  show_domain_row (self);
 }
 
 static void
@@ -126,7 +138,7 @@ show_field_problem (FerryAuthorizeDialog *self,
 {
   GtkWidget *rows[] = {
     GTK_WIDGET (self->name_row), GTK_WIDGET (self->server_row), GTK_WIDGET (self->port_row),
-    GTK_WIDGET (self->username_row),
+    GTK_WIDGET (self->username_row), GTK_WIDGET (self->domain_row),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -145,7 +157,6 @@ static gboolean
 read_fields (FerryAuthorizeDialog *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FerryAddress) address = NULL;
   const char *port_text = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
@@ -160,12 +171,6 @@ read_fields (FerryAuthorizeDialog *self)
       return FALSE;
     }
 
-  address = ferry_address_parse (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), &error);
-  if (address == NULL)
-    {
-      show_field_problem (self, GTK_WIDGET (self->server_row), error->message);
-      return FALSE;
-    }
   if (!ferry_address_parse_port (trimmed_port, &port, &error))
     {
       show_field_problem (self, GTK_WIDGET (self->port_row), error->message);
@@ -174,14 +179,31 @@ read_fields (FerryAuthorizeDialog *self)
 
   ferry_connector_set_name (self->connector, name);
   ferry_connector_set_kind (self->connector, selected_kind (self));
-  ferry_connector_set_server (self->connector, address->host);
+  /* The core reads the Server field (the Type row decides the type). */
+  if (!ferry_connector_set_address (self->connector, gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
+                                    TRUE, &error))
+    {
+      show_field_problem (self, GTK_WIDGET (self->server_row), error->message);
+      return FALSE;
+    }
   ferry_connector_set_port (self->connector, port);
   ferry_connector_set_username (self->connector, *username != '\0' ? username : NULL);
+  ferry_connector_set_domain (self->connector,
+                              ferry_connector_kind_has_domain (selected_kind (self))
+                              ? gtk_editable_get_text (GTK_EDITABLE (self->domain_row)) : NULL);
   ferry_connector_set_pin (self->connector, self->pending_pin);
 
   if (!ferry_connector_validate (self->connector, &error))
     {
-      show_field_problem (self, GTK_WIDGET (self->name_row), error->message);
+      g_autoptr(FerryConnector) without_domain = ferry_connector_copy (self->connector);
+      GtkWidget *row = GTK_WIDGET (self->name_row);
+
+      /* Mark the Domain row when it is the field at fault. */
+      ferry_connector_set_domain (without_domain, NULL);
+      if (ferry_connector_get_domain (self->connector) != NULL
+          && ferry_connector_validate (without_domain, NULL))
+        row = GTK_WIDGET (self->domain_row);
+      show_field_problem (self, row, error->message);
       return FALSE;
     }
   same_name = ferry_connector_store_find_by_name (self->store, ferry_connector_get_name (self->connector));
@@ -502,6 +524,7 @@ check_cb (GObject      *source,
           if (gtk_widget_get_visible (GTK_WIDGET (self->trust_group)))
             present_identity (self);
           break;
+        case FERRY_CHECK_STEP_PROTOCOL:
         case FERRY_CHECK_STEP_DATA_CHANNEL:
         case FERRY_CHECK_STEP_LIST:
         case FERRY_CHECK_N_STEPS:
@@ -653,6 +676,7 @@ on_type_changed (FerryAuthorizeDialog *self)
   /* The port follows the type until the user types one. */
   if (!self->port_edited)
     fill_port (self, ferry_connector_kind_get_default_port (selected_kind (self)));
+  show_domain_row (self);
   g_clear_pointer (&self->pending_pin, g_free);
   /* The last check's steps, advice and certificate were about another
    * type: they would only mislead now. */
@@ -674,32 +698,44 @@ on_field_changed (FerryAuthorizeDialog *self)
 }
 
 /* A URL fills the other fields: ftp://user@host:2121/ becomes FTP, port
- * 2121, user "user" and server "host". */
+ * 2121, user "user" and server "host";
+ * https://cloud.example.com/remote.php/dav/files/alice/ becomes WebDAV
+ * over TLS, port 443, and the folder the chooser opens at. The core reads
+ * the address (ferry_connector_set_address()); this only shows it. */
 static void
 expand_server_url (FerryAuthorizeDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  g_autoptr(FerryAddress) address = NULL;
+  g_autoptr(FerryConnector) parsed = NULL;
+  FerryConnectorKind kind;
+  guint16 port;
 
   if (strstr (text, "://") == NULL)
     return;
-  address = ferry_address_parse (text, NULL);
-  if (address == NULL)
+  parsed = ferry_connector_new (selected_kind (self));
+  if (!ferry_connector_set_address (parsed, text, FALSE, NULL))
     return;
 
   self->updating = TRUE;
-  if (address->has_kind)
-    select_kind (self, address->kind);
-  if (address->port != 0)
+  kind = ferry_connector_get_kind (parsed);
+  port = ferry_connector_get_port (parsed);
+  select_kind (self, kind);
+  if (port != ferry_connector_kind_get_default_port (kind))
     {
-      fill_port (self, address->port);
+      fill_port (self, port);
       self->port_edited = TRUE;
     }
-  if (address->username != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->username_row), address->username);
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), address->host);
+  else if (!self->port_edited)
+    fill_port (self, port);
+  if (ferry_connector_get_username (parsed) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->username_row), ferry_connector_get_username (parsed));
+  if (ferry_connector_get_domain (parsed) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->domain_row), ferry_connector_get_domain (parsed));
+  if (ferry_connector_get_folder (parsed) != NULL)
+    ferry_connector_set_folder (self->connector, ferry_connector_get_folder (parsed));
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), ferry_connector_get_server (parsed));
   gtk_editable_set_position (GTK_EDITABLE (self->server_row), -1);
-  self->server_length = strlen (address->host);
+  self->server_length = strlen (ferry_connector_get_server (parsed));
   self->updating = FALSE;
 }
 
@@ -817,6 +853,7 @@ ferry_authorize_dialog_class_init (FerryAuthorizeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, server_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, port_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, username_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, domain_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, problem_group);
   gtk_widget_class_bind_template_child (widget_class, FerryAuthorizeDialog, field_error_label);
@@ -906,6 +943,8 @@ ferry_authorize_dialog_new (GtkWindow           *parent,
       gtk_editable_set_text (GTK_EDITABLE (self->server_row), ferry_connector_get_server (connector));
       gtk_editable_set_text (GTK_EDITABLE (self->username_row),
                              ferry_connector_get_username (connector) ? ferry_connector_get_username (connector) : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->domain_row),
+                             ferry_connector_get_domain (connector) ? ferry_connector_get_domain (connector) : "");
       self->port_edited = TRUE;
       fill_port (self, ferry_connector_get_port (connector));
     }

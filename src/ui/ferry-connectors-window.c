@@ -274,6 +274,9 @@ add_type_rows (FerryConnectorsWindow *self)
     { FERRY_CONNECTOR_KIND_SFTP, N_("File transfer over SSH, usually on port 22") },
     { FERRY_CONNECTOR_KIND_FTPS_IMPLICIT, N_("Encrypted from the first byte, usually on port 990") },
     { FERRY_CONNECTOR_KIND_FTP, N_("Unencrypted: passwords and files cross the network as they are") },
+    { FERRY_CONNECTOR_KIND_WEBDAVS, N_("Nextcloud, ownCloud and other web folders over HTTPS, usually on port 443") },
+    { FERRY_CONNECTOR_KIND_WEBDAV, N_("Web folders over plain HTTP: passwords and files cross the network as they are") },
+    { FERRY_CONNECTOR_KIND_SMB, N_("A Windows or Samba file share (SMB2 or SMB3), usually on port 445") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)

@@ -211,8 +211,12 @@ list_thread (GTask        *task,
   g_mutex_lock (&session->lock);
   if (session->backend == NULL)
     session->backend = ferry_backend_new (session->connector, session->password, &error);
-  /* Paths are absolute from the server's root: the login folder (PWD) is
-   * the page to start from, as a file manager opens at home. */
+  /* Paths are absolute from the server's root: the folder the connector's
+   * address named (a WebDAV user's folder), else the login folder (PWD),
+   * is the page to start from, as a file manager opens at home. */
+  if (session->backend != NULL && session->login_folder == NULL
+      && ferry_connector_get_folder (session->connector) != NULL)
+    session->login_folder = g_strdup (ferry_connector_get_folder (session->connector));
   if (session->backend != NULL && session->login_folder == NULL)
     session->login_folder = ferry_backend_dup_login_folder (session->backend, cancellable, NULL);
   if (session->backend != NULL)

@@ -191,7 +191,7 @@ class Authorize(unittest.TestCase):
         cases = [
             ('ftp example.com', None, 'spaces'),
             ('', None, 'Enter the server'),
-            ('http://www.example.com/', None, 'web address'),
+            ('https://cloud.example.com/index.php/apps/files/', None, 'remote.php/dav/files/USER'),
             ('ftp://user:secret@127.0.0.1/', None, 'Password field'),
             ('127.0.0.1', '0', 'between 1 and 65535'),
             ('127.0.0.1', '65536', 'between 1 and 65535'),
@@ -208,6 +208,23 @@ class Authorize(unittest.TestCase):
                 self.assertEqual(result.returncode, EXIT_USAGE, result.stderr)
                 self.assertIn(words, result.stderr)
                 self.assertNotIn('secret', result.stderr)
+        self.assertEqual(listed(), {})
+
+    def test_domain_input(self):
+        cases = [
+            ('ftp', 'OFFICE', 'Only SMB'),
+            ('smb', 'BAD\\DOMAIN', 'domain'),
+            ('smb', 'D' * 300, 'longer than'),
+        ]
+        for kind, domain, words in cases:
+            with self.subTest(kind=kind, domain=domain):
+                result = cli('connector', 'add', 'Bad', '--type', kind, '--server', '127.0.0.1',
+                             '--domain', domain)
+                self.assertEqual(result.returncode, EXIT_USAGE, result.stderr)
+                self.assertIn(words, result.stderr)
+        result = cli('connector', 'add', 'Bad', '--type', 'gopher', '--server', '127.0.0.1')
+        self.assertEqual(result.returncode, EXIT_USAGE, result.stderr)
+        self.assertIn('webdav, webdavs or smb', result.stderr)
         self.assertEqual(listed(), {})
 
     def test_url_in_server_field_fills_the_rest(self):

@@ -147,6 +147,61 @@ test_save_load_find (void)
   g_assert_null (items);
 }
 
+/* The new kinds' fields: SMB's domain and a pasted address's start
+ * folder go to the keyring as attributes and come back; a connector saved
+ * without them loads with none. */
+static void
+test_domain_and_folder_round_trip (void)
+{
+  g_autoptr(FerryConnectorStore) store = ferry_connector_store_new ();
+  g_autoptr(FerryConnectorStore) fresh = ferry_connector_store_new ();
+  g_autoptr(FerryConnector) smb = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+  g_autoptr(FerryConnector) dav = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+  g_autoptr(GError) error = NULL;
+  FerryConnector *found;
+  GList *items;
+
+  ferry_connector_set_name (smb, "Office NAS");
+  g_assert_true (ferry_connector_set_address (smb, "smb://OFFICE;bob@nas.example/Projects/site", FALSE, &error));
+  ferry_connector_set_name (dav, "Cloud");
+  g_assert_true (ferry_connector_set_address (dav, "https://alice@cloud.example/remote.php/dav/files/alice/",
+                                              FALSE, &error));
+  g_assert_true (ferry_connector_store_save_sync (store, smb, "pw one", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ferry_connector_store_save_sync (store, dav, "pw two", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ferry_connector_store_load_sync (fresh, NULL, &error));
+  found = ferry_connector_store_find_by_name (fresh, "Office NAS");
+  g_assert_nonnull (found);
+  g_assert_cmpint (ferry_connector_get_kind (found), ==, FERRY_CONNECTOR_KIND_SMB);
+  g_assert_cmpuint (ferry_connector_get_port (found), ==, 445);
+  g_assert_cmpstr (ferry_connector_get_domain (found), ==, "OFFICE");
+  g_assert_cmpstr (ferry_connector_get_folder (found), ==, "/Projects/site");
+  found = ferry_connector_store_find_by_name (fresh, "Cloud");
+  g_assert_cmpint (ferry_connector_get_kind (found), ==, FERRY_CONNECTOR_KIND_WEBDAVS);
+  g_assert_cmpuint (ferry_connector_get_port (found), ==, 443);
+  g_assert_null (ferry_connector_get_domain (found));
+  g_assert_cmpstr (ferry_connector_get_folder (found), ==, "/remote.php/dav/files/alice/");
+  g_assert_cmpstr (ferry_connector_get_username (found), ==, "alice");
+
+  items = items_with_id (ferry_connector_get_id (smb));
+  {
+    g_autoptr(GHashTable) attributes = secret_item_get_attributes (items->data);
+
+    g_assert_cmpstr (g_hash_table_lookup (attributes, "kind"), ==, "smb");
+    g_assert_cmpstr (g_hash_table_lookup (attributes, "domain"), ==, "OFFICE");
+    g_assert_cmpstr (g_hash_table_lookup (attributes, "folder"), ==, "/Projects/site");
+  }
+  g_list_free_full (items, g_object_unref);
+
+  g_assert_true (ferry_connector_store_remove_sync (fresh, ferry_connector_store_find_by_name (fresh, "Cloud"),
+                                                    NULL, &error));
+  g_assert_true (ferry_connector_store_remove_sync (fresh, ferry_connector_store_find_by_name (fresh, "Office NAS"),
+                                                    NULL, &error));
+  g_assert_no_error (error);
+}
+
 static char *
 item_label (const char *id)
 {
@@ -673,6 +728,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/connector-store/save-load-find", test_save_load_find);
+  g_test_add_func ("/connector-store/domain-and-folder", test_domain_and_folder_round_trip);
   g_test_add_func ("/connector-store/reauthorize-in-place", test_reauthorize_in_place);
   g_test_add_func ("/connector-store/changed-behind-its-back", test_changed_behind_its_back);
   g_test_add_func ("/connector-store/duplicate-name", test_duplicate_name_refused);

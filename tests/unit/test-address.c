@@ -20,6 +20,7 @@ typedef struct
   int kind;              /* -1: no scheme */
   const char *username;
   const char *path;
+  const char *domain;
 } Accepted;
 
 static const Accepted accepted[] = {
@@ -48,6 +49,20 @@ static const Accepted accepted[] = {
   { "ftp://host.example/mail@home/", "host.example", 0, FERRY_CONNECTOR_KIND_FTP, NULL, "/mail@home/" },
   { "user@192.0.2.7:2121", "192.0.2.7", 2121, -1, "user", NULL },
   { "\t sftp://[2001:db8::1] ", "2001:db8::1", 0, FERRY_CONNECTOR_KIND_SFTP, NULL, NULL },
+  /* WebDAV: what a browser or Nextcloud's settings show. */
+  { "https://cloud.example.com/remote.php/dav/files/alice/", "cloud.example.com", 0,
+    FERRY_CONNECTOR_KIND_WEBDAVS, NULL, "/remote.php/dav/files/alice/" },
+  { "http://dav.example.com:8080/share", "dav.example.com", 8080, FERRY_CONNECTOR_KIND_WEBDAV, NULL, "/share" },
+  { "https://alice@cloud.example.com/remote.php/webdav/My%20Files/?x=1#top", "cloud.example.com", 0,
+    FERRY_CONNECTOR_KIND_WEBDAVS, "alice", "/remote.php/webdav/My Files/" },
+  { "HTTPS://Cloud.Example.com", "Cloud.Example.com", 0, FERRY_CONNECTOR_KIND_WEBDAVS, NULL, NULL },
+  { "davs://cloud.example.com/dav/", "cloud.example.com", 0, FERRY_CONNECTOR_KIND_WEBDAVS, NULL, "/dav/" },
+  { "dav://[::1]:8080/", "::1", 8080, FERRY_CONNECTOR_KIND_WEBDAV, NULL, "/" },
+  /* SMB: the share and folder, and "DOMAIN;user" before the host. */
+  { "smb://nas.local/Share/Folder", "nas.local", 0, FERRY_CONNECTOR_KIND_SMB, NULL, "/Share/Folder" },
+  { "smb://OFFICE;bob@192.0.2.9:4445/Projects", "192.0.2.9", 4445, FERRY_CONNECTOR_KIND_SMB, "bob",
+    "/Projects", "OFFICE" },
+  { "smb://bob@nas/", "nas", 0, FERRY_CONNECTOR_KIND_SMB, "bob", "/" },
 };
 
 typedef struct
@@ -68,8 +83,11 @@ static const Refused refused[] = {
   { "ftp.example.com:-1", "number" },
   { "ftp.example.com:ftp", "number" },
   { "ftp.example.com:", "port number" },
-  { "http://www.example.com/", "web address" },
-  { "https://www.example.com/", "web address" },
+  { "https://cloud.example.com/index.php/apps/files/?dir=/Photos", "remote.php/dav/files/USER" },
+  { "https://cloud.example.com/apps/files/", "web page" },
+  { "smb://OFFICE;@nas/Share", "user name" },
+  { "smb://;bob@nas/Share", "domain" },
+  { "https://user:secret@cloud.example.com/", "Password field" },
   { "gopher://old.example", "gopher://" },
   { "ftp://user:hunter2@host.example/", "Password field" },
   { "user:hunter2@host.example", "Password field" },
@@ -108,6 +126,7 @@ test_accepted (void)
         g_assert_cmpint (address->kind, ==, c->kind);
       g_assert_cmpstr (address->username, ==, c->username);
       g_assert_cmpstr (address->path, ==, c->path);
+      g_assert_cmpstr (address->domain, ==, c->domain);
     }
 }
 
@@ -164,11 +183,12 @@ test_messages (void)
     { "ftp.example.com:70000", "The port must be between 1 and 65535" },
     { "ftp.example.com:x", "The port must be a number between 1 and 65535" },
     { "ftp.example.com:", "Enter a port number between 1 and 65535" },
-    { "http://www.example.com/",
-      "This is a web address; Ferry connects to FTP, FTP over TLS and SFTP servers. "
-      "Enter the server’s name, for example ftp.example.com" },
+    { "https://cloud.example.com/index.php/apps/files/",
+      "This is the address of a web page, not of a WebDAV folder. For Nextcloud or ownCloud use "
+      "https://SERVER/remote.php/dav/files/USER/" },
     { "gopher://old.example",
-      "Ferry does not know addresses starting with “gopher://”; use ftp://, ftps://, ftpes:// or sftp://" },
+      "Ferry does not know addresses starting with “gopher://”; use ftp://, ftps://, ftpes://, sftp://, "
+      "http://, https:// or smb://" },
     { "[2001:db8::1", "The IPv6 address is missing its closing bracket “]”" },
     { "ftp.exa$mple.com", "The server name may only contain letters, digits, dots and hyphens" },
     { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example",

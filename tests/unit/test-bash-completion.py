@@ -147,8 +147,8 @@ class BashCompletion(unittest.TestCase):
 
     def test_options(self):
         self.assertEqual(self.complete('ferry-cli connector add mine --'),
-                         ['--help', '--password-stdin', '--port', '--server', '--trust',
-                          '--type', '--user'])
+                         ['--domain', '--help', '--password-stdin', '--port', '--server',
+                          '--trust', '--type', '--user'])
         self.assertEqual(self.complete('ferry-cli transfer add t --p'), ['--parallel'])
         self.assertEqual(self.complete('ferry-cli transfer list --'), ['--help', '--json'])
         self.assertEqual(self.complete('ferry-cli connector list --json --'), ['--help', '--json'])
@@ -156,7 +156,8 @@ class BashCompletion(unittest.TestCase):
 
     def test_option_values(self):
         self.assertEqual(self.complete('ferry-cli connector add mine --type '),
-                         ['ftp', 'ftps-explicit', 'ftps-implicit', 'sftp'])
+                         ['ftp', 'ftps-explicit', 'ftps-implicit', 'sftp', 'smb', 'webdav',
+                          'webdavs'])
         self.assertEqual(self.complete('ferry-cli connector add mine --type=ftps-'),
                          ['ftps-explicit', 'ftps-implicit'])
         self.assertEqual(self.complete('ferry-cli transfer add t --existing k'), ['keep-both'])

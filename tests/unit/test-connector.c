@@ -62,7 +62,7 @@ test_pasted_address_fills_fields (void)
   g_assert_cmpstr (ferry_connector_get_username (c), ==, "deploy");
 
   /* A refused address changes nothing. */
-  g_assert_false (_ferry_connector_set_address (c, "http://www.example", &error));
+  g_assert_false (_ferry_connector_set_address (c, "gopher://www.example", &error));
   g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
   g_assert_cmpstr (ferry_connector_get_server (c), ==, "files.example");
   g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_SFTP);
@@ -299,6 +299,123 @@ test_kind_strings (void)
   g_assert_cmpstr (ferry_connector_get_name (ferry_connector_get_local ()), ==, "local");
 }
 
+/* The new kinds: their words, labels, default ports, TLS and Domain. */
+static void
+test_new_kinds (void)
+{
+  static const struct
+  {
+    FerryConnectorKind kind;
+    const char *token;
+    guint16 port;
+    gboolean tls;
+    gboolean domain;
+  } cases[] = {
+    { FERRY_CONNECTOR_KIND_WEBDAV, "webdav", 80, FALSE, FALSE },
+    { FERRY_CONNECTOR_KIND_WEBDAVS, "webdavs", 443, TRUE, FALSE },
+    { FERRY_CONNECTOR_KIND_SMB, "smb", 445, FALSE, TRUE },
+    { FERRY_CONNECTOR_KIND_SFTP, "sftp", 22, FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(FerryConnector) c = ferry_connector_new (cases[i].kind);
+      FerryConnectorKind kind;
+
+      g_assert_cmpstr (ferry_connector_kind_to_string (cases[i].kind), ==, cases[i].token);
+      g_assert_true (ferry_connector_kind_from_string (cases[i].token, &kind));
+      g_assert_cmpint (kind, ==, cases[i].kind);
+      /* The GEnum nick is the same word (files and the CLI use both). */
+      g_assert_cmpstr (g_enum_get_value (g_type_class_peek (FERRY_TYPE_CONNECTOR_KIND), cases[i].kind)->value_nick,
+                       ==, cases[i].token);
+      g_assert_cmpuint (ferry_connector_get_port (c), ==, cases[i].port);
+      g_assert_cmpuint (ferry_connector_kind_get_default_port (cases[i].kind), ==, cases[i].port);
+      g_assert_cmpint (ferry_connector_kind_uses_tls (cases[i].kind), ==, cases[i].tls);
+      g_assert_cmpint (ferry_connector_kind_has_domain (cases[i].kind), ==, cases[i].domain);
+      g_assert_nonnull (ferry_connector_kind_get_label (cases[i].kind));
+    }
+}
+
+/* What people paste sets kind, host, port, user, domain and start folder;
+ * an explicit type (ferry-cli's --type) wins over the scheme. */
+static void
+test_pasted_web_and_share_addresses (void)
+{
+  g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+  g_autoptr(FerryConnector) smb = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+  g_autoptr(FerryConnector) kept = ferry_connector_new (FERRY_CONNECTOR_KIND_WEBDAV);
+  g_autoptr(FerryConnector) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (ferry_connector_set_address (c, "https://cloud.example.com/remote.php/dav/files/alice/",
+                                              FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_WEBDAVS);
+  g_assert_cmpstr (ferry_connector_get_server (c), ==, "cloud.example.com");
+  g_assert_cmpuint (ferry_connector_get_port (c), ==, 443);
+  g_assert_cmpstr (ferry_connector_get_folder (c), ==, "/remote.php/dav/files/alice/");
+  ferry_connector_set_name (c, "Cloud");
+  g_assert_true (ferry_connector_validate (c, &error));
+  url = ferry_connector_dup_url (c, "/remote.php/dav/files/alice/My Site/a#b");
+  g_assert_cmpstr (url, ==, "https://cloud.example.com:443/remote.php/dav/files/alice/My%20Site/a%23b");
+  copy = ferry_connector_copy (c);
+  g_assert_cmpstr (ferry_connector_get_folder (copy), ==, "/remote.php/dav/files/alice/");
+
+  g_assert_true (ferry_connector_set_address (smb, "smb://OFFICE;bob@nas.local/Share/Folder", FALSE, &error));
+  g_assert_cmpint (ferry_connector_get_kind (smb), ==, FERRY_CONNECTOR_KIND_SMB);
+  g_assert_cmpuint (ferry_connector_get_port (smb), ==, 445);
+  g_assert_cmpstr (ferry_connector_get_server (smb), ==, "nas.local");
+  g_assert_cmpstr (ferry_connector_get_username (smb), ==, "bob");
+  g_assert_cmpstr (ferry_connector_get_domain (smb), ==, "OFFICE");
+  g_assert_cmpstr (ferry_connector_get_folder (smb), ==, "/Share/Folder");
+  ferry_connector_set_name (smb, "NAS");
+  g_assert_true (ferry_connector_validate (smb, &error));
+
+  g_assert_true (ferry_connector_set_address (kept, "https://dav.example.com:8443/", TRUE, &error));
+  g_assert_cmpint (ferry_connector_get_kind (kept), ==, FERRY_CONNECTOR_KIND_WEBDAV);
+  g_assert_cmpuint (ferry_connector_get_port (kept), ==, 8443);
+}
+
+static void
+test_domain_validation (void)
+{
+  g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_SMB);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_domain = g_strnfill (256, 'D');
+
+  ferry_connector_set_name (c, "NAS");
+  ferry_connector_set_server (c, "nas.local");
+  ferry_connector_set_domain (c, "  WORKGROUP ");
+  g_assert_cmpstr (ferry_connector_get_domain (c), ==, "WORKGROUP");
+  g_assert_true (ferry_connector_validate (c, &error));
+
+  ferry_connector_set_domain (c, "");
+  g_assert_null (ferry_connector_get_domain (c));
+
+  ferry_connector_set_domain (c, "BAD\\DOMAIN");
+  g_assert_false (ferry_connector_validate (c, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  ferry_connector_set_domain (c, long_domain);
+  g_assert_false (ferry_connector_validate (c, &error));
+  g_assert_nonnull (strstr (error->message, "longer"));
+  g_clear_error (&error);
+
+  /* Only SMB has one. */
+  ferry_connector_set_domain (c, "WORKGROUP");
+  ferry_connector_set_kind (c, FERRY_CONNECTOR_KIND_WEBDAVS);
+  g_assert_false (ferry_connector_validate (c, &error));
+  g_assert_nonnull (strstr (error->message, "Only SMB"));
+  g_clear_error (&error);
+
+  ferry_connector_set_kind (c, FERRY_CONNECTOR_KIND_SMB);
+  ferry_connector_set_folder (c, "relative/path");
+  g_assert_false (ferry_connector_validate (c, &error));
+  g_assert_nonnull (strstr (error->message, "start folder"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +433,9 @@ main (int   argc,
   g_test_add_func ("/connector/validate-messages", test_validate_messages);
   g_test_add_func ("/connector/urls-escape", test_urls_escape_and_never_carry_credentials);
   g_test_add_func ("/connector/local-and-kind-type", test_local_and_kind_type);
+  g_test_add_func ("/connector/new-kinds", test_new_kinds);
+  g_test_add_func ("/connector/pasted-web-and-share", test_pasted_web_and_share_addresses);
+  g_test_add_func ("/connector/domain", test_domain_validation);
 
   return g_test_run ();
 }
