@@ -81,7 +81,8 @@ _ferry_run_tune_started (FerryRunShared *shared)
 {
   g_autofree char *text = NULL;
 
-  if (!shared->auto_connections || shared->dry_run)
+  if (!shared->auto_connections || shared->dry_run ||
+      (shared->kind == FERRY_RUN_KIND_VERIFY && !shared->checksum))
     return;
   if (shared->remembered_cap > 0)
     text = g_strdup_printf (ngettext ("Connections: automatic, starting with %u, at most %u: the server "
