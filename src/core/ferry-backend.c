@@ -8,8 +8,9 @@
 
 #include <glib/gi18n.h>
 
-#include "ferry-backend-curl.h"
+#include "ferry-backend-ftp.h"
 #include "ferry-backend-local.h"
+#include "ferry-backend-sftp.h"
 #include "ferry-backend-smb.h"
 #include "ferry-backend.h"
 #include "ferry-error.h"
@@ -32,12 +33,13 @@ ferry_backend_new (FerryConnector  *connector,
       g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_FAILED,
                            _("This version of Ferry cannot copy to or from WebDAV servers yet"));
       return NULL;
+    case FERRY_CONNECTOR_KIND_SFTP:
+      return ferry_backend_sftp_new (connector, password, error);
     case FERRY_CONNECTOR_KIND_FTP:
     case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
     case FERRY_CONNECTOR_KIND_FTPS_IMPLICIT:
-    case FERRY_CONNECTOR_KIND_SFTP:
     default:
-      return ferry_backend_curl_new (connector, password, error);
+      return ferry_backend_ftp_new (connector, password, error);
     }
 }
 
@@ -198,6 +200,45 @@ ferry_backend_rename (FerryBackend  *self,
                       GError       **error)
 {
   g_return_val_if_fail (self != NULL && from != NULL && to != NULL, FALSE);
+  return self->vtable->rename (self, from, to, cancellable, error);
+}
+
+gboolean
+ferry_backend_finish (FerryBackend  *self,
+                      const char    *from,
+                      const char    *to,
+                      gint64         mtime,
+                      GError       **time_error,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL && from != NULL && to != NULL, FALSE);
+  if (self->vtable->finish != NULL)
+    {
+      if (self->vtable->finish (self, from, to, mtime, time_error, cancellable, &local_error))
+        return TRUE;
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+    }
+  if (!self->vtable->set_mtime (self, from, mtime, cancellable, &local_error))
+    {
+      /* A lost connection or a stop: the copy is tried again, not renamed
+       * without its time. */
+      if (g_cancellable_is_cancelled (cancellable) ||
+          (ferry_error_is_transient (local_error) &&
+           !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_propagate_error (time_error, g_steal_pointer (&local_error));
+    }
   return self->vtable->rename (self, from, to, cancellable, error);
 }
 

@@ -1,4 +1,4 @@
-/* ferry-backend-curl-hash.c: file hashes an FTP server computes itself, so
+/* ferry-backend-ftp-hash.c: file hashes an FTP server computes itself, so
  * a verification by content need not download the file. FEAT tells which:
  * HASH (draft-bryan-ftpext-hash: "HASH SHA-256;SHA-1;MD5", the algorithm
  * chosen with OPTS HASH, answered "213 SHA-256 0-N HEX NAME") and the older
@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "ferry-backend-curl-private.h"
+#include "ferry-backend-ftp-private.h"
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
 
@@ -29,7 +29,7 @@ static const struct
 };
 
 void
-_ferry_backend_curl_note_hashes (FerryCurlBackend *self,
+_ferry_backend_ftp_note_hashes (FerryFtpBackend *self,
                                  GHashTable       *features)
 {
   const char *hash_line = g_hash_table_lookup (features, "HASH");
@@ -80,23 +80,23 @@ find_hex (const FerryFtpReply *reply,
 }
 
 gboolean
-_ferry_backend_curl_hash (FerryBackend   *backend,
+_ferry_backend_ftp_hash (FerryBackend   *backend,
                           const char     *path,
                           GChecksumType   algorithm,
                           char          **hex,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
   guint bit = 1u << algorithm;
   guint i;
 
-  if (!_ferry_backend_curl_check_path (path, error) ||
-      !_ferry_backend_curl_ftp_session (self, cancellable, error))
+  if (!ferry_curl_check_path (path, error) ||
+      !_ferry_backend_ftp_session (self, cancellable, error))
     return FALSE;
   for (i = 0; i < G_N_ELEMENTS (algorithms) && algorithms[i].type != algorithm; i++)
     ;
-  if (self->sftp || i == G_N_ELEMENTS (algorithms) || !(self->parent.hashes & bit))
+  if (i == G_N_ELEMENTS (algorithms) || !(self->parent.hashes & bit))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the server offers no such hash");
       return FALSE;
@@ -104,7 +104,7 @@ _ferry_backend_curl_hash (FerryBackend   *backend,
 
   if (self->hash_commands & bit)
     {
-      if (!_ferry_backend_curl_ask_about (self, algorithms[i].command, path, cancellable, error))
+      if (!_ferry_backend_ftp_ask_about (self, algorithms[i].command, path, cancellable, error))
         return FALSE;
     }
   else
@@ -113,14 +113,14 @@ _ferry_backend_curl_hash (FerryBackend   *backend,
         {
           g_autofree char *opts = g_strdup_printf ("OPTS HASH %s", algorithms[i].hash_name);
 
-          if (!_ferry_backend_curl_run_quote (self, opts, cancellable, error))
+          if (!_ferry_backend_ftp_run_quote (self, opts, cancellable, error))
             return FALSE;
           self->hash_selected = algorithm + 1;
         }
-      if (!_ferry_backend_curl_ask_about (self, "HASH", path, cancellable, error))
+      if (!_ferry_backend_ftp_ask_about (self, "HASH", path, cancellable, error))
         return FALSE;
     }
-  *hex = self->state.reply != NULL ? find_hex (self->state.reply, algorithms[i].hex_length) : NULL;
+  *hex = self->session.state.reply != NULL ? find_hex (self->session.state.reply, algorithms[i].hex_length) : NULL;
   if (*hex == NULL)
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL, "the server’s %s reply holds no hash",

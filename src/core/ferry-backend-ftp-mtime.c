@@ -1,5 +1,5 @@
-/* ferry-backend-curl-mtime.c: modification times on FTP and SFTP servers
- * (see ferry-backend-curl-private.h): MDTM one file at a time, many files
+/* ferry-backend-ftp-mtime.c: modification times on FTP servers
+ * (see ferry-backend-ftp-private.h): MDTM one file at a time, many files
  * in one pipelined MDTM burst on a plain control connection, and setting
  * times with MFMT, or vsftpd's two-argument MDTM, learned once per session.
  *
@@ -13,23 +13,23 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include "ferry-backend-curl-private.h"
+#include "ferry-backend-ftp-private.h"
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
 #include "ferry-listing.h"
 
 /* FTP: MDTM, one round trip on the open connection. */
 gboolean
-_ferry_backend_curl_ftp_mdtm (FerryCurlBackend  *self,
+_ferry_backend_ftp_mdtm (FerryFtpBackend  *self,
                               const char        *path,
                               gint64            *mtime,
                               GCancellable      *cancellable,
                               GError           **error)
 {
-  if (!_ferry_backend_curl_ask_about (self, "MDTM", path, cancellable, error))
+  if (!_ferry_backend_ftp_ask_about (self, "MDTM", path, cancellable, error))
     return FALSE;
-  if (self->state.reply == NULL || self->state.reply->code != 213
-      || !ferry_listing_parse_mdtm (self->state.reply->lines[0], mtime))
+  if (self->session.state.reply == NULL || self->session.state.reply->code != 213
+      || !ferry_listing_parse_mdtm (self->session.state.reply->lines[0], mtime))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            "the server’s MDTM reply is no time");
@@ -39,26 +39,18 @@ _ferry_backend_curl_ftp_mdtm (FerryCurlBackend  *self,
 }
 
 gboolean
-_ferry_backend_curl_get_mtime (FerryBackend  *backend,
+_ferry_backend_ftp_get_mtime (FerryBackend  *backend,
                                const char    *path,
                                gint64        *mtime,
                                GCancellable  *cancellable,
                                GError       **error)
 {
-  FerryCurlBackend *self = (FerryCurlBackend *) backend;
-  g_autoptr(FerryEntry) entry = NULL;
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
 
-  if (!_ferry_backend_curl_check_path (path, error)
-
-      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
     return FALSE;
-  if (!self->sftp)
-    return _ferry_backend_curl_ftp_mdtm (self, path, mtime, cancellable, error);
-  entry = backend->vtable->stat (backend, path, cancellable, error);
-  if (entry == NULL)
-    return FALSE;
-  *mtime = entry->mtime;
-  return TRUE;
+  return _ferry_backend_ftp_mdtm (self, path, mtime, cancellable, error);
 }
 
 /* At most this many commands are in flight at once: the replies of a
@@ -68,12 +60,12 @@ _ferry_backend_curl_get_mtime (FerryBackend  *backend,
 /* Waits until the control connection is ready for `events`, the reply
  * timeout at most; FALSE with the reason otherwise. */
 static gboolean
-control_wait (FerryCurlBackend  *self,
+control_wait (FerryFtpBackend  *self,
               short             *events,
               GCancellable      *cancellable,
               GError           **error)
 {
-  struct pollfd fds[2] = { { self->control, *events, 0 }, { -1, POLLIN, 0 } };
+  struct pollfd fds[2] = { { self->session.control, *events, 0 }, { -1, POLLIN, 0 } };
   int cancel_fd = cancellable != NULL ? g_cancellable_get_fd (cancellable) : -1;
   int result;
 
@@ -103,7 +95,7 @@ control_wait (FerryCurlBackend  *self,
 
 typedef struct
 {
-  FerryCurlBackend *self;
+  FerryFtpBackend *self;
   FerryFtpReplyParser *parser;
   GString *out;           /* every command, CRLF-ended */
   GArray *asked;          /* guint: the index in `paths` of each command */
@@ -127,11 +119,11 @@ burst_compose (MdtmBurst          *burst,
       g_autofree char *arg = NULL;
       g_autofree char *line = NULL;
 
-      if (_ferry_backend_curl_has_control_chars (paths[i]))
+      if (ferry_curl_has_control_chars (paths[i]))
         continue;
-      arg = _ferry_backend_curl_quote_arg (burst->self, paths[i]);
+      arg = _ferry_backend_ftp_quote_arg (paths[i]);
       line = g_strdup_printf ("> MDTM %s", arg);
-      ferry_curl_state_show (&burst->self->state, line);
+      ferry_curl_state_show (&burst->self->session.state, line);
       g_string_append (burst->out, line + 2);
       g_string_append (burst->out, "\r\n");
       g_array_append_val (burst->asked, i);
@@ -145,7 +137,7 @@ burst_send (MdtmBurst  *burst,
             gsize       limit,
             GError    **error)
 {
-  ssize_t n = send (burst->self->control, burst->out->str + burst->sent, limit - burst->sent,
+  ssize_t n = send (burst->self->session.control, burst->out->str + burst->sent, limit - burst->sent,
                     MSG_NOSIGNAL | MSG_DONTWAIT);
 
   if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -165,7 +157,7 @@ burst_receive (MdtmBurst  *burst,
                GError    **error)
 {
   char buffer[4096];
-  ssize_t n = recv (burst->self->control, buffer, sizeof buffer, MSG_DONTWAIT);
+  ssize_t n = recv (burst->self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
   FerryFtpReply *reply;
   gboolean ok = TRUE;
 
@@ -185,7 +177,7 @@ burst_receive (MdtmBurst  *burst,
       guint index;
 
       ferry_curl_mask_control_bytes (shown);
-      ferry_curl_state_show (&burst->self->state, shown);
+      ferry_curl_state_show (&burst->self->session.state, shown);
       /* One final reply per command; anything else (a 421 on its way out,
        * a preliminary reply) means the two ends no longer agree which
        * reply is whose. */
@@ -219,7 +211,7 @@ burst_receive (MdtmBurst  *burst,
  * (libcurl finds it dead and opens a new one for its next call) and leaves
  * those times unknown. */
 gboolean
-_ferry_backend_curl_get_mtimes (FerryBackend       *backend,
+_ferry_backend_ftp_get_mtimes (FerryBackend       *backend,
                                 const char *const  *paths,
                                 guint               n_paths,
                                 gint64             *mtimes,
@@ -227,7 +219,7 @@ _ferry_backend_curl_get_mtimes (FerryBackend       *backend,
                                 GCancellable       *cancellable,
                                 GError            **error)
 {
-  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
   g_autoptr(FerryFtpReplyParser) parser = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GArray) asked = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -236,15 +228,15 @@ _ferry_backend_curl_get_mtimes (FerryBackend       *backend,
   gboolean ok = TRUE;
 
   /* ferry_backend_get_mtimes() has set every known[] to FALSE. */
-  if (self->sftp || ferry_connector_get_kind (backend->connector) != FERRY_CONNECTOR_KIND_FTP)
+  if (!self->plain_control)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            "only a plain control connection takes a burst");
       return FALSE;
     }
-  if (!_ferry_backend_curl_ftp_session (self, cancellable, error))
+  if (!_ferry_backend_ftp_session (self, cancellable, error))
     return FALSE;
-  if (!self->has_mdtm || self->control == CURL_SOCKET_BAD)
+  if (!self->has_mdtm || self->session.control == CURL_SOCKET_BAD)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            "the server does not offer MDTM");
@@ -287,7 +279,7 @@ _ferry_backend_curl_get_mtimes (FerryBackend       *backend,
    * libcurl's to find: this connection is done. */
   if (!ok || ferry_ftp_reply_parser_is_partial (parser))
     {
-      shutdown (self->control, SHUT_RDWR);
+      shutdown (self->session.control, SHUT_RDWR);
       for (guint i = 0; i < n_paths; i++)
         known[i] = FALSE;
       return FALSE;
@@ -302,35 +294,27 @@ command_unknown (int code)
 }
 
 gboolean
-_ferry_backend_curl_set_mtime (FerryBackend  *backend,
+_ferry_backend_ftp_set_mtime (FerryBackend  *backend,
                                const char    *path,
                                gint64         mtime,
                                GCancellable  *cancellable,
                                GError       **error)
 {
-  FerryCurlBackend *self = (FerryCurlBackend *) backend;
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (mtime);
   g_autofree char *arg = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *command = NULL;
 
-  if (!_ferry_backend_curl_check_path (path, error)
-
-      || !_ferry_backend_curl_ftp_session (self, cancellable, error))
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
     return FALSE;
   if (when == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "time out of range");
       return FALSE;
     }
-  arg = _ferry_backend_curl_quote_arg (self, path);
-
-  if (self->sftp)
-    {
-      stamp = g_date_time_format (when, "\"%a, %d %b %Y %H:%M:%S GMT\"");
-      command = g_strdup_printf ("mtime %s %s", stamp, arg);
-      return _ferry_backend_curl_run_quote (self, command, cancellable, error);
-    }
+  arg = _ferry_backend_ftp_quote_arg (path);
 
   stamp = g_date_time_format (when, "%Y%m%d%H%M%S");
   /* MFMT where the server has it; vsftpd sets times with a two-argument
@@ -340,13 +324,13 @@ _ferry_backend_curl_set_mtime (FerryBackend  *backend,
       g_autoptr(GError) local_error = NULL;
 
       command = g_strdup_printf ("MFMT %s %s", stamp, arg);
-      if (_ferry_backend_curl_run_quote (self, command, cancellable, &local_error))
+      if (_ferry_backend_ftp_run_quote (self, command, cancellable, &local_error))
         {
           self->mtime_method = MTIME_MFMT;
           return TRUE;
         }
       /* 500, 502, 504: no MFMT here (Twisted answers 502). */
-      if (self->mtime_method == MTIME_MFMT || !command_unknown (self->state.last_code))
+      if (self->mtime_method == MTIME_MFMT || !command_unknown (self->session.state.last_code))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -359,14 +343,14 @@ _ferry_backend_curl_set_mtime (FerryBackend  *backend,
       g_autoptr(GError) local_error = NULL;
 
       command = g_strdup_printf ("MDTM %s %s", stamp, arg);
-      if (_ferry_backend_curl_run_quote (self, command, cancellable, &local_error))
+      if (_ferry_backend_ftp_run_quote (self, command, cancellable, &local_error))
         return TRUE;
-      if (self->state.last_code == 213)
+      if (self->session.state.last_code == 213)
         return TRUE;
       /* Unknown, or a 550 from a server that took the time for a file
        * name (GNU inetutils ftpd advertises MDTM with one argument only). */
-      if (!command_unknown (self->state.last_code) && self->state.last_code != 501
-          && self->state.last_code != 550)
+      if (!command_unknown (self->session.state.last_code) && self->session.state.last_code != 501
+          && self->session.state.last_code != 550)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -377,4 +361,170 @@ _ferry_backend_curl_set_mtime (FerryBackend  *backend,
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                        _("The server cannot set modification times"));
   return FALSE;
+}
+
+/* Sends every command at once and reads one final reply to each, in order
+ * (the MDTM burst's rule: plain control connection, between two libcurl
+ * calls). codes[i] gets each reply's code. Anything unexpected shuts the
+ * connection down, as the burst does. */
+static gboolean
+pipeline (FerryFtpBackend  *self,
+          const char      **commands,
+          guint             n,
+          guint            *codes,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  g_autoptr(FerryFtpReplyParser) parser = ferry_ftp_reply_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  gsize sent = 0;
+  guint answered = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *shown = g_strconcat ("> ", commands[i], NULL);
+
+      ferry_curl_state_show (&self->session.state, shown);
+      g_string_append (out, commands[i]);
+      g_string_append (out, "\r\n");
+    }
+  while (ok && answered < n)
+    {
+      short events = POLLIN | (sent < out->len ? POLLOUT : 0);
+
+      if (!control_wait (self, &events, cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if ((events & POLLOUT) != 0 && sent < out->len)
+        {
+          ssize_t written = send (self->session.control, out->str + sent, out->len - sent,
+                                  MSG_NOSIGNAL | MSG_DONTWAIT);
+
+          if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            {
+              g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The connection to the server was lost: %s"), g_strerror (errno));
+              ok = FALSE;
+              break;
+            }
+          if (written > 0)
+            sent += (gsize) written;
+        }
+      if ((events & POLLNVAL) != 0)
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                               _("The connection to the server was lost"));
+          ok = FALSE;
+          break;
+        }
+      if ((events & (POLLIN | POLLHUP | POLLERR)) != 0)
+        {
+          char buffer[4096];
+          ssize_t got = recv (self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
+          FerryFtpReply *reply;
+
+          if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            {
+              g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                                   _("The server closed the connection"));
+              ok = FALSE;
+            }
+          else if (got > 0 && !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) got, error))
+            ok = FALSE;
+          while ((reply = ferry_ftp_reply_parser_pop (parser)) != NULL)
+            {
+              g_autofree char *text = ferry_ftp_reply_get_text (reply);
+              g_autofree char *shown = g_strdup_printf ("< %u %s", reply->code, text);
+
+              ferry_curl_mask_control_bytes (shown);
+              ferry_curl_state_show (&self->session.state, shown);
+              if (ok && (answered >= n || reply->code < 200 || reply->code == 421))
+                {
+                  g_set_error (error, FERRY_ERROR, reply->code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_TRANSIENT,
+                               _("The server answered out of turn: %s"), text);
+                  ok = FALSE;
+                }
+              else if (ok)
+                codes[answered++] = reply->code;
+              ferry_ftp_reply_free (reply);
+            }
+        }
+    }
+  if (!ok || ferry_ftp_reply_parser_is_partial (parser))
+    {
+      shutdown (self->session.control, SHUT_RDWR);
+      if (ok)
+        g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                             _("The server answered out of turn"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The copy's last steps in one round trip: the time (MFMT, or vsftpd's
+ * two-argument MDTM), RNFR and RNTO sent together on a plain control
+ * connection once this session knows how the server takes a time; the
+ * first file of a session, and FTPS (the TLS records are libcurl's), go
+ * the way of three. */
+gboolean
+_ferry_backend_ftp_finish (FerryBackend  *backend,
+                            const char    *from,
+                            const char    *to,
+                            gint64         mtime,
+                            GError       **time_error,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (mtime);
+  g_autofree char *from_arg = NULL;
+  g_autofree char *to_arg = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *time_command = NULL;
+  g_autofree char *rnfr = NULL;
+  g_autofree char *rnto = NULL;
+  const char *commands[3];
+  guint codes[3] = { 0, };
+
+  if (!self->plain_control || when == NULL || self->session.control == CURL_SOCKET_BAD ||
+      (self->mtime_method != MTIME_MFMT && self->mtime_method != MTIME_MDTM) ||
+      ferry_curl_has_control_chars (from) || ferry_curl_has_control_chars (to))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not in one round trip here");
+      return FALSE;
+    }
+  from_arg = _ferry_backend_ftp_quote_arg (from);
+  to_arg = _ferry_backend_ftp_quote_arg (to);
+  stamp = g_date_time_format (when, "%Y%m%d%H%M%S");
+  time_command = g_strdup_printf ("%s %s %s", self->mtime_method == MTIME_MFMT ? "MFMT" : "MDTM", stamp, from_arg);
+  rnfr = g_strdup_printf ("RNFR %s", from_arg);
+  rnto = g_strdup_printf ("RNTO %s", to_arg);
+  commands[0] = time_command;
+  commands[1] = rnfr;
+  commands[2] = rnto;
+  if (!pipeline (self, commands, 3, codes, cancellable, error))
+    return FALSE;
+  if (codes[0] < 200 || codes[0] >= 300)
+    g_set_error (time_error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("The server did not set the time (it answered %u)"), codes[0]);
+  if (codes[1] != 350 || codes[2] < 200 || codes[2] >= 300)
+    {
+      guint code = codes[1] != 350 ? codes[1] : codes[2];
+      FerryError kind = FERRY_ERROR_PERMISSION;
+
+      if (code == 421)
+        kind = FERRY_ERROR_TOO_MANY;
+      else if (code == 450 || code == 451 || code == 425 || code == 426)
+        kind = FERRY_ERROR_TRANSIENT;
+      else if (code == 452 || code == 552)
+        kind = FERRY_ERROR_NO_SPACE;
+      else if (code == 553)
+        kind = FERRY_ERROR_BAD_NAME;
+      g_set_error (error, FERRY_ERROR, kind, _("The server refused to rename the file (it answered %u)"), code);
+      return FALSE;
+    }
+  return TRUE;
 }

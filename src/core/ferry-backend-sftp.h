@@ -1,4 +1,5 @@
-/* ferry-backend-curl.h: the backend for FTP, FTPS and SFTP servers.
+/* ferry-backend-sftp.h: a session into an SFTP server through libcurl
+ * (DESIGN.md, "Backend").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-FerryBackend *ferry_backend_curl_new (FerryConnector  *connector,
+FerryBackend *ferry_backend_sftp_new (FerryConnector  *connector,
                                       const char      *password,
                                       GError         **error);
 

@@ -1,10 +1,13 @@
-/* ferry-backend-curl-private.h: what the files of the curl backend share.
+/* ferry-backend-ftp-private.h: what the files of the FTP backend share.
  *
- * ferry-backend-curl.c        the session: libcurl driven per call, quote
- *                             commands, list, stat, read, write, folders
- * ferry-backend-curl-mtime.c  modification times: MDTM one at a time, the
- *                             pipelined MDTM burst, MFMT and its fallbacks
- * ferry-backend-curl-hash.c   hashes the server computes (HASH, XSHA256…)
+ * ferry-backend-ftp.c        the session's FTP side: FEAT, quote commands,
+ *                            list, stat, read, write, folders
+ * ferry-backend-ftp-mtime.c  modification times: MDTM one at a time, the
+ *                            pipelined MDTM burst, MFMT and its fallbacks
+ * ferry-backend-ftp-hash.c   hashes the server computes (HASH, XSHA256…)
+ *
+ * The libcurl session itself (handles, driving a call, Cancel) is
+ * ferry-curl-session.c, shared with SFTP and WebDAV.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +15,7 @@
 #pragma once
 
 #include "ferry-backend.h"
-#include "ferry-curl.h"
+#include "ferry-curl-session.h"
 
 G_BEGIN_DECLS
 
@@ -22,20 +25,15 @@ typedef enum
   MTIME_MFMT,      /* RFC draft "MFMT time path" */
   MTIME_MDTM,      /* "MDTM time path", as vsftpd takes it */
   MTIME_NONE,
-} FerryCurlMtimeMethod;
+} FerryFtpMtimeMethod;
 
 typedef struct
 {
   FerryBackend parent;
+  FerryCurlSession session;
 
-  CURL *easy;
-  CURLM *multi;          /* owns the connection cache between calls */
-  curl_socket_t control; /* the FTP control connection, when open */
-  FerryCurlState state;
-  char *password;
-  char errbuf[CURL_ERROR_SIZE];
-  gboolean sftp;
-  FerryCurlMtimeMethod mtime_method;
+  gboolean plain_control;   /* no TLS: the MDTM burst may write on it */
+  FerryFtpMtimeMethod mtime_method;
   gboolean features_known;  /* FEAT asked, on the first session */
   gboolean has_mlsd;
   gboolean no_list_all;     /* the server refused "LIST -a": plain LIST */
@@ -44,84 +42,73 @@ typedef struct
   guint hash_commands;      /* XSHA256, XSHA1, XMD5 in FEAT: 1 << GChecksumType */
   guint hash_draft;         /* HASH in FEAT, with these algorithms */
   guint hash_selected;      /* the GChecksumType + 1 chosen with OPTS HASH, or 0 */
+} FerryFtpBackend;
 
-  /* The run's cancellable and its descriptor, asked for once per session:
-   * getting and releasing it around every transfer made and closed an
-   * eventfd per file. */
-  GCancellable *fd_cancellable;
-  int cancel_fd;
-
-  /* per call */
-  GCancellable *cancellable;
-  FerrySinkFunc sink;
-  gpointer sink_data;
-  FerrySourceFunc source;
-  gpointer source_data;
-  GError *callback_error;
-  GString *body;
-} FerryCurlBackend;
-
-/* ferry-backend-curl.c */
+/* ferry-backend-ftp.c */
 
 /* FEAT and OPTS UTF8 before the first command of each FTP session. */
-gboolean  _ferry_backend_curl_ftp_session       (FerryCurlBackend  *self,
+gboolean  _ferry_backend_ftp_session            (FerryFtpBackend   *self,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
 /* One command on the open connection, judged by its reply. */
-gboolean  _ferry_backend_curl_run_quote         (FerryCurlBackend  *self,
+gboolean  _ferry_backend_ftp_run_quote          (FerryFtpBackend   *self,
                                                  const char        *command,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
-/* FTP: "VERB path"; a 550 answer is FERRY_ERROR_NOT_FOUND. */
-gboolean  _ferry_backend_curl_ask_about         (FerryCurlBackend  *self,
+/* "VERB path"; a 550 answer is FERRY_ERROR_NOT_FOUND. */
+gboolean  _ferry_backend_ftp_ask_about          (FerryFtpBackend   *self,
                                                  const char        *verb,
                                                  const char        *path,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
-/* A path as a command's argument: relative for FTP, quoted for SFTP. */
-char     *_ferry_backend_curl_quote_arg         (FerryCurlBackend  *self,
-                                                 const char        *path);
-gboolean  _ferry_backend_curl_has_control_chars (const char        *path);
-/* FERRY_ERROR_BAD_NAME for a path that would split a command in two. */
-gboolean  _ferry_backend_curl_check_path        (const char        *path,
-                                                 GError           **error);
+/* A path as a command's argument. */
+char     *_ferry_backend_ftp_quote_arg          (const char        *path);
 
-/* ferry-backend-curl-mtime.c */
+/* ferry-backend-ftp-mtime.c */
 
-gboolean  _ferry_backend_curl_ftp_mdtm          (FerryCurlBackend  *self,
+gboolean  _ferry_backend_ftp_mdtm               (FerryFtpBackend   *self,
                                                  const char        *path,
                                                  gint64            *mtime,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
 /* The FerryBackendVTable's get_mtime, get_mtimes and set_mtime. */
-gboolean  _ferry_backend_curl_get_mtime         (FerryBackend      *backend,
+gboolean  _ferry_backend_ftp_get_mtime          (FerryBackend      *backend,
                                                  const char        *path,
                                                  gint64            *mtime,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
-gboolean  _ferry_backend_curl_get_mtimes        (FerryBackend       *backend,
+gboolean  _ferry_backend_ftp_get_mtimes         (FerryBackend       *backend,
                                                  const char *const  *paths,
                                                  guint               n_paths,
                                                  gint64             *mtimes,
                                                  gboolean           *known,
                                                  GCancellable       *cancellable,
                                                  GError            **error);
-gboolean  _ferry_backend_curl_set_mtime         (FerryBackend      *backend,
+gboolean  _ferry_backend_ftp_set_mtime          (FerryBackend      *backend,
                                                  const char        *path,
                                                  gint64             mtime,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
 
-/* ferry-backend-curl-hash.c */
+/* ferry-backend-ftp-hash.c */
 
 /* From the FEAT reply: which hashes the server computes. */
-void      _ferry_backend_curl_note_hashes       (FerryCurlBackend  *self,
+void      _ferry_backend_ftp_note_hashes        (FerryFtpBackend   *self,
                                                  GHashTable        *features);
 /* The FerryBackendVTable's hash. */
-gboolean  _ferry_backend_curl_hash              (FerryBackend      *backend,
+gboolean  _ferry_backend_ftp_hash               (FerryBackend      *backend,
                                                  const char        *path,
                                                  GChecksumType      algorithm,
                                                  char             **hex,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+
+/* The FerryBackendVTable's finish: time, RNFR and RNTO in one round trip. */
+gboolean  _ferry_backend_ftp_finish             (FerryBackend      *backend,
+                                                 const char        *from,
+                                                 const char        *to,
+                                                 gint64             mtime,
+                                                 GError           **time_error,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
 

@@ -1,0 +1,556 @@
+/* ferry-backend-ftp.c: FTP and FTPS (explicit and implicit) through one
+ * libcurl session per backend (ferry-curl-session.c).
+ *
+ * The session lives as long as the backend, so libcurl keeps the control
+ * connection (and the TLS session) open between calls: a worker logs in
+ * once for thousands of files. Per file, the fewest round trips: full paths
+ * without CWD, no SIZE before RETR (the listing already said how big the file
+ * is), and folder operations as quote commands on the open connection.
+ * Modification times are in ferry-backend-ftp-mtime.c, hashes in
+ * ferry-backend-ftp-hash.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ferry-backend-ftp.h"
+#include "ferry-backend-ftp-private.h"
+#include "ferry-error.h"
+#include "ferry-ftp-reply.h"
+#include "ferry-listing.h"
+
+/* Options that belong to one FTP call go back to their defaults after it. */
+static void
+reset_ftp_options (FerryCurlSession *session)
+{
+  curl_easy_setopt (session->easy, CURLOPT_APPEND, 0L);
+  curl_easy_setopt (session->easy, CURLOPT_DIRLISTONLY, 0L);
+  curl_easy_setopt (session->easy, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
+  curl_easy_setopt (session->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_NOCWD);
+}
+
+/* Quote commands on the open connection; success is judged by the last
+ * reply, the last command's. */
+static gboolean
+run_quotes_at (FerryFtpBackend   *self,
+               const char       **commands,
+               const char        *where,
+               GCancellable      *cancellable,
+               GError           **error)
+{
+  gboolean ok = ferry_curl_session_run_quotes (&self->session, commands, where, cancellable, error);
+
+  if (ok && self->session.state.last_code >= 400)
+    {
+      ferry_curl_set_error (error, CURLE_QUOTE_ERROR, &self->session.state, NULL);
+      ok = FALSE;
+    }
+  return ok;
+}
+
+static gboolean
+run_quotes (FerryFtpBackend   *self,
+            const char       **commands,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  return run_quotes_at (self, commands, "/", cancellable, error);
+}
+
+gboolean
+_ferry_backend_ftp_run_quote (FerryFtpBackend  *self,
+                              const char       *command,
+                              GCancellable     *cancellable,
+                              GError          **error)
+{
+  const char *commands[] = { command, NULL };
+
+  return run_quotes (self, commands, cancellable, error);
+}
+
+/* Paths are absolute from the server's root on FTP too (DESIGN.md). */
+char *
+_ferry_backend_ftp_quote_arg (const char *path)
+{
+  return g_strdup (*path != '\0' ? path : "/");
+}
+
+/* Before the first command of each FTP session: FEAT once per backend
+ * (servers do not change their features between sessions), then OPTS UTF8
+ * ON on every new session of a server that offers it, so names travel as
+ * UTF-8. Costs nothing while the session stays open. */
+gboolean
+_ferry_backend_ftp_session (FerryFtpBackend  *self,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  FerryCurlSession *session = &self->session;
+
+  if (session->control != CURL_SOCKET_BAD)
+    return TRUE;
+
+  if (!self->features_known)
+    {
+      g_autoptr(GHashTable) features = NULL;
+      g_autoptr(GError) feat_error = NULL;
+      gboolean ok;
+
+      ok = _ferry_backend_ftp_run_quote (self, "FEAT", cancellable, &feat_error);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      /* No session at all (refused, wrong password): that is the answer,
+       * not a reason to log in once more for the command itself. */
+      if (!ok && session->control == CURL_SOCKET_BAD)
+        {
+          g_propagate_error (error, g_steal_pointer (&feat_error));
+          return FALSE;
+        }
+      /* A server without FEAT (RFC 2389 is optional) simply has none. */
+      if (ok && session->state.reply != NULL)
+        features = ferry_ftp_parse_feat (session->state.reply);
+      if (features != NULL)
+        {
+          self->has_mlsd = g_hash_table_contains (features, "MLSD")
+                           || g_hash_table_contains (features, "MLST");
+          self->has_utf8 = g_hash_table_contains (features, "UTF8");
+          self->has_mdtm = g_hash_table_contains (features, "MDTM");
+          _ferry_backend_ftp_note_hashes (self, features);
+        }
+      self->features_known = TRUE;
+    }
+  /* FEAT logged in: only a session opened by it, or later, needs OPTS. */
+  if (self->has_utf8 && session->control == CURL_SOCKET_BAD)
+    {
+      g_autoptr(GError) opts_error = NULL;
+
+      if (!_ferry_backend_ftp_run_quote (self, "OPTS UTF8 ON", cancellable, &opts_error)
+          && session->control == CURL_SOCKET_BAD)
+        {
+          g_propagate_error (error, g_steal_pointer (&opts_error));
+          return FALSE;
+        }
+    }
+  else if (self->has_utf8)
+    _ferry_backend_ftp_run_quote (self, "OPTS UTF8 ON", cancellable, NULL);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static gboolean
+ftp_connect (FerryBackend  *backend,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return _ferry_backend_ftp_session ((FerryFtpBackend *) backend, cancellable, error);
+}
+
+static GPtrArray *
+ftp_list (FerryBackend  *backend,
+          const char    *dir,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  FerryCurlSession *session = &self->session;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *path = ferry_curl_dir_path (dir);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *entries;
+
+  g_clear_pointer (&backend->list_refusals, g_ptr_array_unref);
+  if (!ferry_curl_check_path (dir, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return NULL;
+  ferry_curl_session_reset_call (session);
+  session->body = body;
+  /* Machine-readable facts with exact times where the server has them.
+   * Otherwise "LIST -a": a plain LIST leaves out names starting with a dot
+   * on vsftpd and others (.htaccess!), and a migration must not lose them
+   * silently. A server that refuses the option gets plain LIST from then
+   * on. */
+  if (self->has_mlsd)
+    curl_easy_setopt (session->easy, CURLOPT_CUSTOMREQUEST, "MLSD");
+  else if (!self->no_list_all)
+    curl_easy_setopt (session->easy, CURLOPT_CUSTOMREQUEST, "LIST -a");
+  /* LIST hands its argument to ls on some servers, split at spaces (GNU
+   * inetutils: "LIST My Documents" lists "My" and "Documents"): change
+   * into such a folder and list it, as lftp does. MLSD takes the whole
+   * line (RFC 3659), so a server with MLSD is asked the direct way. */
+  if (!self->has_mlsd && strpbrk (dir, " \t") != NULL)
+    curl_easy_setopt (session->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_SINGLECWD);
+  if (!ferry_curl_session_perform (session, path, cancellable, &local_error))
+    {
+      gboolean retry = !self->has_mlsd && !self->no_list_all &&
+                       session->state.last_code >= 500 && session->state.last_code < 600 &&
+                       session->state.last_code != 530;
+
+      if (!retry)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      self->no_list_all = TRUE;
+      g_clear_error (&local_error);
+      g_string_truncate (body, 0);
+      ferry_curl_session_reset_call (session);
+      session->body = body;
+      if (strpbrk (dir, " \t") != NULL)
+        curl_easy_setopt (session->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_SINGLECWD);
+      if (!ferry_curl_session_perform (session, path, cancellable, error))
+        return NULL;
+    }
+  session->body = NULL;
+  /* Servers end every listing line with CRLF: a listing that stops in the
+   * middle of a line was cut short, whatever the server said afterwards. */
+  if (body->len > 0 && body->str[body->len - 1] != '\n')
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The folder listing was cut off"));
+      return NULL;
+    }
+  entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_refusals);
+  /* "LIST -a" names the folder and its parent too. */
+  for (guint i = entries != NULL ? entries->len : 0; i > 0; i--)
+    {
+      FerryEntry *entry = g_ptr_array_index (entries, i - 1);
+
+      if (g_strcmp0 (entry->name, ".") == 0 || g_strcmp0 (entry->name, "..") == 0)
+        g_ptr_array_remove_index (entries, i - 1);
+    }
+  return entries;
+}
+
+/* "VERB path" about one file, on the open connection; a 550 answer is
+ * FERRY_ERROR_NOT_FOUND. The reply is in self->session.state.reply. */
+gboolean
+_ferry_backend_ftp_ask_about (FerryFtpBackend  *self,
+                              const char       *verb,
+                              const char       *path,
+                              GCancellable     *cancellable,
+                              GError          **error)
+{
+  g_autofree char *arg = _ferry_backend_ftp_quote_arg (path);
+  g_autofree char *command = g_strdup_printf ("%s %s", verb, arg);
+  g_autoptr(GError) local_error = NULL;
+
+  if (_ferry_backend_ftp_run_quote (self, command, cancellable, &local_error))
+    return TRUE;
+  if (self->session.state.last_code == 550)
+    g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND, "%s", local_error->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static FerryEntry *
+ftp_stat (FerryBackend  *backend,
+          const char    *path,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autofree char *name = g_path_get_basename (path);
+  FerryEntry *entry;
+  /* MDTM and SIZE as quote commands: two round trips, where a bodiless
+   * request would add REST and TYPE. */
+  gint64 mtime = 0;
+  gboolean have_time;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return NULL;
+
+  have_time = _ferry_backend_ftp_mdtm (self, path, &mtime, cancellable, &local_error);
+  if (!have_time && (g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND) ||
+                     g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED)))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_clear_error (&local_error);
+  if (!_ferry_backend_ftp_ask_about (self, "SIZE", path, cancellable, error))
+    return NULL;
+  entry = ferry_entry_new (name, FERRY_ENTRY_FILE);
+  if (self->session.state.reply != NULL && self->session.state.reply->code == 213)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (self->session.state.reply->lines[0]));
+      guint64 value;
+
+      if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+        {
+          entry->size = value;
+          entry->size_known = TRUE;
+        }
+    }
+  if (have_time)
+    {
+      entry->mtime = mtime;
+      entry->precision = FERRY_TIME_SECONDS;
+    }
+  return entry;
+}
+
+static gboolean
+ftp_read (FerryBackend   *backend,
+          const char     *path,
+          guint64         offset,
+          FerrySinkFunc   sink,
+          gpointer        sink_data,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  FerryCurlSession *session = &self->session;
+
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
+  ferry_curl_session_reset_call (session);
+  session->sink = sink;
+  session->sink_data = sink_data;
+  backend->read_mtime_known = FALSE;
+  if (offset > 0)
+    {
+      /* libcurl sends REST only on the SIZE path: resumes, which are rare,
+       * pay for the SIZE round trip. */
+      curl_easy_setopt (session->easy, CURLOPT_IGNORE_CONTENT_LENGTH, 0L);
+      curl_easy_setopt (session->easy, CURLOPT_RESUME_FROM_LARGE, (curl_off_t) offset);
+    }
+  return ferry_curl_session_perform (session, path, cancellable, error);
+}
+
+static gboolean
+ftp_write (FerryBackend     *backend,
+           const char       *path,
+           guint64           offset,
+           FerrySourceFunc   source,
+           gpointer          source_data,
+           GCancellable     *cancellable,
+           GError          **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  FerryCurlSession *session = &self->session;
+
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
+  ferry_curl_session_reset_call (session);
+  curl_easy_setopt (session->easy, CURLOPT_UPLOAD, 1L);
+  session->source = source;
+  session->source_data = source_data;
+  /* Resume an upload by appending to the part already there (APPE); the
+   * caller checked its size equals `offset`. */
+  if (offset > 0)
+    curl_easy_setopt (session->easy, CURLOPT_APPEND, 1L);
+  return ferry_curl_session_perform (session, path, cancellable, error);
+}
+
+static gboolean
+ftp_mkdir (FerryBackend  *backend,
+           const char    *path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autofree char *arg = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) mkdir_error = NULL;
+
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
+  arg = _ferry_backend_ftp_quote_arg (path);
+  command = g_strdup_printf ("MKD %s", arg);
+  if (_ferry_backend_ftp_run_quote (self, command, cancellable, &mkdir_error))
+    return TRUE;
+  if (g_error_matches (mkdir_error, FERRY_ERROR, FERRY_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&mkdir_error));
+      return FALSE;
+    }
+
+  /* Refused: fine if the folder is there already. CWD tells, where the
+   * parent may not be listable (a home's parents are often 711). */
+  if (_ferry_backend_ftp_ask_about (self, "CWD", path, cancellable, NULL))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&mkdir_error));
+  return FALSE;
+}
+
+static gboolean
+ftp_remove (FerryBackend  *backend,
+            const char    *path,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autofree char *arg = NULL;
+  g_autofree char *command = NULL;
+
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
+  arg = _ferry_backend_ftp_quote_arg (path);
+  command = g_strdup_printf ("DELE %s", arg);
+  return _ferry_backend_ftp_run_quote (self, command, cancellable, error);
+}
+
+static gboolean
+ftp_remove_folder (FerryBackend  *backend,
+                   const char    *path,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autofree char *arg = NULL;
+  g_autofree char *command = NULL;
+
+  if (!ferry_curl_check_path (path, error) ||
+      !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
+  arg = _ferry_backend_ftp_quote_arg (path);
+  command = g_strdup_printf ("RMD %s", arg);
+  return _ferry_backend_ftp_run_quote (self, command, cancellable, error);
+}
+
+static gboolean
+ftp_rename (FerryBackend  *backend,
+            const char    *from,
+            const char    *to,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autofree char *from_arg = NULL;
+  g_autofree char *to_arg = NULL;
+  g_autofree char *rnfr = NULL;
+  g_autofree char *rnto = NULL;
+
+  if (!ferry_curl_check_path (from, error)
+      || !ferry_curl_check_path (to, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
+  from_arg = _ferry_backend_ftp_quote_arg (from);
+  to_arg = _ferry_backend_ftp_quote_arg (to);
+  rnfr = g_strdup_printf ("RNFR %s", from_arg);
+  rnto = g_strdup_printf ("RNTO %s", to_arg);
+  {
+    const char *commands[] = { rnfr, rnto, NULL };
+
+    return run_quotes (self, commands, cancellable, error);
+  }
+}
+
+static gboolean
+ftp_is_folder (FerryBackend  *backend,
+               const char    *path,
+               gboolean      *is_file,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autoptr(GError) local_error = NULL;
+
+  *is_file = FALSE;
+  if (!ferry_curl_check_path (path, error)
+      || !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
+  /* Every server has CWD; a file or nothing answers 550. Paths are
+   * absolute, so where the session stands afterwards is no matter. */
+  if (_ferry_backend_ftp_ask_about (self, "CWD", path, cancellable, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+  /* MDTM first: proftpd refuses SIZE in ASCII mode, where a session
+   * starts. */
+  *is_file = (_ferry_backend_ftp_ask_about (self, "MDTM", path, cancellable, NULL)
+              && self->session.state.last_code == 213)
+             || (_ferry_backend_ftp_ask_about (self, "SIZE", path, cancellable, NULL)
+                 && self->session.state.last_code == 213);
+  return FALSE;
+}
+
+static char *
+ftp_login_folder (FerryBackend  *backend,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  const char *commands[] = { "PWD", NULL };
+
+  if (!_ferry_backend_ftp_session (self, cancellable, error))
+    return NULL;
+  g_clear_pointer (&self->session.state.login_folder, g_free);
+  if (!run_quotes_at (self, commands, "/", cancellable, error))
+    return NULL;
+  return g_strdup (self->session.state.login_folder != NULL ? self->session.state.login_folder : "/");
+}
+
+static void
+ftp_free (FerryBackend *backend)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+
+  ferry_curl_session_clear (&self->session);
+  g_free (self);
+}
+
+static const FerryBackendVTable ftp_vtable = {
+  .list = ftp_list,
+  .stat = ftp_stat,
+  .get_mtime = _ferry_backend_ftp_get_mtime,
+  .get_mtimes = _ferry_backend_ftp_get_mtimes,
+  .read = ftp_read,
+  .write = ftp_write,
+  .mkdir = ftp_mkdir,
+  .set_mtime = _ferry_backend_ftp_set_mtime,
+  .finish = _ferry_backend_ftp_finish,
+  .rename = ftp_rename,
+  .remove = ftp_remove,
+  .is_folder = ftp_is_folder,
+  .login_folder = ftp_login_folder,
+  .remove_folder = ftp_remove_folder,
+  .hash = _ferry_backend_ftp_hash,
+  .connect = ftp_connect,
+  .free = ftp_free,
+};
+
+FerryBackend *
+ferry_backend_ftp_new (FerryConnector  *connector,
+                       const char      *password,
+                       GError         **error)
+{
+  FerryFtpBackend *self;
+  CURL *easy;
+
+  self = g_new0 (FerryFtpBackend, 1);
+  self->parent.vtable = &ftp_vtable;
+  self->parent.connector = g_object_ref (connector);
+  if (!ferry_curl_session_init (&self->session, &self->parent, password,
+                                FERRY_CURL_SESSION_WATCH_CONTROL, reset_ftp_options, error))
+    {
+      FerryConnector *c = self->parent.connector;
+
+      ftp_free (&self->parent);
+      g_object_unref (c);
+      return NULL;
+    }
+
+  self->plain_control = !ferry_connector_kind_uses_tls (ferry_connector_get_kind (connector));
+  easy = self->session.easy;
+  /* Per file, the fewest commands: absolute paths without CWD, and no SIZE
+   * before RETR — on a TLS control channel each round trip is costly. */
+  curl_easy_setopt (easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_NOCWD);
+  curl_easy_setopt (easy, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
+  curl_easy_setopt (easy, CURLOPT_FTP_CREATE_MISSING_DIRS, (long) CURLFTP_CREATE_DIR_NONE);
+  return &self->parent;
+}
