@@ -29,15 +29,18 @@ record_when (FerryRunRecord *record)
   return g_strdup_printf (_("Run of %s"), stamp);
 }
 
-/* Above a run's log: when, and how it ended in its kind's words. */
+/* Above a run's log: when, how it ended in its kind's words, and what it
+ * found or did ("… · Verified · 1 file differs (content)"): "Verified"
+ * alone would read as a clean bill after a verification that found
+ * differences. */
 static char *
 record_label (FerryRunRecord *record)
 {
   g_autofree char *when = record_when (record);
-  FerryRunResult result = ferry_run_record_get_result (record);
+  g_autofree char *what = ferry_run_record_describe (record);
 
-  /* Translators: a run's start time and how it ended */
-  return g_strdup_printf (_("%s · %s"), when, ferry_run_result_get_label (result, record->kind));
+  /* Translators: a run's start time and what it did */
+  return g_strdup_printf (_("%s · %s"), when, what);
 }
 
 static void
