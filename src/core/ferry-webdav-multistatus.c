@@ -605,7 +605,12 @@ ferry_webdav_multistatus_finish (FerryWebdavMultistatus  *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   if (self->error == NULL)
-    xmlParseChunk (self->ctxt, NULL, 0, 1);
+    {
+      xmlParseChunk (self->ctxt, NULL, 0, 1);
+      /* libxml2's words for an answer that stopped early are about XML. */
+      if (self->depth != 0)
+        g_clear_error (&self->error);
+    }
   if (self->error == NULL && self->depth != 0)
     self->error = g_error_new_literal (FERRY_ERROR, FERRY_ERROR_PROTOCOL,
                                        _("The server’s folder listing was cut off"));
