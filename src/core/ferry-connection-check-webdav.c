@@ -118,13 +118,15 @@ _ferry_connection_check_run_webdav (FerryCheckWorker *worker)
   _ferry_check_set_step (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_CHECK_STATE_RUNNING, NULL);
   if (!dav_offers_class_1 (answer.dav))
     {
+      g_autofree char *nextcloud = ferry_connector_dup_url (c, "/remote.php/dav/files/");
       g_autofree char *hint = g_strdup_printf (_("This address is a web site, not a WebDAV folder. For "
-                                                 "Nextcloud or ownCloud use %s://%s/remote.php/dav/files/USER/ "
-                                                 "with your user name for USER."),
-                                               kind == FERRY_CONNECTOR_KIND_WEBDAVS ? "https" : "http",
-                                               ferry_connector_get_server (c));
+                                                 "Nextcloud or ownCloud use %sUSER/ with your user name "
+                                                 "for USER."),
+                                               nextcloud);
 
-      _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_ERROR_PROTOCOL,
+      /* No WebDAV folder to connect to: exit 3 in ferry-cli, as for
+       * any server that cannot be reached. */
+      _ferry_check_fail_literal (worker, FERRY_CHECK_STEP_DATA_CHANNEL, FERRY_ERROR_CONNECT,
                                  answer.status == 404 ? _("HTTP 404: there is no such folder")
                                                       : _("The server does not offer WebDAV here (no DAV: header)"),
                                  answer.status == 404 ? _("Check the folder in the address: the server "
