@@ -55,6 +55,8 @@ CERT = env['FERRY_TEST_CERT']
 FINGERPRINT = env['FERRY_TEST_CERT_SHA256']
 WORK = os.path.join(env['FERRY_TEST_DIR'], 'bench')
 SFTP = int(env['FERRY_TEST_SFTP_PORT']) if env.get('FERRY_TEST_SFTP_PORT') else None
+WEBDAV = int(env['FERRY_TEST_WEBDAV_PORT']) if env.get('FERRY_TEST_WEBDAV_PORT') else None
+WEBDAV_ROOT = env.get('FERRY_TEST_WEBDAV_ROOT')
 
 
 def say(text):
@@ -101,7 +103,9 @@ def make_many(path, folders, per_folder):
 def tree_summary(path):
     files = 0
     size = 0
-    for folder, _, names in os.walk(path):
+    for folder, dirs, names in os.walk(path):
+        # Apache mod_dav_fs keeps dead properties in .DAV folders beside the files.
+        dirs[:] = [d for d in dirs if d != '.DAV']
         for name in names:
             files += 1
             size += os.lstat(os.path.join(folder, name)).st_size
@@ -210,6 +214,9 @@ def ferry_setup():
         ferry(['connector', 'add', 'bench-sftp', '--type', 'sftp', '--server', '127.0.0.1',
                '--port', str(SFTP), '--user', USER, '--password-stdin',
                '--trust', env['FERRY_TEST_SSH_HOSTKEY_SHA256']], PASSWORD + '\n')
+    if WEBDAV:
+        ferry(['connector', 'add', 'bench-dav', '--server', f'http://127.0.0.1:{WEBDAV}/',
+               '--user', USER, '--password-stdin'], PASSWORD + '\n')
 
 
 def ferry_transfer(name, src, dst, parallel):
@@ -287,6 +294,10 @@ def rclone_setup():
         if tls:
             RCLONE_ENV.update({prefix + 'EXPLICIT_TLS': 'true',
                                prefix + 'NO_CHECK_CERTIFICATE': 'true'})
+    if WEBDAV:
+        prefix = 'RCLONE_CONFIG_BDAV_'
+        RCLONE_ENV.update({prefix + 'TYPE': 'webdav', prefix + 'URL': f'http://127.0.0.1:{WEBDAV}/',
+                           prefix + 'VENDOR': 'other', prefix + 'USER': USER, prefix + 'PASS': obscured})
     RCLONE_ENV['RCLONE_CONFIG'] = os.path.join(WORK, 'rclone-none.conf')
 
 
@@ -532,6 +543,20 @@ class Bench:
                     run = (lambda label, d=dest: rclone(label, f'BSFTP:{ROOT}/small', d))
                 entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
             self.add('sftp', f'SFTP. job 1\'s tree over SFTP → local', entries)
+        # webdav: job 1's tree, FTP → WebDAV (Apache mod_dav over HTTP, from
+        # tests/fixtures/ferry-testenv.py --webdav), streamed server to server.
+        if WEBDAV:
+            entries = []
+            for tool in ('ferry', 'rclone'):
+                folder = f'bench-{tool}'
+                dest = os.path.join(WEBDAV_ROOT, folder)
+                if tool == 'ferry':
+                    ferry_transfer('webdav', 'bench-ftp:/small', f'bench-dav:/{folder}', 4)
+                    run = (lambda label: timed(label, [FERRY_CLI, 'run', 'webdav']))
+                else:
+                    run = (lambda label, f=folder: rclone(label, 'BPLAIN:/small', f'BDAV:/{f}'))
+                entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
+            self.add('webdav', 'WebDAV. job 1\'s tree, FTP → WebDAV (Apache mod_dav)', entries)
         # verify: verify of job 1's tree (a copy made once, untimed), by listing.
         # verify-sum: verify --checksum of the 512 MiB file: both sides read, in full.
         # bwlimit: job 1 with a bandwidth limit that makes it last about 30 s: the
@@ -799,6 +824,9 @@ def report(bench, load_before, load_after, started, gui_note):
     r = ratio('sftp', 'lftp')
     if r is not None:
         targets.append(('SFTP job: Ferry ≤ 1.0 × lftp', f'{r:.2f} × lftp', verdict(r <= 1.0)))
+    r = ratio('webdav', 'rclone')
+    if r is not None:
+        targets.append(('WebDAV job: Ferry ≤ 0.8 × rclone copy', f'{r:.2f} × rclone', verdict(r <= 0.8)))
     f4, f7 = bench.median('4', 'ferry'), bench.median('verify', 'ferry')
     if f4 and f7:
         targets.append(('Verify job: verify ≤ 1.0 × Ferry\'s rerun (job 4)', f'{f7 / f4:.2f} × job 4',
