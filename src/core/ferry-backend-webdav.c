@@ -336,6 +336,37 @@ propfind (FerryWebdavBackend  *self,
   return g_steal_pointer (&self->multistatus);
 }
 
+/* oc:checksums ("SHA1:hex MD5:hex ADLER32:hex"): the hashes a Nextcloud or
+ * ownCloud server keeps, noted so verify can ask instead of reading. */
+static guint
+checksum_kinds (const char *checksums)
+{
+  guint kinds = 0;
+
+  if (checksums == NULL)
+    return 0;
+  if (strstr (checksums, "SHA1:") != NULL)
+    kinds |= 1u << G_CHECKSUM_SHA1;
+  if (strstr (checksums, "MD5:") != NULL)
+    kinds |= 1u << G_CHECKSUM_MD5;
+  if (strstr (checksums, "SHA256:") != NULL)
+    kinds |= 1u << G_CHECKSUM_SHA256;
+  return kinds;
+}
+
+static void
+note_checksums (FerryBackend           *backend,
+                FerryWebdavMultistatus *answer,
+                GPtrArray              *entries)
+{
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      FerryEntry *entry = g_ptr_array_index (entries, i);
+
+      backend->hashes |= checksum_kinds (ferry_webdav_multistatus_get_checksums (answer, entry->name));
+    }
+}
+
 static GPtrArray *
 webdav_list (FerryBackend  *backend,
              const char    *dir,
@@ -355,6 +386,7 @@ webdav_list (FerryBackend  *backend,
   entries = ferry_webdav_multistatus_finish (answer, &backend->list_refusals, error);
   if (entries == NULL)
     return NULL;
+  note_checksums (backend, answer, entries);
   itself = ferry_webdav_multistatus_get_self (answer);
   if (itself != NULL && itself->type != FERRY_ENTRY_DIRECTORY)
     {
@@ -635,6 +667,57 @@ webdav_set_mtime (FerryBackend  *backend,
   return FALSE;
 }
 
+static gboolean
+webdav_hash (FerryBackend   *backend,
+             const char     *path,
+             GChecksumType   algorithm,
+             char          **hex,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  FerryWebdavBackend *self = (FerryWebdavBackend *) backend;
+  g_autoptr(FerryWebdavMultistatus) answer = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  const char *prefix = algorithm == G_CHECKSUM_SHA1 ? "SHA1:" : algorithm == G_CHECKSUM_MD5 ? "MD5:"
+                       : algorithm == G_CHECKSUM_SHA256 ? "SHA256:" : NULL;
+  gsize length = (gsize) g_checksum_type_get_length (algorithm) * 2;
+  const char *checksums;
+  const char *found;
+
+  if (prefix == NULL || !(backend->hashes & (1u << algorithm)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the server keeps no such checksum");
+      return FALSE;
+    }
+  answer = propfind (self, path, "0", path, cancellable, error);
+  if (answer == NULL)
+    return FALSE;
+  entries = ferry_webdav_multistatus_finish (answer, NULL, error);
+  if (entries == NULL)
+    return FALSE;
+  checksums = ferry_webdav_multistatus_get_checksums (answer, "");
+  found = checksums != NULL ? strstr (checksums, prefix) : NULL;
+  if (found == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the server keeps no checksum of this file");
+      return FALSE;
+    }
+  found += strlen (prefix);
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isxdigit (found[i]))
+      {
+        g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL, "the server’s %s checksum is not one", prefix);
+        return FALSE;
+      }
+  if (g_ascii_isxdigit (found[length]))
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL, "the server’s %s checksum is not one", prefix);
+      return FALSE;
+    }
+  *hex = g_ascii_strdown (found, length);
+  return TRUE;
+}
+
 static char *
 webdav_login_folder (FerryBackend  *backend,
                      GCancellable  *cancellable,
@@ -706,6 +789,7 @@ static const FerryBackendVTable webdav_vtable = {
   .is_folder = webdav_is_folder,
   .login_folder = webdav_login_folder,
   .remove_folder = webdav_remove_folder,
+  .hash = webdav_hash,
   .free = webdav_free,
 };
 

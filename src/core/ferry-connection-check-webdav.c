@@ -154,7 +154,7 @@ _ferry_connection_check_run_webdav (FerryCheckWorker *worker)
                                               entries->len, folder));
   _ferry_check_set_step (worker, FERRY_CHECK_STEP_LIST, FERRY_CHECK_STATE_PASSED, detail);
   worker->outcome->login_folder = g_strdup (folder);
-  worker->outcome->capabilities = describe_capabilities (&answer, FALSE, folder);
+  worker->outcome->capabilities = describe_capabilities (&answer, ferry_backend_get_hashes (backend) != 0, folder);
   ok = TRUE;
 
 out:

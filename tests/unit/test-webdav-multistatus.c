@@ -193,6 +193,39 @@ test_limits (void)
   assert_refused_whole ("<D:multistatus xmlns:D=\"DAV:\"><D:response></D:multistatus>", "XML");
 }
 
+/* Nextcloud's stored checksums, by entry name ("" for the one asked about). */
+static void
+test_checksums (void)
+{
+  static const char text[] =
+    "<d:multistatus xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\">"
+    "<d:response><d:href>/site/f.txt</d:href><d:propstat><d:prop><d:getcontentlength>3</d:getcontentlength>"
+    "<oc:checksums><oc:checksum>SHA1:a9993e364706816aba3e25717850c26c9cd0d89d MD5:900150983cd24fb0d6963f7d28e17f72"
+    "</oc:checksum></oc:checksums></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+    "<d:response><d:href>/site/g.txt</d:href><d:propstat><d:prop><d:getcontentlength>3</d:getcontentlength>"
+    "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+  g_autoptr(FerryWebdavMultistatus) reader = ferry_webdav_multistatus_new ("/site/", NULL);
+  g_autoptr(FerryWebdavMultistatus) one = ferry_webdav_multistatus_new ("/site/f.txt", NULL);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ferry_webdav_multistatus_feed (reader, text, strlen (text), &error));
+  entries = ferry_webdav_multistatus_finish (reader, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_nonnull (strstr (ferry_webdav_multistatus_get_checksums (reader, "f.txt"),
+                            "SHA1:a9993e364706816aba3e25717850c26c9cd0d89d"));
+  g_assert_null (ferry_webdav_multistatus_get_checksums (reader, "g.txt"));
+
+  /* Depth 0 on the file: it is the one asked about. */
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  g_assert_true (ferry_webdav_multistatus_feed (one, text, strlen (text), &error));
+  entries = ferry_webdav_multistatus_finish (one, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ferry_webdav_multistatus_get_self (one));
+  g_assert_nonnull (strstr (ferry_webdav_multistatus_get_checksums (one, ""), "MD5:9001"));
+}
+
 static void
 test_http_dates (void)
 {
@@ -218,6 +251,7 @@ main (int   argc,
   g_test_add_func ("/webdav-multistatus/hostile-hrefs", test_hostile_hrefs_refused);
   g_test_add_func ("/webdav-multistatus/limits", test_limits);
   g_test_add_func ("/webdav-multistatus/http-dates", test_http_dates);
+  g_test_add_func ("/webdav-multistatus/checksums", test_checksums);
 
   return g_test_run ();
 }
