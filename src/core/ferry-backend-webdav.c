@@ -500,8 +500,8 @@ webdav_write (FerryBackend     *backend,
   curl_easy_setopt (self->session.easy, CURLOPT_UPLOAD, 1L);
   self->session.source = source;
   self->session.source_data = source_data;
-  return request (self, path, 201, 204, cancellable, error)
-         || (self->answer.status == 200);
+  /* 201 Created, 204 No Content (replaced), or 200 from some servers. */
+  return request (self, path, 0, 0, cancellable, error);
 }
 
 static gboolean
