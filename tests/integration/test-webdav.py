@@ -4,7 +4,8 @@
 # (fixtures/hostile-webdav.py), through ferry-cli as a user would: FTP →
 # WebDAV and WebDAV → this computer give identical trees (unicode, spaces,
 # empty folders, a 30 MB file), a rerun copies nothing, verify and verify
-# --checksum agree, mirror deletions remove what left the source, a wrong
+# --checksum agree, mirror deletions remove what left the source, a download
+# cut again and again resumes with Range, a wrong
 # password is exit 3 with the wrong-password hint, a web site is told
 # apart, and hostile hrefs, an oversized answer and a stall write nothing
 # outside the destination.
@@ -28,6 +29,7 @@ PASSWORD = os.environ.get('FERRY_TEST_PASSWORD', '')
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_CONNECT = 0, 1, 2, 3
 BIG = 30 * 1024 * 1024
 HOSTILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'hostile-webdav.py')
+RELAY = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'fault-relay.py')
 
 
 def cli(*args, password=None, timeout=600, env=None):
@@ -164,6 +166,36 @@ class Webdav(unittest.TestCase):
         same_content(self, served, local)
         self.assertEqual(copied(self.run_ok('from-dav')), 0)
         self.assertEqual(cli('verify', 'from-dav', '--checksum').returncode, EXIT_OK)
+
+    def test_download_resumes_after_cut_connections(self):
+        # Every connection through the relay is cut after 4 to 8 MB: the
+        # 30 MB file arrives in pieces, each GET resuming with Range.
+        served = os.path.join(self.dav_root, 'cut')
+        os.makedirs(served)
+        shutil.copy2(os.path.join(self.ftp_site, 'big.bin'), served)
+        www = pwd.getpwnam('www-data')
+        for path in (served, os.path.join(served, 'big.bin')):
+            os.chown(path, www.pw_uid, www.pw_gid)
+        relay = subprocess.Popen(['/usr/bin/python3', RELAY, '--target', os.environ['FERRY_TEST_WEBDAV_PORT'],
+                                  '--cut-data', '4M:8M'], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        try:
+            port = int(relay.stdout.readline())
+            result = add_connector('Flaky', f'http://127.0.0.1:{port}/')
+            self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+            local = os.path.join(self.top, 'after-cuts')
+            self.transfer('cut', 'Flaky:/cut', f'local:{local}')
+            output = self.run_ok('cut')
+        finally:
+            relay.stdin.close()
+            relay.wait(timeout=10)
+            cuts = relay.stderr.read()
+            relay.stdout.close()
+            relay.stderr.close()
+        self.assertGreaterEqual(len(re.findall(r'(?m)^cut ', cuts)), 3, cuts)
+        self.assertIn('resumed at', output)
+        self.assertEqual(snapshot(served, times=True), snapshot(local, times=True))
+        same_content(self, served, local)
 
     def test_wrong_password(self):
         result = add_connector('Wrong', f'http://127.0.0.1:{os.environ["FERRY_TEST_WEBDAV_PORT"]}/',
