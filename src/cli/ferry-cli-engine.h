@@ -20,6 +20,9 @@ int                 ferry_cli_transfer      (int    argc,
                                              char **argv);
 int                 ferry_cli_run           (int    argc,
                                              char **argv);
+/* ferry-cli-history.c */
+int                 ferry_cli_history       (int    argc,
+                                             char **argv);
 int                 ferry_cli_log           (int    argc,
                                              char **argv);
 int                 ferry_cli_report        (int    argc,

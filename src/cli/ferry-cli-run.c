@@ -41,6 +41,7 @@ typedef struct
   FerryCliSignals signals;
   gboolean   finished;
   gboolean   dry_run;        /* the plan is printed at the end, not the log */
+  gboolean   checksum;       /* compare contents, copy what differs */
   GError    *error;          /* why it could not start */
 } RunContext;
 
@@ -66,7 +67,9 @@ show_progress (RunContext *ctx)
 
   if (!ctx->terminal || ctx->finished)
     return;
-  done = g_format_size (ferry_run_get_bytes_done (run));
+  /* Files and bytes count the same things: those handled (copied, found
+   * up to date or failed) of all, as the window's row does. */
+  done = g_format_size (ferry_run_get_bytes_done (run) + ferry_run_get_bytes_skipped (run));
   total = g_format_size (ferry_run_get_bytes_total (run));
   speed = g_format_size (ferry_run_get_bytes_per_second (run));
   eta = ferry_format_eta (ferry_run_get_eta (run));
@@ -341,7 +344,7 @@ run_and_wait (RunContext      *ctx,
   if (ctx->dry_run)
     ferry_run_manager_preview_async (manager, transfer, ctx->cancellable, on_run_done, ctx);
   else
-    ferry_run_manager_start_async (manager, transfer, ctx->cancellable, on_run_done, ctx);
+    ferry_run_manager_copy_async (manager, transfer, ctx->checksum, NULL, ctx->cancellable, on_run_done, ctx);
   g_main_loop_run (loop);
   ferry_cli_signals_unwatch (&ctx->signals);
   g_signal_handlers_disconnect_by_data (manager, ctx);
@@ -361,10 +364,13 @@ ferry_cli_run (int    argc,
   int exit_code = FERRY_EXIT_OK;
   gboolean dry_run = FALSE;
   gboolean json = FALSE;
+  gboolean checksum = FALSE;
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Show what a run would do, and do nothing: no folder, no file, no history"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("With --dry-run: print the plan as one JSON object"), NULL },
+    { "checksum", 'c', 0, G_OPTION_ARG_NONE, &checksum,
+      N_("Compare contents too: copy every file whose content differs, even with the same size and time"), NULL },
     { NULL }
   };
 
@@ -377,6 +383,11 @@ ferry_cli_run (int    argc,
       ferry_cli_usage_error (_("--json goes with --dry-run"));
       return FERRY_EXIT_USAGE;
     }
+  if (checksum && dry_run)
+    {
+      ferry_cli_usage_error (_("--checksum does not go with --dry-run: a preview reads no contents"));
+      return FERRY_EXIT_USAGE;
+    }
   transfer = ferry_cli_load_transfer (argv[1], &transfers, &exit_code);
   if (transfer == NULL)
     return exit_code;
@@ -386,6 +397,7 @@ ferry_cli_run (int    argc,
     return exit_code;
   ctx.cancellable = cancellable;
   ctx.dry_run = dry_run;
+  ctx.checksum = checksum;
   run_and_wait (&ctx, manager, transfer);
   if (ctx.run == NULL)
     {
@@ -443,8 +455,14 @@ ferry_cli_log (int    argc,
 
   started = g_date_time_new_from_unix_utc (record->started);
   when = started ? g_date_time_format (started, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
-  /* Translators: the first line of `ferry-cli log`: start time and state */
-  g_print (_("Run of %s: %s\n"), when, ferry_run_state_get_label (record->state));
+  if (record->kind == FERRY_RUN_KIND_VERIFY)
+    /* Translators: the first line of `ferry-cli log` after a verification:
+     * start time and how it ended ("Verified", "Verification failed") */
+    g_print (_("Verification of %s: %s\n"), when,
+             ferry_run_result_get_label (ferry_run_record_get_result (record), record->kind));
+  else
+    /* Translators: the first line of `ferry-cli log`: start time and state */
+    g_print (_("Run of %s: %s\n"), when, ferry_run_state_get_label (record->state));
   for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
     {
       g_autoptr(FerryLogLine) line = g_list_model_get_item (lines, i);

@@ -221,6 +221,17 @@ schedule_list (int    argc,
   if (transfers == NULL)
     return exit_code;
 
+  /* A schedule whose transfer is gone is forgotten, and said so. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) gone = ferry_schedule_store_prune (&error);
+
+    if (gone == NULL)
+      return ferry_cli_fail_with (error);
+    for (guint i = 0; gone[i] != NULL; i++)
+      /* Translators: %s is the id of a transfer that was removed */
+      g_printerr (_("Removed the schedule of a transfer that no longer exists (%s).\n"), gone[i]);
+  }
   if (json)
     g_string_assign (out, "[");
   ids = ferry_schedule_store_list ();
@@ -231,8 +242,15 @@ schedule_list (int    argc,
       g_autoptr(GDateTime) next = NULL;
       FerryScheduleRule rule;
 
+      /* Added since the transfers were read: read them again. */
+      if (transfer == NULL && ferry_transfer_store_load (transfers, NULL))
+        transfer = ferry_transfer_store_find_by_id (transfers, ids[i]);
       if (transfer == NULL)
-        continue;
+        {
+          /* Translators: %s is the id of a transfer */
+          g_printerr (_("A schedule names a transfer that cannot be read (%s).\n"), ids[i]);
+          continue;
+        }
       ferry_schedule_store_get (ids[i], &rule);
       ferry_schedule_store_get_state (ids[i], &state);
       next = ferry_schedule_next_after (&rule, now);

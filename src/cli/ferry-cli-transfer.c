@@ -16,6 +16,7 @@
 #include "ferry-error.h"
 #include "ferry-run-history.h"
 #include "ferry-schedule-store.h"
+#include "ferry-transfer-lock.h"
 #include "ferry-transfer-store.h"
 
 FerryTransferStore *
@@ -534,8 +535,8 @@ transfer_list (int    argc,
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
 
-      if (ferry_connector_store_find (NULL, ferry_transfer_get_source_connector_id (transfer)) == NULL
-          || ferry_connector_store_find (NULL, ferry_transfer_get_destination_connector_id (transfer)) == NULL)
+      /* The core's rule, not a copy of it. */
+      if (ferry_transfer_needs_keyring (transfer))
         needs_keyring = TRUE;
     }
   if (needs_keyring)
@@ -552,7 +553,9 @@ transfer_list (int    argc,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (transfers), i);
-      g_autoptr(FerryRunRecord) last = ferry_run_history_latest (ferry_transfer_get_id (transfer), NULL);
+      /* The latest copy: a verification copies nothing (`history` has it). */
+      g_autoptr(FerryRunRecord) last = ferry_run_history_latest_of_kind (ferry_transfer_get_id (transfer),
+                                                                         FERRY_RUN_KIND_COPY, NULL);
       const char *from = connector_name (connectors, ferry_transfer_get_source_connector_id (transfer));
       const char *to = connector_name (connectors, ferry_transfer_get_destination_connector_id (transfer));
 
@@ -587,6 +590,7 @@ transfer_remove (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *id = NULL;
+  g_autoptr(FerryTransferLock) lock = NULL;
   FerryTransfer *transfer;
   int exit_code = FERRY_EXIT_OK;
 
@@ -598,10 +602,20 @@ transfer_remove (int    argc,
 
   name = g_strdup (ferry_transfer_get_name (transfer));
   id = g_strdup (ferry_transfer_get_id (transfer));
+  /* Not while it runs elsewhere: its history is being written. */
+  lock = ferry_transfer_lock_try (id, &error);
+  if (lock == NULL)
+    {
+      /* Translators: a transfer's name, then why ("Another Ferry process is running it") */
+      g_printerr (_("Cannot remove “%s”: %s.\n"), name, error->message);
+      return FERRY_EXIT_USAGE;
+    }
+  g_clear_pointer (&lock, ferry_transfer_lock_release);
   if (!ferry_transfer_store_remove (transfers, transfer, &error))
     return ferry_cli_fail_with (error);
-  ferry_run_history_forget (id);
-  ferry_schedule_store_forget (id);
+  /* The window's Undo and the CLI forget through the same core call. */
+  if (!ferry_transfer_store_forget (id, &error))
+    return ferry_cli_fail_with (error);
   g_print (_("Removed transfer “%s”.\n"), name);
   return FERRY_EXIT_OK;
 }

@@ -54,21 +54,22 @@ on_done (GObject      *object,
   g_main_loop_quit (ctx->loop);
 }
 
-/* The log's notes and errors, to standard error; not its last line, the
- * summary, which standard output has in its own words. */
+/* The log's notes and errors, to standard error; not the verdict, which
+ * standard output has in its own words (a failed verification has none). */
 static void
 print_notes (FerryRun *run)
 {
   GListModel *log = ferry_run_get_log (run);
   guint n = g_list_model_get_n_items (log);
 
-  for (guint i = 0; i + 1 < n; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(FerryLogLine) line = g_list_model_get_item (log, i);
       FerryLogKind kind = ferry_log_line_get_kind (line);
 
       if (kind == FERRY_LOG_KIND_NOTE || kind == FERRY_LOG_KIND_FILE_FAILED ||
-          kind == FERRY_LOG_KIND_RUN_FAILED)
+          kind == FERRY_LOG_KIND_RUN_FAILED || kind == FERRY_LOG_KIND_COMPARING ||
+          kind == FERRY_LOG_KIND_FILTERED)
         fprintf (stderr, "%s\n", ferry_log_line_get_text (line));
     }
 }

@@ -28,6 +28,7 @@ static const CommandEntry commands[] = {
   { "connector", ferry_cli_connector, N_("Authorize, list, test and remove connectors") },
   { "transfer", ferry_cli_transfer, N_("Add, list and remove transfers") },
   { "run", ferry_cli_run, N_("Run a transfer, copying what is new or changed") },
+  { "history", ferry_cli_history, N_("List every run of a transfer, copies and verifications, newest first") },
   { "log", ferry_cli_log, N_("Show the log of a transfer’s latest run") },
   { "report", ferry_cli_report, N_("Print the Migration Report of a run as CSV or JSON") },
   { "schedule", ferry_cli_schedule, N_("Run transfers on a schedule, even with the window closed") },

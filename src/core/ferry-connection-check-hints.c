@@ -88,3 +88,62 @@ _ferry_connection_check_hint_for (FerryCheckStep      step,
                        "failing, check the folder and the server’s log."));
   return g_strdup (_("The connection failed. Check the server, port and type, and try again."));
 }
+
+/* Which step of the check a failure met elsewhere (a run's logins and
+ * first listing) belongs to, by its code. */
+static FerryCheckStep
+step_of (FerryError code)
+{
+  switch (code)
+    {
+    case FERRY_ERROR_RESOLVE:
+      return FERRY_CHECK_STEP_RESOLVE;
+    case FERRY_ERROR_CONNECT:
+    case FERRY_ERROR_TOO_MANY:
+    case FERRY_ERROR_PROTOCOL:
+      return FERRY_CHECK_STEP_CONNECT;
+    case FERRY_ERROR_TLS:
+    case FERRY_ERROR_TLS_REQUIRED:
+    case FERRY_ERROR_UNTRUSTED:
+    case FERRY_ERROR_PIN_MISMATCH:
+      return FERRY_CHECK_STEP_SECURE;
+    case FERRY_ERROR_LOGIN:
+      return FERRY_CHECK_STEP_LOGIN;
+    case FERRY_ERROR_DATA_CHANNEL:
+      return FERRY_CHECK_STEP_DATA_CHANNEL;
+    /* A folder that is not there or not readable: the error names the
+     * folder, which says more than the check's general advice. */
+    default:
+      return FERRY_CHECK_N_STEPS;
+    }
+}
+
+char *
+ferry_connection_check_explain (FerryConnector *connector,
+                                const char     *side,
+                                const GError   *error)
+{
+  g_autoptr(FerryConnectionCheck) check = NULL;
+  g_autofree char *hint = NULL;
+  FerryCheckStep step;
+
+  g_return_val_if_fail (FERRY_IS_CONNECTOR (connector), NULL);
+
+  if (error == NULL || error->domain != FERRY_ERROR)
+    return NULL;
+  step = step_of (error->code);
+  if (step == FERRY_CHECK_N_STEPS)
+    return NULL;
+  hint = _ferry_connection_check_hint_for (step, error->code, ferry_connector_get_kind (connector),
+                                          ferry_connector_get_server (connector),
+                                          ferry_connector_get_port (connector));
+  if (hint == NULL)
+    return NULL;
+  check = ferry_connection_check_new (connector, NULL, NULL);
+  /* Translators: a run that could not reach a side: the side ("the
+   * source"), the connector's name, the step of the connection check that
+   * failed ("Connect"), then what to do about it */
+  return g_strdup_printf (_("Could not reach %s, “%s”: the step “%s” failed. %s"), side,
+                          ferry_connector_get_name (connector),
+                          ferry_connection_check_get_step_label (check, step), hint);
+}

@@ -100,4 +100,11 @@ const char             *ferry_connection_check_get_login_folder (FerryConnection
 /* The pin to store if the user trusts what the server presented. */
 const char             *ferry_connection_check_get_presented_pin (FerryConnectionCheck *self);
 
+/* A failure met outside a check, by a run that logs in and lists, told
+ * in the check's words: which side (`side`, "the source"), which step,
+ * what to do. NULL when the error is not about reaching a server. */
+char                   *ferry_connection_check_explain         (FerryConnector        *connector,
+                                                                const char            *side,
+                                                                const GError          *error);
+
 G_END_DECLS

@@ -23,6 +23,7 @@ typedef struct
   char    **segments;     /* split on '/' */
   gboolean  anywhere;     /* no '/': the last segment of the path */
   gboolean  folders_only; /* ended in '/' */
+  char     *text;         /* as the user wrote it, to name it */
 } Pattern;
 
 struct _FerryFilter
@@ -37,6 +38,7 @@ static void
 pattern_clear (Pattern *pattern)
 {
   g_strfreev (pattern->segments);
+  g_free (pattern->text);
 }
 
 static gboolean
@@ -61,6 +63,7 @@ pattern_parse (const char  *text,
       return FALSE;
     }
   pattern->segments = g_strsplit (start, "/", -1);
+  pattern->text = g_strdup (text);
   return TRUE;
 }
 
@@ -186,6 +189,65 @@ any_matches (GArray    *patterns,
     if (pattern_matches (&g_array_index (patterns, Pattern, i), path, is_folder))
       return TRUE;
   return FALSE;
+}
+
+/* The first pattern matching the path or a folder it is in, or NULL. */
+static const char *
+which_matches (GArray  *patterns,
+               char   **path,
+               gboolean is_folder)
+{
+  guint n = g_strv_length (path);
+
+  for (guint i = 0; i < patterns->len; i++)
+    {
+      const Pattern *pattern = &g_array_index (patterns, Pattern, i);
+
+      if (pattern_matches (pattern, path, is_folder))
+        return pattern->text;
+      for (guint depth = n - 1; depth > 0 && depth < n; depth--)
+        {
+          g_autofree char *cut = path[depth];
+          gboolean found;
+
+          path[depth] = NULL;
+          found = pattern_matches (pattern, path, TRUE);
+          path[depth] = g_steal_pointer (&cut);
+          if (found)
+            return pattern->text;
+        }
+    }
+  return NULL;
+}
+
+char *
+ferry_filter_explain (const FerryFilter *filter,
+                      const char        *relative,
+                      gboolean           is_folder,
+                      const char        *reason)
+{
+  g_auto(GStrv) path = NULL;
+  const char *pattern = NULL;
+
+  g_return_val_if_fail (filter != NULL && relative != NULL, NULL);
+
+  if (g_strcmp0 (reason, "hidden") == 0)
+    return g_strdup (_("Left out: hidden"));
+  if (g_strcmp0 (reason, "too-large") == 0)
+    {
+      g_autofree char *size = g_format_size (filter->max_size);
+
+      /* Translators: a file the size limit left out; the limit */
+      return g_strdup_printf (_("Left out: larger than %s"), size);
+    }
+  if (g_strcmp0 (reason, "not-included") == 0)
+    return g_strdup (_("Left out: matches no include pattern"));
+  path = g_strsplit (relative, "/", -1);
+  pattern = which_matches (filter->excludes, path, is_folder);
+  if (pattern != NULL)
+    /* Translators: a file or folder an exclude pattern left out; the pattern */
+    return g_strdup_printf (_("Left out by the pattern “%s”"), pattern);
+  return g_strdup (_("Left out by the filters"));
 }
 
 static gboolean

@@ -51,6 +51,14 @@ gboolean     ferry_filter_keeps_file   (const FerryFilter   *filter,
                                         guint64              size,
                                         const char         **reason);
 
+/* Why the filter left a file or folder out, for people: "Left out by the
+ * pattern “*.log”", naming the exclude pattern that matched; `reason` is
+ * the word ferry_filter_keeps_file() or _keeps_folder() gave. */
+char        *ferry_filter_explain      (const FerryFilter   *filter,
+                                        const char          *relative,
+                                        gboolean             is_folder,
+                                        const char          *reason);
+
 /* One pattern against one relative path, as above; `is_folder` for the
  * trailing-'/' rule. */
 gboolean     ferry_filter_pattern_matches (const char       *pattern,

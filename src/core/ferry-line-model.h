@@ -8,7 +8,7 @@
  *
  * The fields of a line are separated by tabs; ferry_field_escape() keeps
  * tabs, line breaks and backslashes out of a field and
- * ferry_field_unescape() brings them back. UTF-8 stays as it is.
+ * ferry_fields_split() brings them back. UTF-8 stays as it is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -141,6 +141,25 @@ vms_date (const FerryToken *token,
          && *year != 0 && certain;
 }
 
+/* "15-JUI-2002": a VMS date whose month is in a language not known here
+ * (JUI is juin or juillet): a date, but not one to keep. */
+static gboolean
+vms_vague_date (const FerryToken *token)
+{
+  const char *p = token->start;
+  gsize n = token->length;
+  gsize d = 0;
+
+  while (d < n && d < 3 && g_ascii_isdigit (p[d]))
+    d++;
+  if (d == 0 || d > 2 || n != d + 9 || p[d] != '-' || p[d + 4] != '-')
+    return FALSE;
+  for (gsize i = d + 1; i < d + 4; i++)
+    if (!g_ascii_isalpha (p[i]))
+      return FALSE;
+  return _ferry_listing_all_digits (p + d + 5, 4);
+}
+
 /* A VMS owner without brackets ("PRONAS"): capitals, digits, '_', '$'. */
 static gboolean
 vms_bare_owner (const FerryToken *token)
@@ -178,6 +197,7 @@ _ferry_listing_parse_vms (const char  *line,
   gboolean have_owner = FALSE, have_protection = FALSE;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   gboolean seconds_given = FALSE;
+  gboolean vague = FALSE;
   guint64 size = 0;
   gint64 when;
 
@@ -195,6 +215,11 @@ _ferry_listing_parse_vms (const char  *line,
 
       if (!have_date && vms_date (t, &year, &month, &day))
         have_date = TRUE;
+      else if (!have_date && vms_vague_date (t))
+        {
+          have_date = TRUE;
+          vague = TRUE;
+        }
       else if (!have_time && have_date && _ferry_listing_time (t->start, t->length, &h, &mi, &s))
         {
           have_time = TRUE;
@@ -242,13 +267,32 @@ _ferry_listing_parse_vms (const char  *line,
   /* Blocks or kilobytes: how much room, not how many bytes. The size
    * stays unknown (and 0, as FerryEntry has it). */
   (void) size;
-  when = _ferry_listing_utc (year, month, day, hour, minute, second);
+  when = vague ? G_MININT64 : _ferry_listing_utc (year, month, day, hour, minute, second);
   if (when != G_MININT64)
     {
       entry->mtime = when;
       entry->precision = !have_time ? FERRY_TIME_DAYS : seconds_given ? FERRY_TIME_SECONDS : FERRY_TIME_MINUTES;
     }
   return finish (g_steal_pointer (&entry), tokens[0].start, name_length, out);
+}
+
+/* A stream file in the IFS may be listed by its whole path
+ * ("/DRV/DIR/FILE.PDF"), and a member as FILE.FILE/MEMBER.MBR: the entry
+ * is what follows the last "/". */
+static FerryLineResult
+finish_os400 (FerryEntry  *entry,
+              const char  *name,
+              gsize        name_length,
+              FerryEntry **out)
+{
+  for (gsize i = name_length; i > 0; i--)
+    if (name[i - 1] == '/')
+      {
+        name_length -= i;
+        name += i;
+        break;
+      }
+  return finish (entry, name, name_length, out);
 }
 
 /* OWNER  size  date  time  *TYPE  name
@@ -270,6 +314,13 @@ _ferry_listing_parse_os400 (const char  *line,
   gsize name_length;
   gint64 when;
 
+  /* A member listed without statistics: OWNER *MEM FILE.FILE/MEMBER.MBR */
+  if (n == 3 && token_is (&tokens[1], "*MEM") && tokens[0].start[0] != '*')
+    {
+      entry = g_new0 (FerryEntry, 1);
+      entry->type = FERRY_ENTRY_FILE;
+      return finish_os400 (g_steal_pointer (&entry), tokens[2].start, line + length - tokens[2].start, out);
+    }
   if (n < 6 || tokens[4].length < 2 || tokens[4].start[0] != '*' || tokens[0].start[0] == '*'
       || !_ferry_listing_numeric_date (tokens[2].start, tokens[2].length, FERRY_DATE_ORDER_MDY,
                                        &year, &month, &day, &certain)
@@ -306,7 +357,19 @@ _ferry_listing_parse_os400 (const char  *line,
       if (entry->type == FERRY_ENTRY_FILE)
         entry->type = FERRY_ENTRY_DIRECTORY;
     }
-  return finish (g_steal_pointer (&entry), name, name_length, out);
+  return finish_os400 (g_steal_pointer (&entry), name, name_length, out);
+}
+
+/* "A", "R", "RSA": read-only, hidden, system and archive, once each. */
+static gboolean
+os2_attributes (const FerryToken *token)
+{
+  if (token->length == 0 || token->length > 4)
+    return FALSE;
+  for (gsize i = 0; i < token->length; i++)
+    if (strchr ("ARHS", token->start[i]) == NULL || memchr (token->start, token->start[i], i) != NULL)
+      return FALSE;
+  return TRUE;
 }
 
 /*   size  [attributes]  MM-DD-YY  HH:MM  name
@@ -334,7 +397,7 @@ _ferry_listing_parse_os2 (const char  *line,
     {
       if (token_is (&tokens[i], "DIR"))
         folder = TRUE;
-      else if (!(tokens[i].length == 1 && strchr ("ARHS", tokens[i].start[0]) != NULL))
+      else if (!os2_attributes (&tokens[i]))
         break;
     }
   if (i + 2 >= n || memchr (tokens[i].start, '-', tokens[i].length) == NULL
@@ -389,9 +452,11 @@ mvs_middle_field (const FerryToken *token)
 }
 
 /* A dataset name: qualifiers of capitals, digits and national characters
- * split by dots, at most 44 bytes. Quoted or lower-case names are not. */
+ * split by dots, at most 44 bytes. Quoted names are not; lower case is, in
+ * the name column only (`lower`): some servers show names so. */
 static gboolean
-mvs_dataset_name (const FerryToken *token)
+mvs_name (const FerryToken *token,
+          gboolean          lower)
 {
   if (token->length == 0 || token->length > 44)
     return FALSE;
@@ -399,10 +464,17 @@ mvs_dataset_name (const FerryToken *token)
     {
       char c = token->start[i];
 
-      if (!g_ascii_isupper (c) && !g_ascii_isdigit (c) && strchr ("@#$.-_", c) == NULL)
+      if (!g_ascii_isupper (c) && !g_ascii_isdigit (c) && strchr ("@#$.-_", c) == NULL
+          && !(lower && g_ascii_islower (c)))
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+mvs_dataset_name (const FerryToken *token)
+{
+  return mvs_name (token, FALSE);
 }
 
 /* Datasets:
@@ -439,7 +511,7 @@ _ferry_listing_parse_mvs (const char  *line,
       && _ferry_listing_number (tokens[5].start, tokens[5].length, NULL)
       && _ferry_listing_number (tokens[6].start, tokens[6].length, NULL)
       && _ferry_listing_number (tokens[7].start, tokens[7].length, NULL)
-      && tokens[0].length <= 8 && mvs_dataset_name (&tokens[0]))
+      && mvs_dataset_name (&tokens[0]))
     {
       entry = g_new0 (FerryEntry, 1);
       entry->type = FERRY_ENTRY_FILE;
@@ -452,10 +524,18 @@ _ferry_listing_parse_mvs (const char  *line,
       return finish (g_steal_pointer (&entry), tokens[0].start, tokens[0].length, out);
     }
 
-  if (!mvs_dataset_name (name))
+  if (!mvs_name (name, TRUE))
     return FERRY_LINE_NOT_MINE;
   /* Migrated to tape or disk archive: recalled when read. */
   if (n == 2 && token_is (&tokens[0], "Migrated"))
+    {
+      entry = g_new0 (FerryEntry, 1);
+      entry->type = FERRY_ENTRY_FILE;
+      return finish (g_steal_pointer (&entry), name->start, name->length, out);
+    }
+  /* Archived (ARCIVE) or on a device that is no disk: read as a file. */
+  if (n == 6 && tokens[0].length <= 6 && mvs_dataset_name (&tokens[0]) && token_is (&tokens[1], "Not")
+      && token_is (&tokens[2], "Direct") && token_is (&tokens[3], "Access") && token_is (&tokens[4], "Device"))
     {
       entry = g_new0 (FerryEntry, 1);
       entry->type = FERRY_ENTRY_FILE;

@@ -102,6 +102,34 @@ FerryLineResult _ferry_listing_parse_mvs   (const char  *line,
 FerryLineResult _ferry_listing_parse_vshell (const char  *line,
                                              gsize        length,
                                              FerryEntry **entry);
+/* ferry-listing-other.c: the rarest servers' layouts, read in AUTO only. */
+FerryLineResult _ferry_listing_parse_tandem (const char  *line,
+                                             gsize        length,
+                                             FerryEntry **entry);
+FerryLineResult _ferry_listing_parse_nortel (const char  *line,
+                                             gsize        length,
+                                             FerryEntry **entry);
+FerryLineResult _ferry_listing_parse_os9   (const char  *line,
+                                            gsize        length,
+                                            FerryEntry **entry);
+FerryLineResult _ferry_listing_parse_zvm   (const char  *line,
+                                            gsize        length,
+                                            FerryEntry **entry);
+FerryLineResult _ferry_listing_parse_numeric_unix (const char  *line,
+                                                   gsize        length,
+                                                   FerryEntry **entry);
+/* JES spool (jobs); `after_heading`: the listing's JES level 2 heading
+ * came first, so a job without spool files is certain too. */
+FerryLineResult _ferry_listing_parse_jes   (const char  *line,
+                                            gsize        length,
+                                            gboolean     after_heading,
+                                            FerryEntry **entry);
+/* Only after a PDS member heading: members without statistics and load
+ * modules. */
+FerryLineResult _ferry_listing_parse_mvs_member (const char  *line,
+                                                 gsize        length,
+                                                 FerryEntry **entry);
+
 /* A line holding nothing but a VMS file name ("LONG_NAME.TXT;3"), whose
  * fields follow on the next line. */
 gboolean        _ferry_listing_vms_lone_name (const char *line,

@@ -15,7 +15,8 @@
 #include "ferry-listing-private.h"
 #include "ferry-name.h"
 
-#define MAX_TOKENS 16
+/* Enough for a Cygwin group name with spaces before the date. */
+#define MAX_TOKENS 32
 
 /* YYYYMMDDHHMMSS[.sss], ending at NUL, a line ending, a space or ';'. */
 static gboolean
@@ -120,6 +121,7 @@ parse_mlsd (const char  *line,
   const char *name;
   gsize name_length;
   gboolean have_type = FALSE;
+  gboolean known_fact = FALSE;
 
   for (gsize i = 0; i + 1 < length; i++)
     if (line[i] == ';' && (line[i + 1] == ' ' || line[i + 1] == '\t'))
@@ -158,6 +160,9 @@ parse_mlsd (const char  *line,
 
 #define KEY_IS(k) (key_length == strlen (k) && g_ascii_strncasecmp (fact, k, key_length) == 0)
 #define VALUE_IS(v) (value_length == strlen (v) && g_ascii_strncasecmp (value, v, value_length) == 0)
+          known_fact = known_fact || KEY_IS ("size") || KEY_IS ("sizd") || KEY_IS ("modify") || KEY_IS ("create")
+                       || KEY_IS ("perm") || KEY_IS ("unique") || KEY_IS ("lang") || KEY_IS ("media-type")
+                       || KEY_IS ("charset") || (key_length > 5 && g_ascii_strncasecmp (fact, "UNIX.", 5) == 0);
           if (KEY_IS ("type"))
             {
               have_type = TRUE;
@@ -207,8 +212,12 @@ parse_mlsd (const char  *line,
       fact = end + 1;
     }
 
-  if (!have_type)
+  /* Facts without a type (RFC 3659 makes none mandatory) still name the
+   * entry; what it is stays unknown, so it is never copied as a file. */
+  if (!have_type && !known_fact)
     return FERRY_LINE_NOT_MINE;
+  if (!have_type)
+    entry->type = FERRY_ENTRY_OTHER;
   if (name_length == 0)
     return FERRY_LINE_NO_NAME;
   /* Facts may repeat; the last type= wins, and only files have a size. */
@@ -252,6 +261,24 @@ looks_like_mode (const FerryToken *token)
     if (memchr ("rwxsStTlL-", token->start[i], 10) == NULL)
       return FALSE;
   return token->length == 10 || (token->length == 11 && memchr ("+.@", token->start[10], 3) != NULL);
+}
+
+/* Sterling Connect:Enterprise for Unix: "-C--E-----FTP" then the
+ * protocol letter, the batch ID and number, the size, a Unix date and the
+ * name (a batch is a file). */
+static gboolean
+looks_like_connect_enterprise (const FerryToken *tokens,
+                               guint             n)
+{
+  const FerryToken *flags = &tokens[0];
+
+  if (n < 8 || flags->length != 13 || flags->start[0] != '-' || memcmp (flags->start + 10, "FTP", 3) != 0
+      || tokens[1].length != 1 || !g_ascii_isupper (tokens[1].start[0]))
+    return FALSE;
+  for (int i = 1; i < 10; i++)
+    if (flags->start[i] != '-' && !g_ascii_isupper (flags->start[i]))
+      return FALSE;
+  return TRUE;
 }
 
 /* NetWare: "d [RWCEAFMS]" — a type letter, then the rights in brackets. */
@@ -370,6 +397,67 @@ zone_token (const FerryToken *t,
   return TRUE;
 }
 
+/* A number followed by one of `suffixes` ("6月", "2003年"): its value, or
+ * -1. The suffixes are the characters for month, day and year in UTF-8
+ * (Japanese, Chinese and Korean) and in Shift_JIS and EUC-JP. */
+static int
+cjk_number (const FerryToken  *t,
+            const char *const *suffixes,
+            gsize              max_digits)
+{
+  gsize d = 0;
+
+  while (d < t->length && d < max_digits + 1 && g_ascii_isdigit (t->start[d]))
+    d++;
+  if (d == 0 || d > max_digits)
+    return -1;
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    if (t->length - d == strlen (suffixes[i]) && memcmp (t->start + d, suffixes[i], t->length - d) == 0)
+      return _ferry_listing_digits_value (t->start, d);
+  return -1;
+}
+
+static const char *const cjk_month[] = { "\xe6\x9c\x88", "\xec\x9b\x94", "\x8c\x8e", "\xb7\xee", NULL };
+static const char *const cjk_day[] = { "\xe6\x97\xa5", "\xec\x9d\xbc", "\x93\xfa", "\xc6\xfc", NULL };
+static const char *const cjk_year[] = { "\xe5\xb9\xb4", "\xeb\x85\x84", "\x94\x4e", "\xc7\xaf", NULL };
+
+/* "6月 3日 2003年", "8月 17日 20:10", "6月 3 2003", "2005년 1월 6일". */
+static gboolean
+match_cjk_date (const FerryToken *tokens,
+                guint             n,
+                guint             m,
+                ListingDate      *d)
+{
+  int day;
+  int year;
+
+  memset (d, 0, sizeof *d);
+  if (m + 2 >= n)
+    return FALSE;
+  if ((d->month = cjk_number (&tokens[m], cjk_month, 2)) >= 1 && d->month <= 12)
+    {
+      if ((day = cjk_number (&tokens[m + 1], cjk_day, 2)) < 0 && !day_token (&tokens[m + 1], &day))
+        return FALSE;
+      d->day = day;
+      if ((year = cjk_number (&tokens[m + 2], cjk_year, 4)) >= 1900)
+        d->year = year;
+      if (d->year != 0 || time_or_year (&tokens[m + 2], d))
+        {
+          d->consumed = 3;
+          return d->day >= 1 && d->day <= 31;
+        }
+      return FALSE;
+    }
+  if ((d->year = cjk_number (&tokens[m], cjk_year, 4)) >= 1900
+      && (d->month = cjk_number (&tokens[m + 1], cjk_month, 2)) >= 1 && d->month <= 12
+      && (d->day = cjk_number (&tokens[m + 2], cjk_day, 2)) >= 1 && d->day <= 31)
+    {
+      d->consumed = 3;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* A date at tokens[m]: "Mon DD HH:MM|YYYY", "Mon DD, YYYY [HH:MM]",
  * "DD[.] Mon[.,] HH:MM|YYYY", "YYYY-MM-DD [HH:MM]" and the other all-numeric
  * forms, "DD-Mon-YY", "MM-DD HH:MM|YYYY". */
@@ -382,6 +470,8 @@ match_date (const FerryToken *tokens,
   int year, month, day;
   gboolean certain;
 
+  if ((guchar) tokens[m].start[tokens[m].length - 1] >= 0x80 && match_cjk_date (tokens, n, m, d))
+    return TRUE;
   memset (d, 0, sizeof *d);
   if (m + 2 < n && (d->month = _ferry_listing_month (tokens[m].start, tokens[m].length)) != 0
       && day_token (&tokens[m + 1], &d->day))
@@ -482,6 +572,37 @@ apply_date (FerryEntry        *entry,
   entry->precision = d->has_seconds ? FERRY_TIME_SECONDS : d->has_time ? FERRY_TIME_MINUTES : FERRY_TIME_DAYS;
 }
 
+/* "3 29 03:26" or "3 29 2005": the month as a number, then the day, then
+ * the time or the year, right after the size — at the fifth token, or the
+ * fourth when there is no group (a token cannot be both the day of one
+ * reading and the time or year of the other, so one place at most fits).
+ * Anywhere else it is no date Ferry can be sure of. Returns where it
+ * starts, or n. */
+static guint
+numeric_month_day (const FerryToken *tokens,
+                   guint             n,
+                   ListingDate      *date)
+{
+  for (guint m = 4; m <= 5 && m + 2 < n; m++)
+    {
+      ListingDate d;
+      const FerryToken *day = &tokens[m + 1];
+
+      memset (&d, 0, sizeof d);
+      if (tokens[m].length > 2 || !_ferry_listing_all_digits (tokens[m].start, tokens[m].length)
+          || (d.month = _ferry_listing_digits_value (tokens[m].start, tokens[m].length)) < 1 || d.month > 12
+          || !_ferry_listing_all_digits (day->start, day->length) || !day_token (day, &d.day)
+          || !time_or_year (&tokens[m + 2], &d)
+          || !_ferry_listing_number (tokens[m - 1].start, tokens[m - 1].length, NULL))
+        continue;
+      d.consumed = 3;
+      d.classic = TRUE;
+      *date = d;
+      return m;
+    }
+  return n;
+}
+
 /* drwxr-xr-x 2 owner group 4096 Mar  1 12:34 name  (group optional)
  * -rw-r--r-- 1 owner group 1,234 2024-01-31 12:00 name
  * d [RWCEAFMS] owner 512 Jan 16 18:53 name  (NetWare) */
@@ -497,16 +618,18 @@ parse_unix (const char  *line,
   ListingDate date;
   const FerryToken *last;
   gboolean netware;
+  gboolean enterprise;
   guint m;
   const char *name;
   gsize name_length;
   guint64 size;
   gboolean exact;
 
-  if (n < 5)
+  if (n < 5 || n >= MAX_TOKENS)
     return FERRY_LINE_NOT_MINE;
   netware = looks_like_netware (tokens, n);
-  if (!netware && !looks_like_mode (&tokens[0]))
+  enterprise = !netware && looks_like_connect_enterprise (tokens, n);
+  if (!netware && !enterprise && !looks_like_mode (&tokens[0]))
     return FERRY_LINE_NOT_MINE;
 
   /* The date is the first one after the owner: that finds the size whether
@@ -515,6 +638,17 @@ parse_unix (const char  *line,
   for (m = netware ? 3 : 2; m + 1 < n; m++)
     if (match_date (tokens, n, m, &date))
       break;
+  if (m + 1 >= n && !netware && !enterprise)
+    m = numeric_month_day (tokens, n, &date);
+  else if (m + 1 < n && m > 5 && !netware && !enterprise)
+    {
+      ListingDate numeric;
+
+      /* "531 3 29 03:26 Jan 5 2001 x": a numeric date right after the
+       * size, and a name that starts with a date. Two readings. */
+      if (numeric_month_day (tokens, n, &numeric) < m)
+        return FERRY_LINE_NOT_MINE;
+    }
   if (m + 1 >= n)
     return FERRY_LINE_NOT_MINE;
   /* A date without a time, then something like a time: a layout not known
@@ -529,7 +663,7 @@ parse_unix (const char  *line,
     }
 
   entry = g_new0 (FerryEntry, 1);
-  entry->type = unix_type (tokens[0].start[0]);
+  entry->type = enterprise ? FERRY_ENTRY_FILE : unix_type (tokens[0].start[0]);
   /* A size in K or M is rounded: the line is read, the size stays
    * unknown (and 0, which is what the planner relies on: a rounded figure
    * must never be taken for equality or as a resume offset). */
@@ -702,6 +836,19 @@ parse_line (FerryListingFormat   format,
     result = _ferry_listing_parse_os2 (line, length, entry);
   if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_MVS))
     result = _ferry_listing_parse_mvs (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && (any || format == FERRY_LISTING_MVS))
+    result = _ferry_listing_parse_jes (line, length, FALSE, entry);
+  /* The rarest layouts, each with every field in place. */
+  if (result == FERRY_LINE_NOT_MINE && any)
+    result = _ferry_listing_parse_numeric_unix (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && any)
+    result = _ferry_listing_parse_tandem (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && any)
+    result = _ferry_listing_parse_nortel (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && any)
+    result = _ferry_listing_parse_os9 (line, length, entry);
+  if (result == FERRY_LINE_NOT_MINE && any)
+    result = _ferry_listing_parse_zvm (line, length, entry);
   g_assert ((result == FERRY_LINE_ENTRY) == (*entry != NULL));
   return result;
 }
@@ -751,27 +898,45 @@ token_is (const FerryToken *token,
   return token->length == strlen (word) && g_ascii_strncasecmp (token->start, word, token->length) == 0;
 }
 
+typedef enum
+{
+  NOISE_NONE,
+  NOISE_PLAIN,
+  NOISE_MVS_MEMBERS,   /* a PDS's member heading: members follow */
+  NOISE_JES,           /* JES level 2 heading: jobs follow */
+} Noise;
+
 /* Lines that describe the listing rather than an entry: "total 12" (ls),
  * "Directory DISK$USER:[FTP]" and "Total of 3 files, 12/36 blocks." (VMS),
- * the column headings of MVS ("Volume Unit Referred …", "Name VV.MM …"). */
-static gboolean
-is_noise_line (const char *line,
-               gsize       length)
+ * the column headings of MVS ("Volume Unit Referred …", "Name VV.MM …",
+ * a load library's "Name Size TTR Alias-of …", JES's "JOBNAME JOBID
+ * OWNER STATUS CLASS") and of HP NonStop ("File Code EOF …"). */
+static Noise
+noise_line (const char *line,
+            gsize       length)
 {
-  FerryToken tokens[4];
-  guint n = _ferry_listing_tokenize (line, length, tokens, 4);
+  FerryToken tokens[5];
+  guint n = _ferry_listing_tokenize (line, length, tokens, 5);
 
   if (n == 2 && token_is (&tokens[0], "total") && _ferry_listing_number (tokens[1].start, tokens[1].length, NULL))
-    return TRUE;
+    return NOISE_PLAIN;
   if (n == 2 && token_is (&tokens[0], "Directory") && tokens[1].start[tokens[1].length - 1] == ']')
-    return TRUE;
+    return NOISE_PLAIN;
   if (n >= 3 && (token_is (&tokens[0], "Total") || token_is (&tokens[0], "Grand")) && token_is (&tokens[1], "of"))
-    return TRUE;
+    return NOISE_PLAIN;
   if (n >= 3 && token_is (&tokens[0], "Volume") && token_is (&tokens[1], "Unit") && token_is (&tokens[2], "Referred"))
-    return TRUE;
+    return NOISE_PLAIN;
   if (n >= 3 && token_is (&tokens[0], "Name") && token_is (&tokens[1], "VV.MM") && token_is (&tokens[2], "Created"))
-    return TRUE;
-  return FALSE;
+    return NOISE_MVS_MEMBERS;
+  if (n >= 4 && token_is (&tokens[0], "Name") && token_is (&tokens[1], "Size") && token_is (&tokens[2], "TTR")
+      && token_is (&tokens[3], "Alias-of"))
+    return NOISE_MVS_MEMBERS;
+  if (n == 5 && token_is (&tokens[0], "JOBNAME") && token_is (&tokens[1], "JOBID") && token_is (&tokens[2], "OWNER")
+      && token_is (&tokens[3], "STATUS") && token_is (&tokens[4], "CLASS"))
+    return NOISE_JES;
+  if (n >= 4 && token_is (&tokens[0], "File") && token_is (&tokens[1], "Code") && token_is (&tokens[2], "EOF"))
+    return NOISE_PLAIN;
+  return NOISE_NONE;
 }
 
 static void
@@ -864,6 +1029,7 @@ ferry_listing_parse_full (FerryListingFormat   format,
   g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GDateTime) current = NULL;
+  Noise heading = NOISE_NONE;
   gsize start = 0;
 
   if (refusals != NULL)
@@ -882,12 +1048,26 @@ ferry_listing_parse_full (FerryListingFormat   format,
       FerryLineResult result = FERRY_LINE_NOT_MINE;
       guint version = 0;
 
+      Noise noise = NOISE_NONE;
+
       if (line_length == 0 || memchr (line, '\0', line_length) != NULL)
         ;
-      else if (is_noise_line (line, line_length))
-        result = FERRY_LINE_NOISE;
+      else if ((noise = noise_line (line, line_length)) != NOISE_NONE)
+        {
+          result = FERRY_LINE_NOISE;
+          if (noise != NOISE_PLAIN)
+            heading = noise;
+        }
       else
         result = parse_line (format, line, line_length, current, &entry, &version);
+
+      /* What only a heading above makes certain. */
+      if (result == FERRY_LINE_NOT_MINE && heading == NOISE_MVS_MEMBERS
+          && (format == FERRY_LISTING_AUTO || format == FERRY_LISTING_MVS))
+        result = _ferry_listing_parse_mvs_member (line, line_length, &entry);
+      else if (result == FERRY_LINE_NOT_MINE && heading == NOISE_JES
+               && (format == FERRY_LISTING_AUTO || format == FERRY_LISTING_MVS))
+        result = _ferry_listing_parse_jes (line, line_length, TRUE, &entry);
 
       /* A VMS name too long for its column stands alone; its fields follow
        * on the next line. */

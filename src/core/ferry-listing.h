@@ -4,7 +4,9 @@
  * LIST (also what libcurl gives for SFTP; with ISO, numeric, day-first and
  * localized dates, sizes with thousands separators or units, NetWare's
  * variant and old VShell's), DOS/IIS-style LIST, and the LIST of older
- * systems: EPLF, VMS, OS/400, OS/2, MVS (z/OS) datasets and PDS members.
+ * systems: EPLF, VMS, OS/400, OS/2, MVS (z/OS) datasets, PDS members and
+ * JES jobs; in AUTO only, also HP NonStop, Nortel, OS-9, z/VM and the
+ * all-numeric ls (ferry-listing-other.c).
  * Names are kept as the server sent them — judging them is ferry-name's
  * job — except that the "." and ".." folders every listing has are left
  * out, a VMS name loses its ";version" and an OS/400 or VShell folder its

@@ -7,8 +7,11 @@
  * language) and how many tries it took. A run appends its records to
  * RUN-ID.records as it goes, each with one write(): a run killed at any
  * moment leaves every record it had finished. The Migration Report, the
- * failed-files list and the run's counters are all read from these, never
- * from log text.
+ * Verify dialog's differences and a repair's list of files to copy again
+ * (ferry_run_set_repair()) are read from these; the failed-files list
+ * comes from the log's structured lines (FERRY_LOG_KIND_FILE_FAILED) and
+ * the counters from the run's summary (ferry-run-history.h); nothing is
+ * read from log text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

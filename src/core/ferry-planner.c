@@ -158,6 +158,7 @@ typedef struct
   gboolean             batch_times;  /* the source can give many times at once */
   gboolean             sizes_only;   /* the destination's times say nothing */
   FerryPlanListedFunc  listed;       /* or NULL */
+  const FerryRecordedTimes *recorded; /* with sizes_only: the times of the last copies */
 } Walk;
 
 /* A listing that gives minutes (LIST) leaves each copied file's exact time
@@ -532,6 +533,7 @@ plan_file (Walk        *walk,
   g_autofree char *alternate = NULL;
   g_autoptr(GError) join_error = NULL;
   g_autoptr(FerryEntry) vague = NULL;
+  gboolean by_size = FALSE;
 
   item = g_new0 (FerryPlanItem, 1);
   if (!ferry_filter_keeps_file (walk->filter, file_relative, src->size_known ? src->size : G_MAXUINT64,
@@ -539,6 +541,7 @@ plan_file (Walk        *walk,
     {
       item->kind = FERRY_PLAN_ITEM_EXCLUDED;
       item->code = excluded_by;
+      item->message = ferry_filter_explain (walk->filter, file_relative, FALSE, excluded_by);
       item->relative = g_steal_pointer (&file_relative);
       item->source = ferry_entry_copy (src);
       return emit (walk, item, error);
@@ -568,9 +571,25 @@ plan_file (Walk        *walk,
   partial = g_hash_table_lookup (dst_entries, strrchr (temp_path, '/') + 1);
   if (walk->sizes_only && dst != NULL)
     {
-      /* A time of unknown precision matches any: the size decides. */
+      gint64 recorded_size;
+      gint64 recorded_mtime;
+
       vague = ferry_entry_copy (dst);
-      vague->precision = FERRY_TIME_UNKNOWN;
+      if (src->precision > FERRY_TIME_UNKNOWN && dst->size_known &&
+          ferry_recorded_times_lookup (walk->recorded, item->relative, &recorded_size, &recorded_mtime) &&
+          recorded_size == (gint64) dst->size)
+        {
+          /* The destination holds the copy the record describes: its time
+           * is, in effect, the source's time when it was copied. */
+          vague->mtime = recorded_mtime;
+          vague->precision = src->precision;
+        }
+      else
+        {
+          /* A time of unknown precision matches any: the size decides. */
+          vague->precision = FERRY_TIME_UNKNOWN;
+          by_size = TRUE;
+        }
       dst = vague;
     }
   item->decision = ferry_plan_decide (src, dst,
@@ -579,6 +598,12 @@ plan_file (Walk        *walk,
                                       walk->policy == FERRY_EXISTING_KEEP_BOTH ? FERRY_EXISTING_SKIP_IDENTICAL : walk->policy);
   if (item->decision.action == FERRY_PLAN_RESUME)
     item->partial_size = partial->size;
+  if (item->decision.action == FERRY_PLAN_SKIP && by_size)
+    {
+      /* Not "identical": a later run must not take its time for a copy's. */
+      item->decision.reason = N_("same size");
+      item->decision.code = "same-size";
+    }
   if (item->decision.action == FERRY_PLAN_FAIL)
     item->message = g_strdup (_(item->decision.reason));
   item->code = item->decision.code;
@@ -657,6 +682,7 @@ plan_subfolder (Walk        *walk,
       item = g_new0 (FerryPlanItem, 1);
       item->kind = FERRY_PLAN_ITEM_EXCLUDED;
       item->code = excluded_by;
+      item->message = ferry_filter_explain (walk->filter, sub_relative, TRUE, excluded_by);
       item->relative = g_strdup (sub_relative);
       item->source = ferry_entry_copy (src);
       return emit (walk, item, error);
@@ -838,7 +864,7 @@ ferry_planner_walk (FerryBackend            *source,
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   Walk walk = { source, destination, options->policy, options->filter, options->dry_run,
                 options->extras, func, user_data, cancellable, pending, !options->dry_run,
-                options->sizes_only, options->listed };
+                options->sizes_only, options->listed, options->recorded };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) probe = NULL;
   gboolean exists = TRUE;

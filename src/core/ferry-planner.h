@@ -15,6 +15,8 @@
  *    nothing of the server's time zone, and a day's shift must not recopy
  *    a whole old site;
  *  - UNKNOWN on either side: the size alone decides.
+ * A destination that cannot keep times compares the source's time with the
+ * one recorded when the file was last copied (FerryPlanOptions.recorded).
  *
  * Symbolic links are never followed, on any side: a link in the source is
  * skipped with a log line (a link to a file inside the tree would be copied
@@ -30,6 +32,7 @@
 #include "ferry-backend.h"
 #include "ferry-entry.h"
 #include "ferry-filter.h"
+#include "ferry-recorded-times.h"
 #include "ferry-transfer.h"
 
 G_BEGIN_DECLS
@@ -88,7 +91,8 @@ typedef struct
   FerryEntry        *destination;       /* or NULL */
   FerryPlanDecision  decision;
   guint64            partial_size;      /* for RESUME */
-  char              *message;           /* why, for REFUSED, IGNORED and FAIL; translated */
+  char              *message;           /* why, for REFUSED, IGNORED, EXCLUDED (which pattern)
+                                         * and FAIL; translated */
   const char        *code;              /* the same as a stable word ("bad-name"), static */
 } FerryPlanItem;
 
@@ -110,7 +114,12 @@ typedef struct
   const FerryFilter   *filter;    /* NULL: nothing left out */
   gboolean             dry_run;   /* plan only: no folder is created */
   gboolean             sizes_only; /* the destination cannot keep times:
-                                    * same size is identical */
+                                    * same size is identical, unless… */
+  const FerryRecordedTimes *recorded; /* …with sizes_only, or NULL: a file on
+                                    * record there is identical when its size
+                                    * and the source's time are those of its
+                                    * last copy (code "identical"); one not on
+                                    * record by its size alone ("same-size") */
   gboolean             extras;    /* also what only the destination has, as EXTRA
                                    * items (never what the filter leaves out) */
   FerryPlanListedFunc  listed;    /* or NULL; called with `func`'s user_data */

@@ -78,18 +78,32 @@ reason_of (FerryOutcome *outcome)
   return *message != '\0' ? message : ferry_outcome_get_reason (outcome);
 }
 
+/* A spreadsheet takes a cell that begins with one of these for a formula
+ * (OWASP's list for CSV injection): names come from servers Ferry does not
+ * control, so such a cell gets a leading apostrophe, which Excel and
+ * LibreOffice show as text. CSV only: JSON keeps every name exact. */
+static gboolean
+csv_cell_needs_guard (const char *cell)
+{
+  return cell != NULL && cell[0] != '\0' && strchr ("=+-@\t\r", cell[0]) != NULL;
+}
+
 /* RFC 4180: a field with a comma, a quote or a line break is quoted, and
- * its quotes doubled. */
+ * its quotes doubled; a field a spreadsheet would run is guarded first. */
 static void
 append_csv_field (GString    *out,
                   const char *field)
 {
+  const char *guard = csv_cell_needs_guard (field) ? "'" : "";
+
   if (strpbrk (field, ",\"\r\n") == NULL)
     {
+      g_string_append (out, guard);
       g_string_append (out, field);
       return;
     }
   g_string_append_c (out, '"');
+  g_string_append (out, guard);
   for (const char *p = field; *p != '\0'; p++)
     {
       if (*p == '"')

@@ -124,9 +124,12 @@ _ferry_run_delete_extras (FerryRunShared *shared)
                                         shared->cancellable, &remove_error);
       if (removed)
         {
+          guint64 how[] = { [FERRY_LOG_DELETED_HOW] = trashed ? FERRY_LOG_DELETED_TRASHED
+                                                              : FERRY_LOG_DELETED_REMOVED };
+
           _ferry_run_record (shared, item, FERRY_OUTCOME_DELETED, trashed ? "trash" : item->code, NULL, 1);
-          _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_DELETED, item->relative,
-                           trashed ? "trash" : "");
+          _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_DELETED, item->relative,
+                                   how, G_N_ELEMENTS (how));
           _ferry_run_count (shared, &shared->counters.files_deleted, 1);
           continue;
         }

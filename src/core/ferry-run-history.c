@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -62,6 +63,229 @@ ferry_run_state_get_label (FerryRunState state)
     default:
       return "";
     }
+}
+
+FerryRunResult
+ferry_run_record_get_result (const FerryRunRecord *record)
+{
+  g_return_val_if_fail (record != NULL, FERRY_RUN_RESULT_FAILED);
+
+  switch (record->state)
+    {
+    case FERRY_RUN_STATE_IDLE:
+    case FERRY_RUN_STATE_RUNNING:
+      return FERRY_RUN_RESULT_RUNNING;
+    case FERRY_RUN_STATE_FAILED:
+      return FERRY_RUN_RESULT_FAILED;
+    case FERRY_RUN_STATE_CANCELLED:
+      return FERRY_RUN_RESULT_CANCELLED;
+    case FERRY_RUN_STATE_INTERRUPTED:
+      return FERRY_RUN_RESULT_INTERRUPTED;
+    case FERRY_RUN_STATE_COMPLETED:
+    case FERRY_RUN_STATE_COMPLETED_WITH_ERRORS:
+    default:
+      break;
+    }
+  if (record->kind == FERRY_RUN_KIND_VERIFY)
+    {
+      if (record->differences > 0)
+        return FERRY_RUN_RESULT_DIFFERS;
+      /* Files that could not be compared: no verdict on them. */
+      return record->files_failed > 0 ? FERRY_RUN_RESULT_COMPLETED_WITH_ERRORS : FERRY_RUN_RESULT_MATCHES;
+    }
+  if (record->state == FERRY_RUN_STATE_COMPLETED_WITH_ERRORS || record->files_failed > 0)
+    return FERRY_RUN_RESULT_COMPLETED_WITH_ERRORS;
+  if (record->files_done == 0 && record->files_deleted == 0)
+    return FERRY_RUN_RESULT_UP_TO_DATE;
+  return FERRY_RUN_RESULT_COMPLETED;
+}
+
+const char *
+ferry_run_result_get_label (FerryRunResult result,
+                            FerryRunKind   kind)
+{
+  gboolean verify = kind == FERRY_RUN_KIND_VERIFY;
+
+  switch (result)
+    {
+    case FERRY_RUN_RESULT_RUNNING:
+      return verify ? _("Verifying") : _("Running");
+    case FERRY_RUN_RESULT_COMPLETED:
+      return _("Completed");
+    case FERRY_RUN_RESULT_COMPLETED_WITH_ERRORS:
+      /* Translators: a verification some files of which could not be read */
+      return verify ? _("Verified in part") : _("Completed with errors");
+    case FERRY_RUN_RESULT_UP_TO_DATE:
+      return _("Up to date");
+    case FERRY_RUN_RESULT_FAILED:
+      return verify ? _("Verification failed") : _("Failed");
+    case FERRY_RUN_RESULT_CANCELLED:
+      return verify ? _("Verification cancelled") : _("Cancelled");
+    case FERRY_RUN_RESULT_INTERRUPTED:
+      return verify ? _("Verification interrupted") : _("Interrupted");
+    case FERRY_RUN_RESULT_MATCHES:
+    case FERRY_RUN_RESULT_DIFFERS:
+    default:
+      /* Translators: a verification that ended with its verdict */
+      return _("Verified");
+    }
+}
+
+/* "size", "size and content": how the differing files differ. */
+static char *
+describe_how (FerryDifference how)
+{
+  const char *words[4];
+  guint n = 0;
+
+  if (how & FERRY_DIFFERENCE_SIZE)
+    /* Translators: how files differ, in "1 file differs (size)" */
+    words[n++] = C_("difference", "size");
+  if (how & FERRY_DIFFERENCE_TIME)
+    words[n++] = C_("difference", "time");
+  if (how & FERRY_DIFFERENCE_CONTENT)
+    words[n++] = C_("difference", "content");
+  if (how & FERRY_DIFFERENCE_TYPE)
+    /* Translators: a file on one side, a folder on the other */
+    words[n++] = C_("difference", "type");
+  words[n] = NULL;
+  /* Translators: the separator between kinds of differences, "size, content" */
+  return g_strjoinv (_(", "), (char **) words);
+}
+
+static char *
+describe_verification (const FerryRunRecord *record)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  guint64 total = record->files_total;
+
+  if (record->differences == 0 && record->files_failed == 0)
+    {
+      if (total == 0)
+        return g_strdup (_("no files to compare"));
+      /* Translators: a verification's verdict, "all 184 files match" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " file matches",
+                                           "all %" PRIu64 " files match", (gulong) MIN (total, G_MAXULONG)),
+                              total);
+    }
+  if (record->files_missing > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " file missing",
+                                                          "%" PRIu64 " files missing",
+                                                          (gulong) MIN (record->files_missing, G_MAXULONG)),
+                                             record->files_missing));
+  if (record->files_differing > 0)
+    {
+      g_autofree char *how = describe_how (record->differ_how);
+
+      /* Translators: "1 file differs (content)"; in the parentheses how */
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " file differs (%s)",
+                                                            "%" PRIu64 " files differ (%s)",
+                                                            (gulong) MIN (record->files_differing, G_MAXULONG)),
+                                               record->files_differing, how));
+    }
+  if (record->files_extra > 0)
+    /* Translators: files only the destination has */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " only at the destination",
+                                                          "%" PRIu64 " only at the destination",
+                                                          (gulong) MIN (record->files_extra, G_MAXULONG)),
+                                             record->files_extra));
+  /* From before the split counts: the sum alone. */
+  if (parts->len == 0 && record->differences > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " difference",
+                                                          "%" PRIu64 " differences",
+                                                          (gulong) MIN (record->differences, G_MAXULONG)),
+                                             record->differences));
+  if (record->files_failed > 0)
+    /* Translators: files a verification could not read */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " could not be compared",
+                                                          "%" PRIu64 " could not be compared",
+                                                          (gulong) MIN (record->files_failed, G_MAXULONG)),
+                                             record->files_failed));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+static char *
+describe_copy (const FerryRunRecord *record)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *size = g_format_size (record->bytes_done);
+
+  if (record->files_done == 0 && record->files_failed == 0 && record->files_deleted == 0)
+    {
+      if (record->files_total == 0)
+        return g_strdup (_("no files"));
+      /* Translators: a run that found every file at the destination already */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " file already up to date",
+                                           "%" PRIu64 " files already up to date",
+                                           (gulong) MIN (record->files_total, G_MAXULONG)),
+                              record->files_total);
+    }
+  /* Translators: files copied and their size, "2 files copied (314.6 MB)" */
+  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " file copied (%s)",
+                                                        "%" PRIu64 " files copied (%s)",
+                                                        (gulong) MIN (record->files_done, G_MAXULONG)),
+                                           record->files_done, size));
+  if (record->files_skipped > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " already up to date",
+                                                          "%" PRIu64 " already up to date",
+                                                          (gulong) MIN (record->files_skipped, G_MAXULONG)),
+                                             record->files_skipped));
+  if (record->files_failed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " failed",
+                                                          "%" PRIu64 " failed",
+                                                          (gulong) MIN (record->files_failed, G_MAXULONG)),
+                                             record->files_failed));
+  if (record->files_deleted > 0)
+    /* Translators: files and folders removed because the source lost them */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " deleted",
+                                                          "%" PRIu64 " deleted",
+                                                          (gulong) MIN (record->files_deleted, G_MAXULONG)),
+                                             record->files_deleted));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+char *
+ferry_run_record_describe_counts (const FerryRunRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+  return record->kind == FERRY_RUN_KIND_VERIFY ? describe_verification (record) : describe_copy (record);
+}
+
+char *
+ferry_run_record_describe (const FerryRunRecord *record)
+{
+  FerryRunResult result;
+  const char *label;
+  g_autofree char *counts = NULL;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  result = ferry_run_record_get_result (record);
+  label = ferry_run_result_get_label (result, record->kind);
+  /* A run that ended before it counted anything: why, not "0 files". */
+  if (result == FERRY_RUN_RESULT_FAILED || result == FERRY_RUN_RESULT_RUNNING ||
+      ((result == FERRY_RUN_RESULT_CANCELLED || result == FERRY_RUN_RESULT_INTERRUPTED) &&
+       record->files_total == 0))
+    {
+      if (record->message != NULL && result == FERRY_RUN_RESULT_FAILED)
+        /* Translators: how a run ended, then why: "Failed · Could not connect…" */
+        return g_strdup_printf (_("%s · %s"), label, record->message);
+      return g_strdup (label);
+    }
+  counts = ferry_run_record_describe_counts (record);
+  if (record->kind == FERRY_RUN_KIND_VERIFY && result == FERRY_RUN_RESULT_CANCELLED)
+    {
+      /* A verification stopped half-way has no verdict. */
+      g_free (counts);
+      counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " file compared",
+                                             "%" PRIu64 " files compared",
+                                             (gulong) MIN (record->files_total, G_MAXULONG)),
+                                record->files_total);
+    }
+  /* Translators: how a run ended, then its counts: "Verified · all 184 files match" */
+  return g_strdup_printf (_("%s · %s"), label, counts);
 }
 
 char *
@@ -144,8 +368,21 @@ save (FerryRunRecord  *record,
   g_key_file_set_uint64 (key_file, GROUP, "BytesTotal", record->bytes_total);
   if (record->kind == FERRY_RUN_KIND_VERIFY)
     {
-      g_key_file_set_string (key_file, GROUP, "Kind", "verify");
+      g_autoptr(GStrvBuilder) how = g_strv_builder_new ();
+      g_auto(GStrv) words = NULL;
+
+      g_key_file_set_string (key_file, GROUP, "Kind", ferry_enum_to_nick (FERRY_TYPE_RUN_KIND, record->kind));
       g_key_file_set_uint64 (key_file, GROUP, "Differences", record->differences);
+      g_key_file_set_uint64 (key_file, GROUP, "Missing", record->files_missing);
+      g_key_file_set_uint64 (key_file, GROUP, "Differing", record->files_differing);
+      g_key_file_set_uint64 (key_file, GROUP, "Extra", record->files_extra);
+      for (int bit = FERRY_DIFFERENCE_SIZE; bit <= FERRY_DIFFERENCE_TYPE; bit <<= 1)
+        if (record->differ_how & bit)
+          g_strv_builder_add (how, ferry_enum_to_nick (FERRY_TYPE_DIFFERENCE, bit));
+      words = g_strv_builder_end (how);
+      if (words[0] != NULL)
+        g_key_file_set_string_list (key_file, GROUP, "DiffersBy", (const char * const *) words,
+                                    g_strv_length (words));
     }
   if (record->files_deleted > 0)
     g_key_file_set_uint64 (key_file, GROUP, "FilesDeleted", record->files_deleted);
@@ -153,6 +390,9 @@ save (FerryRunRecord  *record,
   g_key_file_set_string (key_file, GROUP, "BootId", record->boot_id ? record->boot_id : "");
   if (record->times_not_kept)
     g_key_file_set_boolean (key_file, GROUP, "TimesKept", FALSE);
+  if (record->compared != FERRY_RUN_COMPARED_UNKNOWN)
+    g_key_file_set_string (key_file, GROUP, "Compared",
+                           ferry_enum_to_nick (FERRY_TYPE_RUN_COMPARED, record->compared));
   if (record->message != NULL)
     g_key_file_set_string (key_file, GROUP, "Message", record->message);
   if (record->scheduled)
@@ -301,13 +541,28 @@ load_record (const char  *transfer_id,
   record->differences = g_key_file_get_uint64 (key_file, GROUP, "Differences", NULL);
   {
     g_autofree char *kind = g_key_file_get_string (key_file, GROUP, "Kind", NULL);
+    g_auto(GStrv) how = g_key_file_get_string_list (key_file, GROUP, "DiffersBy", NULL, NULL);
+    int value;
 
-    record->kind = g_strcmp0 (kind, "verify") == 0 ? FERRY_RUN_KIND_VERIFY : FERRY_RUN_KIND_COPY;
+    record->kind = ferry_enum_from_nick (FERRY_TYPE_RUN_KIND, kind, &value) ? value : FERRY_RUN_KIND_COPY;
+    record->files_missing = g_key_file_get_uint64 (key_file, GROUP, "Missing", NULL);
+    record->files_differing = g_key_file_get_uint64 (key_file, GROUP, "Differing", NULL);
+    record->files_extra = g_key_file_get_uint64 (key_file, GROUP, "Extra", NULL);
+    for (guint i = 0; how != NULL && how[i] != NULL; i++)
+      if (ferry_enum_from_nick (FERRY_TYPE_DIFFERENCE, how[i], &value))
+        record->differ_how |= value;
   }
   record->pid = g_key_file_get_int64 (key_file, GROUP, "Pid", NULL);
   record->boot_id = g_key_file_get_string (key_file, GROUP, "BootId", NULL);
   record->message = g_key_file_get_string (key_file, GROUP, "Message", NULL);
   record->scheduled = g_key_file_get_boolean (key_file, GROUP, "Scheduled", NULL);
+  {
+    g_autofree char *compared = g_key_file_get_string (key_file, GROUP, "Compared", NULL);
+    int value;
+
+    if (compared != NULL && ferry_enum_from_nick (FERRY_TYPE_RUN_COMPARED, compared, &value))
+      record->compared = value;
+  }
   record->times_not_kept = g_key_file_has_key (key_file, GROUP, "TimesKept", NULL) &&
                            !g_key_file_get_boolean (key_file, GROUP, "TimesKept", NULL);
 
@@ -381,6 +636,24 @@ ferry_run_history_latest (const char  *transfer_id,
       return NULL;
     }
   return g_ptr_array_steal_index (records, 0);
+}
+
+FerryRunRecord *
+ferry_run_history_latest_of_kind (const char    *transfer_id,
+                                  FerryRunKind   kind,
+                                  GError       **error)
+{
+  g_autoptr(GPtrArray) records = ferry_run_history_list (transfer_id, error);
+
+  if (records == NULL)
+    return NULL;
+  for (guint i = 0; i < records->len; i++)
+    if (((FerryRunRecord *) g_ptr_array_index (records, i))->kind == kind)
+      return g_ptr_array_steal_index (records, i);
+  g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                       kind == FERRY_RUN_KIND_VERIFY ? _("This transfer has not been verified yet")
+                                                     : _("This transfer has not run yet"));
+  return NULL;
 }
 
 char *

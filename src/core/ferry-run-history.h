@@ -50,6 +50,47 @@ typedef enum
   FERRY_RUN_KIND_VERIFY,
 } FerryRunKind;
 
+/* How a file of a verification differs (its records' reason). Bits, so
+ * a run keeps all its kinds in one value, but registered as an enum: each
+ * value's nick is the record's word. */
+typedef enum
+{
+  FERRY_DIFFERENCE_SIZE    = 1,
+  FERRY_DIFFERENCE_TIME    = 2,
+  FERRY_DIFFERENCE_CONTENT = 4,
+  FERRY_DIFFERENCE_TYPE    = 8,
+} FerryDifference;
+
+/* How a run ended, in the words of its kind (`ferry-cli history`):
+ * a copy completed, completed with errors or found everything up to date;
+ * a verification found that everything matches or that something differs;
+ * either failed, was cancelled or was interrupted. */
+typedef enum
+{
+  FERRY_RUN_RESULT_RUNNING,
+  FERRY_RUN_RESULT_COMPLETED,
+  FERRY_RUN_RESULT_COMPLETED_WITH_ERRORS,
+  FERRY_RUN_RESULT_UP_TO_DATE,
+  FERRY_RUN_RESULT_FAILED,
+  FERRY_RUN_RESULT_CANCELLED,
+  FERRY_RUN_RESULT_INTERRUPTED,
+  FERRY_RUN_RESULT_MATCHES,
+  FERRY_RUN_RESULT_DIFFERS,
+} FerryRunResult;
+
+/* How a copy run told a destination file up to date, saved as
+ * Compared=NICK and said in its log: by the destination's size and time,
+ * by its size and the source's time recorded at the last copy (the
+ * destination cannot keep times, ferry-recorded-times.h), or by size
+ * alone. UNKNOWN: a run from before this was saved, or a verification. */
+typedef enum
+{
+  FERRY_RUN_COMPARED_UNKNOWN,
+  FERRY_RUN_COMPARED_SIZE_AND_TIME,
+  FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME,
+  FERRY_RUN_COMPARED_SIZE_ONLY,
+} FerryRunCompared;
+
 typedef struct
 {
   char          *transfer_id;
@@ -70,6 +111,11 @@ typedef struct
   FerryRunKind   kind;
   guint64        files_deleted;  /* gone from the source, removed here */
   guint64        differences;    /* a verification's missing, differing and extra files */
+  guint64        files_missing;  /* … each of them */
+  guint64        files_differing;
+  guint64        files_extra;
+  FerryDifference differ_how;    /* how the differing files differ */
+  FerryRunCompared compared;     /* what told a file up to date (Compared=) */
 
   /* private */
   int            log_fd;
@@ -77,6 +123,20 @@ typedef struct
   gint64         pid;
   char          *boot_id;
 } FerryRunRecord;
+
+/* How the run ended, in its kind's words. */
+FerryRunResult  ferry_run_record_get_result  (const FerryRunRecord *record);
+/* What a run did, as the window's History and `ferry-cli history` word
+ * it, translated: "Verified · all 184 files match", "Verified · 1 file
+ * differs (content)", "Completed · 2 files copied (314.6 MB) · 182
+ * already up to date". */
+char           *ferry_run_record_describe    (const FerryRunRecord *record);
+/* The counts alone: "all 184 files match", "2 files copied (314.6 MB) ·
+ * 182 already up to date". */
+char           *ferry_run_record_describe_counts (const FerryRunRecord *record);
+/* The first part alone: "Verified", "Up to date", "Verification failed". */
+const char     *ferry_run_result_get_label   (FerryRunResult        result,
+                                              FerryRunKind          kind);
 
 /* $XDG_DATA_HOME/ferry/runs/TRANSFER-ID */
 char           *ferry_run_history_dup_folder (const char      *transfer_id);
@@ -104,6 +164,11 @@ GPtrArray      *ferry_run_history_list       (const char      *transfer_id,
                                               GError         **error);
 /* The newest run, or NULL with FERRY_ERROR_NOT_FOUND. */
 FerryRunRecord *ferry_run_history_latest     (const char      *transfer_id,
+                                              GError         **error);
+/* The newest run of one kind (the latest copy, the latest verification),
+ * or NULL with FERRY_ERROR_NOT_FOUND. */
+FerryRunRecord *ferry_run_history_latest_of_kind (const char  *transfer_id,
+                                              FerryRunKind     kind,
                                               GError         **error);
 /* One run by its id, or NULL with FERRY_ERROR_NOT_FOUND. */
 FerryRunRecord *ferry_run_history_find       (const char      *transfer_id,

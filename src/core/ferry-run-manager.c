@@ -150,6 +150,7 @@ typedef struct
   gboolean      dry_run;     /* a preview: not in the model, no signals */
   FerryRunKind  kind;        /* a verification is a run like the others */
   gboolean      checksum;
+  char         *repair_of;   /* a verification's run id: Copy Again */
   GCancellable *cancellable;   /* the manager's, for stop(); follows the caller's */
   GCancellable *external;
   gulong        external_handler;
@@ -167,6 +168,7 @@ start_data_free (StartData *data)
   g_clear_object (&data->run);
   g_clear_pointer (&data->lock, ferry_transfer_lock_release);
   g_free (data->transfer_id);
+  g_free (data->repair_of);
   g_free (data);
 }
 
@@ -228,6 +230,8 @@ setup_done (GObject      *source,
   else
     {
       ferry_run_set_kind (data->run, data->kind, data->checksum);
+      if (data->repair_of != NULL)
+        ferry_run_set_repair (data->run, data->repair_of);
       g_ptr_array_add (self->runs, g_object_ref (data->run));
       g_list_model_items_changed (G_LIST_MODEL (self), self->runs->len - 1, 0, 1);
       /* Listeners connect to the run before it posts its first line. */
@@ -249,6 +253,7 @@ start (FerryRunManager     *self,
        gboolean             dry_run,
        FerryRunKind         kind,
        gboolean             checksum,
+       const char          *repair_of,
        GCancellable        *cancellable,
        GAsyncReadyCallback  callback,
        gpointer             user_data)
@@ -287,6 +292,7 @@ start (FerryRunManager     *self,
   data->lock = lock;
   data->kind = kind;
   data->checksum = checksum;
+  data->repair_of = g_strdup (repair_of);
   data->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
@@ -308,7 +314,21 @@ ferry_run_manager_start_async (FerryRunManager     *self,
 {
   g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
-  start (self, transfer, FALSE, FERRY_RUN_KIND_COPY, FALSE, cancellable, callback, user_data);
+  start (self, transfer, FALSE, FERRY_RUN_KIND_COPY, FALSE, NULL, cancellable, callback, user_data);
+}
+
+void
+ferry_run_manager_copy_async (FerryRunManager     *self,
+                              FerryTransfer       *transfer,
+                              gboolean             checksum,
+                              const char          *repair_of,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
+  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+  start (self, transfer, FALSE, FERRY_RUN_KIND_COPY, checksum, repair_of, cancellable, callback, user_data);
 }
 
 void
@@ -321,7 +341,7 @@ ferry_run_manager_verify_async (FerryRunManager     *self,
 {
   g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
-  start (self, transfer, FALSE, FERRY_RUN_KIND_VERIFY, checksum, cancellable, callback, user_data);
+  start (self, transfer, FALSE, FERRY_RUN_KIND_VERIFY, checksum, NULL, cancellable, callback, user_data);
 }
 
 void
@@ -333,7 +353,7 @@ ferry_run_manager_preview_async (FerryRunManager     *self,
 {
   g_return_if_fail (FERRY_IS_RUN_MANAGER (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
-  start (self, transfer, TRUE, FERRY_RUN_KIND_COPY, FALSE, cancellable, callback, user_data);
+  start (self, transfer, TRUE, FERRY_RUN_KIND_COPY, FALSE, NULL, cancellable, callback, user_data);
 }
 
 FerryRun *

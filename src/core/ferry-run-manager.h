@@ -41,6 +41,17 @@ void                 ferry_run_manager_start_async         (FerryRunManager     
                                                             GCancellable         *cancellable,
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
+/* The same with options: `checksum` compares contents where the listings
+ * agree and copies what differs (ferry_run_get_checksum()); `repair_of`, a
+ * verification's run id or NULL, copies only what it found missing or
+ * different (ferry_run_set_repair(): Copy Again). */
+void                 ferry_run_manager_copy_async          (FerryRunManager      *self,
+                                                            FerryTransfer        *transfer,
+                                                            gboolean              checksum,
+                                                            const char           *repair_of,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
 /* The same for a preview: a dry run (ferry_run_set_dry_run()) that plans
  * without writing; "preview-started" hands it over once set up, and
  * ferry_run_manager_start_finish() gives it back at its end. */

@@ -351,7 +351,8 @@ set_time (FerryRunWorker  *worker,
     {
       g_autofree char *text = g_strdup_printf (_("Modification times are not kept at the destination "
                                                  "(%s): copies carry the time of copying, and later "
-                                                 "runs compare sizes only"),
+                                                 "runs compare sizes and the source’s times "
+                                                 "recorded at each copy"),
                                                local_error->message);
 
       _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);

@@ -41,6 +41,12 @@ typedef struct
   guint64 bytes_skipped;   /* of the files skipped as identical */
   guint64 files_deleted;   /* gone from the source, removed (or, dry, would be) */
   guint64 differences;     /* a verification's missing, differing, extra */
+  guint64 missing;         /* … each of them */
+  guint64 differing;
+  guint64 extra;
+  FerryDifference differ_how; /* how the differing files differ */
+  guint64 excluded_files;  /* left out by the filters */
+  guint64 excluded_folders; /* … with everything in them */
 } FerryRunCounters;
 
 typedef struct
@@ -60,7 +66,13 @@ typedef struct
   gboolean             dry_run;     /* plan only: no worker, nothing written */
   FerryRunKind         kind;        /* a copy, or a verification (nothing written
                                      * at the destination) */
-  gboolean             checksum;    /* a verification compares contents too */
+  gboolean             checksum;    /* compare contents too: a verification, or a
+                                     * copy of what differs in content */
+  char                *repair_of;   /* a verification's run id: copy only what it
+                                     * found missing or different */
+  GHashTable          *only;        /* with repair_of, filled by the controller
+                                     * before the walk: relative path →
+                                     * GINT_TO_POINTER (FerryRepairHow) */
   gboolean             delete_extra; /* what only the destination has goes, after
                                      * the copies */
   guint64              bandwidth_limit; /* bytes per second for the whole run, 0: none */
@@ -100,7 +112,10 @@ typedef struct
   gint64         last_login;
   gboolean       mtime_warned;
   gboolean       times_not_kept; /* a time could not be set, in this run or
-                                  * an earlier one: sizes alone decide */
+                                  * an earlier one: sizes alone decide, or… */
+  FerryRecordedTimes *recorded; /* …with the source's times of the last
+                                 * copies (set before the walk, read-only) */
+  FerryRunCompared compared;    /* what the walk compares, said in the log */
   gboolean       trash_warned;
   gboolean       hash_logged;   /* the checksum methods were named in the log */
   GPtrArray     *extras;        /* FerryPlanItem*, EXTRA: deleted after the copies */
@@ -108,8 +123,10 @@ typedef struct
   gint64         bucket_due;    /* the bandwidth limit's theoretical arrival time, µs */
   FerryRunState  final_state;
   GError        *fatal_error;   /* roots unreachable, disk full */
-  FerryRunRecord *record;       /* set before the threads start; its files
-                                 * are written under log_lock */
+  FerryRunRecord *record;       /* set by the controller once its summary is
+                                 * written, before the walk and the workers
+                                 * start (under log_lock, which also guards
+                                 * its files); NULL for a dry run */
 } FerryRunShared;
 
 typedef struct _FerryRunWorker
@@ -131,6 +148,13 @@ void     _ferry_run_post          (FerryRunShared  *shared,
                                    FerryLogKind     kind,
                                    const char      *path,
                                    const char      *message);
+/* A line of numbers (ferry_log_line_new_numbers()). */
+void     _ferry_run_post_numbers  (FerryRunShared  *shared,
+                                   FerryLogLevel    level,
+                                   FerryLogKind     kind,
+                                   const char      *path,
+                                   const guint64   *numbers,
+                                   guint            n);
 void     _ferry_run_wait          (FerryRunShared  *shared,
                                    gint64           until);
 void     _ferry_run_wake          (FerryRunShared  *shared);
@@ -172,6 +196,13 @@ void     _ferry_run_throttle      (FerryRunShared  *shared,
  * destination. A dry run records what would go. */
 void     _ferry_run_delete_extras (FerryRunShared  *shared);
 
+/* What a repair (repair_of) does with a path its verification named. */
+typedef enum
+{
+  FERRY_REPAIR_COPY = 1,     /* missing, or differing by listing: as a run decides */
+  FERRY_REPAIR_CONTENT,      /* differed in content: compared again, copied if so */
+} FerryRepairHow;
+
 /* ferry-run-verify.c: the walk's verdict on one item of a verification. */
 typedef enum
 {
@@ -185,6 +216,20 @@ FerryVerifyVerdict _ferry_run_verify_item (FerryRunShared  *shared,
 /* A worker's comparison of one file's contents. */
 void     _ferry_run_verify_file   (FerryRunWorker  *worker,
                                    FerryPlanItem   *item);
+/* The comparison itself, with retries: *same says whether the contents
+ * are alike, *how names the algorithm ("sha-256"); FALSE with the reason
+ * when a side could not be read. `count_bytes`: what is read counts as
+ * the run's bytes-done (a verification's progress). */
+gboolean _ferry_run_compare_contents (FerryRunWorker  *worker,
+                                      FerryPlanItem   *item,
+                                      gboolean         count_bytes,
+                                      gboolean        *same,
+                                      const char     **how,
+                                      guint           *tries,
+                                      GError         **error);
+/* The repair's verification read: shared->only. FALSE with the reason. */
+gboolean _ferry_run_load_repair   (FerryRunShared  *shared,
+                                   GError         **error);
 
 /* ferry-run-worker.c */
 gpointer _ferry_run_worker_thread (gpointer        data);

@@ -25,6 +25,8 @@
 #include "ferry-error.h"
 #include "ferry-nick.h"
 #include "ferry-enums.h"
+#include "ferry-outcome.h"
+#include "ferry-run-history.h"
 #include "ferry-run-private.h"
 
 #define VERIFY_TRIES 3
@@ -35,9 +37,26 @@ differs (FerryRunShared   *shared,
          FerryOutcomeKind  kind,
          const char       *how)
 {
+  int flag = 0;
+  guint64 numbers[] = { [FERRY_LOG_DIFFERS_OUTCOME] = kind, [FERRY_LOG_DIFFERS_HOW] = 0 };
+
+  if (kind == FERRY_OUTCOME_DIFFERS && ferry_enum_from_nick (FERRY_TYPE_DIFFERENCE, how, &flag))
+    numbers[FERRY_LOG_DIFFERS_HOW] = flag;
   _ferry_run_record (shared, item, kind, how, NULL, 0);
-  _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_DIFFERS, item->relative, how);
-  _ferry_run_count (shared, &shared->counters.differences, 1);
+  _ferry_run_post_numbers (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_FILE_DIFFERS, item->relative,
+                           numbers, G_N_ELEMENTS (numbers));
+  g_mutex_lock (&shared->lock);
+  shared->counters.differences++;
+  if (kind == FERRY_OUTCOME_MISSING)
+    shared->counters.missing++;
+  else if (kind == FERRY_OUTCOME_EXTRA)
+    shared->counters.extra++;
+  else
+    {
+      shared->counters.differing++;
+      shared->counters.differ_how |= flag;
+    }
+  g_mutex_unlock (&shared->lock);
 }
 
 static void
@@ -184,21 +203,6 @@ fall_back (Side *side)
   return TRUE;
 }
 
-static const char *
-algorithm_name (GChecksumType algorithm)
-{
-  switch (algorithm)
-    {
-    case G_CHECKSUM_MD5:
-      return "MD5";
-    case G_CHECKSUM_SHA1:
-      return "SHA-1";
-    case G_CHECKSUM_SHA256:
-    default:
-      return "SHA-256";
-    }
-}
-
 static GChecksumType
 best_of (guint hashes)
 {
@@ -233,43 +237,34 @@ choose (Side *source,
   destination->counted = source->by_server && !destination->by_server;
 }
 
-static char *
-describe (Side *side)
-{
-  if (side->by_server)
-    /* Translators: how one side of a verification was hashed: the
-     * algorithm ("SHA-256") */
-    return g_strdup_printf (_("%s computed by its server"), algorithm_name (side->algorithm));
-  /* Translators: the algorithm ("SHA-256") */
-  return g_strdup_printf (_("%s of the file read here"), algorithm_name (side->algorithm));
-}
-
 static void
 log_methods (FerryRunShared *shared,
              Side           *source,
              Side           *destination)
 {
-  g_autofree char *src = NULL;
-  g_autofree char *dst = NULL;
-  g_autofree char *text = NULL;
   gboolean first;
+  guint64 numbers[] = {
+    [FERRY_LOG_COMPARING_ALGORITHM] = source->algorithm,
+    [FERRY_LOG_COMPARING_SOURCE_SERVER] = source->by_server,
+    [FERRY_LOG_COMPARING_DESTINATION_SERVER] = destination->by_server,
+  };
 
   g_mutex_lock (&shared->lock);
   first = !shared->hash_logged;
   shared->hash_logged = TRUE;
   g_mutex_unlock (&shared->lock);
-  if (!first)
-    return;
-  src = describe (source);
-  dst = describe (destination);
-  /* Translators: the two ways a verification compares contents */
-  text = g_strdup_printf (_("Comparing contents: the source by %s, the destination by %s"), src, dst);
-  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
+  if (first)
+    _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_COMPARING, NULL, numbers, G_N_ELEMENTS (numbers));
 }
 
-void
-_ferry_run_verify_file (FerryRunWorker *worker,
-                        FerryPlanItem  *item)
+gboolean
+_ferry_run_compare_contents (FerryRunWorker  *worker,
+                             FerryPlanItem   *item,
+                             gboolean         count_bytes,
+                             gboolean        *same,
+                             const char     **how,
+                             guint           *tries_out,
+                             GError         **error_out)
 {
   FerryRunShared *shared = worker->shared;
   Side source = { shared, worker->source, item->source_path };
@@ -287,6 +282,8 @@ _ferry_run_verify_file (FerryRunWorker *worker,
           !ferry_backend_connect (worker->destination, shared->cancellable, &error))
         goto failed;
       choose (&source, &destination);
+      if (!count_bytes)
+        source.counted = destination.counted = FALSE;
       log_methods (shared, &source, &destination);
       if (!source.by_server && !destination.by_server)
         {
@@ -324,21 +321,10 @@ _ferry_run_verify_file (FerryRunWorker *worker,
 
   if (error == NULL && g_cancellable_is_cancelled (shared->cancellable))
     error = g_error_new_literal (FERRY_ERROR, FERRY_ERROR_CANCELLED, "cancelled");
-  if (error != NULL && _ferry_run_is_cancel_error (error))
-    _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
-  else if (error != NULL)
-    {
-      _ferry_run_count (shared, &shared->counters.files_failed, 1);
-      _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED,
-                         error->domain == FERRY_ERROR ? ferry_enum_to_nick (FERRY_TYPE_ERROR, error->code) : "io-error",
-                         error->message, MIN (tries, VERIFY_TRIES));
-      _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, error->message);
-    }
-  else if (g_strcmp0 (source.hex, destination.hex) == 0)
-    matches (shared, item, source.algorithm == G_CHECKSUM_SHA256 ? "sha-256"
-                           : source.algorithm == G_CHECKSUM_SHA1 ? "sha-1" : "md5");
-  else
-    differs (shared, item, FERRY_OUTCOME_DIFFERS, "content");
+  *tries_out = MIN (tries, VERIFY_TRIES);
+  *same = error == NULL && g_strcmp0 (source.hex, destination.hex) == 0;
+  *how = source.algorithm == G_CHECKSUM_SHA256 ? "sha-256"
+         : source.algorithm == G_CHECKSUM_SHA1 ? "sha-1" : "md5";
 
   g_clear_pointer (&source.digest, EVP_MD_CTX_free);
   g_clear_pointer (&destination.digest, EVP_MD_CTX_free);
@@ -346,4 +332,86 @@ _ferry_run_verify_file (FerryRunWorker *worker,
   g_free (destination.hex);
   g_clear_error (&source.error);
   g_clear_error (&destination.error);
+  if (error != NULL)
+    {
+      g_propagate_error (error_out, g_steal_pointer (&error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_ferry_run_verify_file (FerryRunWorker *worker,
+                        FerryPlanItem  *item)
+{
+  FerryRunShared *shared = worker->shared;
+  g_autoptr(GError) error = NULL;
+  const char *how = NULL;
+  gboolean same = FALSE;
+  guint tries = 0;
+
+  if (_ferry_run_compare_contents (worker, item, TRUE, &same, &how, &tries, &error))
+    {
+      if (same)
+        matches (shared, item, how);
+      else
+        differs (shared, item, FERRY_OUTCOME_DIFFERS, "content");
+    }
+  else if (_ferry_run_is_cancel_error (error))
+    _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+  else
+    {
+      _ferry_run_count (shared, &shared->counters.files_failed, 1);
+      _ferry_run_record (shared, item, FERRY_OUTCOME_FAILED,
+                         error->domain == FERRY_ERROR ? ferry_enum_to_nick (FERRY_TYPE_ERROR, error->code) : "io-error",
+                         error->message, tries);
+      _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_FILE_FAILED, item->relative, error->message);
+    }
+}
+
+/* --- a repair --------------------------------------------------------------- */
+
+gboolean
+_ferry_run_load_repair (FerryRunShared  *shared,
+                        GError         **error)
+{
+  g_autoptr(FerryRunRecord) verification = NULL;
+  g_autoptr(GListModel) outcomes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint n;
+
+  verification = ferry_run_history_find (shared->transfer_id, shared->repair_of, &local_error);
+  if (verification != NULL && verification->kind != FERRY_RUN_KIND_VERIFY)
+    g_set_error (&local_error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                 _("Run “%s” is not a verification"), shared->repair_of);
+  if (local_error == NULL)
+    outcomes = ferry_run_history_open_outcomes (verification, &local_error);
+  if (outcomes == NULL)
+    {
+      g_set_error (error, FERRY_ERROR, FERRY_ERROR_NOT_FOUND,
+                   _("Could not read what the verification found: %s"), local_error->message);
+      return FALSE;
+    }
+  shared->only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = g_list_model_get_n_items (outcomes);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryOutcome) outcome = g_list_model_get_item (outcomes, i);
+      FerryOutcomeKind kind = ferry_outcome_get_kind (outcome);
+      FerryRepairHow how;
+
+      if (ferry_outcome_is_folder (outcome))
+        continue;   /* the walk creates what a file needs */
+      if (kind == FERRY_OUTCOME_MISSING)
+        how = FERRY_REPAIR_COPY;
+      else if (kind == FERRY_OUTCOME_DIFFERS)
+        how = g_strcmp0 (ferry_outcome_get_reason (outcome), "content") == 0 ? FERRY_REPAIR_CONTENT
+                                                                               : FERRY_REPAIR_COPY;
+      else if (kind == FERRY_OUTCOME_FAILED)
+        how = FERRY_REPAIR_CONTENT;   /* not compared: compared now, copied if it differs */
+      else
+        continue;
+      g_hash_table_replace (shared->only, g_strdup (ferry_outcome_get_path (outcome)), GINT_TO_POINTER (how));
+    }
+  return TRUE;
 }

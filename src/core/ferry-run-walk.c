@@ -13,7 +13,11 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "ferry-connection-check.h"
+#include "ferry-enums.h"
 #include "ferry-error.h"
+#include "ferry-nick.h"
+#include "ferry-recorded-times.h"
 #include "ferry-run-private.h"
 
 /* Hands a file to the workers, waiting while the queue is full. */
@@ -69,6 +73,16 @@ plan_file (FerryRunShared *shared,
   shared->counters.bytes_total += item->source->size;
   g_mutex_unlock (&shared->lock);
 
+  if (item->decision.action == FERRY_PLAN_SKIP && !shared->dry_run &&
+      (shared->checksum ||
+       (shared->only != NULL &&
+        GPOINTER_TO_INT (g_hash_table_lookup (shared->only, item->relative)) == FERRY_REPAIR_CONTENT)))
+    {
+      /* Alike by listing: a worker compares the contents, and copies the
+       * file when they differ (ferry-run-worker.c). */
+      queue_for_workers (shared, item);
+      return;
+    }
   if (item->decision.action == FERRY_PLAN_SKIP)
     {
       _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, item->code, NULL, 0);
@@ -114,6 +128,16 @@ on_plan_item (FerryPlanItem  *item,
       shared->source_incomplete = TRUE;
       g_mutex_unlock (&shared->lock);
     }
+  /* A repair copies what its verification named and leaves the rest
+   * alone: not counted, not recorded (folders are still created by the
+   * walk where a file needs them; a refused folder is still a failure). */
+  if (shared->only != NULL && item->kind != FERRY_PLAN_ITEM_REFUSED &&
+      !(item->kind == FERRY_PLAN_ITEM_FOLDER && item->decision.action == FERRY_PLAN_COPY) &&
+      (item->kind == FERRY_PLAN_ITEM_EXTRA || !g_hash_table_contains (shared->only, item->relative)))
+    {
+      ferry_plan_item_free (item);
+      return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
+    }
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
     {
       switch (_ferry_run_verify_item (shared, item))
@@ -150,7 +174,13 @@ on_plan_item (FerryPlanItem  *item,
       break;
 
     case FERRY_PLAN_ITEM_EXCLUDED:
-      _ferry_run_record (shared, item, FERRY_OUTCOME_EXCLUDED, item->code, NULL, 0);
+      _ferry_run_record (shared, item, FERRY_OUTCOME_EXCLUDED, item->code, item->message, 0);
+      g_mutex_lock (&shared->lock);
+      if (item->source != NULL && item->source->type == FERRY_ENTRY_DIRECTORY)
+        shared->counters.excluded_folders++;
+      else
+        shared->counters.excluded_files++;
+      g_mutex_unlock (&shared->lock);
       break;
 
     case FERRY_PLAN_ITEM_IGNORED:
@@ -190,6 +220,22 @@ post_started (FerryRunShared *shared)
   g_autofree char *text = ferry_log_line_started_message (shared->n_workers, source, destination);
 
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_RUN_STARTED, NULL, text);
+}
+
+/* Which comparison tells a file up to date in this run, in the log. */
+static void
+post_compared (FerryRunShared *shared)
+{
+  g_autofree char *message = NULL;
+  const char *nick = ferry_enum_to_nick (FERRY_TYPE_RUN_COMPARED, shared->compared);
+
+  if (shared->kind != FERRY_RUN_KIND_COPY)
+    return;
+  if (shared->compared == FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME)
+    message = g_strdup_printf ("%s %u", nick, ferry_recorded_times_get_count (shared->recorded));
+  else
+    message = g_strdup (nick);
+  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_COMPARED, NULL, message);
 }
 
 /* The source root is a folder; a passing failure (a 421 at the first
@@ -235,14 +281,18 @@ static gboolean
 walk (FerryRunShared  *shared,
       FerryBackend   **walk_source,
       FerryBackend   **walk_destination,
+      FerryConnector **unreached,
       GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
   FerryPlanOptions options = { 0, };
   gboolean walked;
 
-  if (ferry_backend_connect (*walk_source, shared->cancellable, &local_error) &&
-      ferry_backend_connect (*walk_destination, shared->cancellable, &local_error))
+  if (!ferry_backend_connect (*walk_source, shared->cancellable, &local_error))
+    *unreached = shared->source_connector;
+  else if (!ferry_backend_connect (*walk_destination, shared->cancellable, &local_error))
+    *unreached = shared->destination_connector;
+  else
     {
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
@@ -263,6 +313,7 @@ walk (FerryRunShared  *shared,
    * holding itself: asked once, before anything is listed or written. */
   if (!check_source (shared, *walk_source, error))
     {
+      *unreached = shared->source_connector;
       g_mutex_lock (&shared->lock);
       shared->walk_done = TRUE;
       _ferry_run_wake (shared);
@@ -274,6 +325,7 @@ walk (FerryRunShared  *shared,
   options.filter = shared->filter;
   options.dry_run = shared->dry_run || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.sizes_only = shared->times_not_kept;
+  options.recorded = shared->recorded;
   options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.listed = on_listed;
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
@@ -370,6 +422,7 @@ keep_folder_times (FerryRunShared  *shared,
  * waits for them. FALSE when the walk failed. */
 static gboolean
 copy_tree (FerryRunShared  *shared,
+           FerryConnector **unreached,
            GError         **error)
 {
   g_autoptr(FerryBackend) walk_source = NULL;
@@ -404,7 +457,7 @@ copy_tree (FerryRunShared  *shared,
       g_mutex_unlock (&shared->lock);
       for (guint i = 0; i < n_workers; i++)
         g_ptr_array_add (threads, g_thread_new ("ferry-worker", _ferry_run_worker_thread, &workers[i]));
-      walked = walk (shared, &walk_source, &walk_destination, error);
+      walked = walk (shared, &walk_source, &walk_destination, unreached, error);
       for (guint i = 0; i < threads->len; i++)
         g_thread_join (g_ptr_array_index (threads, i));
       g_mutex_lock (&shared->lock);
@@ -451,30 +504,28 @@ post_summary (FerryRunShared         *shared,
               const FerryRunCounters *totals,
               gint64                  started)
 {
-  g_autofree char *text = ferry_log_line_summary_message (totals->files_done, totals->bytes_done,
-                                                         totals->files_skipped, totals->files_failed,
-                                                         g_get_monotonic_time () - started);
+  guint64 numbers[] = {
+    [FERRY_LOG_SUMMARY_COPIED] = totals->files_done,
+    [FERRY_LOG_SUMMARY_BYTES] = totals->bytes_done,
+    [FERRY_LOG_SUMMARY_SKIPPED] = totals->files_skipped,
+    [FERRY_LOG_SUMMARY_FAILED] = totals->files_failed,
+    [FERRY_LOG_SUMMARY_TENTHS] = MAX (g_get_monotonic_time () - started, 0) / 100000,
+  };
 
-  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL, text);
+  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_SUMMARY, NULL, numbers, G_N_ELEMENTS (numbers));
 }
 
 static void
 post_verify_summary (FerryRunShared         *shared,
                      const FerryRunCounters *totals)
 {
-  g_autofree char *text = NULL;
+  guint64 numbers[] = {
+    [FERRY_LOG_VERIFY_COMPARED] = totals->files_total,
+    [FERRY_LOG_VERIFY_DIFFERENCES] = totals->differences,
+    [FERRY_LOG_VERIFY_FAILED] = totals->files_failed,
+  };
 
-  if (totals->differences == 0 && totals->files_failed == 0)
-    text = g_strdup_printf (ngettext ("The destination matches: %" PRIu64 " file compared",
-                                      "The destination matches: all %" PRIu64 " files compared",
-                                      (gulong) MIN (totals->files_total, G_MAXULONG)),
-                            totals->files_total);
-  else
-    text = g_strdup_printf (ngettext ("%" PRIu64 " difference found",
-                                      "%" PRIu64 " differences found",
-                                      (gulong) MIN (totals->differences, G_MAXULONG)),
-                            totals->differences);
-  _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, text);
+  _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_VERIFY_SUMMARY, NULL, numbers, G_N_ELEMENTS (numbers));
 }
 
 static void
@@ -498,11 +549,16 @@ save_record (FerryRunShared         *shared,
   record->bytes_total = totals->bytes_total;
   record->files_deleted = totals->files_deleted;
   record->differences = totals->differences;
+  record->files_missing = totals->missing;
+  record->files_differing = totals->differing;
+  record->files_extra = totals->extra;
+  record->differ_how = totals->differ_how;
   g_free (record->message);
   record->message = error != NULL ? g_strdup (error->message) : NULL;
   g_mutex_lock (&shared->lock);
   record->times_not_kept = shared->times_not_kept;
   g_mutex_unlock (&shared->lock);
+  record->compared = shared->kind == FERRY_RUN_KIND_COPY ? shared->compared : FERRY_RUN_COMPARED_UNKNOWN;
   if (!ferry_run_record_save (record, &save_error))
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, save_error->message);
 }
@@ -539,6 +595,7 @@ _ferry_run_controller_thread (gpointer data)
   FerryRunState state;
   FerryRunCounters totals;
   gboolean walked = FALSE;
+  FerryConnector *unreached = NULL;   /* the side a failure is about, if known */
 
   /* What an earlier run learned of the destination: it cannot keep times
    * (a server without MFMT), so sizes alone tell a copy is done. Read
@@ -548,13 +605,25 @@ _ferry_run_controller_thread (gpointer data)
       g_autoptr(FerryRunRecord) previous = ferry_run_history_latest (shared->transfer_id, NULL);
 
       shared->times_not_kept = previous != NULL && previous->times_not_kept;
+      /* The source's times when each file was last copied stand in for
+       * the destination's (ferry-recorded-times.h). */
+      if (shared->times_not_kept)
+        shared->recorded = ferry_recorded_times_load (shared->transfer_id, shared->cancellable);
     }
+  if (!shared->times_not_kept)
+    shared->compared = FERRY_RUN_COMPARED_SIZE_AND_TIME;
+  else if (ferry_recorded_times_get_count (shared->recorded) > 0)
+    shared->compared = FERRY_RUN_COMPARED_SIZE_AND_RECORDED_TIME;
+  else
+    shared->compared = FERRY_RUN_COMPARED_SIZE_ONLY;
 
   /* A dry run leaves no history. */
   if (shared->dry_run || begin_record (shared, &error))
     {
       post_started (shared);
-      walked = copy_tree (shared, &error);
+      post_compared (shared);
+      if (shared->repair_of == NULL || _ferry_run_load_repair (shared, &error))
+        walked = copy_tree (shared, &unreached, &error);
     }
 
   g_mutex_lock (&shared->lock);
@@ -575,12 +644,46 @@ _ferry_run_controller_thread (gpointer data)
   totals = shared->counters;
   g_mutex_unlock (&shared->lock);
 
+  /* Not libcurl's words ("Failed to connect to 127.0.0.1 port 2121 after
+   * 0 ms"): the connection check's, which say which side, which step and
+   * what to do. */
   if (state == FERRY_RUN_STATE_FAILED && error != NULL)
-    _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
+    {
+      FerryConnector *side = unreached != NULL ? unreached : shared->destination_connector;
+      g_autofree char *explained = NULL;
+
+      if (unreached != NULL || error->code == FERRY_ERROR_CONNECT || error->code == FERRY_ERROR_RESOLVE)
+        explained = ferry_connection_check_explain (side, side == shared->source_connector
+                                                          ? _("the source") : _("the destination"),
+                                                    error);
+      if (explained != NULL)
+        {
+          g_debug ("the run failed: %s", error->message);
+          g_free (error->message);
+          error->message = g_steal_pointer (&explained);
+        }
+      _ferry_run_post (shared, FERRY_LOG_ERROR, FERRY_LOG_KIND_RUN_FAILED, NULL, error->message);
+    }
   else if (state == FERRY_RUN_STATE_CANCELLED)
     _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_RUN_CANCELLED, NULL, NULL);
+  /* What the filters left out, said once: a user wondering where a file
+   * went finds it here (each one is in the records, with its pattern). */
+  if (walked && (totals.excluded_files > 0 || totals.excluded_folders > 0))
+    {
+      guint64 numbers[] = {
+        [FERRY_LOG_FILTERED_FILES] = totals.excluded_files,
+        [FERRY_LOG_FILTERED_FOLDERS] = totals.excluded_folders,
+      };
+
+      _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILTERED, NULL, numbers, G_N_ELEMENTS (numbers));
+    }
+  /* A verification that did not get through the tree has no verdict:
+   * "all 0 files compared" must never follow a failure. */
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
-    post_verify_summary (shared, &totals);
+    {
+      if (state == FERRY_RUN_STATE_COMPLETED || state == FERRY_RUN_STATE_COMPLETED_WITH_ERRORS)
+        post_verify_summary (shared, &totals);
+    }
   else if (!shared->dry_run)
     post_summary (shared, &totals, started);
   save_record (shared, state, &totals, error);

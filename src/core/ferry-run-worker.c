@@ -299,6 +299,51 @@ copy_file (FerryRunWorker *worker,
   return TRUE;
 }
 
+/* A file alike by listing in a copy that compares contents (--checksum,
+ * or a repair of a file that differed in content): left alone when the
+ * contents match, copied over when they differ. The bytes read to compare
+ * are not bytes copied. FALSE when it was handed back to the queue. */
+static gboolean
+compare_then_copy (FerryRunWorker *worker,
+                   FerryPlanItem  *item)
+{
+  FerryRunShared *shared = worker->shared;
+  g_autoptr(GError) error = NULL;
+  const char *how = NULL;
+  gboolean same = FALSE;
+  guint tries = 0;
+
+  log_in_first (worker);
+  if (!_ferry_run_compare_contents (worker, item, FALSE, &same, &how, &tries, &error))
+    {
+      if (_ferry_run_is_cancel_error (error))
+        _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+      else
+        file_failed (shared, item, error, tries);
+      return TRUE;
+    }
+  if (same)
+    {
+      _ferry_run_record (shared, item, FERRY_OUTCOME_UP_TO_DATE, how, NULL, 0);
+      g_mutex_lock (&shared->lock);
+      shared->counters.files_skipped++;
+      shared->counters.bytes_skipped += item->source->size;
+      g_mutex_unlock (&shared->lock);
+      return TRUE;
+    }
+  {
+    guint64 numbers[] = { [FERRY_LOG_DIFFERS_OUTCOME] = FERRY_OUTCOME_DIFFERS,
+                          [FERRY_LOG_DIFFERS_HOW] = FERRY_DIFFERENCE_CONTENT };
+
+    _ferry_run_post_numbers (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_DIFFERS, item->relative,
+                             numbers, G_N_ELEMENTS (numbers));
+  }
+  item->decision.action = FERRY_PLAN_COPY;
+  item->decision.code = NULL;
+  item->code = NULL;
+  return copy_file (worker, item);
+}
+
 /* Whether a worker has work in sight: the walk is logged in, more files
  * are queued than there are workers before this one, and the walk has
  * listed more than one entry (a run of one file copies it on the walk's
@@ -439,6 +484,8 @@ _ferry_run_worker_thread (gpointer data)
             log_in_first (worker);
             _ferry_run_verify_file (worker, item);
           }
+        else if (item->decision.action == FERRY_PLAN_SKIP)
+          done = compare_then_copy (worker, item);
         else
           done = copy_file (worker, item);
         /* An item copy_file() handed back (too many connections) is the

@@ -50,6 +50,8 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_free (shared->source_root);
   g_free (shared->destination_root);
   g_free (shared->transfer_id);
+  g_free (shared->repair_of);
+  g_clear_pointer (&shared->only, g_hash_table_unref);
   g_clear_object (&shared->cancellable);
   g_clear_object (&shared->warm_up);
   g_clear_pointer (&shared->outcomes, ferry_outcome_writer_close);
@@ -62,6 +64,7 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_clear_pointer (&shared->folder_times, g_hash_table_unref);
   g_clear_pointer (&shared->touched, g_hash_table_unref);
   g_clear_pointer (&shared->extras, g_ptr_array_unref);
+  g_clear_pointer (&shared->recorded, ferry_recorded_times_free);
   g_clear_error (&shared->fatal_error);
   g_clear_pointer (&shared->record, ferry_run_record_free);
   g_mutex_clear (&shared->lock);
@@ -81,6 +84,24 @@ _ferry_run_post (FerryRunShared *shared,
                  const char     *message)
 {
   FerryLogLine *line = ferry_log_line_new (g_get_real_time () / G_USEC_PER_SEC, level, kind, path, message);
+
+  g_mutex_lock (&shared->log_lock);
+  if (shared->record != NULL)
+    ferry_run_record_append (shared->record, line);
+  g_mutex_unlock (&shared->log_lock);
+  g_async_queue_push (shared->events, line);
+}
+
+void
+_ferry_run_post_numbers (FerryRunShared *shared,
+                         FerryLogLevel   level,
+                         FerryLogKind    kind,
+                         const char     *path,
+                         const guint64  *numbers,
+                         guint           n)
+{
+  FerryLogLine *line = ferry_log_line_new_numbers (g_get_real_time () / G_USEC_PER_SEC, level, kind, path,
+                                                   numbers, n);
 
   g_mutex_lock (&shared->log_lock);
   if (shared->record != NULL)
@@ -833,7 +854,24 @@ ferry_run_set_kind (FerryRun     *self,
   g_return_if_fail (FERRY_IS_RUN (self));
   g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE);
   self->shared->kind = kind;
-  self->shared->checksum = kind == FERRY_RUN_KIND_VERIFY && checksum;
+  self->shared->checksum = !!checksum;
+}
+
+gboolean
+ferry_run_get_checksum (FerryRun *self)
+{
+  g_return_val_if_fail (FERRY_IS_RUN (self), FALSE);
+  return self->shared->checksum;
+}
+
+void
+ferry_run_set_repair (FerryRun   *self,
+                      const char *verification_id)
+{
+  g_return_if_fail (FERRY_IS_RUN (self));
+  g_return_if_fail (self->state == FERRY_RUN_STATE_IDLE);
+  g_free (self->shared->repair_of);
+  self->shared->repair_of = g_strdup (verification_id);
 }
 
 FerryRunKind

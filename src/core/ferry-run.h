@@ -100,6 +100,19 @@ gboolean       ferry_run_get_dry_run         (FerryRun             *self);
 void           ferry_run_set_kind            (FerryRun             *self,
                                               FerryRunKind          kind,
                                               gboolean              checksum);
+/* A copy with `checksum` compares contents too: a file alike by listing
+ * (same size and time) is read, or hashed by its servers, on both sides
+ * and copied again when the contents differ (ferry-cli run --checksum). */
+gboolean       ferry_run_get_checksum        (FerryRun             *self);
+/* Before it starts, on a copy: copy only what the verification
+ * `verification_id` (a run id of the same transfer) found missing or
+ * different, by its outcome records; a file that differed in content is
+ * compared by content again and copied when it still differs. Everything
+ * else the walk meets is left alone, neither counted nor recorded. The
+ * records are read by the run's thread; a verification that cannot be
+ * read fails the run. */
+void           ferry_run_set_repair          (FerryRun             *self,
+                                              const char           *verification_id);
 FerryRunKind   ferry_run_get_kind            (FerryRun             *self);
 /* Files a verification found missing, differing or extra. */
 guint64        ferry_run_get_differences     (FerryRun             *self);

@@ -17,6 +17,7 @@
 #include "ferry-error.h"
 #include "ferry-schedule-store.h"
 #include "ferry-transfer-lock.h"
+#include "ferry-transfer-store.h"
 
 #define STORE_LOCK "schedules"
 
@@ -202,19 +203,74 @@ ferry_schedule_store_set (const char               *transfer_id,
   return ferry_schedule_store_sync_autostart (error);
 }
 
-void
-ferry_schedule_store_forget (const char *transfer_id)
+/* Removes the groups of `ids` from the rules and the states, under the
+ * store's lock; an id whose transfer came back meanwhile (Undo) is kept. */
+static gboolean
+forget_all (const char * const  *ids,
+            GError             **error)
 {
-  FerryScheduleRule off = { FERRY_SCHEDULE_EVERY_OFF, 0, 0, 1 };
   g_autoptr(FerryTransferLock) lock = NULL;
-  g_autofree char *path = dup_state_path ();
-  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *path = ferry_schedule_store_dup_path ();
+  g_autofree char *state_path = dup_state_path ();
+  g_autoptr(GKeyFile) rules = NULL;
+  g_autoptr(GKeyFile) states = NULL;
+  gboolean rules_changed = FALSE;
+  gboolean states_changed = FALSE;
 
-  ferry_schedule_store_set (transfer_id, &off, NULL);
-  lock = ferry_transfer_lock_wait (STORE_LOCK, NULL);
-  key_file = load (path);
-  if (g_key_file_remove_group (key_file, transfer_id, NULL))
-    save (key_file, path, NULL);
+  lock = ferry_transfer_lock_wait (STORE_LOCK, error);
+  if (lock == NULL)
+    return FALSE;
+  rules = load (path);
+  states = load (state_path);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (ferry_transfer_store_exists (ids[i]))
+        continue;
+      rules_changed |= g_key_file_remove_group (rules, ids[i], NULL);
+      states_changed |= g_key_file_remove_group (states, ids[i], NULL);
+    }
+  if (rules_changed && !save (rules, path, error))
+    return FALSE;
+  if (states_changed && !save (states, state_path, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+ferry_schedule_store_forget (const char  *transfer_id,
+                             GError     **error)
+{
+  const char *ids[] = { transfer_id, NULL };
+
+  g_return_val_if_fail (transfer_id != NULL, FALSE);
+
+  return forget_all (ids, error) && ferry_schedule_store_sync_autostart (error);
+}
+
+GStrv
+ferry_schedule_store_prune (GError **error)
+{
+  g_autofree char *path = ferry_schedule_store_dup_path ();
+  g_autofree char *state_path = dup_state_path ();
+  g_autoptr(GKeyFile) rules = load (path);
+  g_autoptr(GKeyFile) states = load (state_path);
+  g_auto(GStrv) rule_groups = g_key_file_get_groups (rules, NULL);
+  g_auto(GStrv) state_groups = g_key_file_get_groups (states, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) gone = NULL;
+
+  /* Read without the lock first: almost always there is nothing to do. */
+  for (guint i = 0; rule_groups[i] != NULL; i++)
+    if (!ferry_transfer_store_exists (rule_groups[i]))
+      g_strv_builder_add (builder, rule_groups[i]);
+  for (guint i = 0; state_groups[i] != NULL; i++)
+    if (!ferry_transfer_store_exists (state_groups[i]) && !g_key_file_has_group (rules, state_groups[i]))
+      g_strv_builder_add (builder, state_groups[i]);
+  gone = g_strv_builder_end (builder);
+  if (gone[0] != NULL && (!forget_all ((const char * const *) gone, error) ||
+                          !ferry_schedule_store_sync_autostart (error)))
+    return NULL;
+  return g_steal_pointer (&gone);
 }
 
 static void
@@ -385,4 +441,53 @@ ferry_schedule_store_sync_autostart (GError **error)
       return save (entry, path, error);
     }
   return TRUE;
+}
+
+struct _FerryScheduleSnapshot
+{
+  GKeyFile *rules;
+  GKeyFile *states;
+};
+
+FerryScheduleSnapshot *
+ferry_schedule_snapshot_read (void)
+{
+  g_autofree char *rules_path = ferry_schedule_store_dup_path ();
+  g_autofree char *state_path = dup_state_path ();
+  FerryScheduleSnapshot *self = g_new0 (FerryScheduleSnapshot, 1);
+
+  self->rules = load (rules_path);
+  self->states = load (state_path);
+  return self;
+}
+
+void
+ferry_schedule_snapshot_get (FerryScheduleSnapshot *self,
+                             const char            *transfer_id,
+                             FerryScheduleRule     *rule)
+{
+  g_return_if_fail (self != NULL && transfer_id != NULL && rule != NULL);
+
+  rule_from_key_file (self->rules, transfer_id, rule);
+}
+
+void
+ferry_schedule_snapshot_get_state (FerryScheduleSnapshot *self,
+                                   const char            *transfer_id,
+                                   FerryScheduleState    *state)
+{
+  g_return_if_fail (self != NULL && transfer_id != NULL && state != NULL);
+
+  memset (state, 0, sizeof *state);
+  state_from_key_file (self->states, transfer_id, state);
+}
+
+void
+ferry_schedule_snapshot_free (FerryScheduleSnapshot *self)
+{
+  if (self == NULL)
+    return;
+  g_key_file_unref (self->rules);
+  g_key_file_unref (self->states);
+  g_free (self);
 }

@@ -50,8 +50,30 @@ gboolean  ferry_schedule_store_set     (const char              *transfer_id,
                                         GError                 **error);
 /* The ids of transfers with a rule, sorted. */
 GStrv     ferry_schedule_store_list    (void);
-/* Forgets the rule and state of a removed transfer. */
-void      ferry_schedule_store_forget  (const char              *transfer_id);
+/* Forgets the rule and state of a removed transfer, then syncs the
+ * autostart entry (ferry_transfer_store_forget() calls it; use that). */
+gboolean  ferry_schedule_store_forget  (const char              *transfer_id,
+                                        GError                 **error);
+/* Forgets the rules and states whose transfer file is gone (removed by a
+ * version that did not, or while a window's Undo was pending), syncs the
+ * autostart entry, and returns their ids (empty when none) so a caller can
+ * say so. Whoever loads the schedules calls it first. */
+GStrv     ferry_schedule_store_prune   (GError                 **error);
+
+/* The rules and states as read at one moment, for showing many transfers'
+ * schedules without reading the files once per transfer (the rows of the
+ * window). Reading one is blocking local I/O; asking one is not. */
+typedef struct _FerryScheduleSnapshot FerryScheduleSnapshot;
+
+FerryScheduleSnapshot *ferry_schedule_snapshot_read      (void);
+void                   ferry_schedule_snapshot_get       (FerryScheduleSnapshot *self,
+                                                          const char            *transfer_id,
+                                                          FerryScheduleRule     *rule);
+void                   ferry_schedule_snapshot_get_state (FerryScheduleSnapshot *self,
+                                                          const char            *transfer_id,
+                                                          FerryScheduleState    *state);
+void                   ferry_schedule_snapshot_free      (FerryScheduleSnapshot *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryScheduleSnapshot, ferry_schedule_snapshot_free)
 
 /* What the scheduler last did for the transfer (zeroed when nothing). */
 void      ferry_schedule_store_get_state (const char            *transfer_id,

@@ -101,6 +101,95 @@ run_done (GObject      *source,
   g_free (one);
 }
 
+typedef struct
+{
+  char   *transfer_id;
+  gint64  slot;
+} Claim;
+
+static void
+claim_free (Claim *claim)
+{
+  g_free (claim->transfer_id);
+  g_free (claim);
+}
+
+/* On a worker: the files and the store's lock, never on the caller's main
+ * loop (with many schedules that was seconds). */
+static void
+claim_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GDateTime *now = task_data;
+  g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func ((GDestroyNotify) claim_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) gone = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  /* A rule left behind by a transfer removed elsewhere goes first. */
+  gone = ferry_schedule_store_prune (&error);
+  if (gone == NULL)
+    g_warning ("%s", error->message);
+  for (guint i = 0; gone != NULL && gone[i] != NULL; i++)
+    g_message ("Forgot the schedule of the removed transfer %s", gone[i]);
+  ids = ferry_schedule_store_list ();
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      Claim *claim;
+      gint64 slot;
+
+      /* Claimed under the store's lock: another process asking at the
+       * same moment does not start it too. */
+      if (!ferry_transfer_store_exists (ids[i]) || !ferry_schedule_store_claim_due (ids[i], now, &slot))
+        continue;
+      claim = g_new0 (Claim, 1);
+      claim->transfer_id = g_strdup (ids[i]);
+      claim->slot = slot;
+      g_ptr_array_add (claims, claim);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&claims), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+claims_done (GObject      *source,
+             GAsyncResult *async_result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) claims = g_task_propagate_pointer (G_TASK (async_result), NULL);
+  FerryRunManager *manager = g_task_get_source_object (task);
+  FerryTransferStore *transfers = g_object_get_data (G_OBJECT (task), "ferry-transfers");
+  RunDueData *data = g_task_get_task_data (task);
+
+  for (guint i = 0; claims != NULL && i < claims->len; i++)
+    {
+      Claim *claim = g_ptr_array_index (claims, i);
+      FerryTransfer *transfer = ferry_transfer_store_find_by_id (transfers, claim->transfer_id);
+      FerrySchedulerResult *result;
+      OneRun *one;
+
+      if (transfer == NULL)
+        {
+          /* Added a moment ago, not in the caller's store yet: the slot
+           * is claimed, so say why it did not run. */
+          ferry_schedule_store_record (claim->transfer_id, "skipped", NULL,
+                                       _("The transfer was added while its run was due"));
+          continue;
+        }
+      result = g_new0 (FerrySchedulerResult, 1);
+      result->transfer = g_object_ref (transfer);
+      g_ptr_array_add (data->results, result);
+      one = g_new0 (OneRun, 1);
+      one->task = g_object_ref (task);
+      one->result = result;
+      data->pending++;
+      ferry_run_manager_start_async (manager, transfer, g_task_get_cancellable (task), run_done, one);
+    }
+  finish_one (task);
+}
+
 void
 ferry_scheduler_run_due_async (FerryRunManager     *manager,
                                FerryTransferStore  *transfers,
@@ -110,8 +199,7 @@ ferry_scheduler_run_due_async (FerryRunManager     *manager,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GDateTime) local_now = NULL;
-  g_auto(GStrv) ids = NULL;
+  g_autoptr(GTask) claim = NULL;
   RunDueData *data;
 
   g_return_if_fail (FERRY_IS_RUN_MANAGER (manager));
@@ -125,34 +213,13 @@ ferry_scheduler_run_due_async (FerryRunManager     *manager,
    * complete the task before the others are counted. */
   data->pending = 1;
   g_task_set_task_data (task, data, (GDestroyNotify) run_due_data_free);
-  if (now == NULL)
-    now = local_now = g_date_time_new_now_local ();
+  g_object_set_data_full (G_OBJECT (task), "ferry-transfers", g_object_ref (transfers), g_object_unref);
 
-  ids = ferry_schedule_store_list ();
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      FerryTransfer *transfer = ferry_transfer_store_find_by_id (transfers, ids[i]);
-      FerrySchedulerResult *result;
-      OneRun *one;
-      gint64 slot;
-
-      /* A rule left behind by a transfer removed elsewhere: never due. */
-      if (transfer == NULL)
-        continue;
-      /* Claimed under the store's lock: another process asking at the
-       * same moment does not start it too. */
-      if (!ferry_schedule_store_claim_due (ids[i], now, &slot))
-        continue;
-      result = g_new0 (FerrySchedulerResult, 1);
-      result->transfer = g_object_ref (transfer);
-      g_ptr_array_add (data->results, result);
-      one = g_new0 (OneRun, 1);
-      one->task = g_object_ref (task);
-      one->result = result;
-      data->pending++;
-      ferry_run_manager_start_async (manager, transfer, cancellable, run_done, one);
-    }
-  finish_one (task);
+  claim = g_task_new (NULL, NULL, claims_done, g_steal_pointer (&task));
+  g_task_set_source_tag (claim, claim_thread);
+  g_task_set_task_data (claim, now != NULL ? g_date_time_ref (now) : g_date_time_new_now_local (),
+                        (GDestroyNotify) g_date_time_unref);
+  g_task_run_in_thread (claim, claim_thread);
 }
 
 GPtrArray *

@@ -27,6 +27,11 @@ char               *ferry_transfer_store_dup_folder   (void);
  * warning, so one broken file does not hide the others. */
 gboolean            ferry_transfer_store_load         (FerryTransferStore *self,
                                                        GError            **error);
+/* Follows the folder from now on (GFileMonitor): transfers added, edited
+ * or removed by another process (ferry-cli) are read in on a thread and
+ * merged, items that did not change keeping their objects. Changes this
+ * store makes itself merge as no change. */
+void                ferry_transfer_store_watch        (FerryTransferStore *self);
 /* Borrowed; NULL when there is none. Names compare case-insensitively. */
 FerryTransfer      *ferry_transfer_store_find_by_name (FerryTransferStore *self,
                                                        const char         *name);
@@ -41,8 +46,20 @@ gboolean            ferry_transfer_store_write        (FerryTransfer      *trans
 gboolean            ferry_transfer_store_save         (FerryTransferStore *self,
                                                        FerryTransfer      *transfer,
                                                        GError            **error);
+/* Removes the transfer's file and its item; what else was kept for it
+ * stays until ferry_transfer_store_forget() (the window's Undo needs it). */
 gboolean            ferry_transfer_store_remove       (FerryTransferStore *self,
                                                        FerryTransfer      *transfer,
+                                                       GError            **error);
+/* Whether the transfer's file is on disk now (whatever a store loaded). */
+gboolean            ferry_transfer_store_exists       (const char         *transfer_id);
+/* The one way to forget a removed transfer, for every front end: the
+ * history of its runs (summaries, logs, journals, records), its schedule
+ * rule and state (and the autostart entry when that was the last rule) and
+ * its lock file. FERRY_ERROR_EXISTS, with nothing forgotten, while a run of
+ * it holds the lock in any process. Blocking local I/O: from a thread in
+ * the UI. */
+gboolean            ferry_transfer_store_forget       (const char         *transfer_id,
                                                        GError            **error);
 
 G_END_DECLS

@@ -157,17 +157,17 @@ ferry_application_quit (GSimpleAction *action,
   FerryApplication *self = user_data;
   GList *windows;
 
-  /* Close through the windows so each can ask about running transfers. */
+  /* Through the Manager, which asks about running transfers first and
+   * quits once it is gone; the scheduler's hold does not keep the
+   * process then. Other windows (dialogs) go with it. */
   windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  if (windows == NULL)
-    g_application_quit (G_APPLICATION (self));
-  for (GList *l = windows; l != NULL; )
-    {
-      GtkWindow *window = l->data;
-
-      l = l->next;
-      gtk_window_close (window);
-    }
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (FERRY_IS_WINDOW (l->data))
+      {
+        ferry_window_quit (FERRY_WINDOW (l->data));
+        return;
+      }
+  g_application_quit (G_APPLICATION (self));
 }
 
 /* A notification's "View Log": the window, the transfer, its log. */

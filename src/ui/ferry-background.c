@@ -26,6 +26,8 @@ struct _FerryBackground
   GApplication    *application;   /* owns this */
   GCancellable    *cancellable;
   GFileMonitor    *monitor;       /* the schedules file, changed by ferry-cli too */
+  FerryTransferStore *transfers;  /* read once, then following the folder */
+  FerryScheduleSnapshot *snapshot; /* what the rows show, read once per change */
   GDBusConnection *system_bus;
   guint            sleep_subscription;
   guint            tick_id;
@@ -44,6 +46,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Rules and results read once for every row, then "changed". */
+static void
+emit_changed (FerryBackground *self)
+{
+  g_clear_pointer (&self->snapshot, ferry_schedule_snapshot_free);
+  self->snapshot = ferry_schedule_snapshot_read ();
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 static void
 ferry_background_dispose (GObject *object)
 {
@@ -59,6 +70,8 @@ ferry_background_dispose (GObject *object)
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->transfers);
+  g_clear_pointer (&self->snapshot, ferry_schedule_snapshot_free);
   if (self->held && self->application != NULL)
     g_application_release (self->application);
   self->held = FALSE;
@@ -163,7 +176,7 @@ run_due_done (GObject      *source,
   else if (self->application != NULL)
     for (guint i = 0; i < results->len; i++)
       notify_result (self, g_ptr_array_index (results, i));
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   if (self->again)
     {
       self->again = FALSE;
@@ -175,17 +188,18 @@ static void
 start_run_due (FerryBackground *self)
 {
   FerryRunManager *manager = ferry_application_get_run_manager (FERRY_APPLICATION (self->application));
-  g_autoptr(FerryTransferStore) transfers = ferry_transfer_store_new ();
   g_autoptr(GError) error = NULL;
 
-  /* Read afresh: the window or ferry-cli may have changed them. */
-  if (!ferry_transfer_store_load (transfers, &error))
+  /* Read once; the store follows what the window or ferry-cli change. */
+  if (self->transfers == NULL)
     {
-      g_warning ("Scheduled runs: %s", error->message);
-      self->running = FALSE;
-      return;
+      self->transfers = ferry_transfer_store_new ();
+      if (!ferry_transfer_store_load (self->transfers, &error))
+        g_warning ("Scheduled runs: %s", error->message);
+      ferry_transfer_store_watch (self->transfers);
     }
-  ferry_scheduler_run_due_async (manager, transfers, NULL, self->cancellable, run_due_done, g_object_ref (self));
+  ferry_scheduler_run_due_async (manager, self->transfers, NULL, self->cancellable, run_due_done,
+                                 g_object_ref (self));
 }
 
 static void
@@ -232,7 +246,7 @@ on_tick (gpointer user_data)
 
   ferry_background_run_due (self);
   /* "today" turns into "tomorrow" on the rows too. */
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -332,6 +346,14 @@ ferry_background_update (FerryBackground *self)
 
   g_return_if_fail (FERRY_IS_BACKGROUND (self));
 
+  /* Rules of transfers removed elsewhere go first: they hold nothing. */
+  ids = ferry_schedule_store_prune (&error);
+  if (ids == NULL)
+    {
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&ids, g_strfreev);
   ids = ferry_schedule_store_list ();
   wanted = ids[0] != NULL;
   if (!ferry_schedule_store_sync_autostart (&error))
@@ -361,7 +383,7 @@ ferry_background_update (FerryBackground *self)
       self->held = FALSE;
       g_application_release (self->application);
     }
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
@@ -393,4 +415,15 @@ ferry_background_new (GApplication *application)
     g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_schedules_file_changed), self,
                              G_CONNECT_SWAPPED);
   return self;
+}
+
+/* The schedules as last read (at the last "changed"); never NULL. */
+FerryScheduleSnapshot *
+ferry_background_get_schedules (FerryBackground *self)
+{
+  g_return_val_if_fail (FERRY_IS_BACKGROUND (self), NULL);
+
+  if (self->snapshot == NULL)
+    self->snapshot = ferry_schedule_snapshot_read ();
+  return self->snapshot;
 }

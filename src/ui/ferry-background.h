@@ -21,6 +21,8 @@
 
 #include <gio/gio.h>
 
+#include "ferry-schedule-store.h"
+
 G_BEGIN_DECLS
 
 #define FERRY_TYPE_BACKGROUND (ferry_background_get_type ())
@@ -31,6 +33,9 @@ FerryBackground *ferry_background_new     (GApplication    *application);
 /* Schedules were changed (in this process or another): hold or release the
  * application, ask the portal, and emit "changed" so rows show the next run. */
 void             ferry_background_update  (FerryBackground *self);
+/* The rules and the scheduler's results as read at the last "changed",
+ * for the rows to show without reading files; borrowed, never NULL. */
+FerryScheduleSnapshot *ferry_background_get_schedules (FerryBackground *self);
 /* Runs what is due now (the minute timer calls it too). */
 void             ferry_background_run_due (FerryBackground *self);
 

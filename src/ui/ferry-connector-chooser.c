@@ -94,7 +94,10 @@ add_row (FerryConnectorChooser *self,
   if (group != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
   /* No accessible label of its own: the row makes it "labelled by" its
-   * title, and a label would have the name read twice. */
+   * title, and a label would have the name read twice. The row is the one
+   * Tab stop (Space or Enter chooses, arrows go from row to row): the
+   * button inside would be a second. */
+  gtk_widget_set_focusable (check, FALSE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
@@ -143,6 +146,8 @@ on_saved (FerryConnectorChooser *self,
   g_free (self->pending_id);
   self->pending_id = g_strdup (ferry_connector_get_id (connector));
   rebuild (self);
+  /* On to the new connector's row, not left on Authorize New Connector. */
+  ferry_connector_chooser_focus_choice (self);
 }
 
 static void
@@ -289,4 +294,27 @@ ferry_connector_chooser_select_id (FerryConnectorChooser *self,
     }
   rebuild (self);
   return TRUE;
+}
+
+gboolean
+ferry_connector_chooser_focus_choice (FerryConnectorChooser *self)
+{
+  GtkWidget *first = NULL;
+
+  g_return_val_if_fail (FERRY_IS_CONNECTOR_CHOOSER (self), FALSE);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *check;
+
+      if (!ADW_IS_ACTION_ROW (row))
+        continue;
+      if (first == NULL)
+        first = row;
+      check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+      if (check != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        return gtk_widget_grab_focus (row);
+    }
+  return first != NULL && gtk_widget_grab_focus (first);
 }

@@ -23,5 +23,7 @@ FerryConnector *ferry_connector_chooser_get_selected (FerryConnectorChooser *sel
 /* Chooses the connector with that id ("local" included); FALSE if absent. */
 gboolean        ferry_connector_chooser_select_id    (FerryConnectorChooser *self,
                                                       const char            *id);
+/* Puts the keyboard focus on the chosen connector's row, or the first. */
+gboolean        ferry_connector_chooser_focus_choice (FerryConnectorChooser *self);
 
 G_END_DECLS

@@ -255,6 +255,7 @@ remove_action (GtkWidget  *widget,
                                                          "that use it will need another connector.")));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (dialog));
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "connector", g_object_ref (connector), g_object_unref);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-accessible.h"
 #include "ferry-delete-confirm.h"
 #include "ferry-outcome.h"
 #include "ferry-run-history.h"
@@ -126,6 +127,7 @@ preview_done (GObject      *source,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);
+  ferry_accessible_name_mnemonic_buttons (dialog);
   /* Nothing is deleted by pressing Enter. */
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");

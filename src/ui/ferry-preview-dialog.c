@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-accessible.h"
 #include "ferry-preview-dialog.h"
 #include "ferry-report.h"
 
@@ -353,6 +354,8 @@ ferry_preview_dialog_init (FerryPreviewDialog *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Close Close" otherwise (GTK 4.8, ferry-accessible.h). */
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->shown = FERRY_OUTCOME_COPIED;
   self->filter = gtk_custom_filter_new (entry_in_group, self, NULL);

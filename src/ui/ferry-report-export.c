@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ferry-report.h"
 #include "ferry-report-export.h"
@@ -17,6 +18,8 @@ typedef struct
   char           *transfer_id;
   FerryRunRecord *record;      /* NULL: the latest */
   GFile          *file;
+  FerryReportFormat format;
+  GtkFileFilter  *json_filter;  /* the chooser's, to tell which was chosen */
   void          (*done) (gpointer, const char *);
   gpointer        user_data;
 } Export;
@@ -27,19 +30,48 @@ export_free (Export *export)
   g_free (export->transfer_id);
   g_clear_pointer (&export->record, ferry_run_record_free);
   g_clear_object (&export->file);
+  g_clear_object (&export->json_filter);
   g_free (export);
 }
 
-gboolean
-ferry_report_export_to_file (FerryRunRecord  *record,
-                             GFile           *file,
-                             GCancellable    *cancellable,
-                             GError         **error)
+GFile *
+ferry_report_export_choose_format (GFile             *file,
+                                   gboolean           json_chosen,
+                                   FerryReportFormat *format)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_autofree char *stem = NULL;
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *chosen = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file) && format != NULL, NULL);
+
+  /* The format chosen in the dialog wins over the suggested name; with
+   * the default one a name typed ending in .json still means JSON. */
+  if (json_chosen || g_str_has_suffix (lower, ".json"))
+    *format = FERRY_REPORT_JSON;
+  else
+    *format = FERRY_REPORT_CSV;
+  if (g_str_has_suffix (lower, *format == FERRY_REPORT_JSON ? ".json" : ".csv"))
+    return g_object_ref (file);
+  if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".json"))
+    stem = g_strndup (name, strrchr (name, '.') - name);
+  else
+    stem = g_strdup (name);
+  chosen = g_strconcat (stem, *format == FERRY_REPORT_JSON ? ".json" : ".csv", NULL);
+  return parent != NULL ? g_file_get_child (parent, chosen) : g_file_new_for_path (chosen);
+}
+
+static gboolean
+export_to_file (FerryRunRecord     *record,
+                GFile              *file,
+                FerryReportFormat   format,
+                GCancellable       *cancellable,
+                GError            **error)
 {
   g_autoptr(GListModel) outcomes = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
-  g_autofree char *name = g_file_get_basename (file);
-  FerryReportFormat format = g_str_has_suffix (name, ".json") ? FERRY_REPORT_JSON : FERRY_REPORT_CSV;
 
   outcomes = ferry_run_history_open_outcomes (record, error);
   if (outcomes == NULL)
@@ -61,6 +93,18 @@ ferry_report_export_to_file (FerryRunRecord  *record,
   return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
 }
 
+gboolean
+ferry_report_export_to_file (FerryRunRecord  *record,
+                             GFile           *file,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  FerryReportFormat format = g_str_has_suffix (name, ".json") ? FERRY_REPORT_JSON : FERRY_REPORT_CSV;
+
+  return export_to_file (record, file, format, cancellable, error);
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -72,7 +116,8 @@ export_thread (GTask        *task,
 
   if (export->record == NULL)
     export->record = ferry_run_history_latest (export->transfer_id, &error);
-  if (export->record == NULL || !ferry_report_export_to_file (export->record, export->file, cancellable, &error))
+  if (export->record == NULL ||
+      !export_to_file (export->record, export->file, export->format, cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -115,7 +160,13 @@ on_response (GtkNativeDialog *dialog,
       g_object_unref (dialog);
       return;
     }
-  export->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  {
+    g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+    GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));  /* borrowed */
+
+    export->file = ferry_report_export_choose_format (file, filter != NULL && filter == export->json_filter,
+                                                      &export->format);
+  }
   g_object_unref (dialog);
   task = g_task_new (NULL, NULL, export_done, NULL);
   g_task_set_source_tag (task, ferry_report_export);
@@ -166,6 +217,7 @@ ferry_report_export (GtkWindow      *parent,
   gtk_file_filter_add_suffix (json, "json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+  export->json_filter = g_object_ref (json);
   /* Translators: the suggested file name of a Migration Report */
   name = g_strdup_printf (_("%s report.csv"), ferry_transfer_get_name (transfer));
   g_strdelimit (name, "/", '-');

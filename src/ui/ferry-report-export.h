@@ -1,6 +1,6 @@
 /* ferry-report-export.h: Migration Report… in the window: a run's outcome
- * records saved as CSV (or JSON, by the name's ending) where the user
- * chooses, through the file chooser portal.
+ * records saved as CSV or JSON, as chosen in the file chooser (the
+ * portal's), where the user chooses.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ferry-report.h"
 #include "ferry-run-history.h"
 #include "ferry-transfer.h"
 
@@ -23,7 +24,15 @@ void ferry_report_export (GtkWindow      *parent,
                                                  const char *message),
                           gpointer        user_data);
 
-/* Writes the report of `record` to `file` in the calling thread. */
+/* The file and format an export writes: the format chosen in the dialog
+ * (json_chosen) or else the name's ending, the name ending to match it
+ * ("X report.csv" with JSON chosen becomes "X report.json"). */
+GFile   *ferry_report_export_choose_format (GFile             *file,
+                                            gboolean           json_chosen,
+                                            FerryReportFormat *format);
+
+/* Writes the report of `record` to `file` in the calling thread, in the
+ * format its name ends with. */
 gboolean ferry_report_export_to_file (FerryRunRecord  *record,
                                       GFile           *file,
                                       GCancellable    *cancellable,

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ferry-application.h"
+#include "ferry-accessible.h"
 #include "ferry-background.h"
 #include "ferry-schedule-dialog.h"
 #include "ferry-schedule-store.h"
@@ -21,6 +21,7 @@ struct _FerryScheduleDialog
   AdwWindow parent_instance;
 
   FerryTransfer *transfer;
+  FerryBackground *background;   /* told when the rule changed, or NULL */
 
   AdwWindowTitle *window_title;
   AdwComboRow *every_row;
@@ -94,27 +95,76 @@ on_spin_output (GtkSpinButton *spin)
   return TRUE;
 }
 
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+typedef struct
 {
-  FerryScheduleDialog *self = FERRY_SCHEDULE_DIALOG (widget);
-  GApplication *app = g_application_get_default ();
-  g_autoptr(GError) error = NULL;
-  FerryScheduleRule rule;
+  char              *transfer_id;
+  FerryScheduleRule  rule;
+} Save;
 
-  get_rule (self, &rule);
-  if (!ferry_schedule_store_set (ferry_transfer_get_id (self->transfer), &rule, &error))
+static void
+save_free (Save *save)
+{
+  g_free (save->transfer_id);
+  g_free (save);
+}
+
+/* On a worker: the store's lock may wait for another process, and the
+ * file is written to disk before it returns. */
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Save *save = task_data;
+  GError *error = NULL;
+
+  if (ferry_schedule_store_set (save->transfer_id, &save->rule, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+saved (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  FerryScheduleDialog *self = FERRY_SCHEDULE_DIALOG (source);
+  g_autoptr(GError) error = NULL;
+
+  /* Closed meanwhile: the rule is saved all the same. */
+  if (self->transfer == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       gtk_label_set_text (self->next_label, error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->next_label), "error");
       return;
     }
   /* Hold the application (or let it go) and show the next run on the row. */
-  if (FERRY_IS_APPLICATION (app) && ferry_application_get_background (FERRY_APPLICATION (app)) != NULL)
-    ferry_background_update (ferry_application_get_background (FERRY_APPLICATION (app)));
+  if (self->background != NULL)
+    ferry_background_update (self->background);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FerryScheduleDialog *self = FERRY_SCHEDULE_DIALOG (widget);
+  g_autoptr(GTask) task = NULL;
+  Save *save = g_new0 (Save, 1);
+
+  save->transfer_id = g_strdup (ferry_transfer_get_id (self->transfer));
+  get_rule (self, &save->rule);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  task = g_task_new (self, NULL, saved, NULL);
+  g_task_set_source_tag (task, save_action);
+  g_task_set_task_data (task, save, (GDestroyNotify) save_free);
+  g_task_run_in_thread (task, save_thread);
 }
 
 static void
@@ -156,6 +206,8 @@ ferry_schedule_dialog_init (FerryScheduleDialog *self)
   g_autoptr(GtkStringList) weekdays = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Close Close" otherwise (GTK 4.8, ferry-accessible.h). */
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 
   /* Monday first, named by the locale (1 January 2024 was a Monday). */
   for (int day = 1; day <= 7; day++)
@@ -167,6 +219,23 @@ ferry_schedule_dialog_init (FerryScheduleDialog *self)
     }
   adw_combo_row_set_model (self->weekday_row, G_LIST_MODEL (weekdays));
 
+  /* Combo rows and their lists named for a screen reader (GTK 4.8 and
+   * libadwaita 1.2 leave them "GtkListBox", "GtkListView" and their
+   * items unnamed; ferry-accessible.h). The rows are named by their
+   * titles already: no label of their own, or it is read twice. */
+  ferry_accessible_name_row_list (GTK_WIDGET (self->every_row), _("Schedule"));
+  for (guint i = 0; i < 2; i++)
+    {
+      AdwComboRow *row = i == 0 ? self->every_row : self->weekday_row;
+      g_autoptr(GtkListItemFactory) factory = ferry_accessible_string_factory_new ();
+      g_autoptr(GtkListItemFactory) list_factory = ferry_accessible_string_factory_new ();
+
+      adw_combo_row_set_factory (row, factory);
+      adw_combo_row_set_list_factory (row, list_factory);
+    }
+  ferry_accessible_name_combo_list (GTK_WIDGET (self->every_row), _("Repeat"));
+  ferry_accessible_name_combo_list (GTK_WIDGET (self->weekday_row), _("Day of the week"));
+
   g_signal_connect_swapped (self->hour_spin, "output", G_CALLBACK (on_spin_output), self->hour_spin);
   g_signal_connect_swapped (self->minute_spin, "output", G_CALLBACK (on_spin_output), self->minute_spin);
   g_signal_connect_swapped (self->every_row, "notify::selected", G_CALLBACK (update), self);
@@ -177,16 +246,20 @@ ferry_schedule_dialog_init (FerryScheduleDialog *self)
 }
 
 FerryScheduleDialog *
-ferry_schedule_dialog_new (GtkWindow     *parent,
-                           FerryTransfer *transfer)
+ferry_schedule_dialog_new (GtkWindow       *parent,
+                           FerryTransfer   *transfer,
+                           FerryBackground *background)
 {
   FerryScheduleDialog *self;
   FerryScheduleRule rule;
 
   g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), NULL);
+  g_return_val_if_fail (background == NULL || FERRY_IS_BACKGROUND (background), NULL);
 
   self = g_object_new (FERRY_TYPE_SCHEDULE_DIALOG, "transient-for", parent, NULL);
   self->transfer = g_object_ref (transfer);
+  if (background != NULL)
+    self->background = g_object_ref (background);
   adw_window_title_set_subtitle (self->window_title, ferry_transfer_get_name (transfer));
 
   ferry_schedule_store_get (ferry_transfer_get_id (transfer), &rule);

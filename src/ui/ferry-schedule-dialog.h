@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "ferry-background.h"
 #include "ferry-transfer.h"
 
 G_BEGIN_DECLS
@@ -15,9 +16,10 @@ G_BEGIN_DECLS
 #define FERRY_TYPE_SCHEDULE_DIALOG (ferry_schedule_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (FerryScheduleDialog, ferry_schedule_dialog, FERRY, SCHEDULE_DIALOG, AdwWindow)
 
-/* Shows the transfer's schedule; Save stores it and tells the application's
- * scheduler (ferry-background.h). */
-FerryScheduleDialog *ferry_schedule_dialog_new (GtkWindow     *parent,
-                                                FerryTransfer *transfer);
+/* Shows the transfer's schedule; Save stores it (on a worker thread) and
+ * tells `background`, the application's scheduler (may be NULL). */
+FerryScheduleDialog *ferry_schedule_dialog_new (GtkWindow       *parent,
+                                                FerryTransfer   *transfer,
+                                                FerryBackground *background);
 
 G_END_DECLS

@@ -3,7 +3,13 @@
  * and time left and the files being copied while it runs, and when it last
  * ran and how that ended ("Up to date" when it had nothing to copy). The
  * bar measures bytes, as the window title does, once the total is known;
- * it pulses while the walk still counts.
+ * it pulses while the walk still counts. Files and bytes count the same
+ * things: while it runs, the files handled (copied, found up to date or
+ * failed) and their bytes, of all; at the end, "2 files copied (314.6 MB)
+ * · 182 already up to date".
+ * A verification is not a copy: it never changes the copy's progress,
+ * counts or Up to date; it has a line of its own, "Verifying… 120 of 184
+ * files compared", then "Verified today 10:09 · all 184 files match".
  * It only reads FerryRun properties, which the engine updates at most ten
  * times a second, and the history summary read on a worker thread.
  *
@@ -28,8 +34,12 @@ struct _FerryTransferRow
 
   FerryTransfer *transfer;
   FerryConnectorStore *connectors;
-  FerryRun *run;
-  FerryRunRecord *record;
+  FerryBackground *background;    /* the schedules to show, or NULL */
+  FerryRun *run;              /* the latest copy run of this session */
+  FerryRunRecord *record;     /* the latest copy run in the history */
+  FerryRun *verification;     /* a verification of this session, until the
+                               * history has its record */
+  FerryRunRecord *verified;   /* the latest verification in the history */
   char *message;
   GCancellable *cancellable;
 
@@ -41,6 +51,7 @@ struct _FerryTransferRow
   GtkLabel *counts_label;
   GtkLabel *speed_label;
   GtkLabel *status_label;
+  GtkLabel *verify_label;
 
   char *accessible_name;  /* what was last told to assistive technology */
   GtkLabel *schedule_label;
@@ -153,11 +164,12 @@ format_counts (guint64 files_done,
 
   /* PRIu64, not G_GUINT64_FORMAT: xgettext knows only <inttypes.h>'s
    * macros and cuts a msgid at any other. */
-  /* Translators: "12 of 30 files · 1.2 MB of 4.0 MB copied"; the plural
-   * follows the number of files in all */
+  /* Translators: a run under way: files handled (copied, found up to
+   * date or failed) of all, and their bytes of all: "12 of 30 files ·
+   * 1.2 MB of 4.0 MB"; the plural follows the number of files in all */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%" PRIu64 " of %" PRIu64 " file · %s of %s copied",
-                                       "%" PRIu64 " of %" PRIu64 " files · %s of %s copied",
+                                       "%" PRIu64 " of %" PRIu64 " file · %s of %s",
+                                       "%" PRIu64 " of %" PRIu64 " files · %s of %s",
                                        (gulong) MIN (files_total, G_MAXULONG)),
                           (guint64) files_done, (guint64) files_total, done, total);
 }
@@ -247,6 +259,8 @@ typedef struct
   guint64 bytes_done;
   guint64 bytes_total;
   guint64 bytes_skipped;
+  guint64 files_skipped;
+  guint64 files_deleted;
   gboolean total_known;
   gboolean running;
   gboolean counted;       /* anything to count yet */
@@ -263,7 +277,9 @@ gather (FerryTransferRow *self,
       shown->state = ferry_run_get_state (self->run);
       shown->files_copied = ferry_run_get_files_done (self->run);
       shown->files_failed = ferry_run_get_files_failed (self->run);
-      shown->files_done = shown->files_copied + ferry_run_get_files_skipped (self->run) + shown->files_failed;
+      shown->files_skipped = ferry_run_get_files_skipped (self->run);
+      shown->files_deleted = ferry_run_get_files_deleted (self->run);
+      shown->files_done = shown->files_copied + shown->files_skipped + shown->files_failed;
       shown->files_total = ferry_run_get_files_total (self->run);
       shown->bytes_done = ferry_run_get_bytes_done (self->run);
       shown->bytes_total = ferry_run_get_bytes_total (self->run);
@@ -275,6 +291,8 @@ gather (FerryTransferRow *self,
       shown->state = self->record->state;
       shown->files_copied = self->record->files_done;
       shown->files_failed = self->record->files_failed;
+      shown->files_skipped = self->record->files_skipped;
+      shown->files_deleted = self->record->files_deleted;
       shown->files_done = self->record->files_done + self->record->files_skipped + self->record->files_failed;
       shown->files_total = self->record->files_total;
       shown->bytes_done = self->record->bytes_done;
@@ -330,8 +348,24 @@ update_progress (FerryTransferRow *self,
                                            "Up to date — %" PRIu64 " files checked",
                                            (gulong) MIN (shown->files_total, G_MAXULONG)),
                               (guint64) shown->files_total);
+  else if (shown->running)
+    counts = format_counts (shown->files_done, shown->files_total, shown->bytes_done + shown->bytes_skipped,
+                            shown->bytes_total);
   else
-    counts = format_counts (shown->files_done, shown->files_total, shown->bytes_done, shown->bytes_total);
+    {
+      /* Ended: what it copied and what was there already, as History
+       * words it (ferry_run_record_describe_counts()). */
+      FerryRunRecord ended = { 0, };
+
+      ended.kind = FERRY_RUN_KIND_COPY;
+      ended.files_done = shown->files_copied;
+      ended.files_skipped = shown->files_skipped;
+      ended.files_failed = shown->files_failed;
+      ended.files_total = shown->files_total;
+      ended.files_deleted = shown->files_deleted;
+      ended.bytes_done = shown->bytes_done;
+      counts = ferry_run_record_describe_counts (&ended);
+    }
   gtk_label_set_text (self->counts_label, show_counts ? counts : "");
   gtk_widget_set_visible (GTK_WIDGET (self->counts_box), show_counts);
 }
@@ -412,6 +446,79 @@ update_status (FerryTransferRow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
 }
 
+/* A verification's own line: while it goes, how far; after, its verdict
+ * from the history (read again once it ended). */
+static void
+update_verification (FerryTransferRow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->verification != NULL && ferry_run_get_state (self->verification) == FERRY_RUN_STATE_RUNNING)
+    {
+      FerryRun *run = self->verification;
+      guint64 compared = ferry_run_get_files_done (run) + ferry_run_get_differences (run) +
+                         ferry_run_get_files_failed (run);
+
+      if (!ferry_run_get_total_known (run) && compared == 0)
+        text = g_strdup (_("Verifying…"));
+      else if (ferry_run_get_checksum (run) && ferry_run_get_bytes_total (run) > 0)
+        {
+          g_autofree char *done = g_format_size (ferry_run_get_bytes_done (run));
+          g_autofree char *total = g_format_size (ferry_run_get_bytes_total (run));
+
+          /* Translators: a checksum verification under way: files
+           * compared of all, bytes read of all */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Comparing contents… %" PRIu64 " of %" PRIu64 " file · %s of %s read",
+                                               "Comparing contents… %" PRIu64 " of %" PRIu64 " files · %s of %s read",
+                                               (gulong) MIN (ferry_run_get_files_total (run), G_MAXULONG)),
+                                  compared, ferry_run_get_files_total (run), done, total);
+        }
+      else
+        /* Translators: a verification under way */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Verifying… %" PRIu64 " of %" PRIu64 " file compared",
+                                             "Verifying… %" PRIu64 " of %" PRIu64 " files compared",
+                                             (gulong) MIN (ferry_run_get_files_total (run), G_MAXULONG)),
+                                compared, ferry_run_get_files_total (run));
+    }
+  else if (self->verified != NULL)
+    {
+      g_autofree char *when = format_when (self->verified->started);
+      FerryRunResult result = ferry_run_record_get_result (self->verified);
+
+      if (result == FERRY_RUN_RESULT_MATCHES || result == FERRY_RUN_RESULT_DIFFERS ||
+          result == FERRY_RUN_RESULT_COMPLETED_WITH_ERRORS)
+        {
+          g_autofree char *counts = ferry_run_record_describe_counts (self->verified);
+          /* Run ids sort by start time. */
+          const char *copied = self->run != NULL ? ferry_run_get_id (self->run)
+                               : self->record != NULL ? self->record->run_id : NULL;
+
+          if (result != FERRY_RUN_RESULT_MATCHES && g_strcmp0 (copied, self->verified->run_id) > 0)
+            /* Translators: the row's line about the latest verification,
+             * which a copy ran after (Copy Again): "Verified today 10:09 ·
+             * 1 file differs (content) · a copy ran since" */
+            text = g_strdup_printf (_("%s %s · %s · a copy ran since"),
+                                    ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY), when, counts);
+          else
+            /* Translators: the row's line about the latest verification:
+             * "Verified today 10:09 · all 184 files match" */
+            text = g_strdup_printf (_("%s %s · %s"), ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY),
+                                    when, counts);
+        }
+      else if (result == FERRY_RUN_RESULT_FAILED && self->verified->message != NULL)
+        /* Translators: "Verification failed today 10:09: why" */
+        text = g_strdup_printf (_("%s %s: %s"), ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY),
+                                when, self->verified->message);
+      else
+        /* Translators: "Verification cancelled today 10:09" */
+        text = g_strdup_printf (_("%s %s"), ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY), when);
+    }
+  gtk_label_set_text (self->verify_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_label), text != NULL);
+}
+
 static void
 update (FerryTransferRow *self)
 {
@@ -426,7 +533,22 @@ update (FerryTransferRow *self)
   update_progress (self, &shown);
   update_speed (self, &shown);
   update_status (self, &shown);
+  update_verification (self);
   update_accessible (self);
+}
+
+typedef struct
+{
+  FerryRunRecord *copy;      /* the latest copy run, or NULL */
+  FerryRunRecord *verify;    /* the latest verification, or NULL */
+} Latest;
+
+static void
+latest_free (Latest *latest)
+{
+  g_clear_pointer (&latest->copy, ferry_run_record_free);
+  g_clear_pointer (&latest->verify, ferry_run_record_free);
+  g_free (latest);
 }
 
 static void
@@ -435,15 +557,26 @@ history_loaded (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(FerryTransferRow) self = user_data;
-  FerryRunRecord *record = g_task_propagate_pointer (G_TASK (result), NULL);
+  Latest *latest = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (latest == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     {
-      g_clear_pointer (&record, ferry_run_record_free);
+      g_clear_pointer (&latest, latest_free);
       return;
     }
   g_clear_pointer (&self->record, ferry_run_record_free);
-  self->record = record;
+  self->record = g_steal_pointer (&latest->copy);
+  g_clear_pointer (&self->verified, ferry_run_record_free);
+  self->verified = g_steal_pointer (&latest->verify);
+  /* The history has the verification that ended: its verdict comes from
+   * there now. */
+  if (self->verification != NULL && ferry_run_get_state (self->verification) != FERRY_RUN_STATE_RUNNING &&
+      self->verified != NULL && g_strcmp0 (self->verified->run_id, ferry_run_get_id (self->verification)) == 0)
+    {
+      g_signal_handlers_disconnect_by_data (self->verification, self);
+      g_clear_object (&self->verification);
+    }
+  latest_free (latest);
   update (self);
 }
 
@@ -453,9 +586,20 @@ history_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  FerryRunRecord *record = ferry_run_history_latest (task_data, NULL);
+  g_autoptr(GPtrArray) records = ferry_run_history_list (task_data, NULL);
+  Latest *latest = g_new0 (Latest, 1);
 
-  g_task_return_pointer (task, record, (GDestroyNotify) ferry_run_record_free);
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    {
+      FerryRunRecord *record = g_ptr_array_index (records, i);
+      FerryRunRecord **slot = record->kind == FERRY_RUN_KIND_VERIFY ? &latest->verify : &latest->copy;
+
+      if (*slot == NULL)
+        *slot = g_ptr_array_steal_index (records, i--);
+      if (latest->copy != NULL && latest->verify != NULL)
+        break;
+    }
+  g_task_return_pointer (task, latest, (GDestroyNotify) latest_free);
 }
 
 void
@@ -481,8 +625,12 @@ ferry_transfer_row_dispose (GObject *object)
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);
+  if (self->verification != NULL)
+    g_signal_handlers_disconnect_by_data (self->verification, self);
+  g_clear_object (&self->verification);
   g_clear_object (&self->transfer);
   g_clear_object (&self->connectors);
+  g_clear_object (&self->background);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_ROW);
 
   G_OBJECT_CLASS (ferry_transfer_row_parent_class)->dispose (object);
@@ -494,6 +642,7 @@ ferry_transfer_row_finalize (GObject *object)
   FerryTransferRow *self = FERRY_TRANSFER_ROW (object);
 
   g_clear_pointer (&self->record, ferry_run_record_free);
+  g_clear_pointer (&self->verified, ferry_run_record_free);
   g_free (self->message);
   g_free (self->accessible_name);
 
@@ -518,6 +667,7 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, counts_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, verify_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, schedule_label);
 }
 
@@ -539,13 +689,23 @@ update_schedule (FerryTransferRow *self)
   g_auto(FerryScheduleState) state = { 0, };
   FerryScheduleRule rule;
 
-  ferry_schedule_store_get (ferry_transfer_get_id (self->transfer), &rule);
+  /* Read once for all rows by the scheduler (a file read per row and
+   * minute held up the window with many transfers). */
+  if (self->background != NULL)
+    ferry_schedule_snapshot_get (ferry_background_get_schedules (self->background),
+                                 ferry_transfer_get_id (self->transfer), &rule);
+  else
+    ferry_schedule_store_get (ferry_transfer_get_id (self->transfer), &rule);
   next = ferry_schedule_next_after (&rule, now);
   gtk_widget_set_visible (GTK_WIDGET (self->schedule_label), next != NULL);
   if (next == NULL)
     return;
   when = ferry_schedule_format_when (next, now);
-  ferry_schedule_store_get_state (ferry_transfer_get_id (self->transfer), &state);
+  if (self->background != NULL)
+    ferry_schedule_snapshot_get_state (ferry_background_get_schedules (self->background),
+                                       ferry_transfer_get_id (self->transfer), &state);
+  else
+    ferry_schedule_store_get_state (ferry_transfer_get_id (self->transfer), &state);
   if (g_strcmp0 (state.result, "skipped") == 0)
     /* Translators: when a scheduled transfer runs next, and that its last
      * scheduled run was skipped because it was running already */
@@ -558,11 +718,13 @@ update_schedule (FerryTransferRow *self)
 
 GtkWidget *
 ferry_transfer_row_new (FerryTransfer       *transfer,
-                        FerryConnectorStore *connectors)
+                        FerryConnectorStore *connectors,
+                        FerryBackground     *background)
 {
   FerryTransferRow *self;
 
   g_return_val_if_fail (FERRY_IS_TRANSFER (transfer), NULL);
+  g_return_val_if_fail (background == NULL || FERRY_IS_BACKGROUND (background), NULL);
 
   self = g_object_new (FERRY_TYPE_TRANSFER_ROW, NULL);
   self->transfer = g_object_ref (transfer);
@@ -571,13 +733,14 @@ ferry_transfer_row_new (FerryTransfer       *transfer,
       self->connectors = g_object_ref (connectors);
       g_signal_connect_object (connectors, "items-changed", G_CALLBACK (update_route), self, G_CONNECT_SWAPPED);
     }
+  if (background != NULL)
+    {
+      self->background = g_object_ref (background);
+      g_signal_connect_object (background, "changed", G_CALLBACK (update_schedule), self, G_CONNECT_SWAPPED);
+    }
   update_route (self);
   update (self);
   update_schedule (self);
-  if (FERRY_IS_APPLICATION (g_application_get_default ()) &&
-      ferry_application_get_background (FERRY_APPLICATION (g_application_get_default ())) != NULL)
-    g_signal_connect_object (ferry_application_get_background (FERRY_APPLICATION (g_application_get_default ())),
-                             "changed", G_CALLBACK (update_schedule), self, G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }
 
@@ -589,12 +752,35 @@ ferry_transfer_row_get_transfer (FerryTransferRow *self)
   return self->transfer;
 }
 
+/* A verification ended: its verdict and counts are read back from the
+ * history, as after a restart. */
+static void
+on_verification_state (FerryTransferRow *self)
+{
+  if (self->verification != NULL && ferry_run_get_state (self->verification) != FERRY_RUN_STATE_RUNNING &&
+      ferry_run_get_state (self->verification) != FERRY_RUN_STATE_IDLE)
+    ferry_transfer_row_load_history (self);
+}
+
 void
 ferry_transfer_row_set_run (FerryTransferRow *self,
                             FerryRun         *run)
 {
   g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
 
+  /* A verification has its own line and leaves the copy's alone. */
+  if (run != NULL && ferry_run_get_kind (run) == FERRY_RUN_KIND_VERIFY)
+    {
+      if (self->verification == run)
+        return;
+      if (self->verification != NULL)
+        g_signal_handlers_disconnect_by_data (self->verification, self);
+      g_set_object (&self->verification, run);
+      g_signal_connect_object (run, "notify::state", G_CALLBACK (on_verification_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (run, "notify", G_CALLBACK (update_verification), self, G_CONNECT_SWAPPED);
+      update (self);
+      return;
+    }
   if (self->run == run)
     return;
   if (self->run != NULL)
@@ -632,4 +818,10 @@ const char *
 ferry_transfer_row_get_status_text (FerryTransferRow *self)
 {
   return gtk_label_get_text (self->status_label);
+}
+
+const char *
+ferry_transfer_row_get_verify_text (FerryTransferRow *self)
+{
+  return gtk_label_get_text (self->verify_label);
 }

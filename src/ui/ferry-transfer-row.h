@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "ferry-background.h"
+
 #include "ferry-connector-store.h"
 #include "ferry-run.h"
 #include "ferry-transfer.h"
@@ -17,8 +19,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, FERRY, TRANSFER_ROW, GtkListBoxRow)
 
+/* `background` (may be NULL) gives the schedules to show and says when
+ * they change. */
 GtkWidget     *ferry_transfer_row_new          (FerryTransfer       *transfer,
-                                                FerryConnectorStore *connectors);
+                                                FerryConnectorStore *connectors,
+                                                FerryBackground     *background);
 FerryTransfer *ferry_transfer_row_get_transfer (FerryTransferRow    *self);
 /* The run of this session to show (running or ended), or NULL. */
 void           ferry_transfer_row_set_run      (FerryTransferRow    *self,
@@ -32,5 +37,7 @@ void           ferry_transfer_row_load_history (FerryTransferRow    *self);
 const char    *ferry_transfer_row_get_state_text  (FerryTransferRow *self);
 const char    *ferry_transfer_row_get_counts_text (FerryTransferRow *self);
 const char    *ferry_transfer_row_get_status_text (FerryTransferRow *self);
+/* The line about the latest verification, "" when there is none. */
+const char    *ferry_transfer_row_get_verify_text (FerryTransferRow *self);
 
 G_END_DECLS

@@ -64,6 +64,7 @@ struct _FerryTransferWizard
   GtkSwitch *hidden_switch;
   AdwEntryRow *max_size_row;
   AdwActionRow *filter_count_row;
+  GtkScrolledWindow *options_scroller;
 
   /* The live count: the last run's records, matched against the patterns
    * being typed, on a worker thread. */
@@ -81,6 +82,12 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static gboolean
+is_local (FerryConnector *connector)
+{
+  return connector != NULL && ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_LOCAL;
+}
 
 static char *
 connector_label (FerryConnector *connector)
@@ -196,8 +203,14 @@ fill_summary (FerryTransferWizard *self)
           g_free (base);
           base = g_strdup (source_name);
         }
-      /* Translators: a suggested transfer name: source folder, destination connector */
-      name = g_strdup_printf (C_("transfer name", "%s to %s"), base, destination_name);
+      /* "This Computer" is a name in a list, not words in a sentence:
+       * languages that inflect it need their own sentence. */
+      if (is_local (destination))
+        /* Translators: a suggested transfer name: the source folder copied to this computer */
+        name = g_strdup_printf (C_("transfer name", "%s to This Computer"), base);
+      else
+        /* Translators: a suggested transfer name: source folder, destination connector */
+        name = g_strdup_printf (C_("transfer name", "%s to %s"), base, destination_name);
       for (guint i = 2; i < 100; i++)
         {
           FerryTransfer *same = ferry_transfer_store_find_by_name (self->transfers, name);
@@ -205,7 +218,11 @@ fill_summary (FerryTransferWizard *self)
           if (same == NULL || (self->original != NULL && same == self->original))
             break;
           g_free (name);
-          name = g_strdup_printf (_("%s to %s (%u)"), base, destination_name, i);
+          if (is_local (destination))
+            /* Translators: as "%s to This Computer", numbered when that name is taken */
+            name = g_strdup_printf (_("%s to This Computer (%u)"), base, i);
+          else
+            name = g_strdup_printf (_("%s to %s (%u)"), base, destination_name, i);
         }
       self->setting_name = TRUE;
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
@@ -239,6 +256,32 @@ prepare_folder (FerryTransferWizard *self,
   ferry_folder_chooser_set_connector (chooser, self->connectors, connector, start_path (connector, wanted));
 }
 
+/* The focus goes to the step's first useful control: never left on a
+ * page that just went away, nor on Cancel. */
+static void
+focus_step (FerryTransferWizard *self)
+{
+  switch (self->step)
+    {
+    case 0:
+      ferry_connector_chooser_focus_choice (self->source_chooser);
+      break;
+    case 2:
+      ferry_connector_chooser_focus_choice (self->destination_chooser);
+      break;
+    case 1:
+    case 3:
+      gtk_widget_child_focus (GTK_WIDGET (self->step == 1 ? self->source_folder : self->destination_folder),
+                              GTK_DIR_TAB_FORWARD);
+      break;
+    case 4:
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 go_to (FerryTransferWizard *self,
        guint                step)
@@ -249,7 +292,9 @@ go_to (FerryTransferWizard *self,
     {
       FerryConnector *source = ferry_connector_chooser_get_selected (self->source_chooser);
       g_autofree char *name = connector_label (source);
-      g_autofree char *text = g_strdup_printf (_("Choose the folder to copy from %s. Everything in it is copied, subfolders included."), name);
+      g_autofree char *text = is_local (source)
+        ? g_strdup (_("Choose the folder on this computer to copy from. Everything in it is copied, subfolders included."))
+        : g_strdup_printf (_("Choose the folder to copy from %s. Everything in it is copied, subfolders included."), name);
 
       gtk_label_set_text (self->source_folder_label, text);
       prepare_folder (self, self->source_folder, source, &self->source_shown,
@@ -259,7 +304,9 @@ go_to (FerryTransferWizard *self,
     {
       FerryConnector *destination = ferry_connector_chooser_get_selected (self->destination_chooser);
       g_autofree char *name = connector_label (destination);
-      g_autofree char *text = g_strdup_printf (_("Choose the folder on %s to copy into. A folder that does not exist yet is created."), name);
+      g_autofree char *text = is_local (destination)
+        ? g_strdup (_("Choose the folder on this computer to copy into. A folder that does not exist yet is created."))
+        : g_strdup_printf (_("Choose the folder on %s to copy into. A folder that does not exist yet is created."), name);
 
       gtk_label_set_text (self->destination_folder_label, text);
       prepare_folder (self, self->destination_folder, destination, &self->destination_shown,
@@ -273,6 +320,7 @@ go_to (FerryTransferWizard *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_stack_set_visible_child_name (self->stack, steps[step]);
   update_actions (self);
+  focus_step (self);
 }
 
 static void
@@ -298,13 +346,6 @@ wizard_next (GtkWidget  *widget,
   if (self->step + 1 < N_STEPS && step_valid (self, self->step))
     go_to (self, self->step + 1);
 }
-
-typedef enum
-{
-  THEN_NOTHING,
-  THEN_START,
-  THEN_PREVIEW,
-} Then;
 
 /* "a, b ,c" → { "a", "b", "c" }; NULL for none. */
 static GStrv
@@ -352,9 +393,10 @@ apply_filters (FerryTransferWizard  *self,
   return TRUE;
 }
 
-static void
-finish (FerryTransferWizard *self,
-        Then                 then)
+/* What the wizard holds now, as a transfer (Edit: under the original's
+ * id); NULL, with the step and the message shown, when a step is not valid. */
+static FerryTransfer *
+build_transfer (FerryTransferWizard *self)
 {
   g_autoptr(FerryTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
@@ -367,7 +409,7 @@ finish (FerryTransferWizard *self,
     if (!step_valid (self, i))
       {
         go_to (self, i);
-        return;
+        return NULL;
       }
 
   if (self->original != NULL)
@@ -394,13 +436,24 @@ finish (FerryTransferWizard *self,
       gtk_label_set_text (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->max_size_row));
-      return;
+      return NULL;
     }
   bandwidth_limit (self, &limit);
   /* Takes effect from the next run. */
   ferry_transfer_set_bandwidth_limit (transfer, limit);
   ferry_transfer_set_delete_extra (transfer, gtk_switch_get_active (self->delete_switch));
+  return g_steal_pointer (&transfer);
+}
 
+static void
+finish (FerryTransferWizard *self,
+        gboolean             start)
+{
+  g_autoptr(FerryTransfer) transfer = build_transfer (self);
+  g_autoptr(GError) error = NULL;
+
+  if (transfer == NULL)
+    return;
   if (!ferry_transfer_store_save (self->transfers, transfer, &error))
     {
       gtk_label_set_text (self->error_label, error->message);
@@ -408,19 +461,23 @@ finish (FerryTransferWizard *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
       return;
     }
-  if (then == THEN_PREVIEW)
-    g_signal_emit (self, signals[PREVIEW], 0, transfer);
-  else
-    g_signal_emit (self, signals[DONE], 0, transfer, then == THEN_START);
+  g_signal_emit (self, signals[DONE], 0, transfer, start);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Preview… shows what the fields say now, saved or not; the wizard stays
+ * on its options, for the filters to be adjusted after. */
 static void
 wizard_preview (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), THEN_PREVIEW);
+  FerryTransferWizard *self = FERRY_TRANSFER_WIZARD (widget);
+  g_autoptr(FerryTransfer) transfer = build_transfer (self);
+
+  if (transfer == NULL)
+    return;
+  g_signal_emit (self, signals[PREVIEW], 0, transfer);
 }
 
 /* --- the live count of what the patterns leave out ------------------------ */
@@ -561,7 +618,7 @@ wizard_save (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), THEN_NOTHING);
+  finish (FERRY_TRANSFER_WIZARD (widget), FALSE);
 }
 
 static void
@@ -569,7 +626,7 @@ wizard_start (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  finish (FERRY_TRANSFER_WIZARD (widget), THEN_START);
+  finish (FERRY_TRANSFER_WIZARD (widget), TRUE);
 }
 
 /* The choices are short enough for the row (libadwaita 1.2 cuts a long
@@ -673,7 +730,7 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                 FERRY_TYPE_TRANSFER, G_TYPE_BOOLEAN);
-  /* Saved, and the user asked to see what a run would do. */
+  /* Not saved: the user asked to see what a run of it would do. */
   signals[PREVIEW] = g_signal_new ("preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
 
@@ -706,6 +763,7 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, hidden_switch);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, max_size_row);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, filter_count_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferWizard, options_scroller);
   gtk_widget_class_bind_template_callback (widget_class, on_filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_bandwidth_changed);
@@ -749,7 +807,7 @@ ferry_transfer_wizard_init (FerryTransferWizard *self)
   gtk_spin_button_set_increments (self->connections_spin, 1, 4);
   ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   ferry_accessible_name_row_list (GTK_WIDGET (self->name_row), _("Name and Options"));
-  ferry_accessible_name_row_list (GTK_WIDGET (self->from_row), _("Summary"));
+  /* The Summary's list is named by its group's title (libadwaita). */
   adw_combo_row_set_factory (self->existing_row, existing_factory);
   adw_combo_row_set_list_factory (self->existing_row, existing_list_factory);
   ferry_accessible_name_combo_list (GTK_WIDGET (self->existing_row), _("Existing Files"));

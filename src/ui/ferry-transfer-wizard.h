@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (FerryTransferWizard, ferry_transfer_wizard, FERRY, TRANSFE
 /* `transfer` NULL: a new transfer; otherwise Edit, every step filled in from
  * it, saved under its id. FerryTransferWizard::done (transfer, start) is
  * emitted once the transfer is saved in `transfers`; `start` says whether
- * the user chose Start Migrating. */
+ * the user chose Start Migrating. FerryTransferWizard::preview (transfer)
+ * asks for a Preview of what the wizard holds now: `transfer` is not
+ * saved, and the wizard stays open on its options. */
 FerryTransferWizard *ferry_transfer_wizard_new          (GtkWindow           *parent,
                                                          FerryConnectorStore *connectors,
                                                          FerryTransferStore  *transfers,

@@ -3,9 +3,11 @@
  * kept in the history as Kind=verify), by listing first; Compare Contents
  * starts another with checksums. At the end it shows either "All 12 408
  * files match" or the differences, read from the run's outcome records,
- * each with Copy Again, which reruns the transfer (a rerun copies what is
- * missing or differs and nothing else). Closing the dialog stops a
- * verification still going.
+ * each with Copy Again, which copies exactly what this verification found
+ * missing or different, by its records (comparing contents again where
+ * contents were the difference: a plain rerun would skip a file of the
+ * same size and time). Closing the dialog stops a verification still
+ * going.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-accessible.h"
 #include "ferry-outcome.h"
 #include "ferry-run-history.h"
 #include "ferry-verify-dialog.h"
@@ -30,6 +33,8 @@ struct _FerryVerifyDialog
   FerryTransfer *transfer;
   GCancellable *cancellable;
   gboolean checksum;
+  char *run_id;            /* the verification shown, for Copy Again */
+  FerryRun *run;           /* the verification under way, for its progress */
 
   AdwWindowTitle *window_title;
   GtkButton *checksum_button;
@@ -52,7 +57,7 @@ static guint signals[N_SIGNALS];
 static void
 on_copy_again (FerryVerifyDialog *self)
 {
-  g_signal_emit (self, signals[COPY_AGAIN], 0, self->transfer);
+  g_signal_emit (self, signals[COPY_AGAIN], 0, self->transfer, self->run_id);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -99,9 +104,10 @@ add_row (FerryVerifyDialog *self,
   if (ferry_outcome_get_kind (outcome) != FERRY_OUTCOME_EXTRA)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy _Again"));
+      ferry_accessible_name_button (GTK_BUTTON (button));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (button, _("Run the transfer again: it copies what is missing or differs"));
+      gtk_widget_set_tooltip_text (button, _("Copy every file this verification found missing or different"));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_copy_again), self, G_CONNECT_SWAPPED);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
@@ -123,6 +129,8 @@ show_result (FerryVerifyDialog *self,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->difference_list))) != NULL)
     gtk_list_box_remove (self->difference_list, child);
+  g_free (self->run_id);
+  self->run_id = g_strdup (ferry_run_get_id (run));
 
   record = ferry_run_history_find (ferry_transfer_get_id (self->transfer), ferry_run_get_id (run), &error);
   if (record != NULL)
@@ -183,6 +191,57 @@ show_result (FerryVerifyDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "differences");
 }
 
+/* While it goes: files compared, and with checksums the bytes read, not
+ * a spinner alone (a big site's contents take minutes). */
+static void
+show_progress (FerryVerifyDialog *self)
+{
+  FerryRun *run = self->run;
+  g_autofree char *text = NULL;
+  guint64 compared;
+  guint64 total;
+
+  if (run == NULL)
+    return;
+  compared = ferry_run_get_files_done (run) + ferry_run_get_differences (run) + ferry_run_get_files_failed (run);
+  total = ferry_run_get_files_total (run);
+  if (compared == 0 && total == 0)
+    return;
+  if (ferry_run_get_checksum (run) && ferry_run_get_bytes_total (run) > 0)
+    {
+      g_autofree char *done = g_format_size (ferry_run_get_bytes_done (run));
+      g_autofree char *all = g_format_size (ferry_run_get_bytes_total (run));
+
+      /* Translators: a checksum verification under way: files compared of
+       * those listed so far, bytes read of their size */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%" PRIu64 " of %" PRIu64 " file compared · %s of %s read",
+                                           "%" PRIu64 " of %" PRIu64 " files compared · %s of %s read",
+                                           (gulong) MIN (total, G_MAXULONG)),
+                              compared, total, done, all);
+    }
+  else
+    /* Translators: a verification under way */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " of %" PRIu64 " file compared",
+                                         "%" PRIu64 " of %" PRIu64 " files compared",
+                                         (gulong) MIN (total, G_MAXULONG)),
+                            compared, total);
+  adw_status_page_set_description (self->running_page, text);
+}
+
+static void
+on_run_started (FerryVerifyDialog *self,
+                FerryRun          *run)
+{
+  if (ferry_run_get_kind (run) != FERRY_RUN_KIND_VERIFY ||
+      g_strcmp0 (ferry_transfer_get_id (ferry_run_get_transfer (run)), ferry_transfer_get_id (self->transfer)) != 0)
+    return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_set_object (&self->run, run);
+  g_signal_connect_object (run, "notify", G_CALLBACK (show_progress), self, G_CONNECT_SWAPPED);
+}
+
 static void
 verify_done (GObject      *source,
              GAsyncResult *result,
@@ -195,6 +254,9 @@ verify_done (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
   gtk_widget_set_sensitive (GTK_WIDGET (self->checksum_button), TRUE);
   if (run_error != NULL)
     {
@@ -215,6 +277,7 @@ start (FerryVerifyDialog *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->checksum_button), FALSE);
   adw_status_page_set_title (self->running_page,
                              checksum ? _("Comparing Contents…") : _("Comparing Sizes and Times…"));
+  adw_status_page_set_description (self->running_page, NULL);
   gtk_stack_set_visible_child_name (self->stack, "running");
   ferry_run_manager_verify_async (self->manager, self->transfer, checksum, self->cancellable,
                                   verify_done, g_object_ref (self));
@@ -243,8 +306,12 @@ ferry_verify_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
   g_clear_object (&self->manager);
   g_clear_object (&self->transfer);
+  g_clear_pointer (&self->run_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_VERIFY_DIALOG);
   G_OBJECT_CLASS (ferry_verify_dialog_parent_class)->dispose (object);
 }
@@ -260,7 +327,7 @@ ferry_verify_dialog_class_init (FerryVerifyDialogClass *klass)
   window_class->close_request = ferry_verify_dialog_close_request;
 
   signals[COPY_AGAIN] = g_signal_new ("copy-again", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 2, FERRY_TYPE_TRANSFER, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferrymigrate/Ferry/ferry-verify-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryVerifyDialog, window_title);
@@ -278,6 +345,8 @@ static void
 ferry_verify_dialog_init (FerryVerifyDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Close Close" otherwise (GTK 4.8, ferry-accessible.h). */
+  ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 
@@ -294,6 +363,7 @@ ferry_verify_dialog_new (GtkWindow       *parent,
   self = g_object_new (FERRY_TYPE_VERIFY_DIALOG, "transient-for", parent, NULL);
   self->manager = g_object_ref (manager);
   self->transfer = g_object_ref (transfer);
+  g_signal_connect_object (manager, "run-started", G_CALLBACK (on_run_started), self, G_CONNECT_SWAPPED);
   adw_window_title_set_subtitle (self->window_title, ferry_transfer_get_name (transfer));
   start (self, FALSE);
   return self;

@@ -22,10 +22,11 @@ struct _FerryWindow
   GHashTable *runs;       /* transfer id → FerryRun, this session's latest */
   GHashTable *messages;   /* transfer id → why that run failed */
   GHashTable *active;     /* transfer ids being set up or running */
-  GHashTable *deleted;    /* transfer id → FerryTransfer, until the undo toast goes */
+  GHashTable *deleted;    /* transfer id → the transfer and its rule, until the undo toast goes */
   char *selected_id;
   gboolean connectors_loaded;
   gboolean closing;
+  GApplication *quit_app; /* Quit asked: quit it once the window is gone */
   gboolean following;     /* the run manager's signals are connected */
   GtkWindow *wizard;
 
@@ -51,6 +52,11 @@ gboolean         _ferry_window_is_active        (FerryWindow   *self,
 void             _ferry_window_update_actions   (FerryWindow   *self);
 void             _ferry_window_update_title     (FerryWindow   *self);
 FerryRunManager *_ferry_window_get_run_manager  (FerryWindow   *self);
+/* Copies what the verification `run_id` of `transfer` found missing or
+ * different (Verify → Copy Again). */
+void             _ferry_window_copy_again       (FerryWindow   *self,
+                                                 FerryTransfer *transfer,
+                                                 const char    *run_id);
 void             _ferry_window_start_transfer   (FerryWindow   *self,
                                                  FerryTransfer *transfer);
 /* win.schedule: the Schedule dialog for the selected transfer

@@ -84,9 +84,31 @@ notify_finished (FerryWindow *self,
   if (app == NULL || gtk_window_is_active (GTK_WINDOW (self))
       || !g_settings_get_boolean (self->settings, "notify-on-finish"))
     return;
-  /* Translators: notification title: transfer name, how its run ended */
-  title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
-                           ferry_run_state_get_label (ferry_run_get_state (run)));
+  if (ferry_run_get_kind (run) == FERRY_RUN_KIND_VERIFY)
+    {
+      FerryRunResult result;
+
+      /* A verification's end in its own words: "Verified", not
+       * "Completed with errors" for a difference found. */
+      switch (ferry_run_get_state (run))
+        {
+        case FERRY_RUN_STATE_FAILED:
+          result = FERRY_RUN_RESULT_FAILED;
+          break;
+        case FERRY_RUN_STATE_CANCELLED:
+          result = FERRY_RUN_RESULT_CANCELLED;
+          break;
+        default:
+          result = ferry_run_get_differences (run) > 0 ? FERRY_RUN_RESULT_DIFFERS : FERRY_RUN_RESULT_MATCHES;
+          break;
+        }
+      title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
+                               ferry_run_result_get_label (result, FERRY_RUN_KIND_VERIFY));
+    }
+  else
+    /* Translators: notification title: transfer name, how its run ended */
+    title = g_strdup_printf (_("%s: %s"), ferry_transfer_get_name (transfer),
+                             ferry_run_state_get_label (ferry_run_get_state (run)));
   if (message != NULL)
     body = g_strdup (message);
   else if (ferry_run_get_kind (run) == FERRY_RUN_KIND_VERIFY)
@@ -153,11 +175,14 @@ on_run_started (FerryWindow *self,
 
   g_hash_table_add (self->active, g_strdup (id));
   g_hash_table_replace (self->runs, g_strdup (id), g_object_ref (run));
-  g_hash_table_remove (self->messages, id);
+  if (ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
+    g_hash_table_remove (self->messages, id);
   g_signal_connect_object (run, "notify", G_CALLBACK (on_run_notify), self, G_CONNECT_SWAPPED);
   if (row != NULL)
     {
-      ferry_transfer_row_set_message (row, NULL);
+      /* A verification's failure is its own line's, not the copy's. */
+      if (ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
+        ferry_transfer_row_set_message (row, NULL);
       ferry_transfer_row_set_run (row, run);
     }
   if (shown != NULL && g_strcmp0 (self->selected_id, id) == 0)
@@ -175,13 +200,13 @@ on_run_finished (FerryWindow *self,
   FerryTransfer *shown;
   FerryTransferRow *row;
 
-  if (error != NULL)
+  if (error != NULL && ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
     g_hash_table_replace (self->messages, g_strdup (id), g_strdup (error->message));
   g_hash_table_remove (self->active, id);
 
   shown = ferry_transfer_store_find_by_id (self->transfers, id);
   row = shown != NULL ? ferry_window_find_row (self, shown) : NULL;
-  if (row != NULL)
+  if (row != NULL && ferry_run_get_kind (run) == FERRY_RUN_KIND_COPY)
     ferry_transfer_row_set_message (row, error != NULL ? error->message : NULL);
   if (shown != NULL && ferry_transfer_detail_get_transfer (self->detail) == shown)
     ferry_transfer_detail_reload_history (self->detail);
@@ -274,6 +299,30 @@ _ferry_window_start_transfer (FerryWindow   *self,
   data->id = g_strdup (id);
   /* A transfer that deletes asks first, once (ferry-delete-confirm.c). */
   ferry_delete_confirm_async (GTK_WINDOW (self), manager, transfer, confirmed, data);
+}
+
+void
+_ferry_window_copy_again (FerryWindow   *self,
+                          FerryTransfer *transfer,
+                          const char    *run_id)
+{
+  FerryTransfer *saved = ferry_transfer_store_find_by_id (self->transfers, ferry_transfer_get_id (transfer));
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  const char *id;
+  StartData *data;
+
+  if (saved == NULL || manager == NULL || run_id == NULL)
+    return;
+  id = ferry_transfer_get_id (saved);
+  if (_ferry_window_is_active (self, id) || ferry_run_manager_is_busy (manager, id))
+    return;
+  g_hash_table_add (self->active, g_strdup (id));
+  _ferry_window_update_actions (self);
+  data = g_new0 (StartData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_strdup (id);
+  /* Nothing is deleted by a repair: no question first. */
+  ferry_run_manager_copy_async (manager, saved, FALSE, run_id, NULL, start_done, data);
 }
 
 /* Runs live in the application: this window follows those that start from

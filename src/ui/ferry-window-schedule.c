@@ -17,10 +17,14 @@ _ferry_window_schedule (GtkWidget  *widget,
 {
   FerryWindow *self = FERRY_WINDOW (widget);
   FerryTransfer *selected = NULL;
+  FerryBackground *background;
+  GtkApplication *app;
 
   if (self->selected_id != NULL)
     selected = ferry_transfer_store_find_by_id (self->transfers, self->selected_id);
   if (selected == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (ferry_schedule_dialog_new (GTK_WINDOW (self), selected)));
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  background = FERRY_IS_APPLICATION (app) ? ferry_application_get_background (FERRY_APPLICATION (app)) : NULL;
+  gtk_window_present (GTK_WINDOW (ferry_schedule_dialog_new (GTK_WINDOW (self), selected, background)));
 }

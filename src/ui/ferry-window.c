@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "ferry-accessible.h"
 #include "ferry-connectors-window.h"
 #include "ferry-error.h"
 #include "ferry-run-history.h"
@@ -192,12 +193,30 @@ on_wizard_done (FerryWindow   *self,
     _ferry_window_start_transfer (self, saved);
 }
 
+/* Start Migrating in a Preview opened from the wizard: the wizard saves
+ * and starts, as its own Start Migrating does. */
 static void
-on_wizard_preview (FerryWindow   *self,
-                   FerryTransfer *transfer)
+on_wizard_preview_start (GtkWidget     *wizard,
+                         FerryTransfer *transfer)
 {
-  on_wizard_done (self, transfer, FALSE);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.preview", NULL);
+  gtk_widget_activate_action (wizard, "wizard.start", NULL);
+}
+
+/* The wizard's Preview…: what it holds, unsaved, over the wizard, which
+ * stays open for the filters to be adjusted. */
+static void
+on_wizard_preview (FerryWindow         *self,
+                   FerryTransfer       *transfer,
+                   FerryTransferWizard *wizard)
+{
+  FerryRunManager *manager = _ferry_window_get_run_manager (self);
+  FerryPreviewDialog *dialog;
+
+  if (manager == NULL)
+    return;
+  dialog = ferry_preview_dialog_new (GTK_WINDOW (wizard), manager, transfer);
+  g_signal_connect_object (dialog, "start", G_CALLBACK (on_wizard_preview_start), wizard, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -304,8 +323,8 @@ ferry_window_verify (GtkWidget  *widget,
   if (selected == NULL || manager == NULL || _ferry_window_is_active (self, self->selected_id))
     return;
   dialog = ferry_verify_dialog_new (GTK_WINDOW (self), manager, selected);
-  /* Copy Again reruns the transfer, as Start Migrating would. */
-  g_signal_connect_object (dialog, "copy-again", G_CALLBACK (on_preview_start), self, G_CONNECT_SWAPPED);
+  /* Copy Again copies what that verification found (ferry-window-runs.c). */
+  g_signal_connect_object (dialog, "copy-again", G_CALLBACK (_ferry_window_copy_again), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -378,13 +397,32 @@ ferry_window_duplicate (GtkWidget  *widget,
   open_wizard (self, copy);
 }
 
+/* What a deletion keeps until its Undo toast goes: the transfer, and its
+ * schedule rule, which the scheduler may prune meanwhile (its file is
+ * gone) and Undo puts back. */
+typedef struct
+{
+  FerryTransfer     *transfer;
+  FerryScheduleRule  rule;
+} Deleted;
+
+static void
+deleted_free (Deleted *deleted)
+{
+  g_clear_object (&deleted->transfer);
+  g_free (deleted);
+}
+
 static void
 forget_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  ferry_run_history_forget (task_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_transfer_store_forget (task_data, &error))
+    g_warning ("Could not forget the deleted transfer %s: %s", (char *) task_data, error->message);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -414,14 +452,20 @@ delete_transfer (FerryWindow   *self,
   g_autofree char *title = NULL;
   g_autofree char *escaped = NULL;
   const char *id = ferry_transfer_get_id (kept);
+  Deleted *deleted;
   AdwToast *undo;
 
+  deleted = g_new0 (Deleted, 1);
+  /* One small key file, read before the transfer's file goes. */
+  ferry_schedule_store_get (id, &deleted->rule);
   if (!ferry_transfer_store_remove (self->transfers, kept, &error))
     {
+      g_free (deleted);
       _ferry_window_toast (self, error->message);
       return;
     }
-  g_hash_table_replace (self->deleted, g_strdup (id), g_object_ref (kept));
+  deleted->transfer = g_object_ref (kept);
+  g_hash_table_replace (self->deleted, g_strdup (id), deleted);
 
   escaped = g_markup_escape_text (ferry_transfer_get_name (kept), -1);
   /* Translators: a toast after Delete, with Undo */
@@ -442,18 +486,26 @@ ferry_window_undo_delete (GtkWidget  *widget,
 {
   FerryWindow *self = FERRY_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  g_autoptr(FerryTransfer) transfer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
+  Deleted *deleted = NULL;
+  FerryScheduleRule now;
 
-  if (!g_hash_table_steal_extended (self->deleted, id, (gpointer *) &key, (gpointer *) &transfer))
+  if (!g_hash_table_steal_extended (self->deleted, id, (gpointer *) &key, (gpointer *) &deleted))
     return;
-  if (!ferry_transfer_store_save (self->transfers, transfer, &error))
+  if (!ferry_transfer_store_save (self->transfers, deleted->transfer, &error))
     {
       _ferry_window_toast (self, error->message);
+      deleted_free (deleted);
       return;
     }
-  ferry_window_select_transfer (self, transfer);
+  /* The scheduler pruned the rule while the transfer was gone: back too. */
+  ferry_schedule_store_get (id, &now);
+  if (deleted->rule.every != FERRY_SCHEDULE_EVERY_OFF && !ferry_schedule_rule_equal (&now, &deleted->rule)
+      && !ferry_schedule_store_set (id, &deleted->rule, &error))
+    _ferry_window_toast (self, error->message);
+  ferry_window_select_transfer (self, deleted->transfer);
+  deleted_free (deleted);
 }
 
 static void
@@ -493,6 +545,7 @@ ferry_window_delete (GtkWidget  *widget,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);
+  ferry_accessible_name_mnemonic_buttons (dialog);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "ferry-id", g_strdup (self->selected_id), g_free);
@@ -575,7 +628,10 @@ create_row (gpointer item,
   FerryWindow *self = user_data;
   FerryTransfer *transfer = item;
   const char *id = ferry_transfer_get_id (transfer);
-  GtkWidget *row = ferry_transfer_row_new (transfer, get_connectors (self));
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *row = ferry_transfer_row_new (transfer, get_connectors (self),
+                                           FERRY_IS_APPLICATION (app)
+                                           ? ferry_application_get_background (FERRY_APPLICATION (app)) : NULL);
   FerryRun *run = g_hash_table_lookup (self->runs, id);
 
   if (run != NULL)
@@ -650,7 +706,11 @@ close_response (AdwMessageDialog *dialog,
   gpointer key;
 
   if (!g_str_equal (response, "stop"))
-    return;
+    {
+      /* Kept running: Quit is off too. */
+      g_clear_object (&self->quit_app);
+      return;
+    }
   self->closing = TRUE;
   g_hash_table_iter_init (&iter, self->active);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -681,9 +741,10 @@ ferry_window_close_request (GtkWindow *window)
                                                n), n);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Keep Running"),
-                                    "stop", _("_Stop and Close"),
+                                    "stop", self->quit_app != NULL ? _("_Stop and Quit") : _("_Stop and Close"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop", ADW_RESPONSE_DESTRUCTIVE);
+  ferry_accessible_name_mnemonic_buttons (dialog);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (close_response), self, 0);
@@ -749,10 +810,12 @@ ferry_window_constructed (GObject *object)
   self->settings = g_settings_new (APPLICATION_ID);
   ferry_window_restore_state (self);
 
-  /* A few small local files: quick enough to read here. */
+  /* A few small local files: quick enough to read here. Later changes,
+   * ferry-cli's included, are read on a thread as they happen. */
   self->transfers = ferry_transfer_store_new ();
   if (!ferry_transfer_store_load (self->transfers, &error))
     _ferry_window_toast (self, error->message);
+  ferry_transfer_store_watch (self->transfers);
 
   gtk_stack_set_visible_child_name (self->stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) > 0
@@ -760,10 +823,24 @@ ferry_window_constructed (GObject *object)
   _ferry_window_update_actions (self);
 }
 
+void
+ferry_window_quit (FerryWindow *self)
+{
+  GtkApplication *app;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL)
+    g_set_object (&self->quit_app, G_APPLICATION (app));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 ferry_window_dispose (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
+  g_autoptr(GApplication) quit_app = g_steal_pointer (&self->quit_app);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -781,18 +858,25 @@ ferry_window_dispose (GObject *object)
       GHashTableIter iter;
       gpointer id;
 
-      /* Deleted with no Undo before closing: the deletion stands. */
+      /* Deleted with no Undo before closing: the deletion stands, and
+       * here, not in a thread the quitting application would not wait for. */
       g_hash_table_iter_init (&iter, self->deleted);
       while (g_hash_table_iter_next (&iter, &id, NULL))
         {
-          ferry_run_history_forget (id);
-          ferry_schedule_store_forget (id);
+          g_autoptr(GError) error = NULL;
+
+          if (!ferry_transfer_store_forget (id, &error))
+            g_warning ("Could not forget the deleted transfer %s: %s", (char *) id, error->message);
         }
     }
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->selected_id, g_free);
 
   G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
+  /* Quit ends the process even while the scheduler holds it: Quit is
+   * what the user asked for, and autostart brings it back at login. */
+  if (quit_app != NULL)
+    g_application_quit (quit_app);
 }
 
 static void
@@ -851,7 +935,7 @@ ferry_window_init (FerryWindow *self)
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) deleted_free);
 }
 
 FerryWindow *

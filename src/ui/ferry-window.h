@@ -33,6 +33,9 @@ void                 ferry_window_select_transfer    (FerryWindow      *self,
 FerryTransferRow    *ferry_window_find_row           (FerryWindow      *self,
                                                       FerryTransfer    *transfer);
 FerryTransferDetail *ferry_window_get_detail         (FerryWindow      *self);
+/* Quit (Ctrl+Q): closes the window as its close button does, asking first
+ * while transfers run, then quits the application, scheduler included. */
+void                 ferry_window_quit               (FerryWindow      *self);
 /* The Transfer Wizard this window opened and that is still open, or NULL. */
 FerryTransferWizard *ferry_window_get_wizard         (FerryWindow      *self);
 

@@ -6,8 +6,12 @@
 #  - one byte changed at the destination (same size, same time) is found by
 #    `verify --checksum` and by nothing else, and plain `verify` passes;
 #  - a file deleted at the destination is `missing`, one added is `extra`;
+#  - `run --checksum` copies again exactly the file whose content differs
+#    (same size, same time) and nothing else, after which `verify
+#    --checksum` passes; a plain rerun does not see it;
 #  - a verification is a run in the history (Kind=verify) that
-#    `ferry-cli report` exports;
+#    `ferry-cli report` exports; `ferry-cli history` lists copies and
+#    verifications newest first, each in the words and counts of its kind;
 #  - a mirror run (--delete) removes exactly what is gone from the source,
 #    files and the folders they emptied, on this machine (to the Trash) and
 #    on an FTP server, and keeps what the filters leave out;
@@ -17,8 +21,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import csv
+import datetime
 import glob
 import io
+import json
 import os
 import pwd
 import shutil
@@ -183,11 +189,113 @@ class Cutover(unittest.TestCase):
         finally:
             shutil.rmtree(target, ignore_errors=True)
 
+    def test_run_checksum_repairs(self):
+        for name, source, dst, flip in (
+                ('Down', f'Old:/{self.id}', os.path.join(self.local, 'copy'), 'img/logo.png'),
+                ('Up', f'local:{self.site}', os.path.join(self.root, self.id + '-up'), 'index.html')):
+            with self.subTest(name):
+                where = dst if name == 'Down' else dst
+                self.transfer(name, source, f'local:{dst}' if name == 'Down' else f'Secure:{dst}')
+                try:
+                    self.run_ok(name)
+                    flip_one_byte(os.path.join(where, flip))
+                    with open(os.path.join(where, flip), 'rb') as f:
+                        self.assertNotEqual(f.read(), self.files[flip])
+                    # A rerun by size and time sees nothing to do.
+                    self.assertIn('0 files', self.run_ok(name).stdout)
+                    self.verify(name, '--checksum', expect=EXIT_DIFFERS)
+                    repaired = self.run_ok(name, '--checksum')
+                    self.assertIn(flip, repaired.stdout)
+                    self.assertIn('Copied 1 file', repaired.stdout)
+                    with open(os.path.join(where, flip), 'rb') as f:
+                        self.assertEqual(f.read(), self.files[flip])
+                    self.verify(name, '--checksum')
+                    # Nothing differs any more: nothing is copied.
+                    self.assertIn('Copied 0 files', self.run_ok(name, '--checksum').stdout)
+                    # It goes with nothing that reads no contents.
+                    self.assertEqual(cli('run', name, '--checksum', '--dry-run').returncode, 2)
+                finally:
+                    if name == 'Up':
+                        shutil.rmtree(dst, ignore_errors=True)
+
+    def test_history(self):
+        dst = os.path.join(self.local, 'copy')
+        n = len(self.files)
+        self.transfer('Hist', f'Old:/{self.id}', f'local:{dst}')
+        self.assertEqual(cli('history', 'Hist', '--json').stdout.strip(), '[]')
+        self.run_ok('Hist')
+        self.verify('Hist')
+        flip_one_byte(os.path.join(dst, 'img', 'logo.png'))
+        self.verify('Hist', '--checksum', expect=EXIT_DIFFERS)
+        self.run_ok('Hist', '--checksum')
+        self.run_ok('Hist')
+
+        result = cli('history', 'Hist', '--json')
+        self.assertEqual(result.returncode, EXIT_OK, result.stderr)
+        runs = json.loads(result.stdout)
+        self.assertEqual([r['kind'] for r in runs], ['copy', 'copy', 'verify', 'verify', 'copy'])
+        self.assertEqual([r['result'] for r in runs],
+                         ['up-to-date', 'completed', 'differs', 'matches', 'completed'])
+        self.assertEqual(sorted(r['id'] for r in runs), [r['id'] for r in reversed(runs)])
+        for r in runs:
+            started = datetime.datetime.fromisoformat(r['started'].replace('Z', '+00:00'))
+            finished = datetime.datetime.fromisoformat(r['finished'].replace('Z', '+00:00'))
+            self.assertLessEqual(started, finished)
+            if r['kind'] == 'verify':
+                self.assertNotIn('copied', r)
+                self.assertNotIn('bytes', r)
+            else:
+                self.assertNotIn('matches', r)
+        up_to_date, repair, differs, matches, first = runs
+        self.assertEqual((first['copied'], first['skipped'], first['failed'], first['bytes']),
+                         (n, 0, 0, sum(len(d) for d in self.files.values())))
+        self.assertEqual((matches['matches'], matches['missing'], matches['differs'], matches['extra']),
+                         (n, 0, 0, 0))
+        self.assertEqual((differs['matches'], differs['missing'], differs['differs'], differs['extra']),
+                         (n - 1, 0, 1, 0))
+        self.assertEqual((repair['copied'], repair['skipped'], repair['bytes']),
+                         (1, n - 1, len(self.files['img/logo.png'])))
+        self.assertEqual((up_to_date['copied'], up_to_date['skipped']), (0, n))
+
+        # The text form words each kind as the window does.
+        lines = cli('history', 'Hist').stdout.splitlines()
+        self.assertEqual(len(lines), 5)
+        self.assertRegex(lines[0], r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  Up to date · '
+                         + str(n) + ' files already up to date$')
+        self.assertRegex(lines[1], r'  Completed · 1 file copied \(70\.0\xa0kB\) · '
+                         + str(n - 1) + ' already up to date$')
+        self.assertRegex(lines[2], r'  Verified · 1 file differs \(content\)$')
+        self.assertRegex(lines[3], r'  Verified · all ' + str(n) + ' files match$')
+        self.assertNotIn('Copied', '\n'.join(lines[2:4]))
+        self.assertEqual(cli('history', 'Nobody').returncode, 2)
+
     def test_verify_unreachable(self):
         self.transfer('Nowhere', f'Old:/{self.id}', f'Secure:/no/such/place')
         subprocess.run(['python3', os.environ['FERRY_TEST_CTL'], 'stop-ftp'], check=True, timeout=60)
         try:
-            self.verify('Nowhere', expect=EXIT_CONNECT)
+            found = self.verify('Nowhere', expect=EXIT_CONNECT)
+            # No verdict, only why, in the connection check's words: which
+            # side, which step, what to do; not libcurl's.
+            said = found.stdout + found.stderr
+            self.assertNotIn('match', said)
+            self.assertNotIn('compared', said)
+            self.assertNotIn('Failed to connect to', said)
+            self.assertIn('the source, “Old”: the step “Connect” failed. Nothing answered on port', said)
+            history = json.loads(cli('history', 'Nowhere', '--json').stdout)
+            self.assertEqual([(r['kind'], r['result']) for r in history], [('verify', 'failed')])
+            self.assertIn('Nothing answered', history[0]['message'])
+            log = cli('log', 'Nowhere').stdout
+            self.assertRegex(log.splitlines()[0], r'^Verification of .* UTC: Verification failed$')
+            self.assertIn('the step “Connect” failed', log)
+            # A verification is no copy: the transfer has not run yet.
+            listed = json.loads(cli('transfer', 'list', '--json').stdout)
+            self.assertEqual([t['last_run'] for t in listed if t['name'] == 'Nowhere'], [None])
+            self.assertNotIn('files compared', log)
+            self.assertNotIn('The destination matches', log)
+            # A copy run that cannot connect says the same.
+            copied = cli('run', 'Nowhere')
+            self.assertEqual(copied.returncode, EXIT_CONNECT)
+            self.assertIn('the step “Connect” failed', copied.stdout + copied.stderr)
         finally:
             subprocess.run(['python3', os.environ['FERRY_TEST_CTL'], 'start-ftp'], check=True, timeout=60)
 
@@ -225,6 +333,11 @@ class Cutover(unittest.TestCase):
         trashed = glob.glob(os.path.join(trash, '*')) + glob.glob(os.path.join(self.local, '..', '.Trash-*', 'files', '*'))
         self.assertTrue(any(os.path.basename(p).startswith('site.css') for p in trashed) or
                         'deleted for good' in result.stdout, result.stdout)
+        # The log says where each went, from the line's number, not a word.
+        if any(os.path.basename(p).startswith('site.css') for p in trashed):
+            self.assertIn('Moved css/site.css to the Trash: gone from the source', result.stdout)
+        else:
+            self.assertIn('Deleted css/site.css: gone from the source', result.stdout)
         report = cli('report', 'Mirror')
         rows = {row['path']: row['outcome'] for row in csv.DictReader(io.StringIO(report.stdout))}
         for gone in ('css/site.css', 'docs/a/b/deep.txt', 'docs/a/b', 'docs/a', 'docs'):

@@ -3,10 +3,19 @@
 # vsftpd does not — MLSD listings with exact times (so no MDTM per file),
 # MFMT to set times, UTF8 in FEAT (OPTS UTF8 ON) — both directions, UTF-8
 # names, exact modification times, and a rerun that copies nothing; and
-# `verify --checksum` through the server's own XSHA256, downloading nothing.
+# `verify --checksum` through the server's own XSHA256, downloading nothing;
+# the report of a run over names a spreadsheet would take for formulas;
+# and, against the fixture answering as GNU inetutils ftpd and as Twisted
+# (no way to set times, their own LIST lines), a change at the source that
+# keeps the size is copied on the next run, by the source's time recorded
+# at the last copy, and an unchanged file is not.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import csv
+import glob
+import io
+import json
 import os
 import re
 import secrets
@@ -108,6 +117,108 @@ class PyFtpd(unittest.TestCase):
         again = self.traced_run('Py up')
         self.assertIn('Copied 0 files', again.stdout)
         cli('transfer', 'remove', 'Py up')
+
+    def test_report_guards_formula_names(self):
+        # Names a server may hold that Excel and LibreOffice would run as
+        # formulas: the CSV report writes them with a leading apostrophe
+        # (read back with Python's csv module); the JSON report keeps them.
+        names = ['=1+2.txt', '+SUM(A1).txt', '@cmd.txt', '-3+4.txt', 'plain=1.txt']
+        folder = os.path.join(self.root, 'formulas')
+        os.makedirs(folder)
+        for name in names:
+            with open(os.path.join(folder, name), 'wb') as f:
+                f.write(name.encode())
+        destination = os.path.join(self.dir, 'formulas-down')
+        self.assertEqual(cli('transfer', 'add', 'Py formulas', '--from', 'Py:/formulas',
+                             '--to', f'local:{destination}').returncode, 0)
+        try:
+            self.traced_run('Py formulas')
+            self.assertEqual(sorted(os.listdir(destination)), sorted(names))
+            report = cli('report', 'Py formulas', '--format', 'csv')
+            self.assertEqual(report.returncode, 0, report.stderr)
+            rows = list(csv.DictReader(io.StringIO(report.stdout, newline='')))
+            self.assertEqual({row['path']: row['outcome'] for row in rows},
+                             {"'=1+2.txt": 'copied', "'+SUM(A1).txt": 'copied', "'@cmd.txt": 'copied',
+                              "'-3+4.txt": 'copied', 'plain=1.txt': 'copied'})
+            for row in rows:
+                self.assertEqual(row['size'], str(len(row['path'].lstrip("'").encode())))
+            exact = cli('report', 'Py formulas', '--format', 'json')
+            self.assertEqual(exact.returncode, 0, exact.stderr)
+            self.assertEqual(sorted(entry['path'] for entry in json.loads(exact.stdout)), sorted(names))
+        finally:
+            cli('transfer', 'remove', 'Py formulas')
+
+    def test_same_size_change_where_times_are_not_kept(self):
+        for quirk in ('inetutils', 'twisted'):
+            with self.subTest(server=quirk):
+                self.same_size_change(quirk)
+
+    def same_size_change(self, quirk):
+        root = os.path.join(self.dir, f'{quirk}-root')
+        source = os.path.join(self.dir, f'{quirk}-src')
+        os.makedirs(root)
+        os.makedirs(os.path.join(source, 'sub'))
+        base = int(time.time()) - 5 * 86400
+        files = {'same-size.txt': b'version 1\n', 'bigger.txt': b'short\n', 'unchanged.txt': b'keep me\n',
+                 'sub/deep same.txt': b'AAAA' * 300}
+        for rel, data in files.items():
+            path = os.path.join(source, rel)
+            with open(path, 'wb') as f:
+                f.write(data)
+            os.utime(path, (base, base))
+        server = subprocess.Popen([sys.executable, SERVER, root, quirk], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        connector, transfer = f'Q {quirk}', f'Q {quirk} up'
+        try:
+            server.stdin.write(f'{self.user} {self.password}\n')
+            server.stdin.flush()
+            port = int(server.stdout.readline())
+            result = cli('connector', 'add', connector, '--type', 'ftp', '--server', '127.0.0.1',
+                         '--port', str(port), '--user', self.user, '--password-stdin',
+                         input_text=self.password + '\n')
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertEqual(cli('transfer', 'add', transfer, '--from', f'local:{source}',
+                                 '--to', f'{connector}:/up').returncode, 0)
+            first = self.traced_run(transfer)
+            self.assertNotRegex(first.stderr, r'> MLSD', 'the server has no MLSD: LIST lines were read')
+            self.assertEqual(first.stdout.count('Modification times are not kept'), 1, first.stdout)
+            self.assertIn('Files are compared by size and modification time', first.stdout)
+
+            # The same size, a new time; a new size; the rest untouched.
+            for rel, data in (('same-size.txt', b'version 2\n'), ('bigger.txt', b'much longer now\n'),
+                              ('sub/deep same.txt', b'BBBB' * 300)):
+                path = os.path.join(source, rel)
+                with open(path, 'wb') as f:
+                    f.write(data)
+                os.utime(path, (base + 3600, base + 3600))
+            second = self.traced_run(transfer)
+            self.assertIn('Files are compared by size and by the source’s modification time recorded at their '
+                          'last copy (the destination cannot keep times; 4 files on record)', second.stdout)
+            self.assertIn('Copied 3 files', second.stdout)
+            for rel in ('same-size.txt', 'bigger.txt', 'sub/deep same.txt'):
+                self.assertIn(f'Copied {rel}', second.stdout)
+            self.assertNotIn('Copied unchanged.txt', second.stdout)
+            for rel in files:
+                with open(os.path.join(source, rel), 'rb') as want, open(os.path.join(root, 'up', rel), 'rb') as got:
+                    self.assertEqual(got.read(), want.read(), rel)
+
+            # Nothing changed since: nothing copied, still by the recorded times.
+            third = self.traced_run(transfer)
+            self.assertIn('Copied 0 files', third.stdout)
+            self.assertIn('4 files on record', third.stdout)
+            summaries = sorted(glob.glob(os.path.join(os.environ['XDG_DATA_HOME'], 'ferry', 'runs', '*', '*.run')),
+                               key=os.path.getmtime)[-3:]
+            compared = []
+            for summary in summaries:
+                with open(summary) as f:
+                    compared += re.findall(r'(?m)^Compared=(.*)$', f.read())
+            self.assertEqual(compared, ['size-and-time', 'size-and-recorded-time', 'size-and-recorded-time'])
+        finally:
+            cli('transfer', 'remove', transfer)
+            cli('connector', 'remove', connector)
+            server.stdin.close()
+            server.wait(timeout=10)
+            server.stdout.close()
 
     def commands_sent(self):
         try:

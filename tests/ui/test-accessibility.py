@@ -2,9 +2,10 @@
 # test-accessibility.py: Ferry as a screen reader meets it. Starts the real
 # app with the accessibility bridge on, and walks, through AT-SPI, the
 # Migration Manager (a transfer selected, its Transfer Actions menu open),
-# the Transfer Wizard (the connector step and the next), the Authorize
-# dialog (its Type menu open, then an untrusted certificate on show) and
-# the Connectors window. Every object a user can
+# every step of the Transfer Wizard and its Preview, the Authorize dialog
+# (its Type menu open, then an untrusted certificate on show), the Verify,
+# Schedule and delete-confirmation dialogs, the History list and the
+# Connectors window. Every object a user can
 # reach or act on must have a name, and the right one: not empty, no
 # mnemonic underscore ("_Start Migrating"), no widget class ("GtkImage"),
 # not the same words twice; a choice of one among several is a radio
@@ -187,6 +188,8 @@ def main(argv):
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([cli, 'transfer', 'add', 'Photos', '--from', f'local:{home}/Pictures',
                     '--to', f'local:{home}/Archive'], env=env, check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(home, 'Pictures', 'beach.jpg'), 'wb') as f:
+        f.write(b'\xff\xd8 not much of a picture')
 
     proc = subprocess.Popen([ferry], env=env, start_new_session=True)
     problems = []
@@ -306,8 +309,86 @@ def main(argv):
         if find(wizard, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == 'Cancel'
                 and showing(n)) is None:
             problems.append('Wizard: no Cancel button after the first step')
+
+        # Every later step too: the destination, its folder, the options.
+        def next_step():
+            press(wait_for('Next, enabled', lambda: find(
+                wizard, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == 'Next' and showing(n)
+                and n.getState().contains(pyatspi.STATE_SENSITIVE))))
+            time.sleep(1.0)
+        next_step()
+        choice = wait_for('This Computer as the destination', lambda: find(
+            wizard, lambda n: n.getRole() == pyatspi.ROLE_RADIO_BUTTON and n.name == 'This Computer'
+            and showing(n)))
+        box = choice.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        subprocess.run(['xdotool', 'mousemove', str(box.x + box.width // 2), str(box.y + box.height // 2),
+                        'click', '1'], check=True)
+        problems += problems_in(wizard, 'Wizard, step 3', radio_lists=[names])
+        next_step()
+        problems += problems_in(wizard, 'Wizard, step 4')
+        next_step()
+        name_entry = wait_for('the Name field', lambda: find(
+            wizard, lambda n: n.getRole() in (pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY) and n.name == 'Name'
+            and showing(n)))
+        name_entry.queryEditableText().setTextContents('Home copy')
+        time.sleep(0.5)
+        problems += problems_in(wizard, 'Wizard, step 5')
+
+        # Preview… from the wizard: what a run of the unsaved fields does.
+        press(button(wizard, 'Preview…'))
+        preview = wait_for('the Preview', lambda: window(app, 'Preview'), what_else=lambda: windows(app))
+        time.sleep(1.5)
+        problems += problems_in(preview, 'Preview')
+        press(button(preview, 'Close'))
+        wait_for('the Preview to close', lambda: window(app, 'Preview') is None)
         press(button(wizard, 'Cancel'))
         wait_for('the wizard to close', lambda: window(app, 'New Transfer') is None)
+
+        # The dialogs of Transfer Actions: Verify, Schedule, Delete.
+        def from_menu(item, title):
+            # The Manager focused again (no window manager does it here).
+            subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--name', '^Ferry$',
+                            'windowfocus', '--sync'], check=True, timeout=20, stdout=subprocess.DEVNULL)
+            time.sleep(0.5)
+            press(button(main_window, 'Transfer Actions'))
+            entry = wait_for(f'the menu item {item!r}', lambda: find(
+                app, lambda n: n.getRole() in (pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_PUSH_BUTTON)
+                and n.name == item and showing(n)))
+            press(entry)
+            return wait_for(f'the {title} dialog', lambda: window(app, title), what_else=lambda: windows(app))
+        verify = from_menu('Verify…', 'Verify')
+        time.sleep(2.0)
+        problems += problems_in(verify, 'Verify')
+        press(button(verify, 'Close'))
+        wait_for('Verify to close', lambda: window(app, 'Verify') is None)
+        schedule = from_menu('Schedule…', 'Schedule')
+        time.sleep(1.0)
+        problems += problems_in(schedule, 'Schedule')
+        press(button(schedule, 'Cancel'))
+        wait_for('Schedule to close', lambda: window(app, 'Schedule') is None)
+        confirm = from_menu('Delete…', 'Delete “Photos”?')
+        time.sleep(1.0)
+        problems += problems_in(confirm, 'Delete confirmation')
+        press(button(confirm, 'Cancel'))
+        wait_for('the confirmation to close', lambda: window(app, 'Delete “Photos”?') is None)
+
+        # History: the runs of the transfer, a list a screen reader reads.
+        # One run first, from the window.
+        press(button(main_window, 'Start Migrating'))
+        wait_for('the copy', lambda: os.path.exists(os.path.join(home, 'Archive', 'beach.jpg')), timeout=60)
+        time.sleep(1.0)
+        tab = wait_for('the History tab', lambda: find(
+            main_window, lambda n: n.getRole() == pyatspi.ROLE_PAGE_TAB and n.name == 'History' and showing(n)))
+        box = tab.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        subprocess.run(['xdotool', 'mousemove', str(box.x + box.width // 2), str(box.y + box.height // 2),
+                        'click', '1'], check=True)
+        history = wait_for('the History list', lambda: find(
+            main_window, lambda n: n.getRole() == pyatspi.ROLE_LIST and n.name == 'Earlier Runs' and showing(n)
+            and n.childCount > 0),
+            what_else=lambda: ', '.join(describe(n) for n in walk(main_window)
+                                        if n.getRole() == pyatspi.ROLE_LIST))
+        time.sleep(0.5)
+        problems += problems_in(history, 'History')
 
         # The Connectors window (Ctrl+K): a saved connector's row and the
         # types to authorize.

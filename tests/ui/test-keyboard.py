@@ -3,7 +3,9 @@
 # Migration Manager: Ctrl+N opens the Transfer Wizard; Authorize New
 # Connector (Alt+A), typing a URL and a password (Down from field to field,
 # as in every boxed list), Enter checks and saves it;
-# Next (Alt+N) through the steps, This Computer chosen with Tab and Space;
+# Next (Alt+N) through the steps, This Computer chosen with Down and Space;
+# the wizard opens with the focus on the connector choice, each connector
+# is one Tab stop, and the focus stays in the wizard after Next;
 # Start Migrating (Alt+S); the files arrive. Keys go in through xdotool, as
 # from a real keyboard; AT-SPI is only used to watch (which window is open,
 # what has the focus), never to act.
@@ -20,7 +22,7 @@ import time
 
 import pyatspi
 
-from atspi_walk import application, walk, window
+from atspi_walk import application, children, walk, window
 
 SKIP = 77
 
@@ -109,6 +111,12 @@ def main(argv):
         keys('ctrl+n')
         wizard = wait_for('the Transfer Wizard', lambda: window(app, 'New Transfer'))
         focus_window('New Transfer')
+        # The wizard opens on its first useful control, the connector
+        # choice, not on Cancel.
+        start = wait_for('the focus in the wizard', lambda: focused(wizard))
+        if start.getRole() != pyatspi.ROLE_LIST_ITEM or start.name != 'This Computer':
+            raise AssertionError(f'the wizard opens with the focus on {start.getRoleName()} {start.name!r}, '
+                                 'not on the connector choice')
         keys('alt+a')
         dialog = wait_for('the Authorize dialog', lambda: window(app, 'Authorize Connector'))
         focus_window('Authorize Connector')
@@ -128,13 +136,33 @@ def main(argv):
         # The wizard chose what was saved: on to its folder, then the
         # destination.
         focus_window('New Transfer')
+        # Each connector is one Tab stop (GTK's list goes from row to row
+        # with Tab): from This Computer, one Tab is on Site, not on a button
+        # inside the row.
+        first = tab_to(wizard, pyatspi.ROLE_LIST_ITEM, 'This Computer', key='Up')
+        keys('Tab')
+        site = next(n for n in children(first.parent) if n.getRole() == pyatspi.ROLE_LIST_ITEM and n.name == 'Site')
+        try:
+            wait_for('Site to take the focus', lambda: site.getState().contains(pyatspi.STATE_FOCUSED), 5)
+        except AssertionError:
+            after = focused(wizard)
+            raise AssertionError('one Tab from This Computer went to '
+                                 f'{after.getRoleName() if after else None} {after.name if after else None!r}, '
+                                 'not to the next connector')
         keys('alt+n')
         time.sleep(2.0)              # the server's folder is listed
+        if focused(wizard) is None:
+            raise AssertionError('the focus was lost after Next')
         keys('alt+n')
         time.sleep(0.5)
-        choice = tab_to(wizard, pyatspi.ROLE_RADIO_BUTTON, 'This Computer')
+        if focused(wizard) is None:
+            raise AssertionError('the focus was lost after Next')
+        tab_to(wizard, pyatspi.ROLE_LIST_ITEM, 'This Computer', key='Down')
         keys('space')
-        if not wait_for('This Computer chosen', lambda: choice.getState().contains(pyatspi.STATE_CHECKED), 5):
+        choice = wait_for('the radio button of This Computer', lambda: next(
+            n for n in walk(wizard) if n.getRole() == pyatspi.ROLE_RADIO_BUTTON and n.name == 'This Computer'
+            and n.getState().contains(pyatspi.STATE_CHECKED)), 5)
+        if choice is None:
             raise AssertionError('Space did not choose This Computer')
         keys('alt+n')
         time.sleep(1.0)

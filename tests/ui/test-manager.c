@@ -261,7 +261,8 @@ test_ftp_to_local (void)
   row = ferry_window_find_row (window, transfer);
   g_assert_nonnull (row);
   g_assert_cmpstr (ferry_transfer_row_get_state_text (row), ==, "Completed");
-  g_assert_nonnull (strstr (ferry_transfer_row_get_counts_text (row), "3 of 3 files"));
+  /* Files and bytes count the same things: those copied. */
+  g_assert_true (g_str_has_prefix (ferry_transfer_row_get_counts_text (row), "3 files copied ("));
 
   /* Rerun (Ctrl+R's action): nothing new, nothing copied. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);

@@ -495,10 +495,15 @@ test_two_at_once (void)
   /* Each row shows its own run. */
   g_assert_cmpstr (ferry_transfer_row_get_state_text (ferry_window_find_row (window, transfers[0])), ==, "Completed");
   g_assert_cmpstr (ferry_transfer_row_get_state_text (ferry_window_find_row (window, transfers[1])), ==, "Completed");
-  g_assert_nonnull (strstr (ferry_transfer_row_get_counts_text (ferry_window_find_row (window, transfers[0])),
-                            "6000 of 6000 files"));
-  g_assert_nonnull (strstr (ferry_transfer_row_get_counts_text (ferry_window_find_row (window, transfers[1])),
-                            "4000 of 4000 files"));
+  {
+    g_autofree char *size_a = g_format_size (6000 * 700);
+    g_autofree char *size_b = g_format_size (4000 * 1500);
+    g_autofree char *counts_a = g_strdup_printf ("6000 files copied (%s)", size_a);
+    g_autofree char *counts_b = g_strdup_printf ("4000 files copied (%s)", size_b);
+
+    g_assert_cmpstr (ferry_transfer_row_get_counts_text (ferry_window_find_row (window, transfers[0])), ==, counts_a);
+    g_assert_cmpstr (ferry_transfer_row_get_counts_text (ferry_window_find_row (window, transfers[1])), ==, counts_b);
+  }
   g_assert_true (g_file_test (copy_a, G_FILE_TEST_IS_DIR));
   {
     g_autofree char *last_b = g_build_filename (copy_b, "d79", "file-3999.txt", NULL);
@@ -639,7 +644,7 @@ test_fails_before_counting (void)
 
   /* The same when the row is built again from the history (a new session). */
   {
-    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (transfer, NULL));
+    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (transfer, NULL, NULL));
     gboolean loaded = FALSE;
 
     ferry_transfer_row_load_history (FERRY_TRANSFER_ROW (rebuilt));
@@ -687,13 +692,25 @@ check_row (ProgressWatch *watch)
     watch->full_early = TRUE;
   if (ferry_run_get_total_known (run) && ferry_run_get_bytes_total (run) > 0)
     {
-      double expected = (double) ferry_run_get_bytes_done (run) / (double) ferry_run_get_bytes_total (run);
+      /* The bar, the bytes and the files count the same things: those
+       * copied or found up to date, of all. */
+      guint64 handled = ferry_run_get_bytes_done (run) + ferry_run_get_bytes_skipped (run);
+      double expected = (double) handled / (double) ferry_run_get_bytes_total (run);
+      g_autofree char *done = g_format_size (handled);
+      g_autofree char *total = g_format_size (ferry_run_get_bytes_total (run));
+      g_autofree char *bytes = g_strdup_printf ("%s of %s", done, total);
+      g_autofree char *files = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " files",
+                                                ferry_run_get_files_done (run) + ferry_run_get_files_skipped (run)
+                                                + ferry_run_get_files_failed (run),
+                                                ferry_run_get_files_total (run));
+      const char *counts = ferry_transfer_row_get_counts_text (row);
 
       watch->checked++;
-      if (ABS (fraction - MIN (expected, 0.999)) > 1e-9)
+      if (ABS (fraction - MIN (expected, 0.999)) > 1e-9 || strstr (counts, bytes) == NULL
+          || strstr (counts, files) == NULL)
         {
-          g_test_message ("bar %.4f, bytes %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT, fraction,
-                          ferry_run_get_bytes_done (run), ferry_run_get_bytes_total (run));
+          g_test_message ("bar %.4f, bytes %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT ", row “%s”", fraction,
+                          handled, ferry_run_get_bytes_total (run), counts);
           watch->wrong++;
         }
     }
@@ -774,7 +791,7 @@ test_row_progress (void)
 
   /* Read back from history in a new session, it says the same. */
   {
-    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (watch.transfer, NULL));
+    g_autoptr(GtkWidget) rebuilt = g_object_ref_sink (ferry_transfer_row_new (watch.transfer, NULL, NULL));
     gboolean loaded = FALSE;
 
     ferry_transfer_row_load_history (FERRY_TRANSFER_ROW (rebuilt));
@@ -786,6 +803,30 @@ test_row_progress (void)
     g_assert_true (loaded);
     expected = g_strdup ("Up to date — 1501 files checked");
     g_assert_cmpstr (ferry_transfer_row_get_counts_text (FERRY_TRANSFER_ROW (rebuilt)), ==, expected);
+  }
+
+  /* Two files changed: the row counts what was copied and what was
+   * there already, files and bytes alike, while it runs and after. */
+  {
+    g_autofree char *first = g_build_filename (source, "d00", "file-0000.txt", NULL);
+    g_autofree char *second = g_build_filename (source, "d01", "file-0050.txt", NULL);
+    g_autofree char *text = g_strnfill (5000, 'x');
+    g_autofree char *size = g_format_size (10000);
+    g_autofree char *counts = g_strdup_printf ("2 files copied (%s) · 1499 already up to date", size);
+    ProgressWatch again = { NULL, };
+
+    g_assert_true (g_file_set_contents (first, text, 5000, NULL));
+    g_assert_true (g_file_set_contents (second, text, 5000, NULL));
+    again.transfer = watch.transfer;
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+    g_assert_true (ferry_test_wait_until (idle_and_checked, &again, 60));
+    g_assert_cmpuint (again.wrong, ==, 0);
+    g_free (again.current_text);
+    run = ferry_window_get_run (window, watch.transfer);
+    g_assert_cmpuint (ferry_run_get_files_done (run), ==, 2);
+    row = ferry_window_find_row (window, watch.transfer);
+    g_assert_cmpstr (ferry_transfer_row_get_state_text (row), ==, "Completed");
+    g_assert_cmpstr (ferry_transfer_row_get_counts_text (row), ==, counts);
   }
 }
 

@@ -135,7 +135,7 @@ class BashCompletion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete('ferry-cli '),
-                         ['--help', '--version', 'connector', 'log', 'report', 'run', 'schedule', 'transfer',
+                         ['--help', '--version', 'connector', 'history', 'log', 'report', 'run', 'schedule', 'transfer',
                           'verify'])
         self.assertEqual(self.complete('ferry-cli con'), ['connector'])
         self.assertEqual(self.complete('ferry-cli --h'), ['--help'])

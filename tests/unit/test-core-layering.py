@@ -69,7 +69,8 @@ class OneSetupPath(unittest.TestCase):
         self.assertEqual(calls('', 'ferry_run_setup_async'), ['src/core/ferry-run-manager.c'])
 
     def test_cli_and_window_go_through_the_manager(self):
-        starters = calls('', 'ferry_run_manager_start_async')
+        # A copy with options (--checksum, Copy Again) is the same start.
+        starters = calls('', 'ferry_run_manager_start_async') + calls('', 'ferry_run_manager_copy_async')
         self.assertIn('src/cli/ferry-cli-run.c', starters)
         self.assertIn('src/ui/ferry-window-runs.c', starters)
         run = source('cli', 'ferry-cli-run.c')

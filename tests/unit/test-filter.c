@@ -92,6 +92,19 @@ test_rules (void)
   g_assert_cmpstr (reason, ==, "hidden");
   /* An unknown size is never too large. */
   g_assert_true (ferry_filter_keeps_file (filter, "big.html", G_MAXUINT64, &reason));
+
+  /* Why, for people: the pattern that left it out, by name. */
+  {
+    g_autofree char *bak = ferry_filter_explain (filter, "old.bak.html", FALSE, "exclude");
+    g_autofree char *in_drafts = ferry_filter_explain (filter, "drafts/post.html", FALSE, "exclude");
+    g_autofree char *drafts = ferry_filter_explain (filter, "drafts", TRUE, "exclude");
+    g_autofree char *big = ferry_filter_explain (filter, "big.html", FALSE, "too-large");
+
+    g_assert_cmpstr (bak, ==, "Left out by the pattern “*.bak.html”");
+    g_assert_cmpstr (in_drafts, ==, "Left out by the pattern “drafts/”");
+    g_assert_cmpstr (drafts, ==, "Left out by the pattern “drafts/”");
+    g_assert_true (g_str_has_prefix (big, "Left out: larger than "));
+  }
 }
 
 static void

@@ -211,7 +211,9 @@ test_mlsd (void)
   g_assert_cmpstr (utf8->name, ==, "Grüße; 日本.txt");
   g_assert_cmpuint (utf8->size, ==, 7);
   g_assert_cmpint (utf8->mtime, ==, utc (2023, 12, 24, 18, 0, 0));
-  g_assert_null (no_type);
+  /* No type fact (RFC 3659 makes none mandatory): named, of unknown kind. */
+  g_assert_cmpstr (no_type->name, ==, "untyped");
+  g_assert_cmpint (no_type->type, ==, FERRY_ENTRY_OTHER);
   g_assert_cmpstr (bad_time->name, ==, "odd");
   g_assert_cmpint (bad_time->precision, ==, FERRY_TIME_UNKNOWN);
   g_assert_false (bad_time->size_known);
@@ -904,6 +906,160 @@ test_never_a_wrong_name (void)
   g_assert_cmpint (dos_month_name->mtime, ==, utc (2024, 1, 1, 0, 0, 0));
 }
 
+static FerryEntry *
+only_entry (const char *text)
+{
+  g_autoptr(GDateTime) now = now_utc ();
+  g_autoptr(GPtrArray) refusals = NULL;
+  g_autoptr(GPtrArray) entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, text, strlen (text), now, &refusals);
+
+  if (entries->len != 1 || refusals->len != 0)
+    return NULL;
+  return ferry_entry_copy (entries->pdata[0]);
+}
+
+/* The families other projects' tests show that Ferry refused before
+ * (tests/listing-corpus counts them all): real lines from FileZilla's and
+ * Apache Commons Net's parser tests. */
+static void
+test_families_rare (void)
+{
+  g_autoptr(FerryEntry) numeric = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 root     other        531 3 29 03:26 02-unix-std file");
+  g_autoptr(FerryEntry) numeric_year = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 root        531 3 29  2005 no group");
+  g_autoptr(FerryEntry) numeric_mode = one (FERRY_LISTING_AUTO, "0100644   500  101   12345    123456789       20-unix-numerical file");
+  g_autoptr(FerryEntry) japanese = one (FERRY_LISTING_AUTO, "-rw-rw---- 1 ep1adm sapsys 0 6\u6708 3\u65e5 2003\u5e74 \u8a66\u9a13.csv");
+  g_autoptr(FerryEntry) japanese_time = one (FERRY_LISTING_AUTO, "-rw-rw---- 1 ep1adm sapsys 0 8\u6708 17\u65e5 20:10 caerrinf");
+  g_autoptr(FerryEntry) shift_jis = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 root       sys           8473  4\x8c\x8e 18\x93\xfa 2003\x94N japanese file");
+  g_autoptr(FerryEntry) korean = one (FERRY_LISTING_AUTO, "drwxr-xr-x   5 root     sys          512 2005\xeb\x85\x84  1\xec\x9b\x94  6\xec\x9d\xbc year first dir");
+  g_autoptr(FerryEntry) cygwin = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 ftp      group with spaces in it as allowed in cygwin see bug 38634   83853 Jan 22  2001 zxJDBC-1.2.4.tar.gz");
+  g_autoptr(FerryEntry) enterprise = one (FERRY_LISTING_AUTO, "-C--E-----FTP B BCC3I1       7670  1294495 Jan 13 07:42 conent file");
+  g_autoptr(FerryEntry) tandem = one (FERRY_LISTING_AUTO, "HP_NONSTOP 101 528 6-Apr-07 14:21:18 255, 0 \"oooo\"");
+  g_autoptr(FerryEntry) tandem2 = one (FERRY_LISTING_AUTO, "GUARDIAN 101 528 6-Apr-07 14:21:18 255,255 \"oooo\"");
+  g_autoptr(FerryEntry) vxworks = one (FERRY_LISTING_AUTO, "2048    Feb-28-1998  05:23:30   nortel vxworks dir <DIR>");
+  g_autoptr(FerryEntry) vxworks_file = one (FERRY_LISTING_AUTO, "  512000    Feb-28-1998  05:23:30   boot.img");
+  g_autoptr(FerryEntry) wfftp = one (FERRY_LISTING_AUTO, "nortel-wfftp-file       1014196  06/03/04  Thur.   10:20:03");
+  g_autoptr(FerryEntry) os9 = one (FERRY_LISTING_AUTO, "20.20 07/03/29 1026 d-ewrewr 2650 85920 OS-9 dir");
+  g_autoptr(FerryEntry) zvm = one (FERRY_LISTING_AUTO, "ZVMFILE  TRACE   V        65      107        2 2005-10-04 15:28:42 060191");
+  g_autoptr(FerryEntry) mvs_lower = one (FERRY_LISTING_AUTO, "PSMLC1 3390   2005/04/04  1    1  VB   27994 27998  PS    file3.I");
+  g_autoptr(FerryEntry) mvs_archived = one (FERRY_LISTING_AUTO, "ARCIVE Not Direct Access Device                           USER.OLD");
+  g_autoptr(FerryEntry) jes1 = one (FERRY_LISTING_AUTO, "IBMUSER1  JOB01906  OUTPUT    3 Spool Files");
+  g_autoptr(FerryEntry) jes2 = one (FERRY_LISTING_AUTO, "IBMUSER  TSU01830 IBMUSER  OUTPUT TSU      ABEND=522 3 spool files");
+  g_autoptr(FerryEntry) jes_active = only_entry ("JOBNAME  JOBID    OWNER    STATUS CLASS\r\nIBMUSER3 JOB01907 IBMUSER  ACTIVE A\r\n");
+  g_autoptr(FerryEntry) member_bare = only_entry ("Name     VV.MM   Created       Changed      Size  Init   Mod   Id\r\nSAVE04      \r\n");
+  g_autoptr(FerryEntry) load_module = only_entry (" Name     Size     TTR   Alias-of AC --------- Attributes --------- Amode Rmode\r\n"
+                                                  "PROG1    00B308 000411  00 FO                31    ANY\r\n");
+  g_autoptr(FerryEntry) stmf_path = one (FERRY_LISTING_AUTO, "QSYS       4096 04/03/24 14:06:29 *STMF      /DRV/DIR/FILE.PDF");
+  g_autoptr(FerryEntry) member_path = one (FERRY_LISTING_AUTO, "QPGMR                                   *MEM       RPGUNITC1.FILE/RUCALLTST.MBR");
+  g_autoptr(FerryEntry) os2_rsa = one (FERRY_LISTING_AUTO, "587823    RSA    DIR   01-08-97   13:58  OS2KRNL");
+  g_autoptr(FerryEntry) vms_jui = one (FERRY_LISTING_AUTO, "NOTIME-FILE.TXT;1    6/8    15-JUI-2002    PRONAS   (RWED,RWED,RE,)");
+  g_autoptr(FerryEntry) mlsx_untyped = one (FERRY_LISTING_AUTO, "Size=; /empty/size");
+
+  g_assert_cmpstr (numeric->name, ==, "02-unix-std file");
+  g_assert_cmpuint (numeric->size, ==, 531);
+  g_assert_cmpint (numeric->mtime, ==, utc (2026, 3, 29, 3, 26, 0));
+  g_assert_cmpstr (numeric_year->name, ==, "no group");
+  g_assert_cmpint (numeric_year->mtime, ==, utc (2005, 3, 29, 0, 0, 0));
+  g_assert_cmpstr (numeric_mode->name, ==, "20-unix-numerical file");
+  g_assert_cmpuint (numeric_mode->size, ==, 12345);
+  g_assert_cmpint (numeric_mode->mtime, ==, 123456789);
+  g_assert_cmpint (numeric_mode->precision, ==, FERRY_TIME_SECONDS);
+  g_assert_cmpstr (japanese->name, ==, "\u8a66\u9a13.csv");
+  g_assert_cmpint (japanese->mtime, ==, utc (2003, 6, 3, 0, 0, 0));
+  g_assert_cmpstr (japanese_time->name, ==, "caerrinf");
+  g_assert_cmpint (japanese_time->mtime, ==, utc (2025, 8, 17, 20, 10, 0));
+  g_assert_cmpstr (shift_jis->name, ==, "japanese file");
+  g_assert_cmpint (shift_jis->mtime, ==, utc (2003, 4, 18, 0, 0, 0));
+  g_assert_cmpstr (korean->name, ==, "year first dir");
+  g_assert_cmpint (korean->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_cmpint (korean->mtime, ==, utc (2005, 1, 6, 0, 0, 0));
+  g_assert_cmpstr (cygwin->name, ==, "zxJDBC-1.2.4.tar.gz");
+  g_assert_cmpuint (cygwin->size, ==, 83853);
+  g_assert_cmpstr (enterprise->name, ==, "conent file");
+  g_assert_cmpint (enterprise->type, ==, FERRY_ENTRY_FILE);
+  g_assert_cmpuint (enterprise->size, ==, 1294495);
+  g_assert_cmpstr (tandem->name, ==, "HP_NONSTOP");
+  g_assert_cmpuint (tandem->size, ==, 528);
+  g_assert_cmpint (tandem->mtime, ==, utc (2007, 4, 6, 14, 21, 18));
+  g_assert_cmpstr (tandem2->name, ==, "GUARDIAN");
+  g_assert_cmpstr (vxworks->name, ==, "nortel vxworks dir");
+  g_assert_cmpint (vxworks->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_cmpint (vxworks->mtime, ==, utc (1998, 2, 28, 5, 23, 30));
+  g_assert_cmpstr (vxworks_file->name, ==, "boot.img");
+  g_assert_cmpuint (vxworks_file->size, ==, 512000);
+  g_assert_cmpstr (wfftp->name, ==, "nortel-wfftp-file");
+  g_assert_cmpuint (wfftp->size, ==, 1014196);
+  g_assert_cmpint (wfftp->precision, ==, FERRY_TIME_UNKNOWN);   /* 06/03/04: which is the year? */
+  g_assert_cmpstr (os9->name, ==, "OS-9 dir");
+  g_assert_cmpint (os9->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_cmpint (os9->mtime, ==, utc (2007, 3, 29, 10, 26, 0));
+  g_assert_cmpstr (zvm->name, ==, "ZVMFILE.TRACE");
+  g_assert_false (zvm->size_known);
+  g_assert_cmpint (zvm->mtime, ==, utc (2005, 10, 4, 15, 28, 42));
+  g_assert_cmpstr (mvs_lower->name, ==, "file3.I");
+  g_assert_cmpstr (mvs_archived->name, ==, "USER.OLD");
+  g_assert_cmpstr (jes1->name, ==, "JOB01906");
+  g_assert_cmpstr (jes2->name, ==, "TSU01830");
+  g_assert_nonnull (jes_active);
+  g_assert_cmpstr (jes_active->name, ==, "JOB01907");
+  g_assert_nonnull (member_bare);
+  g_assert_cmpstr (member_bare->name, ==, "SAVE04");
+  g_assert_nonnull (load_module);
+  g_assert_cmpstr (load_module->name, ==, "PROG1");
+  g_assert_cmpstr (stmf_path->name, ==, "FILE.PDF");
+  g_assert_cmpuint (stmf_path->size, ==, 4096);
+  g_assert_cmpstr (member_path->name, ==, "RUCALLTST.MBR");
+  g_assert_cmpstr (os2_rsa->name, ==, "OS2KRNL");
+  g_assert_cmpint (os2_rsa->type, ==, FERRY_ENTRY_DIRECTORY);
+  g_assert_cmpstr (vms_jui->name, ==, "NOTIME-FILE.TXT");
+  g_assert_cmpint (vms_jui->precision, ==, FERRY_TIME_UNKNOWN);
+  g_assert_cmpstr (mlsx_untyped->name, ==, "/empty/size");
+  g_assert_cmpint (mlsx_untyped->type, ==, FERRY_ENTRY_OTHER);
+}
+
+/* What those families must not read: a line in doubt is refused. */
+static void
+test_families_rare_in_doubt (void)
+{
+  const char *refused[] = {
+    /* A month number, a day and a time, but not where the size ends the
+     * owner (and group) columns. */
+    "-rw-r--r--   1 root other big 531 3 29 03:26 x",
+    "-rw-r--r--   1 root 3 29 03:26 x",
+    /* A numeric date after the size, then a name that starts with a date. */
+    "-rw-r--r--   1 root     other        531 3 29 03:26 Jan 5 2001 name",
+    /* A bare member name or a load module needs the PDS heading above. */
+    "SAVE04",
+    "PROG1    00B308 000411  00 FO                31    ANY",
+    /* A job without spool files needs the JES heading. */
+    "IBMUSER3 JOB01907 IBMUSER  ACTIVE A",
+    /* A month in a CJK encoding not known here. */
+    "-r--r--r-- 1 root root 2096 8\xed 17 08:52 asian date file",
+    /* Tandem with a name of two words, or no security string. */
+    "TWO WORDS 101 528 6-Apr-07 14:21:18 255,255 \"oooo\"",
+    "GUARDIAN 101 528 6-Apr-07 14:21:18 255,255",
+    /* z/VM without its record format. */
+    "ZVMFILE  TRACE   X        65      107        2 2005-10-04 15:28:42 060191",
+    /* OS-9 attributes out of their order. */
+    "20.20 07/03/29 1026 ewrdewr- 2650 85920 OS-9 dir",
+    /* Numeric mode that is no file, folder or link. */
+    "0060644   500  101   12345    123456789       device",
+  };
+  g_autoptr(GDateTime) now = now_utc ();
+  g_autoptr(FerryEntry) numeric_owner = one (FERRY_LISTING_AUTO, "-rw-r--r--   1 3 29 2048 Jan  5 10:00 x");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(FerryEntry) e = _ferry_listing_parse_line (FERRY_LISTING_AUTO, refused[i], strlen (refused[i]), now);
+
+      if (e != NULL)
+        g_error ("read as “%s”: %s", e->name, refused[i]);
+    }
+  /* Numeric owner and group that look like a month and a day: the month
+   * name's date wins, the name is whole. */
+  g_assert_cmpstr (numeric_owner->name, ==, "x");
+  g_assert_cmpuint (numeric_owner->size, ==, 2048);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -932,6 +1088,8 @@ main (int   argc,
   g_test_add_func ("/listing/families/os400", test_families_os400);
   g_test_add_func ("/listing/families/os2", test_families_os2);
   g_test_add_func ("/listing/families/mvs", test_families_mvs);
+  g_test_add_func ("/listing/families/rare", test_families_rare);
+  g_test_add_func ("/listing/families/rare-in-doubt", test_families_rare_in_doubt);
   g_test_add_func ("/listing/refusals", test_refusals);
   g_test_add_func ("/listing/never-a-wrong-name", test_never_a_wrong_name);
 

@@ -63,7 +63,7 @@ class ManPage(unittest.TestCase):
     def test_every_command_and_subcommand_has_a_section(self):
         troff = unescape(page_text())
         found = commands()
-        self.assertEqual(sorted(found), ['connector', 'log', 'report', 'run', 'schedule', 'transfer', 'verify'])
+        self.assertEqual(sorted(found), ['connector', 'history', 'log', 'report', 'run', 'schedule', 'transfer', 'verify'])
         for command in found:
             subs = subcommands(command) if command in ('connector', 'transfer') else []
             if command == 'schedule':
@@ -98,6 +98,13 @@ class ManPage(unittest.TestCase):
                 with self.subTest(words=words, option=option):
                     # A .TP entry, "--port=N" or "--json".
                     self.assertRegex(text, rf'(?m)^\.B[I]? {re.escape(option)}(=|\s*$)')
+
+    def test_report_csv_guard_is_documented(self):
+        # CSV injection: the report's cells a spreadsheet would run.
+        text = unescape(section(page_text(), 'report'))
+        self.assertIn('leading apostrophe', text)
+        for start in ('.BR = ,', '.BR + ,', '.BR - ,', '.BR @ ,', 'a tab or a carriage return'):
+            self.assertIn(start, text)
 
     def test_exit_statuses(self):
         troff = page_text()

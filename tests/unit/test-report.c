@@ -1,7 +1,9 @@
 /* test-report.c: the JSON a report and a dry run write, read back with
  * json-glib: every field of every row comes back as it went in, whatever
  * a server put in a file's name (quotes, backslashes, control characters,
- * bytes that are not UTF-8), and the totals add up.
+ * bytes that are not UTF-8), and the totals add up. The CSV report quotes
+ * as RFC 4180 says and gives a cell a spreadsheet would take for a formula
+ * a leading apostrophe.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -176,6 +178,65 @@ test_empty (void)
                                                                          "entries")), ==, 0);
 }
 
+/* CSV injection: a name (or reason) that begins with =, +, -, @, a tab or
+ * a carriage return gets a leading apostrophe, inside the quotes when the
+ * cell is quoted; any other cell, and the JSON, stay exact. */
+static void
+test_csv_formulas (void)
+{
+  static const struct
+  {
+    const char *path;
+    const char *reason;
+    const char *row;
+  } cases[] = {
+    { "=1+2.txt", "", "'=1+2.txt,5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "+SUM(A1).txt", "", "'+SUM(A1).txt,5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "@cmd.txt", "", "'@cmd.txt,5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "-3+4.txt", "", "'-3+4.txt,5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "\tTab.txt", "", "'\tTab.txt,5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "\rReturn.txt", "", "\"'\rReturn.txt\",5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "=HYPERLINK(\"x\",\"y\")", "", "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "dir/=1+2.txt", "-oops", "dir/=1+2.txt,5,2023-11-14T22:13:20Z,copied,'-oops,1\r\n" },
+    { "a=b+c-d@e.txt", "", "a=b+c-d@e.txt,5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+    { "'quoted.txt", "", "'quoted.txt,5,2023-11-14T22:13:20Z,copied,,1\r\n" },
+  };
+  GListStore *store = g_list_store_new (FERRY_TYPE_OUTCOME);
+  g_autoptr(GListModel) model = G_LIST_MODEL (store);
+  g_autoptr(GOutputStream) csv = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) json = g_memory_output_stream_new_resizable ();
+  g_autoptr(GString) expected = g_string_new ("path,size,modified,outcome,reason,tries\r\n");
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *array;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(FerryOutcome) outcome = ferry_outcome_new (FERRY_OUTCOME_COPIED, FALSE, cases[i].path, 5,
+                                                           1700000000, cases[i].reason, "", 1);
+      g_list_store_append (store, outcome);
+      g_string_append (expected, cases[i].row);
+    }
+
+  g_assert_true (ferry_report_write (model, FERRY_REPORT_CSV, csv, NULL, NULL));
+  g_assert_true (g_output_stream_close (csv, NULL, NULL));
+  text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (csv)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (csv)));
+  g_assert_cmpstr (text, ==, expected->str);
+
+  g_assert_true (ferry_report_write (model, FERRY_REPORT_JSON, json, NULL, NULL));
+  g_assert_true (g_output_stream_close (json, NULL, NULL));
+  root = parse_output (G_MEMORY_OUTPUT_STREAM (json));
+  array = json_node_get_array (root);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      g_assert_cmpstr (json_object_get_string_member (object, "path"), ==, cases[i].path);
+      g_assert_cmpstr (json_object_get_string_member (object, "code"), ==, cases[i].reason);
+    }
+}
+
 /* Times as ISO 8601 in UTC, and none for 0 or past the year 9999. */
 static void
 test_times (void)
@@ -204,5 +265,6 @@ main (int    argc,
   g_test_add_func ("/report/plan-json", test_plan_json);
   g_test_add_func ("/report/empty", test_empty);
   g_test_add_func ("/report/times", test_times);
+  g_test_add_func ("/report/csv-formulas", test_csv_formulas);
   return g_test_run ();
 }
