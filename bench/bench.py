@@ -39,6 +39,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import latency  # noqa: E402  (bench/latency.py: the jobs over a delaying relay)
+
 TOP = os.environ.get('FERRY_BENCH_TOP', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get('FERRY_BENCH_BUILD', os.path.join(TOP, '_build-bench'))
 FERRY_CLI = os.path.join(BUILD, 'src', 'cli', 'ferry-cli')
@@ -55,6 +58,10 @@ CERT = env['FERRY_TEST_CERT']
 FINGERPRINT = env['FERRY_TEST_CERT_SHA256']
 WORK = os.path.join(env['FERRY_TEST_DIR'], 'bench')
 SFTP = int(env['FERRY_TEST_SFTP_PORT']) if env.get('FERRY_TEST_SFTP_PORT') else None
+# smbd of ferry-testenv.py --smb: the share and the folder behind it.
+SMB = int(env['FERRY_TEST_SMB_PORT']) if env.get('FERRY_TEST_SMB_PORT') else None
+SMB_SHARE = env.get('FERRY_TEST_SMB_SHARE')
+SMB_ROOT = env.get('FERRY_TEST_SMB_ROOT')
 WEBDAV = int(env['FERRY_TEST_WEBDAV_PORT']) if env.get('FERRY_TEST_WEBDAV_PORT') else None
 WEBDAV_ROOT = env.get('FERRY_TEST_WEBDAV_ROOT')
 
@@ -214,6 +221,10 @@ def ferry_setup():
         ferry(['connector', 'add', 'bench-sftp', '--type', 'sftp', '--server', '127.0.0.1',
                '--port', str(SFTP), '--user', USER, '--password-stdin',
                '--trust', env['FERRY_TEST_SSH_HOSTKEY_SHA256']], PASSWORD + '\n')
+    if SMB:
+        ferry(['connector', 'add', 'bench-smb', '--type', 'smb', '--server', '127.0.0.1',
+               '--port', str(SMB), '--user', USER, '--domain', env['FERRY_TEST_SMB_DOMAIN'],
+               '--password-stdin'], PASSWORD + '\n')
     if WEBDAV:
         ferry(['connector', 'add', 'bench-dav', '--server', f'http://127.0.0.1:{WEBDAV}/',
                '--user', USER, '--password-stdin'], PASSWORD + '\n')
@@ -294,6 +305,11 @@ def rclone_setup():
         if tls:
             RCLONE_ENV.update({prefix + 'EXPLICIT_TLS': 'true',
                                prefix + 'NO_CHECK_CERTIFICATE': 'true'})
+    if SMB:
+        prefix = 'RCLONE_CONFIG_BSMB_'
+        RCLONE_ENV.update({prefix + 'TYPE': 'smb', prefix + 'HOST': '127.0.0.1',
+                           prefix + 'PORT': str(SMB), prefix + 'USER': USER,
+                           prefix + 'PASS': obscured, prefix + 'DOMAIN': env['FERRY_TEST_SMB_DOMAIN']})
     if WEBDAV:
         prefix = 'RCLONE_CONFIG_BDAV_'
         RCLONE_ENV.update({prefix + 'TYPE': 'webdav', prefix + 'URL': f'http://127.0.0.1:{WEBDAV}/',
@@ -359,6 +375,9 @@ class Bench:
         self.jobs = []         # (key, title, [tools])
         self.notes = []
         self.syscall_table = None
+        self.latency = {}           # latency job -> (RTT ms, small files)
+        self.rerun_fill_extra = []  # (job, entries) filled like job 4
+        self.links = []             # latency.Link: servers and relays to stop
 
     # - data -
     def prepare_data(self):
@@ -400,8 +419,16 @@ class Bench:
         self.limit = self.small_expected[1] // self.limit_seconds
 
     def add(self, key, title, tools):
-        if self.args.jobs and key.split('-')[0] not in self.args.jobs:
+        # The latency jobs run only when asked for (--jobs latency, or
+        # lat50 / lat150): they take longer than all the others together.
+        group = key.split('-')[0]
+        if group.startswith('lat'):
+            if not ('latency' in self.args.jobs or group in self.args.jobs):
+                return
+        elif self.args.jobs and group not in self.args.jobs:
             return
+        if self.args.tools:
+            tools = [t for t in tools if t[0] in self.args.tools.split(',')]
         self.jobs.append((key, title, tools))
 
     # - job definitions -
@@ -543,6 +570,21 @@ class Bench:
                     run = (lambda label, d=dest: rclone(label, f'BSFTP:{ROOT}/small', d))
                 entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
             self.add('sftp', f'SFTP. job 1\'s tree over SFTP → local', entries)
+        # smb: job 1's tree from FTP onto an SMB share (smbd), streamed
+        # server to server; rclone 1.60's smb backend between the same two.
+        if SMB:
+            entries = []
+            for tool in ('ferry', 'rclone'):
+                remote = f'up-{tool}'
+                path = os.path.join(SMB_ROOT, remote)
+                prep = (lambda p=path: shutil.rmtree(p, ignore_errors=True))
+                if tool == 'ferry':
+                    ferry_transfer('smb', 'bench-ftp:/small', f'bench-smb:/{SMB_SHARE}/{remote}', 4)
+                    run = (lambda label: timed(label, [FERRY_CLI, 'run', 'smb']))
+                else:
+                    run = (lambda label, r=remote: rclone(label, 'BPLAIN:/small', f'BSMB:{SMB_SHARE}/{r}'))
+                entries.append((tool, prep, run, expect_tree(path, self.small_expected)))
+            self.add('smb', 'SMB. job 1\'s tree, FTP → SMB share (smbd)', entries)
         # webdav: job 1's tree, FTP → WebDAV (Apache mod_dav over HTTP, from
         # tests/fixtures/ferry-testenv.py --webdav), streamed server to server.
         if WEBDAV:
@@ -595,8 +637,24 @@ class Bench:
                 entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
             self.add('gui', '1. in the window (Start Migrating, clicked with the pointer)', entries)
 
+        wanted = set(self.args.jobs)
+        rtts = [int(r) for r in self.args.rtt.split(',') if r]
+        rtts = [r for r in rtts if 'latency' in wanted or f'lat{r}' in wanted]
+        if rtts:
+            self.links = latency.define(sys.modules[__name__], self, rtts)
+
     def fill_reruns(self):
         keys = [k for k, _, _ in self.jobs]
+        for key, entries in self.rerun_fill_extra:
+            if key not in keys:
+                continue
+            say(f'filling the rerun destinations of job {key} (untimed)')
+            for tool, _, run, check in entries:
+                fresh(local_dest(key, tool))
+                result = run(f'{key}-fill-{tool}')
+                why = result.error or check()
+                if why:
+                    self.notes.append(f'job {key}: filling {tool}\'s copy failed ({why}); its rerun times mean little')
         if '4' in keys:
             say('filling the rerun destinations of job 4 (untimed)')
             for tool, _, run, check in self.rerun_fill:
@@ -747,6 +805,8 @@ def report(bench, load_before, load_after, started, gui_note):
     lines.append('| --- | ---: | ---: | ---: | ---: | ---: |')
     errors = []
     for key, title, entries in bench.jobs:
+        if key in bench.latency:
+            continue
         if key == 'gui':
             g, c = bench.median(key, 'gui'), bench.median(key, 'cli')
             shown = fmt_seconds(g) if g is not None else 'failed'
@@ -824,6 +884,14 @@ def report(bench, load_before, load_after, started, gui_note):
     r = ratio('sftp', 'lftp')
     if r is not None:
         targets.append(('SFTP job: Ferry ≤ 1.0 × lftp', f'{r:.2f} × lftp', verdict(r <= 1.0)))
+    r = ratio('smb', 'rclone')
+    if r is not None:
+        targets.append(('SMB job: Ferry ≤ 0.8 × rclone', f'{r:.2f} × rclone', verdict(r <= 0.8)))
+    rss, peer = bench.peak_rss('smb', 'ferry'), bench.peak_rss('smb', 'rclone')
+    if rss:
+        targets.append(('SMB job: Ferry\'s peak RSS ≤ 32 MiB and ≤ 0.8 × rclone\'s',
+                        f'{rss / 1024:.1f} MiB' + (f' ({rss / peer:.2f} × rclone)' if peer else ''),
+                        verdict(rss <= 32 * 1024 and (not peer or rss <= 0.8 * peer))))
     r = ratio('webdav', 'rclone')
     if r is not None:
         targets.append(('WebDAV job: Ferry ≤ 0.8 × rclone copy', f'{r:.2f} × rclone', verdict(r <= 0.8)))
@@ -849,6 +917,7 @@ def report(bench, load_before, load_after, started, gui_note):
         targets.append(('Job 6: Ferry\'s peak RSS ≤ 64 MiB', f'{rss / 1024:.1f} MiB', verdict(rss <= 64 * 1024)))
     if gui_note:
         targets.append(('The GUI running job 1 ≤ 1.1 × the CLI', gui_note[0], gui_note[1]))
+    lines += latency.report(sys.modules[__name__], bench)
     lines.append('| target | figure | |')
     lines.append('| --- | --- | --- |')
     for t in targets:
@@ -893,6 +962,10 @@ def main():
     parser.add_argument('--quick', action='store_true', help='small data sets, to try the script')
     parser.add_argument('--no-gui', dest='gui', action='store_false',
                         help='do not time the window on job 1 (it needs Xvfb and AT-SPI)')
+    parser.add_argument('--rtt', default='50,150',
+                        help='round trips in ms of the latency jobs (--jobs latency): 50, 150 or both')
+    parser.add_argument('--tools', default='', help='only these tools, e.g. ferry (default all)')
+    parser.add_argument('--keep-logs', default='', help='copy every run\'s log to this folder at the end')
     parser.add_argument('--output', default=os.path.join(TOP, 'bench', 'results', 'latest.md'))
     args = parser.parse_args()
     args.jobs = [j for j in args.jobs.split(',') if j]
@@ -903,7 +976,11 @@ def main():
     bench.prepare_data()
     bench.define()
     bench.fill_reruns()
-    bench.run()
+    try:
+        bench.run()
+    finally:
+        for link in bench.links:
+            link.stop()
     bench.note_cpu()
     bench.count_syscalls()
     gui_note = None
@@ -929,6 +1006,9 @@ def main():
             f.write('Made by `bench/run` (see bench/README.md).\n\n')
             f.write(table + '\n' + details(bench))
         say(f'wrote {args.output}')
+    if args.keep_logs:
+        shutil.rmtree(args.keep_logs, ignore_errors=True)
+        shutil.copytree(os.path.join(WORK, 'logs'), args.keep_logs)
     shutil.rmtree(WORK, ignore_errors=True)
     return 0
 

@@ -133,15 +133,12 @@ check_source_folder (FerryConnectorStore  *store,
   return TRUE;
 }
 
-/* What `transfer add` and `transfer edit` take; NULL (or PARALLEL_NOT_GIVEN)
- * for "not given". */
-#define PARALLEL_NOT_GIVEN G_MININT
-
+/* What `transfer add` and `transfer edit` take; NULL for "not given". */
 typedef struct
 {
   char     *from;
   char     *to;
-  int       parallel;
+  char     *parallel;
   char     *existing;
   char    **includes;
   char    **excludes;
@@ -159,6 +156,7 @@ transfer_options_clear (TransferOptions *options)
 {
   g_free (options->from);
   g_free (options->to);
+  g_free (options->parallel);
   g_free (options->existing);
   g_strfreev (options->includes);
   g_strfreev (options->excludes);
@@ -176,7 +174,8 @@ add_option_entries (GOptionContext  *context,
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &options->from, N_("Where to copy from"), N_("CONNECTOR:/PATH") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &options->to, N_("Where to copy to"), N_("CONNECTOR:/PATH") },
-    { "parallel", 0, 0, G_OPTION_ARG_INT, &options->parallel, N_("Connections at a time, 1 to 16 (default 4)"), "N" },
+    { "parallel", 0, 0, G_OPTION_ARG_STRING, &options->parallel,
+      N_("Connections at a time, 1 to 16, or auto: more while they make it faster (the default)"), N_("N|auto") },
     { "existing", 0, 0, G_OPTION_ARG_STRING, &options->existing,
       N_("What to do with files the destination has: skip-identical (default), overwrite, keep-both"), N_("POLICY") },
     { "include", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->includes,
@@ -236,15 +235,22 @@ apply_options (FerryTransfer   *transfer,
   FerryExistingPolicy policy;
   guint64 bytes;
 
-  if (options->parallel != PARALLEL_NOT_GIVEN &&
-      (options->parallel < FERRY_TRANSFER_MIN_CONNECTIONS || options->parallel > FERRY_TRANSFER_MAX_CONNECTIONS))
+  if (options->parallel != NULL)
     {
-      ferry_cli_usage_error (_("--parallel takes a number from %d to %d"),
-                             FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
-      return FALSE;
+      guint64 n;
+
+      if (g_strcmp0 (options->parallel, "auto") == 0)
+        ferry_transfer_set_connections (transfer, FERRY_TRANSFER_CONNECTIONS_AUTO);
+      else if (g_ascii_string_to_unsigned (options->parallel, 10, FERRY_TRANSFER_MIN_CONNECTIONS,
+                                           FERRY_TRANSFER_MAX_CONNECTIONS, &n, NULL))
+        ferry_transfer_set_connections (transfer, (guint) n);
+      else
+        {
+          ferry_cli_usage_error (_("--parallel takes a number from %d to %d, or auto"),
+                                 FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
+          return FALSE;
+        }
     }
-  if (options->parallel != PARALLEL_NOT_GIVEN)
-    ferry_transfer_set_connections (transfer, options->parallel);
   if (options->existing != NULL && !ferry_existing_policy_from_string (options->existing, &policy))
     {
       ferry_cli_usage_error (_("--existing takes skip-identical, overwrite or keep-both"));
@@ -347,7 +353,7 @@ static int
 transfer_add (int    argc,
               char **argv)
 {
-  g_auto(TransferOptions) options = { .parallel = PARALLEL_NOT_GIVEN };
+  g_auto(TransferOptions) options = { 0, };
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — save a transfer between two connectors"));
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryTransferStore) transfers = NULL;
@@ -385,7 +391,7 @@ static int
 transfer_edit (int    argc,
                char **argv)
 {
-  g_auto(TransferOptions) options = { .parallel = PARALLEL_NOT_GIVEN };
+  g_auto(TransferOptions) options = { 0, };
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — change a saved transfer; what is not given stays"));
   g_autoptr(FerryConnectorStore) connectors = NULL;
   g_autoptr(FerryTransferStore) transfers = NULL;
@@ -472,7 +478,11 @@ add_transfer_json (JsonBuilder          *builder,
   ferry_cli_json_string (builder, "connector", to);
   ferry_cli_json_string (builder, "path", ferry_transfer_get_destination_path (transfer));
   json_builder_end_object (builder);
-  ferry_cli_json_int (builder, "parallel", ferry_transfer_get_connections (transfer));
+  /* A number, or "auto" for Connections: Automatic. */
+  if (ferry_transfer_get_connections (transfer) == FERRY_TRANSFER_CONNECTIONS_AUTO)
+    ferry_cli_json_string (builder, "parallel", "auto");
+  else
+    ferry_cli_json_int (builder, "parallel", ferry_transfer_get_connections (transfer));
   ferry_cli_json_string (builder, "existing",
                          ferry_existing_policy_to_string (ferry_transfer_get_existing_policy (transfer)));
   add_patterns_json (builder, "include", ferry_transfer_get_includes (transfer));
@@ -639,7 +649,7 @@ ferry_cli_transfer (int    argc,
       FILE *out = argc < 2 ? stderr : stdout;
 
       fprintf (out, "%s\n", _("Usage:"));
-      fprintf (out, "  ferry-cli transfer add NAME --from CONNECTOR:/PATH --to CONNECTOR:/PATH [--parallel N]\n"
+      fprintf (out, "  ferry-cli transfer add NAME --from CONNECTOR:/PATH --to CONNECTOR:/PATH [--parallel N|auto]\n"
                     "                        [--existing POLICY] [--include GLOB]... [--exclude GLOB]...\n"
                     "                        [--skip-hidden] [--max-size SIZE] [--delete] [--bwlimit RATE]\n");
       fprintf (out, "  ferry-cli transfer edit NAME [any option of add] [--clear-filters]\n"

@@ -362,3 +362,169 @@ _ferry_backend_ftp_set_mtime (FerryBackend  *backend,
                        _("The server cannot set modification times"));
   return FALSE;
 }
+
+/* Sends every command at once and reads one final reply to each, in order
+ * (the MDTM burst's rule: plain control connection, between two libcurl
+ * calls). codes[i] gets each reply's code. Anything unexpected shuts the
+ * connection down, as the burst does. */
+static gboolean
+pipeline (FerryFtpBackend  *self,
+          const char      **commands,
+          guint             n,
+          guint            *codes,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  g_autoptr(FerryFtpReplyParser) parser = ferry_ftp_reply_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  gsize sent = 0;
+  guint answered = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *shown = g_strconcat ("> ", commands[i], NULL);
+
+      ferry_curl_state_show (&self->session.state, shown);
+      g_string_append (out, commands[i]);
+      g_string_append (out, "\r\n");
+    }
+  while (ok && answered < n)
+    {
+      short events = POLLIN | (sent < out->len ? POLLOUT : 0);
+
+      if (!control_wait (self, &events, cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if ((events & POLLOUT) != 0 && sent < out->len)
+        {
+          ssize_t written = send (self->session.control, out->str + sent, out->len - sent,
+                                  MSG_NOSIGNAL | MSG_DONTWAIT);
+
+          if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            {
+              g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The connection to the server was lost: %s"), g_strerror (errno));
+              ok = FALSE;
+              break;
+            }
+          if (written > 0)
+            sent += (gsize) written;
+        }
+      if ((events & POLLNVAL) != 0)
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                               _("The connection to the server was lost"));
+          ok = FALSE;
+          break;
+        }
+      if ((events & (POLLIN | POLLHUP | POLLERR)) != 0)
+        {
+          char buffer[4096];
+          ssize_t got = recv (self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
+          FerryFtpReply *reply;
+
+          if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            {
+              g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                                   _("The server closed the connection"));
+              ok = FALSE;
+            }
+          else if (got > 0 && !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) got, error))
+            ok = FALSE;
+          while ((reply = ferry_ftp_reply_parser_pop (parser)) != NULL)
+            {
+              g_autofree char *text = ferry_ftp_reply_get_text (reply);
+              g_autofree char *shown = g_strdup_printf ("< %u %s", reply->code, text);
+
+              ferry_curl_mask_control_bytes (shown);
+              ferry_curl_state_show (&self->session.state, shown);
+              if (ok && (answered >= n || reply->code < 200 || reply->code == 421))
+                {
+                  g_set_error (error, FERRY_ERROR, reply->code == 421 ? FERRY_ERROR_TOO_MANY : FERRY_ERROR_TRANSIENT,
+                               _("The server answered out of turn: %s"), text);
+                  ok = FALSE;
+                }
+              else if (ok)
+                codes[answered++] = reply->code;
+              ferry_ftp_reply_free (reply);
+            }
+        }
+    }
+  if (!ok || ferry_ftp_reply_parser_is_partial (parser))
+    {
+      shutdown (self->session.control, SHUT_RDWR);
+      if (ok)
+        g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                             _("The server answered out of turn"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The copy's last steps in one round trip: the time (MFMT, or vsftpd's
+ * two-argument MDTM), RNFR and RNTO sent together on a plain control
+ * connection once this session knows how the server takes a time; the
+ * first file of a session, and FTPS (the TLS records are libcurl's), go
+ * the way of three. */
+gboolean
+_ferry_backend_ftp_finish (FerryBackend  *backend,
+                            const char    *from,
+                            const char    *to,
+                            gint64         mtime,
+                            GError       **time_error,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (mtime);
+  g_autofree char *from_arg = NULL;
+  g_autofree char *to_arg = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *time_command = NULL;
+  g_autofree char *rnfr = NULL;
+  g_autofree char *rnto = NULL;
+  const char *commands[3];
+  guint codes[3] = { 0, };
+
+  if (!self->plain_control || when == NULL || self->session.control == CURL_SOCKET_BAD ||
+      (self->mtime_method != MTIME_MFMT && self->mtime_method != MTIME_MDTM) ||
+      ferry_curl_has_control_chars (from) || ferry_curl_has_control_chars (to))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not in one round trip here");
+      return FALSE;
+    }
+  from_arg = _ferry_backend_ftp_quote_arg (from);
+  to_arg = _ferry_backend_ftp_quote_arg (to);
+  stamp = g_date_time_format (when, "%Y%m%d%H%M%S");
+  time_command = g_strdup_printf ("%s %s %s", self->mtime_method == MTIME_MFMT ? "MFMT" : "MDTM", stamp, from_arg);
+  rnfr = g_strdup_printf ("RNFR %s", from_arg);
+  rnto = g_strdup_printf ("RNTO %s", to_arg);
+  commands[0] = time_command;
+  commands[1] = rnfr;
+  commands[2] = rnto;
+  if (!pipeline (self, commands, 3, codes, cancellable, error))
+    return FALSE;
+  if (codes[0] < 200 || codes[0] >= 300)
+    g_set_error (time_error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("The server did not set the time (it answered %u)"), codes[0]);
+  if (codes[1] != 350 || codes[2] < 200 || codes[2] >= 300)
+    {
+      guint code = codes[1] != 350 ? codes[1] : codes[2];
+      FerryError kind = FERRY_ERROR_PERMISSION;
+
+      if (code == 421)
+        kind = FERRY_ERROR_TOO_MANY;
+      else if (code == 450 || code == 451 || code == 425 || code == 426)
+        kind = FERRY_ERROR_TRANSIENT;
+      else if (code == 452 || code == 552)
+        kind = FERRY_ERROR_NO_SPACE;
+      else if (code == 553)
+        kind = FERRY_ERROR_BAD_NAME;
+      g_set_error (error, FERRY_ERROR, kind, _("The server refused to rename the file (it answered %u)"), code);
+      return FALSE;
+    }
+  return TRUE;
+}

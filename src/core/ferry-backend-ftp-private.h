@@ -103,4 +103,13 @@ gboolean  _ferry_backend_ftp_hash               (FerryBackend      *backend,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
 
+/* The FerryBackendVTable's finish: time, RNFR and RNTO in one round trip. */
+gboolean  _ferry_backend_ftp_finish             (FerryBackend      *backend,
+                                                 const char        *from,
+                                                 const char        *to,
+                                                 gint64             mtime,
+                                                 GError           **time_error,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+
 G_END_DECLS

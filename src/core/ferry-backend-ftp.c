@@ -513,6 +513,7 @@ static const FerryBackendVTable ftp_vtable = {
   .write = ftp_write,
   .mkdir = ftp_mkdir,
   .set_mtime = _ferry_backend_ftp_set_mtime,
+  .finish = _ferry_backend_ftp_finish,
   .rename = ftp_rename,
   .remove = ftp_remove,
   .is_folder = ftp_is_folder,

@@ -203,6 +203,45 @@ ferry_backend_rename (FerryBackend  *self,
 }
 
 gboolean
+ferry_backend_finish (FerryBackend  *self,
+                      const char    *from,
+                      const char    *to,
+                      gint64         mtime,
+                      GError       **time_error,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL && from != NULL && to != NULL, FALSE);
+  if (self->vtable->finish != NULL)
+    {
+      if (self->vtable->finish (self, from, to, mtime, time_error, cancellable, &local_error))
+        return TRUE;
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+    }
+  if (!self->vtable->set_mtime (self, from, mtime, cancellable, &local_error))
+    {
+      /* A lost connection or a stop: the copy is tried again, not renamed
+       * without its time. */
+      if (g_cancellable_is_cancelled (cancellable) ||
+          (ferry_error_is_transient (local_error) &&
+           !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_propagate_error (time_error, g_steal_pointer (&local_error));
+    }
+  return self->vtable->rename (self, from, to, cancellable, error);
+}
+
+gboolean
 ferry_backend_remove (FerryBackend  *self,
                       const char    *path,
                       GCancellable  *cancellable,

@@ -97,6 +97,19 @@ typedef struct
                            gint64         mtime,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* Optional: set_mtime() of `from`, then rename() to `to`, sent together
+   * where the protocol lets a client send before the answer (FTP on a
+   * plain control connection: one round trip instead of three). The time's
+   * failure goes to *time_error, as set_mtime() would say it; FALSE is the
+   * rename's failure, or G_IO_ERROR_NOT_SUPPORTED before anything was sent
+   * (ferry_backend_finish() then does the two calls). */
+  gboolean   (*finish)    (FerryBackend  *self,
+                           const char    *from,
+                           const char    *to,
+                           gint64         mtime,
+                           GError       **time_error,
+                           GCancellable  *cancellable,
+                           GError       **error);
   /* Replaces `to` when it exists. */
   gboolean   (*rename)    (FerryBackend  *self,
                            const char    *from,
@@ -257,5 +270,16 @@ gboolean      ferry_backend_hash       (FerryBackend    *self,
                                         GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryBackend, ferry_backend_free)
+
+/* The copy's last steps: the time onto `from` (its failure in *time_error,
+ * the rename goes on), then `from` renamed to `to`; in one round trip
+ * where the backend can (see the vtable's finish). */
+gboolean      ferry_backend_finish     (FerryBackend    *self,
+                                        const char      *from,
+                                        const char      *to,
+                                        gint64           mtime,
+                                        GError         **time_error,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
 
 G_END_DECLS

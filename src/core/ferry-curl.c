@@ -429,6 +429,23 @@ ferry_curl_reply_means_too_many (int         code,
   return FALSE;
 }
 
+/* An SSH server's refusal of one more session, in libcurl's and libssh2's
+ * words (issue 25): ProFTPD's mod_sftp with MaxClientsPerHost lets the
+ * connection in and refuses its channel ("Failure initializing sftp
+ * session: Unable to startup channel"); OpenSSH refuses a channel beyond
+ * MaxSessions ("Channel open failure"), and closes a connection beyond
+ * MaxStartups during the banner exchange ("Failure establishing ssh
+ * session: -13, Failed getting banner"). Each is "too many connections",
+ * as FTP's 421 is: fewer connections, not a failed file. */
+static gboolean
+ssh_means_too_many (const char *detail)
+{
+  return detail != NULL &&
+         (strstr (detail, "Unable to startup channel") != NULL ||
+          strstr (detail, "Channel open failure") != NULL ||
+          strstr (detail, "Failed getting banner") != NULL);
+}
+
 /* One switch over libcurl's codes, long because libcurl has many: read
  * whole, it shows which FerryError each failure becomes. */
 void
@@ -442,7 +459,10 @@ ferry_curl_set_error (GError        **error,
   int reply_code = state != NULL ? state->last_code : 0;
   FerryError ferry_code;
   g_autofree char *message = NULL;
-  gboolean too_many = ferry_curl_reply_means_too_many (reply_code, reply);
+  gboolean too_many = ferry_curl_reply_means_too_many (reply_code, reply) ||
+                      (state != NULL && state->connector != NULL &&
+                       ferry_connector_get_kind (state->connector) == FERRY_CONNECTOR_KIND_SFTP &&
+                       ssh_means_too_many (detail));
 
   switch (code)
     {

@@ -159,6 +159,8 @@ typedef struct
   gboolean             sizes_only;   /* the destination's times say nothing */
   FerryPlanListedFunc  listed;       /* or NULL */
   const FerryRecordedTimes *recorded; /* with sizes_only: the times of the last copies */
+  FerryPlanListAheadFunc   list_ahead;   /* or NULL */
+  FerryPlanTakeListingFunc take_listing;
 } Walk;
 
 /* A listing that gives minutes (LIST) leaves each copied file's exact time
@@ -622,9 +624,16 @@ list_source (Walk        *walk,
              GError     **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) taken_refusals = NULL;
+  GPtrArray *refusals;
   g_autoptr(GError) local_error = NULL;
 
-  entries = list_retrying (walk, walk->source, source_dir, &local_error);
+  /* Listed ahead by another session, or here and now. */
+  if (walk->take_listing != NULL)
+    entries = walk->take_listing (source_dir, &taken_refusals, walk->user_data);
+  if (entries == NULL)
+    entries = list_retrying (walk, walk->source, source_dir, &local_error);
+  refusals = entries != NULL && taken_refusals == NULL ? walk->source->list_refusals : taken_refusals;
   if (entries == NULL)
     {
       if (relative[0] == '\0' || g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_CANCELLED) ||
@@ -650,9 +659,9 @@ list_source (Walk        *walk,
       return NULL;
     }
   /* A line the parser could not read is said, with why: never guessed. */
-  for (guint i = 0; walk->source->list_refusals != NULL && i < walk->source->list_refusals->len; i++)
+  for (guint i = 0; refusals != NULL && i < refusals->len; i++)
     if (!emit_simple (walk, FERRY_PLAN_ITEM_REFUSED, "unreadable-listing", relative[0] ? relative : "/",
-                      g_strdup (g_ptr_array_index (walk->source->list_refusals, i)), error))
+                      g_strdup (g_ptr_array_index (refusals, i)), error))
       return NULL;
   return g_steal_pointer (&entries);
 }
@@ -781,6 +790,23 @@ walk_folder (Walk        *walk,
     }
   if (walk->listed != NULL)
     walk->listed (entries->len, walk->user_data);
+  /* The subfolders this walk will list, in the order it will: listed
+   * meanwhile on other sessions where there are some. */
+  for (guint i = 0; walk->list_ahead != NULL && i < entries->len; i++)
+    {
+      FerryEntry *src = g_ptr_array_index (entries, i);
+      g_autofree char *sub_relative = NULL;
+      g_autofree char *sub_source = NULL;
+      const char *why = NULL;
+
+      if (src->type != FERRY_ENTRY_DIRECTORY || src->name == NULL || ferry_name_is_temp (src->name))
+        continue;
+      sub_relative = relative[0] ? join (relative, src->name) : g_strdup (src->name);
+      if (!ferry_filter_keeps_folder (walk->filter, sub_relative, &why))
+        continue;
+      sub_source = join (source_dir, src->name);
+      walk->list_ahead (sub_source, walk->user_data);
+    }
 
   if (destination_exists)
     {
@@ -864,7 +890,8 @@ ferry_planner_walk (FerryBackend            *source,
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
   Walk walk = { source, destination, options->policy, options->filter, options->dry_run,
                 options->extras, func, user_data, cancellable, pending, !options->dry_run,
-                options->sizes_only, options->listed, options->recorded };
+                options->sizes_only, options->listed, options->recorded,
+                options->list_ahead, options->take_listing };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) probe = NULL;
   gboolean exists = TRUE;

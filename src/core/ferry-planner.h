@@ -108,6 +108,17 @@ typedef gboolean (*FerryPlanFunc) (FerryPlanItem  *item,
 typedef void (*FerryPlanListedFunc) (guint     n_entries,
                                      gpointer  user_data);
 
+/* Listing ahead: the walk names each source folder it will list soon
+ * (`list_ahead`), for another session to list meanwhile, and asks for the
+ * listing when it gets there (`take_listing`): the entries, sorted or not,
+ * with the lines the parser refused in *refusals (or NULL), or NULL for
+ * the walk to list the folder itself, as it does without them. */
+typedef void       (*FerryPlanListAheadFunc)   (const char  *path,
+                                                gpointer     user_data);
+typedef GPtrArray *(*FerryPlanTakeListingFunc) (const char  *path,
+                                                GPtrArray  **refusals,
+                                                gpointer     user_data);
+
 typedef struct
 {
   FerryExistingPolicy  policy;
@@ -123,6 +134,8 @@ typedef struct
   gboolean             extras;    /* also what only the destination has, as EXTRA
                                    * items (never what the filter leaves out) */
   FerryPlanListedFunc  listed;    /* or NULL; called with `func`'s user_data */
+  FerryPlanListAheadFunc   list_ahead;    /* both or neither; with `func`'s user_data */
+  FerryPlanTakeListingFunc take_listing;
 } FerryPlanOptions;
 
 /* Walks `source_root` on `source`, creating folders under

@@ -312,13 +312,15 @@ copy_through_pipe (FerryRunWorker  *worker,
   return ok;
 }
 
-/* A time that cannot be set never costs the file its name: the copy is
- * complete. Only a lost connection or a stop is worth another try, FALSE. */
+/* The time, then the final name, in one round trip where the destination
+ * can (ferry_backend_finish()). A time that cannot be set never costs the
+ * file its name: the copy is complete, and the first such failure is said
+ * once. A lost connection or a stop is worth another try, FALSE. */
 static gboolean
-set_time (FerryRunWorker  *worker,
-          FerryPlanItem   *item,
-          const char      *temp_path,
-          GError         **error)
+finish (FerryRunWorker  *worker,
+        FerryPlanItem   *item,
+        const char      *temp_path,
+        GError         **error)
 {
   FerryRunShared *shared = worker->shared;
   g_autoptr(GError) local_error = NULL;
@@ -330,18 +332,14 @@ set_time (FerryRunWorker  *worker,
       item->source->mtime = worker->source->read_mtime;
       item->source->precision = FERRY_TIME_SECONDS;
     }
-  if (item->source->precision == FERRY_TIME_UNKNOWN ||
-      ferry_backend_set_mtime (worker->destination, temp_path, item->source->mtime,
-                               shared->cancellable, &local_error))
+  if (item->source->precision == FERRY_TIME_UNKNOWN)
+    return ferry_backend_rename (worker->destination, temp_path, item->destination_path,
+                                 shared->cancellable, error);
+  if (!ferry_backend_finish (worker->destination, temp_path, item->destination_path, item->source->mtime,
+                             &local_error, shared->cancellable, error))
+    return FALSE;
+  if (local_error == NULL)
     return TRUE;
-
-  if (_ferry_run_is_cancel_error (local_error) ||
-      (ferry_error_is_transient (local_error) &&
-       !g_error_matches (local_error, FERRY_ERROR, FERRY_ERROR_TOO_MANY)))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
   g_mutex_lock (&shared->lock);
   warn = !shared->mtime_warned;
   shared->mtime_warned = TRUE;
@@ -389,9 +387,6 @@ _ferry_run_copy_once (FerryRunWorker  *worker,
                    (guint64) (offset + *moved), (guint64) item->source->size);
       return FALSE;
     }
-  if (!set_time (worker, item, temp_path, error))
-    return FALSE;
-  return ferry_backend_rename (worker->destination, temp_path, item->destination_path,
-                               worker->shared->cancellable, error);
+  return finish (worker, item, temp_path, error);
 }
 

@@ -14,6 +14,10 @@
  *                        leaves the destination (Delete=true)
  *  - ferry-run-verify.c  a verification's per-file comparison, and the
  *                        checksums of both sides
+ *  - ferry-run-tune.c    Connections: Automatic: more connections while
+ *                        they pay, fewer at a server's limit (remembered)
+ *  - ferry-run-ahead.c   source folders listed ahead of the walk by
+ *                        workers with nothing to copy yet
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,6 +51,7 @@ typedef struct
   FerryDifference differ_how; /* how the differing files differ */
   guint64 excluded_files;  /* left out by the filters */
   guint64 excluded_folders; /* … with everything in them */
+  guint64 connections;     /* connections the run may use now */
 } FerryRunCounters;
 
 typedef struct
@@ -97,12 +102,28 @@ typedef struct
   GQueue         items;         /* FerryPlanItem* planned, not yet taken */
   gboolean       walk_done;
   guint64        queued;        /* items ever handed to the workers */
+  GQueue         ahead_queue;   /* char*, folders to list ahead, not started */
+  GHashTable    *ahead;         /* folder → its listing ahead (ferry-run-ahead.c) */
+  guint64        ahead_queued;  /* folders ever asked to be listed ahead */
+  gboolean       ahead_off;     /* round trips too short for listing ahead */
+  gint64         walker_ready_at; /* when the walk's sessions were logged in */
   guint64        entries_listed; /* in the source folders the walk has listed */
   gboolean       walker_ready;  /* the walk's sessions are logged in */
   FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */
   FerryBackend  *spare_destination; /* a worker not logged in yet */
   gboolean       finished;      /* the controller is done; state and error final */
-  guint          active_limit;  /* workers allowed; lowered on "too many" */
+  guint          active_limit;  /* workers allowed; lowered on "too many",
+                                 * moved by Connections: Automatic */
+  gboolean       auto_connections; /* Connections: Automatic (set before the threads) */
+  guint          auto_cap;      /* the most Automatic may use: 16, or a server's limit */
+  guint          remembered_cap; /* a server's limit from an earlier run, 0: none */
+  gint64         tune_since;    /* ferry-run-tune.c: the window's start, 0: none yet */
+  guint64        tune_files;    /* files_done and bytes_done at its start */
+  guint64        tune_bytes;
+  double         tune_files_rate; /* per second, before the last change */
+  double         tune_bytes_rate;
+  guint          tune_previous; /* active_limit before the last change */
+  gboolean       tune_settled;  /* more were no faster, or a server said no */
   guint          workers_running; /* worker threads not yet ended */
   guint          busy;          /* workers with a file in hand */
   struct _FerryRunWorker *workers; /* n_workers of them while they run */
@@ -230,6 +251,29 @@ gboolean _ferry_run_compare_contents (FerryRunWorker  *worker,
 /* The repair's verification read: shared->only. FALSE with the reason. */
 gboolean _ferry_run_load_repair   (FerryRunShared  *shared,
                                    GError         **error);
+
+/* ferry-run-tune.c: Connections: Automatic. Setup before the threads
+ * start (`connections` as the transfer has it); the log line at the start;
+ * the measure after each copied file (takes the lock); and the server's
+ * refusal, with the lock held (returns a log line, or NULL). */
+void     _ferry_run_tune_setup    (FerryRunShared  *shared,
+                                   guint            connections);
+void     _ferry_run_tune_started  (FerryRunShared  *shared);
+void     _ferry_run_tune          (FerryRunShared  *shared);
+char    *_ferry_run_tune_refused  (FerryRunShared  *shared,
+                                   guint            kept);
+
+/* ferry-run-ahead.c: the planner's list_ahead and take_listing (user_data:
+ * the shared state), and a worker's turn at a listing (lock held; let go
+ * while it lists; TRUE when it did one). */
+void       _ferry_run_ahead_init        (FerryRunShared  *shared);
+void       _ferry_run_ahead_clear       (FerryRunShared  *shared);
+void       _ferry_run_list_ahead        (const char      *path,
+                                         gpointer         user_data);
+GPtrArray *_ferry_run_take_listing      (const char      *path,
+                                         GPtrArray      **refusals,
+                                         gpointer         user_data);
+gboolean   _ferry_run_worker_list_ahead (FerryRunWorker  *worker);
 
 /* ferry-run-worker.c */
 gpointer _ferry_run_worker_thread (gpointer        data);

@@ -217,9 +217,10 @@ post_started (FerryRunShared *shared)
                                              shared->source_root);
   g_autofree char *destination = g_strdup_printf ("%s:%s", ferry_connector_get_name (shared->destination_connector),
                                                   shared->destination_root);
-  g_autofree char *text = ferry_log_line_started_message (shared->n_workers, source, destination);
+  g_autofree char *text = ferry_log_line_started_message (shared->active_limit, source, destination);
 
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_RUN_STARTED, NULL, text);
+  _ferry_run_tune_started (shared);
 }
 
 /* Which comparison tells a file up to date in this run, in the log. */
@@ -296,6 +297,7 @@ walk (FerryRunShared  *shared,
     {
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
+      shared->walker_ready_at = g_get_monotonic_time ();
       _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
     }
@@ -305,6 +307,14 @@ walk (FerryRunShared  *shared,
     g_clear_error (&local_error);
   if (local_error != NULL)
     {
+      /* The workers waiting to log in must hear that there is nothing
+       * coming, or the run waits for them forever (a password changed on
+       * the server since it was saved: found with an SMB share). */
+      g_mutex_lock (&shared->lock);
+      shared->walk_done = TRUE;
+      _ferry_run_wake (shared);
+      g_cancellable_cancel (shared->warm_up);
+      g_mutex_unlock (&shared->lock);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -328,6 +338,15 @@ walk (FerryRunShared  *shared,
   options.recorded = shared->recorded;
   options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.listed = on_listed;
+  /* Workers with nothing to copy yet list the source's folders ahead of
+   * the walk; on this machine's disk a listing costs no round trip. */
+  if (shared->n_workers > 0 && !shared->dry_run &&
+      ferry_connector_get_kind (shared->source_connector) != FERRY_CONNECTOR_KIND_LOCAL &&
+      (shared->kind != FERRY_RUN_KIND_VERIFY || shared->checksum))
+    {
+      options.list_ahead = _ferry_run_list_ahead;
+      options.take_listing = _ferry_run_take_listing;
+    }
   if (shared->kind == FERRY_RUN_KIND_VERIFY)
     options.policy = FERRY_EXISTING_SKIP_IDENTICAL;   /* the decision is the comparison */
   walked = ferry_planner_walk (*walk_source, shared->source_root,

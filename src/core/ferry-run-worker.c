@@ -124,6 +124,7 @@ file_copied (FerryRunShared *shared,
   g_mutex_unlock (&shared->lock);
   _ferry_run_record (shared, item, kind, NULL, NULL, tries);
   _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_FILE_COPIED, item->relative, size);
+  _ferry_run_tune (shared);
 }
 
 static const char *
@@ -155,6 +156,7 @@ fewer_connections (FerryRunWorker *worker)
 {
   FerryRunShared *shared = worker->shared;
   g_autofree char *text = NULL;
+  g_autofree char *learned = NULL;
   FerryBackend *spare_source;
   FerryBackend *spare_destination;
   guint in_use = 0;
@@ -167,7 +169,9 @@ fewer_connections (FerryRunWorker *worker)
         g_atomic_int_get (&shared->workers[i].connected))
       in_use++;
   shared->active_limit = MAX (1, MIN (shared->active_limit - 1, in_use));
+  shared->counters.connections = shared->active_limit;
   in_use = MIN (shared->active_limit, shared->workers_running);
+  learned = _ferry_run_tune_refused (shared, shared->active_limit);
   spare_source = g_steal_pointer (&shared->spare_source);
   spare_destination = g_steal_pointer (&shared->spare_destination);
   g_mutex_unlock (&shared->lock);
@@ -175,6 +179,8 @@ fewer_connections (FerryRunWorker *worker)
   g_clear_pointer (&spare_destination, ferry_backend_free);
   text = g_strdup_printf (_("The server has too many connections: going on with %u"), MAX (in_use, 1));
   _ferry_run_post (shared, FERRY_LOG_WARNING, FERRY_LOG_KIND_NOTE, NULL, text);
+  if (learned != NULL)
+    _ferry_run_post (shared, FERRY_LOG_INFO, FERRY_LOG_KIND_NOTE, NULL, learned);
 }
 
 /* After fewer_connections(): whether this worker is one too many now. */
@@ -353,7 +359,8 @@ work_in_sight (FerryRunWorker *worker)
 {
   FerryRunShared *shared = worker->shared;
 
-  return shared->walker_ready && shared->queued > worker->index && shared->entries_listed > 1;
+  return shared->walker_ready && (shared->queued > worker->index || shared->ahead_queued > worker->index) &&
+         shared->entries_listed > 1 && (worker->index == 0 || worker->index < shared->active_limit);
 }
 
 /* Logs a worker in while the walk is still listing, so the first files do
@@ -392,7 +399,7 @@ warm_up (FerryRunWorker *worker)
    * N connections cost the server N logins, not N + 1 (each one a slow
    * password hash: about 130 ms of vsftpd's CPU here). A walk that goes on
    * for more than a second leaves this worker to log in by itself. */
-  if (worker->index == shared->n_workers - 1)
+  if (worker->index == (shared->auto_connections ? shared->active_limit : shared->n_workers) - 1)
     {
       gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
 
@@ -442,11 +449,33 @@ _ferry_run_worker_thread (gpointer data)
       g_mutex_lock (&shared->lock);
       /* A busy worker may yet hand its file back (see copy_file()): the
        * others wait for that before they end. */
-      while (g_queue_is_empty (&shared->items) && (!shared->walk_done || shared->busy > 0) &&
-             (worker->index == 0 || worker->index < shared->active_limit) &&
-             !g_cancellable_is_cancelled (shared->cancellable))
-        _ferry_run_wait (shared, g_get_monotonic_time () + 100 * 1000);
-      /* After a "too many connections", the highest workers retire. */
+      while (!g_cancellable_is_cancelled (shared->cancellable))
+        {
+          gboolean allowed = worker->index == 0 || worker->index < shared->active_limit;
+
+          /* After a "too many connections", the highest workers retire;
+           * with Connections: Automatic, those the run may call on later
+           * wait for it. */
+          if (!allowed && !(shared->auto_connections && worker->index < shared->auto_cap))
+            break;
+          if (allowed && (!g_queue_is_empty (&shared->items) || !g_queue_is_empty (&shared->ahead_queue)))
+            break;
+          if (g_queue_is_empty (&shared->items) && shared->walk_done && shared->busy == 0)
+            break;
+          _ferry_run_wait (shared, g_get_monotonic_time () + 100 * 1000);
+        }
+      /* A folder the walk will need first: the walk waits for it, the
+       * files do not. */
+      if ((worker->index == 0 || worker->index < shared->active_limit) &&
+          !g_queue_is_empty (&shared->ahead_queue) && !g_cancellable_is_cancelled (shared->cancellable))
+        {
+          g_mutex_unlock (&shared->lock);
+          log_in_first (worker);
+          g_mutex_lock (&shared->lock);
+          _ferry_run_worker_list_ahead (worker);
+          g_mutex_unlock (&shared->lock);
+          continue;
+        }
       if (worker->index == 0 || worker->index < shared->active_limit)
         item = g_queue_pop_head (&shared->items);
       /* Taken and shown as being copied under one lock: a lock taken

@@ -60,6 +60,7 @@ _ferry_run_shared_unref (FerryRunShared *shared)
   g_async_queue_unref (shared->planned);
   g_clear_pointer (&shared->filter, ferry_filter_free);
   g_queue_clear_full (&shared->items, (GDestroyNotify) ferry_plan_item_free);
+  _ferry_run_ahead_clear (shared);
   g_clear_pointer (&shared->current, g_ptr_array_unref);
   g_clear_pointer (&shared->folder_times, g_hash_table_unref);
   g_clear_pointer (&shared->touched, g_hash_table_unref);
@@ -312,6 +313,7 @@ enum {
   PROP_ETA,
   PROP_TOTAL_KNOWN,
   PROP_CURRENT_FILES,
+  PROP_CONNECTIONS,
   PROP_LOG,
   N_PROPS
 };
@@ -394,6 +396,9 @@ ferry_run_get_property (GObject    *object,
     case PROP_TOTAL_KNOWN:
       g_value_set_boolean (value, self->walk_done);
       break;
+    case PROP_CONNECTIONS:
+      g_value_set_uint64 (value, self->shown.connections);
+      break;
     case PROP_CURRENT_FILES:
       g_value_set_boxed (value, self->current_files);
       break;
@@ -432,6 +437,9 @@ ferry_run_class_init (FerryRunClass *klass)
   properties[PROP_BYTES_TOTAL] = counter_spec ("bytes-total");
   properties[PROP_BYTES_SKIPPED] = counter_spec ("bytes-skipped");
   properties[PROP_BYTES_PER_SECOND] = counter_spec ("bytes-per-second");
+  /* How many connections the run may use now (Connections: Automatic
+   * moves it; the log says why). */
+  properties[PROP_CONNECTIONS] = counter_spec ("connections");
   properties[PROP_ETA] =
     g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -479,6 +487,7 @@ ferry_run_new (FerryTransfer  *transfer,
   g_mutex_init (&shared->log_lock);
   g_cond_init (&shared->cond);
   g_queue_init (&shared->items);
+  _ferry_run_ahead_init (shared);
   shared->current = g_ptr_array_new_with_free_func (g_free);
   shared->folder_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   shared->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -498,14 +507,12 @@ ferry_run_new (FerryTransfer  *transfer,
   shared->delete_extra = ferry_transfer_get_delete_extra (transfer);
   shared->bandwidth_limit = ferry_transfer_get_bandwidth_limit (transfer);
   shared->extras = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_plan_item_free);
-  shared->n_workers = CLAMP (ferry_transfer_get_connections (transfer),
-                             FERRY_TRANSFER_MIN_CONNECTIONS, FERRY_TRANSFER_MAX_CONNECTIONS);
-  shared->active_limit = shared->n_workers;
   shared->cancellable = g_cancellable_new ();
   shared->warm_up = g_cancellable_new ();
   shared->final_state = FERRY_RUN_STATE_RUNNING;
   shared->both_local = ferry_connector_get_kind (source) == FERRY_CONNECTOR_KIND_LOCAL &&
                        ferry_connector_get_kind (destination) == FERRY_CONNECTOR_KIND_LOCAL;
+  _ferry_run_tune_setup (shared, ferry_transfer_get_connections (transfer));
   self->shared = shared;
   return self;
 }
@@ -619,6 +626,7 @@ show_counters (FerryRun               *self,
   set_counter (self, &self->shown.bytes_done, counters->bytes_done, PROP_BYTES_DONE);
   set_counter (self, &self->shown.bytes_total, counters->bytes_total, PROP_BYTES_TOTAL);
   set_counter (self, &self->shown.bytes_skipped, counters->bytes_skipped, PROP_BYTES_SKIPPED);
+  set_counter (self, &self->shown.connections, counters->connections, PROP_CONNECTIONS);
   if (self->walk_done != walk_done)
     {
       self->walk_done = walk_done;
@@ -781,6 +789,7 @@ COUNTER_GETTER (files_failed)
 COUNTER_GETTER (bytes_done)
 COUNTER_GETTER (bytes_total)
 COUNTER_GETTER (bytes_skipped)
+COUNTER_GETTER (connections)
 
 guint64
 ferry_run_get_bytes_per_second (FerryRun *self)

@@ -60,6 +60,9 @@ void           ferry_run_cancel              (FerryRun             *self);
 
 FerryTransfer *ferry_run_get_transfer        (FerryRun             *self);
 FerryRunState  ferry_run_get_state           (FerryRun             *self);
+/* The connections the run may use now: the transfer's number, or what
+ * Connections: Automatic chose (the log says why). */
+guint64        ferry_run_get_connections     (FerryRun             *self);
 guint64        ferry_run_get_files_done      (FerryRun             *self);
 guint64        ferry_run_get_files_total     (FerryRun             *self);
 guint64        ferry_run_get_files_skipped   (FerryRun             *self);

@@ -300,8 +300,9 @@ ferry_transfer_validate (FerryTransfer *self,
                            _("Folders must be absolute paths, starting with “/”"));
       return FALSE;
     }
-  if (self->connections < FERRY_TRANSFER_MIN_CONNECTIONS ||
-      self->connections > FERRY_TRANSFER_MAX_CONNECTIONS)
+  if (self->connections != FERRY_TRANSFER_CONNECTIONS_AUTO &&
+      (self->connections < FERRY_TRANSFER_MIN_CONNECTIONS ||
+       self->connections > FERRY_TRANSFER_MAX_CONNECTIONS))
     {
       g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
                    _("The number of connections must be between %d and %d"),
@@ -331,7 +332,10 @@ ferry_transfer_to_key_file (FerryTransfer *self)
   g_key_file_set_string (key_file, GROUP, "SourcePath", self->source_path);
   g_key_file_set_string (key_file, GROUP, "DestinationConnector", self->destination_connector_id ? self->destination_connector_id : "");
   g_key_file_set_string (key_file, GROUP, "DestinationPath", self->destination_path);
-  g_key_file_set_integer (key_file, GROUP, "Connections", self->connections);
+  if (self->connections == FERRY_TRANSFER_CONNECTIONS_AUTO)
+    g_key_file_set_string (key_file, GROUP, "Connections", "auto");
+  else
+    g_key_file_set_integer (key_file, GROUP, "Connections", self->connections);
   g_key_file_set_string (key_file, GROUP, "Existing", ferry_existing_policy_to_string (self->existing_policy));
   if (self->paths_absolute)
     g_key_file_set_boolean (key_file, GROUP, "PathsAbsolute", TRUE);
@@ -363,7 +367,7 @@ ferry_transfer_new_from_key_file (GKeyFile  *key_file,
   const char *keys[] = { "Name", "SourceConnector", "SourcePath",
                          "DestinationConnector", "DestinationPath" };
   char *values[G_N_ELEMENTS (keys)] = { NULL, };
-  gint connections;
+  g_autofree char *connections = NULL;
   gboolean ok = TRUE;
 
   id = g_key_file_get_string (key_file, GROUP, "Id", error);
@@ -389,9 +393,19 @@ ferry_transfer_new_from_key_file (GKeyFile  *key_file,
   if (!ok)
     return NULL;
 
-  connections = g_key_file_get_integer (key_file, GROUP, "Connections", NULL);
-  if (connections > 0)
-    self->connections = connections;
+  /* A file without the key (or with a number out of range) keeps the
+   * default; "auto" is Automatic. */
+  connections = g_key_file_get_value (key_file, GROUP, "Connections", NULL);
+  if (connections != NULL)
+    {
+      guint64 n;
+
+      if (g_strcmp0 (g_strstrip (connections), "auto") == 0)
+        self->connections = FERRY_TRANSFER_CONNECTIONS_AUTO;
+      else if (g_ascii_string_to_unsigned (connections, 10, FERRY_TRANSFER_MIN_CONNECTIONS,
+                                           FERRY_TRANSFER_MAX_CONNECTIONS, &n, NULL))
+        self->connections = (guint) n;
+    }
   policy = g_key_file_get_string (key_file, GROUP, "Existing", NULL);
   if (policy != NULL)
     ferry_existing_policy_from_string (policy, &self->existing_policy);

@@ -16,7 +16,13 @@ G_BEGIN_DECLS
 
 #define FERRY_TRANSFER_MIN_CONNECTIONS      1
 #define FERRY_TRANSFER_MAX_CONNECTIONS      16
-#define FERRY_TRANSFER_DEFAULT_CONNECTIONS  4
+/* Connections: Automatic (`--parallel auto`, "Connections=auto" in the
+ * file): a run starts with FERRY_TRANSFER_AUTO_START_CONNECTIONS and adds
+ * more while files per second keep growing, up to the maximum or the limit
+ * the server showed (see ferry-connection-limits.h). The default. */
+#define FERRY_TRANSFER_CONNECTIONS_AUTO     0
+#define FERRY_TRANSFER_AUTO_START_CONNECTIONS 4
+#define FERRY_TRANSFER_DEFAULT_CONNECTIONS  FERRY_TRANSFER_CONNECTIONS_AUTO
 
 /* What a run does with a destination file that exists already. */
 typedef enum
@@ -60,6 +66,7 @@ void                ferry_transfer_set_destination_path      (FerryTransfer *sel
 gboolean            ferry_transfer_get_paths_absolute        (FerryTransfer *self);
 void                ferry_transfer_set_paths_absolute        (FerryTransfer *self,
                                                               gboolean       absolute);
+/* A number from 1 to 16, or FERRY_TRANSFER_CONNECTIONS_AUTO. */
 guint               ferry_transfer_get_connections           (FerryTransfer *self);
 void                ferry_transfer_set_connections           (FerryTransfer *self,
                                                               guint          connections);

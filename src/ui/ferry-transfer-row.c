@@ -379,6 +379,7 @@ update_speed (FerryTransferRow *self,
   if (shown->running)
     {
       g_autofree char *rate = g_format_size (ferry_run_get_bytes_per_second (self->run));
+      guint64 connections = ferry_run_get_connections (self->run);
       gint64 seconds = ferry_run_get_eta (self->run);
 
       if (seconds >= 0)
@@ -391,6 +392,17 @@ update_speed (FerryTransferRow *self,
       else
         /* Translators: speed while the time left is not known yet, "350 kB/s" */
         speed = g_strdup_printf (_("%s/s"), rate);
+      /* How many connections the run uses now (Connections: Automatic
+       * moves it; the log says why). */
+      if (connections > 0)
+        {
+          g_autofree char *with = g_steal_pointer (&speed);
+
+          /* Translators: the speed line and the connections in use, "350 kB/s · 0:12 left · 4 connections" */
+          speed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u connection", "%s · %u connections",
+                                                (gulong) connections),
+                                   with, (guint) connections);
+        }
     }
   gtk_label_set_text (self->speed_label, speed != NULL ? speed : "");
 }

@@ -713,6 +713,34 @@ ferry_transfer_wizard_finalize (GObject *object)
   G_OBJECT_CLASS (ferry_transfer_wizard_parent_class)->finalize (object);
 }
 
+/* The Connections spin button: 0 reads "Automatic" (the default), and the
+ * word, or any start of it, is read back as 0. */
+static gboolean
+on_connections_output (FerryTransferWizard *self,
+                       GtkSpinButton       *spin)
+{
+  if (gtk_spin_button_get_value_as_int (spin) != FERRY_TRANSFER_CONNECTIONS_AUTO)
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (spin), C_("connections", "Automatic"));
+  return TRUE;
+}
+
+static int
+on_connections_input (FerryTransferWizard *self,
+                      double              *value,
+                      GtkSpinButton       *spin)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  guint64 n;
+
+  if (g_ascii_string_to_unsigned (text, 10, FERRY_TRANSFER_MIN_CONNECTIONS,
+                                  FERRY_TRANSFER_MAX_CONNECTIONS, &n, NULL))
+    *value = (double) n;
+  else
+    *value = FERRY_TRANSFER_CONNECTIONS_AUTO;
+  return TRUE;
+}
+
 static void
 ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
 {
@@ -767,6 +795,8 @@ ferry_transfer_wizard_class_init (FerryTransferWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_bandwidth_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_connections_output);
+  gtk_widget_class_bind_template_callback (widget_class, on_connections_input);
   gtk_widget_class_bind_template_callback (widget_class, on_existing_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_changed);
 
@@ -802,7 +832,8 @@ ferry_transfer_wizard_init (FerryTransferWizard *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->destination_folder, "notify::busy", G_CALLBACK (on_source_changed), self,
                            G_CONNECT_SWAPPED);
-  gtk_spin_button_set_range (self->connections_spin, FERRY_TRANSFER_MIN_CONNECTIONS,
+  /* 0 is Connections: Automatic, shown as a word (on_connections_output()). */
+  gtk_spin_button_set_range (self->connections_spin, FERRY_TRANSFER_CONNECTIONS_AUTO,
                              FERRY_TRANSFER_MAX_CONNECTIONS);
   gtk_spin_button_set_increments (self->connections_spin, 1, 4);
   ferry_accessible_name_mnemonic_buttons (GTK_WIDGET (self));

@@ -80,6 +80,26 @@ class TransferCommands(unittest.TestCase):
         self.assertFalse(os.path.exists(runs), 'the history goes with the transfer')
         self.assertUsage(cli('transfer', 'remove', 'Site backup'), 'no transfer')
 
+    def test_connections_automatic(self):
+        # The default is Connections: Automatic, saved as "auto"; a number
+        # replaces it and `--parallel auto` brings it back.
+        out = f'{self.dir}/auto-out'
+        result = cli('transfer', 'add', 'Auto', '--from', f'local:{self.src}', '--to', f'local:{out}')
+        self.assertEqual(result.returncode, EXIT_OK, result.stderr)
+        self.assertEqual(transfers()['Auto']['parallel'], 'auto')
+        folder = os.path.join(os.environ['XDG_CONFIG_HOME'], 'ferry', 'transfers')
+        saved = [open(os.path.join(folder, n)).read() for n in os.listdir(folder)]
+        self.assertTrue([text for text in saved if 'Name=Auto\n' in text and 'Connections=auto\n' in text], saved)
+        self.assertEqual(cli('transfer', 'edit', 'Auto', '--parallel', '3').returncode, EXIT_OK)
+        self.assertEqual(transfers()['Auto']['parallel'], 3)
+        self.assertEqual(cli('transfer', 'edit', 'Auto', '--parallel', 'auto').returncode, EXIT_OK)
+        self.assertEqual(transfers()['Auto']['parallel'], 'auto')
+        self.assertUsage(cli('transfer', 'edit', 'Auto', '--parallel', 'automatic'), 'or auto')
+        # Two folders of this machine: Automatic starts with 4 and says so.
+        run = cli('run', 'Auto')
+        self.assertEqual(run.returncode, EXIT_OK, run.stdout + run.stderr)
+        self.assertIn('Connections: automatic, starting with 4, at most 4', run.stdout)
+
     def test_bad_input_is_exit_2(self):
         to = f'local:{self.dir}/out'
         self.assertUsage(cli('transfer', 'add', 'X', '--to', to), '--from')
