@@ -62,6 +62,8 @@ SFTP = int(env['FERRY_TEST_SFTP_PORT']) if env.get('FERRY_TEST_SFTP_PORT') else 
 SMB = int(env['FERRY_TEST_SMB_PORT']) if env.get('FERRY_TEST_SMB_PORT') else None
 SMB_SHARE = env.get('FERRY_TEST_SMB_SHARE')
 SMB_ROOT = env.get('FERRY_TEST_SMB_ROOT')
+WEBDAV = int(env['FERRY_TEST_WEBDAV_PORT']) if env.get('FERRY_TEST_WEBDAV_PORT') else None
+WEBDAV_ROOT = env.get('FERRY_TEST_WEBDAV_ROOT')
 
 
 def say(text):
@@ -108,7 +110,9 @@ def make_many(path, folders, per_folder):
 def tree_summary(path):
     files = 0
     size = 0
-    for folder, _, names in os.walk(path):
+    for folder, dirs, names in os.walk(path):
+        # Apache mod_dav_fs keeps dead properties in .DAV folders beside the files.
+        dirs[:] = [d for d in dirs if d != '.DAV']
         for name in names:
             files += 1
             size += os.lstat(os.path.join(folder, name)).st_size
@@ -221,6 +225,9 @@ def ferry_setup():
         ferry(['connector', 'add', 'bench-smb', '--type', 'smb', '--server', '127.0.0.1',
                '--port', str(SMB), '--user', USER, '--domain', env['FERRY_TEST_SMB_DOMAIN'],
                '--password-stdin'], PASSWORD + '\n')
+    if WEBDAV:
+        ferry(['connector', 'add', 'bench-dav', '--server', f'http://127.0.0.1:{WEBDAV}/',
+               '--user', USER, '--password-stdin'], PASSWORD + '\n')
 
 
 def ferry_transfer(name, src, dst, parallel):
@@ -303,6 +310,10 @@ def rclone_setup():
         RCLONE_ENV.update({prefix + 'TYPE': 'smb', prefix + 'HOST': '127.0.0.1',
                            prefix + 'PORT': str(SMB), prefix + 'USER': USER,
                            prefix + 'PASS': obscured, prefix + 'DOMAIN': env['FERRY_TEST_SMB_DOMAIN']})
+    if WEBDAV:
+        prefix = 'RCLONE_CONFIG_BDAV_'
+        RCLONE_ENV.update({prefix + 'TYPE': 'webdav', prefix + 'URL': f'http://127.0.0.1:{WEBDAV}/',
+                           prefix + 'VENDOR': 'other', prefix + 'USER': USER, prefix + 'PASS': obscured})
     RCLONE_ENV['RCLONE_CONFIG'] = os.path.join(WORK, 'rclone-none.conf')
 
 
@@ -574,6 +585,20 @@ class Bench:
                     run = (lambda label, r=remote: rclone(label, 'BPLAIN:/small', f'BSMB:{SMB_SHARE}/{r}'))
                 entries.append((tool, prep, run, expect_tree(path, self.small_expected)))
             self.add('smb', 'SMB. job 1\'s tree, FTP → SMB share (smbd)', entries)
+        # webdav: job 1's tree, FTP → WebDAV (Apache mod_dav over HTTP, from
+        # tests/fixtures/ferry-testenv.py --webdav), streamed server to server.
+        if WEBDAV:
+            entries = []
+            for tool in ('ferry', 'rclone'):
+                folder = f'bench-{tool}'
+                dest = os.path.join(WEBDAV_ROOT, folder)
+                if tool == 'ferry':
+                    ferry_transfer('webdav', 'bench-ftp:/small', f'bench-dav:/{folder}', 4)
+                    run = (lambda label: timed(label, [FERRY_CLI, 'run', 'webdav']))
+                else:
+                    run = (lambda label, f=folder: rclone(label, 'BPLAIN:/small', f'BDAV:/{f}'))
+                entries.append((tool, (lambda d=dest: fresh(d)), run, expect_tree(dest, self.small_expected)))
+            self.add('webdav', 'WebDAV. job 1\'s tree, FTP → WebDAV (Apache mod_dav)', entries)
         # verify: verify of job 1's tree (a copy made once, untimed), by listing.
         # verify-sum: verify --checksum of the 512 MiB file: both sides read, in full.
         # bwlimit: job 1 with a bandwidth limit that makes it last about 30 s: the
@@ -867,6 +892,9 @@ def report(bench, load_before, load_after, started, gui_note):
         targets.append(('SMB job: Ferry\'s peak RSS ≤ 32 MiB and ≤ 0.8 × rclone\'s',
                         f'{rss / 1024:.1f} MiB' + (f' ({rss / peer:.2f} × rclone)' if peer else ''),
                         verdict(rss <= 32 * 1024 and (not peer or rss <= 0.8 * peer))))
+    r = ratio('webdav', 'rclone')
+    if r is not None:
+        targets.append(('WebDAV job: Ferry ≤ 0.8 × rclone copy', f'{r:.2f} × rclone', verdict(r <= 0.8)))
     f4, f7 = bench.median('4', 'ferry'), bench.median('verify', 'ferry')
     if f4 and f7:
         targets.append(('Verify job: verify ≤ 1.0 × Ferry\'s rerun (job 4)', f'{f7 / f4:.2f} × job 4',

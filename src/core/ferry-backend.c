@@ -12,6 +12,7 @@
 #include "ferry-backend-local.h"
 #include "ferry-backend-sftp.h"
 #include "ferry-backend-smb.h"
+#include "ferry-backend-webdav.h"
 #include "ferry-backend.h"
 #include "ferry-error.h"
 
@@ -30,9 +31,7 @@ ferry_backend_new (FerryConnector  *connector,
       return ferry_backend_smb_new (connector, password, error);
     case FERRY_CONNECTOR_KIND_WEBDAV:
     case FERRY_CONNECTOR_KIND_WEBDAVS:
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_FAILED,
-                           _("This version of Ferry cannot copy to or from WebDAV servers yet"));
-      return NULL;
+      return ferry_backend_webdav_new (connector, password, error);
     case FERRY_CONNECTOR_KIND_SFTP:
       return ferry_backend_sftp_new (connector, password, error);
     case FERRY_CONNECTOR_KIND_FTP:

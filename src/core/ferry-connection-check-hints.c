@@ -26,6 +26,12 @@ _ferry_connection_check_hint_for (FerryCheckStep      step,
                                 "mistakes; if it is right, check this computer’s network connection."),
                               host);
     case FERRY_ERROR_CONNECT:
+      if (kind == FERRY_CONNECTOR_KIND_WEBDAV || kind == FERRY_CONNECTOR_KIND_WEBDAVS)
+        return g_strdup_printf (_("Nothing answered on port %u of %s. Check that the port is right "
+                                  "(WebDAV over TLS usually uses 443, plain WebDAV 80), that the "
+                                  "server is running, and that its firewall lets this computer’s "
+                                  "address in."),
+                                port, host);
       return g_strdup_printf (_("Nothing answered on port %u of %s. Check that the port is right "
                                 "(FTP usually uses 21, implicit FTP over TLS 990, SFTP 22), that the "
                                 "server is running, and that its firewall or allow-list lets this "

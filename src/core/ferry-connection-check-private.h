@@ -81,6 +81,16 @@ gboolean  _ferry_check_cancelled             (FerryCheckWorker     *worker);
 /* The "Find the server" step. */
 gboolean  _ferry_check_step_resolve          (FerryCheckWorker     *worker);
 
+/* The "Connect" step: a TCP connection (FTP and SFTP: and the greeting). */
+gboolean  _ferry_check_step_connect          (FerryCheckWorker     *worker,
+                                              GSocket             **socket_out,
+                                              GIOStream           **stream_out);
+/* The "Secure the connection" step on a connected socket: the TLS
+ * handshake (FTPS explicit: after AUTH TLS), the certificate shown and
+ * checked against the pin or the system's trust. */
+gboolean  _ferry_check_step_secure_tls       (FerryCheckWorker     *worker,
+                                              GSocket              *socket);
+
 /* The advice for an error at a step; NULL for a cancelled check. */
 char     *_ferry_connection_check_hint_for   (FerryCheckStep        step,
                                               FerryError            code,

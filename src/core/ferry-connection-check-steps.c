@@ -241,10 +241,10 @@ step_greeting (FerryCheckWorker *worker,
   return TRUE;
 }
 
-static gboolean
-step_connect (FerryCheckWorker  *worker,
-              GSocket          **socket_out,
-              GIOStream        **stream_out)
+gboolean
+_ferry_check_step_connect (FerryCheckWorker  *worker,
+                           GSocket          **socket_out,
+                           GIOStream        **stream_out)
 {
   FerryConnector *c = worker->connector;
   FerryConnectorKind kind = ferry_connector_get_kind (c);
@@ -278,9 +278,11 @@ step_connect (FerryCheckWorker  *worker,
   socket = g_socket_connection_get_socket (connection);
   g_socket_set_timeout (socket, GREETING_TIMEOUT_SECONDS);
 
-  if (kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT)
+  if (kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT || kind == FERRY_CONNECTOR_KIND_WEBDAV
+      || kind == FERRY_CONNECTOR_KIND_WEBDAVS)
     {
-      /* The server waits for our TLS handshake: nothing to read yet. */
+      /* The server waits for our TLS handshake or request: nothing to
+       * read yet. */
       _ferry_check_set_step (worker, FERRY_CHECK_STEP_CONNECT, FERRY_CHECK_STATE_PASSED, where);
     }
   else if (!step_greeting (worker, socket))
@@ -291,9 +293,9 @@ step_connect (FerryCheckWorker  *worker,
   return TRUE;
 }
 
-static gboolean
-step_secure_tls (FerryCheckWorker *worker,
-                 GSocket          *socket)
+gboolean
+_ferry_check_step_secure_tls (FerryCheckWorker *worker,
+                              GSocket          *socket)
 {
   FerryConnector *c = worker->connector;
   FerryConnectorKind kind = ferry_connector_get_kind (c);
@@ -639,9 +641,9 @@ _ferry_connection_check_run_steps (FerryCheckWorker *worker)
 
   if (!_ferry_check_step_resolve (worker))
     return FALSE;
-  if (!step_connect (worker, &socket, &stream))
+  if (!_ferry_check_step_connect (worker, &socket, &stream))
     return FALSE;
-  if (ferry_connector_kind_uses_tls (kind) && !step_secure_tls (worker, socket))
+  if (ferry_connector_kind_uses_tls (kind) && !_ferry_check_step_secure_tls (worker, socket))
     return FALSE;
   g_io_stream_close (stream, NULL, NULL);
   return step_session (worker);

@@ -189,6 +189,13 @@ ferry_curl_state_show (FerryCurlState *state,
     g_debug ("%s", line);
 }
 
+static gboolean
+is_ftp_family (FerryConnectorKind kind)
+{
+  return kind == FERRY_CONNECTOR_KIND_FTP || kind == FERRY_CONNECTOR_KIND_FTPS_EXPLICIT
+         || kind == FERRY_CONNECTOR_KIND_FTPS_IMPLICIT;
+}
+
 static int
 debug_callback (CURL          *easy,
                 curl_infotype  type,
@@ -211,8 +218,7 @@ debug_callback (CURL          *easy,
       memmem (data, size, "session ID", 10) == NULL)
     return 0;
 
-  if (type == CURLINFO_HEADER_IN
-      && ferry_connector_get_kind (state->connector) != FERRY_CONNECTOR_KIND_SFTP)
+  if (type == CURLINFO_HEADER_IN && is_ftp_family (ferry_connector_get_kind (state->connector)))
     observe_replies (state, data, size);
   /* SFTP: libcurl answers its "pwd" quote command in FTP's words. */
   else if (type == CURLINFO_HEADER_IN && size > 5 && memcmp (data, "257 \"", 5) == 0)
@@ -325,6 +331,31 @@ ferry_curl_setup (CURL            *easy,
       curl_easy_setopt (easy, CURLOPT_SSH_AUTH_TYPES, (long) (CURLSSH_AUTH_PASSWORD | CURLSSH_AUTH_KEYBOARD));
       curl_easy_setopt (easy, CURLOPT_SSH_HOSTKEYFUNCTION, host_key_callback);
       curl_easy_setopt (easy, CURLOPT_SSH_HOSTKEYDATA, state);
+      return TRUE;
+    }
+
+  if (kind == FERRY_CONNECTOR_KIND_WEBDAV || kind == FERRY_CONNECTOR_KIND_WEBDAVS)
+    {
+      /* Basic only: offering more makes libcurl ask without credentials
+       * first, one more round trip (and a rewound upload) per request. */
+      curl_easy_setopt (easy, CURLOPT_HTTPAUTH, (long) CURLAUTH_BASIC);
+      /* Never to another server with the password: redirects are refused
+       * (the WebDAV backend says where they pointed). */
+      curl_easy_setopt (easy, CURLOPT_FOLLOWLOCATION, 0L);
+      curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, kind == FERRY_CONNECTOR_KIND_WEBDAVS ? "https" : "http");
+      curl_easy_setopt (easy, CURLOPT_USERAGENT, "Ferry/" PACKAGE_VERSION);
+      if (kind == FERRY_CONNECTOR_KIND_WEBDAVS && pin != NULL)
+        {
+          /* The user trusted exactly this key: the pin replaces the CA check. */
+          curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, pin);
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 0L);
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 0L);
+        }
+      else if (kind == FERRY_CONNECTOR_KIND_WEBDAVS)
+        {
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
+          curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
+        }
       return TRUE;
     }
 

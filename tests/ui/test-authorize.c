@@ -189,6 +189,47 @@ test_pasted_url_fills_fields (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* What Nextcloud's settings show, pasted: WebDAV over TLS on 443, the
+ * server, and the folder the chooser opens at; the Domain row only for
+ * SMB, filled from "smb://DOMAIN;user@host/Share". */
+static void
+test_pasted_webdav_and_smb (void)
+{
+  FerryAuthorizeDialog *dialog = open_dialog (NULL);
+  GtkWidget *domain = child (dialog, "domain_row");
+  GListModel *types = adw_combo_row_get_model (ADW_COMBO_ROW (child (dialog, "type_row")));
+  guint selected;
+  g_autofree char *png = NULL;
+
+  g_assert_false (gtk_widget_get_visible (domain));
+  type_into (dialog, "server_row", "https://alice@cloud.example.com/remote.php/dav/files/alice/");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "server_row"))), ==, "cloud.example.com");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "port_row"))), ==, "443");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "username_row"))), ==, "alice");
+  selected = adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "type_row")));
+  g_assert_cmpstr (gtk_string_object_get_string (g_list_model_get_item (types, selected)), ==, "WebDAV over TLS");
+  g_object_unref (g_list_model_get_item (types, selected));
+  g_assert_false (gtk_widget_get_visible (domain));
+
+  type_into (dialog, "server_row", "smb://OFFICE;bob@nas.local/Projects");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "server_row"))), ==, "nas.local");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "port_row"))), ==, "445");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "username_row"))), ==, "bob");
+  g_assert_true (gtk_widget_get_visible (domain));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (domain)), ==, "OFFICE");
+  type_into (dialog, "name_row", "Office NAS");
+  ferry_test_settle (0.5);
+  png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "authorize-smb");
+  g_test_message ("snapshot: %s", png);
+
+  /* A bad domain is marked on its own row. */
+  type_into (dialog, "domain_row", "BAD\\DOMAIN");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_null (ferry_authorize_dialog_get_check (dialog));
+  g_assert_true (gtk_widget_has_css_class (domain, "error"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_cancel_saves_nothing (void)
 {
@@ -371,6 +412,7 @@ main (int   argc,
 
   g_test_add_func ("/authorize/wrong-password-then-right", test_wrong_password_then_right);
   g_test_add_func ("/authorize/pasted-url", test_pasted_url_fills_fields);
+  g_test_add_func ("/authorize/pasted-webdav-and-smb", test_pasted_webdav_and_smb);
   g_test_add_func ("/authorize/cancel-saves-nothing", test_cancel_saves_nothing);
   g_test_add_func ("/authorize/reauthorize-keeps-id", test_reauthorize_keeps_id);
   g_test_add_func ("/authorize/untrusted-certificate", test_untrusted_certificate_shown_then_trusted);
