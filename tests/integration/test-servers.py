@@ -260,7 +260,11 @@ class Servers(unittest.TestCase):
         for i in range(60):
             write(os.path.join(source, f'f{i:02d}.bin'), os.urandom(200000), BASE + i)
         destination = os.path.join(ROOT, 'limit-up')
-        self.transfer('Limit', f'local:{source}', f'ProLim:{destination}', '--parallel', '4')
+        # A bandwidth limit (12 MB at 4 MB/s) keeps the copy going while the
+        # workers log in: on a loaded machine the walk's own session used to
+        # copy all 60 files before any worker had asked the server.
+        self.transfer('Limit', f'local:{source}', f'ProLim:{destination}', '--parallel', '4',
+                      '--bwlimit', '4M')
         # Another client holds one of the two places, so the run's second
         # login is refused for sure, however fast the copy goes.
         other = ftplib.FTP()
