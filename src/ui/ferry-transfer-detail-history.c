@@ -41,7 +41,7 @@ record_label (FerryRunRecord *record)
 }
 
 /* History rows built per main-loop iteration. */
-#define HISTORY_ROWS_PER_BATCH 10
+#define HISTORY_ROWS_PER_BATCH 5
 
 static void
 on_history_report (GtkButton *button,

@@ -28,7 +28,7 @@
 
 /* Transfer rows built per main-loop iteration (ferry-paced-model.h): a
  * row takes a few milliseconds to build on a busy machine. */
-#define ROWS_PER_BATCH 8
+#define ROWS_PER_BATCH 5
 
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
