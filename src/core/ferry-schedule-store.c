@@ -461,6 +461,16 @@ ferry_schedule_snapshot_read (void)
   return self;
 }
 
+FerryScheduleSnapshot *
+ferry_schedule_snapshot_new_empty (void)
+{
+  FerryScheduleSnapshot *self = g_new0 (FerryScheduleSnapshot, 1);
+
+  self->rules = g_key_file_new ();
+  self->states = g_key_file_new ();
+  return self;
+}
+
 void
 ferry_schedule_snapshot_get (FerryScheduleSnapshot *self,
                              const char            *transfer_id,

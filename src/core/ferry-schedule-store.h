@@ -66,6 +66,8 @@ GStrv     ferry_schedule_store_prune   (GError                 **error);
 typedef struct _FerryScheduleSnapshot FerryScheduleSnapshot;
 
 FerryScheduleSnapshot *ferry_schedule_snapshot_read      (void);
+/* No rules, no states: what is shown before the first read. */
+FerryScheduleSnapshot *ferry_schedule_snapshot_new_empty (void);
 void                   ferry_schedule_snapshot_get       (FerryScheduleSnapshot *self,
                                                           const char            *transfer_id,
                                                           FerryScheduleRule     *rule);

@@ -329,6 +329,38 @@ start_refresh (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+void
+ferry_transfer_store_load_async (FerryTransferStore  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ferry_transfer_store_load_async);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+gboolean
+ferry_transfer_store_load_finish (FerryTransferStore  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_autoptr(GPtrArray) fresh = NULL;
+
+  g_return_val_if_fail (FERRY_IS_TRANSFER_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  fresh = g_task_propagate_pointer (G_TASK (result), error);
+  if (fresh == NULL)
+    return FALSE;
+  merge (self, fresh);
+  return TRUE;
+}
+
 static void
 on_folder_changed (FerryTransferStore *self,
                    GFile              *file,

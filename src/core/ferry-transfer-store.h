@@ -27,6 +27,15 @@ char               *ferry_transfer_store_dup_folder   (void);
  * warning, so one broken file does not hide the others. */
 gboolean            ferry_transfer_store_load         (FerryTransferStore *self,
                                                        GError            **error);
+/* The same, the files read on a worker thread; _finish() fills the store
+ * (on the caller's thread). */
+void                ferry_transfer_store_load_async   (FerryTransferStore  *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            ferry_transfer_store_load_finish  (FerryTransferStore  *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 /* Follows the folder from now on (GFileMonitor): transfers added, edited
  * or removed by another process (ferry-cli) are read in on a thread and
  * merged, items that did not change keeping their objects. Changes this

@@ -35,6 +35,9 @@ struct _FerryBackground
   gboolean         running;       /* a run-due is going */
   gboolean         again;         /* asked again meanwhile */
   gboolean         portal_asked;
+  gboolean         refreshing;    /* the schedules are being read on a thread */
+  gboolean         refresh_again; /* asked again meanwhile */
+  gboolean         refresh_full;  /* … and then prune and hold too */
 };
 
 G_DEFINE_FINAL_TYPE (FerryBackground, ferry_background, G_TYPE_OBJECT)
@@ -46,13 +49,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Rules and results read once for every row, then "changed". */
+static void start_refresh (FerryBackground *self,
+                           gboolean         full);
+
+/* Rules and results read once for every row (on a thread), then "changed". */
 static void
 emit_changed (FerryBackground *self)
 {
-  g_clear_pointer (&self->snapshot, ferry_schedule_snapshot_free);
-  self->snapshot = ferry_schedule_snapshot_read ();
-  g_signal_emit (self, signals[CHANGED], 0);
+  start_refresh (self, FALSE);
 }
 
 static void
@@ -72,6 +76,11 @@ ferry_background_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->transfers);
   g_clear_pointer (&self->snapshot, ferry_schedule_snapshot_free);
+  /* A refresh still out holds the application until it comes back; it
+   * never comes back now (cancelled). */
+  if (self->refreshing && self->application != NULL)
+    g_application_release (self->application);
+  self->refreshing = FALSE;
   if (self->held && self->application != NULL)
     g_application_release (self->application);
   self->held = FALSE;
@@ -185,21 +194,46 @@ run_due_done (GObject      *source,
 }
 
 static void
-start_run_due (FerryBackground *self)
+start_run_due_with (FerryBackground *self)
 {
   FerryRunManager *manager = ferry_application_get_run_manager (FERRY_APPLICATION (self->application));
+
+  ferry_scheduler_run_due_async (manager, self->transfers, NULL, self->cancellable, run_due_done,
+                                 g_object_ref (self));
+}
+
+static void
+transfers_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FerryBackground) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* Read once; the store follows what the window or ferry-cli change. */
+  if (!ferry_transfer_store_load_finish (FERRY_TRANSFER_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Scheduled runs: %s", error->message);
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  start_run_due_with (self);
+}
+
+static void
+start_run_due (FerryBackground *self)
+{
+  /* Read once, on a thread (200 transfers read here held the main loop);
+   * the store follows what the window or ferry-cli change. */
   if (self->transfers == NULL)
     {
       self->transfers = ferry_transfer_store_new ();
-      if (!ferry_transfer_store_load (self->transfers, &error))
-        g_warning ("Scheduled runs: %s", error->message);
       ferry_transfer_store_watch (self->transfers);
+      ferry_transfer_store_load_async (self->transfers, self->cancellable, transfers_loaded, g_object_ref (self));
+      return;
     }
-  ferry_scheduler_run_due_async (manager, self->transfers, NULL, self->cancellable, run_due_done,
-                                 g_object_ref (self));
+  start_run_due_with (self);
 }
 
 static void
@@ -337,27 +371,11 @@ request_background (FerryBackground *self,
 
 /* --- holding the application --------------------------------------------------- */
 
-void
-ferry_background_update (FerryBackground *self)
+/* Whether a schedule exists decides the hold, the timer and the portal. */
+static void
+apply_wanted (FerryBackground *self,
+              gboolean         wanted)
 {
-  g_auto(GStrv) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean wanted;
-
-  g_return_if_fail (FERRY_IS_BACKGROUND (self));
-
-  /* Rules of transfers removed elsewhere go first: they hold nothing. */
-  ids = ferry_schedule_store_prune (&error);
-  if (ids == NULL)
-    {
-      g_warning ("%s", error->message);
-      g_clear_error (&error);
-    }
-  g_clear_pointer (&ids, g_strfreev);
-  ids = ferry_schedule_store_list ();
-  wanted = ids[0] != NULL;
-  if (!ferry_schedule_store_sync_autostart (&error))
-    g_warning ("%s", error->message);
   if (wanted != self->portal_asked)
     {
       request_background (self, wanted);
@@ -383,7 +401,119 @@ ferry_background_update (FerryBackground *self)
       self->held = FALSE;
       g_application_release (self->application);
     }
-  emit_changed (self);
+}
+
+typedef struct
+{
+  GWeakRef               self;
+  gboolean               full;      /* prune, list and sync the autostart entry too */
+  gboolean               wanted;    /* full: a schedule exists */
+  FerryScheduleSnapshot *snapshot;
+} Refresh;
+
+static void
+refresh_free (Refresh *refresh)
+{
+  g_weak_ref_clear (&refresh->self);
+  g_clear_pointer (&refresh->snapshot, ferry_schedule_snapshot_free);
+  g_free (refresh);
+}
+
+/* The file work of an update: the schedules file is locked and rewritten
+ * by prune (flock, fsync), the autostart entry written: not on the main
+ * loop (issue 23). */
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Refresh *refresh = task_data;
+
+  if (refresh->full)
+    {
+      g_auto(GStrv) ids = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* Rules of transfers removed elsewhere go first: they hold nothing. */
+      ids = ferry_schedule_store_prune (&error);
+      if (ids == NULL)
+        {
+          g_warning ("%s", error->message);
+          g_clear_error (&error);
+        }
+      g_clear_pointer (&ids, g_strfreev);
+      ids = ferry_schedule_store_list ();
+      refresh->wanted = ids[0] != NULL;
+      if (!ferry_schedule_store_sync_autostart (&error))
+        g_warning ("%s", error->message);
+    }
+  refresh->snapshot = ferry_schedule_snapshot_read ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+refresh_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Refresh *refresh = g_task_get_task_data (G_TASK (result));
+  g_autoptr(FerryBackground) self = g_weak_ref_get (&refresh->self);
+
+  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;  /* the application is going away (dispose released the hold) */
+  self->refreshing = FALSE;
+  if (refresh->full)
+    apply_wanted (self, refresh->wanted);
+  g_clear_pointer (&self->snapshot, ferry_schedule_snapshot_free);
+  self->snapshot = g_steal_pointer (&refresh->snapshot);
+  g_signal_emit (self, signals[CHANGED], 0);
+  if (self->refresh_again)
+    {
+      gboolean full = self->refresh_full;
+
+      self->refresh_again = FALSE;
+      self->refresh_full = FALSE;
+      start_refresh (self, full);
+    }
+  /* Taken in start_refresh (after the next one took its own). */
+  g_application_release (self->application);
+}
+
+static void
+start_refresh (FerryBackground *self,
+               gboolean         full)
+{
+  g_autoptr(GTask) task = NULL;
+  Refresh *refresh;
+
+  if (self->refreshing)
+    {
+      self->refresh_again = TRUE;
+      self->refresh_full |= full;
+      return;
+    }
+  self->refreshing = TRUE;
+  /* `ferry --background` has no window: the process stays until the
+   * update has decided whether to hold it. */
+  g_application_hold (self->application);
+  refresh = g_new0 (Refresh, 1);
+  g_weak_ref_init (&refresh->self, self);
+  refresh->full = full;
+  task = g_task_new (NULL, self->cancellable, refresh_done, NULL);
+  g_task_set_source_tag (task, start_refresh);
+  g_task_set_task_data (task, refresh, (GDestroyNotify) refresh_free);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+/* Reads the schedules on a worker thread; then holds the application (or
+ * lets it go) and emits "changed". */
+void
+ferry_background_update (FerryBackground *self)
+{
+  g_return_if_fail (FERRY_IS_BACKGROUND (self));
+
+  start_refresh (self, TRUE);
 }
 
 static void
@@ -423,7 +553,9 @@ ferry_background_get_schedules (FerryBackground *self)
 {
   g_return_val_if_fail (FERRY_IS_BACKGROUND (self), NULL);
 
+  /* Not read yet (the first update is on its way): nothing scheduled to
+   * show until "changed". */
   if (self->snapshot == NULL)
-    self->snapshot = ferry_schedule_snapshot_read ();
+    self->snapshot = ferry_schedule_snapshot_new_empty ();
   return self->snapshot;
 }

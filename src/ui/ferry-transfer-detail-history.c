@@ -43,6 +43,9 @@ record_label (FerryRunRecord *record)
   return g_strdup_printf (_("%s · %s"), when, what);
 }
 
+/* History rows built per main-loop iteration. */
+#define HISTORY_ROWS_PER_BATCH 5
+
 static void
 on_history_report (GtkButton *button,
                    gpointer   user_data)
@@ -150,6 +153,63 @@ on_history_activated (FerryTransferDetail *self,
   gtk_stack_set_visible_child_name (self->stack, "log");
 }
 
+/* One row of History: what a run did, when, and its report button. */
+static GtkWidget *
+history_row_new (FerryTransferDetail *self,
+                 guint                index)
+{
+  FerryRunRecord *record = g_ptr_array_index (self->records, index);
+  /* What it did, in its kind's words (ferry-run-history.h): never
+   * "Copied 184 files" for a verification. */
+  g_autofree char *title = ferry_run_record_describe (record);
+  g_autofree char *subtitle = record_when (record);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *report;
+
+  if (record->scheduled)
+    {
+      /* Translators: a run in History the scheduler started:
+       * "Completed · 3 files copied (1.2 kB) · Scheduled" */
+      char *marked = g_strdup_printf (_("%s · Scheduled"), title);
+
+      g_free (title);
+      title = marked;
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* This run's Migration Report, as User Actions gives the latest's. */
+  report = gtk_button_new_from_icon_name ("document-save-as-symbolic");
+  gtk_widget_set_valign (report, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (report, "flat");
+  gtk_widget_set_tooltip_text (report, _("Save this run’s Migration Report"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (report), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Save this run’s Migration Report"), -1);
+  g_object_set_data (G_OBJECT (report), "index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (report, "clicked", G_CALLBACK (on_history_report), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), report);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+/* A batch of rows per main-loop iteration, below redraws: 100 runs of
+ * history built at once held the main loop for half a second. */
+static gboolean
+fill_history (gpointer user_data)
+{
+  FerryTransferDetail *self = user_data;
+  GtkWidget *last = gtk_widget_get_last_child (GTK_WIDGET (self->history_list));
+  guint n = GTK_IS_LIST_BOX_ROW (last) ? (guint) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (last)) + 1 : 0;
+
+  for (guint i = 0; i < HISTORY_ROWS_PER_BATCH && n < self->records->len; i++, n++)
+    gtk_list_box_append (self->history_list, history_row_new (self, n));
+  if (n < self->records->len)
+    return G_SOURCE_CONTINUE;
+  self->history_fill_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 history_listed (GObject      *source,
                 GAsyncResult *result,
@@ -161,6 +221,7 @@ history_listed (GObject      *source,
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
+  g_clear_handle_id (&self->history_fill_id, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
     gtk_list_box_remove (self->history_list, child);
   g_clear_pointer (&self->records, g_ptr_array_unref);
@@ -168,42 +229,11 @@ history_listed (GObject      *source,
   if (self->records == NULL)
     self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_run_record_free);
 
-  for (guint i = 0; i < self->records->len; i++)
-    {
-      FerryRunRecord *record = g_ptr_array_index (self->records, i);
-      /* What it did, in its kind's words (ferry-run-history.h): never
-       * "Copied 184 files" for a verification. */
-      g_autofree char *title = ferry_run_record_describe (record);
-      g_autofree char *subtitle = record_when (record);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *report;
-
-      if (record->scheduled)
-        {
-          /* Translators: a run in History the scheduler started:
-           * "Completed · 3 files copied (1.2 kB) · Scheduled" */
-          char *marked = g_strdup_printf (_("%s · Scheduled"), title);
-
-          g_free (title);
-          title = marked;
-        }
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      /* This run's Migration Report, as User Actions gives the latest's. */
-      report = gtk_button_new_from_icon_name ("document-save-as-symbolic");
-      gtk_widget_set_valign (report, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (report, "flat");
-      gtk_widget_set_tooltip_text (report, _("Save this run’s Migration Report"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (report), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Save this run’s Migration Report"), -1);
-      g_object_set_data (G_OBJECT (report), "index", GUINT_TO_POINTER (i));
-      g_signal_connect_object (report, "clicked", G_CALLBACK (on_history_report), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), report);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_list_box_append (self->history_list, row);
-    }
+  /* The newest at once, the rest from an idle callback. */
+  for (guint i = 0; i < HISTORY_ROWS_PER_BATCH && i < self->records->len; i++)
+    gtk_list_box_append (self->history_list, history_row_new (self, i));
+  if (self->records->len > HISTORY_ROWS_PER_BATCH)
+    self->history_fill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_history, self, NULL);
   gtk_stack_set_visible_child_name (self->history_stack, self->records->len > 0 ? "list" : "none");
 
   /* Nothing live to show: the latest run's log. */

@@ -31,6 +31,7 @@ struct _FerryTransferDetail
   GListStore *failed;
   char *run_failure;          /* why the shown run failed as a whole, or NULL */
   GPtrArray *records;         /* FerryRunRecord*, newest first */
+  guint history_fill_id;      /* History rows still to build (a batch per idle) */
   GCancellable *cancellable;  /* history reads for this transfer */
   GtkFilterListModel *filtered;
   GtkCustomFilter *filter;

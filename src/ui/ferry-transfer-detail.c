@@ -165,6 +165,7 @@ ferry_transfer_detail_dispose (GObject *object)
   g_clear_object (&self->transfer);
   g_clear_object (&self->failed);
   g_clear_pointer (&self->run_failure, g_free);
+  g_clear_handle_id (&self->history_fill_id, g_source_remove);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_DETAIL);
   g_clear_object (&self->filtered);

@@ -1,12 +1,14 @@
 /* ferry-window-private.h: what the files of the Migration Manager window
- * share (ferry-window.c: the window, its list and actions;
- * ferry-window-runs.c: starting and following runs).
+ * share (ferry-window.c: the window and its list; ferry-window-actions.c:
+ * its actions; ferry-window-runs.c: starting and following runs;
+ * ferry-window-schedule.c: the Schedule dialog).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
+#include "ferry-paced-model.h"
 #include "ferry-run-manager.h"
 #include "ferry-window.h"
 
@@ -19,6 +21,7 @@ struct _FerryWindow
   GSettings *settings;
   GCancellable *cancellable;
   FerryTransferStore *transfers;
+  FerryPacedModel *rows;  /* the transfers the list has rows for (a batch at a time) */
   GHashTable *runs;       /* transfer id → FerryRun, this session's latest */
   GHashTable *messages;   /* transfer id → why that run failed */
   GHashTable *active;     /* transfer ids being set up or running */
@@ -66,5 +69,21 @@ void             _ferry_window_schedule         (GtkWidget     *widget,
                                                  GVariant      *parameter);
 /* Connects to the run manager once the window has its application. */
 void             _ferry_window_follow_runs      (FerryWindow   *self);
+
+/* ferry-window.c */
+/* The application's connectors, or NULL before the window has one. */
+FerryConnectorStore *_ferry_window_get_connectors (FerryWindow *self);
+/* The selected transfer, or NULL. */
+FerryTransfer   *_ferry_window_get_selected     (FerryWindow   *self);
+
+/* ferry-window-actions.c */
+/* The win.* actions, installed on the class. */
+void             _ferry_window_install_actions  (GtkWidgetClass *widget_class);
+/* win.reload-connectors: reads the connectors again (also at realize). */
+void             _ferry_window_reload_connectors (GtkWidget    *widget,
+                                                  const char   *action_name,
+                                                  GVariant     *parameter);
+/* Frees what a deletion keeps until its Undo toast goes (self->deleted). */
+void             _ferry_window_deleted_free     (gpointer       data);
 
 G_END_DECLS

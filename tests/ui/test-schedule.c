@@ -90,6 +90,24 @@ dialog_gone (gpointer user_data)
 }
 
 static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+file_gone (gpointer path)
+{
+  return !g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+widget_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+static gboolean
 scheduled_run_done (gpointer user_data)
 {
   g_autoptr(FerryRunRecord) record = ferry_run_history_latest (transfer_id, NULL);
@@ -179,10 +197,11 @@ scenario_with_window (void)
   ferry_schedule_store_get (transfer_id, &rule);
   g_assert_cmpint (rule.every, ==, FERRY_SCHEDULE_EVERY_HOUR);
   g_assert_cmpint (rule.minute, ==, 0);
-  g_assert_true (g_file_test (autostart, G_FILE_TEST_EXISTS));
+  /* The application's update reads the schedules on a worker thread. */
+  g_assert_true (ferry_test_wait_until (file_exists, autostart, 10));
   row = ferry_window_find_row (window, saved);
   label = child_of (row, FERRY_TYPE_TRANSFER_ROW, "schedule_label");
-  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (ferry_test_wait_until (widget_visible, label, 10));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Next run: "));
 
   /* Close the window and give the main loop back: without the
@@ -229,7 +248,7 @@ scenario_without_window (void)
   g_assert_true (ferry_schedule_store_set (transfer_id, &off, &error));
   g_assert_no_error (error);
   ferry_background_update (ferry_application_get_background (app));
-  g_assert_false (g_file_test (autostart, G_FILE_TEST_EXISTS));
+  g_assert_true (ferry_test_wait_until (file_gone, autostart, 10));
   gtk_window_close (GTK_WINDOW (window));
 }
 
