@@ -196,6 +196,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   g_autoptr(GString) out = NULL;
   g_autofree guint8 *buffer = NULL;
   Retr retr = { self, parser, 0, 0, 0, 0, FALSE };
+  struct pollfd idle = { -1, POLLIN, 0 };
   int cancel_fd = -1;
   int data = -1;
   gboolean connected = FALSE;
@@ -209,6 +210,16 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       || self->binary_serial != session->control_serial || ferry_curl_has_control_chars (path))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
+      return FALSE;
+    }
+
+  /* Anything already waiting on an idle control connection (a 421 for
+   * idling too long, its end) is libcurl's to see: it opens a new one. */
+  idle.fd = session->control;
+  if (poll (&idle, 1, 0) != 0)
+    {
+      self->binary_serial = 0;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the connection has news");
       return FALSE;
     }
 
