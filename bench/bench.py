@@ -423,7 +423,8 @@ class Bench:
         # lat50 / lat150): they take longer than all the others together.
         group = key.split('-')[0]
         if group.startswith('lat'):
-            if not ('latency' in self.args.jobs or group in self.args.jobs):
+            # ... or one of them alone: --jobs lat50-copy.
+            if not ('latency' in self.args.jobs or group in self.args.jobs or key in self.args.jobs):
                 return
         elif self.args.jobs and group not in self.args.jobs:
             return
@@ -639,7 +640,8 @@ class Bench:
 
         wanted = set(self.args.jobs)
         rtts = [int(r) for r in self.args.rtt.split(',') if r]
-        rtts = [r for r in rtts if 'latency' in wanted or f'lat{r}' in wanted]
+        rtts = [r for r in rtts if 'latency' in wanted or f'lat{r}' in wanted
+                or any(j.startswith(f'lat{r}-') for j in wanted)]
         if rtts:
             self.links = latency.define(sys.modules[__name__], self, rtts)
 

@@ -42,6 +42,8 @@ typedef struct
   guint hash_commands;      /* XSHA256, XSHA1, XMD5 in FEAT: 1 << GChecksumType */
   guint hash_draft;         /* HASH in FEAT, with these algorithms */
   guint hash_selected;      /* the GChecksumType + 1 chosen with OPTS HASH, or 0 */
+  guint binary_serial;      /* session.control_serial of the last binary transfer by libcurl */
+  gboolean no_pipelined_retr; /* the server did not answer EPSV with 229 */
 } FerryFtpBackend;
 
 /* ferry-backend-ftp.c */
@@ -104,6 +106,15 @@ gboolean  _ferry_backend_ftp_hash               (FerryBackend      *backend,
                                                  GError           **error);
 
 /* The FerryBackendVTable's finish: time, RNFR and RNTO in one round trip. */
+/* ferry-backend-ftp-retr.c: EPSV and RETR in one round trip;
+ * G_IO_ERROR_NOT_SUPPORTED when libcurl must do it. */
+gboolean  _ferry_backend_ftp_read_pipelined     (FerryFtpBackend   *self,
+                                                 const char        *path,
+                                                 FerrySinkFunc      sink,
+                                                 gpointer           sink_data,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+
 gboolean  _ferry_backend_ftp_finish             (FerryBackend      *backend,
                                                  const char        *from,
                                                  const char        *to,

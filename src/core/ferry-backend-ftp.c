@@ -167,6 +167,9 @@ ftp_list (FerryBackend  *backend,
     return NULL;
   ferry_curl_session_reset_call (session);
   session->body = body;
+  /* A listing is in ASCII type: the pipelined RETR waits for libcurl's
+   * next binary transfer. */
+  self->binary_serial = 0;
   /* Machine-readable facts with exact times where the server has them.
    * Otherwise "LIST -a": a plain LIST leaves out names starting with a dot
    * on vsftpd and others (.htaccess!), and a migration must not lose them
@@ -310,10 +313,24 @@ ftp_read (FerryBackend   *backend,
   if (!ferry_curl_check_path (path, error)
       || !_ferry_backend_ftp_session (self, cancellable, error))
     return FALSE;
+  backend->read_mtime_known = FALSE;
+  /* EPSV and RETR in one round trip where that is safe
+   * (ferry-backend-ftp-retr.c); libcurl's way otherwise. */
+  if (offset == 0)
+    {
+      g_autoptr(GError) pipelined_error = NULL;
+
+      if (_ferry_backend_ftp_read_pipelined (self, path, sink, sink_data, cancellable, &pipelined_error))
+        return TRUE;
+      if (!g_error_matches (pipelined_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        {
+          g_propagate_error (error, g_steal_pointer (&pipelined_error));
+          return FALSE;
+        }
+    }
   ferry_curl_session_reset_call (session);
   session->sink = sink;
   session->sink_data = sink_data;
-  backend->read_mtime_known = FALSE;
   if (offset > 0)
     {
       /* libcurl sends REST only on the SIZE path: resumes, which are rare,
@@ -321,7 +338,11 @@ ftp_read (FerryBackend   *backend,
       curl_easy_setopt (session->easy, CURLOPT_IGNORE_CONTENT_LENGTH, 0L);
       curl_easy_setopt (session->easy, CURLOPT_RESUME_FROM_LARGE, (curl_off_t) offset);
     }
-  return ferry_curl_session_perform (session, path, cancellable, error);
+  if (!ferry_curl_session_perform (session, path, cancellable, error))
+    return FALSE;
+  /* libcurl left this connection in binary type, and knows it. */
+  self->binary_serial = session->control_serial;
+  return TRUE;
 }
 
 static gboolean
@@ -347,7 +368,10 @@ ftp_write (FerryBackend     *backend,
    * caller checked its size equals `offset`. */
   if (offset > 0)
     curl_easy_setopt (session->easy, CURLOPT_APPEND, 1L);
-  return ferry_curl_session_perform (session, path, cancellable, error);
+  if (!ferry_curl_session_perform (session, path, cancellable, error))
+    return FALSE;
+  self->binary_serial = session->control_serial;
+  return TRUE;
 }
 
 static gboolean

@@ -134,7 +134,10 @@ open_socket (void                 *user_data,
 
   fd = socket (address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
   if (fd != CURL_SOCKET_BAD && self->control == CURL_SOCKET_BAD)
-    self->control = fd;
+    {
+      self->control = fd;
+      self->control_serial++;
+    }
   return fd;
 }
 

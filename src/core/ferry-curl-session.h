@@ -44,6 +44,7 @@ struct _FerryCurlSession
   CURL *easy;
   CURLM *multi;              /* owns the connection cache between calls */
   curl_socket_t control;     /* the first connection (FTP: control), when open */
+  guint control_serial;      /* counts control connections, from 1 */
   FerryCurlState state;
   char *password;
   char errbuf[CURL_ERROR_SIZE];

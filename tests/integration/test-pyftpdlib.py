@@ -107,6 +107,30 @@ class PyFtpd(unittest.TestCase):
         self.assertIn('Copied 0 files', again.stdout)
         cli('transfer', 'remove', 'Py down')
 
+    def test_download_sends_epsv_and_retr_together(self):
+        # One connection, many files: after the first file (libcurl's), each
+        # file's EPSV and RETR go out in one write (ferry-backend-ftp-retr.c)
+        # and every file arrives whole, each asked for once.
+        flat = os.path.join(self.root, 'flat')
+        os.makedirs(flat, exist_ok=True)
+        for i in range(12):
+            with open(os.path.join(flat, f'f{i:02}.bin'), 'wb') as f:
+                f.write(bytes([i]) * (1000 + 3000 * i))
+        destination = os.path.join(self.dir, 'flat-down')
+        self.assertEqual(cli('transfer', 'add', 'Py flat', '--from', 'Py:/flat', '--parallel', '1',
+                             '--to', f'local:{destination}').returncode, 0)
+        open(self.commands, 'w').close()
+        result = self.traced_run('Py flat')
+        lines = [re.sub(r'^.*?: ([<>*] )', r'\1', line) for line in result.stderr.splitlines()]
+        together = [i for i in range(len(lines) - 1)
+                    if lines[i] == '> EPSV' and lines[i + 1].startswith('> RETR /flat/')]
+        self.assertGreaterEqual(len(together), 10, result.stderr[-4000:])
+        self.assertEqual(snapshot(flat), snapshot(destination))
+        retrieved = sorted(c for c in self.commands_sent() if c.startswith('RETR'))
+        self.assertEqual(len(retrieved), 12, retrieved)
+        self.assertEqual(len(set(retrieved)), 12, retrieved)
+        cli('transfer', 'remove', 'Py flat')
+
     def test_upload_sets_times_with_mfmt(self):
         source = os.path.join(self.root, 'site')
         self.assertEqual(cli('transfer', 'add', 'Py up', '--from', f'local:{source}',
