@@ -1049,8 +1049,11 @@ ferry_listing_parse_full (FerryListingFormat   format,
       guint version = 0;
 
       Noise noise = NOISE_NONE;
+      /* A NUL inside a line would cut a name short: no family reads it,
+       * not even the ones a heading above vouches for. */
+      gboolean unreadable = line_length == 0 || memchr (line, '\0', line_length) != NULL;
 
-      if (line_length == 0 || memchr (line, '\0', line_length) != NULL)
+      if (unreadable)
         ;
       else if ((noise = noise_line (line, line_length)) != NOISE_NONE)
         {
@@ -1062,7 +1065,9 @@ ferry_listing_parse_full (FerryListingFormat   format,
         result = parse_line (format, line, line_length, current, &entry, &version);
 
       /* What only a heading above makes certain. */
-      if (result == FERRY_LINE_NOT_MINE && heading == NOISE_MVS_MEMBERS
+      if (unreadable)
+        ;
+      else if (result == FERRY_LINE_NOT_MINE && heading == NOISE_MVS_MEMBERS
           && (format == FERRY_LISTING_AUTO || format == FERRY_LISTING_MVS))
         result = _ferry_listing_parse_mvs_member (line, line_length, &entry);
       else if (result == FERRY_LINE_NOT_MINE && heading == NOISE_JES
@@ -1071,7 +1076,7 @@ ferry_listing_parse_full (FerryListingFormat   format,
 
       /* A VMS name too long for its column stands alone; its fields follow
        * on the next line. */
-      if (result == FERRY_LINE_NOT_MINE && end < length
+      if (result == FERRY_LINE_NOT_MINE && !unreadable && end < length
           && (format == FERRY_LISTING_AUTO || format == FERRY_LISTING_VMS)
           && _ferry_listing_vms_lone_name (line, line_length))
         {

@@ -148,7 +148,7 @@ static gboolean
 status_is_ok (const char *status)
 {
   /* "HTTP/1.1 200 OK" */
-  const char *space = strchr (status, ' ');
+  const char *space = status != NULL ? strchr (status, ' ') : NULL;
 
   return space != NULL && space[1] == '2';
 }

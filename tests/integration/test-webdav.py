@@ -283,7 +283,11 @@ class HostileWebdav(unittest.TestCase):
         self.assertNotEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
         self.assertIn('longer than', result.stdout + result.stderr)
         # The 50 MB answer is never held: ferry-cli stays far below it.
-        self.assertLess(max(before, peak_kib), 40 * 1024)
+        # Under AddressSanitizer (shadow memory, quarantine) the same run
+        # peaks at about 51 MiB; holding the answer would add its 48 MiB
+        # on top, so 80 MiB still tells the two apart.
+        bound = 80 * 1024 if 'ASAN_OPTIONS' in os.environ else 40 * 1024
+        self.assertLess(max(before, peak_kib), bound)
         self.assertNothingEscaped(top, destination)
 
     def test_stall_mid_answer(self):
