@@ -771,7 +771,10 @@ smb_mkdir (FerryBackend  *backend,
     return TRUE;
   /* A share is made by the server's administrator, not by a client. */
   if (is_share_root (path))
-    return smb_stat (backend, path, cancellable, error) != NULL;
+    {
+      entry = smb_stat (backend, path, cancellable, error);
+      return entry != NULL;
+    }
 
   url = url_of (self, path);
   if (LOCKED (lib.smbc_getFunctionMkdir (self->ctx) (self->ctx, url, 0755)) == 0)
