@@ -429,7 +429,7 @@ on_end (void          *ctx,
       {
         guint64 value;
 
-        if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+        if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
           {
             self->pending.size = value;
             self->pending.size_known = TRUE;
@@ -437,9 +437,13 @@ on_end (void          *ctx,
       }
       break;
     case EL_LAST_MODIFIED:
-      self->pending.mtime_known = ferry_webdav_parse_http_date (text, &self->pending.mtime);
+      self->pending.mtime_known = text != NULL && ferry_webdav_parse_http_date (text, &self->pending.mtime);
       break;
     case EL_CHECKSUM:
+      /* An element whose text was not collected (nested in another one
+       * that is) has none of its own. */
+      if (text == NULL)
+        break;
       if (self->pending.checksums == NULL)
         self->pending.checksums = g_string_new (NULL);
       if (self->pending.checksums->len + strlen (text) < FERRY_WEBDAV_MAX_TEXT)
