@@ -159,7 +159,6 @@ ftp_list (FerryBackend  *backend,
   g_autofree char *path = ferry_curl_dir_path (dir);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) local_error = NULL;
-  GPtrArray *entries;
 
   g_clear_pointer (&backend->list_refusals, g_ptr_array_unref);
   if (!ferry_curl_check_path (dir, error)
@@ -207,24 +206,7 @@ ftp_list (FerryBackend  *backend,
         return NULL;
     }
   session->body = NULL;
-  /* Servers end every listing line with CRLF: a listing that stops in the
-   * middle of a line was cut short, whatever the server said afterwards. */
-  if (body->len > 0 && body->str[body->len - 1] != '\n')
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                           _("The folder listing was cut off"));
-      return NULL;
-    }
-  entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, body->str, body->len, now, &backend->list_refusals);
-  /* "LIST -a" names the folder and its parent too. */
-  for (guint i = entries != NULL ? entries->len : 0; i > 0; i--)
-    {
-      FerryEntry *entry = g_ptr_array_index (entries, i - 1);
-
-      if (g_strcmp0 (entry->name, ".") == 0 || g_strcmp0 (entry->name, "..") == 0)
-        g_ptr_array_remove_index (entries, i - 1);
-    }
-  return entries;
+  return ferry_curl_parse_listing (body, now, &backend->list_refusals, error);
 }
 
 /* "VERB path" about one file, on the open connection; a 550 answer is

@@ -15,6 +15,7 @@
 
 #include "ferry-curl-session.h"
 #include "ferry-error.h"
+#include "ferry-listing.h"
 
 /* About a million entries of LIST text: far more than any real folder. */
 #define MAX_LISTING_BYTES (128 * 1024 * 1024)
@@ -460,4 +461,30 @@ ferry_curl_session_init (FerryCurlSession       *self,
   curl_easy_setopt (self->easy, CURLOPT_BUFFERSIZE, 256L * 1024);
   curl_easy_setopt (self->easy, CURLOPT_UPLOAD_BUFFERSIZE, 256L * 1024);
   return TRUE;
+}
+
+GPtrArray *
+ferry_curl_parse_listing (GString    *body,
+                          GDateTime  *now,
+                          GPtrArray **refusals,
+                          GError    **error)
+{
+  GPtrArray *entries;
+
+  if (body->len > 0 && body->str[body->len - 1] != '\n')
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The folder listing was cut off"));
+      return NULL;
+    }
+  entries = ferry_listing_parse_full (FERRY_LISTING_AUTO, body->str, body->len, now, refusals);
+  /* "LIST -a" names the folder and its parent too. */
+  for (guint i = entries != NULL ? entries->len : 0; i > 0; i--)
+    {
+      FerryEntry *entry = g_ptr_array_index (entries, i - 1);
+
+      if (g_strcmp0 (entry->name, ".") == 0 || g_strcmp0 (entry->name, "..") == 0)
+        g_ptr_array_remove_index (entries, i - 1);
+    }
+  return entries;
 }

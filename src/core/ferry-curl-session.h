@@ -97,6 +97,14 @@ gboolean  ferry_curl_session_run_quotes  (FerryCurlSession       *session,
                                           GCancellable           *cancellable,
                                           GError                **error);
 
+/* A LIST answer as entries, "." and ".." left out; FERRY_ERROR_TRANSIENT
+ * when it stops in the middle of a line (cut short, whatever the server
+ * said afterwards). Lines no family reads go to `refusals`. */
+GPtrArray *ferry_curl_parse_listing      (GString                *body,
+                                          GDateTime              *now,
+                                          GPtrArray             **refusals,
+                                          GError                **error);
+
 gboolean  ferry_curl_has_control_chars   (const char             *path);
 /* FERRY_ERROR_BAD_NAME for a path that would split a command in two. */
 gboolean  ferry_curl_check_path          (const char             *path,
