@@ -158,7 +158,22 @@ ensure_library (GError **error)
  * that stack: every call into the library holds this lock. A call is one
  * request and its answer (a read or write of up to CHUNK_SIZE); the data
  * callbacks of the engine run outside it, the authentication callback
- * (which takes no lock) inside. */
+ * (which takes no lock) inside.
+ *
+ * What it costs (measured 2026-12-06, FTP → SMB, 2000 files of 4 KiB,
+ * smbd on the loopback, a debug build on a loaded 2-core machine): with
+ * 4 workers the lock was held 25.0 s of a 38.2 s run (10 068 calls, each
+ * a round trip to the server, 2.5 ms on average) and the workers waited
+ * 31.7 s for it in all; with 1 worker the run took 156 s. The round trips
+ * of four connections do not overlap, so a process per connection (each
+ * with its own talloc stack) is where the rest of the speed is.
+ *
+ * And what the library costs in memory: the same run's peak RSS is
+ * 32.9 MiB (release build, 4 workers), 20.7 MiB into a local folder
+ * instead; 1 worker saves 0.15 MiB. The 12 MiB are Samba's 86 shared libraries
+ * (linked with BIND_NOW, so every one is relocated when the library is
+ * opened) and GnuTLS and ICU behind them, not buffers: a worker adds about
+ * 55 KiB, and one malloc arena instead of five saves 0.5 MiB. */
 static GMutex library_lock;
 
 #define LOCKED(call) \

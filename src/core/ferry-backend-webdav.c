@@ -4,10 +4,15 @@
  * Listing is PROPFIND with Depth: 1, never "infinity", read as it arrives
  * by ferry-webdav-multistatus.c; files are GET (with Range to resume) and
  * streamed PUT (the engine writes to a temporary name, then renames with
- * MOVE and Overwrite: T); folders are MKCOL and DELETE. Times are set with
- * PROPPATCH of DAV:lastmodified where the server takes it (Nextcloud and
- * ownCloud do); where it does not, set_mtime() says so once per session
- * and the engine reports it once, as for an FTP server without MFMT.
+ * MOVE and Overwrite: T); folders are MKCOL and DELETE. Times go with the
+ * PUT as X-OC-Mtime (Unix seconds); Nextcloud and ownCloud answer
+ * "X-OC-MTime: accepted", keep it through the MOVE, and no PROPPATCH
+ * follows. Elsewhere they are set with PROPPATCH of DAV:lastmodified where
+ * the server takes it; where it does not, set_mtime() says so once per
+ * session and the engine reports it once, as for an FTP server without
+ * MFMT. A hash known before the upload goes with it as OC-Checksum to a
+ * server that keeps it (its headers say Nextcloud or ownCloud, or its
+ * listings carry oc:checksums), for verify to read back.
  * Paths are the paths on the server, from its root
  * ("/remote.php/dav/files/alice/Site").
  *
@@ -55,6 +60,12 @@ typedef struct
   FerrySinkFunc user_sink;
   gpointer user_sink_data;
   gboolean logged_in;
+  gboolean mtime_accepted;         /* this answer's "X-OC-MTime: accepted" */
+
+  /* The last upload whose time the server took with it (X-OC-Mtime):
+   * the finish's set_mtime() of the same time on it sends nothing. */
+  char *kept_path;
+  gint64 kept_mtime;
 } FerryWebdavBackend;
 
 static const char propfind_body[] =
@@ -97,6 +108,7 @@ begin_call (FerryWebdavBackend *self)
   self->body_bytes = 0;
   self->user_sink = NULL;
   self->user_sink_data = NULL;
+  self->mtime_accepted = FALSE;
 }
 
 static void
@@ -130,6 +142,7 @@ on_header (char   *data,
     {
       /* A new answer (after a 100 Continue or an authentication round). */
       ferry_webdav_answer_clear (&self->answer);
+      self->mtime_accepted = FALSE;
       return length;
     }
   colon = strchr (line, ':');
@@ -151,7 +164,14 @@ on_header (char   *data,
     set_text (&self->answer.allow, colon + 1);
   else if (g_ascii_strncasecmp (line, "X-Nextcloud", 11) == 0 || g_ascii_strncasecmp (line, "OC-", 3) == 0
            || g_ascii_strncasecmp (line, "X-OC-", 5) == 0)
-    self->answer.nextcloud = TRUE;
+    {
+      self->answer.nextcloud = TRUE;
+      /* They keep a hash sent with an upload (OC-Checksum) and give it
+       * back as oc:checksums. */
+      self->parent.upload_hashes |= 1u << G_CHECKSUM_SHA1 | 1u << G_CHECKSUM_MD5;
+      if (g_ascii_strcasecmp (line, "X-OC-MTime") == 0 && g_ascii_strcasecmp (colon + 1, "accepted") == 0)
+        self->mtime_accepted = TRUE;
+    }
   return length;
 }
 
@@ -363,7 +383,11 @@ note_checksums (FerryBackend           *backend,
     {
       FerryEntry *entry = g_ptr_array_index (entries, i);
 
-      backend->hashes |= checksum_kinds (ferry_webdav_multistatus_get_checksums (answer, entry->name));
+      guint kinds = checksum_kinds (ferry_webdav_multistatus_get_checksums (answer, entry->name));
+
+      backend->hashes |= kinds;
+      /* A server that shows hashes keeps the ones sent to it. */
+      backend->upload_hashes |= kinds;
     }
 }
 
@@ -476,16 +500,34 @@ webdav_read (FerryBackend   *backend,
   return request (self, path, offset > 0 ? 206 : 200, 0, cancellable, error);
 }
 
+static const char *
+oc_checksum_name (GChecksumType algorithm)
+{
+  switch (algorithm)
+    {
+    case G_CHECKSUM_SHA1:
+      return "SHA1";
+    case G_CHECKSUM_MD5:
+      return "MD5";
+    case G_CHECKSUM_SHA256:
+      return "SHA256";
+    default:
+      return NULL;
+    }
+}
+
 static gboolean
-webdav_write (FerryBackend     *backend,
-              const char       *path,
-              guint64           offset,
-              FerrySourceFunc   source,
-              gpointer          source_data,
-              GCancellable     *cancellable,
-              GError          **error)
+webdav_write_hinted (FerryBackend           *backend,
+                     const char             *path,
+                     guint64                 offset,
+                     const FerryWriteHints  *hints,
+                     FerrySourceFunc         source,
+                     gpointer                source_data,
+                     GCancellable           *cancellable,
+                     GError                **error)
 {
   FerryWebdavBackend *self = (FerryWebdavBackend *) backend;
+  gboolean ok;
 
   if (!ferry_curl_check_path (path, error))
     return FALSE;
@@ -497,11 +539,44 @@ webdav_write (FerryBackend     *backend,
       return FALSE;
     }
   begin_call (self);
+  g_clear_pointer (&self->kept_path, g_free);
+  if (hints != NULL && hints->mtime_known)
+    {
+      g_autofree char *header = g_strdup_printf ("X-OC-Mtime: %" G_GINT64_FORMAT, hints->mtime);
+
+      add_header (self, header);
+    }
+  if (hints != NULL && hints->hash_hex != NULL && oc_checksum_name (hints->hash_algorithm) != NULL
+      && (backend->upload_hashes & (1u << hints->hash_algorithm)))
+    {
+      g_autofree char *header = g_strdup_printf ("OC-Checksum: %s:%s", oc_checksum_name (hints->hash_algorithm),
+                                                 hints->hash_hex);
+
+      add_header (self, header);
+    }
   curl_easy_setopt (self->session.easy, CURLOPT_UPLOAD, 1L);
   self->session.source = source;
   self->session.source_data = source_data;
   /* 201 Created, 204 No Content (replaced), or 200 from some servers. */
-  return request (self, path, 0, 0, cancellable, error);
+  ok = request (self, path, 0, 0, cancellable, error);
+  if (ok && self->mtime_accepted && hints != NULL && hints->mtime_known)
+    {
+      self->kept_path = g_strdup (path);
+      self->kept_mtime = hints->mtime;
+    }
+  return ok;
+}
+
+static gboolean
+webdav_write (FerryBackend     *backend,
+              const char       *path,
+              guint64           offset,
+              FerrySourceFunc   source,
+              gpointer          source_data,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  return webdav_write_hinted (backend, path, offset, NULL, source, source_data, cancellable, error);
 }
 
 static gboolean
@@ -607,6 +682,12 @@ webdav_set_mtime (FerryBackend  *backend,
 
   if (!ferry_curl_check_path (path, error))
     return FALSE;
+  if (self->kept_path != NULL && strcmp (self->kept_path, path) == 0 && self->kept_mtime == mtime)
+    {
+      /* The PUT carried it and the server said "accepted". */
+      g_clear_pointer (&self->kept_path, g_free);
+      return TRUE;
+    }
   if (self->times == TIMES_NONE)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -774,6 +855,7 @@ webdav_free (FerryBackend *backend)
     g_string_free (self->small_body, TRUE);
   ferry_webdav_answer_clear (&self->answer);
   g_free (self->authority);
+  g_free (self->kept_path);
   g_free (self);
 }
 
@@ -790,6 +872,7 @@ static const FerryBackendVTable webdav_vtable = {
   .login_folder = webdav_login_folder,
   .remove_folder = webdav_remove_folder,
   .hash = webdav_hash,
+  .write_hinted = webdav_write_hinted,
   .free = webdav_free,
 };
 

@@ -171,6 +171,29 @@ ferry_backend_write (FerryBackend     *self,
 }
 
 gboolean
+ferry_backend_write_hinted (FerryBackend           *self,
+                            const char             *path,
+                            guint64                 offset,
+                            const FerryWriteHints  *hints,
+                            FerrySourceFunc         source,
+                            gpointer                source_data,
+                            GCancellable           *cancellable,
+                            GError                **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL && source != NULL, FALSE);
+  if (hints == NULL || self->vtable->write_hinted == NULL)
+    return self->vtable->write (self, path, offset, source, source_data, cancellable, error);
+  return self->vtable->write_hinted (self, path, offset, hints, source, source_data, cancellable, error);
+}
+
+guint
+ferry_backend_get_upload_hashes (FerryBackend *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->upload_hashes;
+}
+
+gboolean
 ferry_backend_mkdir (FerryBackend  *self,
                      const char    *path,
                      GCancellable  *cancellable,

@@ -37,6 +37,26 @@ typedef gssize   (*FerrySourceFunc) (guint8        *buffer,
 typedef void     (*FerryTraceFunc)  (const char    *line,
                                      gpointer       user_data);
 
+/* What the engine knows of a file before write() sends its first byte
+ * (ferry_backend_write_hinted()). All of it is optional: a backend that
+ * cannot use a hint ignores it, and a write without hints is a plain
+ * write(). */
+typedef struct
+{
+  /* The source's modification time, for a protocol that takes it with
+   * the upload (WebDAV: X-OC-Mtime on the PUT). The engine still calls
+   * ferry_backend_finish() with it; the backend knows whether the upload
+   * kept it already. */
+  gboolean       mtime_known;
+  gint64         mtime;
+  /* The file's hash as lowercase hex, or NULL, for a protocol that stores
+   * a hash sent with the upload (WebDAV: OC-Checksum): given only when it
+   * was known before the data (a small local file, a hash the source
+   * server computed), never at the cost of reading a source twice. */
+  GChecksumType  hash_algorithm;
+  const char    *hash_hex;
+} FerryWriteHints;
+
 typedef struct
 {
   /* Entries of `dir`, without "." and ".."; names are as the server sent
@@ -150,6 +170,16 @@ typedef struct
   gboolean   (*connect)   (FerryBackend  *self,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* Optional: write() with what the engine knows of the file beforehand
+   * (`hints` never NULL here); without it, write() is called. */
+  gboolean   (*write_hinted) (FerryBackend           *self,
+                              const char             *path,
+                              guint64                 offset,
+                              const FerryWriteHints  *hints,
+                              FerrySourceFunc         source,
+                              gpointer                source_data,
+                              GCancellable           *cancellable,
+                              GError                **error);
   void       (*free)      (FerryBackend  *self);
 } FerryBackendVTable;
 
@@ -170,6 +200,10 @@ struct _FerryBackend
   gint64                    read_mtime;
   /* The hashes the server offers (1 << GChecksumType), once known. */
   guint                     hashes;
+  /* The hashes write_hinted() sends with an upload for the server to keep
+   * (1 << GChecksumType), once known: the engine works one out beforehand
+   * only for a destination that keeps it. */
+  guint                     upload_hashes;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped
@@ -223,6 +257,18 @@ gboolean      ferry_backend_write      (FerryBackend    *self,
                                         gpointer         source_data,
                                         GCancellable    *cancellable,
                                         GError         **error);
+/* write() with `hints` (may be NULL) for a backend that can use them. */
+gboolean      ferry_backend_write_hinted (FerryBackend          *self,
+                                          const char            *path,
+                                          guint64                offset,
+                                          const FerryWriteHints *hints,
+                                          FerrySourceFunc        source,
+                                          gpointer               source_data,
+                                          GCancellable          *cancellable,
+                                          GError               **error);
+/* The hashes the server keeps when write_hinted() sends one (a bit per
+ * GChecksumType), 0 when none or not known yet. */
+guint         ferry_backend_get_upload_hashes (FerryBackend *self);
 gboolean      ferry_backend_mkdir      (FerryBackend    *self,
                                         const char      *path,
                                         GCancellable    *cancellable,

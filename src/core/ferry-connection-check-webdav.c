@@ -43,11 +43,19 @@ describe_capabilities (const FerryWebdavAnswer *answer,
   g_string_append_printf (text, _("DAV: %s"), answer->dav);
   g_string_append (text, " · ");
   g_string_append_printf (text, _("Times: %s"),
-                          answer->nextcloud ? _("kept (Nextcloud/ownCloud)")
-                                            : _("tried at the first copy (PROPPATCH)"));
+                          answer->nextcloud ? _("kept, sent with each upload (X-OC-Mtime)")
+                                            : _("tried at the first copy (X-OC-Mtime, then PROPPATCH)"));
   g_string_append (text, " · ");
-  g_string_append_printf (text, _("Checksums: %s"),
-                          checksums ? _("stored by the server") : _("no (verification reads both sides)"));
+  /* What the server does with a hash: keeps one sent with an upload
+   * (OC-Checksum) and shows it (oc:checksums), or neither. */
+  if (checksums)
+    g_string_append_printf (text, _("Checksums: %s"),
+                            _("stored by the server, sent with uploads when known beforehand (OC-Checksum)"));
+  else if (answer->nextcloud)
+    g_string_append_printf (text, _("Checksums: %s"),
+                            _("none stored in this folder yet; sent with uploads when known beforehand (OC-Checksum)"));
+  else
+    g_string_append_printf (text, _("Checksums: %s"), _("no (verification reads both sides)"));
   g_string_append (text, " · ");
   g_string_append_printf (text, _("Chunked uploads: %s"), answer->nextcloud ? _("offered, not used") : _("no"));
   g_string_append (text, " · ");

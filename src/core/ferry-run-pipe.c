@@ -18,6 +18,10 @@
 #include "ferry-run-private.h"
 
 #define PIPE_BYTES (256 * 1024)   /* the bounded buffer between two backends */
+/* A local file this small is hashed before its upload when the destination
+ * keeps a hash sent with it (OC-Checksum): it is read twice, from the page
+ * cache the second time. A larger one goes without. */
+#define HINT_HASH_MAX_BYTES (8 * 1024 * 1024)
 
 /* --- the pipe: one backend's read() into another's write() ------------------- */
 
@@ -159,6 +163,88 @@ pipe_reader_thread (gpointer data)
   return NULL;
 }
 
+/* --- what the destination may take with the upload --------------------------- */
+
+/* The hash kind both `offered` and the destination's wanted kinds share,
+ * SHA-1 first (what Nextcloud and ownCloud keep), or -1. */
+static int
+hint_algorithm (guint offered,
+                guint wanted)
+{
+  static const GChecksumType order[] = { G_CHECKSUM_SHA1, G_CHECKSUM_MD5, G_CHECKSUM_SHA256 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
+    if ((offered & wanted) & (1u << order[i]))
+      return order[i];
+  return -1;
+}
+
+static char *
+hash_local_file (const char     *path,
+                 GChecksumType   algorithm,
+                 GCancellable   *cancellable)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (algorithm);
+  g_autoptr(GError) error = NULL;
+  FerryLocalFile *file = ferry_local_file_open (path, 0, FALSE, &error);
+  guint8 buffer[16 * 1024];
+  gssize n;
+
+  if (file == NULL)
+    return NULL;
+  while ((n = ferry_local_file_read (file, buffer, sizeof buffer, &error)) > 0
+         && !g_cancellable_is_cancelled (cancellable))
+    g_checksum_update (checksum, buffer, n);
+  ferry_local_file_close (file, NULL);
+  if (n != 0)
+    return NULL;
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* The hints for one upload from the start (ferry_backend_write_hinted()):
+ * the source's time, and a hash where the destination keeps one and it
+ * is known without reading a server's file twice: a small local file, or
+ * the source server's own hash. */
+static void
+prepare_hints (FerryRunWorker   *worker,
+               FerryPlanItem    *item,
+               guint64           offset,
+               gboolean          source_local,
+               FerryWriteHints  *hints,
+               char            **hash_hex)
+{
+  guint wanted = ferry_backend_get_upload_hashes (worker->destination);
+  int algorithm;
+
+  memset (hints, 0, sizeof *hints);
+  *hash_hex = NULL;
+  if (item->source->precision != FERRY_TIME_UNKNOWN)
+    {
+      hints->mtime_known = TRUE;
+      hints->mtime = item->source->mtime;
+    }
+  if (wanted == 0 || offset > 0)
+    return;
+  if (source_local)
+    {
+      algorithm = hint_algorithm (wanted, wanted);
+      if (algorithm >= 0 && item->source->size_known && item->source->size <= HINT_HASH_MAX_BYTES)
+        *hash_hex = hash_local_file (item->source_path, algorithm, worker->shared->cancellable);
+    }
+  else
+    {
+      algorithm = hint_algorithm (ferry_backend_get_hashes (worker->source), wanted);
+      if (algorithm >= 0 && !ferry_backend_hash (worker->source, item->source_path, algorithm, hash_hex,
+                                                 worker->shared->cancellable, NULL))
+        *hash_hex = NULL;
+    }
+  if (*hash_hex != NULL)
+    {
+      hints->hash_algorithm = algorithm;
+      hints->hash_hex = *hash_hex;
+    }
+}
+
 /* --- one-thread copies: a server and this machine's disk ------------------------ */
 
 typedef struct
@@ -225,6 +311,8 @@ copy_direct (FerryRunWorker  *worker,
   gboolean destination_local = ferry_connector_get_kind (shared->destination_connector) == FERRY_CONNECTOR_KIND_LOCAL;
   Direct direct = { shared, NULL, offset, G_MAXUINT64, 0 };
   g_autoptr(GError) close_error = NULL;
+  g_autofree char *hash_hex = NULL;
+  FerryWriteHints hints;
   gboolean ok;
 
   *handled = source_local != destination_local;
@@ -249,11 +337,12 @@ copy_direct (FerryRunWorker  *worker,
     }
   else
     {
+      prepare_hints (worker, item, offset, TRUE, &hints, &hash_hex);
       direct.file = ferry_local_file_open (item->source_path, offset, FALSE, error);
       if (direct.file == NULL)
         return FALSE;
-      ok = ferry_backend_write (worker->destination, temp_path, offset,
-                                direct_source, &direct, shared->cancellable, error);
+      ok = ferry_backend_write_hinted (worker->destination, temp_path, offset, &hints,
+                                       direct_source, &direct, shared->cancellable, error);
       ferry_local_file_close (direct.file, NULL);
     }
   *moved = direct.transferred;
@@ -274,8 +363,12 @@ copy_through_pipe (FerryRunWorker  *worker,
   Pipe pipe = { 0, };
   GThread *reader;
   g_autoptr(GError) write_error = NULL;
+  g_autofree char *hash_hex = NULL;
+  FerryWriteHints hints;
   gboolean ok;
 
+  /* Before the reader starts: the source's session is free for a hash. */
+  prepare_hints (worker, item, offset, FALSE, &hints, &hash_hex);
   g_mutex_init (&pipe.lock);
   g_cond_init (&pipe.cond);
   pipe.buffer = g_malloc (PIPE_BYTES);
@@ -287,8 +380,8 @@ copy_through_pipe (FerryRunWorker  *worker,
   pipe.cancellable = shared->cancellable;
 
   reader = g_thread_new ("ferry-read", pipe_reader_thread, &pipe);
-  ok = ferry_backend_write (worker->destination, temp_path, offset,
-                            pipe_source, &pipe, shared->cancellable, &write_error);
+  ok = ferry_backend_write_hinted (worker->destination, temp_path, offset, &hints,
+                                   pipe_source, &pipe, shared->cancellable, &write_error);
   g_mutex_lock (&pipe.lock);
   if (!ok)
     pipe.aborted = TRUE;

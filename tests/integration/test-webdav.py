@@ -150,6 +150,48 @@ class Webdav(unittest.TestCase):
         self.transfer('to-rclone', 'ftp:/site', 'rc:/site')
         self.check_round('to-rclone', os.path.join(self.rclone_root, 'site'))
 
+    def access_log_lines(self, prefix):
+        """Apache's log lines [method, status, mtime=, checksum=, path] under `prefix`."""
+        with open(os.environ['FERRY_TEST_WEBDAV_ACCESS_LOG']) as f:
+            lines = [line.rstrip('\n').split(' ', 4) for line in f]
+        return [line for line in lines if line[4].startswith(prefix)]
+
+    def test_time_goes_with_the_put(self):
+        # Each upload carries the source's time as X-OC-Mtime (what Nextcloud
+        # and ownCloud keep). Apache does not take it (no "X-OC-MTime:
+        # accepted"), so the PROPPATCH fallback is still tried, and the
+        # times-not-kept warning still comes. No server here honours the
+        # header: the skipped PROPPATCH is not exercised by a real server.
+        # The capability line says what Apache does with times and hashes.
+        result = cli('connector', 'test', 'dav')
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+        self.assertIn('Times: tried at the first copy (X-OC-Mtime, then PROPPATCH)', result.stdout)
+        self.assertIn('Checksums: no (verification reads both sides)', result.stdout)
+
+        local_site = os.path.join(self.top, 'hint-source')
+        shutil.copytree(self.ftp_site, local_site)
+        self.transfer('hinted-local', f'local:{local_site}', 'dav:/hinted-local')
+        output = self.run_ok('hinted-local')
+        self.assertIn('Modification times are not kept', output)
+        self.assertEqual(snapshot(local_site), snapshot(os.path.join(self.dav_root, 'hinted-local')))
+        lines = self.access_log_lines('/hinted-local/')
+        puts = [line for line in lines if line[0] == 'PUT']
+        times = sorted(int(os.stat(os.path.join(folder, name)).st_mtime)
+                       for folder, dirs, files in os.walk(local_site) for name in files)
+        self.assertEqual(len(puts), len(times), lines)
+        self.assertEqual(sorted(int(line[2].removeprefix('mtime=')) for line in puts), times)
+        # Apache is no Nextcloud: no hash is worked out for it, none is sent.
+        self.assertEqual({line[3] for line in puts}, {'checksum=-'})
+        self.assertTrue(any(line[0] == 'PROPPATCH' for line in lines), lines)
+
+        # Server to server (the pipe): the FTP listing's time goes too.
+        self.transfer('hinted-ftp', 'ftp:/site', 'dav:/hinted-ftp')
+        self.run_ok('hinted-ftp')
+        puts = [line for line in self.access_log_lines('/hinted-ftp/') if line[0] == 'PUT']
+        self.assertEqual(len(puts), len(times))
+        for line in puts:
+            self.assertRegex(line[2], r'^mtime=\d+$')
+
     def test_webdav_to_local(self):
         # Apache reports the files' own times: they arrive as they were.
         served = os.path.join(self.dav_root, 'down')
