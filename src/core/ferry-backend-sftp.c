@@ -43,6 +43,8 @@
 /* Writes in flight: 1 MiB. */
 #define MAX_WRITES 32
 #define CONNECT_TIMEOUT_SECONDS 15
+/* Downloads announced ahead (read_ahead()) and not yet read. */
+#define MAX_AHEAD 4
 /* About a million entries of listing text: far more than any real folder. */
 #define MAX_LISTING_BYTES (128 * 1024 * 1024)
 
@@ -61,11 +63,28 @@ typedef struct
   GByteArray *out;
   GHashTable *replies;   /* id → FerrySftpReply* come but not yet taken */
   GHashTable *dropped;   /* ids whose answers nobody waits for */
+  GHashTable *orphans;   /* OPEN ids nobody reads: their handles are closed */
+  GQueue aheads;         /* Ahead*, oldest first */
   GCancellable *cancellable;
   GCancellable *fd_cancellable;
   int cancel_fd;
   gboolean debug_log;
 } FerrySftpBackend;
+
+/* A download announced by read_ahead(): its STAT and OPEN are on their way. */
+typedef struct
+{
+  char *path;
+  guint32 stat_id;
+  guint32 open_id;
+} Ahead;
+
+static void
+ahead_free (Ahead *ahead)
+{
+  g_free (ahead->path);
+  g_free (ahead);
+}
 
 static void
 show (FerrySftpBackend *self,
@@ -119,6 +138,8 @@ disconnect (FerrySftpBackend *self)
   g_byte_array_set_size (self->out, 0);
   g_hash_table_remove_all (self->replies);
   g_hash_table_remove_all (self->dropped);
+  g_hash_table_remove_all (self->orphans);
+  g_queue_clear_full (&self->aheads, (GDestroyNotify) ahead_free);
 }
 
 static void
@@ -218,11 +239,16 @@ wait_socket (FerrySftpBackend  *self,
   return TRUE;
 }
 
+static void close_orphan (FerrySftpBackend *self,
+                          FerrySftpReply   *reply);
+
 static void
 store_reply (FerrySftpBackend *self,
              FerrySftpReply   *reply)
 {
-  if (g_hash_table_remove (self->dropped, GUINT_TO_POINTER (reply->id)))
+  if (g_hash_table_remove (self->orphans, GUINT_TO_POINTER (reply->id)))
+    close_orphan (self, reply);
+  else if (g_hash_table_remove (self->dropped, GUINT_TO_POINTER (reply->id)))
     ferry_sftp_reply_free (reply);
   else
     g_hash_table_replace (self->replies, GUINT_TO_POINTER (reply->id), reply);
@@ -373,6 +399,30 @@ drop (FerrySftpBackend *self,
 {
   if (!g_hash_table_remove (self->replies, GUINT_TO_POINTER (id)))
     g_hash_table_add (self->dropped, GUINT_TO_POINTER (id));
+}
+
+/* An opened file nobody will read: closed, and the close's answer dropped. */
+static void
+close_orphan (FerrySftpBackend *self,
+              FerrySftpReply   *reply)
+{
+  if (reply->type == FERRY_SFTP_HANDLE)
+    drop (self, queue_handle (self, FERRY_SFTP_CLOSE, reply->handle, reply->handle_length));
+  ferry_sftp_reply_free (reply);
+}
+
+static void
+abandon (FerrySftpBackend *self,
+         Ahead            *ahead)
+{
+  gpointer reply;
+
+  drop (self, ahead->stat_id);
+  if (g_hash_table_steal_extended (self->replies, GUINT_TO_POINTER (ahead->open_id), NULL, &reply))
+    close_orphan (self, reply);
+  else
+    g_hash_table_add (self->orphans, GUINT_TO_POINTER (ahead->open_id));
+  ahead_free (ahead);
 }
 
 static FerryError
@@ -966,6 +1016,47 @@ typedef struct
   guint32 length;
 } ReadRequest;
 
+static void
+queue_stat_open (FerrySftpBackend *self,
+                 const char       *path,
+                 guint32          *stat_id,
+                 guint32          *open_id)
+{
+  GByteArray *packet;
+  FerrySftpAttrs none = { 0 };
+
+  show (self, "> STAT %s", path);
+  *stat_id = queue_path (self, FERRY_SFTP_STAT, path);
+  packet = request (self, FERRY_SFTP_OPEN, open_id);
+  ferry_sftp_put_str (packet, path);
+  ferry_sftp_put_u32 (packet, FERRY_SFTP_OPEN_READ);
+  ferry_sftp_put_attrs (packet, &none);
+  queue (self, packet);
+  show (self, "> OPEN %s", path);
+}
+
+/* The next download's STAT and OPEN go out with this one's requests: by
+ * the time it is read, its handle is here (one round trip a file, not two). */
+static void
+sftp_read_ahead (FerryBackend *backend,
+                 const char   *path)
+{
+  FerrySftpBackend *self = (FerrySftpBackend *) backend;
+  Ahead *ahead;
+
+  if (!self->ready || ferry_curl_has_control_chars (path))
+    return;
+  for (GList *l = self->aheads.head; l != NULL; l = l->next)
+    if (g_str_equal (((Ahead *) l->data)->path, path))
+      return;
+  if (g_queue_get_length (&self->aheads) >= MAX_AHEAD)
+    abandon (self, g_queue_pop_head (&self->aheads));
+  ahead = g_new0 (Ahead, 1);
+  ahead->path = g_strdup (path);
+  queue_stat_open (self, path, &ahead->stat_id, &ahead->open_id);
+  g_queue_push_tail (&self->aheads, ahead);
+}
+
 static gboolean
 sftp_read (FerryBackend   *backend,
            const char     *path,
@@ -982,7 +1073,7 @@ sftp_read (FerryBackend   *backend,
   GQueue requests = G_QUEUE_INIT;
   guint64 size = G_MAXUINT64;
   guint64 next;
-  guint32 stat_id, open_id, close_id = 0;
+  guint32 stat_id = 0, open_id = 0, close_id = 0;
   gboolean ok = FALSE;
   guint n_reads = 0;
 
@@ -990,21 +1081,28 @@ sftp_read (FerryBackend   *backend,
   if (!ready (self, path, cancellable, error))
     return FALSE;
 
-  /* The file's size and time, and its handle, in one round trip. */
-  show (self, "> STAT %s", path);
-  stat_id = queue_path (self, FERRY_SFTP_STAT, path);
-  {
-    guint32 id;
-    GByteArray *packet = request (self, FERRY_SFTP_OPEN, &id);
-    FerrySftpAttrs none = { 0 };
+  /* The file's size and time, and its handle, in one round trip; sent
+   * already when the read was announced. */
+  for (GList *l = self->aheads.head; l != NULL; l = l->next)
+    {
+      Ahead *ahead = l->data;
 
-    ferry_sftp_put_str (packet, path);
-    ferry_sftp_put_u32 (packet, FERRY_SFTP_OPEN_READ);
-    ferry_sftp_put_attrs (packet, &none);
-    queue (self, packet);
-    open_id = id;
-  }
-  show (self, "> OPEN %s", path);
+      if (g_str_equal (ahead->path, path))
+        {
+          g_queue_delete_link (&self->aheads, l);
+          if (offset == 0)
+            {
+              stat_id = ahead->stat_id;
+              open_id = ahead->open_id;
+              ahead_free (ahead);
+            }
+          else
+            abandon (self, ahead);
+          break;
+        }
+    }
+  if (open_id == 0)
+    queue_stat_open (self, path, &stat_id, &open_id);
   attrs = take (self, stat_id, error);
   if (attrs == NULL)
     return FALSE;
@@ -1432,6 +1530,7 @@ sftp_free (FerryBackend *backend)
   g_byte_array_unref (self->out);
   g_hash_table_unref (self->replies);
   g_hash_table_unref (self->dropped);
+  g_hash_table_unref (self->orphans);
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
   g_free (self->password);
@@ -1452,6 +1551,7 @@ static const FerryBackendVTable sftp_vtable = {
   .login_folder = sftp_login_folder,
   .remove_folder = sftp_remove_folder,
   .connect = sftp_connect,
+  .read_ahead = sftp_read_ahead,
   .free = sftp_free,
 };
 
@@ -1486,6 +1586,8 @@ ferry_backend_sftp_new (FerryConnector  *connector,
   self->out = g_byte_array_new ();
   self->replies = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ferry_sftp_reply_free);
   self->dropped = g_hash_table_new (NULL, NULL);
+  self->orphans = g_hash_table_new (NULL, NULL);
+  g_queue_init (&self->aheads);
   self->debug_log = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
   return &self->parent;
 }
