@@ -6,8 +6,11 @@
  * the reads and the close of a 4 KiB file were five or six round trips.
  * Here requests go out together and their answers are matched by id: a
  * download sends STAT and OPEN together, then every READ the file needs
- * and its CLOSE together, two round trips in all; listings keep two
- * READDIR in flight; an upload's time and rename go out together.
+ * and its CLOSE together, two round trips in all; and when the worker
+ * announces its next file (read_ahead()), that file's STAT and OPEN travel
+ * with this one's reads, so a small file costs one round trip. Listings
+ * keep two READDIR in flight; an upload's writes and close go out
+ * together, and so do its time and rename.
  *
  * The session lives as long as the backend. A broken connection (a
  * timeout, a cut, a packet that cannot be read, a Cancel in the middle of
@@ -1240,7 +1243,7 @@ sftp_write (FerryBackend     *backend,
   guint64 position = offset;
   gboolean ended = FALSE;
   gboolean ok = FALSE;
-  guint32 id;
+  guint32 id, close_id;
 
   if (!ready (self, path, cancellable, error))
     return FALSE;
@@ -1294,14 +1297,27 @@ sftp_write (FerryBackend     *backend,
           if (!flush (self, error))
             goto out;
         }
-      if (g_queue_is_empty (&pending))
+      if (ended)
         break;
       if (!expect_status (self, GPOINTER_TO_UINT (g_queue_pop_head (&pending)), "WRITE", path, error))
         goto out;
     }
+  /* The close follows the last writes at once: a small file's writes and
+   * close are one round trip. */
   show (self, "> WRITE %" G_GUINT64_FORMAT " bytes, CLOSE", position - offset);
-  ok = expect_status (self, queue_handle (self, FERRY_SFTP_CLOSE, opened->handle, opened->handle_length),
-                      "CLOSE", path, error);
+  close_id = queue_handle (self, FERRY_SFTP_CLOSE, opened->handle, opened->handle_length);
+  while (!g_queue_is_empty (&pending))
+    if (!expect_status (self, GPOINTER_TO_UINT (g_queue_pop_head (&pending)), "WRITE", path, error))
+      {
+        if (self->ready)
+          {
+            while (!g_queue_is_empty (&pending))
+              drop (self, GPOINTER_TO_UINT (g_queue_pop_head (&pending)));
+            drop (self, close_id);
+          }
+        return FALSE;
+      }
+  ok = expect_status (self, close_id, "CLOSE", path, error);
   return ok;
 
 out:
