@@ -50,6 +50,10 @@
 #define MAX_AHEAD 4
 /* About a million entries of listing text: far more than any real folder. */
 #define MAX_LISTING_BYTES (128 * 1024 * 1024)
+/* Answers come but not yet taken: a few hundred at most (reads in flight,
+ * downloads announced ahead); thousands is a server answering what was
+ * never asked. */
+#define MAX_WAITING_REPLIES 10000
 
 typedef struct
 {
@@ -257,6 +261,16 @@ store_reply (FerrySftpBackend *self,
     g_hash_table_replace (self->replies, GUINT_TO_POINTER (reply->id), reply);
 }
 
+static gboolean
+too_many_replies (FerrySftpBackend  *self,
+                  GError           **error)
+{
+  if (g_hash_table_size (self->replies) <= MAX_WAITING_REPLIES)
+    return FALSE;
+  fail_session (self, error, FERRY_ERROR_PROTOCOL, _("The SFTP server sent answers to requests never made"));
+  return TRUE;
+}
+
 /* Reads what the channel holds into whole packets; with `wait`, waits
  * for at least some bytes first. */
 static gboolean
@@ -304,6 +318,8 @@ receive (FerrySftpBackend  *self,
             }
           g_byte_array_remove_range (self->in, 0, 4 + length);
           store_reply (self, reply);
+          if (too_many_replies (self, error))
+            return FALSE;
         }
       wait = FALSE;
     }
@@ -821,6 +837,7 @@ sftp_list (FerryBackend  *backend,
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint32));
   guint32 pending[2];
   guint n_pending = 0;
+  gsize listed_bytes = 0;
   gboolean ended = FALSE;
   GPtrArray *entries;
 
@@ -860,9 +877,14 @@ sftp_list (FerryBackend  *backend,
           return NULL;
         }
       for (guint i = 0; i < batch->names->len; i++)
-        g_ptr_array_add (names, g_steal_pointer (&batch->names->pdata[i]));
+        {
+          FerrySftpName *name = g_ptr_array_index (batch->names, i);
+
+          listed_bytes += strlen (name->filename) + strlen (name->longname) + sizeof *name;
+          g_ptr_array_add (names, g_steal_pointer (&batch->names->pdata[i]));
+        }
       g_ptr_array_set_free_func (batch->names, NULL);
-      if (names->len > MAX_LISTING_BYTES / 64)
+      if (listed_bytes > MAX_LISTING_BYTES)
         {
           disconnect (self);
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_PROTOCOL,
