@@ -587,6 +587,8 @@ open_tcp (FerrySftpBackend  *self,
 
   address = g_network_address_new (server != NULL ? server : "", port);
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_SECONDS);
+  /* Straight to the server, as libcurl's SFTP went: no desktop proxy. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   self->connection = g_socket_client_connect (client, address, self->cancellable, &local_error);
   if (self->connection == NULL)
     {

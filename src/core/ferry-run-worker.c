@@ -434,6 +434,10 @@ warm_up (FerryRunWorker *worker)
     g_atomic_int_set (&worker->connected, TRUE);
 }
 
+/* The largest file behind which the next is taken and announced (a
+ * small file's download is a round trip or two). */
+#define READ_AHEAD_BEHIND_MAX (1024 * 1024)
+
 /* A file copied whole from the start, its download one read(). */
 static gboolean
 plain_copy (FerryRunShared *shared,
@@ -478,8 +482,11 @@ take_item (FerryRunWorker  *worker,
     }
   else
     item = g_queue_pop_head (&shared->items);
+  /* Only behind a small file: a big one would keep the next from the
+   * other workers for as long as it takes. */
   if (item == NULL || !plain_copy (shared, item) || worker->source == NULL ||
-      !ferry_backend_can_read_ahead (worker->source))
+      !ferry_backend_can_read_ahead (worker->source) || item->source == NULL ||
+      !item->source->size_known || item->source->size > READ_AHEAD_BEHIND_MAX)
     return item;
   next = g_queue_peek_head (&shared->items);
   if (next != NULL && plain_copy (shared, next))
