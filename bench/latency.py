@@ -24,8 +24,8 @@
 #
 # Ferry runs with G_MESSAGES_DEBUG=Ferry: its protocol lines, with GLib's
 # timestamps, go to the job's log, and the commands it sent are counted
-# per file ("> RETR ..." lines; SFTP has none: libcurl logs no SFTP
-# requests). Every tool also gets round trips per small file per
+# per file ("> RETR ..." lines; over SFTP Ferry's own "> STAT", "> OPEN"
+# and "> READ ×N, CLOSE" lines). Every tool also gets round trips per small file per
 # connection: wall time × connections ÷ (RTT × small files), the issue's
 # measure (16.1 s × 4 ÷ (50 ms × 400) = 3.2).
 

@@ -87,6 +87,22 @@ ferry_backend_connect (FerryBackend  *self,
   return self->vtable->connect (self, cancellable, error);
 }
 
+void
+ferry_backend_read_ahead (FerryBackend *self,
+                          const char   *path)
+{
+  g_return_if_fail (self != NULL && path != NULL);
+  if (self->vtable->read_ahead != NULL)
+    self->vtable->read_ahead (self, path);
+}
+
+gboolean
+ferry_backend_can_read_ahead (FerryBackend *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->vtable->read_ahead != NULL;
+}
+
 FerryEntry *
 ferry_backend_stat (FerryBackend  *self,
                     const char    *path,

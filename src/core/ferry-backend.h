@@ -180,6 +180,13 @@ typedef struct
                               gpointer                source_data,
                               GCancellable           *cancellable,
                               GError                **error);
+  /* Optional: a read() of `path` from offset 0 will follow soon, after
+   * the calls under way: what starts that download goes out with the next
+   * request, without waiting (SFTP: the file's STAT and OPEN), so the read
+   * finds its first answers there. Nothing fails here; an announced read
+   * that never comes costs the server a request, nothing more. */
+  void       (*read_ahead) (FerryBackend *self,
+                            const char   *path);
   void       (*free)      (FerryBackend  *self);
 } FerryBackendVTable;
 
@@ -316,6 +323,12 @@ gboolean      ferry_backend_hash       (FerryBackend    *self,
                                         GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryBackend, ferry_backend_free)
+
+/* Announces a read() of `path` that will follow (see the vtable's
+ * read_ahead); nothing where the backend cannot use it. */
+void          ferry_backend_read_ahead (FerryBackend    *self,
+                                        const char      *path);
+gboolean      ferry_backend_can_read_ahead (FerryBackend *self);
 
 /* The copy's last steps: the time onto `from` (its failure in *time_error,
  * the rename goes on), then `from` renamed to `to`; in one round trip

@@ -434,6 +434,70 @@ warm_up (FerryRunWorker *worker)
     g_atomic_int_set (&worker->connected, TRUE);
 }
 
+/* The largest file behind which the next is taken and announced (a
+ * small file's download is a round trip or two). */
+#define READ_AHEAD_BEHIND_MAX (1024 * 1024)
+
+/* A file copied whole from the start, its download one read(). */
+static gboolean
+plain_copy (FerryRunShared *shared,
+            FerryPlanItem  *item)
+{
+  return shared->kind != FERRY_RUN_KIND_VERIFY && item->kind == FERRY_PLAN_ITEM_FILE &&
+         item->decision.action == FERRY_PLAN_COPY && item->source_path != NULL;
+}
+
+/* The held file goes back to the head of the queue, for whichever worker
+ * comes first. Called with the lock held. */
+static void
+release_held (FerryRunWorker *worker)
+{
+  FerryRunShared *shared = worker->shared;
+
+  if (worker->held == NULL)
+    return;
+  g_queue_push_head (&shared->items, g_steal_pointer (&worker->held));
+  shared->busy--;
+  _ferry_run_wake (shared);
+}
+
+/* The file to copy: the one held, else the queue's next. With a source
+ * that can start a download ahead (SFTP), the file after it is taken too
+ * and returned to be announced, so that its first requests travel with
+ * this one's (issue 26: one round trip a small file, not two). Called
+ * with the lock held. */
+static FerryPlanItem *
+take_item (FerryRunWorker  *worker,
+           FerryPlanItem  **announce)
+{
+  FerryRunShared *shared = worker->shared;
+  FerryPlanItem *item;
+  FerryPlanItem *next;
+
+  *announce = NULL;
+  if (worker->held != NULL)
+    {
+      item = g_steal_pointer (&worker->held);
+      shared->busy--;
+    }
+  else
+    item = g_queue_pop_head (&shared->items);
+  /* Only behind a small file: a big one would keep the next from the
+   * other workers for as long as it takes. */
+  if (item == NULL || !plain_copy (shared, item) || worker->source == NULL ||
+      !ferry_backend_can_read_ahead (worker->source) || item->source == NULL ||
+      !item->source->size_known || item->source->size > READ_AHEAD_BEHIND_MAX)
+    return item;
+  next = g_queue_peek_head (&shared->items);
+  if (next != NULL && plain_copy (shared, next))
+    {
+      worker->held = g_queue_pop_head (&shared->items);
+      shared->busy++;
+      *announce = worker->held;
+    }
+  return item;
+}
+
 gpointer
 _ferry_run_worker_thread (gpointer data)
 {
@@ -444,6 +508,7 @@ _ferry_run_worker_thread (gpointer data)
   for (;;)
     {
       FerryPlanItem *item = NULL;
+      FerryPlanItem *announce = NULL;
       char *begun = NULL;   /* the item's name in shared->current, which owns it */
 
       g_mutex_lock (&shared->lock);
@@ -456,9 +521,12 @@ _ferry_run_worker_thread (gpointer data)
           /* After a "too many connections", the highest workers retire;
            * with Connections: Automatic, those the run may call on later
            * wait for it. */
+          if (!allowed)
+            release_held (worker);
           if (!allowed && !(shared->auto_connections && worker->index < shared->auto_cap))
             break;
-          if (allowed && (!g_queue_is_empty (&shared->items) || !g_queue_is_empty (&shared->ahead_queue)))
+          if (allowed && (worker->held != NULL || !g_queue_is_empty (&shared->items) ||
+                          !g_queue_is_empty (&shared->ahead_queue)))
             break;
           if (g_queue_is_empty (&shared->items) && shared->walk_done && shared->busy == 0)
             break;
@@ -476,8 +544,10 @@ _ferry_run_worker_thread (gpointer data)
           g_mutex_unlock (&shared->lock);
           continue;
         }
+      if (g_cancellable_is_cancelled (shared->cancellable))
+        release_held (worker);
       if (worker->index == 0 || worker->index < shared->active_limit)
-        item = g_queue_pop_head (&shared->items);
+        item = take_item (worker, &announce);
       /* Taken and shown as being copied under one lock: a lock taken
        * once per file is a futex call less whenever threads contend. */
       if (item != NULL)
@@ -490,6 +560,9 @@ _ferry_run_worker_thread (gpointer data)
         g_cancellable_cancel (shared->warm_up);
       _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
+      /* Only the worker's own thread uses its session: no lock needed. */
+      if (announce != NULL)
+        ferry_backend_read_ahead (worker->source, announce->source_path);
 
       if (item != NULL && g_cancellable_is_cancelled (shared->cancellable))
         _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
@@ -501,6 +574,7 @@ _ferry_run_worker_thread (gpointer data)
               g_ptr_array_remove (shared->current, begun);
               shared->busy--;
             }
+          release_held (worker);
           g_mutex_unlock (&shared->lock);
           g_clear_pointer (&item, ferry_plan_item_free);
           break;
