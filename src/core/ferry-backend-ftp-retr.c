@@ -40,12 +40,59 @@ typedef struct
 {
   FerryFtpBackend *self;
   FerryFtpReplyParser *parser;
-  guint finals;          /* final replies read: 1 for EPSV, 2 for RETR */
-  int epsv_code;
-  guint16 port;
-  int retr_code;         /* 0 until RETR's final reply */
-  gboolean started;      /* 125/150 came */
+  FerryFtpJob *cur;      /* the file this call reads */
+  FerryFtpJob *next;     /* the next file, asked for ahead in this call */
+  gboolean probing;      /* a NOOP follows cur's RETR (see below) */
+  gboolean noop_answered;
 } Retr;
+
+static FerryFtpJob *
+job_new (const char *path)
+{
+  FerryFtpJob *job = g_new0 (FerryFtpJob, 1);
+
+  job->path = g_strdup (path);
+  return job;
+}
+
+void
+_ferry_backend_ftp_job_free (FerryFtpJob *job)
+{
+  if (job == NULL)
+    return;
+  g_free (job->path);
+  g_free (job->refusal);
+  g_free (job);
+}
+
+/* The file asked for ahead is no longer wanted (another command comes, or
+ * another file): its RETR is waiting at the server for a data connection
+ * that will not come, so the control connection goes, and libcurl opens a
+ * new one on its next call. */
+void
+_ferry_backend_ftp_drop_ahead (FerryFtpBackend *self)
+{
+  if (self->ahead == NULL)
+    return;
+  if (self->session.control != CURL_SOCKET_BAD && self->ahead_serial == self->session.control_serial)
+    {
+      ferry_curl_state_show (&self->session.state, "* the file asked for ahead is not read: reconnecting");
+      shutdown (self->session.control, SHUT_RDWR);
+    }
+  self->binary_serial = 0;
+  g_clear_pointer (&self->ahead, _ferry_backend_ftp_job_free);
+  g_clear_pointer (&self->ahead_parser, ferry_ftp_reply_parser_free);
+}
+
+void
+_ferry_backend_ftp_hint_read (FerryBackend *backend,
+                              const char   *path)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+
+  g_free (self->read_hint);
+  self->read_hint = g_strdup (path);
+}
 
 /* "229 Entering Extended Passive Mode (|||port|)" */
 static gboolean
@@ -91,6 +138,39 @@ note_reply (Retr          *retr,
   ferry_curl_mask_control_bytes (state->last_reply);
 }
 
+/* One reply to one file's EPSV and RETR, in order; FALSE when it fits
+ * neither. A 229 is never RETR's answer: a server that answered the EPSV
+ * of the file after (having dropped this one's data connection) must not
+ * pass for one that sent this file whole. */
+static gboolean
+feed_job (Retr          *retr,
+          FerryFtpJob   *job,
+          FerryFtpReply *reply)
+{
+  if (job->finals == 0 && reply->code >= 200)
+    {
+      job->epsv_code = (int) reply->code;
+      if (reply->code == 229 && !parse_epsv (reply->lines[0], &job->port))
+        job->epsv_code = -1;
+      job->finals++;
+      return TRUE;
+    }
+  if (job->finals == 1 && (reply->code == 125 || reply->code == 150) && !job->started)
+    {
+      job->started = TRUE;
+      return TRUE;
+    }
+  if (job->finals == 1 && reply->code >= 200 && reply->code != 229)
+    {
+      job->retr_code = (int) reply->code;
+      if (reply->code >= 300)
+        job->refusal = g_strdup (retr->self->session.state.last_reply);
+      job->finals++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Reads what the control connection has; FALSE when it closed or sent
  * something out of turn. */
 static gboolean
@@ -112,24 +192,46 @@ read_control (Retr     *retr,
     return FALSE;
   while ((reply = ferry_ftp_reply_parser_pop (retr->parser)) != NULL)
     {
+      gboolean fits;
+
       note_reply (retr, reply);
       if (!ok)
-        ;
-      else if (retr->finals == 0 && reply->code >= 200)
+        fits = TRUE;
+      else if (retr->cur->finals < 2 && retr->probing && !retr->noop_answered
+               && retr->cur->finals == 1 && reply->code == 200)
         {
-          retr->epsv_code = (int) reply->code;
-          if (reply->code == 229 && !parse_epsv (reply->lines[0], &retr->port))
-            retr->epsv_code = -1;
-          retr->finals++;
+          /* NOOP answered before RETR: this server runs a command while
+           * a transfer waits or goes on, so a file asked for ahead could
+           * cut the current one short. One at a time here. */
+          retr->noop_answered = TRUE;
+          retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          fits = TRUE;
         }
-      else if (retr->finals == 1 && (reply->code == 125 || reply->code == 150) && !retr->started)
-        retr->started = TRUE;
-      else if (retr->finals == 1 && reply->code >= 200)
+      else if (retr->cur->finals < 2 && retr->next != NULL && retr->cur->started && reply->code >= 400)
         {
-          retr->retr_code = (int) reply->code;
-          retr->finals++;
+          /* During a transfer, with the next file asked for: the end of
+           * this one, or the server refusing the commands sent ahead
+           * (ProFTPD: "450 EPSV: data transfer in progress"), which then
+           * precede this file's 226. No telling which: this connection
+           * goes, the file is tried again, and nothing more is asked for
+           * ahead in this session. */
+          retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          fits = FALSE;
         }
+      else if (retr->cur->finals < 2)
+        fits = feed_job (retr, retr->cur, reply);
+      else if (retr->probing && !retr->noop_answered)
+        {
+          /* NOOP answered after RETR's end: commands wait their turn. */
+          retr->noop_answered = TRUE;
+          retr->self->ahead_mode = reply->code == 200 ? FERRY_FTP_AHEAD_OK : FERRY_FTP_AHEAD_NO;
+          fits = TRUE;
+        }
+      else if (retr->next != NULL && retr->next->finals < 2)
+        fits = feed_job (retr, retr->next, reply);
       else
+        fits = FALSE;
+      if (ok && !fits)
         {
           g_autofree char *text = ferry_ftp_reply_get_text (reply);
 
@@ -173,11 +275,35 @@ open_data (FerryFtpBackend *self,
 
 static void
 error_from_reply (FerryFtpBackend  *self,
-                  int               code,
+                  FerryFtpJob      *job,
                   GError          **error)
 {
-  ferry_curl_set_error (error, code == 550 ? CURLE_REMOTE_FILE_NOT_FOUND : CURLE_FTP_COULDNT_RETR_FILE,
-                        &self->session.state, NULL);
+  FerryCurlState *state = &self->session.state;
+
+  /* The reply may have come a call earlier, other replies since. */
+  state->last_code = job->retr_code;
+  if (job->refusal != NULL)
+    {
+      g_free (state->last_reply);
+      state->last_reply = g_strdup (job->refusal);
+    }
+  ferry_curl_set_error (error, job->retr_code == 550 ? CURLE_REMOTE_FILE_NOT_FOUND : CURLE_FTP_COULDNT_RETR_FILE,
+                        state, NULL);
+}
+
+/* "EPSV" and "RETR path" at the end of `out`, shown in the trace. */
+static void
+append_retr (FerryFtpBackend *self,
+             GString         *out,
+             const char      *path)
+{
+  g_autofree char *arg = _ferry_backend_ftp_quote_arg (path);
+  g_autofree char *command = g_strdup_printf ("RETR %s", arg);
+  g_autofree char *shown = g_strconcat ("> ", command, NULL);
+
+  g_string_append_printf (out, "EPSV\r\n%s\r\n", command);
+  ferry_curl_state_show (&self->session.state, "> EPSV");
+  ferry_curl_state_show (&self->session.state, shown);
 }
 
 gboolean
@@ -189,13 +315,12 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
                                    GError          **error)
 {
   FerryCurlSession *session = &self->session;
-  g_autoptr(FerryFtpReplyParser) parser = ferry_ftp_reply_parser_new ();
-  g_autofree char *arg = NULL;
-  g_autofree char *retr_command = NULL;
-  g_autofree char *shown = NULL;
-  g_autoptr(GString) out = NULL;
+  g_autoptr(FerryFtpReplyParser) parser = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
   g_autofree guint8 *buffer = NULL;
-  Retr retr = { self, parser, 0, 0, 0, 0, FALSE };
+  g_autofree char *hint = g_steal_pointer (&self->read_hint);
+  FerryFtpJob *cur = NULL;
+  Retr retr = { self, NULL, NULL, NULL, FALSE, FALSE };
   struct pollfd idle = { -1, POLLIN, 0 };
   int cancel_fd = -1;
   int data = -1;
@@ -203,39 +328,84 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   gboolean data_done = FALSE;
   gboolean in_sync = TRUE;   /* FALSE: the connection is in an unknown state */
   gboolean ok = TRUE;
+  gboolean fresh = FALSE;    /* this call asks for `path` itself */
   gsize sent = 0;
   int timeout_ms = (int) ferry_curl_reply_timeout () * 1000;
 
-  if (!self->plain_control || self->no_pipelined_retr || session->control == CURL_SOCKET_BAD
-      || self->binary_serial != session->control_serial || ferry_curl_has_control_chars (path))
+  /* This file was asked for ahead, on this connection: its replies are
+   * coming or came, the data connection is all it waits for. */
+  if (self->ahead != NULL && g_strcmp0 (self->ahead->path, path) == 0
+      && session->control != CURL_SOCKET_BAD && self->ahead_serial == session->control_serial)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
-      return FALSE;
+      cur = g_steal_pointer (&self->ahead);
+      parser = g_steal_pointer (&self->ahead_parser);
     }
+  else
+    {
+      _ferry_backend_ftp_drop_ahead (self);
+      if (!self->plain_control || self->no_pipelined_retr || session->control == CURL_SOCKET_BAD
+          || self->binary_serial != session->control_serial || ferry_curl_has_control_chars (path))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
+          return FALSE;
+        }
 
-  /* Anything already waiting on an idle control connection (a 421 for
-   * idling too long, its end) is libcurl's to see: it opens a new one. */
-  idle.fd = session->control;
-  if (poll (&idle, 1, 0) != 0)
-    {
-      self->binary_serial = 0;
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the connection has news");
-      return FALSE;
+      /* Anything already waiting on an idle control connection (a 421 for
+       * idling too long, its end) is libcurl's to see: it opens a new one. */
+      idle.fd = session->control;
+      if (poll (&idle, 1, 0) != 0)
+        {
+          self->binary_serial = 0;
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the connection has news");
+          return FALSE;
+        }
+      cur = job_new (path);
+      parser = ferry_ftp_reply_parser_new ();
+      fresh = TRUE;
     }
+  retr.cur = cur;
+  retr.parser = parser;
 
   ferry_curl_session_reset_call (session);
-  arg = _ferry_backend_ftp_quote_arg (path);
-  retr_command = g_strdup_printf ("RETR %s", arg);
-  out = g_string_new ("EPSV\r\n");
-  g_string_append_printf (out, "%s\r\n", retr_command);
-  ferry_curl_state_show (&session->state, "> EPSV");
-  shown = g_strconcat ("> ", retr_command, NULL);
-  ferry_curl_state_show (&session->state, shown);
+  /* A fresh file's own commands, unless they went out ahead. */
+  if (fresh)
+    append_retr (self, out, path);
+  /* The next file asked for ahead (RFC 959 lets a client send before the
+   * answer; the server answers in order): after this file's 226 the
+   * server is already on the next one, one round trip saved per file. Only
+   * where the server has shown it runs commands one after another: once
+   * per session, a NOOP after the RETR, answered after the RETR's end. */
+  if (self->ahead_mode == FERRY_FTP_AHEAD_UNKNOWN && fresh)
+    {
+      g_string_append (out, "NOOP\r\n");
+      ferry_curl_state_show (&session->state, "> NOOP");
+      retr.probing = TRUE;
+      self->ahead_mode = FERRY_FTP_AHEAD_PROBING;
+    }
+  else if (self->ahead_mode == FERRY_FTP_AHEAD_OK && hint != NULL && strcmp (hint, path) != 0
+           && !ferry_curl_has_control_chars (hint))
+    {
+      retr.next = job_new (hint);
+      append_retr (self, out, hint);
+    }
   buffer = g_malloc (256 * 1024);
   if (cancellable != NULL)
     cancel_fd = g_cancellable_get_fd (cancellable);
 
-  while (ok && (retr.finals < 2 || (data >= 0 && !data_done)))
+  /* Asked for ahead, answered already: the data connection at once. */
+  if (cur->finals >= 1 && cur->epsv_code == 229 && (cur->finals < 2 || cur->retr_code < 300))
+    {
+      if ((data = open_data (self, cur->port)) < 0)
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
+                       _("Could not open the data connection: %s"), g_strerror (errno));
+          ok = FALSE;
+          in_sync = FALSE;
+        }
+    }
+
+  while (ok && (cur->finals < 2 || (data >= 0 && !data_done) || sent < out->len
+                || (retr.probing && !retr.noop_answered)))
     {
       struct pollfd fds[3] = { { session->control, POLLIN, 0 }, { data, 0, 0 }, { cancel_fd, POLLIN, 0 } };
       int result;
@@ -293,7 +463,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
         }
       if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
-          guint finals = retr.finals;
+          guint finals = cur->finals;
 
           if (!read_control (&retr, error))
             {
@@ -301,16 +471,16 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
               in_sync = FALSE;
               break;
             }
-          if (finals == 0 && retr.finals >= 1)
+          if (finals == 0 && cur->finals >= 1)
             {
-              if (retr.epsv_code != 229)
+              if (cur->epsv_code != 229)
                 {
                   /* The server takes no EPSV (or said it oddly): libcurl's
                    * way from now on, which falls back to PASV. RETR's
                    * refusal follows. */
                   self->no_pipelined_retr = TRUE;
                 }
-              else if ((data = open_data (self, retr.port)) < 0)
+              else if ((data = open_data (self, cur->port)) < 0)
                 {
                   g_set_error (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
                                _("Could not open the data connection: %s"), g_strerror (errno));
@@ -370,7 +540,8 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
             }
         }
       /* RETR refused: no data will come. */
-      if (retr.finals == 2 && (retr.retr_code < 200 || retr.retr_code >= 300))
+      if (cur->finals == 2 && (cur->retr_code < 200 || cur->retr_code >= 300)
+          && sent == out->len && !(retr.probing && !retr.noop_answered))
         break;
     }
 
@@ -378,21 +549,25 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
     close (data);
   if (cancel_fd >= 0)
     g_cancellable_release_fd (cancellable);
-  if (ok && retr.epsv_code != 229)
+  if (retr.probing && !retr.noop_answered)
+    self->ahead_mode = FERRY_FTP_AHEAD_UNKNOWN;
+  if (ok && cur->epsv_code != 229)
     {
-      /* Both replies read, nothing moved: libcurl does this file. */
+      /* Both replies read, nothing moved: libcurl does this file, and
+       * nothing is asked for ahead. */
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no EPSV here");
       ok = FALSE;
+      in_sync = retr.next == NULL && !ferry_ftp_reply_parser_is_partial (parser);
     }
-  else if (ok && (retr.retr_code < 200 || retr.retr_code >= 300))
+  else if (ok && (cur->retr_code < 200 || cur->retr_code >= 300))
     {
-      error_from_reply (self, retr.retr_code, error);
+      error_from_reply (self, cur, error);
       ok = FALSE;
       /* A refusal after the data began leaves nothing in flight either;
-       * a reply left half read does. */
-      in_sync = !ferry_ftp_reply_parser_is_partial (parser);
+       * a reply left half read does, unless it is the next file's. */
+      in_sync = retr.next != NULL || !ferry_ftp_reply_parser_is_partial (parser);
     }
-  else if (ok && ferry_ftp_reply_parser_is_partial (parser))
+  else if (ok && retr.next == NULL && ferry_ftp_reply_parser_is_partial (parser))
     {
       g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
                            _("The server answered out of turn"));
@@ -405,6 +580,14 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
     {
       shutdown (session->control, SHUT_RDWR);
       self->binary_serial = 0;
+      _ferry_backend_ftp_job_free (retr.next);
     }
+  else if (retr.next != NULL)
+    {
+      self->ahead = retr.next;
+      self->ahead_parser = g_steal_pointer (&parser);
+      self->ahead_serial = session->control_serial;
+    }
+  _ferry_backend_ftp_job_free (cur);
   return ok;
 }

@@ -76,6 +76,21 @@ ferry_backend_list (FerryBackend  *self,
   return self->vtable->list (self, dir, cancellable, error);
 }
 
+void
+ferry_backend_hint_read (FerryBackend *self,
+                         const char   *path)
+{
+  g_return_if_fail (self != NULL);
+  if (self->vtable->hint_read != NULL)
+    self->vtable->hint_read (self, path);
+}
+
+gboolean
+ferry_backend_reads_ahead (FerryBackend *self)
+{
+  return self != NULL && self->vtable->hint_read != NULL;
+}
+
 gboolean
 ferry_backend_connect (FerryBackend  *self,
                        GCancellable  *cancellable,

@@ -150,6 +150,12 @@ typedef struct
   gboolean   (*connect)   (FerryBackend  *self,
                            GCancellable  *cancellable,
                            GError       **error);
+  /* Optional: the next read() on this session will be of `path` (NULL:
+   * none known), so the protocol may ask for it ahead (FTP: its EPSV and
+   * RETR while the current file is read). Only a hint: any other call
+   * comes first at the cost of the request made ahead. */
+  void       (*hint_read) (FerryBackend  *self,
+                           const char    *path);
   void       (*free)      (FerryBackend  *self);
 } FerryBackendVTable;
 
@@ -182,6 +188,11 @@ void          ferry_backend_set_trace  (FerryBackend    *self,
                                         FerryTraceFunc   trace,
                                         gpointer         trace_data);
 void          ferry_backend_free       (FerryBackend    *self);
+/* The next read() will be of `path`: see FerryBackendVTable.hint_read. */
+void          ferry_backend_hint_read  (FerryBackend    *self,
+                                        const char      *path);
+/* Whether hint_read() can make reads faster on this backend. */
+gboolean      ferry_backend_reads_ahead (FerryBackend   *self);
 /* Logs in now, where the backend has a session to open; TRUE otherwise. */
 gboolean      ferry_backend_connect    (FerryBackend    *self,
                                         GCancellable    *cancellable,

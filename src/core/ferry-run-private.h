@@ -158,6 +158,9 @@ typedef struct _FerryRunWorker
   FerryBackend   *destination;
   gboolean        logged_in;
   gint            connected;  /* atomic: its last login or copy worked */
+  FerryPlanItem  *next;       /* the file it copies next, taken from the
+                               * queue (and counted busy) with the current
+                               * one, so the source may ask for it ahead */
 } FerryRunWorker;
 
 FerryRunShared *_ferry_run_shared_ref    (FerryRunShared *shared);
