@@ -505,6 +505,15 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
               break;
             }
           connected = TRUE;
+          /* Nothing goes up a download's data connection: its end goes
+           * now, not after the data. A server that waits for the
+           * client's end before its 226 (vsftpd) answers as soon as the
+           * data is out, one round trip sooner. Only where commands were
+           * seen to wait for a transfer's end: a server that watches the
+           * data connection while it sends could take the end for an
+           * abort (and the missing 226 would tell). */
+          if (self->ahead_mode == FERRY_FTP_AHEAD_OK)
+            shutdown (data, SHUT_WR);
         }
       else if (data >= 0 && !data_done && connected && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
