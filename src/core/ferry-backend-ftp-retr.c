@@ -1,5 +1,5 @@
-/* ferry-backend-ftp-retr.c: a download in one round trip fewer, on a plain
- * control connection.
+/* ferry-backend-ftp-retr.c: a download in one round trip fewer, or two with
+ * the next file asked for ahead, on a plain control connection.
  *
  * libcurl 7.88 sends EPSV, waits for its reply, connects the data channel
  * and only then sends RETR: two round trips per file before the first byte
@@ -17,6 +17,23 @@
  * goes libcurl's way. Anything unexpected during the transfer shuts the
  * control connection down, as the MDTM burst does, and libcurl opens a new
  * one for the next call.
+ *
+ * The next file, asked for ahead: when the worker knows the file it reads
+ * next (ferry_backend_hint_read()), its EPSV and RETR go out with this
+ * file's, and the server, which answers in order, has its 229 on the way
+ * right after this file's 226: the next read opens its data connection at
+ * once (self->ahead keeps its replies so far and the parser). Only on a
+ * server seen to hold commands until a transfer ends: once per session, a
+ * NOOP follows the first pipelined RETR, and a 200 before the RETR's end
+ * (pyftpdlib runs commands at once, and an EPSV there closes the data
+ * connection of the file being sent) keeps the session at one file at a
+ * time. A reply of 400 or more during a transfer with a file asked ahead
+ * (ProFTPD refuses EPSV and RETR with 450 while it sends) cannot be told
+ * from this file's end: the connection goes, the file is tried again, and
+ * the session asks nothing ahead any more. A 229 is never taken for RETR's
+ * end, so no file cut short passes for a whole one. Any other command, or
+ * another file, drops what was asked ahead with the connection
+ * (_ferry_backend_ftp_drop_ahead()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -17,6 +17,9 @@
 #  - folder times are kept, both directions
 #  - `connector test` shows what the server offers and the login folder
 #  - a server silent in the middle of the login is exit 3
+#  - vsftpd and ProFTPD get each file's EPSV and RETR while the file before
+#    is read; a file refused in the middle (550) is reported for exactly
+#    that file, every other one arrives whole, each asked for once
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
