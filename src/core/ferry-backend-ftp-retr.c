@@ -28,10 +28,10 @@
  * (pyftpdlib runs commands at once, and an EPSV there closes the data
  * connection of the file being sent) keeps the session at one file at a
  * time. A reply of 400 or more during a transfer with a file asked ahead
- * (ProFTPD refuses EPSV and RETR with 450 while it sends) cannot be told
- * from this file's end: the connection goes, the file is tried again, and
- * the session asks nothing ahead any more. A 229 is never taken for RETR's
- * end, so no file cut short passes for a whole one. Any other command, or
+ * is the next file's (ProFTPD refuses EPSV and RETR with 450 while it
+ * sends): that file goes libcurl's way, and the session asks nothing ahead
+ * any more. A 229 is never taken for RETR's end, so no file cut short
+ * passes for a whole one. Any other command, or
  * another file, drops what was asked ahead with the connection
  * (_ferry_backend_ftp_drop_ahead()).
  *
@@ -224,16 +224,18 @@ read_control (Retr     *retr,
           retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
           fits = TRUE;
         }
-      else if (retr->cur->finals < 2 && retr->next != NULL && retr->cur->started && reply->code >= 400)
+      else if (retr->cur->finals < 2 && retr->next != NULL && retr->next->finals < 2
+               && retr->cur->started && reply->code >= 400)
         {
-          /* During a transfer, with the next file asked for: the end of
-           * this one, or the server refusing the commands sent ahead
-           * (ProFTPD: "450 EPSV: data transfer in progress"), which then
-           * precede this file's 226. No telling which: this connection
-           * goes, the file is tried again, and nothing more is asked for
-           * ahead in this session. */
+          /* During a transfer, with the next file asked for: the server
+           * refusing the commands sent ahead (ProFTPD: "450 EPSV: data
+           * transfer in progress"), which come before this file's 226. If
+           * it was this file's end instead (426), this file's final reply
+           * never comes and the next file's 229 is out of turn: the
+           * connection goes and the file is tried again. Either way,
+           * nothing more is asked ahead in this session. */
           retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
-          fits = FALSE;
+          fits = feed_job (retr, retr->next, reply);
         }
       else if (retr->cur->finals < 2)
         fits = feed_job (retr, retr->cur, reply);
