@@ -318,7 +318,10 @@ ftp_read (FerryBackend   *backend,
         }
     }
   g_clear_pointer (&self->read_hint, g_free);
-  _ferry_backend_ftp_drop_ahead (self);
+  /* libcurl's way after all: a file asked ahead on a connection since
+   * lost may need a new session (FEAT, OPTS UTF8) first. */
+  if (asked_ahead && !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
   ferry_curl_session_reset_call (session);
   session->sink = sink;
   session->sink_data = sink_data;

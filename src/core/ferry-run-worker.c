@@ -482,6 +482,8 @@ _ferry_run_worker_thread (gpointer data)
           begun = g_strdup (item->relative);
           g_ptr_array_add (shared->current, begun);
           reserve_next (worker, item);
+          if (shared->walk_done && g_queue_is_empty (&shared->items))
+            g_cancellable_cancel (shared->warm_up);
           _ferry_run_wake (shared);
           g_mutex_unlock (&shared->lock);
         }
