@@ -16,6 +16,7 @@
 
 #include "ferry-backend.h"
 #include "ferry-curl-session.h"
+#include "ferry-ftp-reply.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,29 @@ typedef enum
   MTIME_MDTM,      /* "MDTM time path", as vsftpd takes it */
   MTIME_NONE,
 } FerryFtpMtimeMethod;
+
+/* Whether the next file may be asked for while one is read
+ * (ferry-backend-ftp-retr.c). */
+typedef enum
+{
+  FERRY_FTP_AHEAD_UNKNOWN,
+  FERRY_FTP_AHEAD_PROBING,  /* a NOOP follows a RETR, its answer will tell */
+  FERRY_FTP_AHEAD_OK,       /* NOOP answered after the RETR's end */
+  FERRY_FTP_AHEAD_NO,       /* answered during it, or not with 200 */
+} FerryFtpAheadMode;
+
+/* One file's EPSV and RETR sent together, and their replies so far. */
+typedef struct _FerryFtpJob FerryFtpJob;
+struct _FerryFtpJob
+{
+  char *path;
+  guint finals;          /* final replies read: 1 for EPSV, 2 for RETR */
+  int epsv_code;
+  guint16 port;
+  int retr_code;         /* 0 until RETR's final reply */
+  gboolean started;      /* 125/150 came */
+  char *refusal;         /* RETR's final reply when it is not a success */
+};
 
 typedef struct
 {
@@ -44,6 +68,11 @@ typedef struct
   guint hash_selected;      /* the GChecksumType + 1 chosen with OPTS HASH, or 0 */
   guint binary_serial;      /* session.control_serial of the last binary transfer by libcurl */
   gboolean no_pipelined_retr; /* the server did not answer EPSV with 229 */
+  FerryFtpAheadMode ahead_mode;
+  char *read_hint;          /* the file the next read() will ask for, or NULL */
+  FerryFtpJob *ahead;       /* that file, asked for ahead on this connection… */
+  FerryFtpReplyParser *ahead_parser; /* …with the replies read so far */
+  guint ahead_serial;       /* …whose session.control_serial this is */
 } FerryFtpBackend;
 
 /* ferry-backend-ftp.c */
@@ -114,6 +143,14 @@ gboolean  _ferry_backend_ftp_read_pipelined     (FerryFtpBackend   *self,
                                                  gpointer           sink_data,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
+
+/* The FerryBackendVTable's hint_read. */
+void      _ferry_backend_ftp_hint_read          (FerryBackend      *backend,
+                                                 const char        *path);
+/* Forgets the file asked for ahead, closing the control connection when
+ * its RETR is still waiting there. */
+void      _ferry_backend_ftp_drop_ahead         (FerryFtpBackend   *self);
+void      _ferry_backend_ftp_job_free           (FerryFtpJob       *job);
 
 gboolean  _ferry_backend_ftp_finish             (FerryBackend      *backend,
                                                  const char        *from,

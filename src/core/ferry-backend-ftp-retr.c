@@ -1,5 +1,5 @@
-/* ferry-backend-ftp-retr.c: a download in one round trip fewer, on a plain
- * control connection.
+/* ferry-backend-ftp-retr.c: a download in one round trip fewer, or two with
+ * the next file asked for ahead, on a plain control connection.
  *
  * libcurl 7.88 sends EPSV, waits for its reply, connects the data channel
  * and only then sends RETR: two round trips per file before the first byte
@@ -17,6 +17,23 @@
  * goes libcurl's way. Anything unexpected during the transfer shuts the
  * control connection down, as the MDTM burst does, and libcurl opens a new
  * one for the next call.
+ *
+ * The next file, asked for ahead: when the worker knows the file it reads
+ * next (ferry_backend_hint_read()), its EPSV and RETR go out with this
+ * file's, and the server, which answers in order, has its 229 on the way
+ * right after this file's 226: the next read opens its data connection at
+ * once (self->ahead keeps its replies so far and the parser). Only on a
+ * server seen to hold commands until a transfer ends: once per session, a
+ * NOOP follows the first pipelined RETR, and a 200 before the RETR's end
+ * (pyftpdlib runs commands at once, and an EPSV there closes the data
+ * connection of the file being sent) keeps the session at one file at a
+ * time. A reply of 400 or more during a transfer with a file asked ahead
+ * is the next file's (ProFTPD refuses EPSV and RETR with 450 while it
+ * sends): that file goes libcurl's way, and the session asks nothing ahead
+ * any more. A 229 is never taken for RETR's end, so no file cut short
+ * passes for a whole one. Any other command, or
+ * another file, drops what was asked ahead with the connection
+ * (_ferry_backend_ftp_drop_ahead()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,12 +57,59 @@ typedef struct
 {
   FerryFtpBackend *self;
   FerryFtpReplyParser *parser;
-  guint finals;          /* final replies read: 1 for EPSV, 2 for RETR */
-  int epsv_code;
-  guint16 port;
-  int retr_code;         /* 0 until RETR's final reply */
-  gboolean started;      /* 125/150 came */
+  FerryFtpJob *cur;      /* the file this call reads */
+  FerryFtpJob *next;     /* the next file, asked for ahead in this call */
+  gboolean probing;      /* a NOOP follows cur's RETR (see below) */
+  gboolean noop_answered;
 } Retr;
+
+static FerryFtpJob *
+job_new (const char *path)
+{
+  FerryFtpJob *job = g_new0 (FerryFtpJob, 1);
+
+  job->path = g_strdup (path);
+  return job;
+}
+
+void
+_ferry_backend_ftp_job_free (FerryFtpJob *job)
+{
+  if (job == NULL)
+    return;
+  g_free (job->path);
+  g_free (job->refusal);
+  g_free (job);
+}
+
+/* The file asked for ahead is no longer wanted (another command comes, or
+ * another file): its RETR is waiting at the server for a data connection
+ * that will not come, so the control connection goes, and libcurl opens a
+ * new one on its next call. */
+void
+_ferry_backend_ftp_drop_ahead (FerryFtpBackend *self)
+{
+  if (self->ahead == NULL)
+    return;
+  if (self->session.control != CURL_SOCKET_BAD && self->ahead_serial == self->session.control_serial)
+    {
+      ferry_curl_state_show (&self->session.state, "* the file asked for ahead is not read: reconnecting");
+      shutdown (self->session.control, SHUT_RDWR);
+    }
+  self->binary_serial = 0;
+  g_clear_pointer (&self->ahead, _ferry_backend_ftp_job_free);
+  g_clear_pointer (&self->ahead_parser, ferry_ftp_reply_parser_free);
+}
+
+void
+_ferry_backend_ftp_hint_read (FerryBackend *backend,
+                              const char   *path)
+{
+  FerryFtpBackend *self = (FerryFtpBackend *) backend;
+
+  g_free (self->read_hint);
+  self->read_hint = g_strdup (path);
+}
 
 /* "229 Entering Extended Passive Mode (|||port|)" */
 static gboolean
@@ -91,6 +155,39 @@ note_reply (Retr          *retr,
   ferry_curl_mask_control_bytes (state->last_reply);
 }
 
+/* One reply to one file's EPSV and RETR, in order; FALSE when it fits
+ * neither. A 229 is never RETR's answer: a server that answered the EPSV
+ * of the file after (having dropped this one's data connection) must not
+ * pass for one that sent this file whole. */
+static gboolean
+feed_job (Retr          *retr,
+          FerryFtpJob   *job,
+          FerryFtpReply *reply)
+{
+  if (job->finals == 0 && reply->code >= 200)
+    {
+      job->epsv_code = (int) reply->code;
+      if (reply->code == 229 && !parse_epsv (reply->lines[0], &job->port))
+        job->epsv_code = -1;
+      job->finals++;
+      return TRUE;
+    }
+  if (job->finals == 1 && (reply->code == 125 || reply->code == 150) && !job->started)
+    {
+      job->started = TRUE;
+      return TRUE;
+    }
+  if (job->finals == 1 && reply->code >= 200 && reply->code != 229)
+    {
+      job->retr_code = (int) reply->code;
+      if (reply->code >= 300)
+        job->refusal = g_strdup (retr->self->session.state.last_reply);
+      job->finals++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Reads what the control connection has; FALSE when it closed or sent
  * something out of turn. */
 static gboolean
@@ -112,24 +209,48 @@ read_control (Retr     *retr,
     return FALSE;
   while ((reply = ferry_ftp_reply_parser_pop (retr->parser)) != NULL)
     {
+      gboolean fits;
+
       note_reply (retr, reply);
       if (!ok)
-        ;
-      else if (retr->finals == 0 && reply->code >= 200)
+        fits = TRUE;
+      else if (retr->cur->finals < 2 && retr->probing && !retr->noop_answered
+               && retr->cur->finals == 1 && reply->code == 200)
         {
-          retr->epsv_code = (int) reply->code;
-          if (reply->code == 229 && !parse_epsv (reply->lines[0], &retr->port))
-            retr->epsv_code = -1;
-          retr->finals++;
+          /* NOOP answered before RETR: this server runs a command while
+           * a transfer waits or goes on, so a file asked for ahead could
+           * cut the current one short. One at a time here. */
+          retr->noop_answered = TRUE;
+          retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          fits = TRUE;
         }
-      else if (retr->finals == 1 && (reply->code == 125 || reply->code == 150) && !retr->started)
-        retr->started = TRUE;
-      else if (retr->finals == 1 && reply->code >= 200)
+      else if (retr->cur->finals < 2 && retr->next != NULL && retr->next->finals < 2
+               && retr->cur->started && reply->code >= 400)
         {
-          retr->retr_code = (int) reply->code;
-          retr->finals++;
+          /* During a transfer, with the next file asked for: the server
+           * refusing the commands sent ahead (ProFTPD: "450 EPSV: data
+           * transfer in progress"), which come before this file's 226. If
+           * it was this file's end instead (426), this file's final reply
+           * never comes and the next file's 229 is out of turn: the
+           * connection goes and the file is tried again. Either way,
+           * nothing more is asked ahead in this session. */
+          retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          fits = feed_job (retr, retr->next, reply);
         }
+      else if (retr->cur->finals < 2)
+        fits = feed_job (retr, retr->cur, reply);
+      else if (retr->probing && !retr->noop_answered)
+        {
+          /* NOOP answered after RETR's end: commands wait their turn. */
+          retr->noop_answered = TRUE;
+          retr->self->ahead_mode = reply->code == 200 ? FERRY_FTP_AHEAD_OK : FERRY_FTP_AHEAD_NO;
+          fits = TRUE;
+        }
+      else if (retr->next != NULL && retr->next->finals < 2)
+        fits = feed_job (retr, retr->next, reply);
       else
+        fits = FALSE;
+      if (ok && !fits)
         {
           g_autofree char *text = ferry_ftp_reply_get_text (reply);
 
@@ -173,11 +294,35 @@ open_data (FerryFtpBackend *self,
 
 static void
 error_from_reply (FerryFtpBackend  *self,
-                  int               code,
+                  FerryFtpJob      *job,
                   GError          **error)
 {
-  ferry_curl_set_error (error, code == 550 ? CURLE_REMOTE_FILE_NOT_FOUND : CURLE_FTP_COULDNT_RETR_FILE,
-                        &self->session.state, NULL);
+  FerryCurlState *state = &self->session.state;
+
+  /* The reply may have come a call earlier, other replies since. */
+  state->last_code = job->retr_code;
+  if (job->refusal != NULL)
+    {
+      g_free (state->last_reply);
+      state->last_reply = g_strdup (job->refusal);
+    }
+  ferry_curl_set_error (error, job->retr_code == 550 ? CURLE_REMOTE_FILE_NOT_FOUND : CURLE_FTP_COULDNT_RETR_FILE,
+                        state, NULL);
+}
+
+/* "EPSV" and "RETR path" at the end of `out`, shown in the trace. */
+static void
+append_retr (FerryFtpBackend *self,
+             GString         *out,
+             const char      *path)
+{
+  g_autofree char *arg = _ferry_backend_ftp_quote_arg (path);
+  g_autofree char *command = g_strdup_printf ("RETR %s", arg);
+  g_autofree char *shown = g_strconcat ("> ", command, NULL);
+
+  g_string_append_printf (out, "EPSV\r\n%s\r\n", command);
+  ferry_curl_state_show (&self->session.state, "> EPSV");
+  ferry_curl_state_show (&self->session.state, shown);
 }
 
 gboolean
@@ -189,13 +334,12 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
                                    GError          **error)
 {
   FerryCurlSession *session = &self->session;
-  g_autoptr(FerryFtpReplyParser) parser = ferry_ftp_reply_parser_new ();
-  g_autofree char *arg = NULL;
-  g_autofree char *retr_command = NULL;
-  g_autofree char *shown = NULL;
-  g_autoptr(GString) out = NULL;
+  g_autoptr(FerryFtpReplyParser) parser = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
   g_autofree guint8 *buffer = NULL;
-  Retr retr = { self, parser, 0, 0, 0, 0, FALSE };
+  g_autofree char *hint = g_steal_pointer (&self->read_hint);
+  FerryFtpJob *cur = NULL;
+  Retr retr = { self, NULL, NULL, NULL, FALSE, FALSE };
   struct pollfd idle = { -1, POLLIN, 0 };
   int cancel_fd = -1;
   int data = -1;
@@ -203,39 +347,84 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   gboolean data_done = FALSE;
   gboolean in_sync = TRUE;   /* FALSE: the connection is in an unknown state */
   gboolean ok = TRUE;
+  gboolean fresh = FALSE;    /* this call asks for `path` itself */
   gsize sent = 0;
   int timeout_ms = (int) ferry_curl_reply_timeout () * 1000;
 
-  if (!self->plain_control || self->no_pipelined_retr || session->control == CURL_SOCKET_BAD
-      || self->binary_serial != session->control_serial || ferry_curl_has_control_chars (path))
+  /* This file was asked for ahead, on this connection: its replies are
+   * coming or came, the data connection is all it waits for. */
+  if (self->ahead != NULL && g_strcmp0 (self->ahead->path, path) == 0
+      && session->control != CURL_SOCKET_BAD && self->ahead_serial == session->control_serial)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
-      return FALSE;
+      cur = g_steal_pointer (&self->ahead);
+      parser = g_steal_pointer (&self->ahead_parser);
     }
+  else
+    {
+      _ferry_backend_ftp_drop_ahead (self);
+      if (!self->plain_control || self->no_pipelined_retr || session->control == CURL_SOCKET_BAD
+          || self->binary_serial != session->control_serial || ferry_curl_has_control_chars (path))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
+          return FALSE;
+        }
 
-  /* Anything already waiting on an idle control connection (a 421 for
-   * idling too long, its end) is libcurl's to see: it opens a new one. */
-  idle.fd = session->control;
-  if (poll (&idle, 1, 0) != 0)
-    {
-      self->binary_serial = 0;
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the connection has news");
-      return FALSE;
+      /* Anything already waiting on an idle control connection (a 421 for
+       * idling too long, its end) is libcurl's to see: it opens a new one. */
+      idle.fd = session->control;
+      if (poll (&idle, 1, 0) != 0)
+        {
+          self->binary_serial = 0;
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the connection has news");
+          return FALSE;
+        }
+      cur = job_new (path);
+      parser = ferry_ftp_reply_parser_new ();
+      fresh = TRUE;
     }
+  retr.cur = cur;
+  retr.parser = parser;
 
   ferry_curl_session_reset_call (session);
-  arg = _ferry_backend_ftp_quote_arg (path);
-  retr_command = g_strdup_printf ("RETR %s", arg);
-  out = g_string_new ("EPSV\r\n");
-  g_string_append_printf (out, "%s\r\n", retr_command);
-  ferry_curl_state_show (&session->state, "> EPSV");
-  shown = g_strconcat ("> ", retr_command, NULL);
-  ferry_curl_state_show (&session->state, shown);
+  /* A fresh file's own commands, unless they went out ahead. */
+  if (fresh)
+    append_retr (self, out, path);
+  /* The next file asked for ahead (RFC 959 lets a client send before the
+   * answer; the server answers in order): after this file's 226 the
+   * server is already on the next one, one round trip saved per file. Only
+   * where the server has shown it runs commands one after another: once
+   * per session, a NOOP after the RETR, answered after the RETR's end. */
+  if (self->ahead_mode == FERRY_FTP_AHEAD_UNKNOWN && fresh)
+    {
+      g_string_append (out, "NOOP\r\n");
+      ferry_curl_state_show (&session->state, "> NOOP");
+      retr.probing = TRUE;
+      self->ahead_mode = FERRY_FTP_AHEAD_PROBING;
+    }
+  else if (self->ahead_mode == FERRY_FTP_AHEAD_OK && hint != NULL && strcmp (hint, path) != 0
+           && !ferry_curl_has_control_chars (hint))
+    {
+      retr.next = job_new (hint);
+      append_retr (self, out, hint);
+    }
   buffer = g_malloc (256 * 1024);
   if (cancellable != NULL)
     cancel_fd = g_cancellable_get_fd (cancellable);
 
-  while (ok && (retr.finals < 2 || (data >= 0 && !data_done)))
+  /* Asked for ahead, answered already: the data connection at once. */
+  if (cur->finals >= 1 && cur->epsv_code == 229 && (cur->finals < 2 || cur->retr_code < 300))
+    {
+      if ((data = open_data (self, cur->port)) < 0)
+        {
+          g_set_error (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
+                       _("Could not open the data connection: %s"), g_strerror (errno));
+          ok = FALSE;
+          in_sync = FALSE;
+        }
+    }
+
+  while (ok && (cur->finals < 2 || (data >= 0 && !data_done) || sent < out->len
+                || (retr.probing && !retr.noop_answered)))
     {
       struct pollfd fds[3] = { { session->control, POLLIN, 0 }, { data, 0, 0 }, { cancel_fd, POLLIN, 0 } };
       int result;
@@ -293,7 +482,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
         }
       if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
-          guint finals = retr.finals;
+          guint finals = cur->finals;
 
           if (!read_control (&retr, error))
             {
@@ -301,16 +490,16 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
               in_sync = FALSE;
               break;
             }
-          if (finals == 0 && retr.finals >= 1)
+          if (finals == 0 && cur->finals >= 1)
             {
-              if (retr.epsv_code != 229)
+              if (cur->epsv_code != 229)
                 {
                   /* The server takes no EPSV (or said it oddly): libcurl's
                    * way from now on, which falls back to PASV. RETR's
                    * refusal follows. */
                   self->no_pipelined_retr = TRUE;
                 }
-              else if ((data = open_data (self, retr.port)) < 0)
+              else if ((data = open_data (self, cur->port)) < 0)
                 {
                   g_set_error (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
                                _("Could not open the data connection: %s"), g_strerror (errno));
@@ -335,6 +524,15 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
               break;
             }
           connected = TRUE;
+          /* Nothing goes up a download's data connection: its end goes
+           * now, not after the data. A server that waits for the
+           * client's end before its 226 (vsftpd) answers as soon as the
+           * data is out, one round trip sooner. Only where commands were
+           * seen to wait for a transfer's end: a server that watches the
+           * data connection while it sends could take the end for an
+           * abort (and the missing 226 would tell). */
+          if (self->ahead_mode == FERRY_FTP_AHEAD_OK)
+            shutdown (data, SHUT_WR);
         }
       else if (data >= 0 && !data_done && connected && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
@@ -377,7 +575,8 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
             }
         }
       /* RETR refused: no data will come. */
-      if (retr.finals == 2 && (retr.retr_code < 200 || retr.retr_code >= 300))
+      if (cur->finals == 2 && (cur->retr_code < 200 || cur->retr_code >= 300)
+          && sent == out->len && !(retr.probing && !retr.noop_answered))
         break;
     }
 
@@ -385,21 +584,25 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
     close (data);
   if (cancel_fd >= 0)
     g_cancellable_release_fd (cancellable);
-  if (ok && retr.epsv_code != 229)
+  if (retr.probing && !retr.noop_answered)
+    self->ahead_mode = FERRY_FTP_AHEAD_UNKNOWN;
+  if (ok && cur->epsv_code != 229)
     {
-      /* Both replies read, nothing moved: libcurl does this file. */
+      /* Both replies read, nothing moved: libcurl does this file, and
+       * nothing is asked for ahead. */
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no EPSV here");
       ok = FALSE;
+      in_sync = retr.next == NULL && !ferry_ftp_reply_parser_is_partial (parser);
     }
-  else if (ok && (retr.retr_code < 200 || retr.retr_code >= 300))
+  else if (ok && (cur->retr_code < 200 || cur->retr_code >= 300))
     {
-      error_from_reply (self, retr.retr_code, error);
+      error_from_reply (self, cur, error);
       ok = FALSE;
       /* A refusal after the data began leaves nothing in flight either;
-       * a reply left half read does. */
-      in_sync = !ferry_ftp_reply_parser_is_partial (parser);
+       * a reply left half read does, unless it is the next file's. */
+      in_sync = retr.next != NULL || !ferry_ftp_reply_parser_is_partial (parser);
     }
-  else if (ok && ferry_ftp_reply_parser_is_partial (parser))
+  else if (ok && retr.next == NULL && ferry_ftp_reply_parser_is_partial (parser))
     {
       g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
                            _("The server answered out of turn"));
@@ -412,6 +615,14 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
     {
       shutdown (session->control, SHUT_RDWR);
       self->binary_serial = 0;
+      _ferry_backend_ftp_job_free (retr.next);
     }
+  else if (retr.next != NULL)
+    {
+      self->ahead = retr.next;
+      self->ahead_parser = g_steal_pointer (&parser);
+      self->ahead_serial = session->control_serial;
+    }
+  _ferry_backend_ftp_job_free (cur);
   return ok;
 }

@@ -90,6 +90,9 @@ _ferry_backend_ftp_session (FerryFtpBackend  *self,
 {
   FerryCurlSession *session = &self->session;
 
+  /* Any command but the read of the file asked for ahead comes after its
+   * RETR, which waits for a data connection: not on this connection. */
+  _ferry_backend_ftp_drop_ahead (self);
   if (session->control != CURL_SOCKET_BAD)
     return TRUE;
 
@@ -291,10 +294,14 @@ ftp_read (FerryBackend   *backend,
 {
   FerryFtpBackend *self = (FerryFtpBackend *) backend;
   FerryCurlSession *session = &self->session;
+  gboolean asked_ahead = offset == 0 && self->ahead != NULL && g_strcmp0 (self->ahead->path, path) == 0;
 
   if (!ferry_curl_check_path (path, error)
-      || !_ferry_backend_ftp_session (self, cancellable, error))
-    return FALSE;
+      || (!asked_ahead && !_ferry_backend_ftp_session (self, cancellable, error)))
+    {
+      g_clear_pointer (&self->read_hint, g_free);
+      return FALSE;
+    }
   backend->read_mtime_known = FALSE;
   /* EPSV and RETR in one round trip where that is safe
    * (ferry-backend-ftp-retr.c); libcurl's way otherwise. */
@@ -310,6 +317,11 @@ ftp_read (FerryBackend   *backend,
           return FALSE;
         }
     }
+  g_clear_pointer (&self->read_hint, g_free);
+  /* libcurl's way after all: a file asked ahead on a connection since
+   * lost may need a new session (FEAT, OPTS UTF8) first. */
+  if (asked_ahead && !_ferry_backend_ftp_session (self, cancellable, error))
+    return FALSE;
   ferry_curl_session_reset_call (session);
   session->sink = sink;
   session->sink_data = sink_data;
@@ -506,6 +518,9 @@ ftp_free (FerryBackend *backend)
 {
   FerryFtpBackend *self = (FerryFtpBackend *) backend;
 
+  _ferry_backend_ftp_job_free (self->ahead);
+  g_clear_pointer (&self->ahead_parser, ferry_ftp_reply_parser_free);
+  g_free (self->read_hint);
   ferry_curl_session_clear (&self->session);
   g_free (self);
 }
@@ -527,6 +542,7 @@ static const FerryBackendVTable ftp_vtable = {
   .remove_folder = ftp_remove_folder,
   .hash = _ferry_backend_ftp_hash,
   .connect = ftp_connect,
+  .hint_read = _ferry_backend_ftp_hint_read,
   .free = ftp_free,
 };
 

@@ -7,7 +7,7 @@
  * Here requests go out together and their answers are matched by id: a
  * download sends STAT and OPEN together, then every READ the file needs
  * and its CLOSE together, two round trips in all; and when the worker
- * announces its next file (read_ahead()), that file's STAT and OPEN travel
+ * announces its next file (hint_read()), that file's STAT and OPEN travel
  * with this one's reads, so a small file costs one round trip. Listings
  * keep two READDIR in flight; an upload's writes and close go out
  * together, and so do its time and rename.
@@ -46,7 +46,7 @@
 /* Writes in flight: 1 MiB. */
 #define MAX_WRITES 32
 #define CONNECT_TIMEOUT_SECONDS 15
-/* Downloads announced ahead (read_ahead()) and not yet read. */
+/* Downloads announced ahead (hint_read()) and not yet read. */
 #define MAX_AHEAD 4
 /* About a million entries of listing text: far more than any real folder. */
 #define MAX_LISTING_BYTES (128 * 1024 * 1024)
@@ -78,7 +78,7 @@ typedef struct
   gboolean debug_log;
 } FerrySftpBackend;
 
-/* A download announced by read_ahead(): its STAT and OPEN are on their way. */
+/* A download announced by hint_read(): its STAT and OPEN are on their way. */
 typedef struct
 {
   char *path;
@@ -1065,13 +1065,13 @@ queue_stat_open (FerrySftpBackend *self,
 /* The next download's STAT and OPEN go out with this one's requests: by
  * the time it is read, its handle is here (one round trip a file, not two). */
 static void
-sftp_read_ahead (FerryBackend *backend,
+sftp_hint_read (FerryBackend *backend,
                  const char   *path)
 {
   FerrySftpBackend *self = (FerrySftpBackend *) backend;
   Ahead *ahead;
 
-  if (!self->ready || ferry_curl_has_control_chars (path))
+  if (path == NULL || !self->ready || ferry_curl_has_control_chars (path))
     return;
   for (GList *l = self->aheads.head; l != NULL; l = l->next)
     if (g_str_equal (((Ahead *) l->data)->path, path))
@@ -1591,7 +1591,7 @@ static const FerryBackendVTable sftp_vtable = {
   .login_folder = sftp_login_folder,
   .remove_folder = sftp_remove_folder,
   .connect = sftp_connect,
-  .read_ahead = sftp_read_ahead,
+  .hint_read = sftp_hint_read,
   .free = sftp_free,
 };
 

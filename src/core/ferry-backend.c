@@ -76,6 +76,21 @@ ferry_backend_list (FerryBackend  *self,
   return self->vtable->list (self, dir, cancellable, error);
 }
 
+void
+ferry_backend_hint_read (FerryBackend *self,
+                         const char   *path)
+{
+  g_return_if_fail (self != NULL);
+  if (self->vtable->hint_read != NULL)
+    self->vtable->hint_read (self, path);
+}
+
+gboolean
+ferry_backend_reads_ahead (FerryBackend *self)
+{
+  return self != NULL && self->vtable->hint_read != NULL;
+}
+
 gboolean
 ferry_backend_connect (FerryBackend  *self,
                        GCancellable  *cancellable,
@@ -85,22 +100,6 @@ ferry_backend_connect (FerryBackend  *self,
   if (self->vtable->connect == NULL)
     return TRUE;
   return self->vtable->connect (self, cancellable, error);
-}
-
-void
-ferry_backend_read_ahead (FerryBackend *self,
-                          const char   *path)
-{
-  g_return_if_fail (self != NULL && path != NULL);
-  if (self->vtable->read_ahead != NULL)
-    self->vtable->read_ahead (self, path);
-}
-
-gboolean
-ferry_backend_can_read_ahead (FerryBackend *self)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-  return self->vtable->read_ahead != NULL;
 }
 
 FerryEntry *

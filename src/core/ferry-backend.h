@@ -180,13 +180,12 @@ typedef struct
                               gpointer                source_data,
                               GCancellable           *cancellable,
                               GError                **error);
-  /* Optional: a read() of `path` from offset 0 will follow soon, after
-   * the calls under way: what starts that download goes out with the next
-   * request, without waiting (SFTP: the file's STAT and OPEN), so the read
-   * finds its first answers there. Nothing fails here; an announced read
-   * that never comes costs the server a request, nothing more. */
-  void       (*read_ahead) (FerryBackend *self,
-                            const char   *path);
+  /* Optional: the next read() on this session will be of `path` (NULL:
+   * none known), so the protocol may ask for it ahead (FTP: its EPSV and
+   * RETR while the current file is read). Only a hint: any other call
+   * comes first at the cost of the request made ahead. */
+  void       (*hint_read) (FerryBackend  *self,
+                           const char    *path);
   void       (*free)      (FerryBackend  *self);
 } FerryBackendVTable;
 
@@ -223,6 +222,11 @@ void          ferry_backend_set_trace  (FerryBackend    *self,
                                         FerryTraceFunc   trace,
                                         gpointer         trace_data);
 void          ferry_backend_free       (FerryBackend    *self);
+/* The next read() will be of `path`: see FerryBackendVTable.hint_read. */
+void          ferry_backend_hint_read  (FerryBackend    *self,
+                                        const char      *path);
+/* Whether hint_read() can make reads faster on this backend. */
+gboolean      ferry_backend_reads_ahead (FerryBackend   *self);
 /* Logs in now, where the backend has a session to open; TRUE otherwise. */
 gboolean      ferry_backend_connect    (FerryBackend    *self,
                                         GCancellable    *cancellable,
@@ -323,12 +327,6 @@ gboolean      ferry_backend_hash       (FerryBackend    *self,
                                         GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryBackend, ferry_backend_free)
-
-/* Announces a read() of `path` that will follow (see the vtable's
- * read_ahead); nothing where the backend cannot use it. */
-void          ferry_backend_read_ahead (FerryBackend    *self,
-                                        const char      *path);
-gboolean      ferry_backend_can_read_ahead (FerryBackend *self);
 
 /* The copy's last steps: the time onto `from` (its failure in *time_error,
  * the rename goes on), then `from` renamed to `to`; in one round trip

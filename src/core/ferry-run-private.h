@@ -158,10 +158,9 @@ typedef struct _FerryRunWorker
   FerryBackend   *destination;
   gboolean        logged_in;
   gint            connected;  /* atomic: its last login or copy worked */
-  /* The file this worker copies next, taken from the queue with the one
-   * it copies now so that its download could be announced to the source
-   * (ferry_backend_read_ahead()); counted busy. Under shared->lock. */
-  FerryPlanItem  *held;
+  FerryPlanItem  *next;       /* the file it copies next, taken from the
+                               * queue (and counted busy) with the current
+                               * one, so the source may ask for it ahead */
 } FerryRunWorker;
 
 FerryRunShared *_ferry_run_shared_ref    (FerryRunShared *shared);

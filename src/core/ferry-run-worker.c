@@ -209,6 +209,11 @@ hand_back_when_too_many (FerryRunWorker *worker,
   if (!retired (worker))
     return FALSE;
   g_mutex_lock (&shared->lock);
+  if (worker->next != NULL)
+    {
+      g_queue_push_head (&shared->items, g_steal_pointer (&worker->next));
+      shared->busy--;
+    }
   g_queue_push_head (&shared->items, item);
   _ferry_run_wake (shared);
   g_mutex_unlock (&shared->lock);
@@ -238,6 +243,7 @@ copy_file (FerryRunWorker *worker,
 
       if (ask_exact_time (worker, item, &error))
         {
+          ferry_backend_hint_read (worker->source, worker->next != NULL ? worker->next->source_path : NULL);
           _ferry_run_count (shared, &shared->counters.bytes_done, offset);
           copied = _ferry_run_copy_once (worker, item, temp_path, offset, &moved, &error);
           if (!copied)
@@ -434,9 +440,9 @@ warm_up (FerryRunWorker *worker)
     g_atomic_int_set (&worker->connected, TRUE);
 }
 
-/* The largest file behind which the next is taken and announced (a
- * small file's download is a round trip or two). */
-#define READ_AHEAD_BEHIND_MAX (1024 * 1024)
+/* The largest file behind which the next is reserved: a big one would
+ * keep the next from the other workers for as long as it takes. */
+#define RESERVE_BEHIND_MAX (1024 * 1024)
 
 /* A file copied whole from the start, its download one read(). */
 static gboolean
@@ -444,58 +450,32 @@ plain_copy (FerryRunShared *shared,
             FerryPlanItem  *item)
 {
   return shared->kind != FERRY_RUN_KIND_VERIFY && item->kind == FERRY_PLAN_ITEM_FILE &&
-         item->decision.action == FERRY_PLAN_COPY && item->source_path != NULL;
+         item->decision.action == FERRY_PLAN_COPY && item->source_path != NULL && item->source != NULL;
 }
 
-/* The held file goes back to the head of the queue, for whichever worker
- * comes first. Called with the lock held. */
+/* With a small file to copy, the one after it too, where the source can
+ * ask for it while the first is read (ferry_backend_hint_read(): FTP sends
+ * its EPSV and RETR, SFTP its STAT and OPEN, with the current file's
+ * requests; one round trip a small file). Only a plain copy of a file
+ * whose time is known already: nothing needs the source's session between
+ * the two reads. Called with the lock held; the reserved file counts as
+ * busy. */
 static void
-release_held (FerryRunWorker *worker)
+reserve_next (FerryRunWorker *worker,
+              FerryPlanItem  *item)
 {
   FerryRunShared *shared = worker->shared;
+  FerryPlanItem *next = g_queue_peek_head (&shared->items);
 
-  if (worker->held == NULL)
+  if (worker->next != NULL || item == NULL || next == NULL
+      || !plain_copy (shared, item) || !plain_copy (shared, next)
+      || !item->source->size_known || item->source->size > RESERVE_BEHIND_MAX
+      || next->source->precision < FERRY_TIME_SECONDS
+      || !ferry_backend_reads_ahead (worker->source)
+      || g_cancellable_is_cancelled (shared->cancellable))
     return;
-  g_queue_push_head (&shared->items, g_steal_pointer (&worker->held));
-  shared->busy--;
-  _ferry_run_wake (shared);
-}
-
-/* The file to copy: the one held, else the queue's next. With a source
- * that can start a download ahead (SFTP), the file after it is taken too
- * and returned to be announced, so that its first requests travel with
- * this one's (issue 26: one round trip a small file, not two). Called
- * with the lock held. */
-static FerryPlanItem *
-take_item (FerryRunWorker  *worker,
-           FerryPlanItem  **announce)
-{
-  FerryRunShared *shared = worker->shared;
-  FerryPlanItem *item;
-  FerryPlanItem *next;
-
-  *announce = NULL;
-  if (worker->held != NULL)
-    {
-      item = g_steal_pointer (&worker->held);
-      shared->busy--;
-    }
-  else
-    item = g_queue_pop_head (&shared->items);
-  /* Only behind a small file: a big one would keep the next from the
-   * other workers for as long as it takes. */
-  if (item == NULL || !plain_copy (shared, item) || worker->source == NULL ||
-      !ferry_backend_can_read_ahead (worker->source) || item->source == NULL ||
-      !item->source->size_known || item->source->size > READ_AHEAD_BEHIND_MAX)
-    return item;
-  next = g_queue_peek_head (&shared->items);
-  if (next != NULL && plain_copy (shared, next))
-    {
-      worker->held = g_queue_pop_head (&shared->items);
-      shared->busy++;
-      *announce = worker->held;
-    }
-  return item;
+  worker->next = g_queue_pop_head (&shared->items);
+  shared->busy++;
 }
 
 gpointer
@@ -508,61 +488,68 @@ _ferry_run_worker_thread (gpointer data)
   for (;;)
     {
       FerryPlanItem *item = NULL;
-      FerryPlanItem *announce = NULL;
       char *begun = NULL;   /* the item's name in shared->current, which owns it */
 
       g_mutex_lock (&shared->lock);
-      /* A busy worker may yet hand its file back (see copy_file()): the
-       * others wait for that before they end. */
-      while (!g_cancellable_is_cancelled (shared->cancellable))
+      /* The file taken with the last one: counted busy already. */
+      if (worker->next != NULL)
         {
-          gboolean allowed = worker->index == 0 || worker->index < shared->active_limit;
-
-          /* After a "too many connections", the highest workers retire;
-           * with Connections: Automatic, those the run may call on later
-           * wait for it. */
-          if (!allowed)
-            release_held (worker);
-          if (!allowed && !(shared->auto_connections && worker->index < shared->auto_cap))
-            break;
-          if (allowed && (worker->held != NULL || !g_queue_is_empty (&shared->items) ||
-                          !g_queue_is_empty (&shared->ahead_queue)))
-            break;
-          if (g_queue_is_empty (&shared->items) && shared->walk_done && shared->busy == 0)
-            break;
-          _ferry_run_wait (shared, g_get_monotonic_time () + 100 * 1000);
-        }
-      /* A folder the walk will need first: the walk waits for it, the
-       * files do not. */
-      if ((worker->index == 0 || worker->index < shared->active_limit) &&
-          !g_queue_is_empty (&shared->ahead_queue) && !g_cancellable_is_cancelled (shared->cancellable))
-        {
-          g_mutex_unlock (&shared->lock);
-          log_in_first (worker);
-          g_mutex_lock (&shared->lock);
-          _ferry_run_worker_list_ahead (worker);
-          g_mutex_unlock (&shared->lock);
-          continue;
-        }
-      if (g_cancellable_is_cancelled (shared->cancellable))
-        release_held (worker);
-      if (worker->index == 0 || worker->index < shared->active_limit)
-        item = take_item (worker, &announce);
-      /* Taken and shown as being copied under one lock: a lock taken
-       * once per file is a futex call less whenever threads contend. */
-      if (item != NULL)
-        {
-          shared->busy++;
+          item = g_steal_pointer (&worker->next);
           begun = g_strdup (item->relative);
           g_ptr_array_add (shared->current, begun);
+          reserve_next (worker, item);
+          if (shared->walk_done && g_queue_is_empty (&shared->items))
+            g_cancellable_cancel (shared->warm_up);
+          _ferry_run_wake (shared);
+          g_mutex_unlock (&shared->lock);
         }
-      if (shared->walk_done && g_queue_is_empty (&shared->items))
-        g_cancellable_cancel (shared->warm_up);
-      _ferry_run_wake (shared);
-      g_mutex_unlock (&shared->lock);
-      /* Only the worker's own thread uses its session: no lock needed. */
-      if (announce != NULL)
-        ferry_backend_read_ahead (worker->source, announce->source_path);
+      else
+        {
+          /* A busy worker may yet hand its file back (see copy_file()): the
+           * others wait for that before they end. */
+          while (!g_cancellable_is_cancelled (shared->cancellable))
+            {
+              gboolean allowed = worker->index == 0 || worker->index < shared->active_limit;
+
+              /* After a "too many connections", the highest workers retire;
+               * with Connections: Automatic, those the run may call on later
+               * wait for it. */
+              if (!allowed && !(shared->auto_connections && worker->index < shared->auto_cap))
+                break;
+              if (allowed && (!g_queue_is_empty (&shared->items) || !g_queue_is_empty (&shared->ahead_queue)))
+                break;
+              if (g_queue_is_empty (&shared->items) && shared->walk_done && shared->busy == 0)
+                break;
+              _ferry_run_wait (shared, g_get_monotonic_time () + 100 * 1000);
+            }
+          /* A folder the walk will need first: the walk waits for it, the
+           * files do not. */
+          if ((worker->index == 0 || worker->index < shared->active_limit) &&
+              !g_queue_is_empty (&shared->ahead_queue) && !g_cancellable_is_cancelled (shared->cancellable))
+            {
+              g_mutex_unlock (&shared->lock);
+              log_in_first (worker);
+              g_mutex_lock (&shared->lock);
+              _ferry_run_worker_list_ahead (worker);
+              g_mutex_unlock (&shared->lock);
+              continue;
+            }
+          if (worker->index == 0 || worker->index < shared->active_limit)
+            item = g_queue_pop_head (&shared->items);
+          /* Taken and shown as being copied under one lock: a lock taken
+           * once per file is a futex call less whenever threads contend. */
+          if (item != NULL)
+            {
+              shared->busy++;
+              begun = g_strdup (item->relative);
+              g_ptr_array_add (shared->current, begun);
+              reserve_next (worker, item);
+            }
+          if (shared->walk_done && g_queue_is_empty (&shared->items))
+            g_cancellable_cancel (shared->warm_up);
+          _ferry_run_wake (shared);
+          g_mutex_unlock (&shared->lock);
+        }
 
       if (item != NULL && g_cancellable_is_cancelled (shared->cancellable))
         _ferry_run_record (shared, item, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
@@ -574,7 +561,6 @@ _ferry_run_worker_thread (gpointer data)
               g_ptr_array_remove (shared->current, begun);
               shared->busy--;
             }
-          release_held (worker);
           g_mutex_unlock (&shared->lock);
           g_clear_pointer (&item, ferry_plan_item_free);
           break;
@@ -607,6 +593,13 @@ _ferry_run_worker_thread (gpointer data)
     }
 
   g_mutex_lock (&shared->lock);
+  if (worker->next != NULL)
+    {
+      /* Not reached: the loop ends with no file taken. */
+      _ferry_run_record (shared, worker->next, FERRY_OUTCOME_CANCELLED, "cancelled", NULL, 0);
+      g_clear_pointer (&worker->next, ferry_plan_item_free);
+      shared->busy--;
+    }
   shared->workers_running--;
   g_mutex_unlock (&shared->lock);
   /* Closing the sessions logs out; the next worker's login waits its turn. */

@@ -110,7 +110,8 @@ class PyFtpd(unittest.TestCase):
     def test_download_sends_epsv_and_retr_together(self):
         # One connection, many files: after the first file (libcurl's), each
         # file's EPSV and RETR go out in one write (ferry-backend-ftp-retr.c)
-        # and every file arrives whole, each asked for once.
+        # and every file arrives whole, each asked for once; never the next
+        # file's while one is read, on this server.
         flat = os.path.join(self.root, 'flat')
         os.makedirs(flat, exist_ok=True)
         for i in range(12):
@@ -125,6 +126,18 @@ class PyFtpd(unittest.TestCase):
         together = [i for i in range(len(lines) - 1)
                     if lines[i] == '> EPSV' and lines[i + 1].startswith('> RETR /flat/')]
         self.assertGreaterEqual(len(together), 10, result.stderr[-4000:])
+        # pyftpdlib runs a command while a transfer waits (an EPSV there
+        # would close the data connection of the file before): the NOOP
+        # after the first pipelined RETR is answered before it, and no
+        # file is asked for ahead of the one being read.
+        self.assertEqual(sum(1 for line in lines if line == '> NOOP'), 1, result.stderr[-4000:])
+        waiting = 0
+        for line in lines:
+            if line.startswith('> RETR '):
+                self.assertEqual(waiting, 0, result.stderr[-4000:])
+                waiting += 1
+            elif re.match(r'< [2-5]\d\d ', line) and not line.startswith(('< 229', '< 200')) and waiting:
+                waiting -= 1
         self.assertEqual(snapshot(flat), snapshot(destination))
         retrieved = sorted(c for c in self.commands_sent() if c.startswith('RETR'))
         self.assertEqual(len(retrieved), 12, retrieved)

@@ -17,6 +17,9 @@
 #  - folder times are kept, both directions
 #  - `connector test` shows what the server offers and the login folder
 #  - a server silent in the middle of the login is exit 3
+#  - vsftpd and ProFTPD get each file's EPSV and RETR while the file before
+#    is read; a file refused in the middle (550) is reported for exactly
+#    that file, every other one arrives whole, each asked for once
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -316,6 +319,60 @@ class Servers(unittest.TestCase):
             self.assertEqual(part_files(root), [])
         finally:
             server.stop()
+
+    # --- issue 26: the next file asked for ahead --------------------------------------
+
+    def test_download_asks_ahead_and_reports_the_missing_file(self):
+        # One connection, many files, one in the middle the server refuses
+        # (550: unreadable): on vsftpd and ProFTPD, which answer a command
+        # only after the transfer before it (the NOOP after the first
+        # pipelined RETR tells), each file's EPSV and RETR go out while the
+        # file before is read; the refusal is reported for exactly that
+        # file, every other file arrives whole and is asked for once.
+        for server, connector, base in (('vsftpd', 'Vs', '/ahead'), ('proftpd', 'Pro', os.path.join(ROOT, 'ahead'))):
+            with self.subTest(server=server):
+                folder = os.path.join(ROOT, 'ahead', 'flat')
+                shutil.rmtree(os.path.join(ROOT, 'ahead'), ignore_errors=True)
+                for i in range(16):
+                    write(os.path.join(folder, f'f{i:02d}.bin'), bytes([65 + i]) * (700 + 2000 * i), BASE + i * 60)
+                give_to_user(os.path.join(ROOT, 'ahead'))
+                os.chmod(os.path.join(folder, 'f09.bin'), 0)
+                down = os.path.join(self.dir, f'ahead-{server}')
+                name = f'Ahead {server}'
+                self.transfer(name, f'{connector}:{base}/flat', f'local:{down}', '--parallel', '1')
+                env = dict(os.environ, G_MESSAGES_DEBUG='Ferry')
+                result = cli('run', name, env=env)
+                self.assertEqual(result.returncode, EXIT_PARTIAL, result.stdout + result.stderr[-4000:])
+                self.assertNotIn(os.environ['FERRY_TEST_PASSWORD'], result.stdout + result.stderr)
+                lines = [re.sub(r'^.*?: ([<>*] )', r'\1', line) for line in result.stderr.splitlines()]
+                sent = [line[2:] for line in lines if line.startswith('> ')]
+                retrs = [c for c in sent if c.startswith('RETR ')]
+                # Each file asked for once, the refused one included.
+                self.assertEqual(len(retrs), 16, '\n'.join(lines))
+                self.assertEqual(len(set(retrs)), 16, retrs)
+                # Asked ahead: a RETR sent before the 226 of the one before.
+                ahead = 0
+                waiting = 0
+                for line in lines:
+                    if line.startswith('> RETR '):
+                        ahead += waiting > 0
+                        waiting += 1
+                    elif re.match(r'< (226|250|550) ', line) and waiting:
+                        waiting -= 1
+                self.assertGreaterEqual(ahead, 10, '\n'.join(lines[-200:]))
+                self.assertEqual(sent.count('NOOP'), 1, sent)
+                failed = [line for line in result.stdout.splitlines() if line.startswith('error:')]
+                self.assertEqual(len(failed), 1, result.stdout)
+                self.assertIn('f09.bin', failed[0])
+                self.assertIn('Copied 15 files', result.stdout)
+                expected = snapshot(folder)
+                del expected['f09.bin']
+                arrived = snapshot(down)
+                # The refused file's (empty) partial copy stays, as for any failure.
+                arrived.pop('.f09.bin' + PART_SUFFIX, None)
+                self.assertEqual(arrived, expected)
+                os.chmod(os.path.join(folder, 'f09.bin'), 0o644)
+                cli('transfer', 'remove', name)
 
     # --- 5 and 6: servers that cannot set times, or split LIST's argument --------------
 
