@@ -302,7 +302,10 @@ class Servers(unittest.TestCase):
         try:
             result = add_connector('One', 'ftp', server.port, user=server.user, password=server.password)
             self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
-            self.transfer('One up', f'local:{source}', 'One:/up', '--parallel', '4')
+            # Under a bandwidth limit, so the walk's session cannot copy
+            # all 60 files before a worker's login is refused (under load
+            # it did, and nobody was refused).
+            self.transfer('One up', f'local:{source}', 'One:/up', '--parallel', '4', '--bwlimit', '4M')
             with open(log) as f:
                 before = f.read().count('LOGIN ')
             result = cli('run', 'One up')
@@ -347,9 +350,23 @@ class Servers(unittest.TestCase):
                 lines = [re.sub(r'^.*?: ([<>*] )', r'\1', line) for line in result.stderr.splitlines()]
                 sent = [line[2:] for line in lines if line.startswith('> ')]
                 retrs = [c for c in sent if c.startswith('RETR ')]
-                # Each file asked for once, the refused one included.
-                self.assertEqual(len(retrs), 16, '\n'.join(lines))
+                # Each file asked for once, the refused one included. One
+                # race allows more: the data connection opened for f09 on
+                # its 229 may reach the listener the server opens for f10's
+                # EPSV when it picks the same port again (seen on vsftpd,
+                # about one run in six). Then f10's data goes where Ferry
+                # no longer reads, its 226 comes without data on Ferry's
+                # own connection, and Ferry drops the session and asks for
+                # the files after f09 again on a new login: one request
+                # more, never a wrong file (the snapshot below).
                 self.assertEqual(len(set(retrs)), 16, retrs)
+                again = sorted({c for c in retrs if retrs.count(c) > 1})
+                if again:
+                    self.assertLessEqual(set(again), {f'RETR {base}/flat/f10.bin', f'RETR {base}/flat/f11.bin'},
+                                         '\n'.join(lines))
+                    self.assertEqual(len([c for c in sent if c.startswith('USER ')]), 2, '\n'.join(lines))
+                else:
+                    self.assertEqual(len(retrs), 16, '\n'.join(lines))
                 # Asked ahead: a RETR sent before the 226 of the one before.
                 ahead = 0
                 waiting = 0
