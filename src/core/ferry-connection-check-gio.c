@@ -86,9 +86,13 @@ _ferry_connection_check_run_gio (FerryCheckWorker *worker)
                                     "GNOME Files to see what it says."));
     }
   mount_name = ferry_backend_gio_dup_mount_name (backend, worker->cancellable);
-  detail = mount_name != NULL
-           ? g_strdup_printf (was_mounted ? _("already open as “%s”") : _("opened as “%s”"), mount_name)
-           : g_strdup (was_mounted ? _("already open") : _("opened"));
+  /* Open already (GNOME Files, an earlier run): GVfs asked for no
+   * password, so this check did not try it. Said, not hidden. */
+  if (was_mounted)
+    detail = g_strdup_printf (_("already open in this session as “%s” (the password was not needed, so "
+                                "not checked)"), mount_name != NULL ? mount_name : ferry_connector_get_server (c));
+  else
+    detail = g_strdup_printf (_("opened as “%s”"), mount_name != NULL ? mount_name : ferry_connector_get_server (c));
   _ferry_check_set_step (worker, FERRY_CHECK_STEP_LOGIN, FERRY_CHECK_STATE_PASSED, detail);
 
   /* List the folder as a run would. */
