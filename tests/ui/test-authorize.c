@@ -384,6 +384,84 @@ test_connectors_window_lists_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A GNOME Files location: a google-drive:// address picks the type and
+ * stays whole, the Port row goes; then a dav:// location of the fixture's
+ * Apache, mounted by the real gvfsd-dav: a wrong password fails at "Open
+ * the location" with the wrong-password advice, the right one is saved. */
+static void
+test_gnome_files_location (void)
+{
+  FerryAuthorizeDialog *dialog;
+  GListModel *types;
+  g_autoptr(FerryConnector) none = NULL;
+  g_autoptr(FerryConnector) found = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *png = NULL;
+  FerryConnectionCheck *check;
+  gboolean saved = FALSE;
+  guint selected;
+
+  if (g_getenv ("FERRY_TEST_GVFSD") == NULL || *g_getenv ("FERRY_TEST_GVFSD") == '\0')
+    {
+      g_test_skip ("gvfsd is not installed (gvfs-daemons)");
+      return;
+    }
+  dialog = open_dialog (NULL);
+  types = adw_combo_row_get_model (ADW_COMBO_ROW (child (dialog, "type_row")));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "port_row")));
+  type_into (dialog, "server_row", "google-drive://alice@example.com/");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "server_row"))), ==,
+                   "google-drive://alice@example.com/");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "username_row"))), ==, "alice");
+  selected = adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "type_row")));
+  g_assert_cmpstr (gtk_string_object_get_string (g_list_model_get_item (types, selected)), ==,
+                   "GNOME Files Location (through GVfs)");
+  g_object_unref (g_list_model_get_item (types, selected));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "port_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (dialog, "server_row"))), ==, "_Location");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (dialog, "fields_group"))),
+                            "slower than a direct connector"));
+
+  /* Chosen in the Type row, back and forth: the Port row follows. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "type_row")), 0);
+  g_assert_true (gtk_widget_get_visible (child (dialog, "port_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (dialog, "server_row"))), ==, "_Server");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "type_row")), selected);
+  g_assert_false (gtk_widget_get_visible (child (dialog, "port_row")));
+
+  /* With the type chosen, a dav:// location stays a location. */
+  location = g_strdup_printf ("dav://127.0.0.1:%s/", g_getenv ("FERRY_TEST_WEBDAV_PORT"));
+  type_into (dialog, "name_row", "Files (UI)");
+  type_into (dialog, "server_row", location);
+  type_into (dialog, "username_row", g_getenv ("FERRY_TEST_USER"));
+  type_into (dialog, "password_row", "not-the-password");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "server_row"))), ==, location);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "type_row"))), ==, selected);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (check_done, dialog, 90));
+  check = ferry_authorize_dialog_get_check (dialog);
+  g_assert_cmpint (ferry_connection_check_get_failed_step (check), ==, FERRY_CHECK_STEP_LOGIN);
+  g_assert_cmpstr (ferry_connection_check_get_step_label (check, FERRY_CHECK_STEP_LOGIN), ==, "Open the location");
+  g_assert_cmpint (ferry_connection_check_get_step_state (check, FERRY_CHECK_STEP_PROTOCOL), ==,
+                   FERRY_CHECK_STATE_PASSED);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (dialog, "hint_label"))), "user name or password"));
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "authorize-gio-failed");
+  g_test_message ("snapshot: %s", png);
+  none = saved_connector ("Files (UI)");
+  g_assert_null (none);
+
+  g_signal_connect (dialog, "saved", G_CALLBACK (on_saved), &saved);
+  type_into (dialog, "password_row", g_getenv ("FERRY_TEST_PASSWORD"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (flag_set, &saved, 90));
+  found = saved_connector ("Files (UI)");
+  g_assert_nonnull (found);
+  g_assert_cmpint (ferry_connector_get_kind (found), ==, FERRY_CONNECTOR_KIND_GIO);
+  g_assert_cmpstr (ferry_connector_get_server (found), ==, location);
+  g_assert_cmpstr (ferry_connector_get_username (found), ==, g_getenv ("FERRY_TEST_USER"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/authorize/type-change-clears-check", test_type_change_clears_check);
   g_test_add_func ("/authorize/dialog-fits", test_dialog_fits);
   g_test_add_func ("/authorize/connectors-window", test_connectors_window_lists_saved);
+  g_test_add_func ("/authorize/gnome-files-location", test_gnome_files_location);
 
   status = g_test_run ();
   gtk_window_destroy (main_window);
