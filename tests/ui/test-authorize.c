@@ -9,11 +9,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ferry-application.h"
 #include "ferry-authorize-dialog.h"
 #include "ferry-connectors-window.h"
+#include "ferry-folder-chooser.h"
 #include "ferry-test-ui.h"
 #include "ferry-window.h"
 
@@ -384,6 +388,56 @@ test_connectors_window_lists_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+chooser_settled (gpointer chooser)
+{
+  return !ferry_folder_chooser_get_busy (chooser);
+}
+
+/* The folder chooser of the Transfer Wizard on the saved location: its
+ * folders, listed through GVfs in a thread, and a typed path checked. */
+static void
+browse_location (FerryConnector *connector)
+{
+  g_autofree char *folder = g_build_filename (g_getenv ("FERRY_TEST_WEBDAV_ROOT"), "Ordner ü", NULL);
+  g_autofree char *inner = g_build_filename (folder, "innen", NULL);
+  g_autofree char *png = NULL;
+  struct passwd *www = getpwnam ("www-data");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chooser = ferry_folder_chooser_new ();
+  GtkWidget *list;
+  gboolean listed = FALSE;
+
+  g_assert_nonnull (www);
+  g_assert_cmpint (g_mkdir_with_parents (inner, 0755), ==, 0);
+  g_assert_cmpint (chown (folder, www->pw_uid, www->pw_gid), ==, 0);
+  g_assert_cmpint (chown (inner, www->pw_uid, www->pw_gid), ==, 0);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 400);
+  gtk_window_set_child (GTK_WINDOW (window), chooser);
+  gtk_window_present (GTK_WINDOW (window));
+  ferry_folder_chooser_set_connector (FERRY_FOLDER_CHOOSER (chooser), ferry_application_get_connector_store (app),
+                                      connector, NULL);
+  g_assert_true (ferry_test_wait_until (chooser_settled, chooser, 60));
+  g_assert_true (ferry_folder_chooser_get_valid (FERRY_FOLDER_CHOOSER (chooser)));
+  g_assert_cmpstr (ferry_folder_chooser_get_path (FERRY_FOLDER_CHOOSER (chooser)), ==, "/");
+  list = GTK_WIDGET (gtk_widget_get_template_child (chooser, FERRY_TYPE_FOLDER_CHOOSER, "folder_list"));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row)
+        && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Ordner ü") == 0)
+      listed = TRUE;
+  g_assert_true (listed);
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (window, "folder-chooser-gio");
+  g_test_message ("snapshot: %s", png);
+
+  ferry_folder_chooser_set_path (FERRY_FOLDER_CHOOSER (chooser), "/Ordner ü/innen");
+  g_assert_true (ferry_test_wait_until (chooser_settled, chooser, 60));
+  g_assert_true (ferry_folder_chooser_get_valid (FERRY_FOLDER_CHOOSER (chooser)));
+  g_assert_cmpstr (ferry_folder_chooser_get_path (FERRY_FOLDER_CHOOSER (chooser)), ==, "/Ordner ü/innen");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A GNOME Files location: a google-drive:// address picks the type and
  * stays whole, the Port row goes; then a dav:// location of the fixture's
  * Apache, mounted by the real gvfsd-dav: a wrong password fails at "Open
@@ -460,6 +514,8 @@ test_gnome_files_location (void)
   g_assert_cmpint (ferry_connector_get_kind (found), ==, FERRY_CONNECTOR_KIND_GIO);
   g_assert_cmpstr (ferry_connector_get_server (found), ==, location);
   g_assert_cmpstr (ferry_connector_get_username (found), ==, g_getenv ("FERRY_TEST_USER"));
+
+  browse_location (found);
 }
 
 int
