@@ -6,7 +6,8 @@
 # ferry-cli drives it as a user would: FTP → GIO(dav) and GIO(dav) → this
 # computer give identical trees (unicode, spaces, reserved characters,
 # empty folders), a rerun copies nothing, mirror deletions remove what left
-# the source, times are kept where Apache reports them and honestly noted
+# the source, names from the location are checked like an FTP server's
+# (control characters and backslashes refused, nothing written), times are kept where Apache reports them and honestly noted
 # as not kept where GVfs cannot set them, a wrong password is exit 3 with
 # the wrong-password hint, and the password is in no process's argv (the
 # fixture watches every process while the test runs).
@@ -191,6 +192,21 @@ class GnomeFilesLocation(unittest.TestCase):
         self.assertEqual(copied(self.run_ok('from-files')), 0)
         result = cli('verify', 'from-files', '--checksum')
         self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+
+    def test_hostile_names_are_refused(self):
+        # Names GVfs decodes from the WebDAV answer are checked like an FTP
+        # server's: reported and skipped, never written; the rest arrives.
+        served = os.path.join(self.dav_root, 'hostile')
+        write(os.path.join(served, 'fine.txt'), b'fine\n', 1704164645)
+        write(os.path.join(served, 'esc\x1b[31mred'), b'escape\n', 1704164645)
+        write(os.path.join(served, 'back\\slash'), b'backslash\n', 1704164645)
+        chown_tree(served, 'www-data')
+        local = os.path.join(self.top, 'hostile')
+        self.transfer('hostile', 'files:/hostile', f'local:{local}')
+        result = cli('run', 'hostile')
+        self.assertEqual(result.returncode, EXIT_PARTIAL, result.stdout + result.stderr)
+        self.assertIn('the name contains a control character', result.stdout + result.stderr)
+        self.assertEqual(sorted(os.listdir(local)), ['fine.txt'])
 
     def test_mounts_again_when_unmounted(self):
         # Ejected in GNOME Files between two runs: the next run mounts it
