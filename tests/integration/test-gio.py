@@ -54,7 +54,9 @@ def make_tree(root):
     write(os.path.join(root, 'name with spaces.txt'), b'spaces\n', base + 7)
     write(os.path.join(root, 'Grüße – 日本語.txt'), 'ünïcödé\n'.encode(), base + 11)
     write(os.path.join(root, 'Ordner ü', 'a & b #1 %20.txt'), b'reserved characters\n', base + 13)
-    for i in range(24):
+    # More than 32 files: GVfs 1.50's WebDAV backend stops answering after
+    # about 32 moves in a session, so the backend renames instead.
+    for i in range(48):
         write(os.path.join(root, f'd{i % 3}', f'f{i:02d}.txt'), rng.randbytes(rng.randrange(0, 9000)),
               base + rng.randrange(0, 300 * 86400))
     write(os.path.join(root, 'bigger.bin'), rng.randbytes(3 * 1024 * 1024 + 17), base + 1234)
