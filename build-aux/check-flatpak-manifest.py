@@ -15,6 +15,8 @@ ALLOWED = {
     '--socket=fallback-x11',
     '--device=dri',                       # GPU rendering for GTK 4
     '--talk-name=org.freedesktop.secrets',  # libsecret's Secret Service
+    '--talk-name=org.gtk.vfs.*',          # GNOME Files locations through GVfs
+    '--filesystem=xdg-run/gvfsd',         # GVfs's peer-to-peer sockets
 }
 
 with open(sys.argv[1]) as f:

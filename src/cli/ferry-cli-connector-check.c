@@ -231,7 +231,7 @@ apply_fields (FerryConnector  *connector,
       if (!ferry_connector_kind_from_string (type, &kind) || kind == FERRY_CONNECTOR_KIND_LOCAL)
         {
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
-                       _("unknown type “%s”; use ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs or smb"),
+                       _("unknown type “%s”; use ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs, smb or gio"),
                        type);
           return FALSE;
         }
@@ -265,7 +265,7 @@ ferry_cli_connector_add (int    argc,
   g_autofree char *trust = NULL;
   gboolean password_stdin = FALSE;
   const GOptionEntry entries[] = {
-    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs or smb"), N_("TYPE") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs, smb or gio"), N_("TYPE") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("Server name, address or URL"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, N_("Port (default: the type’s)"), N_("N") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name"), N_("USER") },
@@ -291,7 +291,7 @@ ferry_cli_connector_add (int    argc,
     }
   if (type == NULL && strstr (server, "://") == NULL)
     {
-      ferry_cli_usage_error (_("--type is required (ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs or smb)"));
+      ferry_cli_usage_error (_("--type is required (ftp, ftps-explicit, ftps-implicit, sftp, webdav, webdavs, smb or gio)"));
       return FERRY_EXIT_USAGE;
     }
 

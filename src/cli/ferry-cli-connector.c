@@ -271,8 +271,11 @@ connector_list (int    argc,
       g_string_append (out, name);
       for (glong pad = g_utf8_strlen (name, -1); pad < width; pad++)
         g_string_append_c (out, ' ');
-      g_string_append_printf (out, "  %-13s  %s:%u", ferry_connector_kind_to_string (ferry_connector_get_kind (c)),
-                              display, ferry_connector_get_port (c));
+      g_string_append_printf (out, "  %-13s  %s", ferry_connector_kind_to_string (ferry_connector_get_kind (c)),
+                              display);
+      /* A GNOME Files location's port, if any, is in its URI. */
+      if (ferry_connector_get_port (c) != 0)
+        g_string_append_printf (out, ":%u", ferry_connector_get_port (c));
       if (ferry_connector_get_pin (c) != NULL)
         g_string_append_printf (out, "  %s", _("pinned"));
       g_print ("%s\n", out->str);

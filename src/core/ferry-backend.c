@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-backend-ftp.h"
+#include "ferry-backend-gio.h"
 #include "ferry-backend-local.h"
 #include "ferry-backend-sftp.h"
 #include "ferry-backend-smb.h"
@@ -27,6 +28,8 @@ ferry_backend_new (FerryConnector  *connector,
     {
     case FERRY_CONNECTOR_KIND_LOCAL:
       return ferry_backend_local_new (connector);
+    case FERRY_CONNECTOR_KIND_GIO:
+      return ferry_backend_gio_new (connector, password, error);
     case FERRY_CONNECTOR_KIND_SMB:
       return ferry_backend_smb_new (connector, password, error);
     case FERRY_CONNECTOR_KIND_WEBDAV:

@@ -26,6 +26,10 @@ _ferry_connection_check_hint_for (FerryCheckStep      step,
                                 "mistakes; if it is right, check this computer’s network connection."),
                               host);
     case FERRY_ERROR_CONNECT:
+      if (kind == FERRY_CONNECTOR_KIND_GIO)
+        return g_strdup_printf (_("GVfs could not open %s. Open it once in GNOME Files to see what it "
+                                  "says, and check that the desktop’s GVfs service is running."),
+                                host);
       if (kind == FERRY_CONNECTOR_KIND_WEBDAV || kind == FERRY_CONNECTOR_KIND_WEBDAVS)
         return g_strdup_printf (_("Nothing answered on port %u of %s. Check that the port is right "
                                   "(WebDAV over TLS usually uses 443, plain WebDAV 80), that the "
@@ -59,6 +63,9 @@ _ferry_connection_check_hint_for (FerryCheckStep      step,
       return g_strdup (_("The server has too many connections open right now. Wait a little and try "
                          "again; Ferry will use fewer connections to it."));
     case FERRY_ERROR_UNTRUSTED:
+      if (kind == FERRY_CONNECTOR_KIND_GIO)
+        return g_strdup (_("Open the location once in GNOME Files and answer its question there, then "
+                           "try again."));
       if (kind == FERRY_CONNECTOR_KIND_SFTP)
         return g_strdup (_("This is the first connection to this SFTP server. Compare its host key "
                            "fingerprint below with the one your hosting provider gives you, and trust "

@@ -7,6 +7,7 @@
  *                                 TLS, session; and the helpers below
  * ferry-connection-check-webdav.c the WebDAV steps
  * ferry-connection-check-smb.c    the SMB steps
+ * ferry-connection-check-gio.c    the GNOME Files location (GVfs) steps
  * ferry-connection-check-hints.c  what to do about a failure, in plain words
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -59,6 +60,7 @@ gboolean  _ferry_connection_check_run_steps  (FerryCheckWorker     *worker);
 /* One protocol's steps, from resolving the name on; FALSE when one failed. */
 gboolean  _ferry_connection_check_run_webdav (FerryCheckWorker     *worker);
 gboolean  _ferry_connection_check_run_smb    (FerryCheckWorker     *worker);
+gboolean  _ferry_connection_check_run_gio    (FerryCheckWorker     *worker);
 
 /* Helpers for the steps (ferry-connection-check-steps.c). */
 /* Records a step's state in the outcome and posts it to the caller. */

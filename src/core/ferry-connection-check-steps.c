@@ -630,6 +630,8 @@ _ferry_connection_check_run_steps (FerryCheckWorker *worker)
       return _ferry_connection_check_run_webdav (worker);
     case FERRY_CONNECTOR_KIND_SMB:
       return _ferry_connection_check_run_smb (worker);
+    case FERRY_CONNECTOR_KIND_GIO:
+      return _ferry_connection_check_run_gio (worker);
     case FERRY_CONNECTOR_KIND_FTP:
     case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
     case FERRY_CONNECTOR_KIND_FTPS_IMPLICIT:

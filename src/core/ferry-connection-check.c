@@ -69,6 +69,10 @@ kind_has_step (FerryConnectorKind kind,
       return TRUE;
     case FERRY_CONNECTOR_KIND_SMB:
       return step != FERRY_CHECK_STEP_SECURE;
+    case FERRY_CONNECTOR_KIND_GIO:
+      /* GVfs finds, connects and secures: reach it, mount, list. */
+      return step == FERRY_CHECK_STEP_PROTOCOL || step == FERRY_CHECK_STEP_LOGIN
+             || step == FERRY_CHECK_STEP_LIST;
     case FERRY_CONNECTOR_KIND_FTP:
     case FERRY_CONNECTOR_KIND_FTPS_EXPLICIT:
     case FERRY_CONNECTOR_KIND_FTPS_IMPLICIT:
@@ -342,9 +346,11 @@ ferry_connection_check_get_step_label (FerryConnectionCheck *self,
     case FERRY_CHECK_STEP_SECURE:
       return kind == FERRY_CONNECTOR_KIND_SFTP ? _("Check the host key") : _("Secure the connection");
     case FERRY_CHECK_STEP_PROTOCOL:
+      if (kind == FERRY_CONNECTOR_KIND_GIO)
+        return _("Reach GVfs");
       return kind == FERRY_CONNECTOR_KIND_SMB ? _("Negotiate the protocol") : _("Get an answer over HTTP");
     case FERRY_CHECK_STEP_LOGIN:
-      return _("Log in");
+      return kind == FERRY_CONNECTOR_KIND_GIO ? _("Open the location") : _("Log in");
     case FERRY_CHECK_STEP_DATA_CHANNEL:
       if (web)
         return _("Check that WebDAV is offered");

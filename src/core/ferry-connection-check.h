@@ -28,7 +28,9 @@ G_BEGIN_DECLS
  *   WebDAV:        resolve, connect, secure (webdavs), protocol (the HTTP
  *                  answer), login, data channel (WebDAV offered), list
  *   SMB:           resolve, connect, protocol (negotiate), login, data
- *                  channel (open the share), list */
+ *                  channel (open the share), list
+ *   GNOME Files location (GVfs): protocol (reach GVfs), login (mount
+ *                  the location), list */
 typedef enum
 {
   FERRY_CHECK_STEP_RESOLVE,

@@ -12,6 +12,7 @@
 #include "ferry-connector.h"
 #include "ferry-connector-private.h"
 #include "ferry-error.h"
+#include "ferry-gio-location.h"
 
 #define MAX_NAME_LENGTH 100
 /* Windows' own limit for a DNS domain name; NetBIOS names are shorter. */
@@ -65,6 +66,8 @@ static const struct
   [FERRY_CONNECTOR_KIND_WEBDAVS] = { "webdavs", N_("WebDAV over TLS"), 443 },
   [FERRY_CONNECTOR_KIND_SMB] = { "smb", N_("SMB (Windows share)"), 445 },
   [FERRY_CONNECTOR_KIND_LOCAL] = { "local", N_("This Computer"), 0 },
+  /* Its address is a whole GIO URI, port included: no port of its own. */
+  [FERRY_CONNECTOR_KIND_GIO] = { "gio", N_("GNOME Files Location (through GVfs)"), 0 },
 };
 
 const char *
@@ -503,6 +506,25 @@ ferry_connector_set_address (FerryConnector  *self,
   g_return_val_if_fail (FERRY_IS_CONNECTOR (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
+  /* A GNOME Files location is kept whole, as GIO opens it: chosen as the
+   * type, or named by a scheme only GVfs knows. */
+  if (self->kind == FERRY_CONNECTOR_KIND_GIO
+      || (!keep_kind && ferry_gio_location_is_gvfs_only (text)))
+    {
+      g_autofree char *uri = NULL;
+      g_autofree char *user = NULL;
+
+      if (!ferry_gio_location_parse (text, &uri, &user, error))
+        return FALSE;
+      g_object_freeze_notify (G_OBJECT (self));
+      ferry_connector_set_kind (self, FERRY_CONNECTOR_KIND_GIO);
+      ferry_connector_set_server (self, uri);
+      if (user != NULL)
+        ferry_connector_set_username (self, user);
+      g_object_thaw_notify (G_OBJECT (self));
+      return TRUE;
+    }
+
   address = ferry_address_parse (text, error);
   if (address == NULL)
     return FALSE;
@@ -566,6 +588,27 @@ ferry_connector_validate (FerryConnector  *self,
     }
   if (self->kind == FERRY_CONNECTOR_KIND_LOCAL)
     return TRUE;
+  if (self->kind == FERRY_CONNECTOR_KIND_GIO)
+    {
+      g_autofree char *uri = NULL;
+      g_autofree char *user = NULL;
+
+      if (!ferry_gio_location_parse (self->server != NULL ? self->server : "", &uri, &user, error))
+        return FALSE;
+      if (self->domain != NULL)
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                               _("Only SMB connectors have a domain or workgroup"));
+          return FALSE;
+        }
+      if (self->username != NULL && has_control_character (self->username))
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT,
+                               _("The user name contains a control character"));
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (!ferry_address_check_host (self->server != NULL ? self->server : "", error))
     return FALSE;
   if (self->port == 0)
@@ -621,6 +664,9 @@ ferry_connector_dup_display (FerryConnector *self)
 
   if (self->kind == FERRY_CONNECTOR_KIND_LOCAL)
     return g_strdup (_("This computer"));
+  /* The location as GNOME Files shows it, user and all. */
+  if (self->kind == FERRY_CONNECTOR_KIND_GIO)
+    return g_strdup (self->server != NULL ? self->server : "");
   host = ferry_address_format_host (self->server != NULL ? self->server : "");
   if (self->username != NULL && *self->username != '\0')
     return g_strdup_printf ("%s@%s", self->username, host);
@@ -643,6 +689,9 @@ ferry_connector_dup_url (FerryConnector *self,
   const char *scheme;
 
   g_return_val_if_fail (FERRY_IS_CONNECTOR (self), NULL);
+
+  if (self->kind == FERRY_CONNECTOR_KIND_GIO)
+    return ferry_gio_location_child_uri (self->server != NULL ? self->server : "", path != NULL ? path : "/");
 
   switch (self->kind)
     {

@@ -16,7 +16,7 @@
 G_BEGIN_DECLS
 
 /* "ftp", "ftps-explicit", "ftps-implicit", "sftp", "webdav", "webdavs",
- * "smb", "local" (DESIGN.md) */
+ * "smb", "local", "gio" (DESIGN.md) */
 const char *ferry_connector_kind_to_string       (FerryConnectorKind  kind);
 gboolean    ferry_connector_kind_from_string     (const char         *string,
                                                   FerryConnectorKind *kind);

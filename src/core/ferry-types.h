@@ -30,6 +30,8 @@ typedef enum
   FERRY_CONNECTOR_KIND_WEBDAVS,
   FERRY_CONNECTOR_KIND_SMB,
   FERRY_CONNECTOR_KIND_LOCAL,
+  /* Any location GIO opens through GVfs (ferry-backend-gio.c). */
+  FERRY_CONNECTOR_KIND_GIO,
 } FerryConnectorKind;
 
 G_END_DECLS

@@ -90,6 +90,7 @@ static const FerryConnectorKind type_order[] = {
   FERRY_CONNECTOR_KIND_WEBDAVS,
   FERRY_CONNECTOR_KIND_WEBDAV,
   FERRY_CONNECTOR_KIND_SMB,
+  FERRY_CONNECTOR_KIND_GIO,
 };
 
 static FerryConnectorKind
@@ -103,8 +104,27 @@ selected_kind (FerryAuthorizeDialog *self)
 static void
 show_domain_row (FerryAuthorizeDialog *self)
 {
+  gboolean location = selected_kind (self) == FERRY_CONNECTOR_KIND_GIO;
+
   gtk_widget_set_visible (GTK_WIDGET (self->domain_row),
                           ferry_connector_kind_has_domain (selected_kind (self)));
+  /* A GNOME Files location is one address, its port inside it; the
+   * group says where to copy it from, and that GVfs is the slower way. */
+  gtk_widget_set_visible (GTK_WIDGET (self->port_row), !location);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->server_row),
+                                 location ? _("_Location") : _("_Server"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->server_row),
+                               location ? _("As GNOME Files shows it (Ctrl+L in its address bar), such as "
+                                            "dav://server/folder or google-drive://you@gmail.com/")
+                                        : NULL);
+  adw_preferences_group_set_description (self->fields_group,
+                                         location ? _("Paste the location as GNOME Files shows it (Ctrl+L "
+                                                      "in its address bar), such as dav://server/folder or "
+                                                      "google-drive://you@gmail.com/. Ferry reaches it through "
+                                                      "GVfs, one request at a time: slower than a direct "
+                                                      "connector. The password is kept only in your keyring.")
+                                                   : _("Ferry connects for real before it saves anything. "
+                                                       "The password is kept only in your keyring."));
 }
 
 static void
@@ -171,7 +191,9 @@ read_fields (FerryAuthorizeDialog *self)
       return FALSE;
     }
 
-  if (!ferry_address_parse_port (trimmed_port, &port, &error))
+  if (selected_kind (self) == FERRY_CONNECTOR_KIND_GIO)
+    port = 0;
+  else if (!ferry_address_parse_port (trimmed_port, &port, &error))
     {
       show_field_problem (self, GTK_WIDGET (self->port_row), error->message);
       return FALSE;
@@ -720,7 +742,10 @@ expand_server_url (FerryAuthorizeDialog *self)
   kind = ferry_connector_get_kind (parsed);
   port = ferry_connector_get_port (parsed);
   select_kind (self, kind);
-  if (port != ferry_connector_kind_get_default_port (kind))
+  /* A GNOME Files location has its port inside its address. */
+  if (kind == FERRY_CONNECTOR_KIND_GIO)
+    ;
+  else if (port != ferry_connector_kind_get_default_port (kind))
     {
       fill_port (self, port);
       self->port_edited = TRUE;

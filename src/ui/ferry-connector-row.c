@@ -114,8 +114,13 @@ ferry_connector_row_new (FerryConnector *connector)
   if (ferry_connector_get_pin (connector) != NULL)
     trusted = ferry_connector_get_kind (connector) == FERRY_CONNECTOR_KIND_SFTP
               ? _(" · host key trusted") : _(" · certificate trusted");
-  subtitle = g_strdup_printf ("%s · %s:%u%s", ferry_connector_kind_get_label (ferry_connector_get_kind (connector)),
-                              display, ferry_connector_get_port (connector), trusted);
+  /* A GNOME Files location's port, if any, is in its address. */
+  if (ferry_connector_get_port (connector) == 0)
+    subtitle = g_strdup_printf ("%s · %s%s", ferry_connector_kind_get_label (ferry_connector_get_kind (connector)),
+                                display, trusted);
+  else
+    subtitle = g_strdup_printf ("%s · %s:%u%s", ferry_connector_kind_get_label (ferry_connector_get_kind (connector)),
+                                display, ferry_connector_get_port (connector), trusted);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ferry_connector_get_name (connector));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);

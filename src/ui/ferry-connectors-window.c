@@ -278,6 +278,8 @@ add_type_rows (FerryConnectorsWindow *self)
     { FERRY_CONNECTOR_KIND_WEBDAVS, N_("Nextcloud, ownCloud and other web folders over HTTPS, usually on port 443") },
     { FERRY_CONNECTOR_KIND_WEBDAV, N_("Web folders over plain HTTP: passwords and files cross the network as they are") },
     { FERRY_CONNECTOR_KIND_SMB, N_("A Windows or Samba file share (SMB2 or SMB3), usually on port 445") },
+    { FERRY_CONNECTOR_KIND_GIO, N_("Anything GNOME Files opens, such as Google Drive or OneDrive from Online "
+                                   "Accounts, through GVfs: slower than a direct connector") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)

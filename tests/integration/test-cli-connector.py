@@ -224,7 +224,7 @@ class Authorize(unittest.TestCase):
                 self.assertIn(words, result.stderr)
         result = cli('connector', 'add', 'Bad', '--type', 'gopher', '--server', '127.0.0.1')
         self.assertEqual(result.returncode, EXIT_USAGE, result.stderr)
-        self.assertIn('webdav, webdavs or smb', result.stderr)
+        self.assertIn('webdav, webdavs, smb or gio', result.stderr)
         self.assertEqual(listed(), {})
 
     def test_url_in_server_field_fills_the_rest(self):

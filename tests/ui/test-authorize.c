@@ -9,11 +9,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ferry-application.h"
 #include "ferry-authorize-dialog.h"
 #include "ferry-connectors-window.h"
+#include "ferry-folder-chooser.h"
 #include "ferry-test-ui.h"
 #include "ferry-window.h"
 
@@ -384,6 +388,136 @@ test_connectors_window_lists_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+chooser_settled (gpointer chooser)
+{
+  return !ferry_folder_chooser_get_busy (chooser);
+}
+
+/* The folder chooser of the Transfer Wizard on the saved location: its
+ * folders, listed through GVfs in a thread, and a typed path checked. */
+static void
+browse_location (FerryConnector *connector)
+{
+  g_autofree char *folder = g_build_filename (g_getenv ("FERRY_TEST_WEBDAV_ROOT"), "Ordner ü", NULL);
+  g_autofree char *inner = g_build_filename (folder, "innen", NULL);
+  g_autofree char *png = NULL;
+  struct passwd *www = getpwnam ("www-data");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chooser = ferry_folder_chooser_new ();
+  GtkWidget *list;
+  gboolean listed = FALSE;
+
+  g_assert_nonnull (www);
+  g_assert_cmpint (g_mkdir_with_parents (inner, 0755), ==, 0);
+  g_assert_cmpint (chown (folder, www->pw_uid, www->pw_gid), ==, 0);
+  g_assert_cmpint (chown (inner, www->pw_uid, www->pw_gid), ==, 0);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 400);
+  gtk_window_set_child (GTK_WINDOW (window), chooser);
+  gtk_window_present (GTK_WINDOW (window));
+  ferry_folder_chooser_set_connector (FERRY_FOLDER_CHOOSER (chooser), ferry_application_get_connector_store (app),
+                                      connector, NULL);
+  g_assert_true (ferry_test_wait_until (chooser_settled, chooser, 60));
+  g_assert_true (ferry_folder_chooser_get_valid (FERRY_FOLDER_CHOOSER (chooser)));
+  g_assert_cmpstr (ferry_folder_chooser_get_path (FERRY_FOLDER_CHOOSER (chooser)), ==, "/");
+  list = GTK_WIDGET (gtk_widget_get_template_child (chooser, FERRY_TYPE_FOLDER_CHOOSER, "folder_list"));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row)
+        && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Ordner ü") == 0)
+      listed = TRUE;
+  g_assert_true (listed);
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (window, "folder-chooser-gio");
+  g_test_message ("snapshot: %s", png);
+
+  ferry_folder_chooser_set_path (FERRY_FOLDER_CHOOSER (chooser), "/Ordner ü/innen");
+  g_assert_true (ferry_test_wait_until (chooser_settled, chooser, 60));
+  g_assert_true (ferry_folder_chooser_get_valid (FERRY_FOLDER_CHOOSER (chooser)));
+  g_assert_cmpstr (ferry_folder_chooser_get_path (FERRY_FOLDER_CHOOSER (chooser)), ==, "/Ordner ü/innen");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A GNOME Files location: a google-drive:// address picks the type and
+ * stays whole, the Port row goes; then a dav:// location of the fixture's
+ * Apache, mounted by the real gvfsd-dav: a wrong password fails at "Open
+ * the location" with the wrong-password advice, the right one is saved. */
+static void
+test_gnome_files_location (void)
+{
+  FerryAuthorizeDialog *dialog;
+  GListModel *types;
+  g_autoptr(FerryConnector) none = NULL;
+  g_autoptr(FerryConnector) found = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *png = NULL;
+  FerryConnectionCheck *check;
+  gboolean saved = FALSE;
+  guint selected;
+
+  if (g_getenv ("FERRY_TEST_GVFSD") == NULL || *g_getenv ("FERRY_TEST_GVFSD") == '\0')
+    {
+      g_test_skip ("gvfsd is not installed (gvfs-daemons)");
+      return;
+    }
+  dialog = open_dialog (NULL);
+  types = adw_combo_row_get_model (ADW_COMBO_ROW (child (dialog, "type_row")));
+  g_assert_true (gtk_widget_get_visible (child (dialog, "port_row")));
+  type_into (dialog, "server_row", "google-drive://alice@example.com/");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "server_row"))), ==,
+                   "google-drive://alice@example.com/");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "username_row"))), ==, "alice");
+  selected = adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "type_row")));
+  g_assert_cmpstr (gtk_string_object_get_string (g_list_model_get_item (types, selected)), ==,
+                   "GNOME Files Location (through GVfs)");
+  g_object_unref (g_list_model_get_item (types, selected));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "port_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (dialog, "server_row"))), ==, "_Location");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (dialog, "fields_group"))),
+                            "slower than a direct connector"));
+
+  /* Chosen in the Type row, back and forth: the Port row follows. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "type_row")), 0);
+  g_assert_true (gtk_widget_get_visible (child (dialog, "port_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (dialog, "server_row"))), ==, "_Server");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "type_row")), selected);
+  g_assert_false (gtk_widget_get_visible (child (dialog, "port_row")));
+
+  /* With the type chosen, a dav:// location stays a location. */
+  location = g_strdup_printf ("dav://127.0.0.1:%s/", g_getenv ("FERRY_TEST_WEBDAV_PORT"));
+  type_into (dialog, "name_row", "Files (UI)");
+  type_into (dialog, "server_row", location);
+  type_into (dialog, "username_row", g_getenv ("FERRY_TEST_USER"));
+  type_into (dialog, "password_row", "not-the-password");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "server_row"))), ==, location);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "type_row"))), ==, selected);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (check_done, dialog, 90));
+  check = ferry_authorize_dialog_get_check (dialog);
+  g_assert_cmpint (ferry_connection_check_get_failed_step (check), ==, FERRY_CHECK_STEP_LOGIN);
+  g_assert_cmpstr (ferry_connection_check_get_step_label (check, FERRY_CHECK_STEP_LOGIN), ==, "Open the location");
+  g_assert_cmpint (ferry_connection_check_get_step_state (check, FERRY_CHECK_STEP_PROTOCOL), ==,
+                   FERRY_CHECK_STATE_PASSED);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (dialog, "hint_label"))), "user name or password"));
+  ferry_test_settle (0.3);
+  png = ferry_test_save_snapshot (GTK_WIDGET (dialog), "authorize-gio-failed");
+  g_test_message ("snapshot: %s", png);
+  none = saved_connector ("Files (UI)");
+  g_assert_null (none);
+
+  g_signal_connect (dialog, "saved", G_CALLBACK (on_saved), &saved);
+  type_into (dialog, "password_row", g_getenv ("FERRY_TEST_PASSWORD"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "authorize.authorize", NULL);
+  g_assert_true (ferry_test_wait_until (flag_set, &saved, 90));
+  found = saved_connector ("Files (UI)");
+  g_assert_nonnull (found);
+  g_assert_cmpint (ferry_connector_get_kind (found), ==, FERRY_CONNECTOR_KIND_GIO);
+  g_assert_cmpstr (ferry_connector_get_server (found), ==, location);
+  g_assert_cmpstr (ferry_connector_get_username (found), ==, g_getenv ("FERRY_TEST_USER"));
+
+  browse_location (found);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/authorize/type-change-clears-check", test_type_change_clears_check);
   g_test_add_func ("/authorize/dialog-fits", test_dialog_fits);
   g_test_add_func ("/authorize/connectors-window", test_connectors_window_lists_saved);
+  g_test_add_func ("/authorize/gnome-files-location", test_gnome_files_location);
 
   status = g_test_run ();
   gtk_window_destroy (main_window);

@@ -156,8 +156,8 @@ class BashCompletion(unittest.TestCase):
 
     def test_option_values(self):
         self.assertEqual(self.complete('ferry-cli connector add mine --type '),
-                         ['ftp', 'ftps-explicit', 'ftps-implicit', 'sftp', 'smb', 'webdav',
-                          'webdavs'])
+                         ['ftp', 'ftps-explicit', 'ftps-implicit', 'gio', 'sftp', 'smb',
+                          'webdav', 'webdavs'])
         self.assertEqual(self.complete('ferry-cli connector add mine --type=ftps-'),
                          ['ftps-explicit', 'ftps-implicit'])
         self.assertEqual(self.complete('ferry-cli transfer add t --existing k'), ['keep-both'])

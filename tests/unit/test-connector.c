@@ -416,6 +416,82 @@ test_domain_validation (void)
   g_assert_nonnull (strstr (error->message, "start folder"));
 }
 
+/* A GNOME Files location: kept whole as GIO opens it; a scheme only GVfs
+ * knows picks the type; dav:// still picks the direct WebDAV type unless
+ * the user chose the location type; never a password. */
+static void
+test_gnome_files_location (void)
+{
+  g_autoptr(FerryConnector) c = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+  g_autoptr(FerryConnector) dav = ferry_connector_new (FERRY_CONNECTOR_KIND_FTP);
+  g_autoptr(FerryConnector) chosen = ferry_connector_new (FERRY_CONNECTOR_KIND_GIO);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *display = NULL;
+  FerryConnectorKind kind;
+
+  g_assert_cmpstr (ferry_connector_kind_to_string (FERRY_CONNECTOR_KIND_GIO), ==, "gio");
+  g_assert_true (ferry_connector_kind_from_string ("gio", &kind));
+  g_assert_cmpint (kind, ==, FERRY_CONNECTOR_KIND_GIO);
+  g_assert_nonnull (strstr (ferry_connector_kind_get_label (FERRY_CONNECTOR_KIND_GIO), "GVfs"));
+  g_assert_false (ferry_connector_kind_uses_tls (FERRY_CONNECTOR_KIND_GIO));
+
+  ferry_connector_set_name (c, "Drive");
+  g_assert_true (_ferry_connector_set_address (c, " google-drive://alice@gmail.com/ ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ferry_connector_get_kind (c), ==, FERRY_CONNECTOR_KIND_GIO);
+  g_assert_cmpstr (ferry_connector_get_server (c), ==, "google-drive://alice@gmail.com/");
+  g_assert_cmpstr (ferry_connector_get_username (c), ==, "alice");
+  g_assert_true (ferry_connector_validate (c, &error));
+  g_assert_no_error (error);
+  url = ferry_connector_dup_url (c, "/Site/a b.html");
+  g_assert_cmpstr (url, ==, "google-drive://alice@gmail.com/Site/a%20b.html");
+  display = ferry_connector_dup_display (c);
+  g_assert_cmpstr (display, ==, "google-drive://alice@gmail.com/");
+
+  /* Pasted with no type chosen, dav:// is the direct WebDAV type... */
+  g_assert_true (_ferry_connector_set_address (dav, "dav://nas.local:8080/share", &error));
+  g_assert_cmpint (ferry_connector_get_kind (dav), ==, FERRY_CONNECTOR_KIND_WEBDAV);
+  /* ...and with the location type chosen, a location kept whole. */
+  ferry_connector_set_name (chosen, "Files");
+  g_assert_true (ferry_connector_set_address (chosen, "dav://nas.local:8080/share/", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ferry_connector_get_kind (chosen), ==, FERRY_CONNECTOR_KIND_GIO);
+  g_assert_cmpstr (ferry_connector_get_server (chosen), ==, "dav://nas.local:8080/share/");
+  g_assert_true (ferry_connector_validate (chosen, &error));
+  g_clear_pointer (&url, g_free);
+  url = ferry_connector_dup_url (chosen, "/");
+  g_assert_cmpstr (url, ==, "dav://nas.local:8080/share/");
+  g_clear_pointer (&url, g_free);
+  url = ferry_connector_dup_url (chosen, "/Ordner ü/x#1");
+  g_assert_cmpstr (url, ==, "dav://nas.local:8080/share/Ordner%20%C3%BC/x%231");
+
+  /* Refused, each with a reason, and the fields left as they were. */
+  {
+    const char *refused[] = {
+      "dav://bob:secret@nas.local/", "nas.local/share", "file:///srv/site", "https://cloud.example/",
+      "dav://nas.local/a?b", "dav://nas.local/\x01", "", NULL,
+    };
+
+    for (guint i = 0; refused[i] != NULL; i++)
+      {
+        g_assert_false (ferry_connector_set_address (chosen, refused[i], TRUE, &error));
+        g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+        g_assert_cmpstr (ferry_connector_get_server (chosen), ==, "dav://nas.local:8080/share/");
+        g_clear_error (&error);
+      }
+  }
+  g_assert_false (ferry_connector_set_address (chosen, "dav://bob:secret@nas.local/", TRUE, &error));
+  g_assert_nonnull (strstr (error->message, "Password field"));
+  g_clear_error (&error);
+
+  /* A location has no port of its own and no domain. */
+  g_assert_cmpuint (ferry_connector_get_port (chosen), ==, 0);
+  ferry_connector_set_domain (chosen, "WORKGROUP");
+  g_assert_false (ferry_connector_validate (chosen, &error));
+  g_assert_error (error, FERRY_ERROR, FERRY_ERROR_INVALID_INPUT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/connector/new-kinds", test_new_kinds);
   g_test_add_func ("/connector/pasted-web-and-share", test_pasted_web_and_share_addresses);
   g_test_add_func ("/connector/domain", test_domain_validation);
+  g_test_add_func ("/connector/gnome-files-location", test_gnome_files_location);
 
   return g_test_run ();
 }
