@@ -279,6 +279,10 @@ ferry_backend_gio_mount (FerryBackend  *backend,
   g_file_mount_enclosing_volume (self->root, G_MOUNT_MOUNT_NONE, op, cancellable, mount_done, &call);
   while (!call.done)
     g_main_context_iteration (call.context, TRUE);
+  /* What GIO queued behind the answer (its replies to GVfs's questions)
+   * runs and frees itself before the context goes. */
+  while (g_main_context_iteration (call.context, FALSE))
+    ;
   g_signal_handlers_disconnect_by_data (op, &call);
   g_main_context_pop_thread_default (call.context);
   g_main_context_unref (call.context);
