@@ -49,18 +49,6 @@ typedef struct
   guint8 *buffer;
 } GioBackend;
 
-static gboolean
-check_cancelled (GCancellable  *cancellable,
-                 GError       **error)
-{
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_CANCELLED, _("Cancelled"));
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static FerryError
 code_for (const GError *error)
 {
@@ -544,7 +532,7 @@ gio_read (FerryBackend   *backend,
         ok = fail (self, error, local_error, _("Could not read"), path);
       else if (n == 0)
         break;
-      else if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
+      else if (ferry_backend_check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
         ok = FALSE;
     }
   g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
@@ -605,7 +593,7 @@ gio_write (FerryBackend     *backend,
         break;
       else if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), self->buffer, n, NULL, cancellable, &local_error))
         ok = fail (self, error, local_error, _("Could not write"), path);
-      else if (check_cancelled (cancellable, error))
+      else if (ferry_backend_check_cancelled (cancellable, error))
         ok = FALSE;
     }
   if (!ok)

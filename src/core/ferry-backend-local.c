@@ -66,18 +66,6 @@ errno_error (GError     **error,
   return FALSE;
 }
 
-static gboolean
-check_cancelled (GCancellable  *cancellable,
-                 GError       **error)
-{
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_CANCELLED, _("Cancelled"));
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static FerryEntry *
 entry_from_stat (const char        *name,
                  const struct stat *st)
@@ -136,7 +124,7 @@ local_list (FerryBackend  *backend,
       if (fstatat (dirfd (handle), d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
         continue;
       g_ptr_array_add (entries, entry_from_stat (d->d_name, &st));
-      if (entries->len % 256 == 0 && check_cancelled (cancellable, error))
+      if (entries->len % 256 == 0 && ferry_backend_check_cancelled (cancellable, error))
         {
           closedir (handle);
           return NULL;
@@ -322,7 +310,7 @@ local_read (FerryBackend   *backend,
         ok = FALSE;
       else if (n == 0)
         break;
-      else if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
+      else if (ferry_backend_check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
         ok = FALSE;
     }
   ferry_local_file_close (file, NULL);
@@ -353,7 +341,7 @@ local_write (FerryBackend     *backend,
         ok = FALSE;
       else if (n == 0)
         break;
-      else if (!ferry_local_file_write (file, self->buffer, n, error) || check_cancelled (cancellable, error))
+      else if (!ferry_local_file_write (file, self->buffer, n, error) || ferry_backend_check_cancelled (cancellable, error))
         ok = FALSE;
     }
 

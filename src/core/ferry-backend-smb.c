@@ -425,18 +425,6 @@ set_errno_error (SmbBackend  *self,
   return FALSE;
 }
 
-static gboolean
-check_cancelled (GCancellable  *cancellable,
-                 GError       **error)
-{
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_CANCELLED, _("Cancelled"));
-      return TRUE;
-    }
-  return FALSE;
-}
-
 /* The shares; errno as libsmbclient left it when NULL. */
 static GStrv
 read_shares (SmbBackend *self)
@@ -547,7 +535,7 @@ smb_list (FerryBackend  *backend,
   struct stat st;
   SMBCFILE *handle;
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return NULL;
 
   /* The server's root holds its shares, as folders. */
@@ -579,7 +567,7 @@ smb_list (FerryBackend  *backend,
       if (g_str_equal (info->name, ".") || g_str_equal (info->name, ".."))
         continue;
       g_ptr_array_add (entries, entry_from_stat (info->name, &st));
-      if (entries->len % 256 == 0 && check_cancelled (cancellable, error))
+      if (entries->len % 256 == 0 && ferry_backend_check_cancelled (cancellable, error))
         {
           LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
           return NULL;
@@ -609,7 +597,7 @@ smb_stat (FerryBackend  *backend,
   g_autofree char *name = NULL;
   struct stat st;
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return NULL;
   if (is_server_root (path))
     return ferry_entry_new ("/", FERRY_ENTRY_DIRECTORY);
@@ -683,7 +671,7 @@ smb_read (FerryBackend   *backend,
   gboolean ok = TRUE;
   SMBCFILE *file;
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   file = open_file (self, path, O_RDONLY, offset, error);
   if (file == NULL)
@@ -698,7 +686,7 @@ smb_read (FerryBackend   *backend,
         ok = set_errno_error (self, error, errno, _("Could not read"), path);
       else if (n == 0)
         break;
-      else if (check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
+      else if (ferry_backend_check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
         ok = FALSE;
     }
   LOCKED (lib.smbc_getFunctionClose (self->ctx) (self->ctx, file));
@@ -720,7 +708,7 @@ smb_write (FerryBackend     *backend,
   SMBCFILE *file;
   int flags = offset == 0 ? O_WRONLY | O_CREAT | O_TRUNC : O_WRONLY;
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   file = open_file (self, path, flags, offset, error);
   if (file == NULL)
@@ -759,7 +747,7 @@ smb_write (FerryBackend     *backend,
           else
             done += w;
         }
-      if (ok && check_cancelled (cancellable, error))
+      if (ok && ferry_backend_check_cancelled (cancellable, error))
         ok = FALSE;
     }
 
@@ -780,7 +768,7 @@ smb_mkdir (FerryBackend  *backend,
   g_autoptr(FerryEntry) entry = NULL;
   int code;
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   if (is_server_root (path))
     return TRUE;
@@ -819,7 +807,7 @@ smb_set_mtime (FerryBackend  *backend,
   g_autofree char *url = url_of (self, path);
   struct timeval times[2];
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   gettimeofday (&times[0], NULL);
   times[1].tv_sec = (time_t) mtime;
@@ -840,7 +828,7 @@ smb_rename (FerryBackend  *backend,
   g_autofree char *from_url = url_of (self, from);
   g_autofree char *to_url = url_of (self, to);
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   /* libsmbclient replaces an existing `to` (it removes it and tries again). */
   if (LOCKED (lib.smbc_getFunctionRename (self->ctx) (self->ctx, from_url, self->ctx, to_url)) != 0)
@@ -858,7 +846,7 @@ smb_remove (FerryBackend  *backend,
   g_autofree char *url = url_of (self, path);
   int code;
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   if (LOCKED (lib.smbc_getFunctionUnlink (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
@@ -878,7 +866,7 @@ smb_remove_folder (FerryBackend  *backend,
   SmbBackend *self = (SmbBackend *) backend;
   g_autofree char *url = url_of (self, path);
 
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   if (LOCKED (lib.smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
@@ -897,7 +885,7 @@ smb_connect (FerryBackend  *backend,
 
   if (self->logged_in)
     return TRUE;
-  if (check_cancelled (cancellable, error))
+  if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   shares = ferry_backend_smb_list_shares (backend, error);
   return shares != NULL;

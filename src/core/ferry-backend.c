@@ -383,3 +383,15 @@ ferry_backend_hash (FerryBackend   *self,
     }
   return self->vtable->hash (self, path, algorithm, hex, cancellable, error);
 }
+
+gboolean
+ferry_backend_check_cancelled (GCancellable  *cancellable,
+                               GError       **error)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_CANCELLED, _("Cancelled"));
+      return TRUE;
+    }
+  return FALSE;
+}

@@ -328,6 +328,11 @@ gboolean      ferry_backend_hash       (FerryBackend    *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryBackend, ferry_backend_free)
 
+/* TRUE, with FERRY_ERROR_CANCELLED ("Cancelled") set, when `cancellable`
+ * is cancelled: the check a backend makes between the steps of a call. */
+gboolean      ferry_backend_check_cancelled (GCancellable  *cancellable,
+                                             GError       **error);
+
 /* The copy's last steps: the time onto `from` (its failure in *time_error,
  * the rename goes on), then `from` renamed to `to`; in one round trip
  * where the backend can (see the vtable's finish). */
