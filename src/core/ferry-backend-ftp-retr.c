@@ -53,6 +53,11 @@
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
 
+/* How long RETR's reply is awaited once its data connection failed. */
+#define DATA_FAILED_WAIT_MS 5000
+/* How long a port left listening at the server is given to be released. */
+#define RELEASE_WAIT_MS 1000
+
 typedef struct
 {
   FerryFtpBackend *self;
@@ -62,6 +67,13 @@ typedef struct
   gboolean probing;      /* a NOOP follows cur's RETR (see below) */
   gboolean noop_answered;
 } Retr;
+
+/* RETR's final reply came, and it says the file was sent. */
+static gboolean
+answered_ok (const FerryFtpJob *job)
+{
+  return job->finals == 2 && job->retr_code >= 200 && job->retr_code < 300;
+}
 
 static FerryFtpJob *
 job_new (const char *path)
@@ -82,10 +94,66 @@ _ferry_backend_ftp_job_free (FerryFtpJob *job)
   g_free (job);
 }
 
+static gboolean parse_epsv (const char *line,
+                            guint16    *port);
+static int      open_data  (FerryFtpBackend *self,
+                            guint16          port);
+
+/* A RETR left waiting holds the port its EPSV opened at the server, which
+ * listens until a data connection comes (vsftpd: 60 s) even after the
+ * control connection is gone: a run that drops many sessions can use up a
+ * small passive range ("OOPS: priv_sock_get_int"). A connection to that
+ * port, closed at once, lets the server end the RETR and the session. */
+static void
+release_listener (FerryFtpBackend     *self,
+                  FerryFtpJob         *job,
+                  FerryFtpReplyParser *parser)
+{
+  struct pollfd connecting = { -1, POLLOUT, 0 };
+  gint64 deadline = g_get_monotonic_time () + RELEASE_WAIT_MS * 1000;
+
+  if (job == NULL)
+    return;
+  /* Its EPSV's answer, unless it came: the server sends it once the
+   * transfer before ends, a round trip away or less. */
+  while (job->finals == 0 && parser != NULL)
+    {
+      struct pollfd control = { self->session.control, POLLIN, 0 };
+      gint64 left = deadline - g_get_monotonic_time ();
+      FerryFtpReply *reply;
+      char buffer[4096];
+      ssize_t got;
+
+      if (left <= 0 || poll (&control, 1, (int) (left / 1000) + 1) <= 0)
+        return;
+      got = recv (self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
+      if (got <= 0 || !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) got, NULL))
+        return;
+      while ((reply = ferry_ftp_reply_parser_pop (parser)) != NULL)
+        {
+          /* Replies before it belong to the transfer that failed. */
+          if (job->finals == 0 && reply->code == 229)
+            {
+              job->finals = 1;
+              job->epsv_code = parse_epsv (reply->lines[0], &job->port) ? 229 : -1;
+            }
+          ferry_ftp_reply_free (reply);
+        }
+    }
+  if (job->finals != 1 || job->epsv_code != 229 || job->started)
+    return;
+  if ((connecting.fd = open_data (self, job->port)) < 0)
+    return;
+  /* The handshake must end for the server to see it: a round trip. */
+  poll (&connecting, 1, RELEASE_WAIT_MS);
+  close (connecting.fd);
+}
+
 /* The file asked for ahead is no longer wanted (another command comes, or
  * another file): its RETR is waiting at the server for a data connection
  * that will not come, so the control connection goes, and libcurl opens a
- * new one on its next call. */
+ * new one on its next call. Its EPSV's answer, when it came, says which
+ * port to release first. */
 void
 _ferry_backend_ftp_drop_ahead (FerryFtpBackend *self)
 {
@@ -93,6 +161,7 @@ _ferry_backend_ftp_drop_ahead (FerryFtpBackend *self)
     return;
   if (self->session.control != CURL_SOCKET_BAD && self->ahead_serial == self->session.control_serial)
     {
+      release_listener (self, self->ahead, self->ahead_parser);
       ferry_curl_state_show (&self->session.state, "* the file asked for ahead is not read: reconnecting");
       shutdown (self->session.control, SHUT_RDWR);
     }
@@ -344,12 +413,14 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   int cancel_fd = -1;
   int data = -1;
   gboolean connected = FALSE;
+  gboolean data_opened = FALSE;  /* a data connection was tried for cur */
   gboolean data_done = FALSE;
   gboolean in_sync = TRUE;   /* FALSE: the connection is in an unknown state */
   gboolean ok = TRUE;
   gboolean fresh = FALSE;    /* this call asks for `path` itself */
   gsize sent = 0;
   int timeout_ms = (int) ferry_curl_reply_timeout () * 1000;
+  g_autoptr(GError) data_error = NULL;   /* the data connection failed before RETR's reply */
 
   /* This file was asked for ahead, on this connection: its replies are
    * coming or came, the data connection is all it waits for. */
@@ -414,12 +485,12 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   /* Asked for ahead, answered already: the data connection at once. */
   if (cur->finals >= 1 && cur->epsv_code == 229 && (cur->finals < 2 || cur->retr_code < 300))
     {
+      data_opened = TRUE;
       if ((data = open_data (self, cur->port)) < 0)
         {
-          g_set_error (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
+          g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
                        _("Could not open the data connection: %s"), g_strerror (errno));
-          ok = FALSE;
-          in_sync = FALSE;
+          timeout_ms = MIN (timeout_ms, DATA_FAILED_WAIT_MS);
         }
     }
 
@@ -447,7 +518,9 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
         }
       if (result <= 0)
         {
-          if (result == 0)
+          if (result == 0 && data_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&data_error));
+          else if (result == 0)
             g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
                                  _("The server stopped answering"));
           else
@@ -499,13 +572,15 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
                    * refusal follows. */
                   self->no_pipelined_retr = TRUE;
                 }
-              else if ((data = open_data (self, cur->port)) < 0)
+              else
                 {
-                  g_set_error (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
-                               _("Could not open the data connection: %s"), g_strerror (errno));
-                  ok = FALSE;
-                  in_sync = FALSE;
-                  break;
+                  data_opened = TRUE;
+                  if ((data = open_data (self, cur->port)) < 0)
+                    {
+                      g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
+                                   _("Could not open the data connection: %s"), g_strerror (errno));
+                      timeout_ms = MIN (timeout_ms, DATA_FAILED_WAIT_MS);
+                    }
                 }
             }
         }
@@ -515,6 +590,20 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
           socklen_t length = sizeof so_error;
 
           getsockopt (data, SOL_SOCKET, SO_ERROR, &so_error, &length);
+          if (so_error != 0 && !answered_ok (cur) && !cur->started)
+            {
+              /* A server that refuses RETR (550) closes the listener its
+               * EPSV opened, maybe before this connection reached it: the
+               * refusal, read or on its way, is the truth about this file.
+               * Wait a little for RETR's reply before blaming the
+               * connection. */
+              g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
+                           _("Could not open the data connection: %s"), g_strerror (so_error));
+              close (data);
+              data = -1;
+              timeout_ms = MIN (timeout_ms, DATA_FAILED_WAIT_MS);
+              continue;
+            }
           if (so_error != 0)
             {
               g_set_error (error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
@@ -574,6 +663,9 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
                 }
             }
         }
+      /* The server began to send on a data connection that is not ours. */
+      if (data_error != NULL && cur->started)
+        break;
       /* RETR refused: no data will come. */
       if (cur->finals == 2 && (cur->retr_code < 200 || cur->retr_code >= 300)
           && sent == out->len && !(retr.probing && !retr.noop_answered))
@@ -586,7 +678,15 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
     g_cancellable_release_fd (cancellable);
   if (retr.probing && !retr.noop_answered)
     self->ahead_mode = FERRY_FTP_AHEAD_UNKNOWN;
-  if (ok && cur->epsv_code != 229)
+  if (ok && data_error != NULL && (cur->finals < 2 || cur->started || answered_ok (cur)))
+    {
+      /* No refusal came in time, or the server says it sends the file:
+       * the data connection that failed is the news. */
+      g_propagate_error (error, g_steal_pointer (&data_error));
+      ok = FALSE;
+      in_sync = FALSE;
+    }
+  else if (ok && cur->epsv_code != 229)
     {
       /* Both replies read, nothing moved: libcurl does this file, and
        * nothing is asked for ahead. */
@@ -609,10 +709,25 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       ok = FALSE;
       in_sync = FALSE;
     }
+  if (!ok && error != NULL && *error != NULL)
+    {
+      g_autofree char *shown = g_strdup_printf ("* %s: %s%s", cur->path, (*error)->message,
+                                                in_sync ? "" : " (reconnecting)");
+
+      ferry_curl_mask_control_bytes (shown);
+      ferry_curl_state_show (&session->state, shown);
+    }
   /* libcurl finds the connection closed on its next call and opens a new
    * one: that call must be libcurl's. */
   if (!in_sync)
     {
+      if (!g_cancellable_is_cancelled (cancellable))
+        {
+          if (!data_opened)
+            release_listener (self, cur, NULL);
+          if (cur->finals >= 1)
+            release_listener (self, retr.next, parser);
+        }
       shutdown (session->control, SHUT_RDWR);
       self->binary_serial = 0;
       _ferry_backend_ftp_job_free (retr.next);
