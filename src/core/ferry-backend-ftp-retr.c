@@ -66,6 +66,7 @@ typedef struct
   FerryFtpJob *next;     /* the next file, asked for ahead in this call */
   gboolean probing;      /* a NOOP follows cur's RETR (see below) */
   gboolean noop_answered;
+  gboolean garbled;      /* the server lost the commands sent ahead */
 } Retr;
 
 /* RETR's final reply came, and it says the file was sent. */
@@ -293,6 +294,18 @@ read_control (Retr     *retr,
           retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
           fits = TRUE;
         }
+      else if (retr->cur->finals < 2 && retr->next != NULL && retr->next->finals == 0
+               && retr->cur->started && reply->code >= 500)
+        {
+          /* A server that reads the control connection during a transfer
+           * (Pure-FTPd looks for ABOR there) takes the commands sent ahead
+           * for one bad line: "500 Unknown command", and the file asked
+           * for ahead never gets an answer. Nothing more ahead here; the
+           * connection goes once this file ends. */
+          retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          retr->garbled = TRUE;
+          fits = TRUE;
+        }
       else if (retr->cur->finals < 2 && retr->next != NULL && retr->next->finals < 2
                && retr->cur->started && reply->code >= 400)
         {
@@ -408,7 +421,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   g_autofree guint8 *buffer = NULL;
   g_autofree char *hint = g_steal_pointer (&self->read_hint);
   FerryFtpJob *cur = NULL;
-  Retr retr = { self, NULL, NULL, NULL, FALSE, FALSE };
+  Retr retr = { self, NULL, NULL, NULL, FALSE, FALSE, FALSE };
   struct pollfd idle = { -1, POLLIN, 0 };
   int cancel_fd = -1;
   int data = -1;
@@ -636,6 +649,19 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
               close (data);
               data = -1;
             }
+          else if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
+                   && !cur->started && !answered_ok (cur))
+            {
+              /* Reset before the server said it sends: a server that
+               * refuses RETR may close a data connection it had accepted
+               * (ProFTPD). Its reply tells, as for a refused connection. */
+              g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The data connection was lost: %s"), g_strerror (errno));
+              close (data);
+              data = -1;
+              timeout_ms = MIN (timeout_ms, DATA_FAILED_WAIT_MS);
+              continue;
+            }
           else if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
             {
               g_set_error (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
@@ -707,6 +733,12 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
                            _("The server answered out of turn"));
       ok = FALSE;
+      in_sync = FALSE;
+    }
+  if (retr.garbled)
+    {
+      /* The file asked for ahead has nothing to wait for. */
+      g_clear_pointer (&retr.next, _ferry_backend_ftp_job_free);
       in_sync = FALSE;
     }
   if (!ok && error != NULL && *error != NULL)

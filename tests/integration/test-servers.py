@@ -131,6 +131,7 @@ class Servers(unittest.TestCase):
                 ('Pro', 'ftp', 'FERRY_TEST_PROFTPD_PORT', None),
                 ('ProLim', 'ftp', 'FERRY_TEST_PROFTPD_LIMITED_PORT', None),
                 ('Vs', 'ftp', 'FERRY_TEST_FTP_PORT', None),
+                ('Pure', 'ftp', 'FERRY_TEST_PUREFTPD_PORT', None),
                 ('Vss', 'ftps-explicit', 'FERRY_TEST_FTPS_PORT', os.environ.get('FERRY_TEST_CERT_SHA256')),
                 ('Ssh', 'sftp', 'FERRY_TEST_SFTP_PORT', os.environ.get('FERRY_TEST_SSH_HOSTKEY_SHA256'))):
             result = add_connector(name, kind, port, trust)
@@ -390,6 +391,42 @@ class Servers(unittest.TestCase):
                 self.assertEqual(arrived, expected)
                 os.chmod(os.path.join(folder, 'f09.bin'), 0o644)
                 cli('transfer', 'remove', name)
+
+    def test_download_from_a_server_that_reads_commands_during_a_transfer(self):
+        # Pure-FTPd reads the control connection while it sends a file (it
+        # looks for ABOR there): the EPSV and RETR asked ahead can come back
+        # as one "500 Unknown command" and the file asked for never gets an
+        # answer. Ferry must notice at once, take that file again on a new
+        # connection, ask nothing ahead on it any more, and never wait for
+        # the reply timeout ("The server stopped answering").
+        base = os.path.join(ROOT, 'pure')
+        folder = os.path.join(base, 'flat')
+        shutil.rmtree(base, ignore_errors=True)
+        for i in range(40):
+            write(os.path.join(folder, f'f{i:02d}.bin'), bytes([65 + i % 26]) * (700 + 997 * i), BASE + i * 60)
+        give_to_user(base)
+        os.chmod(os.path.join(folder, 'f29.bin'), 0)
+        down = os.path.join(self.dir, 'pure-down')
+        self.transfer('Pure down', f'Pure:{folder}', f'local:{down}', '--parallel', '2')
+        env = dict(os.environ, G_MESSAGES_DEBUG='Ferry')
+        result = cli('run', 'Pure down', env=env)
+        self.assertEqual(result.returncode, EXIT_PARTIAL, result.stdout + result.stderr[-4000:])
+        self.assertNotIn('The server stopped answering', result.stderr, result.stderr[-6000:])
+        failed = [line for line in result.stdout.splitlines() if line.startswith('error:')]
+        self.assertEqual(len(failed), 1, result.stdout)
+        self.assertIn('f29.bin', failed[0])
+        self.assertIn('Copied 39 files', result.stdout)
+        expected = snapshot(folder)
+        del expected['f29.bin']
+        arrived = snapshot(down)
+        arrived.pop('.f29.bin' + PART_SUFFIX, None)
+        self.assertEqual(arrived, expected)
+        # Nothing is copied twice on the rerun, nothing is missing.
+        again = cli('run', 'Pure down')
+        self.assertEqual(again.returncode, EXIT_PARTIAL, again.stdout + again.stderr)
+        self.assertIn('Copied 0 files', again.stdout)
+        os.chmod(os.path.join(folder, 'f29.bin'), 0o644)
+        cli('transfer', 'remove', 'Pure down')
 
     # --- 5 and 6: servers that cannot set times, or split LIST's argument --------------
 
