@@ -19,7 +19,10 @@
 #  - a server silent in the middle of the login is exit 3
 #  - vsftpd and ProFTPD get each file's EPSV and RETR while the file before
 #    is read; a file refused in the middle (550) is reported for exactly
-#    that file, every other one arrives whole, each asked for once
+#    that file, every other one arrives whole, each asked for once; over
+#    explicit TLS too (vsftpd, require_ssl_reuse), on libcurl's TLS control
+#    connection, each data connection's TLS session resumed
+#  - a wrong pinned certificate is refused before any file moves
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -333,7 +336,8 @@ class Servers(unittest.TestCase):
         # pipelined RETR tells), each file's EPSV and RETR go out while the
         # file before is read; the refusal is reported for exactly that
         # file, every other file arrives whole and is asked for once.
-        for server, connector, base in (('vsftpd', 'Vs', '/ahead'), ('proftpd', 'Pro', os.path.join(ROOT, 'ahead'))):
+        for server, connector, base in (('vsftpd', 'Vs', '/ahead'), ('proftpd', 'Pro', os.path.join(ROOT, 'ahead')),
+                                        ('vsftpd-tls', 'Vss', '/ahead')):
             with self.subTest(server=server):
                 folder = os.path.join(ROOT, 'ahead', 'flat')
                 shutil.rmtree(os.path.join(ROOT, 'ahead'), ignore_errors=True)
@@ -379,6 +383,21 @@ class Servers(unittest.TestCase):
                         waiting -= 1
                 self.assertGreaterEqual(ahead, 10, '\n'.join(lines[-200:]))
                 self.assertEqual(sent.count('NOOP'), 1, sent)
+                # EPSV and RETR written together: no reply between them.
+                together = sum(1 for a, b in zip(lines, lines[1:])
+                               if a == '> EPSV' and b.startswith('> RETR '))
+                self.assertGreaterEqual(together, 10, '\n'.join(lines[-200:]))
+                if connector == 'Vss':
+                    # Over TLS: every data connection of the pipelined
+                    # download resumed the control connection's session
+                    # (vsftpd refuses any other), and none fell back.
+                    resumed = lines.count('* data connection: TLS session resumed')
+                    self.assertGreaterEqual(resumed, 10, '\n'.join(lines[-200:]))
+                    # The refused file's listener is gone: its TLS may
+                    # fail, then the 550 is the news. No other one fails.
+                    for i, line in enumerate(lines):
+                        if line == "* the data connection's TLS failed":
+                            self.assertIn('f09.bin', lines[i + 1], '\n'.join(lines[i - 5:i + 3]))
                 failed = [line for line in result.stdout.splitlines() if line.startswith('error:')]
                 self.assertEqual(len(failed), 1, result.stdout)
                 self.assertIn('f09.bin', failed[0])
