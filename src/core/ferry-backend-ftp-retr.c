@@ -694,9 +694,11 @@ read_pipelined (FerryFtpBackend    *self,
             {
               handshaking = FALSE;
               ferry_curl_state_show (&session->state, "* data connection: TLS session resumed");
-              /* The TLS end at once, as the TCP end above. */
-              if (self->ahead_mode == FERRY_FTP_AHEAD_OK)
-                _ferry_backend_ftp_tls_data_end (data_tls);
+              /* The TLS end at once, then the TCP end, as above without
+               * TLS: vsftpd waits for both before its 226 (its TLS end
+               * reads ours, then it waits for the connection's end). */
+              if (self->ahead_mode == FERRY_FTP_AHEAD_OK && _ferry_backend_ftp_tls_data_end (data_tls))
+                shutdown (data, SHUT_WR);
             }
         }
       else if (data >= 0 && !data_done && connected && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0)

@@ -356,12 +356,16 @@ _ferry_backend_ftp_tls_data_pending (SSL *ssl)
   return ssl != NULL && SSL_pending (ssl) > 0;
 }
 
-void
+gboolean
 _ferry_backend_ftp_tls_data_end (SSL *ssl)
 {
+  int result = 0;
+
   if ((SSL_get_shutdown (ssl) & SSL_SENT_SHUTDOWN) == 0)
-    SSL_shutdown (ssl);
+    result = SSL_shutdown (ssl);
   ERR_clear_error ();
+  /* 0: sent, the server's own is still to come; 1: both done. */
+  return result >= 0 && (SSL_get_shutdown (ssl) & SSL_SENT_SHUTDOWN) != 0;
 }
 
 void

@@ -60,8 +60,9 @@ gssize    _ferry_backend_ftp_tls_data_recv      (SSL               *ssl,
                                                  gsize              length,
                                                  GError           **error);
 gboolean  _ferry_backend_ftp_tls_data_pending   (SSL               *ssl);
-/* Sends this side's TLS end (close_notify) without waiting. */
-void      _ferry_backend_ftp_tls_data_end       (SSL               *ssl);
+/* Sends this side's TLS end (close_notify) without waiting; TRUE when it
+ * went out whole. */
+gboolean  _ferry_backend_ftp_tls_data_end       (SSL               *ssl);
 void      _ferry_backend_ftp_tls_data_free      (SSL               *ssl);
 
 G_END_DECLS

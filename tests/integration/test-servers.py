@@ -447,6 +447,42 @@ class Servers(unittest.TestCase):
         os.chmod(os.path.join(folder, 'f29.bin'), 0o644)
         cli('transfer', 'remove', 'Pure down')
 
+    def test_changed_certificate_is_refused_over_tls(self):
+        # The pipelined download over TLS borrows libcurl's control
+        # connection, whose certificate libcurl checks against the pinned
+        # key at each login: once the server's certificate changes, a run
+        # copies nothing, whichever way it would have read the files.
+        folder = os.path.join(ROOT, 'pin', 'flat')
+        shutil.rmtree(os.path.join(ROOT, 'pin'), ignore_errors=True)
+        for i in range(6):
+            write(os.path.join(folder, f'p{i}.bin'), bytes([97 + i]) * (300 + 900 * i), BASE + i * 60)
+        give_to_user(os.path.join(ROOT, 'pin'))
+        before, after = os.path.join(self.dir, 'pin-before'), os.path.join(self.dir, 'pin-after')
+        self.transfer('Pin before', 'Vss:/pin/flat', f'local:{before}', '--parallel', '1')
+        self.transfer('Pin after', 'Vss:/pin/flat', f'local:{after}', '--parallel', '1')
+        result = cli('run', 'Pin before', env=dict(os.environ, G_MESSAGES_DEBUG='Ferry'))
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr[-3000:])
+        self.assertIn('* data connection: TLS session resumed', result.stderr)
+        self.assertEqual(snapshot(before), snapshot(folder))
+        ctl = subprocess.run(['python3', os.environ['FERRY_TEST_CTL'], 'regen-cert'],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(ctl.returncode, 0, ctl.stdout + ctl.stderr)
+        new_fingerprint = ctl.stdout.strip()
+        try:
+            result = cli('run', 'Pin after', env=dict(os.environ, G_MESSAGES_DEBUG='Ferry'))
+            self.assertEqual(result.returncode, EXIT_CONNECT, result.stdout + result.stderr[-3000:])
+            self.assertNotIn('> RETR', result.stderr)
+            self.assertNotIn('> USER', result.stderr)
+            self.assertEqual([f for f in snapshot(after) if not f.endswith(PART_SUFFIX)], [])
+        finally:
+            # The cases after this one trust the certificate the server has now.
+            result = cli('connector', 'reauthorize', 'Vss', '--password-stdin', '--trust', new_fingerprint,
+                         input_text=os.environ['FERRY_TEST_PASSWORD'] + '\n', timeout=120)
+            self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+            os.environ['FERRY_TEST_CERT_SHA256'] = new_fingerprint
+            cli('transfer', 'remove', 'Pin before')
+            cli('transfer', 'remove', 'Pin after')
+
     # --- 5 and 6: servers that cannot set times, or split LIST's argument --------------
 
     def test_servers_without_times(self):
