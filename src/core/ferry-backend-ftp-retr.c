@@ -718,7 +718,10 @@ read_pipelined (FerryFtpBackend    *self,
 
           if (read_error != NULL)
             {
-              /* Ended without TLS's end: the file may be cut short. */
+              /* Ended without TLS's end: the file may be cut short. This
+               * file is tried again, and libcurl does the files over TLS
+               * from now on. */
+              self->no_pipelined_tls = TRUE;
               g_propagate_error (error, read_error);
               ok = FALSE;
               in_sync = FALSE;
