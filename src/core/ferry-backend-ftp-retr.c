@@ -9,8 +9,10 @@
  * trip: "EPSV" and "RETR path" in one write, the data connection opened on
  * the 229 reply, the data read to its end, then the 226.
  *
- * Only where it is safe to step around libcurl: a plain control connection
- * (the TLS records are libcurl's), between two libcurl calls, once libcurl
+ * Only where it is safe to step around libcurl: a plain control connection,
+ * or a TLS one whose TLS libcurl lends (ferry-backend-ftp-tls.c: each data
+ * connection's TLS then resumes the control connection's session, and ends
+ * with the server's close_notify), between two libcurl calls, once libcurl
  * itself has moved a file on this same connection in binary type (so the
  * server's TYPE is I and libcurl's memory of it agrees), from offset 0.
  * Anything else, and any server that does not answer EPSV with 229 once,
