@@ -137,6 +137,12 @@ _ferry_backend_ftp_tls_watch (FerryFtpBackend *self)
 {
   if (self->plain_control)
     return;
+  /* Only the libcurl this was made and tested with: from 8.0 its
+   * connection filters may hold bytes read off the socket beneath the
+   * TLS, which a BIO on the socket would skip. Other versions do each
+   * file libcurl's way. */
+  if (curl_version_info (CURLVERSION_NOW)->version_num >= 0x080000)
+    return;
   curl_easy_setopt (self->session.easy, CURLOPT_PREREQFUNCTION, note_tls);
   curl_easy_setopt (self->session.easy, CURLOPT_PREREQDATA, self);
 }
@@ -159,7 +165,7 @@ _ferry_backend_ftp_control_begin (FerryFtpBackend   *self,
   if (self->no_pipelined_tls || self->tls_control == NULL || self->tls_serial != session->control_serial)
     return FALSE;
   ssl = self->tls_control;
-  if (SSL_version (ssl) != TLS1_2_VERSION || SSL_pending (ssl) > 0 || SSL_get_shutdown (ssl) != 0)
+  if (SSL_version (ssl) != TLS1_2_VERSION || SSL_has_pending (ssl) || SSL_get_shutdown (ssl) != 0)
     return FALSE;
   bio = socket_bio_new (session->control);
   if (bio == NULL)
