@@ -330,7 +330,59 @@ ensure_library (GError **error)
  * lock around every call kept the four connections' round trips from
  * overlapping (32 044 futex waits, 42 s of them under `strace -f -c`, for
  * 18 211 SMB requests: 9.1 a file); see bench/README.md for the run. */
-static GRWLock library_lock;
+static struct
+{
+  GMutex mutex;
+  GCond cond;
+  guint readers;
+  guint writers_waiting;
+  gboolean writer;
+} library_lock;
+
+/* A writer waiting holds back new readers: with four workers whose calls
+ * overlap all the time, a lock that lets readers in ahead (glibc's
+ * pthread_rwlock does) could keep a session that connects waiting for the
+ * whole run. */
+static void
+library_read_lock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  while (library_lock.writer || library_lock.writers_waiting > 0)
+    g_cond_wait (&library_lock.cond, &library_lock.mutex);
+  library_lock.readers++;
+  g_mutex_unlock (&library_lock.mutex);
+}
+
+static void
+library_read_unlock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  library_lock.readers--;
+  if (library_lock.readers == 0 && library_lock.writers_waiting > 0)
+    g_cond_broadcast (&library_lock.cond);
+  g_mutex_unlock (&library_lock.mutex);
+}
+
+static void
+library_write_lock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  library_lock.writers_waiting++;
+  while (library_lock.writer || library_lock.readers > 0)
+    g_cond_wait (&library_lock.cond, &library_lock.mutex);
+  library_lock.writers_waiting--;
+  library_lock.writer = TRUE;
+  g_mutex_unlock (&library_lock.mutex);
+}
+
+static void
+library_write_unlock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  library_lock.writer = FALSE;
+  g_cond_broadcast (&library_lock.cond);
+  g_mutex_unlock (&library_lock.mutex);
+}
 
 enum
 {
@@ -355,12 +407,12 @@ library_enter (SmbBackend *self,
   g_assert (lock_held == LOCK_NONE);
   if (self->logged_in && is_connected_to (self, path))
     {
-      g_rw_lock_reader_lock (&library_lock);
+      library_read_lock ();
       lock_held = LOCK_SHARED;
     }
   else
     {
-      g_rw_lock_writer_lock (&library_lock);
+      library_write_lock ();
       lock_held = LOCK_EXCLUSIVE;
     }
 }
@@ -369,9 +421,9 @@ static void
 library_leave (void)
 {
   if (lock_held == LOCK_SHARED)
-    g_rw_lock_reader_unlock (&library_lock);
+    library_read_unlock ();
   else
-    g_rw_lock_writer_unlock (&library_lock);
+    library_write_unlock ();
   lock_held = LOCK_NONE;
 }
 
@@ -388,8 +440,8 @@ check_server (SMBCCTX *ctx,
 
   if (dead && lock_held == LOCK_SHARED)
     {
-      g_rw_lock_reader_unlock (&library_lock);
-      g_rw_lock_writer_lock (&library_lock);
+      library_read_unlock ();
+      library_write_lock ();
       lock_held = LOCK_EXCLUSIVE;
     }
   return dead;
@@ -1162,9 +1214,9 @@ smb_free (FerryBackend *backend)
 
   if (self->ctx != NULL)
     {
-      g_rw_lock_writer_lock (&library_lock);
+      library_write_lock ();
       lib.smbc_free_context (self->ctx, TRUE);
-      g_rw_lock_writer_unlock (&library_lock);
+      library_write_unlock ();
     }
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
@@ -1214,7 +1266,7 @@ ferry_backend_smb_new (FerryConnector  *connector,
   self->server = g_strdup (ferry_connector_get_server (connector));
   self->port = ferry_connector_get_port (connector);
 
-  g_rw_lock_writer_lock (&library_lock);
+  library_write_lock ();
   ctx = lib.smbc_new_context ();
   if (ctx != NULL)
     {
@@ -1248,7 +1300,7 @@ ferry_backend_smb_new (FerryConnector  *connector,
           ctx = NULL;
         }
     }
-  g_rw_lock_writer_unlock (&library_lock);
+  library_write_unlock ();
 
   if (ctx == NULL)
     {
