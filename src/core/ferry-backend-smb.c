@@ -24,6 +24,9 @@
 #include <glib/gi18n.h>
 #include <gmodule.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <libsmbclient.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -54,6 +57,9 @@ typedef struct
   gboolean logged_in;
   /* The share last seen to exist: a missing file in it is just that. */
   char *share_seen;
+  /* The share this session's context has a connection to ("" for the
+   * server's list of shares), or NULL: calls elsewhere may connect. */
+  char *share_connected;
   guint8 *buffer;
 } SmbBackend;
 
@@ -66,6 +72,7 @@ typedef struct
 
 #define SMB_FUNCTIONS(X) \
   X (smbc_free_context) \
+  X (smbc_getFunctionCheckServer) \
   X (smbc_getFunctionClose) \
   X (smbc_getFunctionClosedir) \
   X (smbc_getFunctionLseek) \
@@ -86,6 +93,7 @@ typedef struct
   X (smbc_init_context) \
   X (smbc_new_context) \
   X (smbc_setDebug) \
+  X (smbc_setFunctionCheckServer) \
   X (smbc_setFunctionAuthDataWithContext) \
   X (smbc_setOptionDebugToStderr) \
   X (smbc_setOptionFallbackAfterKerberos) \
@@ -98,11 +106,16 @@ typedef struct
   X (smbc_setTimeout) \
   X (smbc_setWorkgroup)
 
+struct smb_thread_functions;
+
 static struct
 {
 #define DECLARE_FUNCTION(name) __typeof__ (name) *name;
   SMB_FUNCTIONS (DECLARE_FUNCTION)
 #undef DECLARE_FUNCTION
+  int (*smb_thread_set_functions) (const struct smb_thread_functions *functions);
+  int (*smb_thread_once) (bool *once, void (*init) (void *data), void *data);
+  int (*_talloc_free) (void *ptr, const char *location);
 } lib;
 
 typedef struct
@@ -110,6 +123,136 @@ typedef struct
   gboolean loaded;
   char *error;
 } LibraryState;
+
+/* Samba's thread interface (lib/util/smb_threads.h of Samba 4, checked
+ * against 4.17's libsamba-util, which calls lock_mutex at offset 16): the
+ * functions it calls for its locks (its once-only initialisations too, in
+ * its own smb_thread_once(), which the layout is recognised by) and for
+ * its thread-local talloc stack. */
+struct smb_thread_functions
+{
+  int   (*create_mutex)    (const char *name, void **lock, const char *location);
+  void  (*destroy_mutex)   (void *lock, const char *location);
+  int   (*lock_mutex)      (void *lock, int lock_type, const char *location);
+  int   (*create_tls)      (const char *name, void **key, const char *location);
+  void  (*destroy_tls)     (void **key, const char *location);
+  int   (*set_tls)         (void *key, const void *value, const char *location);
+  void *(*get_tls)         (void *key, const char *location);
+};
+
+#define SMB_THREAD_UNLOCK 2
+
+static int
+thread_create_mutex (const char  *name,
+                     void       **lock,
+                     const char  *location)
+{
+  GMutex *mutex = g_new0 (GMutex, 1);
+
+  g_mutex_init (mutex);
+  *lock = mutex;
+  return 0;
+}
+
+static void
+thread_destroy_mutex (void       *lock,
+                      const char *location)
+{
+  g_mutex_clear (lock);
+  g_free (lock);
+}
+
+static int
+thread_lock_mutex (void       *lock,
+                   int         lock_type,
+                   const char *location)
+{
+  if (lock_type == SMB_THREAD_UNLOCK)
+    g_mutex_unlock (lock);
+  else
+    g_mutex_lock (lock);
+  return 0;
+}
+
+/* The one thread-local value Samba keeps is its talloc stack (struct
+ * talloc_stackframe in lib/util/talloc_stack.c: two ints, then the talloc
+ * array of frames). Freed when a thread ends: the engine starts a reader
+ * thread for each file it streams from a share. */
+typedef struct
+{
+  int size;
+  int allocated;
+  void *frames;
+} TallocStack;
+
+static int (*talloc_free_function) (void *ptr, const char *location);
+
+static void
+free_talloc_stack (void *value)
+{
+  TallocStack *stack = value;
+
+  if (talloc_free_function != NULL && stack->frames != NULL)
+    talloc_free_function (stack->frames, G_STRLOC);
+  free (stack);
+}
+
+static int
+thread_create_tls (const char  *name,
+                   void       **key,
+                   const char  *location)
+{
+  pthread_key_t *pkey = g_new0 (pthread_key_t, 1);
+  int code = pthread_key_create (pkey, g_str_equal (name, "talloc_stackframe") ? free_talloc_stack : NULL);
+
+  if (code != 0)
+    {
+      g_free (pkey);
+      return code;
+    }
+  *key = pkey;
+  return 0;
+}
+
+static void
+thread_destroy_tls (void       **key,
+                    const char  *location)
+{
+  if (*key == NULL)
+    return;
+  pthread_key_delete (*(pthread_key_t *) *key);
+  g_free (*key);
+  *key = NULL;
+}
+
+static int
+thread_set_tls (void       *key,
+                const void *value,
+                const char *location)
+{
+  return pthread_setspecific (*(pthread_key_t *) key, value);
+}
+
+/* Asked before the key exists too: Samba's talloc stack looks for the
+ * thread's stack first, and makes the key only when there is none. */
+static void *
+thread_get_tls (void       *key,
+                const char *location)
+{
+  if (key == NULL)
+    return NULL;
+  return pthread_getspecific (*(pthread_key_t *) key);
+}
+
+static const struct smb_thread_functions thread_functions = {
+  thread_create_mutex,
+  thread_destroy_mutex,
+  thread_lock_mutex,
+  thread_create_tls,
+  thread_destroy_tls,
+  thread_set_tls,
+  thread_get_tls,
+};
 
 static gpointer
 load_library (gpointer data)
@@ -130,7 +273,19 @@ load_library (gpointer data)
       return state; \
     }
   SMB_FUNCTIONS (RESOLVE_FUNCTION)
+  /* From the libraries libsmbclient itself loads (libsamba-util, libtalloc):
+   * set before the first call into Samba makes its talloc stack. */
+  RESOLVE_FUNCTION (smb_thread_set_functions)
+  RESOLVE_FUNCTION (smb_thread_once)
+  RESOLVE_FUNCTION (_talloc_free)
 #undef RESOLVE_FUNCTION
+  if (lib.smb_thread_set_functions (&thread_functions) != 0)
+    {
+      state->error = g_strdup ("smb_thread_set_functions");
+      g_module_close (module);
+      return state;
+    }
+  talloc_free_function = lib._talloc_free;
   /* Kept for the life of the process: contexts may outlive any one run. */
   g_module_make_resident (module);
   state->loaded = TRUE;
@@ -152,38 +307,160 @@ ensure_library (GError **error)
 }
 
 /* libsmbclient keeps process-wide state behind every context: its
- * smb.conf, its debug settings and one talloc stack for every call in
- * flight. Samba's build for Debian 12 exports no thread hooks
- * (smbc_thread_posix), so two calls at once on two contexts would share
- * that stack: every call into the library holds this lock. A call is one
- * request and its answer (a read or write of up to CHUNK_SIZE); the data
- * callbacks of the engine run outside it, the authentication callback
- * (which takes no lock) inside.
+ * smb.conf, its debug settings, the name cache, and one talloc stack for
+ * every call in flight. That stack becomes one per thread once Samba is
+ * given thread functions (smb_thread_set_functions(), which libsamba-util
+ * exports; Debian 12's libsmbclient does not export its own
+ * smbc_thread_posix(), which calls it with pthread functions), so that is
+ * done as the library is loaded, before any call into Samba (see
+ * load_library()). What stays process-wide is guarded by library_lock:
  *
- * What it costs (measured 2026-12-06, FTP → SMB, 2000 files of 4 KiB,
- * smbd on the loopback, a debug build on a loaded 2-core machine): with
- * 4 workers the lock was held 25.0 s of a 38.2 s run (10 068 calls, each
- * a round trip to the server, 2.5 ms on average) and the workers waited
- * 31.7 s for it in all; with 1 worker the run took 156 s. The round trips
- * of four connections do not overlap, so a process per connection (each
- * with its own talloc stack) is where the rest of the speed is.
+ * - shared: a call on a context whose connection to the path's share is
+ *   made already (a request and its answer on that session's own socket);
+ *   the four workers' calls run side by side;
+ * - exclusive: making, configuring and freeing a context (smb.conf's
+ *   options are global), and any call that may connect: the session's
+ *   first, the first on another share, and a reconnection libsmbclient
+ *   decides on its own (check_server() below takes the lock exclusively
+ *   before it connects), since connecting resolves names through Samba's
+ *   name cache, which is not safe to share between threads.
  *
- * And what the library costs in memory: the same run's peak RSS is
- * 32.9 MiB (release build, 4 workers), 20.7 MiB into a local folder
- * instead; 1 worker saves 0.15 MiB. The 12 MiB are Samba's 86 shared libraries
- * (linked with BIND_NOW, so every one is relocated when the library is
- * opened) and GnuTLS and ICU behind them, not buffers: a worker adds about
- * 55 KiB, and one malloc arena instead of five saves 0.5 MiB. */
-static GMutex library_lock;
+ * A call is one request and its answer (a read or write of up to
+ * CHUNK_SIZE); the data callbacks of the engine run outside the lock, the
+ * authentication callback (which takes no lock) inside.
+ *
+ * What it changed (2026-12-06, FTP → SMB, 2000 files of 4 KiB, smbd on the
+ * loopback, 4 workers, a release build on the loaded 2-core machine): one
+ * lock around every call kept the four connections' round trips from
+ * overlapping (32 044 futex calls, 42 s in them under `strace -f -c`, for
+ * 18 211 SMB requests: 9.1 a file; 19 124 and 13 s after), and the job
+ * went from 0.72 to 0.49 × rclone's time; see bench/README.md ("The SMB
+ * job"), also for what the library costs in memory. */
+static struct
+{
+  GMutex mutex;
+  GCond cond;
+  guint readers;
+  guint writers_waiting;
+  gboolean writer;
+} library_lock;
 
-#define LOCKED(call) \
+/* A writer waiting holds back new readers: with four workers whose calls
+ * overlap all the time, a lock that lets readers in ahead (glibc's
+ * pthread_rwlock does) could keep a session that connects waiting for the
+ * whole run. */
+static void
+library_read_lock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  while (library_lock.writer || library_lock.writers_waiting > 0)
+    g_cond_wait (&library_lock.cond, &library_lock.mutex);
+  library_lock.readers++;
+  g_mutex_unlock (&library_lock.mutex);
+}
+
+static void
+library_read_unlock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  library_lock.readers--;
+  if (library_lock.readers == 0 && library_lock.writers_waiting > 0)
+    g_cond_broadcast (&library_lock.cond);
+  g_mutex_unlock (&library_lock.mutex);
+}
+
+static void
+library_write_lock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  library_lock.writers_waiting++;
+  while (library_lock.writer || library_lock.readers > 0)
+    g_cond_wait (&library_lock.cond, &library_lock.mutex);
+  library_lock.writers_waiting--;
+  library_lock.writer = TRUE;
+  g_mutex_unlock (&library_lock.mutex);
+}
+
+static void
+library_write_unlock (void)
+{
+  g_mutex_lock (&library_lock.mutex);
+  library_lock.writer = FALSE;
+  g_cond_broadcast (&library_lock.cond);
+  g_mutex_unlock (&library_lock.mutex);
+}
+
+enum
+{
+  LOCK_NONE,
+  LOCK_SHARED,
+  LOCK_EXCLUSIVE
+};
+
+/* How the calling thread holds library_lock right now. */
+static _Thread_local int lock_held = LOCK_NONE;
+
+/* libsmbclient's own test of a cached connection, which check_server()
+ * wraps: the same function for every context. */
+static smbc_check_server_fn default_check_server;
+
+static gboolean is_connected_to (SmbBackend *self, const char *path);
+
+static void
+library_enter (SmbBackend *self,
+               const char *path)
+{
+  g_assert (lock_held == LOCK_NONE);
+  if (self->logged_in && is_connected_to (self, path))
+    {
+      library_read_lock ();
+      lock_held = LOCK_SHARED;
+    }
+  else
+    {
+      library_write_lock ();
+      lock_held = LOCK_EXCLUSIVE;
+    }
+}
+
+static void
+library_leave (void)
+{
+  if (lock_held == LOCK_SHARED)
+    library_read_unlock ();
+  else
+    library_write_unlock ();
+  lock_held = LOCK_NONE;
+}
+
+/* Called by libsmbclient inside a call, before it uses a cached
+ * connection: a dead one is replaced by a new connection within the same
+ * call, which must not run beside other calls. The thread gives up its
+ * shared hold and waits for the exclusive one: it holds nothing another
+ * thread's call needs (its context is its own). */
+static int
+check_server (SMBCCTX *ctx,
+              SMBCSRV *server)
+{
+  int dead = default_check_server (ctx, server);
+
+  if (dead && lock_held == LOCK_SHARED)
+    {
+      library_read_unlock ();
+      library_write_lock ();
+      lock_held = LOCK_EXCLUSIVE;
+    }
+  return dead;
+}
+
+#define LOCKED(self, path, call) \
   ({ \
     __typeof__ (call) locked_result_; \
     int locked_errno_; \
-    g_mutex_lock (&library_lock); \
+    library_enter ((self), (path)); \
     locked_result_ = (call); \
     locked_errno_ = errno; \
-    g_mutex_unlock (&library_lock); \
+    library_leave (); \
     errno = locked_errno_; \
     locked_result_; \
   })
@@ -307,6 +584,50 @@ is_server_root (const char *path)
   return *path == '\0';
 }
 
+/* The share part of `path`: its start and length (0 for the server). */
+static const char *
+share_span (const char *path,
+            gsize      *length)
+{
+  const char *end;
+
+  while (*path == '/')
+    path++;
+  end = strchr (path, '/');
+  *length = end != NULL ? (gsize) (end - path) : strlen (path);
+  return path;
+}
+
+static gboolean
+is_connected_to (SmbBackend *self,
+                 const char *path)
+{
+  const char *share;
+  gsize length;
+
+  if (self->share_connected == NULL || path == NULL)
+    return FALSE;
+  share = share_span (path, &length);
+  return strlen (self->share_connected) == length && strncmp (share, self->share_connected, length) == 0;
+}
+
+/* A call about `path` went through: the login is good, and the context
+ * holds a connection to its share. */
+static void
+mark_connected (SmbBackend *self,
+                const char *path)
+{
+  const char *share;
+  gsize length;
+
+  self->logged_in = TRUE;
+  if (is_connected_to (self, path))
+    return;
+  share = share_span (path, &length);
+  g_free (self->share_connected);
+  self->share_connected = g_strndup (share, length);
+}
+
 static FerryError
 code_for_errno (int code)
 {
@@ -370,8 +691,9 @@ set_errno_error (SmbBackend  *self,
   if (ferry_code == FERRY_ERROR_TRANSIENT || ferry_code == FERRY_ERROR_CONNECT)
     {
       /* The next call opens a fresh connection rather than a dead one. */
-      LOCKED (lib.smbc_getFunctionPurgeCachedServers (self->ctx) (self->ctx));
+      LOCKED (self, NULL, lib.smbc_getFunctionPurgeCachedServers (self->ctx) (self->ctx));
       self->logged_in = FALSE;
+      g_clear_pointer (&self->share_connected, g_free);
     }
   else if (code == EINVAL && !self->logged_in)
     {
@@ -435,13 +757,13 @@ read_shares (SmbBackend *self)
   GStrv shares;
   SMBCFILE *dir;
 
-  dir = LOCKED (lib.smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
+  dir = LOCKED (self, "/", lib.smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
   if (dir == NULL)
     return NULL;
-  while ((dirent = LOCKED (lib.smbc_getFunctionReaddir (self->ctx) (self->ctx, dir))) != NULL)
+  while ((dirent = LOCKED (self, "/", lib.smbc_getFunctionReaddir (self->ctx) (self->ctx, dir))) != NULL)
     if (dirent->smbc_type == SMBC_FILE_SHARE && !g_str_has_suffix (dirent->name, "$"))
       g_strv_builder_add (builder, dirent->name);
-  LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, dir));
+  LOCKED (self, "/", lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, dir));
   shares = g_strv_builder_end (builder);
   return shares;
 }
@@ -479,7 +801,7 @@ ferry_backend_smb_list_shares (FerryBackend  *backend,
       return NULL;
     }
   qsort (shares, g_strv_length (shares), sizeof (char *), compare_strings);
-  self->logged_in = TRUE;
+  mark_connected (self, "/");
   return shares;
 }
 
@@ -551,17 +873,17 @@ smb_list (FerryBackend  *backend,
     }
 
   url = url_of (self, dir);
-  handle = LOCKED (lib.smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
+  handle = LOCKED (self, dir, lib.smbc_getFunctionOpendir (self->ctx) (self->ctx, url));
   if (handle == NULL)
     {
       set_errno_error (self, error, errno, _("Could not list"), dir);
       return NULL;
     }
-  self->logged_in = TRUE;
+  mark_connected (self, dir);
   for (;;)
     {
       errno = 0;
-      info = LOCKED (lib.smbc_getFunctionReaddirPlus2 (self->ctx) (self->ctx, handle, &st));
+      info = LOCKED (self, dir, lib.smbc_getFunctionReaddirPlus2 (self->ctx) (self->ctx, handle, &st));
       if (info == NULL)
         break;
       if (g_str_equal (info->name, ".") || g_str_equal (info->name, ".."))
@@ -569,7 +891,7 @@ smb_list (FerryBackend  *backend,
       g_ptr_array_add (entries, entry_from_stat (info->name, &st));
       if (entries->len % 256 == 0 && ferry_backend_check_cancelled (cancellable, error))
         {
-          LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
+          LOCKED (self, dir, lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
           return NULL;
         }
     }
@@ -577,11 +899,11 @@ smb_list (FerryBackend  *backend,
     {
       int code = errno;
 
-      LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
+      LOCKED (self, dir, lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
       set_errno_error (self, error, code, _("Could not list"), dir);
       return NULL;
     }
-  LOCKED (lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
+  LOCKED (self, dir, lib.smbc_getFunctionClosedir (self->ctx) (self->ctx, handle));
   trace (self, "SMB list %s: %u entries", dir, entries->len);
   return g_steal_pointer (&entries);
 }
@@ -603,12 +925,12 @@ smb_stat (FerryBackend  *backend,
     return ferry_entry_new ("/", FERRY_ENTRY_DIRECTORY);
 
   url = url_of (self, path);
-  if (LOCKED (lib.smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0)
+  if (LOCKED (self, path, lib.smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0)
     {
       set_errno_error (self, error, errno, _("Could not look at"), path);
       return NULL;
     }
-  self->logged_in = TRUE;
+  mark_connected (self, path);
   name = g_path_get_basename (path);
   return entry_from_stat (name, &st);
 }
@@ -631,7 +953,7 @@ open_file (SmbBackend  *self,
     {
       struct stat st;
 
-      if (LOCKED (lib.smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0 ||
+      if (LOCKED (self, path, lib.smbc_getFunctionStat (self->ctx) (self->ctx, url, &st)) != 0 ||
           (guint64) st.st_size != offset)
         {
           g_set_error (error, FERRY_ERROR, FERRY_ERROR_FAILED,
@@ -640,19 +962,19 @@ open_file (SmbBackend  *self,
         }
     }
 
-  file = LOCKED (lib.smbc_getFunctionOpen (self->ctx) (self->ctx, url, flags, 0644));
+  file = LOCKED (self, path, lib.smbc_getFunctionOpen (self->ctx) (self->ctx, url, flags, 0644));
   if (file == NULL)
     {
       set_errno_error (self, error, errno, for_writing ? _("Could not write") : _("Could not open"), path);
       return NULL;
     }
-  self->logged_in = TRUE;
+  mark_connected (self, path);
 
   if (offset > 0 &&
-      LOCKED (lib.smbc_getFunctionLseek (self->ctx) (self->ctx, file, (off_t) offset, SEEK_SET)) < 0)
+      LOCKED (self, path, lib.smbc_getFunctionLseek (self->ctx) (self->ctx, file, (off_t) offset, SEEK_SET)) < 0)
     {
       set_errno_error (self, error, errno, _("Could not seek in"), path);
-      LOCKED (lib.smbc_getFunctionClose (self->ctx) (self->ctx, file));
+      LOCKED (self, path, lib.smbc_getFunctionClose (self->ctx) (self->ctx, file));
       return NULL;
     }
   return file;
@@ -680,7 +1002,7 @@ smb_read (FerryBackend   *backend,
     self->buffer = g_malloc (CHUNK_SIZE);
   while (ok)
     {
-      ssize_t n = LOCKED (lib.smbc_getFunctionRead (self->ctx) (self->ctx, file, self->buffer, CHUNK_SIZE));
+      ssize_t n = LOCKED (self, path, lib.smbc_getFunctionRead (self->ctx) (self->ctx, file, self->buffer, CHUNK_SIZE));
 
       if (n < 0)
         ok = set_errno_error (self, error, errno, _("Could not read"), path);
@@ -689,7 +1011,7 @@ smb_read (FerryBackend   *backend,
       else if (ferry_backend_check_cancelled (cancellable, error) || !sink (self->buffer, n, sink_data, error))
         ok = FALSE;
     }
-  LOCKED (lib.smbc_getFunctionClose (self->ctx) (self->ctx, file));
+  LOCKED (self, path, lib.smbc_getFunctionClose (self->ctx) (self->ctx, file));
   return ok;
 }
 
@@ -740,7 +1062,7 @@ smb_write (FerryBackend     *backend,
         }
       for (gsize done = 0; ok && done < filled;)
         {
-          ssize_t w = LOCKED (lib.smbc_getFunctionWrite (self->ctx) (self->ctx, file, self->buffer + done, filled - done));
+          ssize_t w = LOCKED (self, path, lib.smbc_getFunctionWrite (self->ctx) (self->ctx, file, self->buffer + done, filled - done));
 
           if (w <= 0)
             ok = set_errno_error (self, error, w < 0 ? errno : EIO, _("Could not write"), path);
@@ -752,7 +1074,7 @@ smb_write (FerryBackend     *backend,
     }
 
   /* A full disk can show only when the file is closed. */
-  if (LOCKED (lib.smbc_getFunctionClose (self->ctx) (self->ctx, file)) != 0 && ok)
+  if (LOCKED (self, path, lib.smbc_getFunctionClose (self->ctx) (self->ctx, file)) != 0 && ok)
     ok = set_errno_error (self, error, errno, _("Could not write"), path);
   return ok;
 }
@@ -780,9 +1102,9 @@ smb_mkdir (FerryBackend  *backend,
     }
 
   url = url_of (self, path);
-  if (LOCKED (lib.smbc_getFunctionMkdir (self->ctx) (self->ctx, url, 0755)) == 0)
+  if (LOCKED (self, path, lib.smbc_getFunctionMkdir (self->ctx) (self->ctx, url, 0755)) == 0)
     {
-      self->logged_in = TRUE;
+      mark_connected (self, path);
       return TRUE;
     }
   code = errno;
@@ -812,7 +1134,7 @@ smb_set_mtime (FerryBackend  *backend,
   gettimeofday (&times[0], NULL);
   times[1].tv_sec = (time_t) mtime;
   times[1].tv_usec = 0;
-  if (LOCKED (lib.smbc_getFunctionUtimes (self->ctx) (self->ctx, url, times)) != 0)
+  if (LOCKED (self, path, lib.smbc_getFunctionUtimes (self->ctx) (self->ctx, url, times)) != 0)
     return set_errno_error (self, error, errno, _("Could not set the time of"), path);
   return TRUE;
 }
@@ -831,7 +1153,7 @@ smb_rename (FerryBackend  *backend,
   if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
   /* libsmbclient replaces an existing `to` (it removes it and tries again). */
-  if (LOCKED (lib.smbc_getFunctionRename (self->ctx) (self->ctx, from_url, self->ctx, to_url)) != 0)
+  if (LOCKED (self, from, lib.smbc_getFunctionRename (self->ctx) (self->ctx, from_url, self->ctx, to_url)) != 0)
     return set_errno_error (self, error, errno, _("Could not rename"), from);
   return TRUE;
 }
@@ -848,11 +1170,11 @@ smb_remove (FerryBackend  *backend,
 
   if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
-  if (LOCKED (lib.smbc_getFunctionUnlink (self->ctx) (self->ctx, url)) == 0)
+  if (LOCKED (self, path, lib.smbc_getFunctionUnlink (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   code = errno;
   if ((code == EISDIR || code == EPERM || code == EACCES) &&
-      LOCKED (lib.smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
+      LOCKED (self, path, lib.smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   return set_errno_error (self, error, code, _("Could not remove"), path);
 }
@@ -868,7 +1190,7 @@ smb_remove_folder (FerryBackend  *backend,
 
   if (ferry_backend_check_cancelled (cancellable, error))
     return FALSE;
-  if (LOCKED (lib.smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
+  if (LOCKED (self, path, lib.smbc_getFunctionRmdir (self->ctx) (self->ctx, url)) == 0)
     return TRUE;
   return set_errno_error (self, error, errno, _("Could not remove"), path);
 }
@@ -898,9 +1220,9 @@ smb_free (FerryBackend *backend)
 
   if (self->ctx != NULL)
     {
-      g_mutex_lock (&library_lock);
+      library_write_lock ();
       lib.smbc_free_context (self->ctx, TRUE);
-      g_mutex_unlock (&library_lock);
+      library_write_unlock ();
     }
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
@@ -909,6 +1231,7 @@ smb_free (FerryBackend *backend)
   g_free (self->domain);
   g_free (self->server);
   g_free (self->share_seen);
+  g_free (self->share_connected);
   g_free (self->buffer);
   g_free (self);
 }
@@ -949,7 +1272,7 @@ ferry_backend_smb_new (FerryConnector  *connector,
   self->server = g_strdup (ferry_connector_get_server (connector));
   self->port = ferry_connector_get_port (connector);
 
-  g_mutex_lock (&library_lock);
+  library_write_lock ();
   ctx = lib.smbc_new_context ();
   if (ctx != NULL)
     {
@@ -958,6 +1281,9 @@ ferry_backend_smb_new (FerryConnector  *connector,
       lib.smbc_setOptionDebugToStderr (ctx, TRUE);
       lib.smbc_setOptionUserData (ctx, self);
       lib.smbc_setFunctionAuthDataWithContext (ctx, auth_callback);
+      if (default_check_server == NULL)
+        default_check_server = lib.smbc_getFunctionCheckServer (ctx);
+      lib.smbc_setFunctionCheckServer (ctx, check_server);
       /* The password given, or nothing: never a guest login instead, never
        * a Kerberos ticket of whoever runs Ferry. */
       lib.smbc_setOptionNoAutoAnonymousLogin (ctx, TRUE);
@@ -980,7 +1306,7 @@ ferry_backend_smb_new (FerryConnector  *connector,
           ctx = NULL;
         }
     }
-  g_mutex_unlock (&library_lock);
+  library_write_unlock ();
 
   if (ctx == NULL)
     {
