@@ -104,7 +104,8 @@ typedef struct
   X (smbc_setOptionUserData) \
   X (smbc_setPort) \
   X (smbc_setTimeout) \
-  X (smbc_setWorkgroup)
+  X (smbc_setWorkgroup) \
+  X (smbc_version)
 
 struct smb_thread_functions;
 
@@ -186,6 +187,10 @@ typedef struct
 } TallocStack;
 
 static int (*talloc_free_function) (void *ptr, const char *location);
+
+/* Samba took the thread functions: calls of different sessions may run
+ * at the same time (see library_lock). */
+static gboolean calls_side_by_side;
 
 static void
 free_talloc_stack (void *value)
@@ -275,17 +280,19 @@ load_library (gpointer data)
   SMB_FUNCTIONS (RESOLVE_FUNCTION)
   /* From the libraries libsmbclient itself loads (libsamba-util, libtalloc):
    * set before the first call into Samba makes its talloc stack. */
-  RESOLVE_FUNCTION (smb_thread_set_functions)
-  RESOLVE_FUNCTION (smb_thread_once)
-  RESOLVE_FUNCTION (_talloc_free)
 #undef RESOLVE_FUNCTION
-  if (lib.smb_thread_set_functions (&thread_functions) != 0)
+  /* Only Samba 4, whose thread interface and talloc stack this knows (see
+   * struct smb_thread_functions); elsewhere every call takes the lock
+   * alone, as libsmbclient without thread functions needs. */
+  if (g_str_has_prefix (lib.smbc_version (), "4.")
+      && g_module_symbol (module, "smb_thread_set_functions", (gpointer *) &lib.smb_thread_set_functions)
+      && g_module_symbol (module, "smb_thread_once", (gpointer *) &lib.smb_thread_once)
+      && g_module_symbol (module, "_talloc_free", (gpointer *) &lib._talloc_free)
+      && lib.smb_thread_set_functions (&thread_functions) == 0)
     {
-      state->error = g_strdup ("smb_thread_set_functions");
-      g_module_close (module);
-      return state;
+      talloc_free_function = lib._talloc_free;
+      calls_side_by_side = TRUE;
     }
-  talloc_free_function = lib._talloc_free;
   /* Kept for the life of the process: contexts may outlive any one run. */
   g_module_make_resident (module);
   state->loaded = TRUE;
@@ -411,7 +418,7 @@ library_enter (SmbBackend *self,
                const char *path)
 {
   g_assert (lock_held == LOCK_NONE);
-  if (self->logged_in && is_connected_to (self, path))
+  if (calls_side_by_side && self->logged_in && is_connected_to (self, path))
     {
       library_read_lock ();
       lock_held = LOCK_SHARED;
