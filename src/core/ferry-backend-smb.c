@@ -193,10 +193,11 @@ static int (*talloc_free_function) (void *ptr, const char *location);
 static gboolean calls_side_by_side;
 
 /* Under AddressSanitizer (build-aux/ferry-dev test), LeakSanitizer's
- * tracer (GCC 12) crashed at exit, "Tracer caught signal 11", in about one
- * run of the smb tests in three with the thread functions installed, and
- * never in many runs with one call at a time: the sanitized build keeps
- * one call at a time. The normal suite runs the calls side by side. */
+ * tracer (GCC 12) crashed at exit, "Tracer caught signal 11", in some runs
+ * of the smb tests with the thread functions installed (and some with
+ * GVfs's module loaded, see tests/integration/meson.build); with one call
+ * at a time and no GVfs, in none. The sanitized build keeps one call at a
+ * time; the normal suite runs the calls side by side. */
 #if defined(__SANITIZE_ADDRESS__)
 #define SANITIZED_BUILD 1
 #else
