@@ -146,6 +146,25 @@ read_control (Listing  *listing,
   return ok;
 }
 
+/* The LIST's final reply as far as the order tells, once every final
+ * reply is in; -1 where it leaves doubt. Changes nothing. */
+static int
+list_code (const Listing *listing)
+{
+  int first = listing->codes[0];
+  int second = listing->codes[1];
+
+  if (!listing->probing)
+    return first;
+  if (first == 200 && second != 200)
+    return second;
+  if (second == 200 && first != 200)
+    return first;
+  if (first >= 200 && first < 300 && second >= 200 && second < 300)
+    return first;
+  return -1;
+}
+
 /* Which of the final replies is the LIST's, and what the NOOP's says of
  * the server; -1 when the order leaves doubt. */
 static int
@@ -317,6 +336,15 @@ _ferry_backend_ftp_list_pipelined (FerryFtpBackend  *self,
             {
               ok = FALSE;
               break;
+            }
+          /* Refused (or in doubt): no data comes, whatever the data
+           * connection does (ProFTPD may leave it open). */
+          if (listing.finals == (listing.probing ? 3u : 2u))
+            {
+              int code = list_code (&listing);
+
+              if (code < 200 || code >= 300)
+                break;
             }
           if (finals == 0 && listing.finals >= 1)
             {
