@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "ferry-backend-ftp-private.h"
+#include "ferry-backend-ftp-tls.h"
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
 #include "ferry-listing.h"
@@ -104,6 +105,7 @@ typedef struct
   guint answered;
   gint64 *mtimes;
   gboolean *known;
+  FerryFtpControlIo *io;  /* the control connection, plain or TLS */
 } MdtmBurst;
 
 /* A path with a line break would end its command early and smuggle in
@@ -137,8 +139,7 @@ burst_send (MdtmBurst  *burst,
             gsize       limit,
             GError    **error)
 {
-  ssize_t n = send (burst->self->session.control, burst->out->str + burst->sent, limit - burst->sent,
-                    MSG_NOSIGNAL | MSG_DONTWAIT);
+  ssize_t n = _ferry_backend_ftp_control_send (burst->io, burst->out->str + burst->sent, limit - burst->sent);
 
   if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
     {
@@ -157,18 +158,24 @@ burst_receive (MdtmBurst  *burst,
                GError    **error)
 {
   char buffer[4096];
-  ssize_t n = recv (burst->self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
   FerryFtpReply *reply;
   gboolean ok = TRUE;
 
-  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+  /* Over TLS, what was decrypted already is not seen by poll(). */
+  do
     {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                           _("The server closed the connection"));
-      ok = FALSE;
+      ssize_t n = _ferry_backend_ftp_control_recv (burst->io, buffer, sizeof buffer);
+
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                               _("The server closed the connection"));
+          ok = FALSE;
+        }
+      else if (n > 0 && !ferry_ftp_reply_parser_feed (burst->parser, buffer, (gsize) n, error))
+        ok = FALSE;
     }
-  else if (n > 0 && !ferry_ftp_reply_parser_feed (burst->parser, buffer, (gsize) n, error))
-    ok = FALSE;
+  while (ok && _ferry_backend_ftp_control_pending (burst->io));
 
   while ((reply = ferry_ftp_reply_parser_pop (burst->parser)) != NULL)
     {
@@ -204,10 +211,10 @@ burst_receive (MdtmBurst  *burst,
  * server answers a burst of cheap commands instead of one round trip, and
  * one wake-up, per file.
  *
- * Only on a plain control connection, between two libcurl calls, when
- * libcurl has read every reply it asked for: the socket then carries
- * nothing of libcurl's. Over TLS the records belong to libcurl, so FTPS
- * asks one file at a time. Anything unexpected shuts the connection down
+ * Only between two libcurl calls, when libcurl has read every reply it
+ * asked for: the socket then carries nothing of libcurl's. Over TLS, on
+ * libcurl's TLS lent for the burst (ferry-backend-ftp-tls.c); where it
+ * cannot be, FTPS asks one file at a time. Anything unexpected shuts the connection down
  * (libcurl finds it dead and opens a new one for its next call) and leaves
  * those times unknown. */
 gboolean
@@ -224,16 +231,11 @@ _ferry_backend_ftp_get_mtimes (FerryBackend       *backend,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GArray) asked = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-  MdtmBurst burst = { self, NULL, out, asked, ends, 0, 0, mtimes, known };
+  FerryFtpControlIo io;
+  MdtmBurst burst = { self, NULL, out, asked, ends, 0, 0, mtimes, known, &io };
   gboolean ok = TRUE;
 
   /* ferry_backend_get_mtimes() has set every known[] to FALSE. */
-  if (!self->plain_control)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "only a plain control connection takes a burst");
-      return FALSE;
-    }
   if (!_ferry_backend_ftp_session (self, cancellable, error))
     return FALSE;
   if (!self->has_mdtm || self->session.control == CURL_SOCKET_BAD)
@@ -242,10 +244,19 @@ _ferry_backend_ftp_get_mtimes (FerryBackend       *backend,
                            "the server does not offer MDTM");
       return FALSE;
     }
+  if (!_ferry_backend_ftp_control_begin (self, &io))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "libcurl's TLS on this connection cannot be lent");
+      return FALSE;
+    }
 
   burst_compose (&burst, paths, n_paths);
   if (asked->len == 0)
-    return TRUE;
+    {
+      _ferry_backend_ftp_control_end (&io);
+      return TRUE;
+    }
 
   parser = ferry_ftp_reply_parser_new ();
   burst.parser = parser;
@@ -258,7 +269,9 @@ _ferry_backend_ftp_get_mtimes (FerryBackend       *backend,
 
       if (burst.sent < limit)
         events |= POLLOUT;
-      if (!control_wait (self, &events, cancellable, error))
+      if (_ferry_backend_ftp_control_pending (&io))
+        events = POLLIN;
+      else if (!control_wait (self, &events, cancellable, error))
         {
           ok = FALSE;
           break;
@@ -277,6 +290,7 @@ _ferry_backend_ftp_get_mtimes (FerryBackend       *backend,
 
   /* Whatever was read past the last reply, or left unread, is not
    * libcurl's to find: this connection is done. */
+  _ferry_backend_ftp_control_end (&io);
   if (!ok || ferry_ftp_reply_parser_is_partial (parser))
     {
       shutdown (self->session.control, SHUT_RDWR);

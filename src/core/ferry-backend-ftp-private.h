@@ -75,6 +75,10 @@ typedef struct
   FerryFtpJob *ahead;       /* that file, asked for ahead on this connection… */
   FerryFtpReplyParser *ahead_parser; /* …with the replies read so far */
   guint ahead_serial;       /* …whose session.control_serial this is */
+  /* ferry-backend-ftp-tls.c: the pipelined download over TLS */
+  gpointer tls_control;     /* libcurl's SSL of the control connection… */
+  guint tls_serial;         /* …seen on the connection of this serial */
+  gboolean no_pipelined_tls; /* a data connection's TLS went wrong once */
 } FerryFtpBackend;
 
 /* ferry-backend-ftp.c */

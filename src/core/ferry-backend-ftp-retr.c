@@ -9,8 +9,10 @@
  * trip: "EPSV" and "RETR path" in one write, the data connection opened on
  * the 229 reply, the data read to its end, then the 226.
  *
- * Only where it is safe to step around libcurl: a plain control connection
- * (the TLS records are libcurl's), between two libcurl calls, once libcurl
+ * Only where it is safe to step around libcurl: a plain control connection,
+ * or a TLS one whose TLS libcurl lends (ferry-backend-ftp-tls.c: each data
+ * connection's TLS then resumes the control connection's session, and ends
+ * with the server's close_notify), between two libcurl calls, once libcurl
  * itself has moved a file on this same connection in binary type (so the
  * server's TYPE is I and libcurl's memory of it agrees), from offset 0.
  * Anything else, and any server that does not answer EPSV with 229 once,
@@ -50,6 +52,7 @@
 #include <unistd.h>
 
 #include "ferry-backend-ftp-private.h"
+#include "ferry-backend-ftp-tls.h"
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
 
@@ -61,11 +64,13 @@
 typedef struct
 {
   FerryFtpBackend *self;
+  FerryFtpControlIo *io;  /* the control connection, plain or TLS */
   FerryFtpReplyParser *parser;
   FerryFtpJob *cur;      /* the file this call reads */
   FerryFtpJob *next;     /* the next file, asked for ahead in this call */
   gboolean probing;      /* a NOOP follows cur's RETR (see below) */
   gboolean noop_answered;
+  gboolean garbled;      /* the server lost the commands sent ahead */
 } Retr;
 
 /* RETR's final reply came, and it says the file was sent. */
@@ -102,6 +107,7 @@ _ferry_backend_ftp_job_free (FerryFtpJob *job)
  * port, closed at once, lets the server end the RETR and the session. */
 static void
 release_listener (FerryFtpBackend     *self,
+                  FerryFtpControlIo   *io,
                   FerryFtpJob         *job,
                   FerryFtpReplyParser *parser)
 {
@@ -120,9 +126,12 @@ release_listener (FerryFtpBackend     *self,
       char buffer[4096];
       ssize_t got;
 
-      if (left <= 0 || poll (&control, 1, (int) (left / 1000) + 1) <= 0)
+      if (left <= 0 || (!_ferry_backend_ftp_control_pending (io)
+                        && poll (&control, 1, (int) (left / 1000) + 1) <= 0))
         return;
-      got = recv (self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
+      got = _ferry_backend_ftp_control_recv (io, buffer, sizeof buffer);
+      if (got < 0 && errno == EAGAIN)
+        continue;
       if (got <= 0 || !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) got, NULL))
         return;
       while ((reply = ferry_ftp_reply_parser_pop (parser)) != NULL)
@@ -157,7 +166,13 @@ _ferry_backend_ftp_drop_ahead (FerryFtpBackend *self)
     return;
   if (self->session.control != CURL_SOCKET_BAD && self->ahead_serial == self->session.control_serial)
     {
-      release_listener (self, self->ahead, self->ahead_parser);
+      FerryFtpControlIo io;
+
+      if (_ferry_backend_ftp_control_begin (self, &io))
+        {
+          release_listener (self, &io, self->ahead, self->ahead_parser);
+          _ferry_backend_ftp_control_end (&io);
+        }
       ferry_curl_state_show (&self->session.state, "* the file asked for ahead is not read: reconnecting");
       shutdown (self->session.control, SHUT_RDWR);
     }
@@ -260,18 +275,24 @@ read_control (Retr     *retr,
               GError  **error)
 {
   char buffer[4096];
-  ssize_t got = recv (retr->self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
   FerryFtpReply *reply;
   gboolean ok = TRUE;
 
-  if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+  /* Over TLS, what was decrypted already is not seen by poll(). */
+  do
     {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                           _("The server closed the connection"));
-      return FALSE;
+      ssize_t got = _ferry_backend_ftp_control_recv (retr->io, buffer, sizeof buffer);
+
+      if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                               _("The server closed the connection"));
+          return FALSE;
+        }
+      if (got > 0 && !ferry_ftp_reply_parser_feed (retr->parser, buffer, (gsize) got, error))
+        return FALSE;
     }
-  if (got > 0 && !ferry_ftp_reply_parser_feed (retr->parser, buffer, (gsize) got, error))
-    return FALSE;
+  while (_ferry_backend_ftp_control_pending (retr->io));
   while ((reply = ferry_ftp_reply_parser_pop (retr->parser)) != NULL)
     {
       gboolean fits;
@@ -287,6 +308,18 @@ read_control (Retr     *retr,
            * cut the current one short. One at a time here. */
           retr->noop_answered = TRUE;
           retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          fits = TRUE;
+        }
+      else if (retr->cur->finals < 2 && retr->next != NULL && retr->next->finals == 0
+               && retr->cur->started && reply->code >= 500)
+        {
+          /* A server that reads the control connection during a transfer
+           * (Pure-FTPd looks for ABOR there) takes the commands sent ahead
+           * for one bad line: "500 Unknown command", and the file asked
+           * for ahead never gets an answer. Nothing more ahead here; the
+           * connection goes once this file ends. */
+          retr->self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          retr->garbled = TRUE;
           fits = TRUE;
         }
       else if (retr->cur->finals < 2 && retr->next != NULL && retr->next->finals < 2
@@ -390,13 +423,14 @@ append_retr (FerryFtpBackend *self,
   ferry_curl_state_show (&self->session.state, shown);
 }
 
-gboolean
-_ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
-                                   const char       *path,
-                                   FerrySinkFunc     sink,
-                                   gpointer          sink_data,
-                                   GCancellable     *cancellable,
-                                   GError          **error)
+static gboolean
+read_pipelined (FerryFtpBackend    *self,
+                FerryFtpControlIo  *io,
+                const char         *path,
+                FerrySinkFunc       sink,
+                gpointer            sink_data,
+                GCancellable       *cancellable,
+                GError            **error)
 {
   FerryCurlSession *session = &self->session;
   g_autoptr(FerryFtpReplyParser) parser = NULL;
@@ -404,10 +438,14 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   g_autofree guint8 *buffer = NULL;
   g_autofree char *hint = g_steal_pointer (&self->read_hint);
   FerryFtpJob *cur = NULL;
-  Retr retr = { self, NULL, NULL, NULL, FALSE, FALSE };
+  Retr retr = { self, io, NULL, NULL, NULL, FALSE, FALSE, FALSE };
   struct pollfd idle = { -1, POLLIN, 0 };
   int cancel_fd = -1;
   int data = -1;
+  SSL *data_tls = NULL;      /* over TLS: the data connection's */
+  gboolean handshaking = FALSE;
+  short tls_events = POLLOUT;
+  g_autoptr(GError) tls_error = NULL;  /* its handshake failed: why */
   gboolean connected = FALSE;
   gboolean data_opened = FALSE;  /* a data connection was tried for cur */
   gboolean data_done = FALSE;
@@ -429,7 +467,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
   else
     {
       _ferry_backend_ftp_drop_ahead (self);
-      if (!self->plain_control || self->no_pipelined_retr || session->control == CURL_SOCKET_BAD
+      if (self->no_pipelined_retr || session->control == CURL_SOCKET_BAD
           || self->binary_serial != session->control_serial || ferry_curl_has_control_chars (path))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
@@ -439,7 +477,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       /* Anything already waiting on an idle control connection (a 421 for
        * idling too long, its end) is libcurl's to see: it opens a new one. */
       idle.fd = session->control;
-      if (poll (&idle, 1, 0) != 0)
+      if (poll (&idle, 1, 0) != 0 || _ferry_backend_ftp_control_pending (io))
         {
           self->binary_serial = 0;
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the connection has news");
@@ -499,7 +537,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       if (sent < out->len)
         fds[0].events |= POLLOUT;
       if (data >= 0 && !data_done)
-        fds[1].events = connected ? POLLIN : POLLOUT;
+        fds[1].events = !connected ? POLLOUT : handshaking ? tls_events : POLLIN;
       else
         fds[1].fd = -1;
       do
@@ -535,8 +573,7 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
         }
       if ((fds[0].revents & POLLOUT) != 0 && sent < out->len)
         {
-          ssize_t written = send (session->control, out->str + sent, out->len - sent,
-                                  MSG_NOSIGNAL | MSG_DONTWAIT);
+          ssize_t written = _ferry_backend_ftp_control_send (io, out->str + sent, out->len - sent);
 
           if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
             {
@@ -609,6 +646,19 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
               break;
             }
           connected = TRUE;
+          /* Over TLS: the handshake, resuming the control connection's
+           * session (ferry-backend-ftp-tls.c), before any byte is read. */
+          if (io->ssl != NULL)
+            {
+              if ((data_tls = _ferry_backend_ftp_tls_data_new (io, data, error)) == NULL)
+                {
+                  ok = FALSE;
+                  in_sync = FALSE;
+                  break;
+                }
+              handshaking = TRUE;
+              tls_events = POLLOUT;
+            }
           /* Nothing goes up a download's data connection: its end goes
            * now, not after the data. A server that waits for the
            * client's end before its 226 (vsftpd) answers as soon as the
@@ -616,21 +666,92 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
            * seen to wait for a transfer's end: a server that watches the
            * data connection while it sends could take the end for an
            * abort (and the missing 226 would tell). */
-          if (self->ahead_mode == FERRY_FTP_AHEAD_OK)
+          else if (self->ahead_mode == FERRY_FTP_AHEAD_OK)
             shutdown (data, SHUT_WR);
+        }
+      else if (data >= 0 && !data_done && connected && handshaking
+               && (fds[1].revents & (POLLIN | POLLOUT | POLLHUP | POLLERR)) != 0)
+        {
+          int step = _ferry_backend_ftp_tls_data_handshake (data_tls, &tls_events, &tls_error);
+
+          if (step < 0)
+            {
+              /* As a data connection that failed: a refusal (550) closes
+               * the listener, and the refusal is the truth about this
+               * file; anything else is the TLS's failure (see below). */
+              ferry_curl_state_show (&session->state, "* the data connection's TLS failed");
+              g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL, "%s", tls_error->message);
+              _ferry_backend_ftp_tls_data_free (g_steal_pointer (&data_tls));
+              close (data);
+              data = -1;
+              handshaking = FALSE;
+              timeout_ms = MIN (timeout_ms, DATA_FAILED_WAIT_MS);
+              continue;
+            }
+          if (step > 0)
+            {
+              handshaking = FALSE;
+              ferry_curl_state_show (&session->state, "* data connection: TLS session resumed");
+              /* The TLS end at once, then the TCP end, as above without
+               * TLS: vsftpd waits for both before its 226 (its TLS end
+               * reads ours, then it waits for the connection's end). */
+              if (self->ahead_mode == FERRY_FTP_AHEAD_OK && _ferry_backend_ftp_tls_data_end (data_tls))
+                shutdown (data, SHUT_WR);
+            }
         }
       else if (data >= 0 && !data_done && connected && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
-          ssize_t got = recv (data, buffer, 256 * 1024, MSG_DONTWAIT);
+          GError *read_error = NULL;
+          ssize_t got;
 
+        read_more:
+          if (data_tls != NULL)
+            {
+              got = _ferry_backend_ftp_tls_data_recv (data_tls, buffer, 256 * 1024, &read_error);
+              if (got < 0 && read_error == NULL)
+                errno = EAGAIN;
+            }
+          else
+            got = recv (data, buffer, 256 * 1024, MSG_DONTWAIT);
+
+          if (read_error != NULL)
+            {
+              /* Ended without TLS's end: the file may be cut short. This
+               * file is tried again, and libcurl does the files over TLS
+               * from now on. */
+              self->no_pipelined_tls = TRUE;
+              g_propagate_error (error, read_error);
+              ok = FALSE;
+              in_sync = FALSE;
+              break;
+            }
           if (got == 0)
             {
               /* Closed at once, as libcurl does: vsftpd holds its 226
                * until the client's side of the data connection is done
                * with it, which cost ~30 ms a file on the loopback. */
               data_done = TRUE;
+              if (data_tls != NULL)
+                {
+                  /* The server's TLS end came: ours, then the close. */
+                  _ferry_backend_ftp_tls_data_end (data_tls);
+                  _ferry_backend_ftp_tls_data_free (g_steal_pointer (&data_tls));
+                }
               close (data);
               data = -1;
+            }
+          else if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
+                   && !cur->started && !answered_ok (cur))
+            {
+              /* Reset before the server said it sends: a server that
+               * refuses RETR may close a data connection it had accepted
+               * (ProFTPD). Its reply tells, as for a refused connection. */
+              g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                           _("The data connection was lost: %s"), g_strerror (errno));
+              close (data);
+              data = -1;
+              timeout_ms = MIN (timeout_ms, DATA_FAILED_WAIT_MS);
+              continue;
             }
           else if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
             {
@@ -657,6 +778,9 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
                   in_sync = FALSE;
                   break;
                 }
+              /* Decrypted bytes left inside TLS: poll() will not tell. */
+              if (_ferry_backend_ftp_tls_data_pending (data_tls))
+                goto read_more;
             }
         }
       /* The server began to send on a data connection that is not ours. */
@@ -668,13 +792,24 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
         break;
     }
 
+  if (data_tls != NULL)
+    _ferry_backend_ftp_tls_data_free (data_tls);
   if (data >= 0)
     close (data);
   if (cancel_fd >= 0)
     g_cancellable_release_fd (cancellable);
   if (retr.probing && !retr.noop_answered)
     self->ahead_mode = FERRY_FTP_AHEAD_UNKNOWN;
-  if (ok && data_error != NULL && (cur->finals < 2 || cur->started || answered_ok (cur)))
+  if (ok && tls_error != NULL && cur->finals == 2 && cur->retr_code >= 300 && cur->retr_code != 550)
+    {
+      /* Refused because of the data connection's TLS (vsftpd: "522 SSL
+       * connection failed"), not because of the file: the TLS's failure
+       * is the news, and libcurl does the files over TLS from now on. */
+      g_propagate_error (error, g_steal_pointer (&data_error));
+      ok = FALSE;
+      in_sync = FALSE;
+    }
+  else if (ok && data_error != NULL && (cur->finals < 2 || cur->started || answered_ok (cur)))
     {
       /* No refusal came in time, or the server says it sends the file:
        * the data connection that failed is the news. */
@@ -705,6 +840,12 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       ok = FALSE;
       in_sync = FALSE;
     }
+  if (retr.garbled)
+    {
+      /* The file asked for ahead has nothing to wait for. */
+      g_clear_pointer (&retr.next, _ferry_backend_ftp_job_free);
+      in_sync = FALSE;
+    }
   if (!ok && error != NULL && *error != NULL)
     {
       g_autofree char *shown = g_strdup_printf ("* %s: %s%s", cur->path, (*error)->message,
@@ -720,9 +861,9 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       if (!g_cancellable_is_cancelled (cancellable))
         {
           if (!data_opened)
-            release_listener (self, cur, NULL);
+            release_listener (self, io, cur, NULL);
           if (cur->finals >= 1)
-            release_listener (self, retr.next, parser);
+            release_listener (self, io, retr.next, parser);
         }
       shutdown (session->control, SHUT_RDWR);
       self->binary_serial = 0;
@@ -734,6 +875,32 @@ _ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
       self->ahead_parser = g_steal_pointer (&parser);
       self->ahead_serial = session->control_serial;
     }
+  if (tls_error != NULL && !(cur->finals == 2 && cur->retr_code == 550))
+    self->no_pipelined_tls = TRUE;
   _ferry_backend_ftp_job_free (cur);
+  return ok;
+}
+
+gboolean
+_ferry_backend_ftp_read_pipelined (FerryFtpBackend  *self,
+                                   const char       *path,
+                                   FerrySinkFunc     sink,
+                                   gpointer          sink_data,
+                                   GCancellable     *cancellable,
+                                   GError          **error)
+{
+  FerryFtpControlIo io;
+  gboolean ok;
+
+  /* A plain connection, or libcurl's TLS on it lent to this call. */
+  if (!_ferry_backend_ftp_control_begin (self, &io))
+    {
+      _ferry_backend_ftp_drop_ahead (self);
+      g_clear_pointer (&self->read_hint, g_free);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
+      return FALSE;
+    }
+  ok = read_pipelined (self, &io, path, sink, sink_data, cancellable, error);
+  _ferry_backend_ftp_control_end (&io);
   return ok;
 }

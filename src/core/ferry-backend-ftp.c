@@ -19,6 +19,7 @@
 
 #include "ferry-backend-ftp.h"
 #include "ferry-backend-ftp-private.h"
+#include "ferry-backend-ftp-tls.h"
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
 #include "ferry-listing.h"
@@ -630,5 +631,7 @@ ferry_backend_ftp_new (FerryConnector  *connector,
   curl_easy_setopt (easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_NOCWD);
   curl_easy_setopt (easy, CURLOPT_IGNORE_CONTENT_LENGTH, 1L);
   curl_easy_setopt (easy, CURLOPT_FTP_CREATE_MISSING_DIRS, (long) CURLFTP_CREATE_DIR_NONE);
+  /* Over TLS: the pipelined calls borrow libcurl's TLS (ferry-backend-ftp-tls.c). */
+  _ferry_backend_ftp_tls_watch (self);
   return &self->parent;
 }

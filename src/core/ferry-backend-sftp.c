@@ -73,8 +73,7 @@ typedef struct
   GHashTable *orphans;   /* OPEN ids nobody reads: their handles are closed */
   GQueue aheads;         /* Ahead*, oldest first */
   GCancellable *cancellable;
-  GCancellable *fd_cancellable;
-  int cancel_fd;
+  FerryCancelFd cancel_fd;  /* the run's, kept across calls */
   gboolean debug_log;
 } FerrySftpBackend;
 
@@ -150,30 +149,11 @@ disconnect (FerrySftpBackend *self)
 }
 
 static void
-release_cancel_fd (FerrySftpBackend *self)
-{
-  if (self->fd_cancellable == NULL)
-    return;
-  if (self->cancel_fd >= 0)
-    g_cancellable_release_fd (self->fd_cancellable);
-  g_clear_object (&self->fd_cancellable);
-  self->cancel_fd = -1;
-}
-
-static void
 begin_call (FerrySftpBackend *self,
             GCancellable     *cancellable)
 {
   self->cancellable = cancellable;
-  if (cancellable != self->fd_cancellable)
-    {
-      release_cancel_fd (self);
-      if (cancellable != NULL)
-        {
-          self->fd_cancellable = g_object_ref (cancellable);
-          self->cancel_fd = g_cancellable_get_fd (cancellable);
-        }
-    }
+  ferry_cancel_fd_for (&self->cancel_fd, cancellable);
 }
 
 static gboolean
@@ -222,7 +202,7 @@ wait_socket (FerrySftpBackend  *self,
              GError           **error)
 {
   int directions = libssh2_session_block_directions (self->ssh);
-  struct pollfd fds[2] = { { self->fd, 0, 0 }, { self->cancel_fd, POLLIN, 0 } };
+  struct pollfd fds[2] = { { self->fd, 0, 0 }, { self->cancel_fd.fd, POLLIN, 0 } };
   int timeout_ms = (int) ferry_curl_reply_timeout () * 1000;
   int result;
 
@@ -233,7 +213,7 @@ wait_socket (FerrySftpBackend  *self,
   if (fds[0].events == 0)
     fds[0].events = POLLIN;
   do
-    result = poll (fds, self->cancel_fd >= 0 ? 2 : 1, timeout_ms);
+    result = poll (fds, self->cancel_fd.fd >= 0 ? 2 : 1, timeout_ms);
   while (result < 0 && errno == EINTR);
   if (!check_cancelled (self, error))
     return FALSE;
@@ -1565,7 +1545,7 @@ sftp_free (FerryBackend *backend)
   FerrySftpBackend *self = (FerrySftpBackend *) backend;
 
   disconnect (self);
-  release_cancel_fd (self);
+  ferry_cancel_fd_clear (&self->cancel_fd);
   g_byte_array_unref (self->in);
   g_byte_array_unref (self->out);
   g_hash_table_unref (self->replies);
@@ -1621,7 +1601,7 @@ ferry_backend_sftp_new (FerryConnector  *connector,
   self->parent.times_with_read = TRUE;
   self->password = g_strdup (password != NULL ? password : "");
   self->fd = -1;
-  self->cancel_fd = -1;
+  self->cancel_fd.fd = -1;
   self->in = g_byte_array_new ();
   self->out = g_byte_array_new ();
   self->replies = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ferry_sftp_reply_free);

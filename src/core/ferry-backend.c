@@ -395,3 +395,30 @@ ferry_backend_check_cancelled (GCancellable  *cancellable,
     }
   return FALSE;
 }
+
+void
+ferry_cancel_fd_clear (FerryCancelFd *self)
+{
+  if (self->cancellable == NULL)
+    return;
+  if (self->fd >= 0)
+    g_cancellable_release_fd (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->fd = -1;
+}
+
+int
+ferry_cancel_fd_for (FerryCancelFd *self,
+                     GCancellable  *cancellable)
+{
+  if (cancellable != self->cancellable)
+    {
+      ferry_cancel_fd_clear (self);
+      if (cancellable != NULL)
+        {
+          self->cancellable = g_object_ref (cancellable);
+          self->fd = g_cancellable_get_fd (cancellable);
+        }
+    }
+  return cancellable != NULL ? self->fd : -1;
+}

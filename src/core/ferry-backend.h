@@ -333,6 +333,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryBackend, ferry_backend_free)
 gboolean      ferry_backend_check_cancelled (GCancellable  *cancellable,
                                              GError       **error);
 
+/* A run's cancellable and its descriptor for poll(), kept across a
+ * backend's calls: getting and releasing it around every transfer made and
+ * closed an eventfd per file. Zero it, then set fd to -1. */
+typedef struct
+{
+  GCancellable *cancellable;
+  int fd;
+} FerryCancelFd;
+
+/* The descriptor to poll for `cancellable` (-1 for NULL), asked for only
+ * when the cancellable changes. */
+int           ferry_cancel_fd_for           (FerryCancelFd  *self,
+                                             GCancellable   *cancellable);
+void          ferry_cancel_fd_clear         (FerryCancelFd  *self);
+
 /* The copy's last steps: the time onto `from` (its failure in *time_error,
  * the rename goes on), then `from` renamed to `to`; in one round trip
  * where the backend can (see the vtable's finish). */

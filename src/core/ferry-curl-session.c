@@ -183,33 +183,6 @@ wait_readable (FerryCurlSession *self,
   while (result < 0 && errno == EINTR);
 }
 
-static void
-release_cancel_fd (FerryCurlSession *self)
-{
-  if (self->fd_cancellable == NULL)
-    return;
-  if (self->cancel_fd >= 0)
-    g_cancellable_release_fd (self->fd_cancellable);
-  g_clear_object (&self->fd_cancellable);
-  self->cancel_fd = -1;
-}
-
-static int
-cancel_fd_for (FerryCurlSession *self,
-               GCancellable     *cancellable)
-{
-  if (cancellable != self->fd_cancellable)
-    {
-      release_cancel_fd (self);
-      if (cancellable != NULL)
-        {
-          self->fd_cancellable = g_object_ref (cancellable);
-          self->cancel_fd = g_cancellable_get_fd (cancellable);
-        }
-    }
-  return cancellable != NULL ? self->cancel_fd : -1;
-}
-
 /* One transfer through the session's multi handle.
  *
  * Not curl_easy_perform(): libcurl 7.88 (Debian 12) leaves the FTP control
@@ -226,7 +199,7 @@ drive (FerryCurlSession *self,
   gboolean finished = FALSE;
   gboolean watch_control = (self->flags & FERRY_CURL_SESSION_WATCH_CONTROL) != 0;
   gboolean wait_for_answers = (self->flags & FERRY_CURL_SESSION_WAIT_READABLE) != 0;
-  int cancel_fd = cancel_fd_for (self, cancellable);
+  int cancel_fd = ferry_cancel_fd_for (&self->cancel_fd, cancellable);
   guint control_wakes = 0;
   guint passive_replies = self->state.passive_replies;
   int running = 1;
@@ -400,7 +373,7 @@ ferry_curl_dir_path (const char *dir)
 void
 ferry_curl_session_clear (FerryCurlSession *self)
 {
-  release_cancel_fd (self);
+  ferry_cancel_fd_clear (&self->cancel_fd);
   /* The multi handle holds the connections: it goes first, and says QUIT. */
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
@@ -430,7 +403,7 @@ ferry_curl_session_init (FerryCurlSession       *self,
   self->reset = reset;
   self->password = g_strdup (password != NULL ? password : "");
   self->easy = curl_easy_init ();
-  self->cancel_fd = -1;
+  self->cancel_fd.fd = -1;
   self->multi = curl_multi_init ();
   self->control = CURL_SOCKET_BAD;
   self->state.trace = trace;

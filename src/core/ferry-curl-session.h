@@ -49,11 +49,8 @@ struct _FerryCurlSession
   char *password;
   char errbuf[CURL_ERROR_SIZE];
 
-  /* The run's cancellable and its descriptor, asked for once per session:
-   * getting and releasing it around every transfer made and closed an
-   * eventfd per file. */
-  GCancellable *fd_cancellable;
-  int cancel_fd;
+  /* The run's cancellable's descriptor, asked for once per session. */
+  FerryCancelFd cancel_fd;
 
   /* per call */
   GCancellable *cancellable;

@@ -19,7 +19,10 @@
 #  - a server silent in the middle of the login is exit 3
 #  - vsftpd and ProFTPD get each file's EPSV and RETR while the file before
 #    is read; a file refused in the middle (550) is reported for exactly
-#    that file, every other one arrives whole, each asked for once
+#    that file, every other one arrives whole, each asked for once; over
+#    explicit TLS too (vsftpd, require_ssl_reuse), on libcurl's TLS control
+#    connection, each data connection's TLS session resumed
+#  - a wrong pinned certificate is refused before any file moves
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -131,6 +134,7 @@ class Servers(unittest.TestCase):
                 ('Pro', 'ftp', 'FERRY_TEST_PROFTPD_PORT', None),
                 ('ProLim', 'ftp', 'FERRY_TEST_PROFTPD_LIMITED_PORT', None),
                 ('Vs', 'ftp', 'FERRY_TEST_FTP_PORT', None),
+                ('Pure', 'ftp', 'FERRY_TEST_PUREFTPD_PORT', None),
                 ('Vss', 'ftps-explicit', 'FERRY_TEST_FTPS_PORT', os.environ.get('FERRY_TEST_CERT_SHA256')),
                 ('Ssh', 'sftp', 'FERRY_TEST_SFTP_PORT', os.environ.get('FERRY_TEST_SSH_HOSTKEY_SHA256'))):
             result = add_connector(name, kind, port, trust)
@@ -332,7 +336,8 @@ class Servers(unittest.TestCase):
         # pipelined RETR tells), each file's EPSV and RETR go out while the
         # file before is read; the refusal is reported for exactly that
         # file, every other file arrives whole and is asked for once.
-        for server, connector, base in (('vsftpd', 'Vs', '/ahead'), ('proftpd', 'Pro', os.path.join(ROOT, 'ahead'))):
+        for server, connector, base in (('vsftpd', 'Vs', '/ahead'), ('proftpd', 'Pro', os.path.join(ROOT, 'ahead')),
+                                        ('vsftpd-tls', 'Vss', '/ahead')):
             with self.subTest(server=server):
                 folder = os.path.join(ROOT, 'ahead', 'flat')
                 shutil.rmtree(os.path.join(ROOT, 'ahead'), ignore_errors=True)
@@ -378,6 +383,21 @@ class Servers(unittest.TestCase):
                         waiting -= 1
                 self.assertGreaterEqual(ahead, 10, '\n'.join(lines[-200:]))
                 self.assertEqual(sent.count('NOOP'), 1, sent)
+                # EPSV and RETR written together: no reply between them.
+                together = sum(1 for a, b in zip(lines, lines[1:])
+                               if a == '> EPSV' and b.startswith('> RETR '))
+                self.assertGreaterEqual(together, 10, '\n'.join(lines[-200:]))
+                if connector == 'Vss':
+                    # Over TLS: every data connection of the pipelined
+                    # download resumed the control connection's session
+                    # (vsftpd refuses any other), and none fell back.
+                    resumed = lines.count('* data connection: TLS session resumed')
+                    self.assertGreaterEqual(resumed, 10, '\n'.join(lines[-200:]))
+                    # The refused file's listener is gone: its TLS may
+                    # fail, then the 550 is the news. No other one fails.
+                    for i, line in enumerate(lines):
+                        if line == "* the data connection's TLS failed":
+                            self.assertIn('f09.bin', lines[i + 1], '\n'.join(lines[i - 5:i + 3]))
                 failed = [line for line in result.stdout.splitlines() if line.startswith('error:')]
                 self.assertEqual(len(failed), 1, result.stdout)
                 self.assertIn('f09.bin', failed[0])
@@ -445,6 +465,78 @@ class Servers(unittest.TestCase):
                         self.assertIn('Copied 1 file', result.stdout)
                     self.assertEqual(snapshot(down), snapshot(tree))
                 cli('transfer', 'remove', name)
+
+    def test_download_from_a_server_that_reads_commands_during_a_transfer(self):
+        # Pure-FTPd reads the control connection while it sends a file (it
+        # looks for ABOR there): the EPSV and RETR asked ahead can come back
+        # as one "500 Unknown command" and the file asked for never gets an
+        # answer. Ferry must notice at once, take that file again on a new
+        # connection, ask nothing ahead on it any more, and never wait for
+        # the reply timeout ("The server stopped answering").
+        base = os.path.join(ROOT, 'pure')
+        folder = os.path.join(base, 'flat')
+        shutil.rmtree(base, ignore_errors=True)
+        for i in range(40):
+            write(os.path.join(folder, f'f{i:02d}.bin'), bytes([65 + i % 26]) * (700 + 997 * i), BASE + i * 60)
+        give_to_user(base)
+        os.chmod(os.path.join(folder, 'f29.bin'), 0)
+        down = os.path.join(self.dir, 'pure-down')
+        self.transfer('Pure down', f'Pure:{folder}', f'local:{down}', '--parallel', '2')
+        env = dict(os.environ, G_MESSAGES_DEBUG='Ferry')
+        result = cli('run', 'Pure down', env=env)
+        self.assertEqual(result.returncode, EXIT_PARTIAL, result.stdout + result.stderr[-4000:])
+        self.assertNotIn('The server stopped answering', result.stderr, result.stderr[-6000:])
+        failed = [line for line in result.stdout.splitlines() if line.startswith('error:')]
+        self.assertEqual(len(failed), 1, result.stdout)
+        self.assertIn('f29.bin', failed[0])
+        self.assertIn('Copied 39 files', result.stdout)
+        expected = snapshot(folder)
+        del expected['f29.bin']
+        arrived = snapshot(down)
+        arrived.pop('.f29.bin' + PART_SUFFIX, None)
+        self.assertEqual(arrived, expected)
+        # Nothing is copied twice on the rerun, nothing is missing.
+        again = cli('run', 'Pure down')
+        self.assertEqual(again.returncode, EXIT_PARTIAL, again.stdout + again.stderr)
+        self.assertIn('Copied 0 files', again.stdout)
+        os.chmod(os.path.join(folder, 'f29.bin'), 0o644)
+        cli('transfer', 'remove', 'Pure down')
+
+    def test_changed_certificate_is_refused_over_tls(self):
+        # The pipelined download over TLS borrows libcurl's control
+        # connection, whose certificate libcurl checks against the pinned
+        # key at each login: once the server's certificate changes, a run
+        # copies nothing, whichever way it would have read the files.
+        folder = os.path.join(ROOT, 'pin', 'flat')
+        shutil.rmtree(os.path.join(ROOT, 'pin'), ignore_errors=True)
+        for i in range(6):
+            write(os.path.join(folder, f'p{i}.bin'), bytes([97 + i]) * (300 + 900 * i), BASE + i * 60)
+        give_to_user(os.path.join(ROOT, 'pin'))
+        before, after = os.path.join(self.dir, 'pin-before'), os.path.join(self.dir, 'pin-after')
+        self.transfer('Pin before', 'Vss:/pin/flat', f'local:{before}', '--parallel', '1')
+        self.transfer('Pin after', 'Vss:/pin/flat', f'local:{after}', '--parallel', '1')
+        result = cli('run', 'Pin before', env=dict(os.environ, G_MESSAGES_DEBUG='Ferry'))
+        self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr[-3000:])
+        self.assertIn('* data connection: TLS session resumed', result.stderr)
+        self.assertEqual(snapshot(before), snapshot(folder))
+        ctl = subprocess.run(['python3', os.environ['FERRY_TEST_CTL'], 'regen-cert'],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(ctl.returncode, 0, ctl.stdout + ctl.stderr)
+        new_fingerprint = ctl.stdout.strip()
+        try:
+            result = cli('run', 'Pin after', env=dict(os.environ, G_MESSAGES_DEBUG='Ferry'))
+            self.assertEqual(result.returncode, EXIT_CONNECT, result.stdout + result.stderr[-3000:])
+            self.assertNotIn('> RETR', result.stderr)
+            self.assertNotIn('> USER', result.stderr)
+            self.assertEqual([f for f in snapshot(after) if not f.endswith(PART_SUFFIX)], [])
+        finally:
+            # The cases after this one trust the certificate the server has now.
+            result = cli('connector', 'reauthorize', 'Vss', '--password-stdin', '--trust', new_fingerprint,
+                         input_text=os.environ['FERRY_TEST_PASSWORD'] + '\n', timeout=120)
+            self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr)
+            os.environ['FERRY_TEST_CERT_SHA256'] = new_fingerprint
+            cli('transfer', 'remove', 'Pin before')
+            cli('transfer', 'remove', 'Pin after')
 
     # --- 5 and 6: servers that cannot set times, or split LIST's argument --------------
 
