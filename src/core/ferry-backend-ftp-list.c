@@ -33,7 +33,10 @@
  * open, as the pipelined RETR does, and the 226 comes with the data. A
  * server that answers the NOOP during the transfer (pyftpdlib) keeps the
  * plain way. Which reply is the NOOP's is told by the order and the codes:
- * a 200 is the NOOP's, and where that leaves doubt, the listing fails.
+ * a 200 is the NOOP's, a transfer's end (226, 250) the LIST's, and where
+ * that leaves doubt, the listing fails. A NOOP read and dropped during the
+ * transfer (Pure-FTPd reads commands then) is awaited 2 s after a whole
+ * listing; then the listing stands and the connection goes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +58,8 @@
 #define MAX_LISTING_BYTES (128 * 1024 * 1024)
 /* How long the final replies are awaited once the data connection failed. */
 #define DATA_FAILED_WAIT_MS 5000
+/* How long the NOOP's reply is awaited once the listing is whole. */
+#define NOOP_WAIT_MS 2000
 
 typedef struct
 {
@@ -146,6 +151,22 @@ read_control (Listing  *listing,
   return ok;
 }
 
+static gboolean
+ends_transfer (int code)
+{
+  return code == 226 || code == 250;
+}
+
+/* The LIST ended (a transfer's end, its data whole) and only the NOOP's
+ * reply is owed. */
+static gboolean
+noop_lost (const Listing *listing,
+           gboolean       data_done)
+{
+  return listing->probing && listing->finals == 2 && listing->started && data_done
+         && ends_transfer (listing->codes[0]);
+}
+
 /* The LIST's final reply as far as the order tells, once every final
  * reply is in; -1 where it leaves doubt. Changes nothing. */
 static int
@@ -160,6 +181,10 @@ list_code (const Listing *listing)
     return second;
   if (second == 200 && first != 200)
     return first;
+  /* The NOOP refused (Pure-FTPd reads commands during a transfer and
+   * answers 500): a transfer's end (226, 250) is the LIST's. */
+  if (ends_transfer (first) != ends_transfer (second))
+    return ends_transfer (first) ? first : second;
   if (first >= 200 && first < 300 && second >= 200 && second < 300)
     return first;
   return -1;
@@ -189,6 +214,8 @@ list_reply (Listing *listing)
   listing->self->ahead_mode = FERRY_FTP_AHEAD_NO;
   if (first == 200 && second == 200)
     return 1;
+  if (ends_transfer (first) != ends_transfer (second))
+    return ends_transfer (first) ? 0 : 1;
   /* The NOOP refused: only two successes say the LIST's is one. */
   return first >= 200 && first < 300 && second >= 200 && second < 300 ? 0 : -1;
 }
@@ -287,13 +314,23 @@ _ferry_backend_ftp_list_pipelined (FerryFtpBackend  *self,
         fds[1].events = connected ? POLLIN : POLLOUT;
       else
         fds[1].fd = -1;
+      /* A NOOP still owed after a whole listing is owed at once. */
       do
-        result = poll (fds, 3, timeout_ms);
+        result = poll (fds, 3, noop_lost (&listing, data_done) ? MIN (timeout_ms, NOOP_WAIT_MS) : timeout_ms);
       while (result < 0 && errno == EINTR);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           ok = FALSE;
+          break;
+        }
+      if (result == 0 && noop_lost (&listing, data_done))
+        {
+          /* The listing is whole, the NOOP went unanswered (read and
+           * dropped during the transfer): this connection goes. */
+          self->ahead_mode = FERRY_FTP_AHEAD_NO;
+          listing.probing = FALSE;
+          in_sync = FALSE;
           break;
         }
       if (result <= 0)
@@ -337,6 +374,7 @@ _ferry_backend_ftp_list_pipelined (FerryFtpBackend  *self,
               ok = FALSE;
               break;
             }
+
           /* Refused (or in doubt): no data comes, whatever the data
            * connection does (ProFTPD may leave it open). */
           if (listing.finals == (listing.probing ? 3u : 2u))
