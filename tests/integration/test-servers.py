@@ -414,14 +414,17 @@ class Servers(unittest.TestCase):
     # --- issue 26: a rerun's listings, EPSV and LIST in one write ------------------------
 
     def test_rerun_lists_each_folder_in_one_write(self):
-        # A rerun with nothing changed is its logins and listings. On vsftpd
-        # and ProFTPD each folder's EPSV and LIST go out together (no reply
-        # read between them), FEAT with OPTS UTF8 ON likewise, no TYPE is
-        # sent, every folder is listed exactly once, and the plan is right:
-        # every file up to date, none copied. Then one file changes on the
-        # server: the pipelined listings show it and it alone is copied.
+        # A rerun with nothing changed is its logins and listings. On vsftpd,
+        # ProFTPD and Pure-FTPd (which reads the NOOP sent after the first
+        # LIST during the transfer) each folder's EPSV and LIST go out
+        # together (no reply read between them), FEAT with OPTS UTF8 ON
+        # likewise, no TYPE is sent, every folder is listed exactly once,
+        # and the plan is right: every file up to date, none copied. Then
+        # one file changes on the server: the pipelined listings show it
+        # and it alone is copied.
         for server, connector, base in (('vsftpd', 'Vs', '/pipelist'),
-                                        ('proftpd', 'Pro', os.path.join(ROOT, 'pipelist'))):
+                                        ('proftpd', 'Pro', os.path.join(ROOT, 'pipelist')),
+                                        ('pureftpd', 'Pure', os.path.join(ROOT, 'pipelist'))):
             with self.subTest(server=server):
                 tree = os.path.join(ROOT, 'pipelist')
                 shutil.rmtree(tree, ignore_errors=True)
