@@ -253,6 +253,8 @@ _ferry_backend_ftp_list_pipelined (FerryFtpBackend  *self,
   Listing listing = { self, NULL, 0, 0, 0, FALSE, FALSE, { 0, 0 }, { NULL, NULL } };
   struct pollfd idle = { -1, POLLIN, 0 };
   int timeout_ms = (int) ferry_curl_reply_timeout () * 1000;
+  gint64 progress = g_get_monotonic_time ();
+  int wait_ms;
   int cancel_fd = -1;
   int data = -1;
   int which = 0;
@@ -314,9 +316,15 @@ _ferry_backend_ftp_list_pipelined (FerryFtpBackend  *self,
         fds[1].events = connected ? POLLIN : POLLOUT;
       else
         fds[1].fd = -1;
-      /* A NOOP still owed after a whole listing is owed at once. */
+      /* The reply timeout runs from the last reply read whole or the
+       * last data: a reply that trickles in a line at a time and never
+       * ends must not hold the listing for ever. A NOOP still owed after
+       * a whole listing is owed at once. */
+      wait_ms = timeout_ms - (int) ((g_get_monotonic_time () - progress) / 1000);
+      if (noop_lost (&listing, data_done))
+        wait_ms = MIN (wait_ms, NOOP_WAIT_MS);
       do
-        result = poll (fds, 3, noop_lost (&listing, data_done) ? MIN (timeout_ms, NOOP_WAIT_MS) : timeout_ms);
+        result = wait_ms > 0 ? poll (fds, 3, wait_ms) : 0;
       while (result < 0 && errno == EINTR);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -368,12 +376,15 @@ _ferry_backend_ftp_list_pipelined (FerryFtpBackend  *self,
       if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
           guint finals = listing.finals;
+          gboolean started = listing.started;
 
           if (!read_control (&listing, error))
             {
               ok = FALSE;
               break;
             }
+          if (listing.finals != finals || listing.started != started)
+            progress = g_get_monotonic_time ();
 
           /* Refused (or in doubt): no data comes, whatever the data
            * connection does (ProFTPD may leave it open). */
@@ -452,6 +463,7 @@ _ferry_backend_ftp_list_pipelined (FerryFtpBackend  *self,
                   break;
                 }
               g_string_append_len (body, (const char *) buffer, got);
+              progress = g_get_monotonic_time ();
             }
         }
     }
