@@ -567,12 +567,14 @@ _ferry_backend_ftp_feat_burst (FerryFtpBackend  *self,
   guint finals = 0;
   gsize sent = 0;
   gboolean ok = TRUE;
+  gint64 asked;
 
   if (!self->plain_control || session->control == CURL_SOCKET_BAD || poll (&idle, 1, 0) != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not pipelined here");
       return NULL;
     }
+  asked = g_get_monotonic_time ();
   ferry_curl_session_reset_call (session);
   ferry_curl_state_show (&session->state, "> FEAT");
   ferry_curl_state_show (&session->state, "> OPTS UTF8 ON");
@@ -664,5 +666,7 @@ _ferry_backend_ftp_feat_burst (FerryFtpBackend  *self,
       return NULL;
     }
   session->state.last_code = (int) feat->code;
+  /* Two cheap commands answered together: one round trip. */
+  self->parent.round_trip = MAX (g_get_monotonic_time () - asked, 1);
   return g_steal_pointer (&feat);
 }

@@ -298,6 +298,10 @@ walk (FerryRunShared  *shared,
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
       shared->walker_ready_at = g_get_monotonic_time ();
+      /* A round trip the source's login measured says it now; else the
+       * check of the source folder below does. */
+      if ((*walk_source)->round_trip >= FERRY_RUN_FAR_US)
+        shared->far = TRUE;
       _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
     }
