@@ -5,6 +5,8 @@
  * ferry-backend-ftp-mtime.c  modification times: MDTM one at a time, the
  *                            pipelined MDTM burst, MFMT and its fallbacks
  * ferry-backend-ftp-hash.c   hashes the server computes (HASH, XSHA256…)
+ * ferry-backend-ftp-retr.c   EPSV and RETR in one write, the next file asked ahead
+ * ferry-backend-ftp-list.c   EPSV and LIST in one write; FEAT and OPTS UTF8 ON too
  *
  * The libcurl session itself (handles, driving a call, Cancel) is
  * ferry-curl-session.c, shared with SFTP and WebDAV.
@@ -145,6 +147,29 @@ gboolean  _ferry_backend_ftp_read_pipelined     (FerryFtpBackend   *self,
                                                  const char        *path,
                                                  FerrySinkFunc      sink,
                                                  gpointer           sink_data,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+
+/* "229 Entering Extended Passive Mode (|||port|)": the port. */
+gboolean  _ferry_backend_ftp_parse_epsv         (const char        *line,
+                                                 guint16           *port);
+/* A data connection to the control connection's peer on `port`, not yet
+ * open (non-blocking); -1 when it cannot be tried. */
+int       _ferry_backend_ftp_open_data          (FerryFtpBackend   *self,
+                                                 guint16            port);
+
+/* ferry-backend-ftp-list.c: EPSV and LIST (or MLSD) in one write into
+ * `body`; G_IO_ERROR_NOT_SUPPORTED when libcurl must do it. */
+gboolean  _ferry_backend_ftp_list_pipelined     (FerryFtpBackend   *self,
+                                                 const char        *verb,
+                                                 const char        *dir,
+                                                 GString           *body,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+
+/* A new session's FEAT and OPTS UTF8 ON in one write, logged in already:
+ * the FEAT reply; G_IO_ERROR_NOT_SUPPORTED when libcurl must ask. */
+FerryFtpReply *_ferry_backend_ftp_feat_burst    (FerryFtpBackend   *self,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
 

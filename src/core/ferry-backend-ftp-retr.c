@@ -99,10 +99,6 @@ _ferry_backend_ftp_job_free (FerryFtpJob *job)
   g_free (job);
 }
 
-static gboolean parse_epsv (const char *line,
-                            guint16    *port);
-static int      open_data  (FerryFtpBackend *self,
-                            guint16          port);
 
 /* A RETR left waiting holds the port its EPSV opened at the server, which
  * listens until a data connection comes (vsftpd: 60 s) even after the
@@ -144,14 +140,14 @@ release_listener (FerryFtpBackend     *self,
           if (job->finals == 0 && reply->code == 229)
             {
               job->finals = 1;
-              job->epsv_code = parse_epsv (reply->lines[0], &job->port) ? 229 : -1;
+              job->epsv_code = _ferry_backend_ftp_parse_epsv (reply->lines[0], &job->port) ? 229 : -1;
             }
           ferry_ftp_reply_free (reply);
         }
     }
   if (job->finals != 1 || job->epsv_code != 229 || job->started)
     return;
-  if ((connecting.fd = open_data (self, job->port)) < 0)
+  if ((connecting.fd = _ferry_backend_ftp_open_data (self, job->port)) < 0)
     return;
   /* The handshake must end for the server to see it: a round trip. */
   poll (&connecting, 1, RELEASE_WAIT_MS);
@@ -196,9 +192,9 @@ _ferry_backend_ftp_hint_read (FerryBackend *backend,
 }
 
 /* "229 Entering Extended Passive Mode (|||port|)" */
-static gboolean
-parse_epsv (const char *line,
-            guint16    *port)
+gboolean
+_ferry_backend_ftp_parse_epsv (const char *line,
+                               guint16    *port)
 {
   const char *open = strchr (line, '(');
   guint64 value;
@@ -251,7 +247,7 @@ feed_job (Retr          *retr,
   if (job->finals == 0 && reply->code >= 200)
     {
       job->epsv_code = (int) reply->code;
-      if (reply->code == 229 && !parse_epsv (reply->lines[0], &job->port))
+      if (reply->code == 229 && !_ferry_backend_ftp_parse_epsv (reply->lines[0], &job->port))
         job->epsv_code = -1;
       job->finals++;
       return TRUE;
@@ -367,9 +363,9 @@ read_control (Retr     *retr,
 
 /* Opens the data connection to the control connection's peer on `port`
  * (as CURLOPT_FTP_SKIP_PASV_IP does), without waiting for it. */
-static int
-open_data (FerryFtpBackend *self,
-           guint16          port)
+int
+_ferry_backend_ftp_open_data (FerryFtpBackend *self,
+                              guint16          port)
 {
   struct sockaddr_storage address;
   socklen_t length = sizeof address;
@@ -524,7 +520,7 @@ read_pipelined (FerryFtpBackend    *self,
   if (cur->finals >= 1 && cur->epsv_code == 229 && (cur->finals < 2 || cur->retr_code < 300))
     {
       data_opened = TRUE;
-      if ((data = open_data (self, cur->port)) < 0)
+      if ((data = _ferry_backend_ftp_open_data (self, cur->port)) < 0)
         {
           g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
                        _("Could not open the data connection: %s"), g_strerror (errno));
@@ -612,7 +608,7 @@ read_pipelined (FerryFtpBackend    *self,
               else
                 {
                   data_opened = TRUE;
-                  if ((data = open_data (self, cur->port)) < 0)
+                  if ((data = _ferry_backend_ftp_open_data (self, cur->port)) < 0)
                     {
                       g_set_error (&data_error, FERRY_ERROR, FERRY_ERROR_DATA_CHANNEL,
                                    _("Could not open the data connection: %s"), g_strerror (errno));

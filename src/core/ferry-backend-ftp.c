@@ -83,13 +83,15 @@ _ferry_backend_ftp_quote_arg (const char *path)
 /* Before the first command of each FTP session: FEAT once per backend
  * (servers do not change their features between sessions), then OPTS UTF8
  * ON on every new session of a server that offers it, so names travel as
- * UTF-8. Costs nothing while the session stays open. */
+ * UTF-8 (on a backend's first plain session, both in one write). Costs
+ * nothing while the session stays open. */
 gboolean
 _ferry_backend_ftp_session (FerryFtpBackend  *self,
                             GCancellable     *cancellable,
                             GError          **error)
 {
   FerryCurlSession *session = &self->session;
+  gboolean utf8_asked = FALSE;
 
   /* Any command but the read of the file asked for ahead comes after its
    * RETR, which waits for a data connection: not on this connection. */
@@ -101,20 +103,48 @@ _ferry_backend_ftp_session (FerryFtpBackend  *self,
     {
       g_autoptr(GHashTable) features = NULL;
       g_autoptr(GError) feat_error = NULL;
-      gboolean ok;
+      g_autoptr(FerryFtpReply) feat = NULL;
+      gboolean ok = FALSE;
 
-      ok = _ferry_backend_ftp_run_quote (self, "FEAT", cancellable, &feat_error);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      /* No session at all (refused, wrong password): that is the answer,
-       * not a reason to log in once more for the command itself. */
-      if (!ok && session->control == CURL_SOCKET_BAD)
+      /* On a plain connection: libcurl logs in (USER, PASS, PWD), and FEAT
+       * goes out with OPTS UTF8 ON (ferry-backend-ftp-list.c). */
+      if (self->plain_control)
         {
-          g_propagate_error (error, g_steal_pointer (&feat_error));
-          return FALSE;
+          const char *none[] = { NULL };
+
+          ok = run_quotes (self, none, cancellable, &feat_error);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (!ok && session->control == CURL_SOCKET_BAD)
+            {
+              g_propagate_error (error, g_steal_pointer (&feat_error));
+              return FALSE;
+            }
+          g_clear_error (&feat_error);
+          if (ok)
+            feat = _ferry_backend_ftp_feat_burst (self, cancellable, &feat_error);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          g_clear_error (&feat_error);
+          utf8_asked = feat != NULL;
+        }
+      if (feat == NULL)
+        {
+          ok = _ferry_backend_ftp_run_quote (self, "FEAT", cancellable, &feat_error);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          /* No session at all (refused, wrong password): that is the answer,
+           * not a reason to log in once more for the command itself. */
+          if (!ok && session->control == CURL_SOCKET_BAD)
+            {
+              g_propagate_error (error, g_steal_pointer (&feat_error));
+              return FALSE;
+            }
         }
       /* A server without FEAT (RFC 2389 is optional) simply has none. */
-      if (ok && session->state.reply != NULL)
+      if (feat != NULL && feat->code >= 200 && feat->code < 300)
+        features = ferry_ftp_parse_feat (feat);
+      else if (feat == NULL && ok && session->state.reply != NULL)
         features = ferry_ftp_parse_feat (session->state.reply);
       if (features != NULL)
         {
@@ -138,7 +168,7 @@ _ferry_backend_ftp_session (FerryFtpBackend  *self,
           return FALSE;
         }
     }
-  else if (self->has_utf8)
+  else if (self->has_utf8 && !utf8_asked)
     _ferry_backend_ftp_run_quote (self, "OPTS UTF8 ON", cancellable, NULL);
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
@@ -151,6 +181,58 @@ ftp_connect (FerryBackend  *backend,
   return _ferry_backend_ftp_session ((FerryFtpBackend *) backend, cancellable, error);
 }
 
+/* One listing into `body`: EPSV and the command in one write where that
+ * is safe (ferry-backend-ftp-list.c), libcurl's way otherwise. */
+static gboolean
+list_into (FerryFtpBackend  *self,
+           const char       *dir,
+           GString          *body,
+           GCancellable     *cancellable,
+           GError          **error)
+{
+  FerryCurlSession *session = &self->session;
+  g_autofree char *path = ferry_curl_dir_path (dir);
+  g_autoptr(GError) pipelined_error = NULL;
+  /* Machine-readable facts with exact times where the server has them.
+   * Otherwise "LIST -a": a plain LIST leaves out names starting with a dot
+   * on vsftpd and others (.htaccess!), and a migration must not lose them
+   * silently. A server that refuses the option gets plain LIST from then
+   * on. */
+  const char *verb = self->has_mlsd ? "MLSD" : !self->no_list_all ? "LIST -a" : "LIST";
+  /* LIST hands its argument to ls on some servers, split at spaces (GNU
+   * inetutils: "LIST My Documents" lists "My" and "Documents"): change
+   * into such a folder and list it, as lftp does. MLSD takes the whole
+   * line (RFC 3659), so a server with MLSD is asked the direct way. */
+  gboolean by_cwd = !self->has_mlsd && strpbrk (dir, " \t") != NULL;
+
+  if (!by_cwd)
+    {
+      if (_ferry_backend_ftp_list_pipelined (self, verb, dir, body, cancellable, &pipelined_error))
+        return TRUE;
+      if (!g_error_matches (pipelined_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        {
+          g_propagate_error (error, g_steal_pointer (&pipelined_error));
+          return FALSE;
+        }
+    }
+  ferry_curl_session_reset_call (session);
+  session->body = body;
+  /* A listing is in ASCII type: the pipelined RETR waits for libcurl's
+   * next binary transfer. */
+  self->binary_serial = 0;
+  if (self->has_mlsd || !self->no_list_all)
+    curl_easy_setopt (session->easy, CURLOPT_CUSTOMREQUEST, verb);
+  if (by_cwd)
+    curl_easy_setopt (session->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_SINGLECWD);
+  if (!ferry_curl_session_perform (session, path, cancellable, error))
+    {
+      session->body = NULL;
+      return FALSE;
+    }
+  session->body = NULL;
+  return TRUE;
+}
+
 static GPtrArray *
 ftp_list (FerryBackend  *backend,
           const char    *dir,
@@ -160,7 +242,6 @@ ftp_list (FerryBackend  *backend,
   FerryFtpBackend *self = (FerryFtpBackend *) backend;
   FerryCurlSession *session = &self->session;
   g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree char *path = ferry_curl_dir_path (dir);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) local_error = NULL;
 
@@ -168,27 +249,7 @@ ftp_list (FerryBackend  *backend,
   if (!ferry_curl_check_path (dir, error)
       || !_ferry_backend_ftp_session (self, cancellable, error))
     return NULL;
-  ferry_curl_session_reset_call (session);
-  session->body = body;
-  /* A listing is in ASCII type: the pipelined RETR waits for libcurl's
-   * next binary transfer. */
-  self->binary_serial = 0;
-  /* Machine-readable facts with exact times where the server has them.
-   * Otherwise "LIST -a": a plain LIST leaves out names starting with a dot
-   * on vsftpd and others (.htaccess!), and a migration must not lose them
-   * silently. A server that refuses the option gets plain LIST from then
-   * on. */
-  if (self->has_mlsd)
-    curl_easy_setopt (session->easy, CURLOPT_CUSTOMREQUEST, "MLSD");
-  else if (!self->no_list_all)
-    curl_easy_setopt (session->easy, CURLOPT_CUSTOMREQUEST, "LIST -a");
-  /* LIST hands its argument to ls on some servers, split at spaces (GNU
-   * inetutils: "LIST My Documents" lists "My" and "Documents"): change
-   * into such a folder and list it, as lftp does. MLSD takes the whole
-   * line (RFC 3659), so a server with MLSD is asked the direct way. */
-  if (!self->has_mlsd && strpbrk (dir, " \t") != NULL)
-    curl_easy_setopt (session->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_SINGLECWD);
-  if (!ferry_curl_session_perform (session, path, cancellable, &local_error))
+  if (!list_into (self, dir, body, cancellable, &local_error))
     {
       gboolean retry = !self->has_mlsd && !self->no_list_all &&
                        session->state.last_code >= 500 && session->state.last_code < 600 &&
@@ -202,14 +263,9 @@ ftp_list (FerryBackend  *backend,
       self->no_list_all = TRUE;
       g_clear_error (&local_error);
       g_string_truncate (body, 0);
-      ferry_curl_session_reset_call (session);
-      session->body = body;
-      if (strpbrk (dir, " \t") != NULL)
-        curl_easy_setopt (session->easy, CURLOPT_FTP_FILEMETHOD, (long) CURLFTPMETHOD_SINGLECWD);
-      if (!ferry_curl_session_perform (session, path, cancellable, error))
+      if (!list_into (self, dir, body, cancellable, error))
         return NULL;
     }
-  session->body = NULL;
   return ferry_curl_parse_listing (body, now, &backend->list_refusals, error);
 }
 

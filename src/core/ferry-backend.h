@@ -210,6 +210,9 @@ struct _FerryBackend
    * (1 << GChecksumType), once known: the engine works one out beforehand
    * only for a destination that keeps it. */
   guint                     upload_hashes;
+  /* µs one command took on the open session, once measured (FTP: the
+   * FEAT asked after the login), or 0: how far the server is. */
+  gint64                    round_trip;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped

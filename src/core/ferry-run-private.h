@@ -33,6 +33,7 @@ G_BEGIN_DECLS
 
 #define FERRY_RUN_QUEUE_MAX      8192   /* files planned ahead of the workers */
 #define FERRY_RUN_LOGIN_SPACING  (50 * 1000)   /* µs between two logins of one run */
+#define FERRY_RUN_FAR_US         (20 * 1000)   /* a round trip this long makes a server far */
 
 typedef struct
 {
@@ -107,6 +108,9 @@ typedef struct
   guint64        ahead_queued;  /* folders ever asked to be listed ahead */
   gboolean       ahead_off;     /* round trips too short for listing ahead */
   gint64         walker_ready_at; /* when the walk's sessions were logged in */
+  gboolean       far;           /* the walk's first command on the source took
+                                 * FERRY_RUN_FAR_US or more: workers log in at
+                                 * once (ferry-run-worker.c, work_in_sight()) */
   guint64        entries_listed; /* in the source folders the walk has listed */
   gboolean       walker_ready;  /* the walk's sessions are logged in */
   FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */

@@ -298,6 +298,10 @@ walk (FerryRunShared  *shared,
       g_mutex_lock (&shared->lock);
       shared->walker_ready = TRUE;
       shared->walker_ready_at = g_get_monotonic_time ();
+      /* A round trip the source's login measured says it now; else the
+       * check of the source folder below does. */
+      if ((*walk_source)->round_trip >= FERRY_RUN_FAR_US)
+        shared->far = TRUE;
       _ferry_run_wake (shared);
       g_mutex_unlock (&shared->lock);
     }
@@ -320,7 +324,10 @@ walk (FerryRunShared  *shared,
     }
   /* A missing source folder must fail the run, not copy nothing and call
    * it done, and a file named as the source must not be copied as a folder
-   * holding itself: asked once, before anything is listed or written. */
+   * holding itself: asked once, before anything is listed or written. It
+   * is one round trip on a session logged in: where it takes long, the
+   * workers log in now rather than after the first listing (see
+   * work_in_sight() in ferry-run-worker.c). */
   if (!check_source (shared, *walk_source, error))
     {
       *unreached = shared->source_connector;
@@ -331,6 +338,14 @@ walk (FerryRunShared  *shared,
       g_mutex_unlock (&shared->lock);
       return FALSE;
     }
+  g_mutex_lock (&shared->lock);
+  if (g_get_monotonic_time () - shared->walker_ready_at >= FERRY_RUN_FAR_US &&
+      ferry_connector_get_kind (shared->source_connector) != FERRY_CONNECTOR_KIND_LOCAL)
+    {
+      shared->far = TRUE;
+      _ferry_run_wake (shared);
+    }
+  g_mutex_unlock (&shared->lock);
   options.policy = shared->policy;
   options.filter = shared->filter;
   options.dry_run = shared->dry_run || shared->kind == FERRY_RUN_KIND_VERIFY;

@@ -359,14 +359,21 @@ compare_then_copy (FerryRunWorker *worker,
 /* Whether a worker has work in sight: the walk is logged in, more files
  * are queued than there are workers before this one, and the walk has
  * listed more than one entry (a run of one file copies it on the walk's
- * own session, with no login of its own). Called with the lock held. */
+ * own session, with no login of its own). On a far server (the walk's
+ * first command took FERRY_RUN_FAR_US or more) the workers log in as soon
+ * as the walk is in: each login is four round trips or more, and waiting
+ * for the first listing put them after it on every run, where the folders
+ * listed ahead and the first files need them; the logins of a run of one
+ * file are the price. Called with the lock held. */
 static gboolean
 work_in_sight (FerryRunWorker *worker)
 {
   FerryRunShared *shared = worker->shared;
 
-  return shared->walker_ready && (shared->queued > worker->index || shared->ahead_queued > worker->index) &&
-         shared->entries_listed > 1 && (worker->index == 0 || worker->index < shared->active_limit);
+  return shared->walker_ready &&
+         (shared->far ||
+          ((shared->queued > worker->index || shared->ahead_queued > worker->index) && shared->entries_listed > 1)) &&
+         (worker->index == 0 || worker->index < shared->active_limit);
 }
 
 /* Logs a worker in while the walk is still listing, so the first files do

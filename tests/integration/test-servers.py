@@ -411,6 +411,64 @@ class Servers(unittest.TestCase):
                 os.chmod(os.path.join(folder, 'f09.bin'), 0o644)
                 cli('transfer', 'remove', name)
 
+    # --- issue 26: a rerun's listings, EPSV and LIST in one write ------------------------
+
+    def test_rerun_lists_each_folder_in_one_write(self):
+        # A rerun with nothing changed is its logins and listings. On vsftpd,
+        # ProFTPD and Pure-FTPd (which reads the NOOP sent after the first
+        # LIST during the transfer) each folder's EPSV and LIST go out
+        # together (no reply read between them), FEAT with OPTS UTF8 ON
+        # likewise, no TYPE is sent, every folder is listed exactly once,
+        # and the plan is right: every file up to date, none copied. Then
+        # one file changes on the server: the pipelined listings show it
+        # and it alone is copied.
+        for server, connector, base in (('vsftpd', 'Vs', '/pipelist'),
+                                        ('proftpd', 'Pro', os.path.join(ROOT, 'pipelist')),
+                                        ('pureftpd', 'Pure', os.path.join(ROOT, 'pipelist'))):
+            with self.subTest(server=server):
+                tree = os.path.join(ROOT, 'pipelist')
+                shutil.rmtree(tree, ignore_errors=True)
+                folders = ['', 'a', 'b', 'b/c', 'd']
+                for folder in folders:
+                    for i in range(3):
+                        write(os.path.join(tree, folder, f'f{i}.txt'), f'{folder} {i}\n'.encode() * (i + 1),
+                              BASE + i * 60)
+                give_to_user(tree)
+                down = os.path.join(self.dir, f'pipelist-{server}')
+                name = f'Pipelist {server}'
+                self.transfer(name, f'{connector}:{base}', f'local:{down}', '--parallel', '1')
+                self.run_ok(name)
+                self.assertEqual(snapshot(down), snapshot(tree))
+                env = dict(os.environ, G_MESSAGES_DEBUG='Ferry')
+                for changed in (False, True):
+                    if changed:
+                        write(os.path.join(tree, 'b', 'c', 'f1.txt'), b'changed on the server\n', BASE + 7200)
+                        give_to_user(tree)
+                    result = cli('run', name, env=env)
+                    self.assertEqual(result.returncode, EXIT_OK, result.stdout + result.stderr[-4000:])
+                    self.assertNotIn(os.environ['FERRY_TEST_PASSWORD'], result.stdout + result.stderr)
+                    lines = [re.sub(r'^.*?: ([<>*] )', r'\1', line) for line in result.stderr.splitlines()]
+                    lines = [line for line in lines if line[:2] in ('> ', '< ')]
+                    listed = []
+                    for i, line in enumerate(lines):
+                        if line.startswith('> LIST') or line.startswith('> MLSD'):
+                            # Sent right after its EPSV, before any reply.
+                            self.assertEqual(lines[i - 1], '> EPSV', '\n'.join(lines))
+                            listed.append(line.split(' ')[-1])
+                        if line == '> FEAT':
+                            self.assertEqual(lines[i + 1], '> OPTS UTF8 ON', '\n'.join(lines))
+                    want = sorted(base + ('/' + f if f else '') for f in folders)
+                    self.assertEqual(sorted(listed), want, '\n'.join(lines))
+                    sent = [line[2:] for line in lines if line.startswith('> ')]
+                    if not changed:
+                        self.assertEqual([c for c in sent if c.startswith('TYPE')], [], sent)
+                        self.assertIn('Copied 0 files', result.stdout)
+                        self.assertIn(f'skipped {3 * len(folders)}', result.stdout)
+                    else:
+                        self.assertIn('Copied 1 file', result.stdout)
+                    self.assertEqual(snapshot(down), snapshot(tree))
+                cli('transfer', 'remove', name)
+
     def test_download_from_a_server_that_reads_commands_during_a_transfer(self):
         # Pure-FTPd reads the control connection while it sends a file (it
         # looks for ABOR there): the EPSV and RETR asked ahead can come back
