@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "ferry-backend-ftp-private.h"
+#include "ferry-backend-ftp-tls.h"
 #include "ferry-error.h"
 #include "ferry-ftp-reply.h"
 
@@ -98,19 +99,12 @@ static gboolean
 read_control (Listing  *listing,
               GError  **error)
 {
-  char buffer[4096];
-  ssize_t got = recv (listing->self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
+  FerryFtpControlIo io = { listing->self->session.control, NULL, NULL, NULL };
   guint expected = listing->probing ? 3 : 2;
   FerryFtpReply *reply;
   gboolean ok = TRUE;
 
-  if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-    {
-      g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                           _("The server closed the connection"));
-      return FALSE;
-    }
-  if (got > 0 && !ferry_ftp_reply_parser_feed (listing->parser, buffer, (gsize) got, error))
+  if (_ferry_backend_ftp_control_feed (&io, listing->parser, error) < 0)
     return FALSE;
   while ((reply = ferry_ftp_reply_parser_pop (listing->parser)) != NULL)
     {
@@ -615,17 +609,11 @@ _ferry_backend_ftp_feat_burst (FerryFtpBackend  *self,
         }
       if (ok && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
-          char buffer[4096];
-          ssize_t got = recv (session->control, buffer, sizeof buffer, MSG_DONTWAIT);
+          FerryFtpControlIo io = { session->control, NULL, NULL, NULL };
+          gssize got = _ferry_backend_ftp_control_feed (&io, parser, error);
           FerryFtpReply *reply;
 
-          if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-            {
-              g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                                   _("The server closed the connection"));
-              ok = FALSE;
-            }
-          else if (got > 0 && !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) got, error))
+          if (got < 0)
             ok = FALSE;
           /* The first bytes back are the round trip: a multi-line reply's
            * later lines may wait for an ACK (Nagle and delayed ACK cost a

@@ -157,25 +157,8 @@ static gboolean
 burst_receive (MdtmBurst  *burst,
                GError    **error)
 {
-  char buffer[4096];
   FerryFtpReply *reply;
-  gboolean ok = TRUE;
-
-  /* Over TLS, what was decrypted already is not seen by poll(). */
-  do
-    {
-      ssize_t n = _ferry_backend_ftp_control_recv (burst->io, buffer, sizeof buffer);
-
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-        {
-          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                               _("The server closed the connection"));
-          ok = FALSE;
-        }
-      else if (n > 0 && !ferry_ftp_reply_parser_feed (burst->parser, buffer, (gsize) n, error))
-        ok = FALSE;
-    }
-  while (ok && _ferry_backend_ftp_control_pending (burst->io));
+  gboolean ok = _ferry_backend_ftp_control_feed (burst->io, burst->parser, error) >= 0;
 
   while ((reply = ferry_ftp_reply_parser_pop (burst->parser)) != NULL)
     {
@@ -436,17 +419,10 @@ pipeline (FerryFtpBackend  *self,
         }
       if ((events & (POLLIN | POLLHUP | POLLERR)) != 0)
         {
-          char buffer[4096];
-          ssize_t got = recv (self->session.control, buffer, sizeof buffer, MSG_DONTWAIT);
+          FerryFtpControlIo io = { self->session.control, NULL, NULL, NULL };
           FerryFtpReply *reply;
 
-          if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-            {
-              g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                                   _("The server closed the connection"));
-              ok = FALSE;
-            }
-          else if (got > 0 && !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) got, error))
+          if (_ferry_backend_ftp_control_feed (&io, parser, error) < 0)
             ok = FALSE;
           while ((reply = ferry_ftp_reply_parser_pop (parser)) != NULL)
             {

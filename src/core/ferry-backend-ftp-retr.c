@@ -274,25 +274,11 @@ static gboolean
 read_control (Retr     *retr,
               GError  **error)
 {
-  char buffer[4096];
   FerryFtpReply *reply;
   gboolean ok = TRUE;
 
-  /* Over TLS, what was decrypted already is not seen by poll(). */
-  do
-    {
-      ssize_t got = _ferry_backend_ftp_control_recv (retr->io, buffer, sizeof buffer);
-
-      if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-        {
-          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
-                               _("The server closed the connection"));
-          return FALSE;
-        }
-      if (got > 0 && !ferry_ftp_reply_parser_feed (retr->parser, buffer, (gsize) got, error))
-        return FALSE;
-    }
-  while (_ferry_backend_ftp_control_pending (retr->io));
+  if (_ferry_backend_ftp_control_feed (retr->io, retr->parser, error) < 0)
+    return FALSE;
   while ((reply = ferry_ftp_reply_parser_pop (retr->parser)) != NULL)
     {
       gboolean fits;

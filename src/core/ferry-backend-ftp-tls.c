@@ -254,6 +254,32 @@ _ferry_backend_ftp_control_pending (FerryFtpControlIo *io)
   return io->ssl != NULL && SSL_pending (io->ssl) > 0;
 }
 
+gssize
+_ferry_backend_ftp_control_feed (FerryFtpControlIo    *io,
+                                 FerryFtpReplyParser  *parser,
+                                 GError              **error)
+{
+  char buffer[4096];
+  gssize total = 0;
+
+  do
+    {
+      gssize got = _ferry_backend_ftp_control_recv (io, buffer, sizeof buffer);
+
+      if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        {
+          g_set_error_literal (error, FERRY_ERROR, FERRY_ERROR_TRANSIENT,
+                               _("The server closed the connection"));
+          return -1;
+        }
+      if (got > 0 && !ferry_ftp_reply_parser_feed (parser, buffer, (gsize) got, error))
+        return -1;
+      total += MAX (got, 0);
+    }
+  while (_ferry_backend_ftp_control_pending (io));
+  return total;
+}
+
 SSL *
 _ferry_backend_ftp_tls_data_new (FerryFtpControlIo *io,
                                  int                fd,

@@ -41,6 +41,12 @@ gssize    _ferry_backend_ftp_control_recv       (FerryFtpControlIo *io,
                                                  gsize              length);
 /* Bytes already decrypted and waiting: poll() will not say so. */
 gboolean  _ferry_backend_ftp_control_pending    (FerryFtpControlIo *io);
+/* Feeds `parser` what the control connection has (over TLS, all that is
+ * decrypted already too): the bytes read, 0 when nothing was waiting, or
+ * -1 with `error` set when the server closed it or sent no FTP reply. */
+gssize    _ferry_backend_ftp_control_feed       (FerryFtpControlIo   *io,
+                                                 FerryFtpReplyParser *parser,
+                                                 GError             **error);
 
 /* A data connection's TLS, its session resumed from the control
  * connection's (as vsftpd's require_ssl_reuse demands), on connected `fd`. */
