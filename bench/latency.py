@@ -44,9 +44,9 @@ CONNECTIONS = 4
 BIG = 8 << 20
 
 
-def die_with_parent():
-    import ctypes
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG
+# The kernel kills the servers and the relay if the bench dies (setpriv, not a
+# preexec_fn: Python code between fork and exec is unsafe once threads run).
+DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL', '--']
 
 
 def free_port(address='127.0.0.1'):
@@ -111,18 +111,17 @@ class Link:
             config = os.path.join(work, f'vsftpd-{rtt}-{flavour}.conf')
             with open(config, 'w') as f:
                 f.write('\n'.join(lines) + '\n')
-            self.procs.append(subprocess.Popen(['/usr/sbin/vsftpd', config], start_new_session=True, preexec_fn=die_with_parent,
+            self.procs.append(subprocess.Popen(DIE_WITH_PARENT + ['/usr/sbin/vsftpd', config], start_new_session=True,
                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             self.ports[flavour] = port
             relay_ports += [str(port), f'{low}-{high}']
         if b.SFTP:
             self.ports['sftp'] = b.SFTP
             relay_ports.append(str(b.SFTP))
-        relay = subprocess.Popen(['/usr/bin/python3', os.path.join(b.TOP, 'bench', 'latency-relay.py'),
+        relay = subprocess.Popen(DIE_WITH_PARENT + ['/usr/bin/python3', os.path.join(b.TOP, 'bench', 'latency-relay.py'),
                                   '--listen', self.address, '--target', '127.0.0.1',
                                   '--delay-ms', str(rtt / 2)] + relay_ports,
-                                 stdout=subprocess.PIPE, start_new_session=True, text=True,
-                                 preexec_fn=die_with_parent)
+                                 stdout=subprocess.PIPE, start_new_session=True, text=True)
         self.procs.append(relay)
         if relay.stdout.readline().strip() != 'ready':
             raise RuntimeError('the latency relay did not start')
