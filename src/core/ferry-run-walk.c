@@ -354,10 +354,10 @@ walk (FerryRunShared  *shared,
   options.extras = shared->delete_extra || shared->kind == FERRY_RUN_KIND_VERIFY;
   options.listed = on_listed;
   /* Workers with nothing to copy yet list the source's folders ahead of
-   * the walk; on this machine's disk a listing costs no round trip. */
+   * the walk; on this machine's disk a listing costs no round trip. In a
+   * verification by listing, that is all the workers do. */
   if (shared->n_workers > 0 && !shared->dry_run &&
-      ferry_connector_get_kind (shared->source_connector) != FERRY_CONNECTOR_KIND_LOCAL &&
-      (shared->kind != FERRY_RUN_KIND_VERIFY || shared->checksum))
+      ferry_connector_get_kind (shared->source_connector) != FERRY_CONNECTOR_KIND_LOCAL)
     {
       options.list_ahead = _ferry_run_list_ahead;
       options.take_listing = _ferry_run_take_listing;
@@ -462,14 +462,16 @@ copy_tree (FerryRunShared  *shared,
   g_autoptr(FerryBackend) walk_source = NULL;
   g_autoptr(FerryBackend) walk_destination = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  /* A dry run has no workers: the walk is the whole of it; so is a
-   * verification by listing. */
+  /* A dry run has no workers: the walk is the whole of it. A verification
+   * by listing has them only to list the source's folders ahead of the
+   * walk, where the source is remote (see walk()). */
   guint n_workers = shared->dry_run ? 0 : shared->n_workers;
   FerryRunWorker *workers = g_new0 (FerryRunWorker, MAX (n_workers, 1));
   gboolean walked = FALSE;
   gboolean opened;
 
-  if (shared->kind == FERRY_RUN_KIND_VERIFY && !shared->checksum)
+  if (shared->kind == FERRY_RUN_KIND_VERIFY && !shared->checksum &&
+      ferry_connector_get_kind (shared->source_connector) == FERRY_CONNECTOR_KIND_LOCAL)
     n_workers = 0;
   walk_source = open_backend (shared, TRUE, error);
   opened = walk_source != NULL && (walk_destination = open_backend (shared, FALSE, error)) != NULL;
