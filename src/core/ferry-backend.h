@@ -213,6 +213,17 @@ struct _FerryBackend
   /* µs one command took on the open session, once measured (FTP: the
    * FEAT asked after the login), or 0: how far the server is. */
   gint64                    round_trip;
+  /* Optional, set before the first call; called on the session's thread
+   * with login_data. before_password: the server has taken the user name
+   * and waits for the password (FTP's 331), after `round_trip` µs; FALSE
+   * drops the connection with the password unsent, and the login fails.
+   * login_passed: the server accepted the login (FTP's 230). A run opens
+   * its workers' connections while its first login is checked this way,
+   * and sends their passwords only once that one passed. */
+  gboolean                (*before_password) (gpointer data,
+                                              gint64   round_trip);
+  void                    (*login_passed)    (gpointer data);
+  gpointer                  login_data;
 };
 
 /* A session for `connector`; `password` is copied into the session and wiped

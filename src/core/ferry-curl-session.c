@@ -123,6 +123,34 @@ ferry_curl_session_reset_call (FerryCurlSession *self)
   self->state.trace = self->backend->trace != NULL ? trace : NULL;
 }
 
+/* The server waits for the password: the backend's owner says whether it
+ * goes now (FerryBackend.before_password). If not, the control connection
+ * is shut down before libcurl sends it, and the login fails. */
+static gboolean
+password_asked (gpointer user_data,
+                gint64   round_trip)
+{
+  FerryCurlSession *self = user_data;
+  FerryBackend *backend = self->backend;
+
+  if (backend->before_password == NULL ||
+      backend->before_password (backend->login_data, round_trip))
+    return TRUE;
+  if (self->control != CURL_SOCKET_BAD)
+    shutdown (self->control, SHUT_RDWR);
+  return FALSE;
+}
+
+static void
+login_passed (gpointer user_data)
+{
+  FerryCurlSession *self = user_data;
+  FerryBackend *backend = self->backend;
+
+  if (backend->login_passed != NULL)
+    backend->login_passed (backend->login_data);
+}
+
 /* Every socket libcurl opens comes through here; the first of a session is
  * its control connection. */
 static curl_socket_t
@@ -408,6 +436,9 @@ ferry_curl_session_init (FerryCurlSession       *self,
   self->control = CURL_SOCKET_BAD;
   self->state.trace = trace;
   self->state.trace_data = self;
+  self->state.password_asked = password_asked;
+  self->state.login_passed = login_passed;
+  self->state.login_hook_data = self;
 
   if (self->easy == NULL || self->multi == NULL
       || !ferry_curl_setup (self->easy, backend->connector, self->password, &self->state, error))

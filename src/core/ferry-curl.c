@@ -120,8 +120,16 @@ observe_reply (FerryCurlState *state,
 
   if (state->greeting_code == 0 && state->last_command == NULL)
     state->greeting_code = code;
+  /* Called before libcurl sends PASS: it acts on the reply after this. */
+  if (code == 331 && state->password_asked != NULL && state->user_sent_at != 0 &&
+      g_str_has_prefix (state->last_command, "USER "))
+    state->password_asked (state->login_hook_data, g_get_monotonic_time () - state->user_sent_at);
   if (code == 230)
-    state->logged_in = TRUE;
+    {
+      state->logged_in = TRUE;
+      if (state->login_passed != NULL)
+        state->login_passed (state->login_hook_data);
+    }
   if (code == 227 || code == 229)
     {
       state->data_channel_open = TRUE;
@@ -218,10 +226,9 @@ debug_callback (CURL          *easy,
       memmem (data, size, "session ID", 10) == NULL)
     return 0;
 
-  if (type == CURLINFO_HEADER_IN && is_ftp_family (ferry_connector_get_kind (state->connector)))
-    observe_replies (state, data, size);
   /* SFTP: libcurl answers its "pwd" quote command in FTP's words. */
-  else if (type == CURLINFO_HEADER_IN && size > 5 && memcmp (data, "257 \"", 5) == 0)
+  if (type == CURLINFO_HEADER_IN && size > 5 && memcmp (data, "257 \"", 5) == 0 &&
+      !is_ftp_family (ferry_connector_get_kind (state->connector)))
     {
       g_autofree char *text = g_strndup (data, size);
 
@@ -247,6 +254,8 @@ debug_callback (CURL          *easy,
         case CURLINFO_HEADER_OUT:
           g_free (state->last_command);
           state->last_command = g_strdup (redacted);
+          if (g_str_has_prefix (redacted, "USER "))
+            state->user_sent_at = g_get_monotonic_time ();
           shown = g_strconcat ("> ", redacted, NULL);
           break;
         case CURLINFO_HEADER_IN:
@@ -260,6 +269,10 @@ debug_callback (CURL          *easy,
         }
       ferry_curl_state_show (state, shown);
     }
+  /* After the lines are shown: a reply may wake another session (the
+   * login hooks), whose lines must come after these. */
+  if (type == CURLINFO_HEADER_IN && is_ftp_family (ferry_connector_get_kind (state->connector)))
+    observe_replies (state, data, size);
   return 0;
 }
 

@@ -42,6 +42,15 @@ typedef struct
   char           *login_folder;       /* from a PWD reply (SFTP: libcurl's "pwd") */
   FerryFtpReply  *feat;               /* FTP: the reply to FEAT, when asked */
   gboolean        tls_session_reused; /* a data connection resumed the control's TLS session */
+  /* FTP: asked when the server has taken the user name and waits for the
+   * password (331), with the round trip USER took; FALSE: the password
+   * must not go (the hook has shut the connection). NULL: it goes. Then
+   * login_passed on the 230. */
+  gboolean      (*password_asked) (gpointer data,
+                                   gint64   round_trip);
+  void          (*login_passed)   (gpointer data);
+  gpointer        login_hook_data;
+  gint64          user_sent_at;       /* when USER went, for that round trip */
 } FerryCurlState;
 
 void     ferry_curl_global_init (void);

@@ -108,11 +108,13 @@ typedef struct
   guint64        ahead_queued;  /* folders ever asked to be listed ahead */
   gboolean       ahead_off;     /* round trips too short for listing ahead */
   gint64         walker_ready_at; /* when the walk's sessions were logged in */
-  gboolean       far;           /* the walk's first command on the source took
+  gboolean       far;           /* the walk's user name or first command took
                                  * FERRY_RUN_FAR_US or more: workers log in at
                                  * once (ferry-run-worker.c, work_in_sight()) */
   guint64        entries_listed; /* in the source folders the walk has listed */
   gboolean       walker_ready;  /* the walk's sessions are logged in */
+  gboolean       source_login_passed;      /* the walk's login passed there: */
+  gboolean       destination_login_passed; /* workers' passwords may go */
   FerryBackend  *spare_source;  /* the walk's sessions once it is done, for */
   FerryBackend  *spare_destination; /* a worker not logged in yet */
   gboolean       finished;      /* the controller is done; state and error final */
@@ -285,6 +287,12 @@ gboolean   _ferry_run_worker_list_ahead (FerryRunWorker  *worker);
 /* ferry-run-worker.c */
 gpointer _ferry_run_worker_thread (gpointer        data);
 gboolean _ferry_run_take_spares   (FerryRunWorker  *worker);
+/* FerryBackend.before_password of a worker's source and destination
+ * sessions: data is the worker. */
+gboolean _ferry_run_worker_source_gate      (gpointer  data,
+                                             gint64    round_trip);
+gboolean _ferry_run_worker_destination_gate (gpointer  data,
+                                             gint64    round_trip);
 
 /* ferry-run-walk.c: the whole run, from its first login to its record. */
 /* The folder holding `path` changed: its time is set again at the end.

@@ -198,6 +198,50 @@ on_plan_item (FerryPlanItem  *item,
   return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
 }
 
+/* The walk's login: a user name answered slowly makes the server far, and
+ * the workers open their connections at once (work_in_sight() in
+ * ferry-run-worker.c), their passwords waiting for this login to pass. */
+static gboolean
+walk_password_asked (gpointer data,
+                     gint64   round_trip)
+{
+  FerryRunShared *shared = data;
+
+  if (round_trip < FERRY_RUN_FAR_US)
+    return TRUE;
+  g_mutex_lock (&shared->lock);
+  shared->far = TRUE;
+  _ferry_run_wake (shared);
+  g_mutex_unlock (&shared->lock);
+  return TRUE;
+}
+
+static void
+login_passed (FerryRunShared *shared,
+              gboolean       *passed)
+{
+  g_mutex_lock (&shared->lock);
+  *passed = TRUE;
+  _ferry_run_wake (shared);
+  g_mutex_unlock (&shared->lock);
+}
+
+static void
+walk_source_login_passed (gpointer data)
+{
+  FerryRunShared *shared = data;
+
+  login_passed (shared, &shared->source_login_passed);
+}
+
+static void
+walk_destination_login_passed (gpointer data)
+{
+  FerryRunShared *shared = data;
+
+  login_passed (shared, &shared->destination_login_passed);
+}
+
 /* No trace: protocol lines stay out of the run's log, which is for people
  * (G_MESSAGES_DEBUG=Ferry shows them on stderr). */
 static FerryBackend *
@@ -475,6 +519,13 @@ copy_tree (FerryRunShared  *shared,
     n_workers = 0;
   walk_source = open_backend (shared, TRUE, error);
   opened = walk_source != NULL && (walk_destination = open_backend (shared, FALSE, error)) != NULL;
+  if (opened)
+    {
+      walk_source->before_password = walk_destination->before_password = walk_password_asked;
+      walk_source->login_passed = walk_source_login_passed;
+      walk_destination->login_passed = walk_destination_login_passed;
+      walk_source->login_data = walk_destination->login_data = shared;
+    }
   for (guint i = 0; opened && i < n_workers; i++)
     {
       workers[i].shared = shared;
@@ -482,6 +533,12 @@ copy_tree (FerryRunShared  *shared,
       workers[i].source = open_backend (shared, TRUE, error);
       workers[i].destination = workers[i].source != NULL ? open_backend (shared, FALSE, error) : NULL;
       opened = workers[i].destination != NULL;
+      if (opened)
+        {
+          workers[i].source->before_password = _ferry_run_worker_source_gate;
+          workers[i].destination->before_password = _ferry_run_worker_destination_gate;
+          workers[i].source->login_data = workers[i].destination->login_data = &workers[i];
+        }
     }
 
   if (opened)

@@ -370,10 +370,59 @@ work_in_sight (FerryRunWorker *worker)
 {
   FerryRunShared *shared = worker->shared;
 
-  return shared->walker_ready &&
-         (shared->far ||
-          ((shared->queued > worker->index || shared->ahead_queued > worker->index) && shared->entries_listed > 1)) &&
+  return (shared->far ||
+          (shared->walker_ready &&
+           (shared->queued > worker->index || shared->ahead_queued > worker->index) && shared->entries_listed > 1)) &&
          (worker->index == 0 || worker->index < shared->active_limit);
+}
+
+/* How long a worker's password waits for the walk's login at most: then
+ * its login fails, and the first real command logs in again. */
+#define PASSWORD_GATE_US (10 * G_USEC_PER_SEC)
+
+/* A worker's login waits at the password until the walk's login to the
+ * same side has passed (its 230), so on a far server its connection and
+ * user name go while the walk logs in (work_in_sight()): a wrong password
+ * still costs the server one failed login, not one a connection, and a
+ * server that counts sessions at the password (ProFTPD's
+ * MaxClientsPerHost) still counts the walk's first. The passwords that
+ * waited go out spaced, as the logins do. */
+static gboolean
+password_gate (FerryRunWorker *worker,
+               gboolean        source)
+{
+  FerryRunShared *shared = worker->shared;
+  gboolean *passed = source ? &shared->source_login_passed : &shared->destination_login_passed;
+  gint64 until = g_get_monotonic_time () + PASSWORD_GATE_US;
+  gboolean waited = FALSE;
+  gboolean go;
+
+  g_mutex_lock (&shared->lock);
+  while (!*passed && !shared->walker_ready && !shared->walk_done && g_get_monotonic_time () < until &&
+         !g_cancellable_is_cancelled (shared->cancellable) && !g_cancellable_is_cancelled (shared->warm_up))
+    {
+      waited = TRUE;
+      _ferry_run_wait (shared, MIN (until, g_get_monotonic_time () + 50 * 1000));
+    }
+  go = (*passed || shared->walker_ready) && !g_cancellable_is_cancelled (shared->cancellable);
+  g_mutex_unlock (&shared->lock);
+  if (go && waited)
+    _ferry_run_space_login (shared, NULL);
+  return go;
+}
+
+gboolean
+_ferry_run_worker_source_gate (gpointer data,
+                               gint64   round_trip)
+{
+  return password_gate (data, TRUE);
+}
+
+gboolean
+_ferry_run_worker_destination_gate (gpointer data,
+                                    gint64   round_trip)
+{
+  return password_gate (data, FALSE);
 }
 
 /* Logs a worker in while the walk is still listing, so the first files do
@@ -381,7 +430,8 @@ work_in_sight (FerryRunWorker *worker)
  * the walk ends with nothing to copy (a rerun with nothing changed) or the
  * run stops. A failure here is left for the first real command to report.
  *
- * The walk's own logins come first: every file waits for its listing, a
+ * The walk's own logins come first (on a far server only the passwords
+ * wait: _ferry_run_worker_password_gate()): every file waits for its listing, a
  * server hashing five passwords at once answers all of them late, and a
  * server that counts sessions at the password (ProFTPD's
  * MaxClientsPerHost) must count the walk's before any worker's. And a
@@ -411,11 +461,15 @@ warm_up (FerryRunWorker *worker)
   /* The last worker's session is the walk's own, once the walk is done:
    * N connections cost the server N logins, not N + 1 (each one a slow
    * password hash: about 130 ms of vsftpd's CPU here). A walk that goes on
-   * for more than a second leaves this worker to log in by itself. */
+   * for more than a second after its login leaves this worker to log in by
+   * itself. */
   if (worker->index == (shared->auto_connections ? shared->active_limit : shared->n_workers) - 1)
     {
-      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+      gint64 until;
 
+      while (!shared->walker_ready && !shared->walk_done && !g_cancellable_is_cancelled (cancellable))
+        _ferry_run_wait (shared, g_get_monotonic_time () + 50 * 1000);
+      until = g_get_monotonic_time () + G_USEC_PER_SEC;
       while (!shared->walk_done && g_get_monotonic_time () < until && !g_cancellable_is_cancelled (cancellable))
         _ferry_run_wait (shared, MIN (until, g_get_monotonic_time () + 50 * 1000));
       if (_ferry_run_take_spares (worker))

@@ -136,6 +136,48 @@ class Faults(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stdout[-3000:] + result.stderr)
         return result.stdout
 
+    def test_far_server_workers_log_in_after_the_walk(self):
+        # Over a far link (control replies held 25 ms each way) the workers
+        # open their connections while the walk logs in, and each holds its
+        # password until the walk's login passed: one PASS before the first
+        # 230, and more than one user name. A password the server no longer
+        # takes fails the run at the walk's login with exit 3, and the
+        # server sees one PASS, not one per connection.
+        relay = self.relay(os.environ['FERRY_TEST_FTP_PORT'], '--ftp', '--delay-ms', '25')
+        source = os.path.join(os.environ['FERRY_TEST_FTP_ROOT'], 'far')
+        make_tree(source, small=40)
+        chown_tree(source)
+        self.connector('Far', 'ftp', relay.port)
+        dest = os.path.join(self.dir, 'far')
+        self.transfer('Far', 'Far:/far', f'local:{dest}')
+        env = dict(os.environ, G_MESSAGES_DEBUG='Ferry')
+
+        def protocol(result):
+            lines = [re.sub(r'^.*?: ([<>] )', r'\1', line) for line in result.stderr.splitlines()]
+            return [line for line in lines if line[:2] in ('> ', '< ')]
+
+        result = subprocess.run([CLI, 'run', 'Far'], capture_output=True, text=True, env=env, timeout=300)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr[-3000:])
+        lines = protocol(result)
+        first = next(i for i, line in enumerate(lines) if line.startswith('< 230'))
+        before = lines[:first]
+        self.assertEqual(len([line for line in before if line.startswith('> PASS')]), 1, '\n'.join(lines))
+        self.assertGreaterEqual(len([line for line in before if line.startswith('> USER')]), 2, '\n'.join(lines))
+        self.assertGreaterEqual(len([line for line in lines if line.startswith('< 230')]), 2, '\n'.join(lines))
+        same_tree(self, source, dest)
+
+        user = os.environ['FERRY_TEST_USER']
+        password = os.environ['FERRY_TEST_PASSWORD']
+        subprocess.run(['chpasswd'], input=f'{user}:changed-{password}\n', text=True, check=True)
+        try:
+            result = subprocess.run([CLI, 'run', 'Far'], capture_output=True, text=True, env=env, timeout=300)
+        finally:
+            subprocess.run(['chpasswd'], input=f'{user}:{password}\n', text=True, check=True)
+        self.assertEqual(result.returncode, 3, result.stdout + result.stderr[-3000:])
+        lines = protocol(result)
+        self.assertEqual(len([line for line in lines if line.startswith('> PASS')]), 1, '\n'.join(lines))
+        self.assertNotIn(password, result.stdout + result.stderr)
+
     def test_ftp_download_through_cuts(self):
         # A fifth of the connections cut after 100 B–6 KiB: small files
         # mid-file, the big one many times over, control connections
