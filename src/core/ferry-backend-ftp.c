@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ferry-backend-ftp.h"
 #include "ferry-backend-ftp-private.h"
@@ -570,6 +571,22 @@ ftp_login_folder (FerryBackend  *backend,
   return g_strdup (self->session.state.login_folder != NULL ? self->session.state.login_folder : "/");
 }
 
+/* libcurl says QUIT when it closes a session, then waits for the 221: one
+ * round trip at the end of every run. On a plain control connection the
+ * QUIT goes here, and the connection's sending side closes after it:
+ * libcurl's own QUIT then fails at once and the connection goes. */
+static void
+say_goodbye (FerryFtpBackend *self)
+{
+  FerryCurlSession *session = &self->session;
+
+  if (!self->plain_control || session->control == CURL_SOCKET_BAD)
+    return;
+  if (send (session->control, "QUIT\r\n", 6, MSG_NOSIGNAL | MSG_DONTWAIT) == 6)
+    ferry_curl_state_show (&session->state, "> QUIT");
+  shutdown (session->control, SHUT_WR);
+}
+
 static void
 ftp_free (FerryBackend *backend)
 {
@@ -578,6 +595,7 @@ ftp_free (FerryBackend *backend)
   _ferry_backend_ftp_job_free (self->ahead);
   g_clear_pointer (&self->ahead_parser, ferry_ftp_reply_parser_free);
   g_free (self->read_hint);
+  say_goodbye (self);
   ferry_curl_session_clear (&self->session);
   g_free (self);
 }
