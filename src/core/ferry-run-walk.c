@@ -198,6 +198,17 @@ on_plan_item (FerryPlanItem  *item,
   return !g_cancellable_set_error_if_cancelled (shared->cancellable, error);
 }
 
+/* Sets a flag the workers wait on, and wakes them. */
+static void
+raise_flag (FerryRunShared *shared,
+            gboolean       *flag)
+{
+  g_mutex_lock (&shared->lock);
+  *flag = TRUE;
+  _ferry_run_wake (shared);
+  g_mutex_unlock (&shared->lock);
+}
+
 /* The walk's login: a user name answered slowly makes the server far, and
  * the workers open their connections at once (work_in_sight() in
  * ferry-run-worker.c), their passwords waiting for this login to pass. */
@@ -207,23 +218,9 @@ walk_password_asked (gpointer data,
 {
   FerryRunShared *shared = data;
 
-  if (round_trip < FERRY_RUN_FAR_US)
-    return TRUE;
-  g_mutex_lock (&shared->lock);
-  shared->far = TRUE;
-  _ferry_run_wake (shared);
-  g_mutex_unlock (&shared->lock);
+  if (round_trip >= FERRY_RUN_FAR_US)
+    raise_flag (shared, &shared->far);
   return TRUE;
-}
-
-static void
-login_passed (FerryRunShared *shared,
-              gboolean       *passed)
-{
-  g_mutex_lock (&shared->lock);
-  *passed = TRUE;
-  _ferry_run_wake (shared);
-  g_mutex_unlock (&shared->lock);
 }
 
 static void
@@ -231,7 +228,7 @@ walk_source_login_passed (gpointer data)
 {
   FerryRunShared *shared = data;
 
-  login_passed (shared, &shared->source_login_passed);
+  raise_flag (shared, &shared->source_login_passed);
 }
 
 static void
@@ -239,7 +236,7 @@ walk_destination_login_passed (gpointer data)
 {
   FerryRunShared *shared = data;
 
-  login_passed (shared, &shared->destination_login_passed);
+  raise_flag (shared, &shared->destination_login_passed);
 }
 
 /* No trace: protocol lines stay out of the run's log, which is for people
