@@ -112,6 +112,23 @@ print_new_lines (RunContext *ctx)
         printf ("%s\n", text);
     }
   fflush (stdout);
+
+  /* The lines shown are not needed again, but the latest (the run's
+   * summary at its end, see print_summary()): the log model lets go of
+   * them, or a run would hold a line of each file it copied until it ends
+   * (2000 files: 0.6 MiB, the most of what a run's memory grows by). The
+   * run's log file has them all. */
+  if (ctx->lines_printed > 1)
+    {
+      guint shown = ctx->lines_printed - 1;
+
+      ctx->lines_printed -= shown;
+      if (ctx->last_skipped != G_MAXUINT)
+        ctx->last_skipped = ctx->last_skipped >= shown ? ctx->last_skipped - shown : G_MAXUINT;
+      g_signal_handlers_block_matched (log, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, ctx);
+      ferry_run_release_log (ctx->run, shown);
+      g_signal_handlers_unblock_matched (log, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, ctx);
+    }
 }
 
 /* On a terminal, the run's last line, its summary, replaces the progress

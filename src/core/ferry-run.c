@@ -826,6 +826,17 @@ ferry_run_get_log (FerryRun *self)
   return G_LIST_MODEL (self->log);
 }
 
+void
+ferry_run_release_log (FerryRun *self,
+                       guint     n_lines)
+{
+  g_return_if_fail (FERRY_IS_RUN (self));
+  g_return_if_fail (n_lines <= g_list_model_get_n_items (G_LIST_MODEL (self->log)));
+
+  if (n_lines > 0)
+    g_list_store_splice (self->log, 0, n_lines, NULL, 0);
+}
+
 const char *
 ferry_run_get_id (FerryRun *self)
 {

@@ -84,6 +84,12 @@ gboolean       ferry_run_get_total_known     (FerryRun             *self);
 const char * const *ferry_run_get_current_files (FerryRun          *self);
 /* FerryLogLine items, oldest first. */
 GListModel    *ferry_run_get_log             (FerryRun             *self);
+/* Takes the first `n_lines` lines out of the log model: a front end that
+ * has shown them and needs them no more (ferry-cli) keeps a run of many
+ * files from holding a line of each in memory. The run's log file keeps
+ * every line. */
+void           ferry_run_release_log         (FerryRun             *self,
+                                              guint                 n_lines);
 /* The run's id in the transfer's history, once started; NULL before. */
 const char    *ferry_run_get_id              (FerryRun             *self);
 /* Before it starts: plan only (a preview). The run walks both sides with
