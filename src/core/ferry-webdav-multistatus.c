@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <libxml/parser.h>
 #include <string.h>
 
@@ -16,6 +17,50 @@
 
 #define DAV_NS "DAV:"
 #define OC_NS  "http://owncloud.org/ns"
+
+/* libxml2 is opened when the first WebDAV listing is read, not linked: it
+ * alone brings ICU and libstdc++ into ferry-cli and the window, about
+ * 1.7 MiB of memory in every run that never speaks WebDAV (measured with
+ * bench/run, job 1; see bench/README.md, "The SMB job"). */
+#define LIBXML2_SONAME "libxml2.so.2"
+
+#define XML_FUNCTIONS(X) \
+  X (xmlInitParser) \
+  X (xmlCreatePushParserCtxt) \
+  X (xmlCtxtUseOptions) \
+  X (xmlParseChunk) \
+  X (xmlStopParser) \
+  X (xmlFreeParserCtxt)
+
+static struct
+{
+#define DECLARE_FUNCTION(name) __typeof__ (name) *name;
+  XML_FUNCTIONS (DECLARE_FUNCTION)
+#undef DECLARE_FUNCTION
+} xml;
+
+/* NULL once libxml2 is loaded and initialised, else why it is not. */
+static gpointer
+load_library (gpointer data)
+{
+  GModule *module = g_module_open (LIBXML2_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+
+  if (module == NULL)
+    return g_strdup (g_module_error ());
+#define RESOLVE_FUNCTION(name) \
+  if (!g_module_symbol (module, #name, (gpointer *) &xml.name)) \
+    { \
+      char *why = g_strdup (g_module_error ()); \
+      g_module_close (module); \
+      return why; \
+    }
+  XML_FUNCTIONS (RESOLVE_FUNCTION)
+#undef RESOLVE_FUNCTION
+  /* Kept for the life of the process, as its parser state is. */
+  g_module_make_resident (module);
+  xml.xmlInitParser ();
+  return NULL;
+}
 
 typedef enum
 {
@@ -86,7 +131,7 @@ stop (FerryWebdavMultistatus *self,
     self->error = error;
   else
     g_error_free (error);
-  xmlStopParser (self->ctxt);
+  xml.xmlStopParser (self->ctxt);
 }
 
 static void
@@ -523,18 +568,14 @@ FerryWebdavMultistatus *
 ferry_webdav_multistatus_new (const char *folder,
                               const char *authority)
 {
-  static gsize initialized;
+  static GOnce once = G_ONCE_INIT;
+  const char *unloaded;
   FerryWebdavMultistatus *self;
   xmlSAXHandler sax;
 
   g_return_val_if_fail (folder != NULL, NULL);
 
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
-
+  unloaded = g_once (&once, load_library, NULL);
   self = g_new0 (FerryWebdavMultistatus, 1);
   self->folder = g_str_has_suffix (folder, "/") ? g_strdup (folder) : g_strconcat (folder, "/", NULL);
   self->authority = authority != NULL ? g_ascii_strdown (authority, -1) : NULL;
@@ -551,8 +592,16 @@ ferry_webdav_multistatus_new (const char *folder,
   sax.cdataBlock = on_characters;
   sax.internalSubset = on_internal_subset;
   sax.serror = on_error;
-  self->ctxt = xmlCreatePushParserCtxt (&sax, self, NULL, 0, NULL);
-  xmlCtxtUseOptions (self->ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  /* Without libxml2 the reader says why at the first feed or finish. */
+  if (unloaded != NULL)
+    {
+      self->error = g_error_new (FERRY_ERROR, FERRY_ERROR_FAILED,
+                                 _("WebDAV needs the XML library %s, which could not be loaded: %s"),
+                                 LIBXML2_SONAME, unloaded);
+      return self;
+    }
+  self->ctxt = xml.xmlCreatePushParserCtxt (&sax, self, NULL, 0, NULL);
+  xml.xmlCtxtUseOptions (self->ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   return self;
 }
 
@@ -562,7 +611,7 @@ ferry_webdav_multistatus_free (FerryWebdavMultistatus *self)
   if (self == NULL)
     return;
   if (self->ctxt != NULL)
-    xmlFreeParserCtxt (self->ctxt);
+    xml.xmlFreeParserCtxt (self->ctxt);
   g_clear_error (&self->error);
   g_free (self->folder);
   g_free (self->authority);
@@ -589,7 +638,7 @@ ferry_webdav_multistatus_feed (FerryWebdavMultistatus  *self,
     {
       int n = (int) MIN (length, 65536);
 
-      xmlParseChunk (self->ctxt, data, n, 0);
+      xml.xmlParseChunk (self->ctxt, data, n, 0);
       data += n;
       length -= (gsize) n;
     }
@@ -610,7 +659,7 @@ ferry_webdav_multistatus_finish (FerryWebdavMultistatus  *self,
 
   if (self->error == NULL)
     {
-      xmlParseChunk (self->ctxt, NULL, 0, 1);
+      xml.xmlParseChunk (self->ctxt, NULL, 0, 1);
       /* libxml2's words for an answer that stopped early are about XML. */
       if (self->depth != 0)
         g_clear_error (&self->error);
