@@ -85,6 +85,9 @@ show_progress (RunContext *ctx)
   ctx->progress_shown = TRUE;
 }
 
+/* How many printed lines the log model may hold before they are let go. */
+#define RELEASE_BATCH 256
+
 static void
 print_new_lines (RunContext *ctx)
 {
@@ -117,8 +120,10 @@ print_new_lines (RunContext *ctx)
    * summary at its end, see print_summary()): the log model lets go of
    * them, or a run would hold a line of each file it copied until it ends
    * (2000 files: 0.6 MiB, the most of what a run's memory grows by). The
-   * run's log file has them all. */
-  if (ctx->lines_printed > 1)
+   * run's log file has them all. Let go of in batches: a splice of the
+   * model for each line printed cost job 7 of the bench (20000 files)
+   * about 1.5 s. */
+  if (ctx->lines_printed > RELEASE_BATCH)
     {
       guint shown = ctx->lines_printed - 1;
 
