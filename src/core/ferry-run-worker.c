@@ -431,7 +431,7 @@ _ferry_run_worker_destination_gate (gpointer data,
  * run stops. A failure here is left for the first real command to report.
  *
  * The walk's own logins come first (on a far server only the passwords
- * wait: _ferry_run_worker_password_gate()): every file waits for its listing, a
+ * wait: password_gate()): every file waits for its listing, a
  * server hashing five passwords at once answers all of them late, and a
  * server that counts sessions at the password (ProFTPD's
  * MaxClientsPerHost) must count the walk's before any worker's. And a
