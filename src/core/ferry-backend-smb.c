@@ -143,22 +143,51 @@ struct smb_thread_functions
 
 #define SMB_THREAD_UNLOCK 2
 
+/* Samba's locks by name. Each is one of Samba's globals, and libsmbclient
+ * makes its context counter's lock again whenever a context comes after
+ * the last one went (its once-only setup starts over), without
+ * destroying the old one: one lock per name keeps it the same lock, held
+ * or not, and nothing is lost. */
+static GMutex mutexes_lock;
+static GHashTable *mutexes;
+
 static int
 thread_create_mutex (const char  *name,
                      void       **lock,
                      const char  *location)
 {
-  GMutex *mutex = g_new0 (GMutex, 1);
+  GMutex *mutex;
 
-  g_mutex_init (mutex);
+  g_mutex_lock (&mutexes_lock);
+  if (mutexes == NULL)
+    mutexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  mutex = g_hash_table_lookup (mutexes, name);
+  if (mutex == NULL)
+    {
+      mutex = g_new0 (GMutex, 1);
+      g_mutex_init (mutex);
+      g_hash_table_insert (mutexes, g_strdup (name), mutex);
+    }
+  g_mutex_unlock (&mutexes_lock);
   *lock = mutex;
   return 0;
+}
+
+static gboolean
+is_mutex (gpointer key,
+          gpointer value,
+          gpointer mutex)
+{
+  return value == mutex;
 }
 
 static void
 thread_destroy_mutex (void       *lock,
                       const char *location)
 {
+  g_mutex_lock (&mutexes_lock);
+  g_hash_table_foreach_remove (mutexes, is_mutex, lock);
+  g_mutex_unlock (&mutexes_lock);
   g_mutex_clear (lock);
   g_free (lock);
 }
@@ -191,18 +220,6 @@ static int (*talloc_free_function) (void *ptr, const char *location);
 /* Samba took the thread functions: calls of different sessions may run
  * at the same time (see library_lock). */
 static gboolean calls_side_by_side;
-
-/* Under AddressSanitizer (build-aux/ferry-dev test), LeakSanitizer's
- * tracer (GCC 12) crashed at exit, "Tracer caught signal 11", in some runs
- * of the smb tests with the thread functions installed (and some with
- * GVfs's module loaded, see tests/integration/meson.build); with one call
- * at a time and no GVfs, in none. The sanitized build keeps one call at a
- * time; the normal suite runs the calls side by side. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED_BUILD 1
-#else
-#define SANITIZED_BUILD 0
-#endif
 
 static void
 free_talloc_stack (void *value)
@@ -296,7 +313,7 @@ load_library (gpointer data)
   /* Only Samba 4, whose thread interface and talloc stack this knows (see
    * struct smb_thread_functions); elsewhere every call takes the lock
    * alone, as libsmbclient without thread functions needs. */
-  if (g_str_has_prefix (lib.smbc_version (), "4.") && !SANITIZED_BUILD
+  if (g_str_has_prefix (lib.smbc_version (), "4.")
       && g_module_symbol (module, "smb_thread_set_functions", (gpointer *) &lib.smb_thread_set_functions)
       && g_module_symbol (module, "smb_thread_once", (gpointer *) &lib.smb_thread_once)
       && g_module_symbol (module, "_talloc_free", (gpointer *) &lib._talloc_free)
