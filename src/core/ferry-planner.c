@@ -900,7 +900,10 @@ ferry_planner_walk (FerryBackend            *source,
   g_return_val_if_fail (source_root != NULL && destination_root != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  probe = ferry_backend_list (destination, destination_root, cancellable, &local_error);
+  /* The walk's first command on the destination: a server full for a
+   * moment (sshd still counting the last run's connections as logging in)
+   * gets the same tries as every listing. */
+  probe = list_retrying (&walk, destination, destination_root, &local_error);
   if (probe == NULL)
     {
       /* Servers answer a missing folder with 550 like a forbidden one, so
