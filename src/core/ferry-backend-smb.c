@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
-#include <gmodule.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -34,6 +33,7 @@
 
 #include "ferry-backend-smb.h"
 #include "ferry-error.h"
+#include "ferry-module.h"
 
 /* One SMB2 READ or WRITE per call (servers take 1 to 8 MiB in one): large
  * enough to keep a link busy, small enough that four workers and the
@@ -288,31 +288,24 @@ static const struct smb_thread_functions thread_functions = {
   thread_get_tls,
 };
 
+#define SYMBOL(name) { #name, (gpointer *) &lib.name },
+static const FerrySymbol smb_symbols[] = { SMB_FUNCTIONS (SYMBOL) };
+#undef SYMBOL
+
 static gpointer
 load_library (gpointer data)
 {
   LibraryState *state = g_new0 (LibraryState, 1);
-  GModule *module = g_module_open (LIBSMBCLIENT_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  GModule *module = ferry_module_open (LIBSMBCLIENT_SONAME, smb_symbols, G_N_ELEMENTS (smb_symbols), &state->error);
 
   if (module == NULL)
-    {
-      state->error = g_strdup (g_module_error ());
-      return state;
-    }
-#define RESOLVE_FUNCTION(name) \
-  if (!g_module_symbol (module, #name, (gpointer *) &lib.name)) \
-    { \
-      state->error = g_strdup (g_module_error ()); \
-      g_module_close (module); \
-      return state; \
-    }
-  SMB_FUNCTIONS (RESOLVE_FUNCTION)
-  /* From the libraries libsmbclient itself loads (libsamba-util, libtalloc):
-   * set before the first call into Samba makes its talloc stack. */
-#undef RESOLVE_FUNCTION
-  /* Only Samba 4, whose thread interface and talloc stack this knows (see
-   * struct smb_thread_functions); elsewhere every call takes the lock
-   * alone, as libsmbclient without thread functions needs. */
+    return state;
+  /* The thread functions, from the libraries libsmbclient itself loads
+   * (libsamba-util, libtalloc), set before the first call into Samba makes
+   * its talloc stack. Only Samba 4, whose thread interface and talloc
+   * stack this knows (see struct smb_thread_functions); elsewhere every
+   * call takes the lock alone, as libsmbclient without thread functions
+   * needs. */
   if (g_str_has_prefix (lib.smbc_version (), "4.")
       && g_module_symbol (module, "smb_thread_set_functions", (gpointer *) &lib.smb_thread_set_functions)
       && g_module_symbol (module, "smb_thread_once", (gpointer *) &lib.smb_thread_once)

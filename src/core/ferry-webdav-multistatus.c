@@ -7,11 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gmodule.h>
 #include <libxml/parser.h>
 #include <string.h>
 
 #include "ferry-error.h"
+#include "ferry-module.h"
 #include "ferry-name.h"
 #include "ferry-webdav-multistatus.h"
 
@@ -39,23 +39,19 @@ static struct
 #undef DECLARE_FUNCTION
 } xml;
 
+#define SYMBOL(name) { #name, (gpointer *) &xml.name },
+static const FerrySymbol xml_symbols[] = { XML_FUNCTIONS (SYMBOL) };
+#undef SYMBOL
+
 /* NULL once libxml2 is loaded and initialised, else why it is not. */
 static gpointer
 load_library (gpointer data)
 {
-  GModule *module = g_module_open (LIBXML2_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  char *why = NULL;
+  GModule *module = ferry_module_open (LIBXML2_SONAME, xml_symbols, G_N_ELEMENTS (xml_symbols), &why);
 
   if (module == NULL)
-    return g_strdup (g_module_error ());
-#define RESOLVE_FUNCTION(name) \
-  if (!g_module_symbol (module, #name, (gpointer *) &xml.name)) \
-    { \
-      char *why = g_strdup (g_module_error ()); \
-      g_module_close (module); \
-      return why; \
-    }
-  XML_FUNCTIONS (RESOLVE_FUNCTION)
-#undef RESOLVE_FUNCTION
+    return why;
   /* Kept for the life of the process, as its parser state is. */
   g_module_make_resident (module);
   xml.xmlInitParser ();
