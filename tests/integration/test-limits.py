@@ -123,23 +123,43 @@ class Limits(unittest.TestCase):
         self.assertTrue(numbers, output)
         self.assertLessEqual(max(numbers), most, output)
 
+    def refusals(self, flavour):
+        path = os.path.join(os.environ['FERRY_TEST_DIR'], 'logs', f'proftpd-{flavour}.log')
+        with open(path, errors='replace') as f:
+            return f.read().count('Connection refused (MaxClientsPerHost')
+
+    def run_at_limit(self, name, kind, destination):
+        """Runs @name while another client holds one of ProFTPD's two
+        places. ProFTPD checks MaxClientsPerHost against the sessions its
+        scoreboard shows logged in, and logins that overlap do not see each
+        other: under load, every login of a run got in (no refusal in the
+        server's log, 200 files copied in 0.6 s). Such a run says nothing
+        about Ferry at a limit, so it is made again from an empty
+        destination, at most twice; the run the server refused is the one
+        the test asserts on."""
+        flavour = 'limited' if kind == 'ftp' else 'sftp-limited'
+        for attempt in range(3):
+            before = self.refusals(flavour)
+            holder = self.hold_place(kind)
+            try:
+                result = self.run_ok(name)
+            finally:
+                holder()
+            if 'too many connections' in result.stdout or self.refusals(flavour) > before or attempt == 2:
+                return result
+            shutil.rmtree(destination)
+
     # --- issue 25, item 1: SFTP servers that limit sessions ----------------------------
 
     def test_proftpd_sftp_limit_both_directions(self):
-        # ProFTPD counts a host's sessions from its scoreboard when each one
-        # starts, so sessions starting together can all get in (seen under
-        # load: four at once, no refusal). Another client holding one of
-        # the two places, and the walk's session in before any worker's,
-        # make every worker's session the third.
+        # Another client holds one of the server's two places, and the
+        # walk's session is in before any worker's: every worker's session
+        # is one too many (see run_at_limit()).
         source = os.path.join(self.dir, 'sftp-src')
         make_files(source, 320)
         up = os.path.join(ROOT, 'sftp-limit-up')
         self.transfer('Sftp up', f'local:{source}', f'ProSftpLim:{up}', '--parallel', '4')
-        holder = self.hold_place('sftp')
-        try:
-            result = self.run_ok('Sftp up')
-        finally:
-            holder()
+        result = self.run_at_limit('Sftp up', 'sftp', up)
         self.assert_fewer(result.stdout, 1)
         self.assertEqual(snapshot(source), snapshot(up))
         self.assertEqual(part_files(up), [])
@@ -147,11 +167,7 @@ class Limits(unittest.TestCase):
         give_to_user(up)
         down = os.path.join(self.dir, 'sftp-limit-down')
         self.transfer('Sftp down', f'ProSftpLim:{up}', f'local:{down}', '--parallel', '4')
-        holder = self.hold_place('sftp')
-        try:
-            result = self.run_ok('Sftp down')
-        finally:
-            holder()
+        result = self.run_at_limit('Sftp down', 'sftp', down)
         self.assert_fewer(result.stdout, 1)
         self.assertEqual(snapshot(source), snapshot(down))
         self.assertEqual(part_files(down), [])
@@ -183,12 +199,7 @@ class Limits(unittest.TestCase):
         listed = {t['name']: t for t in json.loads(cli('transfer', 'list', '--json').stdout)}
         self.assertEqual(listed[f'Auto {kind}']['parallel'], 'auto')
         # Another client holds one of the two places for sure.
-        holder = self.hold_place(kind)
-        try:
-            result = self.run_ok(f'Auto {kind}')
-        finally:
-            holder()
-        out = result.stdout
+        out = self.run_at_limit(f'Auto {kind}', kind, destination).stdout
         self.assertIn('Connections: automatic, starting with 4, at most 16', out)
         self.assert_fewer(out, 1)
         self.assertRegex(out, r'Connections: at most 1 from now on, also in later runs: the server accepts no more')
